@@ -1,0 +1,170 @@
+#include "cli/args.h"
+
+#include <algorithm>
+#include <array>
+
+namespace cmdai::cli {
+namespace {
+
+constexpr std::array<FlagSpec, 33> k_flags{{
+    {"help", 'h', Value::none, "", "", "show help and exit"},
+    {"version", 'V', Value::none, "", "", "print the version and exit"},
+    {"verbose", 'v', Value::none, "", "", "log more to the log file (-v info, -vv debug, -vvv trace)"},
+    {"output", 'o', Value::required, "", "FORMAT", "output format: plain, json or yaml"},
+    {"json", 0, Value::none, "", "", "same as --output json"},
+    {"backend", 'b', Value::required, "", "NAME", "backend or instance: auto, llama, ollama, openai, vllm, mlx, rules"},
+    {"endpoint", 0, Value::required, "", "URL", "server URL for ollama/openai/vllm/mlx"},
+    {"model", 'm', Value::required, "", "NAME|PATH", "model name, or a GGUF file for llama"},
+    {"shell", 's', Value::required, "", "SHELL", "target shell: bash, zsh, fish, sh, powershell"},
+    {"cwd", 0, Value::required, "", "DIR", "working directory the command is for"},
+    {"stream", 0, Value::none, "", "", "show the command live as it forms (default on a terminal)"},
+    {"no-stream", 0, Value::none, "", "", "print only the final result"},
+    {"execute", 'x', Value::none, "", "", "run the command after confirmation"},
+    {"dry-run", 'n', Value::none, "", "", "show what would run; never run it"},
+    {"yes", 'y', Value::none, "", "", "answer yes to y/N confirmations (never bypasses critical)"},
+    {"explain", 'e', Value::required, "", "COMMAND", "explain an existing command and rate its risk"},
+    {"no-fallback", 0, Value::none, "", "", "fail instead of falling back to another backend"},
+    {"no-color", 0, Value::none, "", "", "no colours (also: NO_COLOR=1)"},
+    {"show-config", 0, Value::none, "", "", "alias of 'config show'"},
+    {"configure", 0, Value::none, "", "", "alias of 'config edit'"},
+    {"search", 0, Value::required, "", "QUERY", "alias of 'search QUERY'"},
+    {"history", 0, Value::none, "", "", "alias of 'history list'"},
+    {"list-backends", 0, Value::none, "", "", "alias of 'backends list'"},
+    {"limit", 'l', Value::required, "history", "N", "number of entries (default 20)"},
+    {"offset", 0, Value::required, "history", "N", "entries to skip, newest first"},
+    {"limit", 'l', Value::required, "search", "N", "number of results (default 10)"},
+    {"jsonl", 0, Value::none, "check", "", "read JSON lines {\"command\",\"cwd\"} from stdin, write one result each"},
+    {"since", 0, Value::required, "search", "WHEN", "only entries newer than 7d, 12h or an ISO date"},
+    {"before", 0, Value::required, "search", "WHEN", "only entries older than 7d, 12h or an ISO date"},
+    {"format", 'f', Value::required, "history", "FORMAT", "export/import format: jsonl, bash, zsh, fish"},
+    {"mode", 0, Value::required, "search", "MODE", "lexical, semantic or hybrid (default)"},
+    {"risk", 0, Value::required, "search", "LEVEL", "only entries of this risk level"},
+    {"tag", 0, Value::required, "search", "TAG", "only entries with this tag"},
+}};
+
+const FlagSpec* find_long(std::string_view name, std::string_view scope) {
+  for (const auto& flag : k_flags) {
+    if (flag.name == name && (flag.scope.empty() || flag.scope == scope)) return &flag;
+  }
+  return nullptr;
+}
+
+const FlagSpec* find_short(char name, std::string_view scope) {
+  for (const auto& flag : k_flags) {
+    if (flag.short_name == name && (flag.scope.empty() || flag.scope == scope)) return &flag;
+  }
+  return nullptr;
+}
+
+Error unknown_flag(std::string_view flag, std::string_view scope) {
+  std::vector<std::string> names;
+  for (const auto& spec : k_flags) {
+    if (spec.scope.empty() || spec.scope == scope) names.push_back("--" + std::string(spec.name));
+  }
+  std::string message = "unknown option '" + std::string(flag) + "'";
+  if (auto near = closest(flag, names))
+    return Error{ErrorCode::invalid_argument, message, "did you mean " + *near + "?"};
+  return Error{ErrorCode::invalid_argument, message, "see cmdai --help"};
+}
+
+}  // namespace
+
+std::span<const FlagSpec> flag_table() { return k_flags; }
+
+std::size_t ParsedArgs::count(std::string_view name) const {
+  auto it = flags.find(name);
+  return it == flags.end() ? 0 : it->second.size();
+}
+
+std::optional<std::string> ParsedArgs::value(std::string_view name) const {
+  auto it = flags.find(name);
+  if (it == flags.end() || it->second.empty()) return std::nullopt;
+  return it->second.back();
+}
+
+Result<ParsedArgs> parse_args(std::span<const std::string> args, std::string_view scope) {
+  ParsedArgs parsed;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") {
+      parsed.positionals.insert(parsed.positionals.end(), args.begin() + static_cast<long>(i) + 1, args.end());
+      break;
+    }
+    if (arg.rfind("--", 0) == 0) {
+      std::string name = arg.substr(2);
+      std::optional<std::string> inline_value;
+      if (auto eq = name.find('='); eq != std::string::npos) {
+        inline_value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+      }
+      const FlagSpec* spec = find_long(name, scope);
+      if (spec == nullptr) return fail(unknown_flag("--" + name, scope));
+      if (spec->value == Value::required) {
+        if (!inline_value) {
+          if (i + 1 >= args.size()) {
+            return fail(ErrorCode::invalid_argument, "option --" + name + " needs a value",
+                        "e.g. --" + name + " " + std::string(spec->value_name));
+          }
+          inline_value = args[++i];
+        }
+        parsed.flags[std::string(spec->name)].push_back(*inline_value);
+      } else {
+        if (inline_value) return fail(ErrorCode::invalid_argument, "option --" + name + " takes no value");
+        parsed.flags[std::string(spec->name)].push_back("");
+      }
+      continue;
+    }
+    if (arg.size() > 1 && arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9')) {
+      for (std::size_t k = 1; k < arg.size(); ++k) {
+        const FlagSpec* spec = find_short(arg[k], scope);
+        if (spec == nullptr) return fail(unknown_flag(std::string("-") + arg[k], scope));
+        if (spec->value == Value::required) {
+          std::string value = arg.substr(k + 1);
+          if (value.empty()) {
+            if (i + 1 >= args.size()) {
+              return fail(ErrorCode::invalid_argument, std::string("option -") + arg[k] + " needs a value");
+            }
+            value = args[++i];
+          }
+          parsed.flags[std::string(spec->name)].push_back(value);
+          break;
+        }
+        parsed.flags[std::string(spec->name)].push_back("");
+      }
+      continue;
+    }
+    parsed.positionals.push_back(arg);
+  }
+  return parsed;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::optional<std::string> closest(std::string_view word, std::span<const std::string> candidates,
+                                   std::size_t max_distance) {
+  std::optional<std::string> best;
+  std::size_t best_distance = max_distance + 1;
+  for (const auto& candidate : candidates) {
+    const std::size_t d = edit_distance(word, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+}  // namespace cmdai::cli

@@ -1,0 +1,194 @@
+#include "cli/commands.h"
+
+#include <array>
+#include <iostream>
+#include <vector>
+
+#include "core/log.h"
+
+namespace cmdai::cli {
+namespace {
+
+ExitCode run_version(Invocation& invocation) {
+  invocation.out << "cmdai " << CMDAI_VERSION << "\n";
+  return ExitCode::ok;
+}
+
+ExitCode run_help(Invocation& invocation);
+
+constexpr std::array<SubcommandSpec, 8> k_subcommands{{
+    {"history", "history list|show ID", "list and inspect the commands cmdai produced", run_history},
+    {"search", "search QUERY", "find commands in history by words", run_search},
+    {"check", "check [--json] [--jsonl] -- COMMAND", "rate an existing command's risk", run_check},
+    {"config", "config show|path|edit", "show or edit the configuration", run_config},
+    {"backends", "backends list", "list model backends and their state", run_backends},
+    {"explain", "explain COMMAND", "explain a command and rate its risk (same as --explain)", nullptr},
+    {"version", "version", "print the version", run_version},
+    {"help", "help", "show this help", run_help},
+}};
+
+ExitCode run_help(Invocation& invocation) {
+  std::ostream& out = invocation.out;
+  out << "cmdai " << CMDAI_VERSION << " - turn a request into a shell command, rate its risk, remember it\n\n"
+      << "Usage:\n  cmdai [OPTIONS] \"REQUEST\"        generate a command for the request\n";
+  for (const auto& sub : k_subcommands) {
+    std::string usage = "cmdai " + std::string(sub.usage);
+    out << "  " << usage << std::string(usage.size() < 32 ? 32 - usage.size() : 1, ' ') << sub.summary << "\n";
+  }
+  out << "\nOptions:\n";
+  for (const auto& flag : flag_table()) {
+    std::string left = "  ";
+    left += flag.short_name ? std::string("-") + flag.short_name + ", " : "    ";
+    left += "--" + std::string(flag.name);
+    if (!flag.value_name.empty()) left += " " + std::string(flag.value_name);
+    if (!flag.scope.empty()) left += " (" + std::string(flag.scope) + ")";
+    out << left << std::string(left.size() < 36 ? 36 - left.size() : 1, ' ') << flag.help << "\n";
+  }
+  out << "\nExit status:\n"
+      << "  0 ok   1 error   2 usage   3 no backend could answer   4 blocked by safety policy\n"
+      << "  5 not found   11/12/13 check: moderate/high/critical   130 interrupted\n"
+      << "\nFiles: config, history, models and log follow XDG; CMDAI_HOME puts them all in one directory.\n";
+  return ExitCode::ok;
+}
+
+std::vector<std::string> subcommand_names() {
+  std::vector<std::string> names;
+  for (const auto& sub : k_subcommands) names.emplace_back(sub.name);
+  return names;
+}
+
+bool has_space(std::string_view word) { return word.find_first_of(" \t\n") != std::string_view::npos; }
+
+OutputFormat output_format(const ParsedArgs& args, Result<void>& error) {
+  if (args.has("json")) return OutputFormat::json;
+  auto format = args.value("output");
+  if (!format || *format == "plain") return OutputFormat::plain;
+  if (*format == "json") return OutputFormat::json;
+  if (*format == "yaml") return OutputFormat::yaml;
+  error = fail(ErrorCode::invalid_argument, "unknown output format '" + *format + "'", "use plain, json or yaml");
+  return OutputFormat::plain;
+}
+
+log::Level log_level(const ParsedArgs& args) {
+  switch (args.count("verbose")) {
+    case 0: return log::Level::warn;
+    case 1: return log::Level::info;
+    case 2: return log::Level::debug;
+    default: return log::Level::trace;
+  }
+}
+
+int dispatch(std::span<const std::string> all, Env& env) {
+  // The subcommand, if any, is the first word that is not an option.
+  std::string_view scope;
+  const SubcommandSpec* sub = nullptr;
+  std::size_t sub_index = all.size();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i] == "--") break;
+    if (!all[i].empty() && all[i][0] == '-') continue;
+    for (const auto& spec : k_subcommands) {
+      if (spec.name == all[i]) {
+        sub = &spec;
+        scope = spec.name;
+        sub_index = i;
+      }
+    }
+    break;
+  }
+  auto parsed = parse_args(all, scope);
+  Paths paths = resolve_paths(env);
+  Invocation invocation{env, {}, {}, paths, OutputFormat::plain, false, std::cout, std::cerr};
+  if (!parsed) return to_int(report_error(invocation, parsed.error()));
+  invocation.args = std::move(*parsed);
+  Result<void> format_error;
+  invocation.format = output_format(invocation.args, format_error);
+  if (!format_error) return to_int(report_error(invocation, format_error.error()));
+  invocation.color = env.is_terminal(1) && !env.get_var("NO_COLOR") && !invocation.args.has("no-color");
+  log::configure_logging(paths.log_file, log_level(invocation.args));
+
+  const auto& positionals = invocation.args.positionals;
+  if (invocation.args.has("version")) return to_int(run_version(invocation));
+  if (invocation.args.has("help") || (positionals.empty() && !sub && invocation.args.flags.empty())) {
+    return to_int(run_help(invocation));
+  }
+  if (invocation.args.has("explain")) return to_int(run_explain(invocation, *invocation.args.value("explain")));
+  if (invocation.args.has("show-config")) {
+    static const std::vector<std::string> show{"show"};
+    invocation.words = show;
+    return to_int(run_config(invocation));
+  }
+  if (invocation.args.has("configure")) {
+    static const std::vector<std::string> edit{"edit"};
+    invocation.words = edit;
+    return to_int(run_config(invocation));
+  }
+  if (invocation.args.has("history")) {
+    static const std::vector<std::string> list{"list"};
+    invocation.words = list;
+    return to_int(run_history(invocation));
+  }
+  if (invocation.args.has("list-backends")) {
+    static const std::vector<std::string> list{"list"};
+    invocation.words = list;
+    return to_int(run_backends(invocation));
+  }
+  if (auto query = invocation.args.value("search")) {
+    invocation.args.positionals = {*query};
+    invocation.words = invocation.args.positionals;
+    return to_int(run_search(invocation));
+  }
+  if (sub != nullptr) {
+    (void)sub_index;
+    // positionals[0] is the subcommand name itself.
+    invocation.words = std::span<const std::string>(positionals).subspan(1);
+    if (sub->name == "explain") {
+      std::string command;
+      for (const auto& word : invocation.words) command += (command.empty() ? "" : " ") + word;
+      if (command.empty()) {
+        return to_int(report_error(
+            invocation, Error{ErrorCode::invalid_argument, "explain needs a command", "cmdai explain 'rm -rf build'"}));
+      }
+      return to_int(run_explain(invocation, command));
+    }
+    return to_int(sub->handler(invocation));
+  }
+  if (positionals.size() == 1 && !has_space(positionals[0])) {
+    const auto names = subcommand_names();
+    if (auto near = closest(positionals[0], names)) {
+      return to_int(
+          report_error(invocation, Error{ErrorCode::invalid_argument, "unknown command '" + positionals[0] + "'",
+                                         "did you mean '" + *near + "'?"}));
+    }
+  }
+  invocation.words = positionals;
+  return to_int(run_generate(invocation));
+}
+
+}  // namespace
+
+std::span<const SubcommandSpec> subcommand_table() { return k_subcommands; }
+
+ExitCode report_error(Invocation& invocation, const Error& error) {
+  invocation.err << "cmdai: error: " << error.describe() << "\n";
+  log::warn("error code=" + std::string(to_string(error.code)));
+  switch (error.code) {
+    case ErrorCode::invalid_argument: return ExitCode::usage;
+    case ErrorCode::unavailable: return ExitCode::unavailable;
+    case ErrorCode::blocked_by_policy: return ExitCode::blocked;
+    case ErrorCode::not_found: return ExitCode::not_found;
+    case ErrorCode::cancelled: return ExitCode::interrupted;
+    default: return ExitCode::failure;
+  }
+}
+
+int run(int argc, const char* const* argv, Env& env) {
+  try {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    return dispatch(args, env);
+  } catch (const std::exception& e) {
+    std::cerr << "cmdai: error: internal error (" << e.what() << "); please report it\n";
+    return to_int(ExitCode::failure);
+  }
+}
+
+}  // namespace cmdai::cli

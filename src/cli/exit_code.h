@@ -1,0 +1,22 @@
+#pragma once
+// Every exit status cmdai uses, in one place (listed by --help).
+
+namespace cmdai::cli {
+
+enum class ExitCode : int {
+  ok = 0,
+  failure = 1,      // a runtime error; the message says what happened
+  usage = 2,        // bad command line
+  unavailable = 3,  // no backend could answer the request
+  blocked = 4,      // the command's risk is above what may run here
+  not_found = 5,    // e.g. a history id that does not exist
+  // `cmdai check`: one status per risk level (safe is ok).
+  check_moderate = 11,
+  check_high = 12,
+  check_critical = 13,
+  interrupted = 130,  // Ctrl-C
+};
+
+inline int to_int(ExitCode code) { return static_cast<int>(code); }
+
+}  // namespace cmdai::cli

@@ -1,0 +1,44 @@
+#pragma once
+// What every subcommand handler receives: the parsed command line, the Env
+// and the streams to write to. Handlers return an ExitCode; errors are
+// printed once, by report_error().
+
+#include <iosfwd>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "cli/args.h"
+#include "cli/exit_code.h"
+#include "core/env.h"
+#include "core/error.h"
+#include "core/paths.h"
+
+namespace cmdai::cli {
+
+enum class OutputFormat { plain, json, yaml };
+
+struct Invocation {
+  Env& env;
+  ParsedArgs args;
+  std::span<const std::string> words;  // positionals after the subcommand name(s)
+  Paths paths;
+  OutputFormat format = OutputFormat::plain;
+  bool color = false;  // colours on stdout
+  std::ostream& out;
+  std::ostream& err;
+};
+
+// "cmdai: error: <message> (<hint>)" on err, and the exit code for the error.
+ExitCode report_error(Invocation& invocation, const Error& error);
+
+// Handlers, one per subcommand group (cmd_*.cpp).
+ExitCode run_generate(Invocation& invocation);
+ExitCode run_explain(Invocation& invocation, const std::string& command);
+ExitCode run_history(Invocation& invocation);
+ExitCode run_search(Invocation& invocation);
+ExitCode run_check(Invocation& invocation);
+ExitCode run_config(Invocation& invocation);
+ExitCode run_backends(Invocation& invocation);
+
+}  // namespace cmdai::cli

@@ -1,0 +1,43 @@
+#pragma once
+// What the validator says about a command: the seed's ValidationResult plus
+// the rules that fired, where, and why.
+
+#include <string>
+#include <vector>
+
+#include "core/entities.h"
+#include "shell/parser.h"
+
+namespace cmdai::safety {
+
+enum class ConfirmationType {
+  none,
+  yes_no,        // moderate and high: y/N
+  typed_phrase,  // critical: the user types a phrase to proceed
+};
+
+std::string_view to_string(ConfirmationType type);
+
+// One rule that fired on one simple command of the script.
+struct Finding {
+  std::string rule_id;
+  RiskLevel level = RiskLevel::safe;
+  std::string message;
+  std::string segment;         // the simple command as written
+  shell::Span span;            // where it is in the validated text
+  std::string context_signal;  // what raised the level, e.g. "target is /"; may be empty
+};
+
+struct ValidationResult {
+  bool is_safe = true;  // risk_level == safe
+  RiskLevel risk_level = RiskLevel::safe;
+  double confidence = 1.0;
+  std::string explanation;
+  std::vector<std::string> suggested_alternatives;
+  std::vector<ConfirmationType> required_confirmations;
+  std::vector<std::string> patterns_matched;  // rule ids
+  double safety_score = 1.0;                  // 1 harmless .. 0 catastrophic
+  std::vector<Finding> findings;
+};
+
+}  // namespace cmdai::safety

@@ -1,0 +1,113 @@
+#include "store/migrations.h"
+
+#include <array>
+#include <string>
+
+namespace cmdai::store {
+namespace {
+
+// The seed schema (shared/seed/data-model.md), verbatim, plus the triggers
+// that keep the external-content FTS5 table in sync with command_history.
+constexpr std::string_view k_seed_schema = R"sql(
+CREATE TABLE command_history (
+    id TEXT PRIMARY KEY,
+    command TEXT NOT NULL,
+    user_input TEXT,
+    explanation TEXT NOT NULL,
+    shell_type TEXT NOT NULL,
+    working_directory TEXT NOT NULL,
+    timestamp TEXT NOT NULL,
+    execution_metadata TEXT,
+    safety_metadata TEXT,
+    tags TEXT,
+    embedding_vector BLOB
+);
+
+CREATE VIRTUAL TABLE command_history_fts USING fts5(
+    command, user_input, explanation, tags,
+    content='command_history',
+    content_rowid='rowid'
+);
+
+CREATE TABLE backend_metrics (
+    backend_name TEXT PRIMARY KEY,
+    avg_response_time_ms INTEGER,
+    success_rate REAL,
+    availability REAL,
+    last_health_check TEXT,
+    metrics_json TEXT
+);
+
+CREATE TABLE configuration (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    last_updated TEXT NOT NULL
+);
+
+CREATE TABLE embedding_cache (
+    content_hash TEXT PRIMARY KEY,
+    embedding_vector BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    access_count INTEGER DEFAULT 0,
+    last_accessed TEXT NOT NULL
+);
+
+CREATE TRIGGER command_history_fts_insert AFTER INSERT ON command_history BEGIN
+    INSERT INTO command_history_fts(rowid, command, user_input, explanation, tags)
+    VALUES (new.rowid, new.command, new.user_input, new.explanation, new.tags);
+END;
+
+CREATE TRIGGER command_history_fts_delete AFTER DELETE ON command_history BEGIN
+    INSERT INTO command_history_fts(command_history_fts, rowid, command, user_input, explanation, tags)
+    VALUES ('delete', old.rowid, old.command, old.user_input, old.explanation, old.tags);
+END;
+
+CREATE TRIGGER command_history_fts_update AFTER UPDATE OF command, user_input, explanation, tags
+ON command_history BEGIN
+    INSERT INTO command_history_fts(command_history_fts, rowid, command, user_input, explanation, tags)
+    VALUES ('delete', old.rowid, old.command, old.user_input, old.explanation, old.tags);
+    INSERT INTO command_history_fts(rowid, command, user_input, explanation, tags)
+    VALUES (new.rowid, new.command, new.user_input, new.explanation, new.tags);
+END;
+)sql";
+
+constexpr std::string_view k_timestamp_index = R"sql(
+CREATE INDEX command_history_timestamp ON command_history(timestamp);
+)sql";
+
+constexpr std::array<Migration, 2> k_migrations{{
+    {1, "seed schema", k_seed_schema},
+    {2, "index on timestamp for newest-first listing", k_timestamp_index},
+}};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return k_migrations; }
+
+int latest_schema_version() { return k_migrations.back().version; }
+
+Result<void> migrate(Database& db) {
+  auto current = db.query_int("PRAGMA user_version");
+  if (!current) return fail(current.error());
+  if (*current > latest_schema_version()) {
+    return fail(ErrorCode::unavailable,
+                "the history database " + db.path().string() + " was written by a newer cmdai (schema " +
+                    std::to_string(*current) + ")",
+                "upgrade cmdai to use it");
+  }
+  for (const Migration& migration : k_migrations) {
+    if (migration.version <= *current) continue;
+    auto transaction = Transaction::begin(db);
+    if (!transaction) return fail(transaction.error());
+    // Another process may have migrated while we waited for the lock.
+    auto again = db.query_int("PRAGMA user_version");
+    if (!again) return fail(again.error());
+    if (*again >= migration.version) continue;
+    CMDAI_TRY(db.exec(migration.sql));
+    CMDAI_TRY(db.exec("PRAGMA user_version = " + std::to_string(migration.version)));
+    CMDAI_TRY(transaction->commit());
+  }
+  return {};
+}
+
+}  // namespace cmdai::store

@@ -4,6 +4,7 @@
 
 #include "cli/invocation.h"
 #include "cli/output.h"
+#include "cli/progress.h"
 #include "cli/signals.h"
 #include "config/configuration.h"
 #include "core/entity_json.h"
@@ -77,14 +78,8 @@ ExitCode run_generate(Invocation& inv) {
 
   const bool stream = inv.format == OutputFormat::plain && !inv.args.has("no-stream") &&
                       (inv.args.has("stream") || (inv.env.is_terminal(2) && loaded.state.streaming_enabled));
-  std::size_t shown = 0;
-  auto on_event = [&](const generation::StreamEvent& event) {
-    if (!stream) return;
-    if (const auto* partial = std::get_if<generation::PartialResultEvent>(&event)) {
-      inv.err << "\r\033[K" << dim(inv.color) << partial->command << reset_color(inv.color) << std::flush;
-      shown = partial->command.size();
-    }
-  };
+  ProgressDisplay progress(inv.err, stream, inv.color);
+  auto on_event = [&](const generation::StreamEvent& event) { progress.on_event(event); };
 
   pipeline::CommandPipeline pipeline(inv.env, inv.paths, loaded.state);
   std::stop_source stop;
@@ -93,7 +88,7 @@ ExitCode run_generate(Invocation& inv) {
     InterruptScope interrupts(stop);
     result = pipeline.run(request, options, on_event, stop.get_token());
   }
-  if (shown > 0) inv.err << "\r\033[K" << std::flush;
+  progress.finish();
   if (!result) return report_error(inv, result.error());
   for (const auto& notice : result->notices) inv.err << "cmdai: " << notice << "\n";
 

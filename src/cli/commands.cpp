@@ -57,6 +57,17 @@ std::vector<std::string> subcommand_names() {
   return names;
 }
 
+// True for "--backend" or "-b" (a global flag whose value is the next word).
+bool takes_separate_value(std::string_view arg) {
+  if (arg.find('=') != std::string_view::npos) return false;
+  for (const auto& flag : flag_table()) {
+    if (!flag.scope.empty() || flag.value != Value::required) continue;
+    if (arg.size() > 2 && arg.substr(0, 2) == "--" && arg.substr(2) == flag.name) return true;
+    if (arg.size() == 2 && arg[0] == '-' && arg[1] == flag.short_name) return true;
+  }
+  return false;
+}
+
 bool has_space(std::string_view word) { return word.find_first_of(" \t\n") != std::string_view::npos; }
 
 OutputFormat output_format(const ParsedArgs& args, Result<void>& error) {
@@ -82,15 +93,16 @@ int dispatch(std::span<const std::string> all, Env& env) {
   // The subcommand, if any, is the first word that is not an option.
   std::string_view scope;
   const SubcommandSpec* sub = nullptr;
-  std::size_t sub_index = all.size();
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (all[i] == "--") break;
-    if (!all[i].empty() && all[i][0] == '-') continue;
+    if (!all[i].empty() && all[i][0] == '-') {
+      if (takes_separate_value(all[i])) ++i;
+      continue;
+    }
     for (const auto& spec : k_subcommands) {
       if (spec.name == all[i]) {
         sub = &spec;
         scope = spec.name;
-        sub_index = i;
       }
     }
     break;
@@ -138,7 +150,6 @@ int dispatch(std::span<const std::string> all, Env& env) {
     return to_int(run_search(invocation));
   }
   if (sub != nullptr) {
-    (void)sub_index;
     // positionals[0] is the subcommand name itself.
     invocation.words = std::span<const std::string>(positionals).subspan(1);
     if (sub->name == "explain") {

@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "llm/llama/llama_backend.h"
-#include "llm/rules/rules_backend.h"
+#include "llm/backend_factory.h"
 
 namespace cmdai::routing {
 
@@ -56,20 +55,12 @@ Result<SelectionResult> BackendSelector::select(const SelectionCriteria& criteri
 }
 
 Result<std::unique_ptr<llm::Backend>> BackendSelector::create(const BackendInstance& instance) const {
-  switch (instance.type) {
-    case BackendType::rules: return std::unique_ptr<llm::Backend>(std::make_unique<llm::RulesBackend>());
-    case BackendType::llama: {
-      llm::LlamaOptions options;
-      options.model_path = instance.model;
-      return llm::make_llama_backend(options);
-    }
-    case BackendType::ollama:
-    case BackendType::openai:
-    case BackendType::vllm:
-    case BackendType::mlx: break;
-  }
-  return fail(ErrorCode::unavailable,
-              "the " + std::string(to_string(instance.type)) + " backend is not available in this build");
+  llm::BackendSpec spec;
+  spec.name = instance.name;
+  spec.type = instance.type;
+  spec.endpoint = instance.endpoint;
+  spec.model = instance.model;
+  return llm::create_backend(spec);
 }
 
 }  // namespace cmdai::routing

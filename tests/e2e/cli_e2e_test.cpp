@@ -58,6 +58,13 @@ TEST_F(CliE2E, JsonOutputCarriesGenerationResultRiskBackendAndId) {
   EXPECT_EQ(nlohmann::json::parse(shown.out)["command"], "git status");
 }
 
+TEST_F(CliE2E, GlobalOptionValuesAreNotMistakenForSubcommands) {
+  ASSERT_EQ(cmdai({"show git status"}).exit_code, 0);
+  auto r = cmdai({"--backend", "rules", "history", "list", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out).size(), 1u);
+}
+
 TEST_F(CliE2E, YamlOutput) {
   auto r = cmdai({"-o", "yaml", "show git status"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Start-up time of cmdai's cheapest commands on a warm file cache, against
+# baselines run in the same session: /bin/true (process start) and the
+# sqlite3 CLI opening the same history database.
+#
+#   bench/startup.sh [RUNS]     (default 200; needs hyperfine and python3)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+runs="${1:-200}"
+binary="$root/build/release/cmdai"
+[ -x "$binary" ] || { echo "build the release binary first: scripts/cmdai --version" >&2; exit 1; }
+
+home="$(mktemp -d)"
+trap 'rm -rf "$home"' EXIT
+export CMDAI_HOME="$home" NO_COLOR=1
+for i in $(seq 1 50); do "$binary" --no-stream "show git status" >/dev/null; done
+
+out="$home/startup.json"
+hyperfine -N --warmup 20 --runs "$runs" --export-json "$out" \
+  -n true "/bin/true" \
+  -n sqlite3 "sqlite3 $home/history.db 'SELECT count(*) FROM command_history'" \
+  -n version "$binary --version" \
+  -n help "$binary --help" \
+  -n history-list "$binary history list" >/dev/null 2>&1
+
+python3 - "$out" <<'PY'
+import json, sys, statistics
+results = json.load(open(sys.argv[1]))["results"]
+by = {r["command"]: sorted(r["times"]) for r in results}
+def p(ts, q): return ts[min(len(ts) - 1, int(q * len(ts)))] * 1000
+base = statistics.median(by["true"]) * 1000
+sql = statistics.median(by["sqlite3"]) * 1000
+print(f"{'command':<14}{'median ms':>10}{'p95 ms':>9}{'vs true':>9}{'vs sqlite3':>11}")
+for name, ts in by.items():
+    med = statistics.median(ts) * 1000
+    print(f"{name:<14}{med:>10.2f}{p(ts, .95):>9.2f}{med / base:>8.1f}x{med / sql:>10.2f}x")
+PY

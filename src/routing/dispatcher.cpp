@@ -94,7 +94,8 @@ Result<DispatchResult> Dispatcher::run(const SelectionResult& selection, const A
   for (const std::string& name : chain) {
     const BackendInstance* instance = m_registry.find(name);
     if (instance == nullptr) continue;
-    const int attempts = 1 + std::max(instance->retries, 0);
+    // rules refuse deterministically: asking again cannot help.
+    const int attempts = instance->type == BackendType::rules ? 1 : 1 + std::max(instance->retries, 0);
     for (int i = 0; i < attempts; ++i) {
       if (stop.stop_requested()) return fail(ErrorCode::cancelled, "the request was interrupted");
       AttemptReport report = attempt_once(*instance, attempt);
@@ -111,11 +112,13 @@ Result<DispatchResult> Dispatcher::run(const SelectionResult& selection, const A
   }
   Error last = result.attempts.empty() ? Error{ErrorCode::unavailable, "no backend could answer", {}}
                                        : *result.attempts.back().error;
-  if (result.attempts.size() > 1) {
-    std::string tried;
-    for (const auto& a : result.attempts) tried += (tried.empty() ? "" : ", ") + a.instance + ": " + a.error->message;
-    last.hint = "tried " + tried;
+  std::string tried;
+  for (const auto& a : result.attempts) {
+    if (a.instance == result.attempts.back().instance) continue;
+    const std::string item = a.instance + ": " + a.error->message;
+    if (tried.find(item) == std::string::npos) tried += (tried.empty() ? "" : ", ") + item;
   }
+  if (!tried.empty()) last.hint = (last.hint.empty() ? "" : last.hint + "; ") + "also tried " + tried;
   return fail(last);
 }
 

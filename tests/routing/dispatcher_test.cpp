@@ -112,7 +112,8 @@ TEST_F(DispatcherTest, EveryInstanceFailingNamesThemAllInTheHint) {
   auto result = run(chain("gpu1", {"rules"}));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().message, "no offline rule");
-  EXPECT_NE(result.error().hint.find("gpu1: refused"), std::string::npos) << result.error().hint;
+  EXPECT_NE(result.error().hint.find("also tried gpu1: refused"), std::string::npos) << result.error().hint;
+  EXPECT_EQ(m_fleet.script("rules")->completions, 1);
   // rules refusing a request is not rules being down.
   EXPECT_FALSE(m_monitor.stats("rules").health.has_value());
 }

@@ -112,12 +112,21 @@ Result<std::vector<const BackendInstance*>> Registry::resolve(std::string_view n
 
 std::optional<std::string> closest_name(std::string_view word, std::span<const std::string> candidates) {
   const std::size_t max_distance = std::max<std::size_t>(2, word.size() / 3);
+  // Ties go to the longer shared prefix: "olama" means "ollama", not "llama".
+  const auto shared_prefix = [&](const std::string& candidate) {
+    std::size_t n = 0;
+    while (n < word.size() && n < candidate.size() && word[n] == candidate[n]) ++n;
+    return n;
+  };
   std::optional<std::string> best;
   std::size_t best_distance = max_distance + 1;
+  std::size_t best_prefix = 0;
   for (const auto& candidate : candidates) {
     const std::size_t d = edit_distance(word, candidate);
-    if (d < best_distance) {
+    const std::size_t prefix = shared_prefix(candidate);
+    if (d < best_distance || (d == best_distance && prefix > best_prefix)) {
       best_distance = d;
+      best_prefix = prefix;
       best = candidate;
     }
   }

@@ -48,18 +48,18 @@ nlohmann::json millis_or_null(const routing::InstanceStats& s, Micros value) {
 }
 
 nlohmann::json instance_json(const routing::BackendInstance& i, const routing::InstanceStats& s) {
-  nlohmann::json out{{"name", i.name},
-                     {"type", to_string(i.type)},
-                     {"endpoint", i.endpoint},
-                     {"model", i.model},
-                     {"local", i.local},
-                     {"healthy", s.health ? nlohmann::json(s.health->healthy) : nlohmann::json(nullptr)},
-                     {"health_detail", s.health ? nlohmann::json(s.health->detail) : nlohmann::json(nullptr)},
-                     {"last_health_check",
-                      s.health ? nlohmann::json(format_iso8601(s.health->checked_at)) : nlohmann::json(nullptr)},
-                     {"avg_response_time", millis_or_null(s, s.avg_response_time)},
-                     {"p95_response_time", millis_or_null(s, s.p95_response_time)},
-                     {"success_rate", s.window_samples > 0 ? nlohmann::json(s.success_rate) : nlohmann::json(nullptr)}};
+  nlohmann::json out{
+      {"name", i.name},
+      {"type", to_string(i.type)},
+      {"endpoint", i.endpoint},
+      {"model", i.model},
+      {"local", i.local},
+      {"healthy", s.health ? nlohmann::json(s.health->healthy) : nlohmann::json(nullptr)},
+      {"health_detail", s.health ? nlohmann::json(s.health->detail) : nlohmann::json(nullptr)},
+      {"last_health_check", s.health ? nlohmann::json(format_iso8601(s.health->checked_at)) : nlohmann::json(nullptr)},
+      {"avg_response_time", millis_or_null(s, s.avg_response_time)},
+      {"p95_response_time", millis_or_null(s, s.p95_response_time)},
+      {"success_rate", s.window_samples > 0 ? nlohmann::json(s.success_rate) : nlohmann::json(nullptr)}};
   return out;
 }
 

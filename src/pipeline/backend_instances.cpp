@@ -83,8 +83,8 @@ std::vector<routing::BackendInstance> backend_instances(const config::Configurat
   }
   const bool gguf = options.model && options.model->ends_with(".gguf");
   if (named(out, "llama") == nullptr) {
-    std::optional<std::filesystem::path> model = gguf ? std::optional<std::filesystem::path>(*options.model)
-                                                      : installed_model(models_dir);
+    std::optional<std::filesystem::path> model =
+        gguf ? std::optional<std::filesystem::path>(*options.model) : installed_model(models_dir);
     if (model) out.push_back(from_config("llama", BackendType::llama, {"", model->string(), 60'000, 0, {}, {}}));
   } else if (gguf) {
     named(out, "llama")->model = *options.model;

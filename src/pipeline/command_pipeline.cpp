@@ -18,7 +18,8 @@ routing::SelectionCriteria criteria_for(const PipelineOptions& options, const co
   routing::SelectionCriteria criteria;
   criteria.preferred = options.backend;
   if (!criteria.preferred && options.endpoint) criteria.preferred = "openai";
-  if (!criteria.preferred && config.preferred_backend) criteria.preferred = std::string(to_string(*config.preferred_backend));
+  if (!criteria.preferred && config.preferred_backend)
+    criteria.preferred = std::string(to_string(*config.preferred_backend));
   criteria.fallback = options.fallback;
   return criteria;
 }
@@ -34,9 +35,7 @@ std::vector<routing::BackendInstance> stale_instances(const routing::Registry& r
   return out;
 }
 
-bool user_named_backend(const PipelineOptions& options) {
-  return options.backend && *options.backend != "auto";
-}
+bool user_named_backend(const PipelineOptions& options) { return options.backend && *options.backend != "auto"; }
 
 }  // namespace
 
@@ -106,7 +105,8 @@ Result<PipelineResult> CommandPipeline::generate(const std::string& request, con
   if (stop.stop_requested()) refresher.cancel();
   refresher.wait();
   if (store) {
-    if (auto saved = store->save(m_monitor); !saved) log::warn("backend metrics not saved: " + saved.error().describe());
+    if (auto saved = store->save(m_monitor); !saved)
+      log::warn("backend metrics not saved: " + saved.error().describe());
   }
   if (!dispatched) {
     Error error = dispatched.error();
@@ -117,7 +117,8 @@ Result<PipelineResult> CommandPipeline::generate(const std::string& request, con
   }
   result.backend_used = dispatched->backend_used;
   result.notices.insert(result.notices.end(), dispatched->notices.begin(), dispatched->notices.end());
-  if (dispatched->notices.empty() && user_named_backend(options) && selection->selection_reason.starts_with("fallback")) {
+  if (dispatched->notices.empty() && user_named_backend(options) &&
+      selection->selection_reason.starts_with("fallback")) {
     result.notices.push_back(*options.backend + " was not used (" + selection->selection_reason + "); answered by " +
                              result.backend_used + " instead");
   }

@@ -45,7 +45,7 @@ struct PipelineOptions {
 struct PipelineResult {
   generation::GenerationResult generation;
   safety::ValidationResult validation;
-  std::string backend_used;  // the instance that answered (not necessarily the one asked for)
+  std::string backend_used;               // the instance that answered (not necessarily the one asked for)
   std::optional<std::string> history_id;  // unset when history is off or writing failed
   std::vector<std::string> notices;       // one-line messages for the user (fallbacks, history errors)
   Micros validation_time{0};
@@ -67,7 +67,8 @@ class CommandPipeline {
   std::vector<routing::BackendInstance> instances(const PipelineOptions& options,
                                                   std::vector<std::string>* warnings = nullptr) const;
   // The same, validated. Errors: invalid_argument for a bad instance.
-  Result<routing::Registry> registry(const PipelineOptions& options, std::vector<std::string>* warnings = nullptr) const;
+  Result<routing::Registry> registry(const PipelineOptions& options,
+                                     std::vector<std::string>* warnings = nullptr) const;
 
   const routing::BackendFactory& backend_factory() const { return m_factory; }
   // Routing figures of this pipeline (loaded from backend_metrics by run()).

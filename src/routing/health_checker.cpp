@@ -10,14 +10,13 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-Micros since(SteadyClock::time_point start) {
-  return std::chrono::duration_cast<Micros>(SteadyClock::now() - start);
-}
+Micros since(SteadyClock::time_point start) { return std::chrono::duration_cast<Micros>(SteadyClock::now() - start); }
 
 HealthRecord check_model_file(const BackendInstance& instance) {
   std::error_code ec;
   if (instance.model.empty()) return {false, "no model file configured", {}, {}};
-  if (!std::filesystem::is_regular_file(instance.model, ec)) return {false, "model file missing: " + instance.model, {}, {}};
+  if (!std::filesystem::is_regular_file(instance.model, ec))
+    return {false, "model file missing: " + instance.model, {}, {}};
   return {true, "model file present", {}, {}};
 }
 

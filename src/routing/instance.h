@@ -21,9 +21,9 @@ namespace cmdai::routing {
 struct BackendInstance {
   std::string name;  // unique; "rules", "llama", "ollama", or a configured name
   BackendType type = BackendType::rules;
-  std::string endpoint;  // server backends: http(s) URL
-  std::string model;     // model name, or a GGUF path for llama
-  bool local = true;     // true when no data leaves the machine
+  std::string endpoint;                       // server backends: http(s) URL
+  std::string model;                          // model name, or a GGUF path for llama
+  bool local = true;                          // true when no data leaves the machine
   std::chrono::milliseconds timeout{30'000};  // one request, end to end
   int retries = 1;                            // attempts on this instance before moving on
   // What the model offers; empty or 0 means "not declared". Declared values

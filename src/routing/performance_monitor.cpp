@@ -84,7 +84,8 @@ InstanceStats InstanceRecord::stats() const {
     stats.p95_response_time = Micros{times[rank - 1]};
   }
   if (ttft_count > 0) stats.avg_time_to_first_token = Micros{ttft_sum / static_cast<Micros::rep>(ttft_count)};
-  if (!m_samples.empty()) stats.success_rate = static_cast<double>(times.size()) / static_cast<double>(m_samples.size());
+  if (!m_samples.empty())
+    stats.success_rate = static_cast<double>(times.size()) / static_cast<double>(m_samples.size());
   std::size_t up = 0;
   m_up.for_each([&](bool u) { up += u ? 1 : 0; });
   stats.availability_samples = m_up.size();

@@ -105,9 +105,10 @@ Result<std::vector<const BackendInstance*>> Registry::resolve(std::string_view n
   std::string hint = "known backends: " + list;
   if (auto near = closest_name(name, known)) hint = "did you mean '" + *near + "'? " + hint;
   const bool is_type = parse_backend_type(name).has_value();
-  return fail(ErrorCode::not_found,
-              is_type ? "no " + std::string(name) + " backend is configured" : "unknown backend '" + std::string(name) + "'",
-              hint);
+  return fail(
+      ErrorCode::not_found,
+      is_type ? "no " + std::string(name) + " backend is configured" : "unknown backend '" + std::string(name) + "'",
+      hint);
 }
 
 std::optional<std::string> closest_name(std::string_view word, std::span<const std::string> candidates) {

@@ -20,8 +20,8 @@ namespace cmdai::routing {
 // What cmdai knows about a backend type, independent of any instance.
 struct BackendTypeInfo {
   BackendType type;
-  bool needs_endpoint;            // server backends
-  std::string_view health_probe;  // what the health checker asks, in words
+  bool needs_endpoint;                // server backends
+  std::string_view health_probe;      // what the health checker asks, in words
   std::string_view default_endpoint;  // where the server usually listens on this machine; may be empty
 };
 

@@ -22,12 +22,14 @@ Health health_of(const InstanceStats& stats) {
   return stats.health->healthy ? Health::up : Health::down;
 }
 
-std::string millis(Micros time) { return std::to_string(static_cast<long long>(std::llround(time.count() / 1000.0))) + " ms"; }
+std::string millis(Micros time) {
+  return std::to_string(static_cast<long long>(std::llround(time.count() / 1000.0))) + " ms";
+}
 
 std::string down_detail(const Candidate& c, Timestamp now) {
   const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - c.stats.health->checked_at).count();
-  return c.instance->name + " is down (" + c.stats.health->detail + ", checked " + std::to_string(std::max<long long>(age, 0)) +
-         " s ago)";
+  return c.instance->name + " is down (" + c.stats.health->detail + ", checked " +
+         std::to_string(std::max<long long>(age, 0)) + " s ago)";
 }
 
 // Healthy before unchecked; measured before unmeasured; faster; more
@@ -36,9 +38,9 @@ bool ranks_before(const Candidate& a, const Candidate& b) {
   const bool a_measured = a.stats.window_samples > 0;
   const bool b_measured = b.stats.window_samples > 0;
   return std::tuple(a.health, !a_measured, a_measured ? a.stats.avg_response_time.count() : 0, -a.stats.success_rate,
-                    !a.instance->local, a.order) < std::tuple(b.health, !b_measured,
-                                                             b_measured ? b.stats.avg_response_time.count() : 0,
-                                                             -b.stats.success_rate, !b.instance->local, b.order);
+                    !a.instance->local,
+                    a.order) < std::tuple(b.health, !b_measured, b_measured ? b.stats.avg_response_time.count() : 0,
+                                          -b.stats.success_rate, !b.instance->local, b.order);
 }
 
 bool equally_fast(const Candidate& leader, const Candidate& other) {
@@ -55,7 +57,9 @@ void rank_and_balance(std::vector<Candidate>& candidates) {
   if (candidates.size() < 2) return;
   std::size_t best = 0;
   for (std::size_t i = 1; i < candidates.size() && equally_fast(candidates[0], candidates[i]); ++i) {
-    const auto load = [&](std::size_t k) { return std::pair(candidates[k].outstanding, candidates[k].stats.total_requests); };
+    const auto load = [&](std::size_t k) {
+      return std::pair(candidates[k].outstanding, candidates[k].stats.total_requests);
+    };
     if (load(i) < load(best)) best = i;
   }
   std::rotate(candidates.begin(), candidates.begin() + static_cast<long>(best),
@@ -64,11 +68,11 @@ void rank_and_balance(std::vector<Candidate>& candidates) {
 
 // The instances sorted into what selection needs.
 struct Pool {
-  std::vector<Candidate> preferred;     // named by the preference, fitting and not down
-  std::vector<Candidate> preferred_any; // named by the preference, whatever their state
-  std::vector<Candidate> others;        // fitting and not down
-  std::vector<std::string> down;        // "x is down (...)"
-  std::vector<std::string> mismatched;  // "x (context 2048 < 4096 tokens)"
+  std::vector<Candidate> preferred;      // named by the preference, fitting and not down
+  std::vector<Candidate> preferred_any;  // named by the preference, whatever their state
+  std::vector<Candidate> others;         // fitting and not down
+  std::vector<std::string> down;         // "x is down (...)"
+  std::vector<std::string> mismatched;   // "x (context 2048 < 4096 tokens)"
   bool rules_preferred = false;
 };
 
@@ -160,7 +164,8 @@ std::string requirement_mismatch(const BackendInstance& instance, const Instance
   }
   if (!instance.capabilities.empty()) {
     for (const auto& wanted : criteria.capabilities) {
-      if (std::find(instance.capabilities.begin(), instance.capabilities.end(), wanted) == instance.capabilities.end()) {
+      if (std::find(instance.capabilities.begin(), instance.capabilities.end(), wanted) ==
+          instance.capabilities.end()) {
         return "no " + wanted + " capability";
       }
     }
@@ -204,8 +209,8 @@ Result<SelectionResult> BackendSelector::select(const SelectionCriteria& criteri
     std::sort(pool.preferred_any.begin(), pool.preferred_any.end(), ranks_before);
     std::vector<std::string> why = pool.down;
     why.insert(why.end(), pool.mismatched.begin(), pool.mismatched.end());
-    return chosen(pool.preferred_any[0], "preference: " + *criteria.preferred +
-                                             " was requested and fallback is off (" + joined(why) + ")");
+    return chosen(pool.preferred_any[0],
+                  "preference: " + *criteria.preferred + " was requested and fallback is off (" + joined(why) + ")");
   } else if (!pool.others.empty()) {
     const Candidate& best = pool.others[0];
     std::string reason = performance_reason(best, count_equals(pool.others));

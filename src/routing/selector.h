@@ -39,12 +39,12 @@ namespace cmdai::routing {
 enum class FallbackPolicy { allowed, disallowed };
 
 struct SelectionCriteria {
-  std::optional<std::string> preferred;     // an instance name, a type name, or "auto"; unset: auto
-  std::optional<Micros> max_response_time;  // skip instances measured slower than this on average
-  bool require_local = false;               // skip instances that send data off the machine
-  int min_context_length = 0;               // skip instances declaring a smaller context
-  std::vector<std::string> capabilities;    // skip instances declaring capabilities without these
-  std::string model_family;                 // skip instances declaring another family
+  std::optional<std::string> preferred;               // an instance name, a type name, or "auto"; unset: auto
+  std::optional<Micros> max_response_time;            // skip instances measured slower than this on average
+  bool require_local = false;                         // skip instances that send data off the machine
+  int min_context_length = 0;                         // skip instances declaring a smaller context
+  std::vector<std::string> capabilities;              // skip instances declaring capabilities without these
+  std::string model_family;                           // skip instances declaring another family
   FallbackPolicy fallback = FallbackPolicy::allowed;  // disallowed: the chain is empty
 };
 

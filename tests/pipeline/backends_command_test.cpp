@@ -62,7 +62,8 @@ TEST_F(BackendsCommand, HealthChecksAllAndTheResultIsCachedForTheNextProcess) {
   EXPECT_EQ(checked[0]["healthy"], false);
   EXPECT_FALSE(checked[0]["last_health_check"].is_null());
   EXPECT_EQ(checked[1]["healthy"], true);
-  auto again = nlohmann::json::parse(cmdai({"--backend", "ollama", "--endpoint", m_dead, "backends", "list", "--json"}).out);
+  auto again =
+      nlohmann::json::parse(cmdai({"--backend", "ollama", "--endpoint", m_dead, "backends", "list", "--json"}).out);
   EXPECT_EQ(again[0]["last_health_check"], checked[0]["last_health_check"]);
 }
 
@@ -72,7 +73,8 @@ TEST_F(BackendsCommand, NamedBackendDownFallsBackAndJsonTellsWhoAnswered) {
   EXPECT_EQ(nlohmann::json::parse(r.out)["backend_used"], "rules");
   EXPECT_NE(r.err.find("answered by rules instead"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  auto metrics = nlohmann::json::parse(cmdai({"--backend", "ollama", "--endpoint", m_dead, "backends", "metrics", "--json"}).out);
+  auto metrics =
+      nlohmann::json::parse(cmdai({"--backend", "ollama", "--endpoint", m_dead, "backends", "metrics", "--json"}).out);
   EXPECT_EQ(metrics[0]["name"], "ollama");
   EXPECT_GE(metrics[0]["failed_requests"].get<int>(), 1);
   EXPECT_EQ(metrics[1]["successful_requests"], 1);

@@ -4,11 +4,11 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <optional>
-#include <stop_token>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <stop_token>
 #include <string>
 
 #include "llm/backend.h"

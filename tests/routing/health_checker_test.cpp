@@ -14,7 +14,8 @@ using testing::server;
 class HealthCheckerTest : public ::testing::Test {
  protected:
   HealthChecker checker(std::chrono::milliseconds timeout = k_health_timeout) {
-    return HealthChecker(m_fleet.factory(), [this] { return m_env.now(); }, timeout);
+    return HealthChecker(
+        m_fleet.factory(), [this] { return m_env.now(); }, timeout);
   }
   testing::FakeEnv m_env;
   testing::FakeFleet m_fleet;

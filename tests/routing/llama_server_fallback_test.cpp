@@ -52,8 +52,20 @@ int free_port() {
 class LlamaServer {
  public:
   LlamaServer(const std::string& model, int port) : m_port(port) {
-    std::vector<std::string> args{CMDAI_LLAMA_SERVER, "-m", model, "--host", "127.0.0.1", "--port",
-                                  std::to_string(port), "-c", "512", "-np", "1", "-t", "1", "--no-webui"};
+    std::vector<std::string> args{CMDAI_LLAMA_SERVER,
+                                  "-m",
+                                  model,
+                                  "--host",
+                                  "127.0.0.1",
+                                  "--port",
+                                  std::to_string(port),
+                                  "-c",
+                                  "512",
+                                  "-np",
+                                  "1",
+                                  "-t",
+                                  "1",
+                                  "--no-webui"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -112,7 +124,8 @@ BackendInstance openai(const std::string& name, const std::string& endpoint) {
 TEST(LlamaServerFallback, KillingOneServerMidRunKeepsRequestsSucceedingAndShowsInMetrics) {
   const auto model = chat_model();
   if (!std::filesystem::exists(CMDAI_LLAMA_SERVER)) GTEST_SKIP() << "no llama-server at " << CMDAI_LLAMA_SERVER;
-  if (!std::filesystem::exists(model)) GTEST_SKIP() << "no tiny chat model at " << model << " (set CMDAI_TEST_CHAT_MODEL)";
+  if (!std::filesystem::exists(model))
+    GTEST_SKIP() << "no tiny chat model at " << model << " (set CMDAI_TEST_CHAT_MODEL)";
   LlamaServer a(model.string(), free_port());
   LlamaServer b(model.string(), free_port());
   ASSERT_TRUE(a.started() && b.started());

@@ -94,8 +94,9 @@ TEST_F(MetricsStoreTest, MalformedRowIsReportedAndTheOthersStillLoad) {
   ASSERT_TRUE(store.save(monitor));
   auto db = store::Database::open(m_dir / "history.db");
   ASSERT_TRUE(db);
-  ASSERT_TRUE(db->exec("INSERT INTO backend_metrics (backend_name, metrics_json) VALUES "
-                       "('broken', '{not json'), ('nul', '{\"version\":1}'), ('empty', NULL)"));
+  ASSERT_TRUE(
+      db->exec("INSERT INTO backend_metrics (backend_name, metrics_json) VALUES "
+               "('broken', '{not json'), ('nul', '{\"version\":1}'), ('empty', NULL)"));
   PerformanceMonitor loaded;
   auto warnings = store.load_into(loaded);
   ASSERT_TRUE(warnings);

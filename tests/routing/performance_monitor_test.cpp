@@ -8,7 +8,9 @@ namespace cmdai::routing {
 namespace {
 
 RequestSample ok(Timestamp at, int ms) { return {at, Micros{ms * 1000}, Micros{ms * 100}, Outcome::success, ""}; }
-RequestSample failed(Timestamp at, const std::string& why) { return {at, Micros{5000}, std::nullopt, Outcome::failure, why}; }
+RequestSample failed(Timestamp at, const std::string& why) {
+  return {at, Micros{5000}, std::nullopt, Outcome::failure, why};
+}
 
 TEST(PerformanceMonitor, AveragesP95AndSuccessRateOverTheWindow) {
   testing::FakeEnv env;

@@ -35,6 +35,13 @@ std::vector<routing::BackendInstance> stale_instances(const routing::Registry& r
   return out;
 }
 
+Error with_fallback_hint(Error error, const PipelineOptions& options) {
+  if (options.fallback == routing::FallbackPolicy::disallowed && error.code != ErrorCode::cancelled) {
+    error.hint += std::string(error.hint.empty() ? "" : "; ") + "without --no-fallback another backend may answer";
+  }
+  return error;
+}
+
 bool user_named_backend(const PipelineOptions& options) { return options.backend && *options.backend != "auto"; }
 
 }  // namespace
@@ -63,58 +70,55 @@ Result<PipelineResult> CommandPipeline::run(const std::string& request, const Pi
   return generated;
 }
 
+std::optional<routing::MetricsStore> CommandPipeline::load_metrics(std::vector<std::string>& notices) {
+  auto store = routing::MetricsStore::open(m_paths.history_db);
+  if (!store) {
+    log::warn("backend metrics unavailable: " + store.error().describe());
+    return std::nullopt;
+  }
+  auto warnings = store->load_into(m_monitor);
+  if (warnings) notices.insert(notices.end(), warnings->begin(), warnings->end());
+  return std::move(*store);
+}
+
 Result<PipelineResult> CommandPipeline::generate(const std::string& request, const PipelineOptions& options,
                                                  const generation::EventSink& on_event, std::stop_token stop) {
   PipelineResult result;
   auto registry = this->registry(options, &result.notices);
   if (!registry) return fail(registry.error());
-  auto store = routing::MetricsStore::open(m_paths.history_db);
-  if (store) {
-    auto warnings = store->load_into(m_monitor);
-    if (warnings) result.notices.insert(result.notices.end(), warnings->begin(), warnings->end());
-  } else {
-    log::warn("backend metrics unavailable: " + store.error().describe());
-  }
+  std::optional<routing::MetricsStore> store = load_metrics(result.notices);
   const routing::ClockFn clock = [this] { return m_env.now(); };
   const routing::HealthChecker checker(m_factory, clock);
   // Select on the cached figures first: the refresh must not race the choice.
   auto selection = routing::BackendSelector(*registry, m_monitor).select(criteria_for(options, m_config), m_env.now());
   if (!selection) return fail(selection.error());
-  routing::HealthRefresher refresher;
-  if (options.refresh_stale_health) {
-    if (auto stale = stale_instances(*registry, m_monitor, m_env.now()); !stale.empty()) {
-      refresher.start(checker, std::move(stale), m_monitor);
-    }
-  }
   log::debug("selected=" + selection->instance + " reason=" + selection->selection_reason);
   result.selection = *selection;
+  routing::HealthRefresher refresher;
+  if (auto stale = stale_instances(*registry, m_monitor, m_env.now()); options.refresh_stale_health && !stale.empty()) {
+    refresher.start(checker, std::move(stale), m_monitor);
+  }
 
   const generation::GenerationRequest generation_request{request, options.shell, options.userland,
                                                          options.working_directory};
-  routing::Dispatcher dispatcher(*registry, m_monitor, m_factory, clock);
-  auto dispatched = dispatcher.run(
-      *selection,
-      [&](llm::Backend& backend) -> Result<void> {
-        log::StageTimer timer("generation");
-        auto generation = generation::StreamingGenerator(backend).generate(generation_request, on_event, stop);
-        if (!generation) return fail(generation.error());
-        result.generation = std::move(*generation);
-        return {};
-      },
-      stop);
+  auto dispatched = routing::Dispatcher(*registry, m_monitor, m_factory, clock)
+                        .run(
+                            *selection,
+                            [&](llm::Backend& backend) -> Result<void> {
+                              log::StageTimer timer("generation");
+                              auto generation =
+                                  generation::StreamingGenerator(backend).generate(generation_request, on_event, stop);
+                              if (!generation) return fail(generation.error());
+                              result.generation = std::move(*generation);
+                              return {};
+                            },
+                            stop);
   if (stop.stop_requested()) refresher.cancel();
   refresher.wait();
-  if (store) {
-    if (auto saved = store->save(m_monitor); !saved)
-      log::warn("backend metrics not saved: " + saved.error().describe());
+  if (auto saved = store ? store->save(m_monitor) : Result<void>{}; !saved) {
+    log::warn("backend metrics not saved: " + saved.error().describe());
   }
-  if (!dispatched) {
-    Error error = dispatched.error();
-    if (options.fallback == routing::FallbackPolicy::disallowed && error.code != ErrorCode::cancelled) {
-      error.hint += std::string(error.hint.empty() ? "" : "; ") + "without --no-fallback another backend may answer";
-    }
-    return fail(error);
-  }
+  if (!dispatched) return fail(with_fallback_hint(dispatched.error(), options));
   result.backend_used = dispatched->backend_used;
   result.notices.insert(result.notices.end(), dispatched->notices.begin(), dispatched->notices.end());
   if (dispatched->notices.empty() && user_named_backend(options) &&

@@ -23,6 +23,7 @@
 #include "core/paths.h"
 #include "generation/streaming_generator.h"
 #include "routing/instance.h"
+#include "routing/metrics_store.h"
 #include "routing/performance_monitor.h"
 #include "routing/registry.h"
 #include "routing/selector.h"
@@ -75,6 +76,9 @@ class CommandPipeline {
   routing::PerformanceMonitor& monitor() { return m_monitor; }
 
  private:
+  // Opens backend_metrics and loads it into m_monitor; nullopt (logged) when
+  // the database cannot be opened: routing then works from memory only.
+  std::optional<routing::MetricsStore> load_metrics(std::vector<std::string>& notices);
   Result<PipelineResult> generate(const std::string& request, const PipelineOptions& options,
                                   const generation::EventSink& on_event, std::stop_token stop);
   void validate(PipelineResult& result, const PipelineOptions& options) const;

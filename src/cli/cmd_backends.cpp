@@ -72,8 +72,8 @@ std::string age_text(Timestamp then, Timestamp now) {
   return std::to_string(seconds / 3600) + "h ago";
 }
 
-std::string health_text(const routing::InstanceStats& s) {
-  if (!s.health) return "unchecked";
+std::string health_text(const routing::BackendInstance& i, const routing::InstanceStats& s) {
+  if (!s.health) return i.type == BackendType::rules ? "up" : "unchecked";
   return s.health->healthy ? "up" : "down (" + s.health->detail + ")";
 }
 
@@ -90,9 +90,9 @@ void print_instances(Invocation& inv, const BackendsContext& c) {
     inv.out << padded(i.name, 14) << padded(std::string(to_string(i.type)), 8) << padded(where, 30)
             << padded(i.local ? "local" : "remote", 7)
             << padded(s.health ? age_text(s.health->checked_at, inv.env.now()) : "never", 11)
-            << padded(s.window_samples > 0 ? ms_text(s.p95_response_time) : "-", 8)
+            << padded(s.success_rate > 0 ? ms_text(s.p95_response_time) : "-", 8)
             << padded(s.window_samples > 0 ? std::to_string(std::lround(s.success_rate * 100)) + "%" : "-", 8)
-            << health_text(s) << "\n";
+            << health_text(i, s) << "\n";
   }
 }
 
@@ -129,18 +129,33 @@ nlohmann::json metrics_json(const routing::BackendInstance& i, const routing::In
   return out;
 }
 
+// The configured instances, then any others backend_metrics remembers
+// (instances given once on the command line, or removed from the config).
+std::vector<routing::BackendInstance> instances_with_metrics(const BackendsContext& c) {
+  std::vector<routing::BackendInstance> out = c.registry.instances();
+  for (const auto& [name, stats] : c.monitor.all_stats()) {
+    if (c.registry.find(name) != nullptr) continue;
+    routing::BackendInstance gone;
+    gone.name = name;
+    gone.type = parse_backend_type(name.substr(0, name.find_first_of("-_"))).value_or(BackendType::openai);
+    out.push_back(std::move(gone));
+  }
+  return out;
+}
+
 ExitCode run_metrics(Invocation& inv, BackendsContext& c) {
+  const auto instances = instances_with_metrics(c);
   if (inv.format != OutputFormat::plain) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& i : c.registry.instances()) out.push_back(metrics_json(i, c.monitor.stats(i.name)));
+    for (const auto& i : instances) out.push_back(metrics_json(i, c.monitor.stats(i.name)));
     write_structured(inv, out);
     return ExitCode::ok;
   }
-  for (const auto& i : c.registry.instances()) {
+  for (const auto& i : instances) {
     const auto s = c.monitor.stats(i.name);
     inv.out << i.name << ": " << s.total_requests << " requests, " << s.successful_requests << " ok, "
             << s.failed_requests << " failed";
-    if (s.window_samples > 0) {
+    if (s.success_rate > 0) {
       inv.out << "; last " << s.window_samples << ": avg " << ms_text(s.avg_response_time) << ", p95 "
               << ms_text(s.p95_response_time) << ", first token " << ms_text(s.avg_time_to_first_token) << ", "
               << std::lround(s.success_rate * 100) << "% success";

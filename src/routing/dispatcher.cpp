@@ -68,11 +68,12 @@ void Dispatcher::record(const BackendInstance& instance, const AttemptReport& re
 }
 
 AttemptReport Dispatcher::attempt_once(const BackendInstance& instance, const Attempt& attempt) {
-  AttemptReport report{instance.name, std::nullopt, false};
+  AttemptReport report{instance.name, std::nullopt, false, true};
   const auto start = SteadyClock::now();
   auto backend = m_factory(instance);
   if (!backend) {
     report.error = backend.error();
+    report.created = false;
     record(instance, report, std::chrono::duration_cast<Micros>(SteadyClock::now() - start), std::nullopt);
     return report;
   }
@@ -107,7 +108,7 @@ Result<DispatchResult> Dispatcher::run(const SelectionResult& selection, const A
         return result;
       }
       if (report.error->code == ErrorCode::cancelled || report.produced_tokens) return fail(*report.error);
-      if (report.error->code != ErrorCode::unavailable) break;
+      if (report.error->code != ErrorCode::unavailable || !report.created) break;
     }
   }
   Error last = result.attempts.empty() ? Error{ErrorCode::unavailable, "no backend could answer", {}}

@@ -37,6 +37,7 @@ struct AttemptReport {
   std::string instance;
   std::optional<Error> error;  // unset: this attempt answered
   bool produced_tokens = false;
+  bool created = true;  // false: the backend object could not be built (never retried)
 };
 
 struct DispatchResult {

@@ -96,6 +96,7 @@ TEST_F(DispatcherTest, AnInstanceThatCannotBeCreatedIsAFailureToo) {
   ASSERT_TRUE(result);
   EXPECT_EQ(result->backend_used, "gpu2");
   EXPECT_FALSE(m_monitor.stats("ghost").health->healthy);
+  EXPECT_EQ(m_monitor.stats("ghost").failed_requests, 1u);  // building it again cannot help
 }
 
 TEST_F(DispatcherTest, EmptyChainTurnsTheFailureIntoAnError) {

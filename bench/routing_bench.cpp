@@ -4,6 +4,9 @@
 // and response times are cached (what every request pays). Counters p50_us
 // and p99_us are per-call latencies over all iterations; the goal is p99 < 1 ms.
 //
+// BM_LoadAndSelect/N: what a new process pays before its first request:
+// open the database, load N instances' backend_metrics rows, select.
+//
 // BM_ColdHealthCheck: HealthChecker over instances that are loopback
 // listeners which accept connections and never answer, plus dead ports. The
 // baseline (same run) checks the same instances one after another; the
@@ -18,12 +21,16 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <stdlib.h>
+
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "routing/health_checker.h"
+#include "routing/metrics_store.h"
 #include "routing/selector.h"
 
 namespace cmdai::routing {
@@ -70,6 +77,42 @@ void BM_SelectCached(benchmark::State& state) {
   state.counters["p99_us"] = micros[std::min(micros.size() - 1, micros.size() * 99 / 100)];
 }
 BENCHMARK(BM_SelectCached)->Arg(1)->Arg(10)->Arg(100);
+
+void BM_LoadAndSelect(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  std::string pattern = (std::filesystem::temp_directory_path() / "cmdai-bench-XXXXXX").string();
+  const std::filesystem::path dir = ::mkdtemp(pattern.data());
+  std::vector<BackendInstance> instances;
+  {
+    PerformanceMonitor monitor;
+    for (int i = 0; i < n; ++i) {
+      BackendInstance instance;
+      instance.name = "vllm-" + std::to_string(i);
+      instance.type = BackendType::vllm;
+      instance.endpoint = "http://127.0.0.1:" + std::to_string(8000 + i);
+      instances.push_back(instance);
+      monitor.record_health(instance.name, {true, "ok", Micros{500}, fixed_now()});
+      for (int k = 0; k < static_cast<int>(k_sample_window); ++k) {
+        monitor.record_request(instance.name, {fixed_now(), Micros{100'000 + (i * 7919 + k * 104729) % 400'000},
+                                               Micros{20'000}, Outcome::success, ""});
+      }
+    }
+    auto store = MetricsStore::open(dir / "history.db");
+    if (!store || !store->save(monitor)) {
+      state.SkipWithError("could not write backend_metrics");
+      return;
+    }
+  }
+  auto registry = Registry::create(instances);
+  for (auto _ : state) {
+    PerformanceMonitor monitor;
+    auto store = MetricsStore::open(dir / "history.db");
+    benchmark::DoNotOptimize(store->load_into(monitor));
+    benchmark::DoNotOptimize(BackendSelector(*registry, monitor).select({}, fixed_now()));
+  }
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_LoadAndSelect)->Arg(1)->Arg(10)->Arg(100)->Unit(benchmark::kMicrosecond);
 
 // A loopback port that completes TCP handshakes (the kernel backlog) but
 // never answers, or a port nobody listens on.

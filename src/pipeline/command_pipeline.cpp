@@ -91,6 +91,10 @@ Result<PipelineResult> CommandPipeline::generate(const std::string& request, con
   const routing::HealthChecker checker(m_factory, clock);
   // Select on the cached figures first: the refresh must not race the choice.
   auto selection = routing::BackendSelector(*registry, m_monitor).select(criteria_for(options, m_config), m_env.now());
+  if (!selection && options.backend == "llama") {
+    return fail(ErrorCode::not_found, "no llama model is installed",
+                "put a .gguf file in " + m_paths.models_dir.string() + " or pass --model FILE.gguf");
+  }
   if (!selection) return fail(selection.error());
   log::debug("selected=" + selection->instance + " reason=" + selection->selection_reason);
   result.selection = *selection;

@@ -126,6 +126,22 @@ TEST_F(PipelineTest, UnknownBackendNameIsNotFoundWithSuggestion) {
   EXPECT_NE(result.error().hint.find("did you mean 'vllm-gpu1'?"), std::string::npos);
 }
 
+TEST_F(PipelineTest, LlamaWithoutAModelSaysWhereToPutOne) {
+  PipelineOptions options;
+  options.backend = "llama";
+  auto result = run(options);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::not_found);
+  EXPECT_NE(result.error().hint.find(".gguf"), std::string::npos);
+  options.model = (m_dir / "model.gguf").string();
+  ASSERT_TRUE(m_env.write_file_atomic(*options.model, "GGUF"));
+  std::vector<std::string> warnings;
+  const auto instances = backend_instances(m_config, options, m_paths.models_dir, warnings);
+  ASSERT_EQ(instances.size(), 1u);
+  EXPECT_EQ(instances[0].type, BackendType::llama);
+  EXPECT_EQ(instances[0].model, *options.model);
+}
+
 TEST_F(PipelineTest, MetricsArePersistedInBackendMetrics) {
   configure("ollama", "http://127.0.0.1:11434");
   ASSERT_TRUE(run());

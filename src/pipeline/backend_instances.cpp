@@ -54,7 +54,8 @@ void apply_command_line(const PipelineOptions& options, std::vector<routing::Bac
   if (!backend || *backend == "auto") return;
   routing::BackendInstance* target = named(out, *backend);
   const auto type = parse_backend_type(*backend);
-  if (target == nullptr && type && *type != BackendType::rules) {
+  // llama needs a model file: without one there is nothing to add.
+  if (target == nullptr && type && *type != BackendType::rules && *type != BackendType::llama) {
     out.insert(out.begin(), from_config(*backend, *type, config::BackendConfig{}));
     target = &out.front();
   }

@@ -10,7 +10,8 @@
 //
 // Retries: an instance gets 1 + retries attempts when it fails with
 // `unavailable` (connection refused, server restarting); a timeout moves on
-// at once, since waiting again would double the worst case.
+// at once, since waiting again would double the worst case, and so does a
+// backend that could not be built or the rules (their refusal is final).
 
 #include <functional>
 #include <optional>

@@ -1,44 +1,193 @@
-// cmdai backends list
+// cmdai backends list|health|metrics|reset-metrics
 
+#include <cmath>
+#include <iomanip>
 #include <ostream>
+#include <sstream>
 
 #include "cli/invocation.h"
 #include "cli/output.h"
 #include "config/configuration.h"
+#include "core/entity_json.h"
+#include "core/time.h"
 #include "pipeline/command_pipeline.h"
+#include "routing/health_checker.h"
+#include "routing/metrics_store.h"
 
 namespace cmdai::cli {
+namespace {
 
-ExitCode run_backends(Invocation& inv) {
-  const std::string action = inv.words.empty() ? "list" : inv.words[0];
-  if (action != "list") {
-    return report_error(inv, Error{ErrorCode::invalid_argument, "unknown backends command '" + action + "'",
-                                   "use: cmdai backends list"});
-  }
-  auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
-  pipeline::CommandPipeline pipeline(inv.env, inv.paths, loaded.state);
+struct BackendsContext {
+  explicit BackendsContext(routing::Registry r) : registry(std::move(r)) {}
+  routing::Registry registry;
+  routing::PerformanceMonitor monitor;
+  std::optional<routing::MetricsStore> store;
+};
+
+Result<std::unique_ptr<BackendsContext>> open_context(Invocation& inv, pipeline::CommandPipeline& pipeline) {
   pipeline::PipelineOptions options;
+  options.backend = inv.args.value("backend");
+  options.endpoint = inv.args.value("endpoint");
   options.model = inv.args.value("model");
-  const auto instances = pipeline.instances(options);
+  std::vector<std::string> warnings;
+  auto registry = pipeline.registry(options, &warnings);
+  if (!registry) return fail(registry.error());
+  for (const auto& warning : warnings) inv.err << "cmdai: warning: " << warning << "\n";
+  auto context = std::make_unique<BackendsContext>(std::move(*registry));
+  auto store = routing::MetricsStore::open(inv.paths.history_db);
+  if (!store) return fail(store.error());
+  auto load_warnings = store->load_into(context->monitor);
+  if (!load_warnings) return fail(load_warnings.error());
+  for (const auto& warning : *load_warnings) inv.err << "cmdai: warning: " << warning << "\n";
+  context->store.emplace(std::move(*store));
+  return context;
+}
+
+nlohmann::json millis_or_null(const routing::InstanceStats& s, Micros value) {
+  return s.window_samples > 0 ? nlohmann::json(to_millis(value)) : nlohmann::json(nullptr);
+}
+
+nlohmann::json instance_json(const routing::BackendInstance& i, const routing::InstanceStats& s) {
+  nlohmann::json out{
+      {"name", i.name},
+      {"type", to_string(i.type)},
+      {"endpoint", i.endpoint},
+      {"model", i.model},
+      {"local", i.local},
+      {"healthy", s.health ? nlohmann::json(s.health->healthy) : nlohmann::json(nullptr)},
+      {"health_detail", s.health ? nlohmann::json(s.health->detail) : nlohmann::json(nullptr)},
+      {"last_health_check", s.health ? nlohmann::json(format_iso8601(s.health->checked_at)) : nlohmann::json(nullptr)},
+      {"avg_response_time", millis_or_null(s, s.avg_response_time)},
+      {"p95_response_time", millis_or_null(s, s.p95_response_time)},
+      {"success_rate", s.window_samples > 0 ? nlohmann::json(s.success_rate) : nlohmann::json(nullptr)}};
+  return out;
+}
+
+std::string ms_text(Micros value) { return std::to_string(std::llround(to_millis(value))) + "ms"; }
+
+std::string age_text(Timestamp then, Timestamp now) {
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now - then).count();
+  if (seconds < 120) return std::to_string(std::max<long long>(seconds, 0)) + "s ago";
+  if (seconds < 7200) return std::to_string(seconds / 60) + "m ago";
+  return std::to_string(seconds / 3600) + "h ago";
+}
+
+std::string health_text(const routing::BackendInstance& i, const routing::InstanceStats& s) {
+  if (!s.health) return i.type == BackendType::rules ? "up" : "unchecked";
+  return s.health->healthy ? "up" : "down (" + s.health->detail + ")";
+}
+
+std::string padded(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
+}
+
+void print_instances(Invocation& inv, const BackendsContext& c) {
+  inv.out << padded("NAME", 14) << padded("TYPE", 8) << padded("WHERE", 30) << padded("LOCAL", 7)
+          << padded("LAST CHECK", 11) << padded("P95", 8) << padded("SUCCESS", 8) << "HEALTH\n";
+  for (const auto& i : c.registry.instances()) {
+    const auto s = c.monitor.stats(i.name);
+    const std::string where = !i.endpoint.empty() ? i.endpoint : (i.model.empty() ? "-" : i.model);
+    inv.out << padded(i.name, 14) << padded(std::string(to_string(i.type)), 8) << padded(where, 30)
+            << padded(i.local ? "local" : "remote", 7)
+            << padded(s.health ? age_text(s.health->checked_at, inv.env.now()) : "never", 11)
+            << padded(s.success_rate > 0 ? ms_text(s.p95_response_time) : "-", 8)
+            << padded(s.window_samples > 0 ? std::to_string(std::lround(s.success_rate * 100)) + "%" : "-", 8)
+            << health_text(i, s) << "\n";
+  }
+}
+
+ExitCode run_list(Invocation& inv, BackendsContext& c) {
+  if (inv.format == OutputFormat::plain) {
+    print_instances(inv, c);
+    return ExitCode::ok;
+  }
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& i : c.registry.instances()) out.push_back(instance_json(i, c.monitor.stats(i.name)));
+  write_structured(inv, out);
+  return ExitCode::ok;
+}
+
+ExitCode run_health(Invocation& inv, BackendsContext& c, const routing::BackendFactory& factory) {
+  std::vector<const routing::BackendInstance*> all;
+  for (const auto& i : c.registry.instances()) all.push_back(&i);
+  const routing::HealthChecker checker(factory, [&] { return inv.env.now(); });
+  const auto results = checker.check_all(all, std::stop_token{});
+  for (std::size_t k = 0; k < all.size(); ++k) c.monitor.record_health(all[k]->name, results[k]);
+  if (auto saved = c.store->save(c.monitor); !saved) return report_error(inv, saved.error());
+  return run_list(inv, c);
+}
+
+nlohmann::json metrics_json(const routing::BackendInstance& i, const routing::InstanceStats& s) {
+  nlohmann::json out = instance_json(i, s);
+  out["avg_time_to_first_token"] = millis_or_null(s, s.avg_time_to_first_token);
+  out["availability"] = s.availability_samples > 0 ? nlohmann::json(s.availability) : nlohmann::json(nullptr);
+  out["total_requests"] = s.total_requests;
+  out["successful_requests"] = s.successful_requests;
+  out["failed_requests"] = s.failed_requests;
+  out["window_samples"] = s.window_samples;
+  out["last_error"] = s.last_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.last_error);
+  return out;
+}
+
+// The configured instances, then any others backend_metrics remembers
+// (instances given once on the command line, or removed from the config).
+std::vector<routing::BackendInstance> instances_with_metrics(const BackendsContext& c) {
+  std::vector<routing::BackendInstance> out = c.registry.instances();
+  for (const auto& [name, stats] : c.monitor.all_stats()) {
+    if (c.registry.find(name) != nullptr) continue;
+    routing::BackendInstance gone;
+    gone.name = name;
+    gone.type = parse_backend_type(name.substr(0, name.find_first_of("-_"))).value_or(BackendType::openai);
+    out.push_back(std::move(gone));
+  }
+  return out;
+}
+
+ExitCode run_metrics(Invocation& inv, BackendsContext& c) {
+  const auto instances = instances_with_metrics(c);
   if (inv.format != OutputFormat::plain) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& i : instances) {
-      out.push_back({{"name", i.name},
-                     {"type", to_string(i.type)},
-                     {"endpoint", i.endpoint},
-                     {"model", i.model},
-                     {"local", i.local}});
-    }
+    for (const auto& i : instances) out.push_back(metrics_json(i, c.monitor.stats(i.name)));
     write_structured(inv, out);
     return ExitCode::ok;
   }
   for (const auto& i : instances) {
-    inv.out << i.name << "  " << to_string(i.type) << "  " << (i.local ? "local" : "remote");
-    if (!i.endpoint.empty()) inv.out << "  " << i.endpoint;
-    if (!i.model.empty()) inv.out << "  " << i.model;
+    const auto s = c.monitor.stats(i.name);
+    inv.out << i.name << ": " << s.total_requests << " requests, " << s.successful_requests << " ok, "
+            << s.failed_requests << " failed";
+    if (s.success_rate > 0) {
+      inv.out << "; last " << s.window_samples << ": avg " << ms_text(s.avg_response_time) << ", p95 "
+              << ms_text(s.p95_response_time) << ", first token " << ms_text(s.avg_time_to_first_token) << ", "
+              << std::lround(s.success_rate * 100) << "% success";
+    }
+    if (s.availability_samples > 0) inv.out << "; availability " << std::lround(s.availability * 100) << "%";
+    if (!s.last_error.empty()) inv.out << "; last error: " << s.last_error;
     inv.out << "\n";
   }
   return ExitCode::ok;
+}
+
+}  // namespace
+
+ExitCode run_backends(Invocation& inv) {
+  const std::string action = inv.words.empty() ? "list" : inv.words[0];
+  if (action != "list" && action != "health" && action != "metrics" && action != "reset-metrics") {
+    return report_error(inv, Error{ErrorCode::invalid_argument, "unknown backends command '" + action + "'",
+                                   "use: cmdai backends list|health|metrics|reset-metrics"});
+  }
+  auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << warning << "\n";
+  pipeline::CommandPipeline pipeline(inv.env, inv.paths, loaded.state);
+  auto context = open_context(inv, pipeline);
+  if (!context) return report_error(inv, context.error());
+  if (action == "health") return run_health(inv, **context, pipeline.backend_factory());
+  if (action == "metrics") return run_metrics(inv, **context);
+  if (action == "reset-metrics") {
+    if (auto reset = (*context)->store->reset(); !reset) return report_error(inv, reset.error());
+    inv.out << "backend metrics cleared\n";
+    return ExitCode::ok;
+  }
+  return run_list(inv, **context);
 }
 
 }  // namespace cmdai::cli

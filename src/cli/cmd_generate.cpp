@@ -68,6 +68,7 @@ ExitCode run_generate(Invocation& inv) {
   options.backend = inv.args.value("backend");
   options.endpoint = inv.args.value("endpoint");
   options.model = inv.args.value("model");
+  if (inv.args.has("no-fallback")) options.fallback = routing::FallbackPolicy::disallowed;
   auto shell = target_shell(inv);
   if (!shell) return report_error(inv, shell.error());
   options.shell = *shell;

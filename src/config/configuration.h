@@ -24,6 +24,8 @@ struct BackendConfig {
   std::string model;     // model name, or a GGUF path for llama
   int timeout_ms = 30'000;
   int retries = 1;
+  std::optional<BackendType> type;  // unset: the name, or its prefix before '-', names the type
+  std::optional<bool> local;        // unset: true for loopback endpoints
 };
 
 struct RetentionPolicy {

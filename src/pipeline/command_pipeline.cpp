@@ -1,127 +1,176 @@
 #include "pipeline/command_pipeline.h"
 
 #include <chrono>
-#include <filesystem>
 
 #include "core/log.h"
 #include "core/uuid.h"
 #include "history/history_store.h"
+#include "pipeline/backend_instances.h"
+#include "routing/dispatcher.h"
+#include "routing/health_checker.h"
+#include "routing/metrics_store.h"
 #include "safety/validator.h"
 
 namespace cmdai::pipeline {
 namespace {
 
-// The first GGUF file in the models directory, if any.
-std::optional<std::filesystem::path> installed_model(const std::filesystem::path& models_dir) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(models_dir, ec)) return std::nullopt;
-  for (const auto& entry : std::filesystem::directory_iterator(models_dir, ec)) {
-    if (entry.path().extension() == ".gguf") return entry.path();
-  }
-  return std::nullopt;
+routing::SelectionCriteria criteria_for(const PipelineOptions& options, const config::ConfigurationState& config) {
+  routing::SelectionCriteria criteria;
+  criteria.preferred = options.backend;
+  if (!criteria.preferred && options.endpoint) criteria.preferred = "openai";
+  if (!criteria.preferred && config.preferred_backend)
+    criteria.preferred = std::string(to_string(*config.preferred_backend));
+  criteria.fallback = options.fallback;
+  return criteria;
 }
+
+// Instances whose cached health is stale: the background refresh checks them.
+std::vector<routing::BackendInstance> stale_instances(const routing::Registry& registry,
+                                                      const routing::PerformanceMonitor& monitor, Timestamp now) {
+  std::vector<routing::BackendInstance> out;
+  for (const auto& instance : registry.instances()) {
+    if (instance.type == BackendType::rules) continue;
+    if (routing::is_stale(monitor.stats(instance.name), now)) out.push_back(instance);
+  }
+  return out;
+}
+
+Error with_fallback_hint(Error error, const PipelineOptions& options) {
+  if (options.fallback == routing::FallbackPolicy::disallowed && error.code != ErrorCode::cancelled) {
+    error.hint += std::string(error.hint.empty() ? "" : "; ") + "without --no-fallback another backend may answer";
+  }
+  return error;
+}
+
+bool user_named_backend(const PipelineOptions& options) { return options.backend && *options.backend != "auto"; }
 
 }  // namespace
 
-CommandPipeline::CommandPipeline(Env& env, Paths paths, config::ConfigurationState config)
-    : m_env(env), m_paths(std::move(paths)), m_config(std::move(config)) {}
+CommandPipeline::CommandPipeline(Env& env, Paths paths, config::ConfigurationState config,
+                                 routing::BackendFactory factory)
+    : m_env(env), m_paths(std::move(paths)), m_config(std::move(config)), m_factory(std::move(factory)) {}
 
-std::vector<routing::BackendInstance> CommandPipeline::instances(const PipelineOptions& options) const {
-  std::vector<routing::BackendInstance> out;
-  std::optional<std::filesystem::path> model;
-  if (options.model && options.model->ends_with(".gguf")) {
-    model = *options.model;
-  } else {
-    model = installed_model(m_paths.models_dir);
-  }
-  if (model) out.push_back({"llama", BackendType::llama, "", model->string(), true});
-  out.push_back({"rules", BackendType::rules, "", "", true});
-  return out;
+std::vector<routing::BackendInstance> CommandPipeline::instances(const PipelineOptions& options,
+                                                                 std::vector<std::string>* warnings) const {
+  std::vector<std::string> ignored;
+  return backend_instances(m_config, options, m_paths.models_dir, warnings ? *warnings : ignored);
+}
+
+Result<routing::Registry> CommandPipeline::registry(const PipelineOptions& options,
+                                                    std::vector<std::string>* warnings) const {
+  return routing::Registry::create(instances(options, warnings));
 }
 
 Result<PipelineResult> CommandPipeline::run(const std::string& request, const PipelineOptions& options,
                                             const generation::EventSink& on_event, std::stop_token stop) {
-  routing::BackendSelector selector(instances(options));
-  routing::SelectionCriteria criteria;
-  criteria.preferred = options.backend;
-  if (!criteria.preferred && m_config.preferred_backend) {
-    criteria.preferred = std::string(to_string(*m_config.preferred_backend));
-  }
-  auto selection = selector.select(criteria);
-  if (!selection) return fail(selection.error());
-  log::debug("selected=" + selection->selected_backend + " reason=" + selection->selection_reason);
+  auto generated = generate(request, options, on_event, stop);
+  if (!generated) return generated;
+  validate(*generated, options);
+  if (options.record_history && m_config.history_enabled) record_history(request, options, *generated);
+  return generated;
+}
 
+std::optional<routing::MetricsStore> CommandPipeline::load_metrics(std::vector<std::string>& notices) {
+  auto store = routing::MetricsStore::open(m_paths.history_db);
+  if (!store) {
+    log::warn("backend metrics unavailable: " + store.error().describe());
+    return std::nullopt;
+  }
+  auto warnings = store->load_into(m_monitor);
+  if (warnings) notices.insert(notices.end(), warnings->begin(), warnings->end());
+  return std::move(*store);
+}
+
+Result<PipelineResult> CommandPipeline::generate(const std::string& request, const PipelineOptions& options,
+                                                 const generation::EventSink& on_event, std::stop_token stop) {
   PipelineResult result;
-  std::vector<std::string> chain{selection->selected_backend};
-  chain.insert(chain.end(), selection->fallback_chain.begin(), selection->fallback_chain.end());
-  std::optional<Error> last_error;
-  bool generated = false;
-  for (const std::string& name : chain) {
-    const routing::BackendInstance* instance = selector.find(name);
-    auto backend = selector.create(*instance);
-    if (!backend) {
-      last_error = backend.error();
-      result.notices.push_back(name + " is unavailable (" + backend.error().message + "); trying the next backend");
-      continue;
-    }
-    generation::StreamingGenerator generator(**backend);
-    generation::GenerationRequest generation_request{request, options.shell, options.userland,
-                                                     options.working_directory};
-    log::StageTimer timer("generation");
-    auto generation = generator.generate(generation_request, on_event, stop);
-    if (!generation) {
-      if (generation.error().code == ErrorCode::cancelled) return fail(generation.error());
-      last_error = generation.error();
-      if (generation.error().code != ErrorCode::unavailable && generation.error().code != ErrorCode::timeout) break;
-      if (name != chain.back()) result.notices.push_back(name + " could not answer; trying the next backend");
-      continue;
-    }
-    result.generation = std::move(*generation);
-    result.backend_used = name;
-    generated = true;
-    break;
+  auto registry = this->registry(options, &result.notices);
+  if (!registry) return fail(registry.error());
+  std::optional<routing::MetricsStore> store = load_metrics(result.notices);
+  const routing::ClockFn clock = [this] { return m_env.now(); };
+  const routing::HealthChecker checker(m_factory, clock);
+  // Select on the cached figures first: the refresh must not race the choice.
+  auto selection = routing::BackendSelector(*registry, m_monitor).select(criteria_for(options, m_config), m_env.now());
+  if (!selection && options.backend == "llama") {
+    return fail(ErrorCode::not_found, "no llama model is installed",
+                "put a .gguf file in " + m_paths.models_dir.string() + " or pass --model FILE.gguf");
   }
-  if (!generated) return fail(last_error.value_or(Error{ErrorCode::unavailable, "no backend could answer", {}}));
-
-  {
-    log::StageTimer timer("validation");
-    const auto start = std::chrono::steady_clock::now();
-    safety::ValidationContext context;
-    context.working_directory = options.working_directory;
-    context.home_directory = m_env.home_dir();
-    context.shell = options.shell;
-    context.is_root = m_env.is_root();
-    result.validation = safety::Validator{}.validate(result.generation.command, context);
-    result.generation.safety_validated = true;
-    result.validation_time = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start);
+  if (!selection) return fail(selection.error());
+  log::debug("selected=" + selection->instance + " reason=" + selection->selection_reason);
+  result.selection = *selection;
+  routing::HealthRefresher refresher;
+  if (auto stale = stale_instances(*registry, m_monitor, m_env.now()); options.refresh_stale_health && !stale.empty()) {
+    refresher.start(checker, std::move(stale), m_monitor);
   }
 
-  if (options.record_history && m_config.history_enabled) {
-    log::StageTimer timer("history");
-    CommandHistoryEntry entry;
-    entry.id = make_uuid_v4();
-    entry.timestamp = m_env.now();
-    entry.command = result.generation.command;
-    entry.user_input = request;
-    entry.explanation = result.generation.explanation;
-    entry.shell_type = options.shell;
-    entry.working_directory = options.working_directory;
-    ExecutionMetadata execution;
-    execution.backend_used = result.backend_used;
-    execution.generation_time = result.generation.generation_time;
-    execution.validation_time = result.validation_time;
-    entry.execution_metadata = execution;
-    entry.safety_metadata = SafetyMetadata{result.validation.risk_level, result.validation.patterns_matched, false,
-                                           result.validation.safety_score};
-    auto store = history::HistoryStore::open(m_paths.history_db);
-    auto stored = store ? store->insert(entry) : Result<void>(fail(store.error()));
-    if (stored) {
-      result.history_id = entry.id;
-    } else {
-      result.notices.push_back("the command was not saved to history: " + stored.error().describe());
-    }
+  const generation::GenerationRequest generation_request{request, options.shell, options.userland,
+                                                         options.working_directory};
+  auto dispatched = routing::Dispatcher(*registry, m_monitor, m_factory, clock)
+                        .run(
+                            *selection,
+                            [&](llm::Backend& backend) -> Result<void> {
+                              log::StageTimer timer("generation");
+                              auto generation =
+                                  generation::StreamingGenerator(backend).generate(generation_request, on_event, stop);
+                              if (!generation) return fail(generation.error());
+                              result.generation = std::move(*generation);
+                              return {};
+                            },
+                            stop);
+  if (stop.stop_requested()) refresher.cancel();
+  refresher.wait();
+  if (auto saved = store ? store->save(m_monitor) : Result<void>{}; !saved) {
+    log::warn("backend metrics not saved: " + saved.error().describe());
+  }
+  if (!dispatched) return fail(with_fallback_hint(dispatched.error(), options));
+  result.backend_used = dispatched->backend_used;
+  result.notices.insert(result.notices.end(), dispatched->notices.begin(), dispatched->notices.end());
+  if (dispatched->notices.empty() && user_named_backend(options) &&
+      selection->selection_reason.starts_with("fallback")) {
+    result.notices.push_back(*options.backend + " was not used (" + selection->selection_reason + "); answered by " +
+                             result.backend_used + " instead");
   }
   return result;
+}
+
+void CommandPipeline::validate(PipelineResult& result, const PipelineOptions& options) const {
+  log::StageTimer timer("validation");
+  const auto start = std::chrono::steady_clock::now();
+  safety::ValidationContext context;
+  context.working_directory = options.working_directory;
+  context.home_directory = m_env.home_dir();
+  context.shell = options.shell;
+  context.is_root = m_env.is_root();
+  result.validation = safety::Validator{}.validate(result.generation.command, context);
+  result.generation.safety_validated = true;
+  result.validation_time = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start);
+}
+
+void CommandPipeline::record_history(const std::string& request, const PipelineOptions& options,
+                                     PipelineResult& result) const {
+  log::StageTimer timer("history");
+  CommandHistoryEntry entry;
+  entry.id = make_uuid_v4();
+  entry.timestamp = m_env.now();
+  entry.command = result.generation.command;
+  entry.user_input = request;
+  entry.explanation = result.generation.explanation;
+  entry.shell_type = options.shell;
+  entry.working_directory = options.working_directory;
+  ExecutionMetadata execution;
+  execution.backend_used = result.backend_used;
+  execution.generation_time = result.generation.generation_time;
+  execution.validation_time = result.validation_time;
+  entry.execution_metadata = execution;
+  entry.safety_metadata = SafetyMetadata{result.validation.risk_level, result.validation.patterns_matched, false,
+                                         result.validation.safety_score};
+  auto store = history::HistoryStore::open(m_paths.history_db);
+  auto stored = store ? store->insert(entry) : Result<void>(fail(store.error()));
+  if (stored) {
+    result.history_id = entry.id;
+  } else {
+    result.notices.push_back("the command was not saved to history: " + stored.error().describe());
+  }
 }
 
 }  // namespace cmdai::pipeline

@@ -1,66 +1,233 @@
 #include "routing/selector.h"
 
 #include <algorithm>
-
-#include "llm/backend_factory.h"
+#include <cmath>
+#include <tuple>
 
 namespace cmdai::routing {
+namespace {
 
-BackendSelector::BackendSelector(std::vector<BackendInstance> instances) : m_instances(std::move(instances)) {
-  const bool has_rules = std::any_of(m_instances.begin(), m_instances.end(),
-                                     [](const BackendInstance& i) { return i.type == BackendType::rules; });
-  if (!has_rules) m_instances.push_back({"rules", BackendType::rules, "", "", true});
-  // rules last, whatever order the configuration gave.
-  std::stable_partition(m_instances.begin(), m_instances.end(),
-                        [](const BackendInstance& i) { return i.type != BackendType::rules; });
+enum class Health { up, unknown, down };
+
+struct Candidate {
+  const BackendInstance* instance = nullptr;
+  InstanceStats stats;
+  int outstanding = 0;
+  Health health = Health::unknown;
+  std::size_t order = 0;  // position in the registry
+};
+
+Health health_of(const InstanceStats& stats) {
+  if (!stats.health) return Health::unknown;
+  return stats.health->healthy ? Health::up : Health::down;
 }
 
-const BackendInstance* BackendSelector::find(std::string_view name) const {
-  for (const auto& instance : m_instances) {
-    if (instance.name == name) return &instance;
-  }
-  for (const auto& instance : m_instances) {
-    if (to_string(instance.type) == name) return &instance;
-  }
-  return nullptr;
+std::string millis(Micros time) {
+  return std::to_string(static_cast<long long>(std::llround(time.count() / 1000.0))) + " ms";
 }
 
-Result<SelectionResult> BackendSelector::select(const SelectionCriteria& criteria) const {
-  std::vector<const BackendInstance*> eligible;
-  for (const auto& instance : m_instances) {
-    if (criteria.require_local && !instance.local) continue;
-    eligible.push_back(&instance);
+std::string down_detail(const Candidate& c, Timestamp now) {
+  const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - c.stats.health->checked_at).count();
+  return c.instance->name + " is down (" + c.stats.health->detail + ", checked " +
+         std::to_string(std::max<long long>(age, 0)) + " s ago)";
+}
+
+// Healthy before unchecked; measured before unmeasured; faster; more
+// successful; local; registry order.
+bool ranks_before(const Candidate& a, const Candidate& b) {
+  const bool a_measured = a.stats.window_samples > 0;
+  const bool b_measured = b.stats.window_samples > 0;
+  return std::tuple(a.health, !a_measured, a_measured ? a.stats.avg_response_time.count() : 0, -a.stats.success_rate,
+                    !a.instance->local,
+                    a.order) < std::tuple(b.health, !b_measured, b_measured ? b.stats.avg_response_time.count() : 0,
+                                          -b.stats.success_rate, !b.instance->local, b.order);
+}
+
+bool equally_fast(const Candidate& leader, const Candidate& other) {
+  if (other.instance->type != leader.instance->type || other.health != leader.health) return false;
+  const bool leader_measured = leader.stats.window_samples > 0;
+  if (leader_measured != (other.stats.window_samples > 0)) return false;
+  return !leader_measured || other.stats.avg_response_time.count() * 4 <= leader.stats.avg_response_time.count() * 5;
+}
+
+// Ranks candidates, then moves the least-loaded of the leader's equals to
+// the front (see the header for the policy).
+void rank_and_balance(std::vector<Candidate>& candidates) {
+  std::sort(candidates.begin(), candidates.end(), ranks_before);
+  if (candidates.size() < 2) return;
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < candidates.size() && equally_fast(candidates[0], candidates[i]); ++i) {
+    const auto load = [&](std::size_t k) {
+      return std::pair(candidates[k].outstanding, candidates[k].stats.total_requests);
+    };
+    if (load(i) < load(best)) best = i;
   }
+  std::rotate(candidates.begin(), candidates.begin() + static_cast<long>(best),
+              candidates.begin() + static_cast<long>(best) + 1);
+}
+
+// The instances sorted into what selection needs.
+struct Pool {
+  std::vector<Candidate> preferred;      // named by the preference, fitting and not down
+  std::vector<Candidate> preferred_any;  // named by the preference, whatever their state
+  std::vector<Candidate> others;         // fitting and not down
+  std::vector<std::string> down;         // "x is down (...)"
+  std::vector<std::string> mismatched;   // "x (context 2048 < 4096 tokens)"
+  bool rules_preferred = false;
+};
+
+std::string joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& part : parts) out += (out.empty() ? "" : ", ") + part;
+  return out;
+}
+
+// "; model requirements: skipped a (why), b (why)" or "".
+std::string skipped_note(const Pool& pool) {
+  return pool.mismatched.empty() ? "" : "; model requirements: skipped " + joined(pool.mismatched);
+}
+
+SelectionResult chosen(const Candidate& c, std::string reason) {
   SelectionResult result;
-  const BackendInstance* chosen = nullptr;
-  if (criteria.preferred && *criteria.preferred != "auto") {
-    chosen = find(*criteria.preferred);
-    if (chosen == nullptr) {
-      std::string known;
-      for (const auto& instance : m_instances) known += (known.empty() ? "" : ", ") + instance.name;
-      return fail(ErrorCode::not_found, "unknown backend '" + *criteria.preferred + "'", "known backends: " + known);
-    }
-    result.selection_reason = "preference: " + chosen->name + " was requested";
-  } else {
-    chosen = eligible.front();
-    result.selection_reason = chosen->type == BackendType::rules
-                                  ? "fallback: no model backend is configured, using the offline rules"
-                                  : "preference: first configured backend";
-  }
-  result.selected_backend = chosen->name;
-  for (const auto* instance : eligible) {
-    if (instance != chosen) result.fallback_chain.push_back(instance->name);
-  }
+  result.selected_backend = c.instance->type;
+  result.instance = c.instance->name;
+  result.selection_reason = std::move(reason);
+  result.estimated_response_time = c.stats.window_samples > 0 ? c.stats.avg_response_time : Micros{0};
   return result;
 }
 
-Result<std::unique_ptr<llm::Backend>> BackendSelector::create(const BackendInstance& instance) const {
-  llm::BackendSpec spec;
-  spec.name = instance.name;
-  spec.type = instance.type;
-  spec.endpoint = instance.endpoint;
-  spec.model = instance.model;
-  return llm::create_backend(spec);
+void append_chain(SelectionResult& result, const std::vector<Candidate>& candidates, std::size_t from) {
+  for (std::size_t i = from; i < candidates.size(); ++i) result.fallback_chain.push_back(candidates[i].instance->name);
+}
+
+Pool build_pool(const Registry& registry, const PerformanceMonitor& monitor, const SelectionCriteria& criteria,
+                const std::vector<const BackendInstance*>& preferred, Timestamp now) {
+  Pool pool;
+  const auto& instances = registry.instances();
+  for (std::size_t i = 0; i < instances.size(); ++i) {
+    const BackendInstance& instance = instances[i];
+    const bool is_preferred = std::find(preferred.begin(), preferred.end(), &instance) != preferred.end();
+    if (instance.type == BackendType::rules) {
+      pool.rules_preferred = pool.rules_preferred || is_preferred;
+      continue;
+    }
+    Candidate c{&instance, monitor.stats(instance.name), monitor.outstanding(instance.name), Health::unknown, i};
+    c.health = health_of(c.stats);
+    if (is_preferred) pool.preferred_any.push_back(c);
+    if (c.health == Health::down) {
+      pool.down.push_back(down_detail(c, now));
+      continue;
+    }
+    if (auto why = requirement_mismatch(instance, c.stats, criteria); !why.empty()) {
+      pool.mismatched.push_back(instance.name + " (" + why + ")");
+      continue;
+    }
+    (is_preferred ? pool.preferred : pool.others).push_back(std::move(c));
+  }
+  rank_and_balance(pool.preferred);
+  rank_and_balance(pool.others);
+  return pool;
+}
+
+std::string performance_reason(const Candidate& c, std::size_t equals) {
+  const std::string perf = describe_performance(c.stats);
+  if (c.stats.window_samples == 0) {
+    return "performance: " + c.instance->name + " is the first " +
+           (c.health == Health::up ? "healthy" : "not yet checked") + " instance (" + perf + ")";
+  }
+  std::string reason = "performance: " + c.instance->name + " is the fastest healthy instance (" + perf + ")";
+  if (equals > 1) reason += ", least loaded of " + std::to_string(equals) + " equally fast";
+  return reason;
+}
+
+std::size_t count_equals(const std::vector<Candidate>& ranked) {
+  std::size_t n = ranked.empty() ? 0 : 1;
+  for (std::size_t i = 1; i < ranked.size(); ++i) n += equally_fast(ranked[0], ranked[i]) ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
+std::string describe_performance(const InstanceStats& stats) {
+  if (stats.window_samples == 0) return "not measured yet";
+  return "avg " + millis(stats.avg_response_time) + ", p95 " + millis(stats.p95_response_time) + ", " +
+         std::to_string(static_cast<int>(std::lround(stats.success_rate * 100))) + "% success";
+}
+
+std::string requirement_mismatch(const BackendInstance& instance, const InstanceStats& stats,
+                                 const SelectionCriteria& criteria) {
+  if (criteria.require_local && !instance.local) return "remote, and local was required";
+  if (criteria.min_context_length > 0 && instance.context_length > 0 &&
+      instance.context_length < criteria.min_context_length) {
+    return "context " + std::to_string(instance.context_length) + " < " + std::to_string(criteria.min_context_length) +
+           " tokens";
+  }
+  if (!instance.capabilities.empty()) {
+    for (const auto& wanted : criteria.capabilities) {
+      if (std::find(instance.capabilities.begin(), instance.capabilities.end(), wanted) ==
+          instance.capabilities.end()) {
+        return "no " + wanted + " capability";
+      }
+    }
+  }
+  if (!criteria.model_family.empty() && !instance.model_family.empty() &&
+      instance.model_family != criteria.model_family) {
+    return "model family " + instance.model_family + ", not " + criteria.model_family;
+  }
+  if (criteria.max_response_time && stats.window_samples > 0 && stats.avg_response_time > *criteria.max_response_time) {
+    return "avg " + millis(stats.avg_response_time) + " > limit " + millis(*criteria.max_response_time);
+  }
+  return {};
+}
+
+}  // namespace cmdai::routing
+
+namespace cmdai::routing {
+
+Result<SelectionResult> BackendSelector::select(const SelectionCriteria& criteria, Timestamp now) const {
+  const bool automatic = !criteria.preferred || *criteria.preferred == "auto";
+  std::vector<const BackendInstance*> preferred;
+  if (!automatic) {
+    auto resolved = m_registry.resolve(*criteria.preferred);
+    if (!resolved) return fail(resolved.error());
+    preferred = std::move(*resolved);
+  }
+  Pool pool = build_pool(m_registry, m_monitor, criteria, preferred, now);
+  const bool fallback = criteria.fallback == FallbackPolicy::allowed;
+  const Candidate rules{m_registry.find("rules"), m_monitor.stats("rules"), 0, Health::up, 0};
+  SelectionResult result;
+  if (pool.rules_preferred) {
+    result = chosen(rules, "preference: rules was requested");
+    return result;
+  }
+  if (!pool.preferred.empty()) {
+    result = chosen(pool.preferred[0], "preference: " + *criteria.preferred + " was requested (" +
+                                           describe_performance(pool.preferred[0].stats) + ")");
+    if (!fallback) return result;
+    append_chain(result, pool.preferred, 1);
+  } else if (!automatic && !fallback) {
+    std::sort(pool.preferred_any.begin(), pool.preferred_any.end(), ranks_before);
+    std::vector<std::string> why = pool.down;
+    why.insert(why.end(), pool.mismatched.begin(), pool.mismatched.end());
+    return chosen(pool.preferred_any[0],
+                  "preference: " + *criteria.preferred + " was requested and fallback is off (" + joined(why) + ")");
+  } else if (!pool.others.empty()) {
+    const Candidate& best = pool.others[0];
+    std::string reason = performance_reason(best, count_equals(pool.others));
+    if (!automatic) reason = "fallback: " + *criteria.preferred + " is down or does not fit; " + reason;
+    if (!pool.down.empty()) reason += "; " + joined(pool.down);
+    result = chosen(best, reason + skipped_note(pool));
+    if (!fallback) return result;
+    append_chain(result, pool.others, 1);
+    pool.others.clear();
+  } else {
+    std::string reason = "fallback: no model backend is healthy and fitting";
+    if (!pool.down.empty()) reason += "; " + joined(pool.down);
+    return chosen(rules, reason + skipped_note(pool) + "; using the offline rules");
+  }
+  append_chain(result, pool.others, 0);
+  result.fallback_chain.push_back("rules");
+  return result;
 }
 
 }  // namespace cmdai::routing

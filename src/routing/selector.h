@@ -1,56 +1,81 @@
 #pragma once
-// BackendSelector: knows the configured backend instances and picks which one
-// answers a request, with the fallback chain to try after it. The rules
-// backend is always available and always last.
+// BackendSelector: picks the instance that answers a request and the
+// fallback chain to try after it, from the registry and what the
+// PerformanceMonitor knows (cached health, response times, success rates).
+// It never probes: selection is a computation over cached figures and takes
+// microseconds.
+//
+// Strategy:
+//  1. The preference (--backend NAME|TYPE, or the configured one) when it is
+//     healthy or not yet checked, and fits the criteria.
+//  2. Otherwise the fastest instance that is healthy (then: not yet checked)
+//     and meets the criteria; measured instances before unmeasured ones;
+//     ties broken by success rate, then local before remote.
+//  3. rules, always last.
+// Instances whose newest health observation is "down" leave the chain.
+//
+// Load balancing across instances of one type: among the instances of the
+// leading type whose average response time is within 25% of the fastest
+// (or which are all unmeasured), the one with the fewest requests in flight
+// in this process wins; ties go to the one with fewer recorded requests.
+// Because request counts are persisted, successive cmdai processes
+// alternate between equally fast servers instead of all hitting the first.
+//
+// Thread safety: select() is const and may run on several threads; the
+// registry and monitor must outlive the selector.
 
-#include <filesystem>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/entities.h"
 #include "core/error.h"
-#include "llm/backend.h"
+#include "routing/instance.h"
+#include "routing/performance_monitor.h"
+#include "routing/registry.h"
 
 namespace cmdai::routing {
 
-struct BackendInstance {
-  std::string name;  // unique; "rules", "llama", "ollama", or a configured name
-  BackendType type = BackendType::rules;
-  std::string endpoint;  // server backends
-  std::string model;     // model name, or a GGUF path for llama
-  bool local = true;
-};
+enum class FallbackPolicy { allowed, disallowed };
 
 struct SelectionCriteria {
-  std::optional<std::string> preferred;  // an instance name or a backend type name
-  bool require_local = false;
+  std::optional<std::string> preferred;               // an instance name, a type name, or "auto"; unset: auto
+  std::optional<Micros> max_response_time;            // skip instances measured slower than this on average
+  bool require_local = false;                         // skip instances that send data off the machine
+  int min_context_length = 0;                         // skip instances declaring a smaller context
+  std::vector<std::string> capabilities;              // skip instances declaring capabilities without these
+  std::string model_family;                           // skip instances declaring another family
+  FallbackPolicy fallback = FallbackPolicy::allowed;  // disallowed: the chain is empty
 };
 
 struct SelectionResult {
-  std::string selected_backend;             // instance name
-  std::string selection_reason;             // in words, for users and logs
-  std::vector<std::string> fallback_chain;  // instance names after the selected one
-  Micros estimated_response_time{0};
+  BackendType selected_backend = BackendType::rules;
+  std::string instance;                     // the selected instance's name
+  std::string selection_reason;             // in words: preference, performance, fallback, model requirements
+  std::vector<std::string> fallback_chain;  // instance names to try after it, rules last
+  Micros estimated_response_time{0};        // the instance's average; 0 when not measured yet
 };
 
 class BackendSelector {
  public:
-  explicit BackendSelector(std::vector<BackendInstance> instances);
+  BackendSelector(const Registry& registry, const PerformanceMonitor& monitor)
+      : m_registry(registry), m_monitor(monitor) {}
 
-  // Errors: not_found for an unknown preferred name (the message lists the
-  // known ones and the closest match).
-  Result<SelectionResult> select(const SelectionCriteria& criteria) const;
-
-  const std::vector<BackendInstance>& instances() const { return m_instances; }
-  const BackendInstance* find(std::string_view name) const;
-
-  // Creates the backend object for an instance (loading a model, for llama).
-  Result<std::unique_ptr<llm::Backend>> create(const BackendInstance& instance) const;
+  // `now` only words the reason ("checked 40 s ago").
+  // Errors: not_found for an unknown preferred name ("did you mean ...?"
+  // and the list of known names).
+  Result<SelectionResult> select(const SelectionCriteria& criteria, Timestamp now) const;
 
  private:
-  std::vector<BackendInstance> m_instances;
+  const Registry& m_registry;
+  const PerformanceMonitor& m_monitor;
 };
+
+// Why `instance` does not meet `criteria`, or empty when it does.
+std::string requirement_mismatch(const BackendInstance& instance, const InstanceStats& stats,
+                                 const SelectionCriteria& criteria);
+
+// "avg 120 ms, p95 200 ms, 98% success" or "not measured yet".
+std::string describe_performance(const InstanceStats& stats);
 
 }  // namespace cmdai::routing

@@ -80,6 +80,8 @@ LoadedConfiguration load_configuration(const Env& env, const std::filesystem::pa
         read_bool(root, "history.enabled", out.state.history_enabled, path, out);
         read_bool(root, "ui.streaming", out.state.streaming_enabled, path, out);
         read_bool(root, "ui.color", out.state.color_output, path, out);
+        read_bool(root, "history.capture_shell", out.state.capture_shell, path, out);
+        if (auto key = root.at_path("shell.key_binding").value<std::string>()) out.state.shell_key_binding = *key;
       } catch (const toml::parse_error& error) {
         out.warnings.push_back(path.filename().string() + ":" + std::to_string(error.source().begin.line) + ": " +
                                std::string(error.description()) + " (using defaults)");

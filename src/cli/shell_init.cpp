@@ -128,7 +128,7 @@ std::string single_quote(std::string_view text) {
 
 Result<KeyBinding> parse_key_binding(std::string_view spec) {
   auto bad = [&] {
-    return fail(ErrorCode::invalid_argument, "shell.key_binding '" + std::string(spec) + "' is not a key",
+    return fail(ErrorCode::invalid_argument, "shell.key_binding '" + std::string(spec.substr(0, 40)) + "' is not a key",
                 "use ctrl-<letter> or alt-<letter>, e.g. ctrl-g");
   };
   std::string lower;

@@ -5,7 +5,7 @@
 namespace cmdai::cli {
 namespace {
 
-constexpr std::string_view k_bash_widget = R"(
+constexpr std::string_view k_bash_widget = R"sh(
 __cmdai_widget() {
   [[ -n ${READLINE_LINE//[[:space:]]/} ]] || return 0
   local out
@@ -19,12 +19,12 @@ __cmdai_widget() {
   __cmdai_start=
 }
 bind -x '"@KEY@": __cmdai_widget'
-)";
+)sh";
 
 // DEBUG fires before each command; only the first one after a prompt marks
 // the start. PROMPT_COMMAND runs __cmdai_precmd first (to see $?) and
 // __cmdai_arm last (so its own commands are not taken for the user's).
-constexpr std::string_view k_bash_capture = R"(
+constexpr std::string_view k_bash_capture = R"sh(
 __cmdai_preexec() {
   [[ -n ${__cmdai_armed-} ]] || return 0
   __cmdai_armed=
@@ -46,14 +46,17 @@ __cmdai_precmd() {
 __cmdai_arm() { __cmdai_armed=1; }
 trap '__cmdai_preexec' DEBUG
 PROMPT_COMMAND="__cmdai_precmd${PROMPT_COMMAND:+;$PROMPT_COMMAND};__cmdai_arm"
-)";
+)sh";
 
-constexpr std::string_view k_zsh_widget = R"(
+constexpr std::string_view k_zsh_widget = R"sh(
 __cmdai_widget() {
   [[ -n ${BUFFER//[[:space:]]/} ]] || return 0
-  local out
-  zle -I
-  out=$(__cmdai shell-suggest -- zsh "$BUFFER") || return 0
+  local out notice=${TMPDIR:-/tmp}/cmdai-notice.$$
+  out=$(__cmdai shell-suggest -- zsh "$BUFFER" 2>"$notice")
+  local ok=$?
+  [[ -s $notice ]] && zle -M "$(<"$notice")"
+  command rm -f -- "$notice"
+  (( ok == 0 )) || return 0
   __cmdai_id=${out%%$'\n'*}
   BUFFER=${out#*$'\n'}
   __cmdai_suggested=$BUFFER
@@ -61,9 +64,9 @@ __cmdai_widget() {
 }
 zle -N __cmdai_widget
 bindkey '@KEY@' __cmdai_widget
-)";
+)sh";
 
-constexpr std::string_view k_zsh_capture = R"(
+constexpr std::string_view k_zsh_capture = R"sh(
 zmodload zsh/datetime
 __cmdai_preexec() { __cmdai_command=$1; __cmdai_start=$EPOCHREALTIME }
 __cmdai_precmd() {
@@ -77,9 +80,9 @@ __cmdai_precmd() {
 autoload -Uz add-zsh-hook
 add-zsh-hook preexec __cmdai_preexec
 precmd_functions=(__cmdai_precmd ${precmd_functions:#__cmdai_precmd})
-)";
+)sh";
 
-constexpr std::string_view k_fish_widget = R"(
+constexpr std::string_view k_fish_widget = R"sh(
 function __cmdai_widget
     set -l line (commandline | string collect)
     string length -q -- (string trim -- "$line"); or return
@@ -95,9 +98,9 @@ function __cmdai_widget
 end
 bind @KEY@ __cmdai_widget
 bind -M insert @KEY@ __cmdai_widget 2>/dev/null
-)";
+)sh";
 
-constexpr std::string_view k_fish_capture = R"(
+constexpr std::string_view k_fish_capture = R"sh(
 function __cmdai_postexec --on-event fish_postexec
     set -l st $status
     set -l command (string collect -- $argv)
@@ -108,7 +111,7 @@ function __cmdai_postexec --on-event fish_postexec
     string length -q -- (string trim -- "$command"); or return
     __cmdai shell-record -- fish "$st" "$CMD_DURATION" "$id" "$PWD" "$command" >/dev/null 2>&1
 end
-)";
+)sh";
 
 std::string replace_key(std::string_view text, const std::string& key) {
   std::string out(text);

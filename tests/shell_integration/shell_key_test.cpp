@@ -133,3 +133,41 @@ INSTANTIATE_TEST_SUITE_P(Shells, ShellKey,
 
 }  // namespace
 }  // namespace cmdai
+
+namespace cmdai {
+namespace {
+
+TEST(FirstInit, OffersToImportTheShellHistoryOnceAndOnlyOnATerminal) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir / "home");
+  std::filesystem::create_directories(dir / "cmdai");
+  std::ofstream(dir / "home/.bash_history") << "ls -la\ngit status\n";
+  std::ofstream(dir / "home/.bashrc") << "PS1='READY> '\neval \"$(" << CMDAI_BINARY << " init bash)\"\n";
+  const std::map<std::string, std::string> env{
+      {"HOME", (dir / "home").string()}, {"CMDAI_HOME", (dir / "cmdai").string()}, {"NO_COLOR", "1"}};
+  const std::vector<std::string> bash{"/bin/bash", "--rcfile", (dir / "home/.bashrc").string(), "-i"};
+
+  // Without a terminal (the script piped somewhere) nothing is asked.
+  auto piped = testing::run_process({CMDAI_BINARY, "init", "bash"}, env);
+  EXPECT_EQ(piped.err.find("import"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir / "cmdai/shell-init-bash"));
+  {
+    testing::TmuxSession tmux(bash, env);
+    ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return s.find("import your bash history") != std::string::npos; }))
+        << tmux.screen();
+    tmux.type("y");
+    tmux.press("Enter");
+    // The importer belongs to the history module; until it is linked in, the
+    // answer is an explicit "not available", and the shell starts normally.
+    ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return s.find("READY> ") != std::string::npos; }))
+        << tmux.screen();
+    EXPECT_NE(tmux.screen().find("not available in this build"), std::string::npos) << tmux.screen();
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir / "cmdai/shell-init-bash"));
+  testing::TmuxSession again(bash, env);
+  ASSERT_TRUE(again.wait_for([](const std::string& s) { return s.find("READY> ") != std::string::npos; }));
+  EXPECT_EQ(again.screen().find("import your"), std::string::npos) << again.screen();
+}
+
+}  // namespace
+}  // namespace cmdai

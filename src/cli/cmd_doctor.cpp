@@ -103,7 +103,8 @@ void check_backends(Invocation& inv, const config::ConfigurationState& config, s
   std::stop_source stop;
   for (const auto& instance : instances) {
     auto backend = selector.create(instance);
-    auto health = backend ? (*backend)->check_health(stop.get_token()) : Result<llm::HealthStatus>(fail(backend.error()));
+    auto health =
+        backend ? (*backend)->check_health(stop.get_token()) : Result<llm::HealthStatus>(fail(backend.error()));
     if (health && health->healthy) {
       out.push_back({"backends", Status::ok, instance.name + ": " + health->detail, ""});
     } else {
@@ -123,7 +124,8 @@ void check_shells(const Invocation& inv, std::vector<Check>& out) {
   std::string installed;
   for (const auto& [shell, file] : files) {
     auto text = inv.env.file_exists(file) ? inv.env.read_file(file) : Result<std::string>(std::string());
-    if (text && text->find("cmdai init " + shell) != std::string::npos) installed += (installed.empty() ? "" : ", ") + shell;
+    if (text && text->find("cmdai init " + shell) != std::string::npos)
+      installed += (installed.empty() ? "" : ", ") + shell;
   }
   if (!installed.empty()) {
     out.push_back({"shell", Status::ok, "integration in the rc file for " + installed, ""});
@@ -155,8 +157,9 @@ ExitCode run_doctor(Invocation& inv) {
     return failed ? ExitCode::failure : ExitCode::ok;
   }
   for (const auto& c : checks) {
-    const RiskLevel tint = c.status == Status::ok ? RiskLevel::safe : c.status == Status::warn ? RiskLevel::moderate
-                                                                                               : RiskLevel::critical;
+    const RiskLevel tint = c.status == Status::ok     ? RiskLevel::safe
+                           : c.status == Status::warn ? RiskLevel::moderate
+                                                      : RiskLevel::critical;
     inv.out << risk_color(tint, inv.color) << to_string(c.status) << reset_color(inv.color)
             << std::string(6 - to_string(c.status).size(), ' ') << c.area << std::string(10 - c.area.size(), ' ')
             << c.detail << "\n";

@@ -61,6 +61,30 @@ nlohmann::json execution_json(const ExecutionReport& report) {
   return out;
 }
 
+void print_generated(Invocation& inv, const pipeline::PipelineResult& result) {
+  const auto& g = result.generation;
+  inv.out << bold(inv.color) << g.command << reset_color(inv.color) << "\n\n";
+  if (!g.explanation.empty()) inv.out << "  " << g.explanation << "\n";
+  print_risk(inv, result.validation);
+  inv.out << dim(inv.color) << "  backend: " << result.backend_used;
+  if (result.history_id) inv.out << "  id: " << result.history_id->substr(0, 8);
+  inv.out << reset_color(inv.color) << "\n";
+}
+
+nlohmann::json generated_json(const pipeline::PipelineResult& result) {
+  const auto& g = result.generation;
+  return {{"command", g.command},
+          {"explanation", g.explanation},
+          {"confidence", g.confidence},
+          {"generation_time", to_millis(g.generation_time)},
+          {"tokens_generated", g.tokens_generated},
+          {"safety_validated", g.safety_validated},
+          {"risk_level", to_string(result.validation.risk_level)},
+          {"backend_used", result.backend_used},
+          {"id", result.history_id ? nlohmann::json(*result.history_id) : nlohmann::json(nullptr)},
+          {"validation", validation_json(result.validation)}};
+}
+
 std::optional<RunMode> run_mode(const Invocation& inv) {
   if (inv.args.has("dry-run")) return RunMode::dry_run;
   if (inv.args.has("execute")) return RunMode::execute;
@@ -117,38 +141,17 @@ ExitCode run_generate(Invocation& inv) {
   for (const auto& notice : result->notices) inv.err << "cmdai: " << notice << "\n";
 
   const auto& g = result->generation;
+  if (inv.format == OutputFormat::plain) print_generated(inv, *result);
   ExitCode status = ExitCode::ok;
   ExecutionReport report;
-  if (inv.format == OutputFormat::plain) {
-    inv.out << bold(inv.color) << g.command << reset_color(inv.color) << "\n\n";
-    if (!g.explanation.empty()) inv.out << "  " << g.explanation << "\n";
-    print_risk(inv, result->validation);
-    inv.out << dim(inv.color) << "  backend: " << result->backend_used;
-    if (result->history_id) inv.out << "  id: " << result->history_id->substr(0, 8);
-    inv.out << reset_color(inv.color) << "\n";
-  }
   if (auto mode = run_mode(inv)) {
-    ExecutionRequest execution{{g.command, result->validation},
-                               result->history_id,
-                               request,
-                               options.shell,
-                               options.working_directory,
-                               result->backend_used,
-                               g.generation_time,
-                               result->validation_time};
+    ExecutionRequest execution{
+        {g.command, result->validation}, result->history_id,   request,           options.shell,
+        options.working_directory,       result->backend_used, g.generation_time, result->validation_time};
     status = confirm_and_run(inv, loaded.state, std::move(execution), *mode, report);
   }
   if (inv.format != OutputFormat::plain) {
-    nlohmann::json out{{"command", g.command},
-                       {"explanation", g.explanation},
-                       {"confidence", g.confidence},
-                       {"generation_time", to_millis(g.generation_time)},
-                       {"tokens_generated", g.tokens_generated},
-                       {"safety_validated", g.safety_validated},
-                       {"risk_level", to_string(result->validation.risk_level)},
-                       {"backend_used", result->backend_used},
-                       {"id", result->history_id ? nlohmann::json(*result->history_id) : nlohmann::json(nullptr)},
-                       {"validation", validation_json(result->validation)}};
+    auto out = generated_json(*result);
     if (run_mode(inv)) out["execution"] = execution_json(report);
     write_structured(inv, out);
   }

@@ -50,8 +50,8 @@ void offer_import(Invocation& inv, ShellType shell) {
 
 ExitCode run_init(Invocation& inv) {
   if (inv.words.size() != 1) {
-    return report_error(inv, Error{ErrorCode::invalid_argument, "init needs a shell",
-                                   "eval \"$(cmdai init bash)\" (or zsh, fish)"});
+    return report_error(
+        inv, Error{ErrorCode::invalid_argument, "init needs a shell", "eval \"$(cmdai init bash)\" (or zsh, fish)"});
   }
   auto shell = parse_shell_type(inv.words[0]);
   if (!shell) return report_error(inv, shell.error());
@@ -59,7 +59,8 @@ ExitCode run_init(Invocation& inv) {
   for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << warning << "\n";
   auto key = parse_key_binding(loaded.state.shell_key_binding);
   if (!key) return report_error(inv, key.error());
-  ShellInitOptions options{*shell, own_binary(inv.env), *key, loaded.state.capture_shell && loaded.state.history_enabled};
+  ShellInitOptions options{*shell, own_binary(inv.env), *key,
+                           loaded.state.capture_shell && loaded.state.history_enabled};
   auto script = shell_init_script(options);
   if (!script) return report_error(inv, script.error());
   offer_import(inv, *shell);

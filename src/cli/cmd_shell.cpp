@@ -86,7 +86,8 @@ Result<bool> record_on_suggestion(history::HistoryStore& store, const ShellRecor
 }  // namespace
 
 ExitCode run_shell_suggest(Invocation& inv) {
-  if (inv.words.size() < 2) return report_error(inv, Error{ErrorCode::invalid_argument, "shell-suggest needs SHELL REQUEST", {}});
+  if (inv.words.size() < 2)
+    return report_error(inv, Error{ErrorCode::invalid_argument, "shell-suggest needs SHELL REQUEST", {}});
   auto shell = parse_shell_type(inv.words[0]);
   if (!shell) return report_error(inv, shell.error());
   std::string request;
@@ -101,7 +102,8 @@ ExitCode run_shell_suggest(Invocation& inv) {
   Result<pipeline::PipelineResult> result = fail(ErrorCode::internal, "not run");
   {
     InterruptScope interrupts(stop);
-    result = pipeline.run(request, options, [](const generation::StreamEvent&) {}, stop.get_token());
+    result = pipeline.run(
+        request, options, [](const generation::StreamEvent&) {}, stop.get_token());
   }
   if (!result) return report_error(inv, result.error());
   const auto& v = result->validation;
@@ -140,8 +142,8 @@ ExitCode run_shell_record(Invocation& inv) {
   entry.working_directory = record->cwd;
   entry.execution_metadata = ExecutionMetadata{record->exit_code, record->duration, std::nullopt, "shell", {}, {}};
   // cmdai asked nothing: the user typed and ran it themselves.
-  entry.safety_metadata = SafetyMetadata{validation.risk_level, validation.patterns_matched, false,
-                                         validation.safety_score};
+  entry.safety_metadata =
+      SafetyMetadata{validation.risk_level, validation.patterns_matched, false, validation.safety_score};
   entry.tags = {"shell"};
   auto stored = store->insert(entry);
   if (!stored) return report_error(inv, stored.error());

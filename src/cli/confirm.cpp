@@ -65,8 +65,8 @@ std::string_view to_string(Verdict verdict) {
 void explain_findings(std::ostream& out, const safety::ValidationResult& validation, bool color) {
   if (validation.findings.empty()) out << "  No safety rule fired: nothing in it deletes, overwrites or escalates.\n";
   for (const auto& f : validation.findings) {
-    out << "  " << risk_color(f.level, color) << to_string(f.level) << reset_color(color) << "  " << f.rule_id
-        << ": " << f.message << "\n";
+    out << "  " << risk_color(f.level, color) << to_string(f.level) << reset_color(color) << "  " << f.rule_id << ": "
+        << f.message << "\n";
     if (!f.segment.empty()) out << "      in: " << f.segment << "\n";
     if (!f.context_signal.empty()) out << "      because: " << f.context_signal << "\n";
   }
@@ -99,8 +99,8 @@ std::string question(Gate gate) {
 void warn(const Candidate& candidate, Gate gate, const ConfirmContext& context) {
   if (gate != Gate::yes_no_warn && gate != Gate::phrase) return;
   const auto& v = candidate.validation;
-  context.err << risk_color(v.risk_level, context.color) << "Warning: " << to_string(v.risk_level)
-              << " risk" << reset_color(context.color) << " - " << v.explanation << "\n";
+  context.err << risk_color(v.risk_level, context.color) << "Warning: " << to_string(v.risk_level) << " risk"
+              << reset_color(context.color) << " - " << v.explanation << "\n";
 }
 
 }  // namespace

@@ -40,11 +40,11 @@ enum class Interactivity { terminal, none };
 enum class AssumeYes { no, yes };
 
 enum class Verdict {
-  run_unasked,           // runs; user_confirmed = false
-  run_assumed_yes,       // -y answered the y/N question; user_confirmed = true
-  ask,                   // ask on the terminal (confirm_on_terminal)
-  blocked_no_terminal,   // needs an answer nobody can give here
-  blocked_by_policy,     // the safety level forbids it
+  run_unasked,          // runs; user_confirmed = false
+  run_assumed_yes,      // -y answered the y/N question; user_confirmed = true
+  ask,                  // ask on the terminal (confirm_on_terminal)
+  blocked_no_terminal,  // needs an answer nobody can give here
+  blocked_by_policy,    // the safety level forbids it
 };
 
 struct Decision {

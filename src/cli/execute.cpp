@@ -124,8 +124,8 @@ ExitCode confirm_and_run(Invocation& inv, const config::ConfigurationState& conf
   }
   auto result = run_in_shell(inv, request, chosen.command);
   if (!result) return report_error(inv, result.error());
-  ExecutionMetadata metadata{result->exit_code, result->wall_time, result->output_size,
-                             request.backend_used,  request.generation_time, request.validation_time};
+  ExecutionMetadata metadata{result->exit_code,    result->wall_time,       result->output_size,
+                             request.backend_used, request.generation_time, request.validation_time};
   record(inv, request, chosen, metadata, confirmed);
   report.ran = true;
   report.user_confirmed = confirmed;

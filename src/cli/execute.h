@@ -31,7 +31,7 @@ struct ExecutionReport {
   Decision decision;
   bool ran = false;
   bool user_confirmed = false;
-  std::string command;                    // what ran (or would run)
+  std::string command;  // what ran (or would run)
   std::optional<ExecutionMetadata> metadata;
 };
 
@@ -39,7 +39,7 @@ struct ExecutionReport {
 // ran (128+N when it died of signal N), blocked (4) when policy or a missing
 // terminal stopped it, failure (1) when the user declined, ok for copy and
 // for a dry run that would be allowed to proceed.
-ExitCode confirm_and_run(Invocation& invocation, const config::ConfigurationState& config,
-                         ExecutionRequest request, RunMode mode, ExecutionReport& report);
+ExitCode confirm_and_run(Invocation& invocation, const config::ConfigurationState& config, ExecutionRequest request,
+                         RunMode mode, ExecutionReport& report);
 
 }  // namespace cmdai::cli

@@ -23,10 +23,10 @@ Result<std::size_t> import_shell_history(const std::filesystem::path& /*history_
                                          const std::filesystem::path& file) {
   // To be pointed at history::import_history(store, ImportFormat::<shell>, file)
   // once the history module provides it.
-  return fail(ErrorCode::unavailable,
-              "importing " + std::string(to_string(shell)) + " history (" + file.string() +
-                  ") is not available in this build",
-              "run `cmdai init` again after upgrading; your shell history file was not changed");
+  return fail(
+      ErrorCode::unavailable,
+      "importing " + std::string(to_string(shell)) + " history (" + file.string() + ") is not available in this build",
+      "run `cmdai init` again after upgrading; your shell history file was not changed");
 }
 
 }  // namespace cmdai::cli

@@ -179,8 +179,8 @@ Result<std::string> shell_init_script(const ShellInitOptions& options) {
       if (options.capture) script += k_fish_capture;
       return script;
     default:
-      return fail(ErrorCode::invalid_argument,
-                  "no shell integration for " + std::string(to_string(options.shell)), "use bash, zsh or fish");
+      return fail(ErrorCode::invalid_argument, "no shell integration for " + std::string(to_string(options.shell)),
+                  "use bash, zsh or fish");
   }
 }
 

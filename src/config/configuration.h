@@ -52,8 +52,8 @@ struct ConfigurationState {
   bool color_output = true;
   VerbosityLevel verbosity_level = VerbosityLevel::normal;
   // Shell integration (cmdai init)
-  bool capture_shell = false;                 // history.capture_shell: record commands run in the shell
-  std::string shell_key_binding = "ctrl-g";   // shell.key_binding: ctrl-X or alt-X
+  bool capture_shell = false;                // history.capture_shell: record commands run in the shell
+  std::string shell_key_binding = "ctrl-g";  // shell.key_binding: ctrl-X or alt-X
 };
 
 struct LoadedConfiguration {

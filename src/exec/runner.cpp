@@ -4,8 +4,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/syscall.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,8 +94,8 @@ Result<pid_t> spawn_child(const std::string& command, const RunOptions& options,
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   const char* argv[] = {options.shell_path.c_str(), "-c", command.c_str(), nullptr};
   pid_t pid = 0;
-  const int rc = ::posix_spawn(&pid, options.shell_path.c_str(), &actions, &attributes, const_cast<char**>(argv),
-                               environ);
+  const int rc =
+      ::posix_spawn(&pid, options.shell_path.c_str(), &actions, &attributes, const_cast<char**>(argv), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   if (rc != 0) return fail(posix_error("starting " + options.shell_path, rc));
@@ -210,7 +210,8 @@ Result<RunResult> run_command(const std::string& command, const RunOptions& opti
     supervise(*pid, out, err, signal_fd.get(), pid_fd.get(), result);
   } else {
     while (out.open || err.open) {  // no pidfd (old kernel): copy to end of file
-      std::array<pollfd, 2> fds{{{out.open ? out.from.get() : -1, POLLIN, 0}, {err.open ? err.from.get() : -1, POLLIN, 0}}};
+      std::array<pollfd, 2> fds{
+          {{out.open ? out.from.get() : -1, POLLIN, 0}, {err.open ? err.from.get() : -1, POLLIN, 0}}};
       if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) break;
       pump(out, result.output_size);
       pump(err, result.output_size);
@@ -251,7 +252,8 @@ std::optional<std::string> find_executable(const std::string& name, const std::o
 
 }  // namespace
 
-Result<std::string> resolve_shell(const std::optional<std::string>& requested, const std::optional<std::string>& env_shell,
+Result<std::string> resolve_shell(const std::optional<std::string>& requested,
+                                  const std::optional<std::string>& env_shell,
                                   const std::optional<std::string>& env_path) {
   if (requested) {
     if (auto found = find_executable(*requested, env_path)) return *found;

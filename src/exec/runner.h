@@ -33,11 +33,11 @@ struct RunOptions {
 };
 
 struct RunResult {
-  int exit_code = 0;                  // 128+N when the child died of signal N
-  std::optional<int> signal;          // N when the child died of signal N
-  bool interrupted = false;           // cmdai received SIGINT/SIGTERM/SIGQUIT while it ran
-  Micros wall_time{0};                // spawn to exit
-  std::uint64_t output_size = 0;      // bytes the child wrote to stdout and stderr
+  int exit_code = 0;              // 128+N when the child died of signal N
+  std::optional<int> signal;      // N when the child died of signal N
+  bool interrupted = false;       // cmdai received SIGINT/SIGTERM/SIGQUIT while it ran
+  Micros wall_time{0};            // spawn to exit
+  std::uint64_t output_size = 0;  // bytes the child wrote to stdout and stderr
 };
 
 // Errors: not_found when the shell does not exist, io_error when it cannot be
@@ -47,7 +47,8 @@ Result<RunResult> run_command(const std::string& command, const RunOptions& opti
 // The shell to run commands with: an explicit path or name (--shell), else
 // $SHELL, else /bin/sh. A bare name is looked up in PATH.
 // Errors: not_found when the shell is not an executable file.
-Result<std::string> resolve_shell(const std::optional<std::string>& requested, const std::optional<std::string>& env_shell,
+Result<std::string> resolve_shell(const std::optional<std::string>& requested,
+                                  const std::optional<std::string>& env_shell,
                                   const std::optional<std::string>& env_path);
 
 }  // namespace cmdai::exec

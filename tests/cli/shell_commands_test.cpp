@@ -26,9 +26,8 @@ class ShellCommands : public ::testing::Test {
   }
   testing::ProcessResult cmdai(std::vector<std::string> args) {
     args.insert(args.begin(), CMDAI_BINARY);
-    return testing::run_process(args, {{"CMDAI_HOME", (m_dir / "cmdai").string()},
-                                       {"HOME", (m_dir / "home").string()},
-                                       {"NO_COLOR", "1"}});
+    return testing::run_process(
+        args, {{"CMDAI_HOME", (m_dir / "cmdai").string()}, {"HOME", (m_dir / "home").string()}, {"NO_COLOR", "1"}});
   }
   nlohmann::json history() { return nlohmann::json::parse(cmdai({"history", "list", "--json"}).out); }
   testing::TempDir m_dir;
@@ -58,10 +57,10 @@ TEST_F(ShellCommands, RecordDoesNothingWhenCaptureIsOffOrTheLineIsACommentOrBlan
 
 TEST_F(ShellCommands, RecordRejectsBadArgumentsClearly) {
   const std::vector<std::vector<std::string>> bad{
-      {"shell-record", "--", "bash", "0", "1", "-", "/"},              // too few
-      {"shell-record", "--", "bash", "zero", "1", "-", "/", "ls"},     // exit code
-      {"shell-record", "--", "bash", "0", "-5", "-", "/", "ls"},       // duration
-      {"shell-record", "--", "cmd.exe", "0", "1", "-", "/", "ls"},     // shell
+      {"shell-record", "--", "bash", "0", "1", "-", "/"},           // too few
+      {"shell-record", "--", "bash", "zero", "1", "-", "/", "ls"},  // exit code
+      {"shell-record", "--", "bash", "0", "-5", "-", "/", "ls"},    // duration
+      {"shell-record", "--", "cmd.exe", "0", "1", "-", "/", "ls"},  // shell
       {"shell-record", "--", "bash", "0", "99999999999999999999", "-", "/", "ls"}};
   for (const auto& args : bad) {
     auto r = cmdai(args);

@@ -21,8 +21,15 @@ TEST(KeyBinding, ParsesCtrlAndAltLetters) {
   auto alt = parse_key_binding("alt-k");
   ASSERT_TRUE(alt);
   EXPECT_EQ(alt->modifier, KeyBinding::Modifier::alt);
-  const std::vector<std::string> bad{"", "g", "ctrl-", "ctrl-gg", "ctrl-1", "shift-g", "ctrl-\xc3\xa9",
-                                     std::string("ctrl-\0", 6), std::string(100'000, 'x')};
+  const std::vector<std::string> bad{"",
+                                     "g",
+                                     "ctrl-",
+                                     "ctrl-gg",
+                                     "ctrl-1",
+                                     "shift-g",
+                                     "ctrl-\xc3\xa9",
+                                     std::string("ctrl-\0", 6),
+                                     std::string(100'000, 'x')};
   for (const auto& spec : bad) {
     auto r = parse_key_binding(spec);
     ASSERT_FALSE(r) << spec.substr(0, 20);

@@ -29,8 +29,8 @@ class ShellKey : public ::testing::TestWithParam<ShellCase> {
     std::filesystem::create_directories(m_dir / "home/.config/fish");
     std::filesystem::create_directories(m_dir / "cmdai");
     std::filesystem::create_directories(m_dir / "work");
-    std::ofstream(m_dir / "cmdai/config.toml") << "[history]\ncapture_shell = true\n[shell]\nkey_binding = \""
-                                               << GetParam().key_config << "\"\n";
+    std::ofstream(m_dir / "cmdai/config.toml")
+        << "[history]\ncapture_shell = true\n[shell]\nkey_binding = \"" << GetParam().key_config << "\"\n";
     for (const char* shell : {"bash", "zsh", "fish"}) {
       std::ofstream(m_dir / "cmdai" / (std::string("shell-init-") + shell)) << "asked\n";
     }
@@ -59,8 +59,8 @@ class ShellKey : public ::testing::TestWithParam<ShellCase> {
   }
 
   nlohmann::json history() {
-    auto r = testing::run_process({CMDAI_BINARY, "history", "list", "--json"},
-                                  {{"CMDAI_HOME", (m_dir / "cmdai").string()}});
+    auto r =
+        testing::run_process({CMDAI_BINARY, "history", "list", "--json"}, {{"CMDAI_HOME", (m_dir / "cmdai").string()}});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return nlohmann::json::parse(r.out, nullptr, false);
   }
@@ -153,8 +153,9 @@ TEST(FirstInit, OffersToImportTheShellHistoryOnceAndOnlyOnATerminal) {
   EXPECT_FALSE(std::filesystem::exists(dir / "cmdai/shell-init-bash"));
   {
     testing::TmuxSession tmux(bash, env);
-    ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return s.find("import your bash history") != std::string::npos; }))
-        << tmux.screen();
+    ASSERT_TRUE(tmux.wait_for([](const std::string& s) {
+      return s.find("import your bash history") != std::string::npos;
+    })) << tmux.screen();
     tmux.type("y");
     tmux.press("Enter");
     // The importer belongs to the history module; until it is linked in, the

@@ -22,8 +22,8 @@ class TmuxSession {
   TmuxSession(const std::vector<std::string>& command, const std::map<std::string, std::string>& env) {
     static std::atomic<int> counter{0};
     m_socket = "cmdai-shtest-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-    std::vector<std::string> argv{"/usr/bin/tmux", "-L", m_socket, "-f", "/dev/null", "new-session", "-d",
-                                  "-x",            "160", "-y",    "50"};
+    std::vector<std::string> argv{"/usr/bin/tmux", "-L", m_socket, "-f", "/dev/null", "new-session", "-d", "-x",
+                                  "160",           "-y", "50"};
     for (const auto& [name, value] : env) {
       argv.push_back("-e");
       argv.push_back(name + "=" + value);

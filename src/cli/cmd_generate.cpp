@@ -1,13 +1,17 @@
 // cmdai "REQUEST": generate, validate, record, show (and --explain).
 
+#include <chrono>
 #include <iostream>
 
+#include "cli/execute.h"
 #include "cli/invocation.h"
 #include "cli/output.h"
 #include "cli/progress.h"
 #include "cli/signals.h"
 #include "config/configuration.h"
 #include "core/entity_json.h"
+#include "core/uuid.h"
+#include "history/history_store.h"
 #include "pipeline/command_pipeline.h"
 #include "safety/validator.h"
 
@@ -40,7 +44,51 @@ nlohmann::json validation_json(const safety::ValidationResult& v) {
 void print_risk(Invocation& inv, const safety::ValidationResult& v) {
   inv.out << "  " << risk_color(v.risk_level, inv.color) << "Risk: " << to_string(v.risk_level)
           << reset_color(inv.color) << " - " << v.explanation << "\n";
+  for (const auto& f : v.findings) {
+    inv.out << "  " << risk_color(f.level, inv.color) << "Rule: " << f.rule_id << reset_color(inv.color) << " - "
+            << f.message << "\n";
+  }
   for (const auto& alternative : v.suggested_alternatives) inv.out << "  Safer: " << alternative << "\n";
+}
+
+nlohmann::json execution_json(const ExecutionReport& report) {
+  nlohmann::json out{{"gate", to_string(report.decision.gate)},
+                     {"verdict", to_string(report.decision.verdict)},
+                     {"ran", report.ran},
+                     {"user_confirmed", report.user_confirmed},
+                     {"command", report.command}};
+  if (report.metadata) out["execution_metadata"] = to_json(*report.metadata);
+  return out;
+}
+
+void print_generated(Invocation& inv, const pipeline::PipelineResult& result) {
+  const auto& g = result.generation;
+  inv.out << bold(inv.color) << g.command << reset_color(inv.color) << "\n\n";
+  if (!g.explanation.empty()) inv.out << "  " << g.explanation << "\n";
+  print_risk(inv, result.validation);
+  inv.out << dim(inv.color) << "  backend: " << result.backend_used;
+  if (result.history_id) inv.out << "  id: " << result.history_id->substr(0, 8);
+  inv.out << reset_color(inv.color) << "\n";
+}
+
+nlohmann::json generated_json(const pipeline::PipelineResult& result) {
+  const auto& g = result.generation;
+  return {{"command", g.command},
+          {"explanation", g.explanation},
+          {"confidence", g.confidence},
+          {"generation_time", to_millis(g.generation_time)},
+          {"tokens_generated", g.tokens_generated},
+          {"safety_validated", g.safety_validated},
+          {"risk_level", to_string(result.validation.risk_level)},
+          {"backend_used", result.backend_used},
+          {"id", result.history_id ? nlohmann::json(*result.history_id) : nlohmann::json(nullptr)},
+          {"validation", validation_json(result.validation)}};
+}
+
+std::optional<RunMode> run_mode(const Invocation& inv) {
+  if (inv.args.has("dry-run")) return RunMode::dry_run;
+  if (inv.args.has("execute")) return RunMode::execute;
+  return std::nullopt;
 }
 
 Result<ShellType> target_shell(Invocation& inv) {
@@ -94,27 +142,21 @@ ExitCode run_generate(Invocation& inv) {
   for (const auto& notice : result->notices) inv.err << "cmdai: " << notice << "\n";
 
   const auto& g = result->generation;
-  if (inv.format != OutputFormat::plain) {
-    nlohmann::json out{{"command", g.command},
-                       {"explanation", g.explanation},
-                       {"confidence", g.confidence},
-                       {"generation_time", to_millis(g.generation_time)},
-                       {"tokens_generated", g.tokens_generated},
-                       {"safety_validated", g.safety_validated},
-                       {"risk_level", to_string(result->validation.risk_level)},
-                       {"backend_used", result->backend_used},
-                       {"id", result->history_id ? nlohmann::json(*result->history_id) : nlohmann::json(nullptr)},
-                       {"validation", validation_json(result->validation)}};
-    write_structured(inv, out);
-    return ExitCode::ok;
+  if (inv.format == OutputFormat::plain) print_generated(inv, *result);
+  ExitCode status = ExitCode::ok;
+  ExecutionReport report;
+  if (auto mode = run_mode(inv)) {
+    ExecutionRequest execution{
+        {g.command, result->validation}, result->history_id,   request,           options.shell,
+        options.working_directory,       result->backend_used, g.generation_time, result->validation_time};
+    status = confirm_and_run(inv, loaded.state, std::move(execution), *mode, report);
   }
-  inv.out << bold(inv.color) << g.command << reset_color(inv.color) << "\n\n";
-  if (!g.explanation.empty()) inv.out << "  " << g.explanation << "\n";
-  print_risk(inv, result->validation);
-  inv.out << dim(inv.color) << "  backend: " << result->backend_used;
-  if (result->history_id) inv.out << "  id: " << result->history_id->substr(0, 8);
-  inv.out << reset_color(inv.color) << "\n";
-  return ExitCode::ok;
+  if (inv.format != OutputFormat::plain) {
+    auto out = generated_json(*result);
+    if (run_mode(inv)) out["execution"] = execution_json(report);
+    write_structured(inv, out);
+  }
+  return status;
 }
 
 ExitCode run_explain(Invocation& inv, const std::string& command) {
@@ -132,6 +174,75 @@ ExitCode run_explain(Invocation& inv, const std::string& command) {
   inv.out << bold(inv.color) << command << reset_color(inv.color) << "\n\n";
   print_risk(inv, validation);
   return ExitCode::ok;
+}
+
+}  // namespace cmdai::cli
+
+namespace cmdai::cli {
+namespace {
+
+// A history entry for a command the user brought (no generation).
+std::optional<std::string> record_existing(Invocation& inv, const config::ConfigurationState& config,
+                                           const std::string& command, const safety::ValidationResult& validation,
+                                           ShellType shell, const std::string& cwd) {
+  if (!config.history_enabled) return std::nullopt;
+  CommandHistoryEntry entry;
+  entry.id = make_uuid_v4();
+  entry.timestamp = inv.env.now();
+  entry.command = command;
+  entry.explanation = validation.explanation;
+  entry.shell_type = shell;
+  entry.working_directory = cwd;
+  entry.execution_metadata = ExecutionMetadata{std::nullopt, std::nullopt, std::nullopt, "none", {}, {}};
+  entry.safety_metadata =
+      SafetyMetadata{validation.risk_level, validation.patterns_matched, false, validation.safety_score};
+  auto store = history::HistoryStore::open(inv.paths.history_db);
+  auto stored = store ? store->insert(entry) : Result<void>(fail(store.error()));
+  if (!stored) {
+    inv.err << "cmdai: the command was not saved to history: " << stored.error().describe() << "\n";
+    return std::nullopt;
+  }
+  return entry.id;
+}
+
+}  // namespace
+
+ExitCode run_existing(Invocation& inv) {
+  std::string command;
+  for (const auto& word : inv.words) command += (command.empty() ? "" : " ") + word;
+  if (command.empty()) {
+    return report_error(inv, Error{ErrorCode::invalid_argument, "run needs a command", "cmdai run -- 'ls -la'"});
+  }
+  auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << warning << "\n";
+  auto shell = target_shell(inv);
+  if (!shell) return report_error(inv, shell.error());
+  const std::string cwd = inv.args.value("cwd").value_or(inv.env.current_dir());
+  safety::ValidationContext context;
+  context.working_directory = cwd;
+  context.home_directory = inv.env.home_dir();
+  context.shell = *shell;
+  context.is_root = inv.env.is_root();
+  const auto start = std::chrono::steady_clock::now();
+  const auto validation = safety::Validator{}.validate(command, context);
+  const auto validation_time = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start);
+  if (inv.format == OutputFormat::plain) {
+    inv.out << bold(inv.color) << command << reset_color(inv.color) << "\n\n";
+    print_risk(inv, validation);
+  }
+  const auto id = record_existing(inv, loaded.state, command, validation, *shell, cwd);
+  ExecutionRequest execution{{command, validation}, id, std::nullopt, *shell, cwd, "none", Micros{0}, validation_time};
+  ExecutionReport report;
+  const auto mode = inv.args.has("dry-run") ? RunMode::dry_run : RunMode::execute;
+  const ExitCode status = confirm_and_run(inv, loaded.state, std::move(execution), mode, report);
+  if (inv.format != OutputFormat::plain) {
+    auto out = validation_json(validation);
+    out["command"] = command;
+    out["id"] = id ? nlohmann::json(*id) : nlohmann::json(nullptr);
+    out["execution"] = execution_json(report);
+    write_structured(inv, out);
+  }
+  return status;
 }
 
 }  // namespace cmdai::cli

@@ -16,7 +16,9 @@ ExitCode run_version(Invocation& invocation) {
 
 ExitCode run_help(Invocation& invocation);
 
-constexpr std::array<SubcommandSpec, 8> k_subcommands{{
+// Rows with an empty usage are internal (called by the shell integration)
+// and left out of the help.
+constexpr std::array<SubcommandSpec, 13> k_subcommands{{
     {"history", "history list|show ID", "list and inspect the commands cmdai produced", run_history},
     {"search", "search QUERY", "find commands in history by words", run_search},
     {"check", "check [--json] [--jsonl] -- COMMAND", "rate an existing command's risk", run_check},
@@ -24,6 +26,11 @@ constexpr std::array<SubcommandSpec, 8> k_subcommands{{
     {"backends", "backends list|health|metrics|reset-metrics", "model backends: state, health checks, metrics",
      run_backends},
     {"explain", "explain COMMAND", "explain a command and rate its risk (same as --explain)", nullptr},
+    {"run", "run [-y] [--dry-run] -- COMMAND", "rate, confirm and run an existing command", run_existing},
+    {"init", "init bash|zsh|fish", "print the shell integration script (eval it in your rc file)", run_init},
+    {"doctor", "doctor", "check config, history, models, backends and shell integration", run_doctor},
+    {"shell-suggest", "", "", run_shell_suggest},
+    {"shell-record", "", "", run_shell_record},
     {"version", "version", "print the version", run_version},
     {"help", "help", "show this help", run_help},
 }};
@@ -33,6 +40,7 @@ ExitCode run_help(Invocation& invocation) {
   out << "cmdai " << CMDAI_VERSION << " - turn a request into a shell command, rate its risk, remember it\n\n"
       << "Usage:\n  cmdai [OPTIONS] \"REQUEST\"        generate a command for the request\n";
   for (const auto& sub : k_subcommands) {
+    if (sub.usage.empty()) continue;
     std::string usage = "cmdai " + std::string(sub.usage);
     out << "  " << usage << std::string(usage.size() < 32 ? 32 - usage.size() : 1, ' ') << sub.summary << "\n";
   }
@@ -48,13 +56,16 @@ ExitCode run_help(Invocation& invocation) {
   out << "\nExit status:\n"
       << "  0 ok   1 error   2 usage   3 no backend could answer   4 blocked by safety policy\n"
       << "  5 not found   11/12/13 check: moderate/high/critical   130 interrupted\n"
+      << "  with -x or run: the command's own exit status once it ran (128+N: killed by signal N)\n"
       << "\nFiles: config, history, models and log follow XDG; CMDAI_HOME puts them all in one directory.\n";
   return ExitCode::ok;
 }
 
 std::vector<std::string> subcommand_names() {
   std::vector<std::string> names;
-  for (const auto& sub : k_subcommands) names.emplace_back(sub.name);
+  for (const auto& sub : k_subcommands) {
+    if (!sub.usage.empty()) names.emplace_back(sub.name);
+  }
   return names;
 }
 

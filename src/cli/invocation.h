@@ -40,5 +40,10 @@ ExitCode run_search(Invocation& invocation);
 ExitCode run_check(Invocation& invocation);
 ExitCode run_config(Invocation& invocation);
 ExitCode run_backends(Invocation& invocation);
+ExitCode run_existing(Invocation& invocation);       // cmdai run -- COMMAND
+ExitCode run_init(Invocation& invocation);           // cmdai init bash|zsh|fish
+ExitCode run_doctor(Invocation& invocation);         // cmdai doctor
+ExitCode run_shell_suggest(Invocation& invocation);  // hidden: the key binding's generator
+ExitCode run_shell_record(Invocation& invocation);   // hidden: the shell hooks' recorder
 
 }  // namespace cmdai::cli

@@ -80,6 +80,13 @@ LoadedConfiguration load_configuration(const Env& env, const std::filesystem::pa
         read_bool(root, "history.enabled", out.state.history_enabled, path, out);
         read_bool(root, "ui.streaming", out.state.streaming_enabled, path, out);
         read_bool(root, "ui.color", out.state.color_output, path, out);
+        read_bool(root, "history.capture_shell", out.state.capture_shell, path, out);
+        if (auto level = root.at_path("safety.level").value<std::string>()) {
+          if (*level == "strict") out.state.safety_level = SafetyLevel::strict;
+          if (*level == "permissive") out.state.safety_level = SafetyLevel::permissive;
+          if (*level == "moderate") out.state.safety_level = SafetyLevel::moderate;
+        }
+        if (auto key = root.at_path("shell.key_binding").value<std::string>()) out.state.shell_key_binding = *key;
       } catch (const toml::parse_error& error) {
         out.warnings.push_back(path.filename().string() + ":" + std::to_string(error.source().begin.line) + ": " +
                                std::string(error.description()) + " (using defaults)");

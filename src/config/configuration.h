@@ -53,6 +53,9 @@ struct ConfigurationState {
   bool streaming_enabled = true;
   bool color_output = true;
   VerbosityLevel verbosity_level = VerbosityLevel::normal;
+  // Shell integration (cmdai init)
+  bool capture_shell = false;                // history.capture_shell: record commands run in the shell
+  std::string shell_key_binding = "ctrl-g";  // shell.key_binding: ctrl-X or alt-X
 };
 
 struct LoadedConfiguration {

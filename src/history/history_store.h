@@ -34,6 +34,11 @@ class HistoryStore {
   Result<std::vector<CommandHistoryEntry>> list(Page page);
   Result<std::int64_t> count();
 
+  // Sets the entry's execution_metadata (replacing what generation stored)
+  // and its safety_metadata.user_confirmed, after the command ran.
+  // Errors: not_found when no entry has the id.
+  Result<void> record_execution(const std::string& id, const ExecutionMetadata& metadata, bool user_confirmed);
+
   store::Database& database() { return m_db; }
 
  private:

@@ -1,0 +1,171 @@
+// cmdai doctor: checks what cmdai depends on and says what to fix.
+
+#include <fstream>
+#include <ostream>
+
+#include "cli/invocation.h"
+#include "cli/output.h"
+#include "cli/shell_init.h"
+#include "config/configuration.h"
+#include "history/history_store.h"
+#include "pipeline/command_pipeline.h"
+#include "routing/selector.h"
+
+namespace cmdai::cli {
+namespace {
+
+enum class Status { ok, warn, fail };
+
+struct Check {
+  std::string area;
+  Status status = Status::ok;
+  std::string detail;
+  std::string fix;  // empty when there is nothing to do
+};
+
+std::string_view to_string(Status status) {
+  switch (status) {
+    case Status::ok: return "ok";
+    case Status::warn: return "warn";
+    case Status::fail: return "FAIL";
+  }
+  return "FAIL";
+}
+
+void check_config(const Invocation& inv, const config::LoadedConfiguration& loaded, std::vector<Check>& out) {
+  const std::string path = inv.paths.config_file.string();
+  if (!inv.env.file_exists(inv.paths.config_file)) {
+    out.push_back({"config", Status::ok, "no file at " + path + "; using defaults", ""});
+  } else if (loaded.warnings.empty()) {
+    out.push_back({"config", Status::ok, path, ""});
+  }
+  for (const auto& warning : loaded.warnings) {
+    out.push_back({"config", Status::warn, warning, "edit " + path + " (or `cmdai config edit`)"});
+  }
+  if (auto key = parse_key_binding(loaded.state.shell_key_binding); !key) {
+    out.push_back({"config", Status::warn, key.error().message, "set shell.key_binding = \"ctrl-g\""});
+  }
+}
+
+void check_history(const Invocation& inv, std::vector<Check>& out) {
+  const auto& db = inv.paths.history_db;
+  if (!inv.env.file_exists(db)) {
+    out.push_back({"history", Status::ok, "no database yet; created at " + db.string() + " on first use", ""});
+    return;
+  }
+  const std::string aside = "mv " + db.string() + " " + db.string() + ".broken (cmdai starts a new one)";
+  auto store = history::HistoryStore::open(db);
+  if (!store) {
+    out.push_back({"history", Status::fail, store.error().describe(), aside});
+    return;
+  }
+  auto statement = store->database().prepare("PRAGMA quick_check");
+  auto row = statement ? statement->step() : Result<bool>(fail(statement.error()));
+  const std::string verdict = row && *row ? statement->column_text(0) : "unreadable";
+  auto count = store->count();
+  if (verdict != "ok" || !count) {
+    out.push_back({"history", Status::fail, db.string() + ": integrity check says " + verdict, aside});
+    return;
+  }
+  out.push_back({"history", Status::ok, db.string() + ": " + std::to_string(*count) + " entries, integrity ok", ""});
+}
+
+void check_models(const Invocation& inv, std::vector<Check>& out) {
+  const auto& dir = inv.paths.models_dir;
+  std::error_code ec;
+  std::size_t found = 0;
+  if (std::filesystem::is_directory(dir, ec)) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      if (entry.path().extension() != ".gguf") continue;
+      ++found;
+      std::ifstream in(entry.path(), std::ios::binary);
+      char magic[4] = {};
+      in.read(magic, 4);
+      const auto size = std::filesystem::file_size(entry.path(), ec);
+      if (std::string_view(magic, 4) == "GGUF") {
+        out.push_back({"models", Status::ok, entry.path().string() + " (" + std::to_string(size >> 20) + " MiB)", ""});
+      } else {
+        out.push_back({"models", Status::fail, entry.path().string() + " is not a GGUF file",
+                       "delete it and download the model again"});
+      }
+    }
+  }
+  if (found == 0) {
+    out.push_back({"models", Status::warn, "no GGUF model in " + dir.string() + "; the offline rules answer",
+                   "put a .gguf model in " + dir.string() + " or pass --model FILE.gguf"});
+  }
+}
+
+void check_backends(Invocation& inv, const config::ConfigurationState& config, std::vector<Check>& out) {
+  pipeline::CommandPipeline pipeline(inv.env, inv.paths, config);
+  const auto instances = pipeline.instances(pipeline::PipelineOptions{});
+  routing::BackendSelector selector(instances);
+  std::stop_source stop;
+  for (const auto& instance : instances) {
+    auto backend = selector.create(instance);
+    auto health =
+        backend ? (*backend)->check_health(stop.get_token()) : Result<llm::HealthStatus>(fail(backend.error()));
+    if (health && health->healthy) {
+      out.push_back({"backends", Status::ok, instance.name + ": " + health->detail, ""});
+    } else {
+      const std::string why = health ? health->detail : health.error().describe();
+      out.push_back({"backends", Status::warn, instance.name + ": " + why, "see `cmdai backends list`"});
+    }
+  }
+}
+
+void check_shells(const Invocation& inv, std::vector<Check>& out) {
+  const std::filesystem::path home = inv.env.home_dir();
+  const auto zdotdir = inv.env.get_var("ZDOTDIR");
+  const std::vector<std::pair<std::string, std::filesystem::path>> files{
+      {"bash", home / ".bashrc"},
+      {"zsh", (zdotdir ? std::filesystem::path(*zdotdir) : home) / ".zshrc"},
+      {"fish", home / ".config/fish/config.fish"}};
+  std::string installed;
+  for (const auto& [shell, file] : files) {
+    auto text = inv.env.file_exists(file) ? inv.env.read_file(file) : Result<std::string>(std::string());
+    if (text && text->find("cmdai init " + shell) != std::string::npos)
+      installed += (installed.empty() ? "" : ", ") + shell;
+  }
+  if (!installed.empty()) {
+    out.push_back({"shell", Status::ok, "integration in the rc file for " + installed, ""});
+  } else {
+    out.push_back({"shell", Status::warn, "no shell integration installed",
+                   "add  eval \"$(cmdai init bash)\"  to ~/.bashrc (zsh: ~/.zshrc; fish: `cmdai init fish | source` "
+                   "in config.fish)"});
+  }
+}
+
+}  // namespace
+
+ExitCode run_doctor(Invocation& inv) {
+  auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  std::vector<Check> checks;
+  check_config(inv, loaded, checks);
+  check_history(inv, checks);
+  check_models(inv, checks);
+  check_backends(inv, loaded.state, checks);
+  check_shells(inv, checks);
+  bool failed = false;
+  for (const auto& c : checks) failed = failed || c.status == Status::fail;
+  if (inv.format != OutputFormat::plain) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& c : checks) {
+      out.push_back({{"area", c.area}, {"status", to_string(c.status)}, {"detail", c.detail}, {"fix", c.fix}});
+    }
+    write_structured(inv, out);
+    return failed ? ExitCode::failure : ExitCode::ok;
+  }
+  for (const auto& c : checks) {
+    const RiskLevel tint = c.status == Status::ok     ? RiskLevel::safe
+                           : c.status == Status::warn ? RiskLevel::moderate
+                                                      : RiskLevel::critical;
+    inv.out << risk_color(tint, inv.color) << to_string(c.status) << reset_color(inv.color)
+            << std::string(6 - to_string(c.status).size(), ' ') << c.area << std::string(10 - c.area.size(), ' ')
+            << c.detail << "\n";
+    if (!c.fix.empty()) inv.out << "                fix: " << c.fix << "\n";
+  }
+  return failed ? ExitCode::failure : ExitCode::ok;
+}
+
+}  // namespace cmdai::cli

@@ -1,0 +1,153 @@
+// The two hidden subcommands the shell integration calls:
+//   cmdai shell-suggest -- SHELL REQUEST      -> "ID\nCOMMAND" on stdout
+//   cmdai shell-record -- SHELL EXIT MS ID CWD COMMAND
+// (ID is "-" when there is none.) Their argument lists are positional so the
+// scripts never depend on option spelling.
+
+#include <charconv>
+#include <chrono>
+#include <ostream>
+
+#include "cli/confirm.h"
+#include "cli/invocation.h"
+#include "cli/output.h"
+#include "cli/signals.h"
+#include "config/configuration.h"
+#include "core/uuid.h"
+#include "history/history_store.h"
+#include "pipeline/command_pipeline.h"
+#include "safety/validator.h"
+
+namespace cmdai::cli {
+namespace {
+
+std::optional<long long> parse_number(const std::string& text) {
+  long long value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// A command that must not run on a bare Enter is put on the line commented
+// out: deleting the '#' is the deliberate act the typed phrase stands for.
+std::string line_for(const std::string& command, Gate gate) {
+  if (gate != Gate::phrase && gate != Gate::blocked) return command;
+  std::string out;
+  std::size_t begin = 0;
+  while (begin <= command.size()) {
+    const std::size_t end = std::min(command.find('\n', begin), command.size());
+    out += (begin ? "\n# " : "# ") + command.substr(begin, end - begin);
+    begin = end + 1;
+  }
+  return out;
+}
+
+struct ShellRecord {
+  ShellType shell = ShellType::bash;
+  int exit_code = 0;
+  Micros duration{0};
+  std::optional<std::string> id;
+  std::string cwd;
+  std::string command;
+};
+
+Result<ShellRecord> parse_record(std::span<const std::string> words) {
+  if (words.size() != 6) return fail(ErrorCode::invalid_argument, "shell-record needs SHELL EXIT MS ID CWD COMMAND");
+  ShellRecord record;
+  auto shell = parse_shell_type(words[0]);
+  if (!shell) return fail(shell.error());
+  record.shell = *shell;
+  const auto exit_code = parse_number(words[1]);
+  const auto ms = parse_number(words[2]);
+  if (!exit_code || !ms || *ms < 0) return fail(ErrorCode::invalid_argument, "shell-record: bad exit code or duration");
+  record.exit_code = static_cast<int>(*exit_code);
+  record.duration = std::chrono::milliseconds(*ms);
+  if (words[3] != "-" && !words[3].empty()) record.id = words[3];
+  record.cwd = words[4];
+  record.command = words[5];
+  return record;
+}
+
+// The user pressed Enter on a command cmdai put on the line: that entry
+// gets the outcome, and the approval is the user's.
+Result<bool> record_on_suggestion(history::HistoryStore& store, const ShellRecord& record) {
+  if (!record.id) return false;
+  auto existing = store.get(*record.id);
+  if (!existing) return fail(existing.error());
+  if (!*existing || (*existing)->command != record.command) return false;
+  ExecutionMetadata metadata = (*existing)->execution_metadata.value_or(ExecutionMetadata{});
+  metadata.exit_code = record.exit_code;
+  metadata.execution_time = record.duration;
+  metadata.output_size = std::nullopt;  // the shell's output never passes through cmdai
+  CMDAI_TRY(store.record_execution(*record.id, metadata, true));
+  return true;
+}
+
+}  // namespace
+
+ExitCode run_shell_suggest(Invocation& inv) {
+  if (inv.words.size() < 2)
+    return report_error(inv, Error{ErrorCode::invalid_argument, "shell-suggest needs SHELL REQUEST", {}});
+  auto shell = parse_shell_type(inv.words[0]);
+  if (!shell) return report_error(inv, shell.error());
+  std::string request;
+  for (const auto& word : inv.words.subspan(1)) request += (request.empty() ? "" : " ") + word;
+  auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  pipeline::PipelineOptions options;
+  options.backend = inv.args.value("backend");
+  options.shell = *shell;
+  options.working_directory = inv.env.current_dir();
+  pipeline::CommandPipeline pipeline(inv.env, inv.paths, loaded.state);
+  std::stop_source stop;
+  Result<pipeline::PipelineResult> result = fail(ErrorCode::internal, "not run");
+  {
+    InterruptScope interrupts(stop);
+    result = pipeline.run(
+        request, options, [](const generation::StreamEvent&) {}, stop.get_token());
+  }
+  if (!result) return report_error(inv, result.error());
+  const auto& v = result->validation;
+  const Gate gate = required_gate(v.risk_level, loaded.state.safety_level, loaded.state.confirmation_required);
+  if (v.risk_level != RiskLevel::safe) {
+    inv.err << "cmdai: " << to_string(v.risk_level) << " - " << v.explanation << "\n";
+    if (line_for("x", gate) != "x") inv.err << "cmdai: left commented out: remove the '#' to run it\n";
+  }
+  inv.out << result->history_id.value_or("-") << "\n" << line_for(result->generation.command, gate) << "\n";
+  return ExitCode::ok;
+}
+
+ExitCode run_shell_record(Invocation& inv) {
+  auto record = parse_record(inv.words);
+  if (!record) return report_error(inv, record.error());
+  auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  if (!loaded.state.capture_shell || !loaded.state.history_enabled) return ExitCode::ok;
+  const auto first = record->command.find_first_not_of(" \t\n");
+  if (first == std::string::npos || record->command[first] == '#') return ExitCode::ok;
+  auto store = history::HistoryStore::open(inv.paths.history_db);
+  if (!store) return report_error(inv, store.error());
+  auto on_suggestion = record_on_suggestion(*store, *record);
+  if (!on_suggestion) return report_error(inv, on_suggestion.error());
+  if (*on_suggestion) return ExitCode::ok;
+  safety::ValidationContext context;
+  context.working_directory = record->cwd;
+  context.home_directory = inv.env.home_dir();
+  context.shell = record->shell;
+  context.is_root = inv.env.is_root();
+  const auto validation = safety::Validator{}.validate(record->command, context);
+  CommandHistoryEntry entry;
+  entry.id = make_uuid_v4();
+  entry.timestamp = inv.env.now();
+  entry.command = record->command;
+  entry.shell_type = record->shell;
+  entry.working_directory = record->cwd;
+  entry.execution_metadata = ExecutionMetadata{record->exit_code, record->duration, std::nullopt, "shell", {}, {}};
+  // cmdai asked nothing: the user typed and ran it themselves.
+  entry.safety_metadata =
+      SafetyMetadata{validation.risk_level, validation.patterns_matched, false, validation.safety_score};
+  entry.tags = {"shell"};
+  auto stored = store->insert(entry);
+  if (!stored) return report_error(inv, stored.error());
+  return ExitCode::ok;
+}
+
+}  // namespace cmdai::cli

@@ -1,0 +1,186 @@
+#include "cli/confirm.h"
+
+#include <histedit.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <ostream>
+
+#include "cli/output.h"
+
+namespace cmdai::cli {
+
+Gate required_gate(RiskLevel risk, config::SafetyLevel level, std::span<const RiskLevel> confirmation_required) {
+  using config::SafetyLevel;
+  switch (risk) {
+    case RiskLevel::safe:
+      return std::ranges::find(confirmation_required, RiskLevel::safe) != confirmation_required.end() ? Gate::yes_no
+                                                                                                      : Gate::run;
+    case RiskLevel::moderate: return level == SafetyLevel::permissive ? Gate::run : Gate::yes_no;
+    case RiskLevel::high: return level == SafetyLevel::strict ? Gate::phrase : Gate::yes_no_warn;
+    case RiskLevel::critical: return level == SafetyLevel::strict ? Gate::blocked : Gate::phrase;
+  }
+  return Gate::blocked;
+}
+
+Decision decide(RiskLevel risk, config::SafetyLevel level, std::span<const RiskLevel> confirmation_required,
+                Interactivity interactivity, AssumeYes assume_yes) {
+  const Gate gate = required_gate(risk, level, confirmation_required);
+  const bool terminal = interactivity == Interactivity::terminal;
+  switch (gate) {
+    case Gate::run: return {gate, Verdict::run_unasked};
+    case Gate::blocked: return {gate, Verdict::blocked_by_policy};
+    case Gate::yes_no:
+    case Gate::yes_no_warn:
+      if (assume_yes == AssumeYes::yes) return {gate, Verdict::run_assumed_yes};
+      return {gate, terminal ? Verdict::ask : Verdict::blocked_no_terminal};
+    case Gate::phrase: return {gate, terminal ? Verdict::ask : Verdict::blocked_no_terminal};
+  }
+  return {Gate::blocked, Verdict::blocked_by_policy};
+}
+
+std::string_view to_string(Gate gate) {
+  switch (gate) {
+    case Gate::run: return "run";
+    case Gate::yes_no: return "yes_no";
+    case Gate::yes_no_warn: return "yes_no_warn";
+    case Gate::phrase: return "typed_phrase";
+    case Gate::blocked: return "blocked";
+  }
+  return "blocked";
+}
+
+std::string_view to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::run_unasked: return "run";
+    case Verdict::run_assumed_yes: return "run_assumed_yes";
+    case Verdict::ask: return "ask";
+    case Verdict::blocked_no_terminal: return "blocked_no_terminal";
+    case Verdict::blocked_by_policy: return "blocked_by_policy";
+  }
+  return "blocked_by_policy";
+}
+
+void explain_findings(std::ostream& out, const safety::ValidationResult& validation, bool color) {
+  if (validation.findings.empty()) out << "  No safety rule fired: nothing in it deletes, overwrites or escalates.\n";
+  for (const auto& f : validation.findings) {
+    out << "  " << risk_color(f.level, color) << to_string(f.level) << reset_color(color) << "  " << f.rule_id << ": "
+        << f.message << "\n";
+    if (!f.segment.empty()) out << "      in: " << f.segment << "\n";
+    if (!f.context_signal.empty()) out << "      because: " << f.context_signal << "\n";
+  }
+  for (const auto& alternative : validation.suggested_alternatives) out << "  Safer: " << alternative << "\n";
+}
+
+namespace {
+
+enum class Answer { yes, phrase, edit, explain, copy, other };
+
+Answer classify(const std::string& raw) {
+  std::string text = raw;
+  std::erase_if(text, [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
+  std::ranges::transform(text, text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (text == k_confirm_phrase) return Answer::phrase;
+  if (text == "y" || text == "yes") return Answer::yes;
+  if (text == "e" || text == "edit") return Answer::edit;
+  if (text == "x" || text == "explain") return Answer::explain;
+  if (text == "c" || text == "copy") return Answer::copy;
+  return Answer::other;
+}
+
+std::string question(Gate gate) {
+  if (gate == Gate::phrase) {
+    return "Type '" + std::string(k_confirm_phrase) + "' to run it [e edit, x explain, c copy, anything else aborts]: ";
+  }
+  return "Run it? [y/N, e edit, x explain, c copy] ";
+}
+
+void warn(const Candidate& candidate, Gate gate, const ConfirmContext& context) {
+  if (gate != Gate::yes_no_warn && gate != Gate::phrase) return;
+  const auto& v = candidate.validation;
+  context.err << risk_color(v.risk_level, context.color) << "Warning: " << to_string(v.risk_level) << " risk"
+              << reset_color(context.color) << " - " << v.explanation << "\n";
+}
+
+}  // namespace
+
+Confirmation confirm_on_terminal(Candidate candidate, Prompter& prompter, const ConfirmContext& context) {
+  Gate gate = context.gate_for(candidate.validation.risk_level);
+  while (true) {
+    if (gate == Gate::blocked) {
+      context.err << "cmdai: this command is " << to_string(candidate.validation.risk_level)
+                  << " and the safety level does not allow it to run\n";
+      return {Outcome::blocked, std::move(candidate), false};
+    }
+    if (gate == Gate::run) gate = Gate::yes_no;  // asked already: the answer decides
+    warn(candidate, gate, context);
+    const auto line = prompter.ask(question(gate));
+    if (!line) return {Outcome::abort, std::move(candidate), false};
+    const Answer answer = classify(*line);
+    if (answer == Answer::phrase || (answer == Answer::yes && gate != Gate::phrase)) {
+      return {Outcome::run, std::move(candidate), true};
+    }
+    if (answer == Answer::yes) {
+      context.err << "This one needs the word '" << k_confirm_phrase << "' typed out.\n";
+      continue;
+    }
+    if (answer == Answer::copy) return {Outcome::copy, std::move(candidate), false};
+    if (answer == Answer::explain) {
+      explain_findings(context.err, candidate.validation, context.color);
+      continue;
+    }
+    if (answer != Answer::edit) return {Outcome::abort, std::move(candidate), false};
+    auto edited = prompter.edit("edit> ", candidate.command);
+    if (!edited || edited->empty() || *edited == candidate.command) continue;
+    candidate.command = *edited;
+    candidate.validation = context.revalidate(candidate.command);
+    gate = context.gate_for(candidate.validation.risk_level);
+    context.err << "  " << risk_color(candidate.validation.risk_level, context.color)
+                << "Risk: " << to_string(candidate.validation.risk_level) << reset_color(context.color) << " - "
+                << candidate.validation.explanation << "\n";
+  }
+}
+
+std::optional<std::string> TerminalPrompter::ask(std::string_view prompt) {
+  ::write(2, prompt.data(), prompt.size());
+  std::string line;
+  char c = 0;
+  while (true) {
+    const ssize_t n = ::read(0, &c, 1);  // unbuffered: the rest of stdin stays for the command
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return line.empty() ? std::nullopt : std::optional<std::string>(line);
+    if (c == '\n') return line;
+    line += c;
+  }
+}
+
+namespace {
+
+std::string g_edit_prompt;  // libedit's prompt callback takes no user data
+char* edit_prompt(EditLine*) { return g_edit_prompt.data(); }
+
+struct EditLineDeleter {
+  void operator()(EditLine* el) const { el_end(el); }
+};
+
+}  // namespace
+
+std::optional<std::string> TerminalPrompter::edit(std::string_view prompt, std::string_view initial) {
+  g_edit_prompt = std::string(prompt);
+  std::unique_ptr<EditLine, EditLineDeleter> el(el_init("cmdai", stdin, stderr, stderr));
+  if (!el) return std::nullopt;
+  el_set(el.get(), EL_EDITOR, "emacs");
+  el_set(el.get(), EL_PROMPT, edit_prompt);
+  el_set(el.get(), EL_SIGNAL, 1);
+  const std::string text(initial);
+  el_push(el.get(), text.c_str());
+  int count = 0;
+  const char* line = el_gets(el.get(), &count);
+  if (line == nullptr || count <= 0) return std::nullopt;
+  std::string out(line, static_cast<std::size_t>(count));
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+}  // namespace cmdai::cli

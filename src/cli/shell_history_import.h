@@ -1,0 +1,26 @@
+#pragma once
+// Importing the shell's own history file into cmdai history, offered on the
+// first `cmdai init`. The parsing of bash, zsh and fish history formats
+// belongs to the history module (history::import_history); this is the one
+// place the CLI calls it from.
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+
+#include "core/entities.h"
+#include "core/env.h"
+#include "core/error.h"
+
+namespace cmdai::cli {
+
+// Where the shell keeps its history by default: ~/.bash_history,
+// ${ZDOTDIR:-~}/.zsh_history, ${XDG_DATA_HOME:-~/.local/share}/fish/fish_history.
+std::optional<std::filesystem::path> default_shell_history_file(const Env& env, ShellType shell);
+
+// Imports every command of the file into the history database; returns how
+// many were added. Errors: unavailable while this build has no importer.
+Result<std::size_t> import_shell_history(const std::filesystem::path& history_db, ShellType shell,
+                                         const std::filesystem::path& file);
+
+}  // namespace cmdai::cli

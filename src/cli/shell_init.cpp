@@ -1,0 +1,187 @@
+#include "cli/shell_init.h"
+
+#include <cctype>
+
+namespace cmdai::cli {
+namespace {
+
+constexpr std::string_view k_bash_widget = R"sh(
+__cmdai_widget() {
+  [[ -n ${READLINE_LINE//[[:space:]]/} ]] || return 0
+  local out
+  out=$(__cmdai shell-suggest -- bash "$READLINE_LINE") || return 0
+  __cmdai_id=${out%%$'\n'*}
+  READLINE_LINE=${out#*$'\n'}
+  __cmdai_suggested=$READLINE_LINE
+  READLINE_POINT=${#READLINE_LINE}
+  # The DEBUG trap fired for this widget; the command line has not run yet.
+  __cmdai_armed=1
+  __cmdai_start=
+}
+bind -x '"@KEY@": __cmdai_widget'
+)sh";
+
+// DEBUG fires before each command; only the first one after a prompt marks
+// the start. PROMPT_COMMAND runs __cmdai_precmd first (to see $?) and
+// __cmdai_arm last (so its own commands are not taken for the user's).
+constexpr std::string_view k_bash_capture = R"sh(
+__cmdai_preexec() {
+  [[ -n ${__cmdai_armed-} ]] || return 0
+  __cmdai_armed=
+  __cmdai_start=$EPOCHREALTIME
+}
+__cmdai_precmd() {
+  local status=$? line id=- now=$EPOCHREALTIME
+  [[ -n ${__cmdai_start-} ]] || return 0
+  line=$(HISTTIMEFORMAT= builtin history 1)
+  if [[ $line =~ ^[[:space:]]*([0-9]+)[*]?[[:space:]]+(.*)$ && ${BASH_REMATCH[1]} != "${__cmdai_histno-}" ]]; then
+    __cmdai_histno=${BASH_REMATCH[1]}
+    local command=${BASH_REMATCH[2]}
+    [[ $command == "${__cmdai_suggested-}" ]] && id=${__cmdai_id:--}
+    local ms=$(( (${now//[.,]/} - ${__cmdai_start//[.,]/}) / 1000 ))
+    __cmdai shell-record -- bash "$status" "$ms" "$id" "$PWD" "$command" >/dev/null 2>&1
+  fi
+  __cmdai_start= __cmdai_id= __cmdai_suggested=
+}
+__cmdai_arm() { __cmdai_armed=1; }
+trap '__cmdai_preexec' DEBUG
+PROMPT_COMMAND="__cmdai_precmd${PROMPT_COMMAND:+;$PROMPT_COMMAND};__cmdai_arm"
+)sh";
+
+constexpr std::string_view k_zsh_widget = R"sh(
+__cmdai_widget() {
+  [[ -n ${BUFFER//[[:space:]]/} ]] || return 0
+  local out notice=${TMPDIR:-/tmp}/cmdai-notice.$$
+  out=$(__cmdai shell-suggest -- zsh "$BUFFER" 2>"$notice")
+  local ok=$?
+  [[ -s $notice ]] && zle -M "$(<"$notice")"
+  command rm -f -- "$notice"
+  (( ok == 0 )) || return 0
+  __cmdai_id=${out%%$'\n'*}
+  BUFFER=${out#*$'\n'}
+  __cmdai_suggested=$BUFFER
+  CURSOR=${#BUFFER}
+}
+zle -N __cmdai_widget
+bindkey '@KEY@' __cmdai_widget
+)sh";
+
+constexpr std::string_view k_zsh_capture = R"sh(
+zmodload zsh/datetime
+__cmdai_preexec() { __cmdai_command=$1; __cmdai_start=$EPOCHREALTIME }
+__cmdai_precmd() {
+  local st=$? id=-
+  [[ -n ${__cmdai_start-} ]] || return 0
+  local -i ms=$(( (EPOCHREALTIME - __cmdai_start) * 1000 ))
+  [[ $__cmdai_command == "${__cmdai_suggested-}" ]] && id=${__cmdai_id:--}
+  __cmdai shell-record -- zsh "$st" "$ms" "$id" "$PWD" "$__cmdai_command" >/dev/null 2>&1
+  __cmdai_start= __cmdai_id= __cmdai_suggested=
+}
+autoload -Uz add-zsh-hook
+add-zsh-hook preexec __cmdai_preexec
+precmd_functions=(__cmdai_precmd ${precmd_functions:#__cmdai_precmd})
+)sh";
+
+constexpr std::string_view k_fish_widget = R"sh(
+function __cmdai_widget
+    set -l line (commandline | string collect)
+    string length -q -- (string trim -- "$line"); or return
+    set -l out (__cmdai shell-suggest -- fish "$line" | string collect); or begin
+        commandline -f repaint
+        return
+    end
+    set -l lines (string split \n -- "$out")
+    set -g __cmdai_id $lines[1]
+    set -g __cmdai_suggested (string join \n -- $lines[2..-1])
+    commandline -r -- $__cmdai_suggested
+    commandline -f repaint
+end
+bind @KEY@ __cmdai_widget
+bind -M insert @KEY@ __cmdai_widget 2>/dev/null
+)sh";
+
+constexpr std::string_view k_fish_capture = R"sh(
+function __cmdai_postexec --on-event fish_postexec
+    set -l st $status
+    set -l command (string collect -- $argv)
+    set -l id -
+    test "$command" = "$__cmdai_suggested"; and set id $__cmdai_id
+    set -g __cmdai_id
+    set -g __cmdai_suggested
+    string length -q -- (string trim -- "$command"); or return
+    __cmdai shell-record -- fish "$st" "$CMD_DURATION" "$id" "$PWD" "$command" >/dev/null 2>&1
+end
+)sh";
+
+std::string replace_key(std::string_view text, const std::string& key) {
+  std::string out(text);
+  for (auto at = out.find("@KEY@"); at != std::string::npos; at = out.find("@KEY@", at + key.size())) {
+    out.replace(at, 5, key);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string single_quote(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+Result<KeyBinding> parse_key_binding(std::string_view spec) {
+  auto bad = [&] {
+    return fail(ErrorCode::invalid_argument, "shell.key_binding '" + std::string(spec.substr(0, 40)) + "' is not a key",
+                "use ctrl-<letter> or alt-<letter>, e.g. ctrl-g");
+  };
+  std::string lower;
+  for (char c : spec) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  KeyBinding key;
+  if (lower.starts_with("ctrl-")) {
+    key.modifier = KeyBinding::Modifier::ctrl;
+  } else if (lower.starts_with("alt-")) {
+    key.modifier = KeyBinding::Modifier::alt;
+  } else {
+    return bad();
+  }
+  const std::string letter = lower.substr(lower.find('-') + 1);
+  if (letter.size() != 1 || letter[0] < 'a' || letter[0] > 'z') return bad();
+  key.letter = letter[0];
+  return key;
+}
+
+std::string key_sequence(ShellType shell, KeyBinding key) {
+  const bool ctrl = key.modifier == KeyBinding::Modifier::ctrl;
+  switch (shell) {
+    case ShellType::zsh:
+      return ctrl ? std::string("^") + static_cast<char>(std::toupper(key.letter)) : std::string("^[") + key.letter;
+    case ShellType::fish: return (ctrl ? "\\c" : "\\e") + std::string(1, key.letter);
+    default: return (ctrl ? "\\C-" : "\\e") + std::string(1, key.letter);
+  }
+}
+
+Result<std::string> shell_init_script(const ShellInitOptions& options) {
+  const std::string key = key_sequence(options.shell, options.key);
+  std::string script = "# cmdai shell integration (" + std::string(to_string(options.shell)) +
+                       "): put  eval \"$(cmdai init " + std::string(to_string(options.shell)) +
+                       ")\"  in your rc file.\n# Press the key on a request to replace it with the command; "
+                       "Enter runs it.\n";
+  switch (options.shell) {
+    case ShellType::bash:
+    case ShellType::zsh:
+      script += "__cmdai() { " + single_quote(options.binary) + " \"$@\"; }\n";
+      script += replace_key(options.shell == ShellType::bash ? k_bash_widget : k_zsh_widget, key);
+      if (options.capture) script += options.shell == ShellType::bash ? k_bash_capture : k_zsh_capture;
+      return script;
+    case ShellType::fish:
+      script += "function __cmdai\n    " + single_quote(options.binary) + " $argv\nend\n";
+      script += replace_key(k_fish_widget, key);
+      if (options.capture) script += k_fish_capture;
+      return script;
+    default:
+      return fail(ErrorCode::invalid_argument, "no shell integration for " + std::string(to_string(options.shell)),
+                  "use bash, zsh or fish");
+  }
+}
+
+}  // namespace cmdai::cli

@@ -1,0 +1,43 @@
+#pragma once
+// The scripts `cmdai init bash|zsh|fish` prints. Each binds a key that
+// replaces the command line with the command generated for the text on it
+// (left there to edit; nothing runs until Enter) and, when capture is on,
+// records every command run at the prompt (cwd, exit status, duration) via
+// the hidden `cmdai shell-record`.
+
+#include <string>
+#include <string_view>
+
+#include "core/entities.h"
+#include "core/error.h"
+
+namespace cmdai::cli {
+
+// "ctrl-g" or "alt-g" (a letter, case-insensitive).
+struct KeyBinding {
+  enum class Modifier { ctrl, alt };
+  Modifier modifier = Modifier::ctrl;
+  char letter = 'g';
+};
+
+// Errors: invalid_argument for anything but ctrl-<letter> / alt-<letter>.
+Result<KeyBinding> parse_key_binding(std::string_view spec);
+
+// The key as each shell's bind command spells it: bash "\C-g", zsh "^G",
+// fish "\cg" (alt: "\eg", "^[g", "\eg").
+std::string key_sequence(ShellType shell, KeyBinding key);
+
+struct ShellInitOptions {
+  ShellType shell = ShellType::bash;
+  std::string binary;  // absolute path of cmdai, called by the script
+  KeyBinding key;
+  bool capture = false;  // history.capture_shell
+};
+
+// Errors: invalid_argument for shells other than bash, zsh and fish.
+Result<std::string> shell_init_script(const ShellInitOptions& options);
+
+// 'text' quoted for sh, bash, zsh and fish alike (no expansion inside).
+std::string single_quote(std::string_view text);
+
+}  // namespace cmdai::cli

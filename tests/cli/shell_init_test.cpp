@@ -1,0 +1,99 @@
+// The init scripts: key spelling per shell, and each script parses in its
+// real shell (bash -n, zsh -n, fish --no-execute).
+
+#include "cli/shell_init.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+namespace cmdai::cli {
+namespace {
+
+TEST(KeyBinding, ParsesCtrlAndAltLetters) {
+  auto ctrl = parse_key_binding("Ctrl-G");
+  ASSERT_TRUE(ctrl);
+  EXPECT_EQ(ctrl->modifier, KeyBinding::Modifier::ctrl);
+  EXPECT_EQ(ctrl->letter, 'g');
+  auto alt = parse_key_binding("alt-k");
+  ASSERT_TRUE(alt);
+  EXPECT_EQ(alt->modifier, KeyBinding::Modifier::alt);
+  const std::vector<std::string> bad{"",
+                                     "g",
+                                     "ctrl-",
+                                     "ctrl-gg",
+                                     "ctrl-1",
+                                     "shift-g",
+                                     "ctrl-\xc3\xa9",
+                                     std::string("ctrl-\0", 6),
+                                     std::string(100'000, 'x')};
+  for (const auto& spec : bad) {
+    auto r = parse_key_binding(spec);
+    ASSERT_FALSE(r) << spec.substr(0, 20);
+    EXPECT_EQ(r.error().code, ErrorCode::invalid_argument);
+  }
+}
+
+TEST(KeyBinding, IsSpelledTheWayEachShellBindsIt) {
+  const KeyBinding ctrl_g{KeyBinding::Modifier::ctrl, 'g'};
+  const KeyBinding alt_k{KeyBinding::Modifier::alt, 'k'};
+  EXPECT_EQ(key_sequence(ShellType::bash, ctrl_g), "\\C-g");
+  EXPECT_EQ(key_sequence(ShellType::zsh, ctrl_g), "^G");
+  EXPECT_EQ(key_sequence(ShellType::fish, ctrl_g), "\\cg");
+  EXPECT_EQ(key_sequence(ShellType::bash, alt_k), "\\ek");
+  EXPECT_EQ(key_sequence(ShellType::zsh, alt_k), "^[k");
+  EXPECT_EQ(key_sequence(ShellType::fish, alt_k), "\\ek");
+}
+
+TEST(SingleQuote, SurvivesQuotesAndSpaces) {
+  EXPECT_EQ(single_quote("/opt/my tools/cmdai"), "'/opt/my tools/cmdai'");
+  EXPECT_EQ(single_quote("it's"), "'it'\\''s'");
+}
+
+TEST(ShellInitScript, OnlyBashZshAndFish) {
+  auto r = shell_init_script({ShellType::powershell, "/usr/bin/cmdai", {}, false});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::invalid_argument);
+}
+
+TEST(ShellInitScript, CaptureHooksOnlyWhenAsked) {
+  for (ShellType shell : {ShellType::bash, ShellType::zsh, ShellType::fish}) {
+    auto without = shell_init_script({shell, "/usr/bin/cmdai", {}, false});
+    auto with = shell_init_script({shell, "/usr/bin/cmdai", {}, true});
+    ASSERT_TRUE(without && with);
+    EXPECT_EQ(without->find("shell-record"), std::string::npos);
+    EXPECT_NE(with->find("shell-record"), std::string::npos);
+    EXPECT_NE(with->find("shell-suggest"), std::string::npos);
+    EXPECT_NE(with->find("'/usr/bin/cmdai'"), std::string::npos);
+  }
+}
+
+struct SyntaxCheck {
+  ShellType shell;
+  std::vector<std::string> argv;  // the script path is appended
+};
+
+TEST(ShellInitScript, ParsesInTheRealShell) {
+  testing::TempDir dir;
+  const std::vector<SyntaxCheck> checks{{ShellType::bash, {"/bin/bash", "-n"}},
+                                        {ShellType::zsh, {"/usr/bin/zsh", "-n"}},
+                                        {ShellType::fish, {"/usr/bin/fish", "--no-execute"}}};
+  for (const auto& check : checks) {
+    for (bool capture : {false, true}) {
+      auto script = shell_init_script({check.shell, "/opt/it's here/cmdai", {KeyBinding::Modifier::alt, 'j'}, capture});
+      ASSERT_TRUE(script);
+      const auto file = dir / ("init." + std::string(to_string(check.shell)));
+      std::ofstream(file) << *script;
+      auto argv = check.argv;
+      argv.push_back(file.string());
+      const auto r = testing::run_process(argv);
+      EXPECT_EQ(r.exit_code, 0) << to_string(check.shell) << "\n" << r.err << "\n" << *script;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace cmdai::cli

@@ -1,0 +1,73 @@
+#pragma once
+// A tmux server of its own (unique -L socket) running one interactive shell,
+// for driving real bash, zsh and fish the way a user does. The server is
+// killed when the object dies.
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/process.h"
+
+namespace cmdai::testing {
+
+class TmuxSession {
+ public:
+  TmuxSession(const std::vector<std::string>& command, const std::map<std::string, std::string>& env) {
+    static std::atomic<int> counter{0};
+    m_socket = "cmdai-shtest-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    std::vector<std::string> argv{"/usr/bin/tmux", "-L", m_socket, "-f", "/dev/null", "new-session", "-d", "-x",
+                                  "160",           "-y", "50"};
+    for (const auto& [name, value] : env) {
+      argv.push_back("-e");
+      argv.push_back(name + "=" + value);
+    }
+    argv.insert(argv.end(), command.begin(), command.end());
+    m_started = run_process(argv).exit_code == 0;
+  }
+  ~TmuxSession() { tmux({"kill-server"}); }
+  TmuxSession(const TmuxSession&) = delete;
+  TmuxSession& operator=(const TmuxSession&) = delete;
+
+  bool started() const { return m_started; }
+  // Literal text, typed as is.
+  void type(const std::string& text) { tmux({"send-keys", "-l", text}); }
+  // tmux key names: "C-g", "M-j", "Enter".
+  void press(const std::string& key) { tmux({"send-keys", key}); }
+  std::string screen() { return tmux({"capture-pane", "-p", "-J"}).out; }
+
+  // Polls the screen until predicate holds (true) or the deadline passes
+  // (false). The deadline only bounds a failure; passing runs never wait it.
+  bool wait_for(const std::function<bool(const std::string&)>& predicate,
+                std::chrono::seconds deadline = std::chrono::seconds(30)) {
+    const auto end = std::chrono::steady_clock::now() + deadline;
+    while (std::chrono::steady_clock::now() < end) {
+      if (predicate(screen())) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+
+ private:
+  ProcessResult tmux(std::vector<std::string> args) {
+    args.insert(args.begin(), {"/usr/bin/tmux", "-L", m_socket});
+    return run_process(args);
+  }
+  std::string m_socket;
+  bool m_started = false;
+};
+
+// How often text occurs in screen.
+inline std::size_t occurrences(const std::string& screen, const std::string& text) {
+  std::size_t n = 0;
+  for (auto at = screen.find(text); at != std::string::npos; at = screen.find(text, at + text.size())) ++n;
+  return n;
+}
+
+}  // namespace cmdai::testing

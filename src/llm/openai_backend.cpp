@@ -68,7 +68,8 @@ class OpenAiBackend final : public Backend {
     json body{{"messages", messages_json(request.messages)},
               {"stream", m_options.stream},
               {"max_tokens", request.max_tokens},
-              {"temperature", 0.1}};
+              {"temperature", 0.1},
+              {"seed", 42}};
     if (!m_options.model.empty()) body["model"] = m_options.model;
     if (with_schema) {
       body["response_format"] = {{"type", "json_schema"},

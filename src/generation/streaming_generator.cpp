@@ -48,8 +48,12 @@ std::string partial_command(std::string_view text) {
 
 Result<llm::Completion> StreamingGenerator::complete_once(llm::CompletionRequest& request, const EventSink& emit,
                                                           std::stop_token stop, double base_progress) {
-  request.on_progress = [&](double fraction, std::string_view message) {
-    emit(ProgressEvent{std::clamp(fraction, 0.0, 1.0) * 40.0, std::string(message)});
+  request.on_progress = [&emit, base_progress](double fraction, std::string_view message) {
+    if (fraction >= 1.0) {
+      emit(ProgressEvent{base_progress, "waiting for first token"});
+    } else {
+      emit(ProgressEvent{std::clamp(fraction, 0.0, 1.0) * base_progress, std::string(message)});
+    }
   };
   emit(ProgressEvent{base_progress, "waiting for first token"});
   std::string streamed;

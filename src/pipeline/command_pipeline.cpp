@@ -35,6 +35,11 @@ std::vector<routing::BackendInstance> CommandPipeline::instances(const PipelineO
     model = installed_model(m_paths.models_dir);
   }
   if (model) out.push_back({"llama", BackendType::llama, "", model->string(), true});
+  // --backend ollama|openai|vllm|mlx [--endpoint URL] [--model NAME] without any config.
+  if (auto type = options.backend ? parse_backend_type(*options.backend) : fail(ErrorCode::not_found, "");
+      type && *type != BackendType::llama && *type != BackendType::rules) {
+    out.push_back({*options.backend, *type, options.endpoint.value_or(""), options.model.value_or(""), false});
+  }
   out.push_back({"rules", BackendType::rules, "", "", true});
   return out;
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
+#include <thread>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -47,48 +49,98 @@ void init_once() {
   });
 }
 
-// Models loaded in this process, by path; kept until exit so later requests
-// (and later backends for the same file) skip the load.
+// A model being loaded or loaded, by path. The load runs on a thread of its
+// own so that a waiting request can be cancelled at once (llama.cpp cannot
+// interrupt its vocabulary load); the load itself completes, and later
+// requests find the model ready.
+struct ModelSlot {
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool done = false;
+  Result<std::shared_ptr<llama_model>> result = fail(ErrorCode::internal, "not loaded");
+  std::atomic<float> fraction{0};
+  std::jthread loader;
+};
+
+// Every slot of this process. Deliberately never destroyed: models stay
+// loaded for the life of the process, and exit must not wait for a load
+// still running after Ctrl-C (the loader thread ends with the process).
 struct ModelRegistry {
   std::mutex mutex;
-  std::map<std::string, std::shared_ptr<llama_model>> models;
+  std::map<std::string, std::shared_ptr<ModelSlot>> slots;
 };
 ModelRegistry& registry() {
-  static ModelRegistry* r = new ModelRegistry;  // never destroyed: models outlive static teardown order
+  static auto* r = new ModelRegistry;
   return *r;
 }
 
-struct LoadProgress {
-  const CompletionRequest* request;
-  std::stop_token stop;
-};
-
 bool on_load_progress(float fraction, void* user) {
-  auto& p = *static_cast<LoadProgress*>(user);
-  if (p.request->on_progress) p.request->on_progress(fraction, "loading model");
-  return !p.stop.stop_requested();
+  static_cast<ModelSlot*>(user)->fraction = fraction;
+  return true;
 }
 
-Result<std::shared_ptr<llama_model>> load_model(const std::string& path, const CompletionRequest& request,
-                                                std::stop_token stop) {
-  auto& r = registry();
-  std::lock_guard lock(r.mutex);
-  if (auto it = r.models.find(path); it != r.models.end()) return it->second;
-  LoadProgress progress{&request, stop};
+void load_into(ModelSlot& slot, const std::string& path) {
   auto params = llama_model_default_params();
   params.load_mode = LLAMA_LOAD_MODE_MMAP;
   params.n_gpu_layers = 0;
   params.progress_callback = on_load_progress;
-  params.progress_callback_user_data = &progress;
+  params.progress_callback_user_data = &slot;
   llama_model* raw = llama_model_load_from_file(path.c_str(), params);
-  if (!raw) {
-    if (stop.stop_requested()) return fail(ErrorCode::cancelled, "model loading was cancelled");
-    return fail(ErrorCode::unavailable, "cannot load the model " + path,
-                "is it a GGUF file for a model llama.cpp supports? see the log for details");
+  std::lock_guard lock(slot.mutex);
+  if (raw) {
+    slot.result = std::shared_ptr<llama_model>(raw, ModelDeleter{});
+  } else {
+    slot.result = fail(ErrorCode::unavailable, "cannot load the model " + path,
+                       "is it a GGUF file for a model llama.cpp supports? see the log for details");
   }
-  std::shared_ptr<llama_model> model(raw, ModelDeleter{});
-  r.models.emplace(path, model);
-  return model;
+  slot.done = true;
+  slot.cv.notify_all();
+}
+
+std::shared_ptr<ModelSlot> slot_for(const std::string& path) {
+  auto& r = registry();
+  std::lock_guard lock(r.mutex);
+  auto& slot = r.slots[path];
+  bool failed = false;
+  if (slot) {
+    std::lock_guard slot_lock(slot->mutex);
+    failed = slot->done && !slot->result;
+  }
+  if (!slot || failed) {  // first use, or a failed load to try again
+    slot = std::make_shared<ModelSlot>();
+    slot->loader = std::jthread([s = slot.get(), path] { load_into(*s, path); });
+  }
+  return slot;
+}
+
+// Waits for the model, reporting load progress; returns at once on stop.
+Result<std::shared_ptr<llama_model>> load_model(const std::string& path, const CompletionRequest& request,
+                                                std::stop_token stop) {
+  auto slot = slot_for(path);
+  std::unique_lock lock(slot->mutex);
+  float reported = -1;
+  while (!slot->done) {
+    if (stop.stop_requested()) return fail(ErrorCode::cancelled, "model loading was cancelled");
+    if (const float f = slot->fraction; f != reported && request.on_progress) {
+      reported = f;
+      lock.unlock();
+      request.on_progress(f, "loading model");
+      lock.lock();
+      continue;
+    }
+    slot->cv.wait_for(lock, std::chrono::milliseconds{10});
+  }
+  if (reported >= 0 && request.on_progress) request.on_progress(1.0, "model loaded");
+  return slot->result;
+}
+
+// One thread per physical core; on machines with two or fewer, one: there
+// OpenMP's spin-waiting threads fight any other work for the cores and
+// decoding collapsed ~100x in measurements (OMP_WAIT_POLICY=PASSIVE helps,
+// but libgomp reads it before cmdai can set it).
+int default_thread_count() {
+  const int cores = physical_core_count();
+  return cores <= 2 ? 1 : cores;
 }
 
 bool abort_requested(void* flag) { return static_cast<std::atomic<bool>*>(flag)->load(); }
@@ -128,7 +180,7 @@ Result<void> LlamaBackend::prepare(const CompletionRequest& request, std::stop_t
   if (!model) return fail(model.error());
   m_model = *model;
   auto params = llama_context_default_params();
-  const int threads = m_options.threads > 0 ? m_options.threads : physical_core_count();
+  const int threads = m_options.threads > 0 ? m_options.threads : default_thread_count();
   params.n_ctx = static_cast<uint32_t>(m_options.context_length);
   params.n_batch = params.n_ctx;
   params.n_threads = threads;

@@ -27,7 +27,7 @@ namespace cmdai::llm {
 struct LlamaOptions {
   std::filesystem::path model_path;  // a GGUF file
   std::string name = "llama";        // instance name
-  int threads = 0;                   // 0: one per physical core
+  int threads = 0;                   // 0: one per physical core (1 on machines with <= 2 cores)
   int context_length = 2048;
   unsigned seed = 0xC0FFEE;  // fixed for reproducible output
 };

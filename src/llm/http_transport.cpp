@@ -23,6 +23,7 @@ struct SlistDeleter {
 // State shared with libcurl's callbacks for one request.
 struct Transfer {
   const BodySink* sink = nullptr;
+  const std::function<void(long)>* on_status = nullptr;
   CURL* easy = nullptr;
   HttpResponse response;
   Clock::time_point last_byte = Clock::now();
@@ -34,7 +35,10 @@ size_t on_write(char* data, size_t size, size_t count, void* user) {
   auto& t = *static_cast<Transfer*>(user);
   const size_t n = size * count;
   t.last_byte = Clock::now();
-  if (t.response.status == 0) curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &t.response.status);
+  if (t.response.status == 0) {
+    curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &t.response.status);
+    if (*t.on_status) (*t.on_status)(t.response.status);
+  }
   if (t.sink && *t.sink && t.response.status < 400) {
     if (!(*t.sink)(std::string_view(data, n))) {
       t.sink_refused = true;
@@ -111,9 +115,6 @@ void configure(CURL* easy, const HttpRequest& request, curl_slist* headers, Tran
   curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
   curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &transfer);
-  if (request.resume_from > 0) {
-    curl_easy_setopt(easy, CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(request.resume_from));
-  }
   if (request.method == "POST") {
     curl_easy_setopt(easy, CURLOPT_POST, 1L);
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.c_str());
@@ -130,8 +131,15 @@ Result<HttpResponse> HttpTransport::perform(const HttpRequest& request, const Bo
   if (!m_impl->multi || !m_impl->easy) return fail(ErrorCode::internal, "libcurl could not be initialised");
   std::unique_ptr<curl_slist, SlistDeleter> headers;
   for (const auto& header : request.headers) headers.reset(curl_slist_append(headers.release(), header.c_str()));
+  if (request.resume_from > 0) {
+    // A plain Range header, not CURLOPT_RESUME_FROM: a server that ignores it
+    // answers 200 with the whole file, which the caller handles.
+    const std::string range = "Range: bytes=" + std::to_string(request.resume_from) + "-";
+    headers.reset(curl_slist_append(headers.release(), range.c_str()));
+  }
   Transfer transfer;
   transfer.sink = &on_body;
+  transfer.on_status = &request.on_status;
   transfer.easy = m_impl->easy;
   transfer.stop = stop;
   char error_buffer[CURL_ERROR_SIZE] = {0};

@@ -39,6 +39,8 @@ struct HttpRequest {
   std::chrono::milliseconds idle_timeout{30'000};  // no byte received for this long
   std::chrono::milliseconds total_timeout{0};      // 0: no limit
   std::uint64_t resume_from = 0;                   // > 0: ask for bytes from this offset (Range)
+  // Optional: the response status, once, before the first body byte.
+  std::function<void(long status)> on_status;
 };
 
 struct HttpResponse {

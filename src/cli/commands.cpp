@@ -16,12 +16,13 @@ ExitCode run_version(Invocation& invocation) {
 
 ExitCode run_help(Invocation& invocation);
 
-constexpr std::array<SubcommandSpec, 8> k_subcommands{{
+constexpr std::array<SubcommandSpec, 9> k_subcommands{{
     {"history", "history list|show ID", "list and inspect the commands cmdai produced", run_history},
     {"search", "search QUERY", "find commands in history by words", run_search},
     {"check", "check [--json] [--jsonl] -- COMMAND", "rate an existing command's risk", run_check},
     {"config", "config show|path|edit", "show or edit the configuration", run_config},
     {"backends", "backends list", "list model backends and their state", run_backends},
+    {"model", "model list|pull NAME|rm NAME|path", "list, download or remove local GGUF models", run_model},
     {"explain", "explain COMMAND", "explain a command and rate its risk (same as --explain)", nullptr},
     {"version", "version", "print the version", run_version},
     {"help", "help", "show this help", run_help},

@@ -40,5 +40,6 @@ ExitCode run_search(Invocation& invocation);
 ExitCode run_check(Invocation& invocation);
 ExitCode run_config(Invocation& invocation);
 ExitCode run_backends(Invocation& invocation);
+ExitCode run_model(Invocation& invocation);
 
 }  // namespace cmdai::cli

@@ -52,9 +52,9 @@ std::uint64_t size_of(const std::filesystem::path& path) {
   return ec ? 0 : size;
 }
 
-Error offline_error(const Error& cause, const std::string& url) {
-  return Error{cause.code, "cannot download " + url + ": " + cause.message,
-               "check the internet connection (or https_proxy), or download the file elsewhere and pass "
+Error offline_error(const Error& cause) {
+  return Error{cause.code, "download failed: " + cause.message,
+               "check the internet connection or https_proxy; or download the file elsewhere and pass "
                "--model PATH.gguf"};
 }
 
@@ -120,7 +120,7 @@ Result<void> fetch_part(const DownloadRequest& request, const std::filesystem::p
   }, stop);
   if (write_error) return fail(*write_error);
   if (!response) return fail(response.error().code == ErrorCode::cancelled ? response.error()
-                                                                          : offline_error(response.error(), request.url));
+                                                                          : offline_error(response.error()));
   if (response->status == 416 && result.resumed_from > 0) return {};  // the part was already complete
   if (response->status >= 400) {
     return fail(ErrorCode::unavailable, "the server answered HTTP " + std::to_string(response->status) + " for " +

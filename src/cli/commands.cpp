@@ -18,13 +18,14 @@ ExitCode run_help(Invocation& invocation);
 
 // Rows with an empty usage are internal (called by the shell integration)
 // and left out of the help.
-constexpr std::array<SubcommandSpec, 13> k_subcommands{{
+constexpr std::array<SubcommandSpec, 14> k_subcommands{{
     {"history", "history list|show ID", "list and inspect the commands cmdai produced", run_history},
     {"search", "search QUERY", "find commands in history by words", run_search},
     {"check", "check [--json] [--jsonl] -- COMMAND", "rate an existing command's risk", run_check},
     {"config", "config show|path|edit", "show or edit the configuration", run_config},
     {"backends", "backends list|health|metrics|reset-metrics", "model backends: state, health checks, metrics",
      run_backends},
+    {"model", "model list|pull NAME|rm NAME|path", "list, download or remove local GGUF models", run_model},
     {"explain", "explain COMMAND", "explain a command and rate its risk (same as --explain)", nullptr},
     {"run", "run [-y] [--dry-run] -- COMMAND", "rate, confirm and run an existing command", run_existing},
     {"init", "init bash|zsh|fish", "print the shell integration script (eval it in your rc file)", run_init},

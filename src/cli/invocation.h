@@ -45,5 +45,6 @@ ExitCode run_init(Invocation& invocation);           // cmdai init bash|zsh|fish
 ExitCode run_doctor(Invocation& invocation);         // cmdai doctor
 ExitCode run_shell_suggest(Invocation& invocation);  // hidden: the key binding's generator
 ExitCode run_shell_record(Invocation& invocation);   // hidden: the shell hooks' recorder
+ExitCode run_model(Invocation& invocation);
 
 }  // namespace cmdai::cli

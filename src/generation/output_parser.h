@@ -1,6 +1,8 @@
 #pragma once
 // Turns raw model text into a command and its explanation. Strict JSON
-// first; then a repair path for the ways small models break the format.
+// first; then a repair path for the ways small models break the format:
+// code fences, prose around the JSON, single-quoted JSON, and a bare
+// command line (alone or in a fence).
 
 #include <string>
 #include <string_view>
@@ -9,16 +11,21 @@
 
 namespace cmdai::generation {
 
+enum class ParseRoute { strict_json, repaired_json, bare_command };
+
 struct ParsedOutput {
   std::string command;
   std::string explanation;
+  ParseRoute route = ParseRoute::strict_json;
 };
 
-// Errors: model_output_invalid with the reason (no JSON object, no command
-// field, an empty or multi-line command).
+// Errors: model_output_invalid with the reason (no JSON object and no
+// command line, no command field, an empty or multi-line command, invalid
+// UTF-8 or control characters in the command).
 Result<ParsedOutput> parse_model_output(std::string_view text);
 
-// The JSON schema every backend is asked to follow.
+// The JSON schema every backend is asked to follow (strings bounded, as the
+// llama grammar bounds them).
 std::string_view output_json_schema();
 
 }  // namespace cmdai::generation

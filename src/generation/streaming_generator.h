@@ -5,7 +5,14 @@
 // Events are delivered on the worker thread, in order, ending with exactly
 // one of Completed, Error or Cancelled. generate() returns after that last
 // event; the worker is always joined.
+//
+// Progress messages: "loading model" (llama, first request), "waiting for
+// first token", "generating", "retrying". PartialResult carries the command
+// field decoded as far as it has formed, emitted only when it changes.
+// An answer that cannot be parsed (after the repair path) gets one retry
+// with a corrective message; a second failure ends in model_output_invalid.
 
+#include <chrono>
 #include <functional>
 #include <stop_token>
 #include <string>
@@ -51,6 +58,8 @@ struct GenerationRequest {
   ShellType shell = ShellType::bash;
   llm::Userland userland = llm::Userland::gnu;
   std::string working_directory;
+  std::chrono::milliseconds timeout{60'000};  // per backend request; past it: recoverable timeout
+  int max_tokens = 512;  // room for both bounded fields of the answer schema
 };
 
 class StreamingGenerator {
@@ -62,6 +71,10 @@ class StreamingGenerator {
   Result<GenerationResult> generate(const GenerationRequest& request, const EventSink& on_event, std::stop_token stop);
 
  private:
+  Result<GenerationResult> run(const GenerationRequest& request, const EventSink& emit, std::stop_token stop);
+  Result<llm::Completion> complete_once(llm::CompletionRequest& request, const EventSink& emit, std::stop_token stop,
+                                        double base_progress);
+
   llm::Backend& m_backend;
 };
 

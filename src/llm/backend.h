@@ -38,7 +38,10 @@ struct CompletionRequest {
   std::string working_directory;
   std::string json_schema;  // output schema for constrained decoding; may be empty
   int max_tokens = 256;
-  std::chrono::milliseconds timeout{60'000};
+  std::chrono::milliseconds timeout{60'000};  // the whole request; past it: timeout
+  // Optional: slow preparation steps (loading a model) as a fraction 0..1
+  // and a short message. Called on the thread that runs complete().
+  std::function<void(double fraction, std::string_view message)> on_progress;
 };
 
 struct Completion {

@@ -9,7 +9,7 @@
 #include "config/configuration.h"
 #include "history/history_store.h"
 #include "pipeline/command_pipeline.h"
-#include "routing/selector.h"
+#include "routing/health_checker.h"
 
 namespace cmdai::cli {
 namespace {
@@ -99,17 +99,17 @@ void check_models(const Invocation& inv, std::vector<Check>& out) {
 void check_backends(Invocation& inv, const config::ConfigurationState& config, std::vector<Check>& out) {
   pipeline::CommandPipeline pipeline(inv.env, inv.paths, config);
   const auto instances = pipeline.instances(pipeline::PipelineOptions{});
-  routing::BackendSelector selector(instances);
+  const routing::HealthChecker checker(routing::default_backend_factory(), [&inv] { return inv.env.now(); });
+  std::vector<const routing::BackendInstance*> targets;
+  for (const auto& instance : instances) targets.push_back(&instance);
   std::stop_source stop;
-  for (const auto& instance : instances) {
-    auto backend = selector.create(instance);
-    auto health =
-        backend ? (*backend)->check_health(stop.get_token()) : Result<llm::HealthStatus>(fail(backend.error()));
-    if (health && health->healthy) {
-      out.push_back({"backends", Status::ok, instance.name + ": " + health->detail, ""});
+  const auto records = checker.check_all(targets, stop.get_token());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const std::string& name = targets[i]->name;
+    if (records[i].healthy) {
+      out.push_back({"backends", Status::ok, name + ": " + records[i].detail, ""});
     } else {
-      const std::string why = health ? health->detail : health.error().describe();
-      out.push_back({"backends", Status::warn, instance.name + ": " + why, "see `cmdai backends list`"});
+      out.push_back({"backends", Status::warn, name + ": " + records[i].detail, "see `cmdai backends list`"});
     }
   }
 }

@@ -98,7 +98,13 @@ void check_models(const Invocation& inv, std::vector<Check>& out) {
 
 void check_backends(Invocation& inv, const config::ConfigurationState& config, std::vector<Check>& out) {
   pipeline::CommandPipeline pipeline(inv.env, inv.paths, config);
-  const auto instances = pipeline.instances(pipeline::PipelineOptions{});
+  auto registry = pipeline.registry(pipeline::PipelineOptions{});
+  if (!registry) {
+    out.push_back(
+        {"backends", Status::fail, registry.error().describe(), "fix the backend settings: cmdai config edit"});
+    return;
+  }
+  const auto& instances = registry->instances();
   const routing::HealthChecker checker(routing::default_backend_factory(), [&inv] { return inv.env.now(); });
   std::vector<const routing::BackendInstance*> targets;
   for (const auto& instance : instances) targets.push_back(&instance);

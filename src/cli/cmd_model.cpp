@@ -47,8 +47,9 @@ ExitCode model_list(Invocation& inv) {
   }
   for (const auto& m : out) {
     const std::string name = m["name"];
-    inv.out << (m["installed"].get<bool>() ? "* " : "  ") << name << std::string(name.size() < 22 ? 22 - name.size() : 1, ' ')
-            << std::setw(10) << m["kind"].get<std::string>() << "  " << m["description"].get<std::string>() << "\n";
+    inv.out << (m["installed"].get<bool>() ? "* " : "  ") << name
+            << std::string(name.size() < 22 ? 22 - name.size() : 1, ' ') << std::setw(10)
+            << m["kind"].get<std::string>() << "  " << m["description"].get<std::string>() << "\n";
   }
   inv.out << dim(inv.color) << "* installed in " << inv.paths.models_dir.string() << reset_color(inv.color) << "\n";
   return ExitCode::ok;
@@ -88,15 +89,18 @@ ExitCode model_pull(Invocation& inv, const std::string& name) {
   Result<llm::DownloadResult> result = fail(ErrorCode::internal, "not run");
   {
     InterruptScope interrupts(stop);
-    result = llm::download_model(request, [&](const llm::DownloadProgress& p) {
-      if (bar) draw_bar(inv.err, p);
-    }, stop.get_token());
+    result = llm::download_model(
+        request,
+        [&](const llm::DownloadProgress& p) {
+          if (bar) draw_bar(inv.err, p);
+        },
+        stop.get_token());
   }
   if (bar) inv.err << "\r\033[K" << std::flush;
   if (!result) return report_error(inv, result.error());
   inv.out << "installed " << e.name << " (" << human_size(result->bytes) << ") at " << result->path.string() << "\n";
-  inv.out << "  sha256 " << result->sha256 << (e.sha256.empty() ? " (not pinned in the catalog; not verified)" : " (verified)")
-          << "\n";
+  inv.out << "  sha256 " << result->sha256
+          << (e.sha256.empty() ? " (not pinned in the catalog; not verified)" : " (verified)") << "\n";
   return ExitCode::ok;
 }
 

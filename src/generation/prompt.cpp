@@ -17,7 +17,8 @@ std::vector<Example> examples(ShellType shell, llm::Userland userland) {
     case ShellType::powershell:
       return {{"list files sorted by size", "Get-ChildItem | Sort-Object Length -Descending",
                "Lists files, largest first."},
-              {"find log files changed today", "Get-ChildItem -Recurse -Filter *.log | Where-Object LastWriteTime -ge (Get-Date).Date",
+              {"find log files changed today",
+               "Get-ChildItem -Recurse -Filter *.log | Where-Object LastWriteTime -ge (Get-Date).Date",
                "Finds .log files modified since midnight."}};
     case ShellType::fish:
       return {{"list files sorted by size", "ls -lS", "Lists files, largest first."},

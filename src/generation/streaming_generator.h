@@ -59,7 +59,7 @@ struct GenerationRequest {
   llm::Userland userland = llm::Userland::gnu;
   std::string working_directory;
   std::chrono::milliseconds timeout{60'000};  // per backend request; past it: recoverable timeout
-  int max_tokens = 512;  // room for both bounded fields of the answer schema
+  int max_tokens = 512;                       // room for both bounded fields of the answer schema
 };
 
 class StreamingGenerator {

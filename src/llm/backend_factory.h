@@ -21,8 +21,8 @@ struct BackendSpec {
   // Read when api_key is empty (openai, vllm, mlx, ollama); empty: none.
   std::string api_key_env = "OPENAI_API_KEY";
   std::chrono::milliseconds timeout{30'000};  // server backends: no byte for this long ends a request
-  int threads = 0;     // llama: 0 means one per physical core
-  bool stream = true;  // server backends: stream tokens or wait for the whole answer
+  int threads = 0;                            // llama: 0 means one per physical core
+  bool stream = true;                         // server backends: stream tokens or wait for the whole answer
 };
 
 // Builds rules, llama (in-process), ollama, and openai/vllm/mlx (all three

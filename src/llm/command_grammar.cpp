@@ -7,8 +7,12 @@ std::string command_grammar() {
   const std::string max_all = std::to_string(k_max_field);
   return "root ::= \"{\" sp \"\\\"command\\\"\" sp \":\" sp command sp \",\" sp \"\\\"explanation\\\"\" sp \":\" sp "
          "explanation sp \"}\"\n"
-         "command ::= \"\\\"\" first char{0," + max_rest + "} \"\\\"\"\n"
-         "explanation ::= \"\\\"\" char{0," + max_all + "} \"\\\"\"\n"
+         "command ::= \"\\\"\" first char{0," +
+         max_rest +
+         "} \"\\\"\"\n"
+         "explanation ::= \"\\\"\" char{0," +
+         max_all +
+         "} \"\\\"\"\n"
          "first ::= [\\x21\\x23-\\x5B\\x5D-\\x7E] | escape\n"
          "char ::= [\\x20\\x21\\x23-\\x5B\\x5D-\\x7E] | escape\n"
          "escape ::= \"\\\\\" [\"\\\\/]\n"

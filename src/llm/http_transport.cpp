@@ -126,8 +126,7 @@ void configure(CURL* easy, const HttpRequest& request, curl_slist* headers, Tran
 
 }  // namespace
 
-Result<HttpResponse> HttpTransport::perform(const HttpRequest& request, const BodySink& on_body,
-                                            std::stop_token stop) {
+Result<HttpResponse> HttpTransport::perform(const HttpRequest& request, const BodySink& on_body, std::stop_token stop) {
   if (!m_impl->multi || !m_impl->easy) return fail(ErrorCode::internal, "libcurl could not be initialised");
   std::unique_ptr<curl_slist, SlistDeleter> headers;
   for (const auto& header : request.headers) headers.reset(curl_slist_append(headers.release(), header.c_str()));
@@ -163,10 +162,10 @@ Result<HttpResponse> HttpTransport::perform(const HttpRequest& request, const Bo
       break;
     }
     if (Clock::now() - transfer.last_byte > request.idle_timeout) {
-      failure = Error{ErrorCode::timeout,
-                      "the server at " + request.url + " sent nothing for " +
-                          std::to_string(request.idle_timeout.count()) + " ms",
-                      "the model may be overloaded; try again or raise the timeout"};
+      failure = Error{
+          ErrorCode::timeout,
+          "the server at " + request.url + " sent nothing for " + std::to_string(request.idle_timeout.count()) + " ms",
+          "the model may be overloaded; try again or raise the timeout"};
       break;
     }
     curl_multi_poll(multi, nullptr, 0, static_cast<int>(k_poll_interval.count()), nullptr);

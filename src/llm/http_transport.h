@@ -31,10 +31,10 @@
 namespace cmdai::llm {
 
 struct HttpRequest {
-  std::string method = "GET";         // GET, POST, HEAD
+  std::string method = "GET";  // GET, POST, HEAD
   std::string url;
-  std::vector<std::string> headers;   // "Name: value"
-  std::string body;                   // sent for POST
+  std::vector<std::string> headers;  // "Name: value"
+  std::string body;                  // sent for POST
   std::chrono::milliseconds connect_timeout{5'000};
   std::chrono::milliseconds idle_timeout{30'000};  // no byte received for this long
   std::chrono::milliseconds total_timeout{0};      // 0: no limit
@@ -46,7 +46,7 @@ struct HttpRequest {
 struct HttpResponse {
   long status = 0;
   std::string content_type;
-  std::string body;  // the whole body when no sink was given, or when status >= 400
+  std::string body;                  // the whole body when no sink was given, or when status >= 400
   std::uint64_t content_length = 0;  // as announced; 0 when unknown
 };
 

@@ -1,7 +1,7 @@
 #include "llm/model_store.h"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <optional>
 #include <vector>
@@ -24,8 +24,8 @@ constexpr std::array<CatalogEntry, 4> k_catalog{{
      "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
      0, "", ModelKind::chat, "Qwen2.5 Coder 0.5B Instruct, Q4_K_M (~0.4 GB): fastest, for small machines"},
     {"qwen2.5-coder-3b", "qwen2.5-coder-3b-instruct-q4_k_m.gguf",
-     "https://huggingface.co/Qwen/Qwen2.5-Coder-3B-Instruct-GGUF/resolve/main/qwen2.5-coder-3b-instruct-q4_k_m.gguf",
-     0, "", ModelKind::chat, "Qwen2.5 Coder 3B Instruct, Q4_K_M (~2 GB): better answers, slower"},
+     "https://huggingface.co/Qwen/Qwen2.5-Coder-3B-Instruct-GGUF/resolve/main/qwen2.5-coder-3b-instruct-q4_k_m.gguf", 0,
+     "", ModelKind::chat, "Qwen2.5 Coder 3B Instruct, Q4_K_M (~2 GB): better answers, slower"},
     {"bge-small-en", "bge-small-en-v1.5-q8_0.gguf",
      "https://huggingface.co/CompendiumLabs/bge-small-en-v1.5-gguf/resolve/main/bge-small-en-v1.5-q8_0.gguf", 0, "",
      ModelKind::embedding, "BGE small en v1.5, Q8_0 (~36 MB): 384-dimension embeddings for semantic search"},
@@ -110,21 +110,25 @@ Result<void> fetch_part(const DownloadRequest& request, const std::filesystem::p
     out.open(part, std::ios::binary | (received > 0 ? std::ios::app : std::ios::trunc));
     if (!out) write_error = Error{ErrorCode::io_error, "cannot write " + part.string(), {}};
   };
-  auto response = transport.perform(http, [&](std::string_view bytes) {
-    if (write_error) return false;
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) write_error = Error{ErrorCode::io_error, "cannot write " + part.string(), "is the disk full?"};
-    received += bytes.size();
-    if (on_progress) on_progress({received, request.size});
-    return !write_error.has_value();
-  }, stop);
+  auto response = transport.perform(
+      http,
+      [&](std::string_view bytes) {
+        if (write_error) return false;
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (!out) write_error = Error{ErrorCode::io_error, "cannot write " + part.string(), "is the disk full?"};
+        received += bytes.size();
+        if (on_progress) on_progress({received, request.size});
+        return !write_error.has_value();
+      },
+      stop);
   if (write_error) return fail(*write_error);
-  if (!response) return fail(response.error().code == ErrorCode::cancelled ? response.error()
-                                                                          : offline_error(response.error()));
+  if (!response)
+    return fail(response.error().code == ErrorCode::cancelled ? response.error() : offline_error(response.error()));
   if (response->status == 416 && result.resumed_from > 0) return {};  // the part was already complete
   if (response->status >= 400) {
-    return fail(ErrorCode::unavailable, "the server answered HTTP " + std::to_string(response->status) + " for " +
-                                            request.url, "the catalog URL may have moved; try again later");
+    return fail(ErrorCode::unavailable,
+                "the server answered HTTP " + std::to_string(response->status) + " for " + request.url,
+                "the catalog URL may have moved; try again later");
   }
   if (response->status == 200 && result.resumed_from > 0) result.resumed_from = 0;  // restarted from zero
   if (!out.is_open()) out.open(part, std::ios::binary | std::ios::app);  // an empty body still makes the file
@@ -152,8 +156,9 @@ Result<DownloadResult> download_model(const DownloadRequest& request,
   result.bytes = size_of(part);
   if (request.size > 0 && result.bytes != request.size) {
     std::filesystem::remove(part, ec);
-    return fail(ErrorCode::corruption, "the download has " + std::to_string(result.bytes) + " bytes, expected " +
-                                           std::to_string(request.size), "run the pull again");
+    return fail(ErrorCode::corruption,
+                "the download has " + std::to_string(result.bytes) + " bytes, expected " + std::to_string(request.size),
+                "run the pull again");
   }
   auto digest = file_sha256(part);
   if (!digest) return fail(digest.error());

@@ -24,11 +24,11 @@ namespace cmdai::llm {
 enum class ModelKind { chat, embedding };
 
 struct CatalogEntry {
-  std::string_view name;         // what users type: cmdai model pull NAME
-  std::string_view file;         // file name in the models directory
+  std::string_view name;  // what users type: cmdai model pull NAME
+  std::string_view file;  // file name in the models directory
   std::string_view url;
-  std::uint64_t size = 0;        // bytes; 0: not pinned
-  std::string_view sha256;       // lower-case hex; empty: not pinned
+  std::uint64_t size = 0;   // bytes; 0: not pinned
+  std::string_view sha256;  // lower-case hex; empty: not pinned
   ModelKind kind = ModelKind::chat;
   std::string_view description;
 };

@@ -161,12 +161,14 @@ Result<HealthStatus> OllamaBackend::check_health(std::stop_token stop) {
   }
   if (auto models = body.find("models"); models != body.end() && models->is_array()) {
     for (const auto& m : *models) {
-      if (m.is_object() && m.contains("name") && m["name"].is_string()) status.models.push_back(m["name"].get<std::string>());
+      if (m.is_object() && m.contains("name") && m["name"].is_string())
+        status.models.push_back(m["name"].get<std::string>());
     }
   }
   status.healthy = true;
   status.detail = "ok";
-  if (!m_options.model.empty() && std::find(status.models.begin(), status.models.end(), m_options.model) == status.models.end() &&
+  if (!m_options.model.empty() &&
+      std::find(status.models.begin(), status.models.end(), m_options.model) == status.models.end() &&
       std::find(status.models.begin(), status.models.end(), m_options.model + ":latest") == status.models.end()) {
     status.healthy = false;
     status.detail = "model '" + m_options.model + "' is not pulled (run: ollama pull " + m_options.model + ")";

@@ -31,10 +31,13 @@ std::string server_error_text(const std::string& body) {
 
 class OpenAiBackend final : public Backend {
  public:
-  explicit OpenAiBackend(RemoteOptions options) : m_options(std::move(options)), m_base(openai_base_url(m_options.endpoint)) {}
+  explicit OpenAiBackend(RemoteOptions options)
+      : m_options(std::move(options)), m_base(openai_base_url(m_options.endpoint)) {}
 
   BackendType type() const override { return m_options.type; }
-  std::string name() const override { return m_options.name.empty() ? std::string(to_string(m_options.type)) : m_options.name; }
+  std::string name() const override {
+    return m_options.name.empty() ? std::string(to_string(m_options.type)) : m_options.name;
+  }
   bool is_local() const override {
     return m_base.find("://127.") != std::string::npos || m_base.find("://localhost") != std::string::npos ||
            m_base.find("://[::1]") != std::string::npos;
@@ -74,7 +77,8 @@ class OpenAiBackend final : public Backend {
     if (with_schema) {
       body["response_format"] = {{"type", "json_schema"},
                                  {"json_schema",
-                                  {{"name", "shell_command"}, {"strict", true},
+                                  {{"name", "shell_command"},
+                                   {"strict", true},
                                    {"schema", json::parse(request.json_schema, nullptr, false)}}}};
     }
     return body.dump();

@@ -59,9 +59,7 @@ TEST(Repair, ProseIsRejected) {
   EXPECT_EQ(out.error().code, ErrorCode::model_output_invalid);
 }
 
-TEST(Repair, MultiLineBareTextIsRejected) {
-  EXPECT_FALSE(parse_model_output("cd /tmp\nrm -rf build"));
-}
+TEST(Repair, MultiLineBareTextIsRejected) { EXPECT_FALSE(parse_model_output("cd /tmp\nrm -rf build")); }
 
 TEST(Repair, EmptyAnswerIsRejectedWithReason) {
   auto out = parse_model_output("   \n ");

@@ -67,7 +67,8 @@ GenerationRequest request() { return {"list files", ShellType::bash, llm::Userla
 TEST(StreamingGeneratorEvents, PartialCommandGrowsThenCompletes) {
   ScriptedBackend backend({R"({"command": "ls -la /tmp", "explanation": "lists"})"});
   Recorded rec;
-  auto result = StreamingGenerator(backend).generate(request(), [&](const StreamEvent& e) { rec.events.push_back(e); }, {});
+  auto result =
+      StreamingGenerator(backend).generate(request(), [&](const StreamEvent& e) { rec.events.push_back(e); }, {});
   ASSERT_TRUE(result);
   EXPECT_EQ(result->command, "ls -la /tmp");
   EXPECT_GT(result->tokens_generated, 0U);
@@ -87,7 +88,8 @@ TEST(StreamingGeneratorEvents, PartialCommandGrowsThenCompletes) {
 TEST(StreamingGeneratorEvents, UnusableAnswerGetsOneCorrectiveRetry) {
   ScriptedBackend backend({std::string("I am sorry, I cannot do that."), std::string(R"({"command": "df -h"})")});
   Recorded rec;
-  auto result = StreamingGenerator(backend).generate(request(), [&](const StreamEvent& e) { rec.events.push_back(e); }, {});
+  auto result =
+      StreamingGenerator(backend).generate(request(), [&](const StreamEvent& e) { rec.events.push_back(e); }, {});
   ASSERT_TRUE(result) << result.error().describe();
   EXPECT_EQ(result->command, "df -h");
   ASSERT_EQ(backend.requests.size(), 2U);
@@ -95,13 +97,15 @@ TEST(StreamingGeneratorEvents, UnusableAnswerGetsOneCorrectiveRetry) {
   EXPECT_EQ(retry[retry.size() - 2].role, "assistant");
   EXPECT_NE(retry.back().content.find("could not be used"), std::string::npos);
   const auto stages = rec.stages();
-  EXPECT_TRUE(std::any_of(stages.begin(), stages.end(), [](const std::string& s) { return s.starts_with("retrying"); }));
+  EXPECT_TRUE(
+      std::any_of(stages.begin(), stages.end(), [](const std::string& s) { return s.starts_with("retrying"); }));
 }
 
 TEST(StreamingGeneratorEvents, TwoUnusableAnswersAreModelOutputInvalid) {
   ScriptedBackend backend({std::string("{\"command\": \"cd /\\nrm -rf x\"}")});
   Recorded rec;
-  auto result = StreamingGenerator(backend).generate(request(), [&](const StreamEvent& e) { rec.events.push_back(e); }, {});
+  auto result =
+      StreamingGenerator(backend).generate(request(), [&](const StreamEvent& e) { rec.events.push_back(e); }, {});
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::model_output_invalid);
   EXPECT_NE(result.error().message.find("multi-line"), std::string::npos);
@@ -114,7 +118,8 @@ TEST(StreamingGeneratorEvents, TwoUnusableAnswersAreModelOutputInvalid) {
 TEST(StreamingGeneratorEvents, TimeoutIsARecoverableError) {
   ScriptedBackend backend({Result<std::string>(fail(ErrorCode::timeout, "the server sent nothing for 100 ms"))});
   Recorded rec;
-  auto result = StreamingGenerator(backend).generate(request(), [&](const StreamEvent& e) { rec.events.push_back(e); }, {});
+  auto result =
+      StreamingGenerator(backend).generate(request(), [&](const StreamEvent& e) { rec.events.push_back(e); }, {});
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::timeout);
   const auto* error = std::get_if<ErrorEvent>(&rec.events.back());
@@ -126,10 +131,13 @@ TEST(StreamingGeneratorEvents, StopEndsWithCancelledAndNoCompleted) {
   ScriptedBackend backend({R"({"command": "find / -name core", "explanation": "x"})"});
   std::stop_source stop;
   Recorded rec;
-  auto result = StreamingGenerator(backend).generate(request(), [&](const StreamEvent& e) {
-    rec.events.push_back(e);
-    if (std::holds_alternative<PartialResultEvent>(e)) stop.request_stop();
-  }, stop.get_token());
+  auto result = StreamingGenerator(backend).generate(
+      request(),
+      [&](const StreamEvent& e) {
+        rec.events.push_back(e);
+        if (std::holds_alternative<PartialResultEvent>(e)) stop.request_stop();
+      },
+      stop.get_token());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::cancelled);
   EXPECT_TRUE(std::holds_alternative<CancelledEvent>(rec.events.back()));
@@ -154,7 +162,8 @@ TEST(StreamingGeneratorLlama, TinyModelStreamsLoadsAndCompletes) {
   auto backend = llm::make_llama_backend(options);
   ASSERT_TRUE(backend);
   Recorded rec;
-  auto result = StreamingGenerator(**backend).generate(request(), [&](const StreamEvent& e) { rec.events.push_back(e); }, {});
+  auto result =
+      StreamingGenerator(**backend).generate(request(), [&](const StreamEvent& e) { rec.events.push_back(e); }, {});
   ASSERT_TRUE(result) << result.error().describe();
   EXPECT_FALSE(result->command.empty());
   EXPECT_GT(result->tokens_generated, 3U);
@@ -177,10 +186,13 @@ TEST(StreamingGeneratorLlama, CancelFromAnotherThread) {
     stop.request_stop();
   });
   Recorded rec;
-  auto result = StreamingGenerator(**backend).generate(request(), [&](const StreamEvent& e) {
-    rec.events.push_back(e);
-    if (std::holds_alternative<PartialResultEvent>(e)) partial = true;
-  }, stop.get_token());
+  auto result = StreamingGenerator(**backend).generate(
+      request(),
+      [&](const StreamEvent& e) {
+        rec.events.push_back(e);
+        if (std::holds_alternative<PartialResultEvent>(e)) partial = true;
+      },
+      stop.get_token());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::cancelled);
   EXPECT_TRUE(std::holds_alternative<CancelledEvent>(rec.events.back()));

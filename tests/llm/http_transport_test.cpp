@@ -43,10 +43,12 @@ TEST(HttpTransport, PostsABodyAndStreamsTheAnswer) {
   request.body = R"({"a":1})";
   request.headers = {"Content-Type: application/json", "Authorization: Bearer secret"};
   std::string streamed;
-  auto response = transport.perform(request, [&](std::string_view b) {
-    streamed += b;
-    return true;
-  }, {});
+  auto response = transport.perform(request,
+                                    [&](std::string_view b) {
+                                      streamed += b;
+                                      return true;
+                                    },
+                                    {});
   ASSERT_TRUE(response);
   EXPECT_EQ(streamed, "hello");
   EXPECT_TRUE(response->body.empty());
@@ -115,10 +117,13 @@ TEST(HttpTransport, StopRequestEndsAHeldResponse) {
   HttpRequest request;
   request.url = server.url();
   std::stop_source stop;
-  auto response = transport.perform(request, [&](std::string_view) {
-    stop.request_stop();  // from the data path; the poll must notice at once
-    return true;
-  }, stop.get_token());
+  auto response = transport.perform(
+      request,
+      [&](std::string_view) {
+        stop.request_stop();  // from the data path; the poll must notice at once
+        return true;
+      },
+      stop.get_token());
   ASSERT_FALSE(response);
   EXPECT_EQ(response.error().code, ErrorCode::cancelled);
 }
@@ -139,7 +144,8 @@ TEST(HttpTransport, StopFromAnotherThreadWakesThePoll) {
     while (!got_first) std::this_thread::yield();
     stop.request_stop();
   });
-  auto response = transport.perform(request, [&](std::string_view) { return got_first = true; }, stop.get_token());
+  auto response = transport.perform(
+      request, [&](std::string_view) { return got_first = true; }, stop.get_token());
   ASSERT_FALSE(response);
   EXPECT_EQ(response.error().code, ErrorCode::cancelled);
 }

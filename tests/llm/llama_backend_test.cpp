@@ -2,8 +2,8 @@
 // streams, is cancelled, and always answers valid JSON thanks to the grammar.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "generation/output_parser.h"
@@ -48,10 +48,12 @@ TEST_F(LlamaBackendTest, StreamsAValidJsonObjectFromRandomWeights) {
   std::vector<double> progress;
   auto r = request("list files");
   r.on_progress = [&](double fraction, std::string_view) { progress.push_back(fraction); };
-  auto completion = backend->complete(r, [&](std::string_view piece) {
-    streamed += piece;
-    ++pieces;
-  }, {});
+  auto completion = backend->complete(r,
+                                      [&](std::string_view piece) {
+                                        streamed += piece;
+                                        ++pieces;
+                                      },
+                                      {});
   ASSERT_TRUE(completion) << completion.error().describe();
   EXPECT_EQ(streamed, completion->text);
   EXPECT_GT(pieces, 3);
@@ -85,9 +87,12 @@ TEST_F(LlamaBackendTest, StopDuringGenerationCancels) {
   auto backend = make();
   std::stop_source stop;
   int pieces = 0;
-  auto completion = backend->complete(request("find big files"), [&](std::string_view) {
-    if (++pieces == 2) stop.request_stop();
-  }, stop.get_token());
+  auto completion = backend->complete(
+      request("find big files"),
+      [&](std::string_view) {
+        if (++pieces == 2) stop.request_stop();
+      },
+      stop.get_token());
   ASSERT_FALSE(completion);
   EXPECT_EQ(completion.error().code, ErrorCode::cancelled);
   EXPECT_EQ(pieces, 2) << "no token after the stop request";
@@ -104,8 +109,8 @@ TEST_F(LlamaBackendTest, StopFromAnotherThreadEndsTheRequest) {
     while (!started) std::this_thread::yield();
     stop.request_stop();
   });
-  auto completion = backend->complete(request("find big files"), [&](std::string_view) { started = true; },
-                                      stop.get_token());
+  auto completion = backend->complete(
+      request("find big files"), [&](std::string_view) { started = true; }, stop.get_token());
   ASSERT_FALSE(completion);
   EXPECT_EQ(completion.error().code, ErrorCode::cancelled);
 }
@@ -145,9 +150,7 @@ TEST(LlamaBackendErrors, MissingModelFileIsUnavailable) {
 TEST(LlamaBackendErrors, NotAGgufFileFailsOnFirstRequest) {
   if (!llama_available()) GTEST_SKIP();
   const auto path = std::filesystem::temp_directory_path() / "cmdai-not-a-model.gguf";
-  {
-    std::ofstream(path) << "this is not a GGUF file\0\x01";
-  }
+  { std::ofstream(path) << "this is not a GGUF file\0\x01"; }
   LlamaOptions options;
   options.model_path = path;
   options.threads = 1;

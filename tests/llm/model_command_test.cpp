@@ -56,8 +56,9 @@ TEST(ModelCommand, PullWithoutNetworkFailsFastWithAClearMessage) {
   // A proxy port nothing listens on stands in for "no network" whatever
   // this machine can reach.
   const std::string proxy = "http://127.0.0.1:" + std::to_string(testing::free_loopback_port());
-  auto pull = cmdai(home, {"model", "pull", "qwen2.5-coder-0.5b"},
-                    {{"https_proxy", proxy}, {"HTTPS_PROXY", proxy}, {"no_proxy", "\x01unset"}, {"NO_PROXY", "\x01unset"}});
+  auto pull =
+      cmdai(home, {"model", "pull", "qwen2.5-coder-0.5b"},
+            {{"https_proxy", proxy}, {"HTTPS_PROXY", proxy}, {"no_proxy", "\x01unset"}, {"NO_PROXY", "\x01unset"}});
   EXPECT_EQ(pull.exit_code, 3) << pull.err;
   EXPECT_NE(pull.err.find("download failed"), std::string::npos) << pull.err;
   EXPECT_NE(pull.err.find("--model PATH.gguf"), std::string::npos) << pull.err;

@@ -149,9 +149,12 @@ TEST(ModelStore, CancelKeepsThePartForAResume) {
   testing::TempDir dir;
   std::stop_source stop;
   auto request = request_for(server, dir);
-  auto result = download_model(request, [&](const DownloadProgress& p) {
-    if (p.received >= 65536) stop.request_stop();
-  }, stop.get_token());
+  auto result = download_model(
+      request,
+      [&](const DownloadProgress& p) {
+        if (p.received >= 65536) stop.request_stop();
+      },
+      stop.get_token());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::cancelled);
   EXPECT_FALSE(std::filesystem::exists(request.destination));

@@ -120,9 +120,12 @@ TEST(OllamaBackend, CancelDuringAStalledStream) {
   });
   std::stop_source stop;
   int pieces = 0;
-  auto completion = ollama(server)->complete(request(), [&](std::string_view) {
-    if (++pieces == 2) stop.request_stop();
-  }, stop.get_token());
+  auto completion = ollama(server)->complete(
+      request(),
+      [&](std::string_view) {
+        if (++pieces == 2) stop.request_stop();
+      },
+      stop.get_token());
   ASSERT_FALSE(completion);
   EXPECT_EQ(completion.error().code, ErrorCode::cancelled);
   EXPECT_EQ(pieces, 2);
@@ -203,7 +206,8 @@ TEST(BackendFactory, RejectsANonHttpEndpoint) {
 }
 
 TEST(BackendFactory, BuildsEveryType) {
-  for (auto type : {BackendType::rules, BackendType::ollama, BackendType::openai, BackendType::vllm, BackendType::mlx}) {
+  for (auto type :
+       {BackendType::rules, BackendType::ollama, BackendType::openai, BackendType::vllm, BackendType::mlx}) {
     BackendSpec spec;
     spec.type = type;
     auto backend = create_backend(spec);

@@ -68,10 +68,13 @@ testing::LlamaServer* OpenAiLlamaServerTest::s_server = nullptr;
 TEST_F(OpenAiLlamaServerTest, StreamsSchemaConstrainedJson) {
   std::string streamed;
   int pieces = 0;
-  auto completion = openai(s_server->url())->complete(request(), [&](std::string_view p) {
-    streamed += p;
-    ++pieces;
-  }, {});
+  auto completion = openai(s_server->url())
+                        ->complete(request(),
+                                   [&](std::string_view p) {
+                                     streamed += p;
+                                     ++pieces;
+                                   },
+                                   {});
   ASSERT_TRUE(completion) << completion.error().describe();
   EXPECT_GT(pieces, 1);
   EXPECT_EQ(streamed, completion->text);
@@ -83,7 +86,8 @@ TEST_F(OpenAiLlamaServerTest, StreamsSchemaConstrainedJson) {
 
 TEST_F(OpenAiLlamaServerTest, NonStreamingAnswer) {
   int pieces = 0;
-  auto completion = openai(s_server->url() + "/v1", false)->complete(request(), [&](std::string_view) { ++pieces; }, {});
+  auto completion =
+      openai(s_server->url() + "/v1", false)->complete(request(), [&](std::string_view) { ++pieces; }, {});
   ASSERT_TRUE(completion) << completion.error().describe();
   EXPECT_EQ(pieces, 1);
   EXPECT_GT(completion->tokens_generated, 1U) << "usage.completion_tokens";
@@ -111,9 +115,13 @@ TEST_F(OpenAiLlamaServerTest, HealthAndModels) {
 TEST_F(OpenAiLlamaServerTest, CancelMidStream) {
   std::stop_source stop;
   int pieces = 0;
-  auto completion = openai(s_server->url())->complete(request(), [&](std::string_view) {
-    if (++pieces == 2) stop.request_stop();
-  }, stop.get_token());
+  auto completion = openai(s_server->url())
+                        ->complete(
+                            request(),
+                            [&](std::string_view) {
+                              if (++pieces == 2) stop.request_stop();
+                            },
+                            stop.get_token());
   ASSERT_FALSE(completion);
   EXPECT_EQ(completion.error().code, ErrorCode::cancelled);
   EXPECT_EQ(pieces, 2);
@@ -128,9 +136,12 @@ TEST(OpenAiBackend, ServerKilledMidStream) {
   testing::LlamaServer server(model, dir / "server.log");
   ASSERT_TRUE(server.ready());
   int pieces = 0;
-  auto completion = openai(server.url())->complete(request(), [&](std::string_view) {
-    if (++pieces == 2) server.kill();
-  }, {});
+  auto completion = openai(server.url())
+                        ->complete(request(),
+                                   [&](std::string_view) {
+                                     if (++pieces == 2) server.kill();
+                                   },
+                                   {});
   ASSERT_FALSE(completion);
   EXPECT_EQ(completion.error().code, ErrorCode::unavailable) << completion.error().describe();
 }
@@ -153,9 +164,11 @@ ScriptedResponse sse(std::vector<std::string> chunks, int hold_after = -1) {
 }
 
 std::vector<std::string> sse_answer() {
-  return {"data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"{\\\"command\\\": \\\"ls\"}}]}\n\n",
-          "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\\"}\"}}]}\n\n",
-          "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n", "data: [DONE]\n\n"};
+  return {
+      "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"{\\\"command\\\": "
+      "\\\"ls\"}}]}\n\n",
+      "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\\"}\"}}]}\n\n",
+      "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n", "data: [DONE]\n\n"};
 }
 
 TEST(OpenAiBackend, SlowFirstTokenStillArrives) {

@@ -67,7 +67,8 @@ TEST(NdjsonParser, OllamaLinesInAnyChunking) {
   for (std::size_t step : {1U, 5U, 1000U}) {
     std::vector<nlohmann::json> lines;
     NdjsonParser parser([&](const nlohmann::json& j) { lines.push_back(j); });
-    for (std::size_t i = 0; i < stream.size(); i += step) ASSERT_TRUE(parser.feed(std::string_view(stream).substr(i, step)));
+    for (std::size_t i = 0; i < stream.size(); i += step)
+      ASSERT_TRUE(parser.feed(std::string_view(stream).substr(i, step)));
     ASSERT_TRUE(parser.finish());
     ASSERT_EQ(lines.size(), 3U);
     EXPECT_TRUE(lines[2]["done"].get<bool>());

@@ -81,7 +81,8 @@ TEST_F(BackendsCommand, NamedBackendDownFallsBackAndJsonTellsWhoAnswered) {
 }
 
 TEST_F(BackendsCommand, NoFallbackMakesItAnError) {
-  auto r = cmdai({"--backend", "ollama", "--endpoint", m_dead, "--no-fallback", "show git status"});
+  auto r = cmdai(
+      {"--backend", "ollama", "--endpoint", m_dead, "--model", "qwen2.5-coder", "--no-fallback", "show git status"});
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_NE(r.err.find("--no-fallback"), std::string::npos) << r.err;
 }

@@ -59,9 +59,22 @@ class LlamaServer {
  private:
   void start(const std::filesystem::path& model, const std::filesystem::path& log) {
     m_port = free_loopback_port();
-    std::vector<std::string> args{CMDAI_LLAMA_SERVER, "-m", model.string(), "--host", "127.0.0.1",
-                                  "--port", std::to_string(m_port), "-c", "1024", "-np", "1", "-t", "1",
-                                  "--no-webui", "--log-file", log.string()};
+    std::vector<std::string> args{CMDAI_LLAMA_SERVER,
+                                  "-m",
+                                  model.string(),
+                                  "--host",
+                                  "127.0.0.1",
+                                  "--port",
+                                  std::to_string(m_port),
+                                  "-c",
+                                  "1024",
+                                  "-np",
+                                  "1",
+                                  "-t",
+                                  "1",
+                                  "--no-webui",
+                                  "--log-file",
+                                  log.string()};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -48,7 +48,8 @@ bool read_request(int fd, std::string& buffer, RecordedRequest& out) {
   out.path = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
   while (line_end != std::string::npos && line_end < head.size()) {
     const auto next = head.find("\r\n", line_end + 2);
-    const std::string line = head.substr(line_end + 2, next == std::string::npos ? std::string::npos : next - line_end - 2);
+    const std::string line =
+        head.substr(line_end + 2, next == std::string::npos ? std::string::npos : next - line_end - 2);
     const auto colon = line.find(':');
     if (colon != std::string::npos) {
       std::string value = line.substr(colon + 1);
@@ -189,7 +190,8 @@ void LoopbackServer::serve_connection(int fd) {
     for (const auto& h : response.extra_headers) head += h + "\r\n";
     std::size_t total = 0;
     for (const auto& c : response.chunks) total += c.size();
-    head += response.chunked ? "Transfer-Encoding: chunked\r\n\r\n" : "Content-Length: " + std::to_string(total) + "\r\n\r\n";
+    head += response.chunked ? "Transfer-Encoding: chunked\r\n\r\n"
+                             : "Content-Length: " + std::to_string(total) + "\r\n\r\n";
     if (!write_all(fd, head)) return;
     for (std::size_t i = 0; i < response.chunks.size(); ++i) {
       if (static_cast<int>(i) == response.hold_after && !wait_for_release(fd)) return;

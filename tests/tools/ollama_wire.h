@@ -12,12 +12,15 @@
 namespace cmdai::testing::ollama_wire {
 
 inline std::string chat_line(const std::string& model, const std::string& content_json) {
-  return "{\"model\":\"" + model + "\",\"created_at\":\"2023-08-04T08:52:19.385406455-07:00\",\"message\":{\"role\":"
-         "\"assistant\",\"content\":" + content_json + "},\"done\":false}\n";
+  return "{\"model\":\"" + model +
+         "\",\"created_at\":\"2023-08-04T08:52:19.385406455-07:00\",\"message\":{\"role\":"
+         "\"assistant\",\"content\":" +
+         content_json + "},\"done\":false}\n";
 }
 
 inline std::string done_line(const std::string& model) {
-  return "{\"model\":\"" + model + "\",\"created_at\":\"2023-08-04T19:22:45.499127Z\",\"message\":{\"role\":"
+  return "{\"model\":\"" + model +
+         "\",\"created_at\":\"2023-08-04T19:22:45.499127Z\",\"message\":{\"role\":"
          "\"assistant\",\"content\":\"\"},\"done_reason\":\"stop\",\"done\":true,\"total_duration\":4883583458,"
          "\"load_duration\":1334875,\"prompt_eval_count\":26,\"prompt_eval_duration\":342546000,\"eval_count\":7,"
          "\"eval_duration\":4535599000}\n";

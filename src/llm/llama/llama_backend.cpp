@@ -4,9 +4,9 @@
 #include <atomic>
 #include <cmath>
 #include <condition_variable>
-#include <thread>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include <llama.h>
@@ -226,8 +226,7 @@ Result<std::vector<llama_token>> LlamaBackend::prompt_tokens(const CompletionReq
   if (count < 0) return fail(ErrorCode::internal, "the prompt could not be tokenized");
   tokens.resize(static_cast<std::size_t>(count));
   if (tokens.size() + 64 > static_cast<std::size_t>(m_options.context_length)) {
-    return fail(ErrorCode::invalid_argument, "the request is too long for the model's context",
-                "shorten the request");
+    return fail(ErrorCode::invalid_argument, "the request is too long for the model's context", "shorten the request");
   }
   return tokens;
 }
@@ -296,16 +295,17 @@ Result<Completion> LlamaBackend::complete(const CompletionRequest& request, cons
 
   const bool constrained = !request.json_schema.empty();
   // The grammar bounds the answer; leave room for it whatever max_tokens says.
-  const int limit = constrained ? std::max(request.max_tokens, static_cast<int>(2 * k_max_field + 64))
-                                : request.max_tokens;
+  const int limit =
+      constrained ? std::max(request.max_tokens, static_cast<int>(2 * k_max_field + 64)) : request.max_tokens;
   const llama_vocab* vocab = llama_model_get_vocab(m_model.get());
   Completion out;
   JsonEndScanner scanner;
   for (int i = 0; i < limit; ++i) {
     if (stop.stop_requested()) return fail(ErrorCode::cancelled, "generation was cancelled");
     if (Clock::now() - start > request.timeout) {
-      return fail(ErrorCode::timeout, "the model did not finish within " + std::to_string(request.timeout.count()) +
-                                          " ms", "raise the timeout or use a smaller model");
+      return fail(ErrorCode::timeout,
+                  "the model did not finish within " + std::to_string(request.timeout.count()) + " ms",
+                  "raise the timeout or use a smaller model");
     }
     llama_token token = sample(constrained);
     if (llama_vocab_is_eog(vocab, token)) break;

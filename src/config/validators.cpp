@@ -30,7 +30,7 @@ std::optional<std::string> check_endpoint(std::string_view url) {
   } else if (url.starts_with("https://")) {
     rest = url.substr(8);
   } else {
-    return "endpoint must be an http:// or https:// URL, e.g. http://localhost:11434";
+    return "must be an http:// or https:// URL, e.g. http://localhost:11434";
   }
   const std::string_view host = rest.substr(0, rest.find('/'));
   if (host.empty() || host.front() == ':') return "endpoint '" + std::string(url) + "' has no host name";

@@ -5,6 +5,7 @@
 #include <ncurses.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <clocale>
 #include <string>
@@ -20,17 +21,29 @@ constexpr int k_min_lines = 24;
 constexpr int k_min_cols = 80;
 constexpr int k_label_col = 2;
 constexpr int k_value_col = 26;
+constexpr int k_message_col = 6;
 constexpr int k_first_row = 3;
 constexpr int k_ctrl_s = 19;
 constexpr int k_ctrl_c = 3;
 constexpr int k_ctrl_u = 21;
 constexpr int k_escape = 27;
 
+// The section bar; the full section name is in the title line.
+constexpr std::array<const char*, 4> k_tab_names{"1 Backend", "2 History", "3 Safety", "4 UI"};
+
 enum Pair : short { pair_error = 1, pair_note = 2, pair_title = 3 };
 
 std::string trim_right(std::string text) {
   while (!text.empty() && text.back() == ' ') text.pop_back();
   return text;
+}
+
+bool is_choice(const Row& row) { return row.kind == RowKind::choice || row.kind == RowKind::instance; }
+
+// What a row's field shows: choices between arrows, text as typed.
+std::string shown(const Row& row) {
+  if (!is_choice(row)) return row.text;
+  return "< " + (row.text.empty() ? std::string("(not set)") : row.text) + " >";
 }
 
 std::string fit(const std::string& text, int width) {
@@ -90,32 +103,33 @@ class EditorScreen {
 
   void build() {
     teardown();
+    erase();
     if (too_small()) return;
-    build_tabs();
     const auto& rows = m_model.rows();
     for (std::size_t i = 0; i < rows.size(); ++i) {
       FIELD* field = new_field(1, field_width(), k_first_row + 2 * static_cast<int>(i), k_value_col, 0, 0);
       field_opts_off(field, O_AUTOSKIP | O_STATIC);
       set_max_field(field, 4096);
-      if (rows[i].kind == RowKind::choice || rows[i].kind == RowKind::instance) {
+      if (is_choice(rows[i])) {
         field_opts_off(field, O_EDIT);
         set_field_back(field, A_BOLD);
       } else {
         set_field_back(field, A_UNDERLINE);
       }
-      set_field_buffer(field, 0, rows[i].text.c_str());
+      set_field_buffer(field, 0, shown(rows[i]).c_str());
       m_fields.push_back(field);
     }
     m_fields.push_back(nullptr);
     m_form = new_form(m_fields.data());
     set_form_win(m_form, stdscr);
     set_form_sub(m_form, stdscr);
-    post_form(m_form);
+    post_form(m_form);  // clears its window (stdscr), so the section bar comes after it
+    build_tabs();
     focus_field();
   }
 
   void build_tabs() {
-    for (auto name : config::section_names()) m_tab_items.push_back(new_item(name.data(), ""));
+    for (auto name : k_tab_names) m_tab_items.push_back(new_item(name, ""));
     m_tab_items.push_back(nullptr);
     m_tabs = new_menu(m_tab_items.data());
     m_tab_window = derwin(stdscr, 1, COLS - 2, 1, 1);
@@ -170,9 +184,7 @@ class EditorScreen {
     }
     const auto& rows = m_model.rows();
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (rows[i].kind != RowKind::text && rows[i].kind != RowKind::probe) {
-        set_field_buffer(m_fields[i], 0, rows[i].text.c_str());
-      }
+      if (is_choice(rows[i])) set_field_buffer(m_fields[i], 0, shown(rows[i]).c_str());
     }
     focus_field();
   }
@@ -184,9 +196,10 @@ class EditorScreen {
     curs_set(kind == RowKind::text || kind == RowKind::probe ? 1 : 0);
   }
 
+  // Redraws what the form and menu do not own; the fields keep their cursor.
   void draw() {
-    erase();
     if (too_small()) {
+      erase();
       mvprintw(0, 0, "cmdai config edit needs at least %dx%d (now %dx%d).", k_min_cols, k_min_lines, COLS, LINES);
       mvprintw(1, 0, "Make the window larger, or press q to quit.");
       refresh();
@@ -201,31 +214,29 @@ class EditorScreen {
   }
 
   void draw_header() {
+    move(0, 0);
+    clrtoeol();
     attron(A_BOLD | (m_color ? COLOR_PAIR(pair_title) : 0));
-    mvaddstr(0, 1, "cmdai configuration");
+    const std::string title = "cmdai configuration - " + std::string(config::section_names()[m_model.section()]);
+    mvaddstr(0, 1, title.c_str());
     attroff(A_BOLD | (m_color ? COLOR_PAIR(pair_title) : 0));
-    mvaddstr(0, 22, fit(m_options.config_file.string(), COLS - 24).c_str());
-    post_menu(m_tabs);
-    set_current_item(m_tabs, m_tab_items[m_model.section()]);
     mvhline(2, 0, ACS_HLINE, COLS);
   }
 
   void draw_rows() {
-    post_form(m_form);
     const auto& rows = m_model.rows();
-    const int width = COLS - k_value_col - 1;
+    const int width = COLS - k_message_col - 1;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const Row& row = rows[i];
       const int y = k_first_row + 2 * static_cast<int>(i);
       const bool focused = i == m_model.focus();
       const bool nested = row.key.spec != nullptr && !row.key.instance.empty();
+      mvhline(y, 0, ' ', k_value_col);
+      move(y + 1, 0);
+      clrtoeol();
       if (focused) attron(A_REVERSE);
       mvaddstr(y, k_label_col, fit((nested ? "  " : "") + row.label, k_value_col - k_label_col - 2).c_str());
       if (focused) attroff(A_REVERSE);
-      if (row.kind == RowKind::choice || row.kind == RowKind::instance) {
-        mvaddstr(y, k_value_col - 2, "<");
-        mvaddstr(y, k_value_col + static_cast<int>(row.text.size()) + 1, ">");
-      }
       draw_message(y + 1, width, row, focused);
     }
   }
@@ -247,12 +258,14 @@ class EditorScreen {
     }
     if (text.empty()) return;
     attron(attributes);
-    mvaddstr(y, k_value_col, fit(text, width).c_str());
+    mvaddstr(y, k_message_col, fit(text, width).c_str());
     attroff(attributes);
   }
 
   void draw_footer() {
     mvhline(LINES - 3, 0, ACS_HLINE, COLS);
+    move(LINES - 2, 0);
+    clrtoeol();
     std::string status = m_status;
     if (m_model.error_count() > 0) status += "  [" + std::to_string(m_model.error_count()) + " invalid]";
     if (m_model.dirty()) status += "  [unsaved changes]";
@@ -271,6 +284,7 @@ class EditorScreen {
       return true;
     }
     if (too_small()) return key != 'q' && key != k_escape && key != k_ctrl_c;
+    m_status = "editing " + m_options.config_file.string();
     const RowKind kind = m_model.focused().kind;
     const bool editing = kind == RowKind::text || kind == RowKind::probe;
     switch (key) {

@@ -77,7 +77,7 @@ TEST_F(Load, EveryBadValueNamesFileLineAndKeepsTheDefault) {
   auto loaded = load();
   const std::string file = m_path.string() + ":";
   EXPECT_TRUE(warned(loaded, file + "2: backend.fallback_chain: fallback chain names unknown backend 'gpt5'"));
-  EXPECT_TRUE(warned(loaded, file + "4: backend.instances.ollama.endpoint: endpoint must be an http"));
+  EXPECT_TRUE(warned(loaded, file + "4: backend.instances.ollama.endpoint: must be an http"));
   EXPECT_TRUE(warned(loaded, file + "5: backend.instances.ollama.timeout_ms"));
   EXPECT_TRUE(warned(loaded, file + "6: backend.instances.ollama.retries"));
   EXPECT_TRUE(warned(loaded, file + "8: history.max_entries"));

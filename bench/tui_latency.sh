@@ -52,7 +52,13 @@ tmux -L "$socket" new-session -d -x 80 -y 24 \
 wait_for "preferred backend"
 tmux -L "$socket" send-keys Tab Tab Tab Tab
 editor="$(measure | summary)"
-tmux -L "$socket" send-keys Escape d
+# Save: temp file + fsync + rename, then the audit rows in SQLite.
+start=$EPOCHREALTIME
+tmux -L "$socket" send-keys F2
+wait_for "saved $home/config.toml"
+now=$EPOCHREALTIME
+save_ms=$(awk -v d=$(( ${now/./} - ${start/./} )) 'BEGIN { printf "%.2f", d / 1000 }')
+tmux -L "$socket" send-keys Escape
 until grep -q "tui:" "$home/cmdai.log" 2>/dev/null; do :; done
 
 b_median=$(sed 's/median \([0-9.]*\).*/\1/' <<<"$baseline")
@@ -61,4 +67,5 @@ echo "binary:   $bin"
 echo "baseline (terminal echo):      $baseline"
 echo "cmdai config edit (typing):    $editor"
 awk -v e="$e_median" -v b="$b_median" 'BEGIN { printf "ratio editor/baseline (median): %.2f; budget 100 ms\n", e / b }'
+echo "save (F2 to 'saved' on screen): $save_ms ms"
 echo "editor's own handle+redraw:    $(grep -o 'tui: .*' "$home/cmdai.log" | tail -1)"

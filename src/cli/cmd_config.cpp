@@ -119,19 +119,12 @@ class AuditTrail {
  public:
   AuditTrail(Invocation& inv, std::string source) : m_inv(inv), m_source(std::move(source)) {}
 
-  void record(const config::ConfigChange& change) {
+  // All changes of one save in one transaction (one fsync, not one each).
+  void record(const std::vector<config::ConfigChange>& changes) {
+    if (changes.empty()) return;
     store::Database* db = open();
     if (db == nullptr) return;
-    const std::string now = format_iso8601(m_inv.env.now());
-    const nlohmann::json value{{"key", change.field_name},
-                               {"old_value", change.old_value},
-                               {"new_value", change.new_value},
-                               {"source", m_source}};
-    auto statement = db->prepare("INSERT OR REPLACE INTO configuration(key, value, last_updated) VALUES (?, ?, ?)");
-    Result<void> done = statement
-                            ? statement->bind(1, change.field_name + "@" + now).bind(2, value.dump()).bind(3, now).run()
-                            : Result<void>(fail(statement.error()));
-    if (!done) warn(done.error());
+    if (auto done = insert(*db, changes); !done) warn(done.error());
   }
 
  private:
@@ -145,6 +138,23 @@ class AuditTrail {
     }
     return *m_db ? &**m_db : nullptr;
   }
+  Result<void> insert(store::Database& db, const std::vector<config::ConfigChange>& changes) {
+    auto transaction = store::Transaction::begin(db);
+    if (!transaction) return fail(transaction.error());
+    auto statement = db.prepare("INSERT OR REPLACE INTO configuration(key, value, last_updated) VALUES (?, ?, ?)");
+    if (!statement) return fail(statement.error());
+    const std::string now = format_iso8601(m_inv.env.now());
+    for (const auto& change : changes) {
+      const nlohmann::json value{{"key", change.field_name},
+                                 {"old_value", change.old_value},
+                                 {"new_value", change.new_value},
+                                 {"source", m_source}};
+      CMDAI_TRY(statement->bind(1, change.field_name + "@" + now).bind(2, value.dump()).bind(3, now).run());
+      CMDAI_TRY(statement->reset());
+    }
+    return transaction->commit();
+  }
+
   void warn(const Error& error) {
     if (m_warned) return;
     m_warned = true;
@@ -161,9 +171,10 @@ class AuditTrail {
 // Publishes the file's change to subscribers; the audit trail is one.
 void publish(Invocation& inv, const config::ConfigurationState& before, const std::string& source) {
   config::LiveConfiguration live(before);
-  AuditTrail audit(inv, source);
-  auto subscription = live.subscribe([&](const config::ConfigChange& change) { audit.record(change); });
+  std::vector<config::ConfigChange> changes;
+  auto subscription = live.subscribe([&](const config::ConfigChange& change) { changes.push_back(change); });
   live.update(config::load_file_only(inv.env, inv.paths.config_file).state);
+  AuditTrail(inv, source).record(changes);
 }
 
 // Notes when the environment or command line hides the file's value.

@@ -8,6 +8,7 @@
 #include <array>
 #include <chrono>
 #include <clocale>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -93,7 +94,9 @@ class EditorScreen {
       if (!handle(key)) break;
       draw();
       record(std::chrono::steady_clock::now() - start);
+      notify_saved();
     }
+    notify_saved();
     log_timings();
   }
 
@@ -353,10 +356,17 @@ class EditorScreen {
       m_status = "not saved: " + saved.error().describe();
       return;
     }
-    const config::ConfigurationState before = m_model.saved();
+    if (!m_saved_before) m_saved_before = m_model.saved();
     m_model.mark_saved();
-    if (m_options.on_saved) m_options.on_saved(before);
     m_status = "saved " + m_options.config_file.string();
+  }
+
+  // Subscribers hear of a save after the screen says "saved": the audit
+  // trail's SQLite commit must not delay the redraw.
+  void notify_saved() {
+    if (!m_saved_before) return;
+    if (m_options.on_saved) m_options.on_saved(*m_saved_before);
+    m_saved_before.reset();
   }
 
   // true: leave.
@@ -387,6 +397,7 @@ class EditorScreen {
   WINDOW* m_tab_window = nullptr;
   std::size_t m_built_section = 0;
   std::vector<std::int64_t> m_timings_us;
+  std::optional<config::ConfigurationState> m_saved_before;  // saved, subscribers not told yet
 };
 
 // A small window with a menu: Save / Discard / Cancel.

@@ -219,17 +219,19 @@ ExitCode set(Invocation& inv) {
   return code;
 }
 
+// Also removes what the key table does not know: a whole instance table
+// (backend.instances.work) or an unknown key the file carries.
 ExitCode unset(Invocation& inv) {
   if (inv.words.size() != 2) {
     return report_error(inv, Error{ErrorCode::invalid_argument, "config unset needs a key", "cmdai config unset KEY"});
   }
-  auto key = config::resolve_key(inv.words[1]);
-  if (!key) return report_error(inv, unknown_key(inv.words[1]));
+  const std::string& name = inv.words[1];
   auto doc = config::ConfigDocument::open(inv.env, inv.paths.config_file);
   if (!doc) return report_error(inv, doc.error());
   const auto before = config::load_file_only(inv.env, inv.paths.config_file).state;
-  if (!doc->remove(key->name)) {
-    inv.err << "cmdai: " << key->name << " is not set in " << inv.paths.config_file.string() << "\n";
+  if (!doc->remove(name)) {
+    if (!config::resolve_key(name)) return report_error(inv, unknown_key(name));
+    inv.err << "cmdai: " << name << " is not set in " << inv.paths.config_file.string() << "\n";
     return ExitCode::ok;
   }
   return save_and_publish(inv, *doc, before, "config unset");

@@ -128,6 +128,7 @@ class EditorScreen {
     set_form_sub(m_form, stdscr);
     post_form(m_form);  // clears its window (stdscr), so the section bar comes after it
     build_tabs();
+    touchwin(stdscr);  // the section bar was drawn through a subwindow
     focus_field();
   }
 
@@ -211,7 +212,6 @@ class EditorScreen {
     draw_header();
     draw_rows();
     draw_footer();
-    touchwin(stdscr);
     pos_form_cursor(m_form);
     refresh();
   }
@@ -334,7 +334,8 @@ class EditorScreen {
       case 127:
       case 8: request = REQ_DEL_PREV; break;
       default:
-        if (key < 32 || key > 255) return;
+        // Printable ASCII: every value the key table accepts is ASCII text.
+        if (key < 32 || key > 126) return;
     }
     form_driver(m_form, request);
     form_driver(m_form, REQ_VALIDATION);

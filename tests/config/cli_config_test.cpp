@@ -143,6 +143,23 @@ TEST_F(ConfigCli, ExportThenImportElsewhereReproducesTheConfiguration) {
   EXPECT_EQ(cmdai({"config", "get", "backend.preferred"}, {}, &other).out, "work\n");
 }
 
+TEST_F(ConfigCli, UnsetRemovesWholeInstancesAndUnknownKeys) {
+  ASSERT_EQ(cmdai({"config", "set", "backend.instances.work.type", "vllm"}).exit_code, 0);
+  ASSERT_EQ(cmdai({"config", "set", "backend.instances.work.model", "m"}).exit_code, 0);
+  {
+    std::ofstream append(config_file(), std::ios::app);
+    append << "[future]\nshiny = true\n";
+  }
+  auto warned = cmdai({"config", "show"});
+  EXPECT_NE(warned.err.find("unknown key 'future.shiny'"), std::string::npos) << warned.err;
+  ASSERT_EQ(cmdai({"config", "unset", "future.shiny"}).exit_code, 0);
+  ASSERT_EQ(cmdai({"config", "unset", "backend.instances.work"}).exit_code, 0);
+  auto shown = cmdai({"config", "show"});
+  EXPECT_TRUE(shown.err.empty()) << shown.err;
+  EXPECT_EQ(shown.out.find("backend.instances.work"), std::string::npos) << shown.out;
+  EXPECT_EQ(cmdai({"config", "unset", "no.such"}).exit_code, 2);
+}
+
 TEST_F(ConfigCli, PathReferenceAndUnknownActions) {
   EXPECT_EQ(cmdai({"config", "path"}).out, config_file().string() + "\n");
   EXPECT_NE(cmdai({"config", "reference"}).out.find("CMDAI_SAFETY_LEVEL"), std::string::npos);

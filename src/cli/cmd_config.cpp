@@ -28,12 +28,17 @@ namespace {
 
 // --- the command-line layer ---------------------------------------------------
 
-std::vector<config::Override> command_line_overrides(const ParsedArgs& args) {
+std::vector<config::Override> command_line_overrides(const Invocation& inv) {
+  const ParsedArgs& args = inv.args;
   std::vector<config::Override> out;
   if (auto it = args.flags.find("config"); it != args.flags.end()) {
     for (const auto& pair : it->second) {
       const auto eq = pair.find('=');
-      out.push_back({pair.substr(0, eq), eq == std::string::npos ? "" : pair.substr(eq + 1), "--config"});
+      if (eq == std::string::npos) {
+        inv.err << "cmdai: warning: --config " << pair << ": expected KEY=VALUE; ignored\n";
+        continue;
+      }
+      out.push_back({pair.substr(0, eq), pair.substr(eq + 1), "--config"});
     }
   }
   if (auto backend = args.value("backend")) out.push_back({"backend.preferred", *backend, "--backend"});
@@ -44,7 +49,7 @@ std::vector<config::Override> command_line_overrides(const ParsedArgs& args) {
 }
 
 config::LoadedConfiguration load_effective(Invocation& inv) {
-  auto loaded = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv.args));
+  auto loaded = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv));
   for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << warning << "\n";
   return loaded;
 }
@@ -179,7 +184,7 @@ void publish(Invocation& inv, const config::ConfigurationState& before, const st
 
 // Notes when the environment or command line hides the file's value.
 void note_override(Invocation& inv, const std::string& key) {
-  const auto loaded = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv.args));
+  const auto loaded = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv));
   auto it = loaded.origins.find(key);
   if (it != loaded.origins.end() && it->second.origin != config::Origin::file) {
     inv.err << "cmdai: note: " << it->second.where << " overrides " << key << " here\n";
@@ -275,7 +280,7 @@ ExitCode import_from(Invocation& inv) {
   }
   const std::filesystem::path source = inv.words[1];
   if (!inv.env.file_exists(source)) {
-    return report_error(inv, Error{ErrorCode::not_found, "no such file: " + source.string()});
+    return report_error(inv, Error{ErrorCode::not_found, "no such file: " + source.string(), "check the path"});
   }
   auto text = inv.env.read_file(source);
   if (!text) return report_error(inv, text.error());

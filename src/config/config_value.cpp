@@ -9,6 +9,8 @@
 namespace cmdai::config {
 namespace {
 
+constexpr std::size_t k_max_text_bytes = 64 * 1024;
+
 std::string trim(std::string_view text) {
   const auto begin = text.find_first_not_of(" \t");
   if (begin == std::string_view::npos) return {};
@@ -113,6 +115,9 @@ std::string to_text(const ConfigValue& value) {
 }
 
 Result<ConfigValue> parse_text(KeyType type, std::string_view text) {
+  if (text.size() > k_max_text_bytes) {
+    return fail(ErrorCode::invalid_argument, "the value is longer than 64 KiB", "configuration values are short");
+  }
   if (!is_clean_text(text)) {
     return fail(ErrorCode::invalid_argument, "the value holds a NUL byte or invalid UTF-8", "type plain text");
   }

@@ -27,6 +27,7 @@ TEST(ConfigValue, RejectsNulAndInvalidUtf8) {
   EXPECT_FALSE(parse_text(KeyType::text, "\xff\xfe"));
   EXPECT_FALSE(parse_text(KeyType::text, "\xc3"));
   EXPECT_TRUE(parse_text(KeyType::text, "caf\xc3\xa9"));
+  EXPECT_FALSE(parse_text(KeyType::text, std::string(100'000, 'a')));
 }
 
 TEST(ConfigValue, TextRoundTripsIncludingAwkwardListItems) {

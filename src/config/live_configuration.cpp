@@ -73,4 +73,11 @@ std::vector<ConfigChange> LiveConfiguration::update(ConfigurationState next) {
   return changes;
 }
 
+LoadedConfiguration reload(LiveConfiguration& live, const Env& env, const std::filesystem::path& path,
+                           const std::vector<Override>& overrides) {
+  LoadedConfiguration loaded = load_configuration(env, path, overrides);
+  live.update(loaded.state);
+  return loaded;
+}
+
 }  // namespace cmdai::config

@@ -67,4 +67,10 @@ class LiveConfiguration {
   int m_next_id = 1;
 };
 
+// Loads the configuration again (file, environment, overrides) and publishes
+// what changed to live's subscribers: how a running cmdai picks up an edit
+// without a restart. The returned warnings are the new load's.
+LoadedConfiguration reload(LiveConfiguration& live, const Env& env, const std::filesystem::path& path,
+                           const std::vector<Override>& overrides = {});
+
 }  // namespace cmdai::config

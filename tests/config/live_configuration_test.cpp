@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "config/key_table.h"
+#include "support/fake_env.h"
+#include "support/temp_dir.h"
 
 namespace cmdai::config {
 namespace {
@@ -48,6 +52,21 @@ TEST(LiveConfiguration, CallbackMayReadTheNewState) {
   next.safety_level = SafetyLevel::permissive;
   live.update(next);
   EXPECT_EQ(observed, SafetyLevel::permissive);
+}
+
+TEST(LiveConfiguration, ReloadPublishesAnEditedFile) {
+  testing::TempDir dir;
+  testing::FakeEnv env;
+  const auto path = dir / "config.toml";
+  LiveConfiguration live(load_configuration(env, path).state);
+  std::vector<ConfigChange> seen;
+  auto subscription = live.subscribe([&](const ConfigChange& change) { seen.push_back(change); });
+  std::ofstream(path) << "[ui]\nverbosity = \"debug\"\n";
+  auto loaded = reload(live, env, path);
+  EXPECT_TRUE(loaded.warnings.empty());
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0], (ConfigChange{"ui.verbosity", "normal", "debug"}));
+  EXPECT_EQ(live.snapshot().verbosity_level, VerbosityLevel::debug);
 }
 
 }  // namespace

@@ -352,6 +352,11 @@ std::string rate_command(const std::string& command, const config::Configuration
 }
 
 ExitCode edit(Invocation& inv) {
+  // A file that does not parse could not be saved over: say so before the
+  // screen is taken over, not after the user has edited.
+  if (auto doc = config::ConfigDocument::open(inv.env, inv.paths.config_file); !doc) {
+    return report_error(inv, doc.error());
+  }
   tui::EditorOptions options;
   options.config_file = inv.paths.config_file;
   options.effective = load_effective(inv);

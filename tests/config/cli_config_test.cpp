@@ -160,6 +160,18 @@ TEST_F(ConfigCli, UnsetRemovesWholeInstancesAndUnknownKeys) {
   EXPECT_EQ(cmdai({"config", "unset", "no.such"}).exit_code, 2);
 }
 
+TEST_F(ConfigCli, UnwritableConfigDirectoryFailsClearlyAndShowStillWorks) {
+  if (!std::filesystem::is_directory("/sys")) GTEST_SKIP() << "no /sys here";
+  auto set = testing::run_process({CMDAI_BINARY, "config", "set", "ui.color", "false"},
+                                  {{"CMDAI_HOME", "/sys"}, {"NO_COLOR", "1"}});
+  EXPECT_EQ(set.exit_code, 1);
+  EXPECT_NE(set.err.find("cannot save /sys/config.toml"), std::string::npos) << set.err;
+  EXPECT_NE(set.err.find("the old file is unchanged"), std::string::npos) << set.err;
+  auto show = testing::run_process({CMDAI_BINARY, "config", "show"}, {{"CMDAI_HOME", "/sys"}, {"NO_COLOR", "1"}});
+  EXPECT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("ui.color = false"), std::string::npos) << show.out;  // NO_COLOR
+}
+
 TEST_F(ConfigCli, PathReferenceAndUnknownActions) {
   EXPECT_EQ(cmdai({"config", "path"}).out, config_file().string() + "\n");
   EXPECT_NE(cmdai({"config", "reference"}).out.find("CMDAI_SAFETY_LEVEL"), std::string::npos);

@@ -120,6 +120,20 @@ TEST_F(Document, ReadOnlyDirectoryOnTheRealFileSystem) {
   EXPECT_EQ(slurp(m_path), "[history]\nmax_entries = 42\n");
 }
 
+// /sys refuses new files even to root: a real directory cmdai cannot write.
+TEST_F(Document, DirectoryThatRefusesWritesEvenToRoot) {
+  if (!std::filesystem::is_directory("/sys")) GTEST_SKIP() << "no /sys here";
+  const std::filesystem::path path = "/sys/cmdai-test-config.toml";
+  auto doc = ConfigDocument::open(m_env, path);
+  ASSERT_TRUE(doc);
+  doc->set(*resolve_key("ui.color"), ConfigValue{false});
+  auto saved = doc->save(m_env);
+  ASSERT_FALSE(saved);
+  EXPECT_EQ(saved.error().code, ErrorCode::io_error);
+  EXPECT_NE(saved.error().message.find(path.string()), std::string::npos) << saved.error().message;
+  EXPECT_FALSE(std::filesystem::exists(path));
+}
+
 TEST_F(Document, DirectoryThatIsAFileFailsCleanly) {
   std::ofstream(m_dir / "cmdai") << "not a directory";
   auto doc = ConfigDocument::open(m_env, m_path);

@@ -148,6 +148,15 @@ TEST_F(EditorUnderTmux, ColoursErrorsUnlessNoColorIsSet) {
   }
 }
 
+TEST_F(EditorUnderTmux, BrokenFileIsReportedBeforeTheScreenIsTaken) {
+  std::ofstream(m_home / "config.toml") << "[ui\n";
+  testing::TmuxSession tmux(editor_command());
+  ASSERT_TRUE(tmux.wait_for("[exit 1]")) << tmux.screen();
+  EXPECT_NE(tmux.screen().find("config.toml:1:"), std::string::npos) << tmux.screen();
+  EXPECT_NE(tmux.screen().find("cmdai config reset"), std::string::npos) << tmux.screen();
+  EXPECT_EQ(slurp(m_home / "config.toml"), "[ui\n");
+}
+
 TEST_F(EditorUnderTmux, RefusesPolitelyWithoutATerminal) {
   auto r = cmdai({"config", "edit"});
   EXPECT_EQ(r.exit_code, 3);

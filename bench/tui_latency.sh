@@ -52,6 +52,16 @@ tmux -L "$socket" new-session -d -x 80 -y 24 \
 wait_for "preferred backend"
 tmux -L "$socket" send-keys Tab Tab Tab Tab
 editor="$(measure | summary)"
+# Section switches rebuild the form: PgDn eight times, each timed to its title.
+switches=""
+for title in History Safety UI Backend History Safety UI Backend; do
+  start=$EPOCHREALTIME
+  tmux -L "$socket" send-keys NPage
+  wait_for "cmdai configuration - $title"
+  now=$EPOCHREALTIME
+  switches+="$(( ${now/./} - ${start/./} ))"$'\n'
+done
+switch_summary="$(printf '%s' "$switches" | summary)"
 # Save: temp file + fsync + rename, then the audit rows in SQLite.
 start=$EPOCHREALTIME
 tmux -L "$socket" send-keys F2
@@ -67,5 +77,6 @@ echo "binary:   $bin"
 echo "baseline (terminal echo):      $baseline"
 echo "cmdai config edit (typing):    $editor"
 awk -v e="$e_median" -v b="$b_median" 'BEGIN { printf "ratio editor/baseline (median): %.2f; budget 100 ms\n", e / b }'
+echo "section switch (PgDn):          $switch_summary"
 echo "save (F2 to 'saved' on screen): $save_ms ms"
 echo "editor's own handle+redraw:    $(grep -o 'tui: .*' "$home/cmdai.log" | tail -1)"

@@ -6,7 +6,7 @@
 namespace cmdai::cli {
 namespace {
 
-constexpr std::array<FlagSpec, 33> k_flags{{
+constexpr std::array<FlagSpec, 35> k_flags{{
     {"help", 'h', Value::none, "", "", "show help and exit"},
     {"version", 'V', Value::none, "", "", "print the version and exit"},
     {"verbose", 'v', Value::none, "", "", "log more to the log file (-v info, -vv debug, -vvv trace)"},
@@ -28,6 +28,8 @@ constexpr std::array<FlagSpec, 33> k_flags{{
     {"no-color", 0, Value::none, "", "", "no colours (also: NO_COLOR=1)"},
     {"show-config", 0, Value::none, "", "", "alias of 'config show'"},
     {"configure", 0, Value::none, "", "", "alias of 'config edit'"},
+    {"config", 0, Value::required, "", "KEY=VALUE", "override one configuration key for this run (repeatable)"},
+    {"markdown", 0, Value::none, "config", "", "config reference: print Markdown (the README's table)"},
     {"search", 0, Value::required, "", "QUERY", "alias of 'search QUERY'"},
     {"history", 0, Value::none, "", "", "alias of 'history list'"},
     {"list-backends", 0, Value::none, "", "", "alias of 'backends list'"},

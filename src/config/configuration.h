@@ -1,7 +1,12 @@
 #pragma once
-// ConfigurationState (the seed's), loaded from the TOML file at
-// Paths::config_file with environment overrides. An invalid file never stops
-// cmdai: bad keys are reported as warnings and keep their defaults.
+// ConfigurationState (the seed's), loaded in layers: built-in defaults, the
+// TOML file at Paths::config_file, CMDAI_* environment variables, then
+// command-line overrides (later layers win). Every value remembers where it
+// came from. An invalid file never stops cmdai: bad keys are reported as
+// warnings ("config.toml:12: ...") and keep the value of the layer below.
+//
+// The keys themselves (names, types, defaults, help, validators, environment
+// variables) are data: see key_table.h.
 
 #include <filesystem>
 #include <map>
@@ -20,19 +25,24 @@ enum class SafetyLevel { strict, moderate, permissive };
 enum class VerbosityLevel { quiet, normal, verbose, debug };
 
 struct BackendConfig {
-  std::string endpoint;  // http(s) URL for server backends
-  std::string model;     // model name, or a GGUF path for llama
-  int timeout_ms = 30'000;
-  int retries = 1;
-  std::optional<BackendType> type;  // unset: the name, or its prefix before '-', names the type
+  std::optional<BackendType> type;  // unset: the instance name is the type ("ollama")
+  std::string endpoint;             // http(s) URL for server backends; "" for llama/rules
+  std::string model;                // model name, or a GGUF path for llama
+  int timeout_ms = 30'000;          // > 0
+  int retries = 1;                  // 0..10
+  std::string api_key_env;          // name of the variable holding the API key; "" for none
   std::optional<bool> local;        // unset: true for loopback endpoints
+
+  bool operator==(const BackendConfig&) const = default;
 };
 
 struct RetentionPolicy {
-  std::optional<std::size_t> max_entries = 100'000;
-  std::optional<unsigned> max_age_days;  // unset: keep forever
+  std::optional<std::size_t> max_entries = 100'000;  // > 0
+  std::optional<unsigned> max_age_days;              // unset: keep forever; else > 0
   bool preserve_favorites = true;
   bool preserve_frequently_used = true;
+
+  bool operator==(const RetentionPolicy&) const = default;
 };
 
 struct ConfigurationState {
@@ -40,6 +50,10 @@ struct ConfigurationState {
   std::optional<BackendType> preferred_backend;  // unset: choose automatically
   std::map<std::string, BackendConfig> backend_configs;
   std::vector<BackendType> fallback_chain{BackendType::llama, BackendType::ollama, BackendType::rules};
+  // Instance names (keys of backend_configs) may appear in the chain too;
+  // preferred_instance holds an instance name given as backend.preferred.
+  std::vector<std::string> fallback_instances{"llama", "ollama", "rules"};
+  std::optional<std::string> preferred_instance;
   // History settings
   bool history_enabled = true;
   RetentionPolicy retention_policy;
@@ -48,7 +62,7 @@ struct ConfigurationState {
   // Safety configuration
   SafetyLevel safety_level = SafetyLevel::moderate;
   std::vector<RiskLevel> confirmation_required{RiskLevel::moderate, RiskLevel::high, RiskLevel::critical};
-  std::vector<std::string> custom_safety_patterns;
+  std::vector<std::string> custom_safety_patterns;  // RE2 syntax
   // UI preferences
   bool streaming_enabled = true;
   bool color_output = true;
@@ -56,18 +70,48 @@ struct ConfigurationState {
   // Shell integration (cmdai init)
   bool capture_shell = false;                // history.capture_shell: record commands run in the shell
   std::string shell_key_binding = "ctrl-g";  // shell.key_binding: ctrl-X or alt-X
+
+  bool operator==(const ConfigurationState&) const = default;
+};
+
+// Where a value came from, lowest precedence first.
+enum class Origin { default_value, file, env, command_line };
+
+struct ValueOrigin {
+  Origin origin = Origin::default_value;
+  std::string where;  // "config.toml:12", "CMDAI_SAFETY_LEVEL", "--config"; "" for defaults
+};
+
+// One command-line override: key and value as text, and the option it came
+// from ("--config", "--backend", "--no-color").
+struct Override {
+  std::string key;
+  std::string value;
+  std::string source;
 };
 
 struct LoadedConfiguration {
   ConfigurationState state;
-  std::vector<std::string> warnings;  // "config.toml:12: ..." for each bad key
+  std::vector<std::string> warnings;           // "config.toml:12: ..." for each bad key
+  std::map<std::string, ValueOrigin> origins;  // dotted key -> origin; keys absent here are defaults
 };
 
 // Reads path (a missing file gives defaults) and applies CMDAI_* variables.
 LoadedConfiguration load_configuration(const Env& env, const std::filesystem::path& path);
+// The same, then applies overrides (the command-line layer) in order.
+LoadedConfiguration load_configuration(const Env& env, const std::filesystem::path& path,
+                                       const std::vector<Override>& overrides);
+
+// Defaults and the file only, without environment or command line: what the
+// file makes of the configuration (for saving, import and the audit trail).
+LoadedConfiguration load_file_only(const Env& env, const std::filesystem::path& path);
 
 std::string_view to_string(PrivacyLevel level);
 std::string_view to_string(SafetyLevel level);
 std::string_view to_string(VerbosityLevel level);
+std::string_view to_string(Origin origin);
+Result<PrivacyLevel> parse_privacy_level(std::string_view text);
+Result<SafetyLevel> parse_safety_level(std::string_view text);
+Result<VerbosityLevel> parse_verbosity_level(std::string_view text);
 
 }  // namespace cmdai::config

@@ -1,55 +1,474 @@
 #include "tui/config_editor.h"
 
+#include <form.h>
+#include <menu.h>
 #include <ncurses.h>
 
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <clocale>
+#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
+
+#include "config/document.h"
+#include "core/log.h"
 
 namespace cmdai::tui {
 namespace {
 
-std::vector<std::pair<std::string, std::string>> rows(const config::ConfigurationState& s) {
-  return {
-      {"Backend Configuration", ""},
-      {"  preferred backend", s.preferred_backend ? std::string(to_string(*s.preferred_backend)) : "auto"},
-      {"History Settings", ""},
-      {"  enabled", s.history_enabled ? "true" : "false"},
-      {"  privacy mode", std::string(config::to_string(s.privacy_mode))},
-      {"Safety Configuration", ""},
-      {"  safety level", std::string(config::to_string(s.safety_level))},
-      {"UI Preferences", ""},
-      {"  streaming", s.streaming_enabled ? "true" : "false"},
-      {"  colour", s.color_output ? "true" : "false"},
-  };
+constexpr int k_min_lines = 24;
+constexpr int k_min_cols = 80;
+constexpr int k_label_col = 2;
+constexpr int k_value_col = 26;
+constexpr int k_message_col = 6;
+constexpr int k_first_row = 3;
+constexpr int k_ctrl_s = 19;
+constexpr int k_ctrl_c = 3;
+constexpr int k_ctrl_u = 21;
+constexpr int k_escape = 27;
+
+// The section bar; the full section name is in the title line.
+constexpr std::array<const char*, 4> k_tab_names{"1 Backend", "2 History", "3 Safety", "4 UI"};
+
+enum Pair : short { pair_error = 1, pair_note = 2, pair_title = 3 };
+
+std::string trim_right(std::string text) {
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
+bool is_choice(const Row& row) { return row.kind == RowKind::choice || row.kind == RowKind::instance; }
+
+// What a row's field shows: choices between arrows, text as typed.
+std::string shown(const Row& row) {
+  if (!is_choice(row)) return row.text;
+  return "< " + (row.text.empty() ? std::string("(not set)") : row.text) + " >";
+}
+
+std::string fit(const std::string& text, int width) {
+  if (width <= 0) return {};
+  const auto limit = static_cast<std::size_t>(width);
+  return text.size() <= limit ? text : text.substr(0, limit > 3 ? limit - 3 : limit) + "...";
+}
+
+enum class QuitChoice { save, discard, cancel };
+
+// The editor on the real terminal: draws EditorModel with a form per section
+// and a menu for the section bar, and feeds it keys.
+class EditorScreen {
+ public:
+  EditorScreen(Env& env, EditorOptions options)
+      : m_env(env),
+        m_options(std::move(options)),
+        m_model(m_options.file_state, m_options.effective.origins, m_options.rate_command) {}
+  ~EditorScreen() { close(); }
+  EditorScreen(const EditorScreen&) = delete;
+  EditorScreen& operator=(const EditorScreen&) = delete;
+
+  void open() {
+    std::setlocale(LC_ALL, "");
+    initscr();
+    raw();
+    noecho();
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    m_color = has_colors() && !m_env.get_var("NO_COLOR") && m_options.effective.state.color_output;
+    if (m_color) {
+      start_color();
+      use_default_colors();
+      init_pair(pair_error, COLOR_RED, -1);
+      init_pair(pair_note, COLOR_YELLOW, -1);
+      init_pair(pair_title, COLOR_CYAN, -1);
+    }
+    m_status = "editing " + m_options.config_file.string();
+    build();
+  }
+
+  void run() {
+    draw();
+    while (true) {
+      const int key = getch();
+      const auto start = std::chrono::steady_clock::now();
+      if (!handle(key)) break;
+      draw();
+      record(std::chrono::steady_clock::now() - start);
+      notify_saved();
+    }
+    notify_saved();
+    log_timings();
+  }
+
+ private:
+  bool too_small() const { return LINES < k_min_lines || COLS < k_min_cols; }
+  int field_width() const { return std::max(10, std::min(52, COLS - k_value_col - 2)); }
+
+  void build() {
+    teardown();
+    erase();
+    if (too_small()) return;
+    const auto& rows = m_model.rows();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      FIELD* field = new_field(1, field_width(), k_first_row + 2 * static_cast<int>(i), k_value_col, 0, 0);
+      field_opts_off(field, O_AUTOSKIP | O_STATIC);
+      set_max_field(field, 4096);
+      if (is_choice(rows[i])) {
+        field_opts_off(field, O_EDIT);
+        set_field_back(field, A_BOLD);
+      } else {
+        set_field_back(field, A_UNDERLINE);
+      }
+      set_field_buffer(field, 0, shown(rows[i]).c_str());
+      m_fields.push_back(field);
+    }
+    m_fields.push_back(nullptr);
+    m_form = new_form(m_fields.data());
+    set_form_win(m_form, stdscr);
+    set_form_sub(m_form, stdscr);
+    post_form(m_form);  // clears its window (stdscr), so the section bar comes after it
+    build_tabs();
+    touchwin(stdscr);  // the section bar was drawn through a subwindow
+    focus_field();
+  }
+
+  void build_tabs() {
+    for (auto name : k_tab_names) m_tab_items.push_back(new_item(name, ""));
+    m_tab_items.push_back(nullptr);
+    m_tabs = new_menu(m_tab_items.data());
+    m_tab_window = derwin(stdscr, 1, COLS - 2, 1, 1);
+    set_menu_win(m_tabs, m_tab_window);
+    set_menu_sub(m_tabs, m_tab_window);
+    set_menu_format(m_tabs, 1, static_cast<int>(config::section_names().size()));
+    set_menu_mark(m_tabs, " ");
+    menu_opts_off(m_tabs, O_SHOWDESC);
+    post_menu(m_tabs);
+    set_current_item(m_tabs, m_tab_items[m_model.section()]);
+  }
+
+  void teardown() {
+    if (m_form != nullptr) {
+      unpost_form(m_form);
+      free_form(m_form);
+      m_form = nullptr;
+    }
+    for (FIELD* field : m_fields) {
+      if (field != nullptr) free_field(field);
+    }
+    m_fields.clear();
+    if (m_tabs != nullptr) {
+      unpost_menu(m_tabs);
+      free_menu(m_tabs);
+      m_tabs = nullptr;
+    }
+    for (ITEM* item : m_tab_items) {
+      if (item != nullptr) free_item(item);
+    }
+    m_tab_items.clear();
+    if (m_tab_window != nullptr) {
+      delwin(m_tab_window);
+      m_tab_window = nullptr;
+    }
+  }
+
+  void close() {
+    if (m_closed) return;
+    m_closed = true;
+    teardown();
+    endwin();
+  }
+
+  // The model may have moved focus or changed section.
+  void sync() {
+    if (too_small()) return;
+    if (m_built_section != m_model.section() || m_fields.size() != m_model.rows().size() + 1) {
+      m_built_section = m_model.section();
+      build();
+      return;
+    }
+    const auto& rows = m_model.rows();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (is_choice(rows[i])) set_field_buffer(m_fields[i], 0, shown(rows[i]).c_str());
+    }
+    focus_field();
+  }
+
+  void focus_field() {
+    if (m_form == nullptr) return;
+    set_current_field(m_form, m_fields[m_model.focus()]);
+    const RowKind kind = m_model.focused().kind;
+    curs_set(kind == RowKind::text || kind == RowKind::probe ? 1 : 0);
+  }
+
+  // Redraws what the form and menu do not own; the fields keep their cursor.
+  void draw() {
+    if (too_small()) {
+      erase();
+      mvprintw(0, 0, "cmdai config edit needs at least %dx%d (now %dx%d).", k_min_cols, k_min_lines, COLS, LINES);
+      mvprintw(1, 0, "Make the window larger, or press q to quit.");
+      refresh();
+      return;
+    }
+    draw_header();
+    draw_rows();
+    draw_footer();
+    pos_form_cursor(m_form);
+    refresh();
+  }
+
+  void draw_header() {
+    move(0, 0);
+    clrtoeol();
+    attron(A_BOLD | (m_color ? COLOR_PAIR(pair_title) : 0));
+    const std::string title = "cmdai configuration - " + std::string(config::section_names()[m_model.section()]);
+    mvaddstr(0, 1, title.c_str());
+    attroff(A_BOLD | (m_color ? COLOR_PAIR(pair_title) : 0));
+    mvhline(2, 0, ACS_HLINE, COLS);
+  }
+
+  void draw_rows() {
+    const auto& rows = m_model.rows();
+    const int width = COLS - k_message_col - 1;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const Row& row = rows[i];
+      const int y = k_first_row + 2 * static_cast<int>(i);
+      const bool focused = i == m_model.focus();
+      const bool nested = row.key.spec != nullptr && !row.key.instance.empty();
+      mvhline(y, 0, ' ', k_value_col);
+      move(y + 1, 0);
+      clrtoeol();
+      if (focused) attron(A_REVERSE);
+      mvaddstr(y, k_label_col, fit((nested ? "  " : "") + row.label, k_value_col - k_label_col - 2).c_str());
+      if (focused) attroff(A_REVERSE);
+      draw_message(y + 1, width, row, focused);
+    }
+  }
+
+  void draw_message(int y, int width, const Row& row, bool focused) {
+    std::string text;
+    int attributes = A_DIM;
+    if (row.error) {
+      text = "error: " + *row.error;
+      attributes = A_BOLD | (m_color ? COLOR_PAIR(pair_error) : 0);
+    } else if (row.kind == RowKind::probe && !m_model.probe_result().empty()) {
+      text = m_model.probe_result();
+      attributes = A_BOLD;
+    } else if (!row.note.empty()) {
+      text = "note: " + row.note;
+      attributes = m_color ? COLOR_PAIR(pair_note) : A_NORMAL;
+    } else if (focused) {
+      text = row.help;
+    }
+    if (text.empty()) return;
+    attron(attributes);
+    mvaddstr(y, k_message_col, fit(text, width).c_str());
+    attroff(attributes);
+  }
+
+  void draw_footer() {
+    mvhline(LINES - 3, 0, ACS_HLINE, COLS);
+    move(LINES - 2, 0);
+    clrtoeol();
+    std::string status = m_status;
+    if (m_model.error_count() > 0) status += "  [" + std::to_string(m_model.error_count()) + " invalid]";
+    if (m_model.dirty()) status += "  [unsaved changes]";
+    mvaddstr(LINES - 2, 1, fit(status, COLS - 2).c_str());
+    attron(A_DIM);
+    mvaddstr(LINES - 1, 1,
+             fit("Tab/Up/Down move  Left/Right change  PgUp/PgDn section  F2/^S save  Esc quit", COLS - 2).c_str());
+    attroff(A_DIM);
+  }
+
+  // false: leave the editor.
+  bool handle(int key) {
+    if (key == KEY_RESIZE) {
+      m_built_section = static_cast<std::size_t>(-1);
+      sync();
+      return true;
+    }
+    if (too_small()) return key != 'q' && key != k_escape && key != k_ctrl_c;
+    m_status = "editing " + m_options.config_file.string();
+    const RowKind kind = m_model.focused().kind;
+    const bool editing = kind == RowKind::text || kind == RowKind::probe;
+    switch (key) {
+      case k_escape:
+      case k_ctrl_c: return !want_quit();
+      case KEY_F(2):
+      case k_ctrl_s: save(); return true;
+      case '\t':
+      case KEY_DOWN:
+      case '\n':
+      case '\r':
+      case KEY_ENTER: m_model.focus_next(); break;
+      case KEY_BTAB:
+      case KEY_UP: m_model.focus_previous(); break;
+      case KEY_NPAGE: m_model.set_section(m_model.section() + 1); break;
+      case KEY_PPAGE: m_model.set_section(m_model.section() + config::section_names().size() - 1); break;
+      default:
+        if (!editing) return handle_choice_key(key);
+        edit(key);
+        return true;
+    }
+    sync();
+    return true;
+  }
+
+  bool handle_choice_key(int key) {
+    if (key == 'q') return !want_quit();
+    if (key == KEY_LEFT) m_model.cycle(-1);
+    if (key == KEY_RIGHT || key == ' ') m_model.cycle(1);
+    sync();
+    return true;
+  }
+
+  void edit(int key) {
+    int request = key;
+    switch (key) {
+      case KEY_LEFT: request = REQ_PREV_CHAR; break;
+      case KEY_RIGHT: request = REQ_NEXT_CHAR; break;
+      case KEY_HOME: request = REQ_BEG_FIELD; break;
+      case KEY_END: request = REQ_END_FIELD; break;
+      case KEY_DC: request = REQ_DEL_CHAR; break;
+      case k_ctrl_u: request = REQ_CLR_FIELD; break;
+      case KEY_BACKSPACE:
+      case 127:
+      case 8: request = REQ_DEL_PREV; break;
+      default:
+        // Printable ASCII: every value the key table accepts is ASCII text.
+        if (key < 32 || key > 126) return;
+    }
+    form_driver(m_form, request);
+    form_driver(m_form, REQ_VALIDATION);
+    m_model.set_text(trim_right(field_buffer(m_fields[m_model.focus()], 0)));
+  }
+
+  void save() {
+    if (m_model.error_count() > 0) {
+      m_status = "not saved: fix the " + std::to_string(m_model.error_count()) + " field(s) marked error first";
+      return;
+    }
+    auto doc = config::ConfigDocument::open(m_env, m_options.config_file);
+    if (!doc) {
+      m_status = "not saved: " + doc.error().describe();
+      return;
+    }
+    doc->set_changed(m_model.saved(), m_model.edited());
+    if (auto saved = doc->save(m_env); !saved) {
+      m_status = "not saved: " + saved.error().describe();
+      return;
+    }
+    if (!m_saved_before) m_saved_before = m_model.saved();
+    m_model.mark_saved();
+    m_status = "saved " + m_options.config_file.string();
+  }
+
+  // Subscribers hear of a save after the screen says "saved": the audit
+  // trail's SQLite commit must not delay the redraw.
+  void notify_saved() {
+    if (!m_saved_before) return;
+    if (m_options.on_saved) m_options.on_saved(*m_saved_before);
+    m_saved_before.reset();
+  }
+
+  // true: leave.
+  bool want_quit() {
+    if (!m_model.dirty()) return true;
+    switch (ask_quit()) {
+      case QuitChoice::save: save(); return !m_model.dirty();
+      case QuitChoice::discard: return true;
+      case QuitChoice::cancel: return false;
+    }
+    return false;
+  }
+
+  QuitChoice ask_quit();
+  void record(std::chrono::steady_clock::duration took);
+  void log_timings() const;
+
+  Env& m_env;
+  EditorOptions m_options;
+  EditorModel m_model;
+  bool m_color = false;
+  bool m_closed = false;
+  std::string m_status;
+  FORM* m_form = nullptr;
+  std::vector<FIELD*> m_fields;
+  MENU* m_tabs = nullptr;
+  std::vector<ITEM*> m_tab_items;
+  WINDOW* m_tab_window = nullptr;
+  std::size_t m_built_section = 0;
+  std::vector<std::int64_t> m_timings_us;
+  std::optional<config::ConfigurationState> m_saved_before;  // saved, subscribers not told yet
+};
+
+// A small window with a menu: Save / Discard / Cancel.
+QuitChoice EditorScreen::ask_quit() {
+  const int height = 7, width = 56;
+  WINDOW* dialog = newwin(height, width, (LINES - height) / 2, (COLS - width) / 2);
+  keypad(dialog, TRUE);
+  box(dialog, 0, 0);
+  mvwaddstr(dialog, 1, 2, "There are unsaved changes.");
+  mvwaddstr(dialog, 2, 2, "s: save and quit   d: discard and quit   c: cancel");
+  static const char* const names[] = {"Save", "Discard", "Cancel"};
+  std::vector<ITEM*> items;
+  for (const char* name : names) items.push_back(new_item(name, ""));
+  items.push_back(nullptr);
+  MENU* menu = new_menu(items.data());
+  WINDOW* sub = derwin(dialog, 1, width - 4, 4, 2);
+  set_menu_win(menu, dialog);
+  set_menu_sub(menu, sub);
+  set_menu_format(menu, 1, 3);
+  set_menu_mark(menu, " ");
+  post_menu(menu);
+  curs_set(0);
+  QuitChoice choice = QuitChoice::cancel;
+  for (bool done = false; !done;) {
+    wrefresh(dialog);
+    const int key = wgetch(dialog);
+    if (key == KEY_LEFT || key == KEY_BTAB) menu_driver(menu, REQ_LEFT_ITEM);
+    if (key == KEY_RIGHT || key == '\t') menu_driver(menu, REQ_RIGHT_ITEM);
+    if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+      choice = static_cast<QuitChoice>(item_index(current_item(menu)));
+      done = true;
+    }
+    if (key == 's' || key == 'd' || key == 'c' || key == k_escape || key == 'q') {
+      choice = key == 's' ? QuitChoice::save : key == 'd' ? QuitChoice::discard : QuitChoice::cancel;
+      done = true;
+    }
+  }
+  unpost_menu(menu);
+  free_menu(menu);
+  for (ITEM* item : items) {
+    if (item != nullptr) free_item(item);
+  }
+  delwin(sub);
+  delwin(dialog);
+  touchwin(stdscr);
+  return choice;
+}
+
+void EditorScreen::record(std::chrono::steady_clock::duration took) {
+  m_timings_us.push_back(std::chrono::duration_cast<std::chrono::microseconds>(took).count());
+}
+
+void EditorScreen::log_timings() const {
+  if (m_timings_us.empty()) return;
+  std::vector<std::int64_t> sorted = m_timings_us;
+  std::sort(sorted.begin(), sorted.end());
+  log::info("tui: " + std::to_string(sorted.size()) + " keys handled and redrawn; median " +
+            std::to_string(sorted[sorted.size() / 2]) + " us, max " + std::to_string(sorted.back()) + " us");
 }
 
 }  // namespace
 
-Result<void> run_config_editor(const Env& env, const config::ConfigurationState& state) {
+Result<void> run_config_editor(Env& env, EditorOptions options) {
   if (!env.is_terminal(0) || !env.is_terminal(1)) {
     return fail(ErrorCode::unavailable, "the configuration editor needs a terminal",
-                "use 'cmdai config set KEY VALUE' instead");
+                "use 'cmdai config set KEY VALUE' instead; 'cmdai config reference' lists the keys");
   }
-  initscr();
-  cbreak();
-  noecho();
-  keypad(stdscr, TRUE);
-  curs_set(0);
-  const auto lines = rows(state);
-  while (true) {
-    erase();
-    mvprintw(0, 0, "cmdai configuration");
-    int y = 2;
-    for (const auto& [label, value] : lines) {
-      mvprintw(y++, 0, "%-28s %s", label.c_str(), value.c_str());
-    }
-    mvprintw(LINES - 1, 0, "q: quit");
-    refresh();
-    const int key = getch();
-    if (key == 'q' || key == 27) break;
-  }
-  endwin();
+  EditorScreen screen(env, std::move(options));
+  screen.open();
+  screen.run();
   return {};
 }
 

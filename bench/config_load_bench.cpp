@@ -1,0 +1,58 @@
+// What loading the configuration adds to every cmdai run: a typical file
+// parsed, validated and layered, against reading the same file (the
+// baseline, measured in the same run). Also the editor's per-keystroke model
+// work: validating one typed endpoint.
+
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "config/configuration.h"
+#include "config/key_table.h"
+#include "tui/editor_model.h"
+
+namespace {
+
+const std::filesystem::path& config_file() {
+  static const std::filesystem::path path = [] {
+    auto p = std::filesystem::temp_directory_path() / ("cmdai-bench-config-" + std::to_string(::getpid()) + ".toml");
+    std::ofstream(p) << "[backend]\npreferred = \"work\"\nfallback_chain = [\"work\", \"ollama\", \"rules\"]\n"
+                        "[backend.instances.work]\ntype = \"openai\"\nendpoint = \"https://llm.example.com/v1\"\n"
+                        "api_key_env = \"WORK_KEY\"\ntimeout_ms = 20000\n"
+                        "[backend.instances.ollama]\nendpoint = \"http://127.0.0.1:11434\"\nmodel = \"qwen\"\n"
+                        "[history]\nmax_entries = 50000\nmax_age_days = 90\n"
+                        "[safety]\nlevel = \"strict\"\ncustom_patterns = ['curl .*\\| *sh', 'dd if=.* of=/dev/']\n";
+    return p;
+  }();
+  return path;
+}
+
+void BM_ReadFileBaseline(benchmark::State& state) {
+  cmdai::RealEnv env;
+  for (auto _ : state) benchmark::DoNotOptimize(env.read_file(config_file()));
+}
+BENCHMARK(BM_ReadFileBaseline);
+
+void BM_LoadConfiguration(benchmark::State& state) {
+  cmdai::RealEnv env;
+  for (auto _ : state) benchmark::DoNotOptimize(cmdai::config::load_configuration(env, config_file()));
+}
+BENCHMARK(BM_LoadConfiguration);
+
+void BM_EditorKeystrokeModel(benchmark::State& state) {
+  cmdai::tui::EditorModel model(cmdai::config::ConfigurationState{}, {}, nullptr);
+  model.focus_row(4);  // the endpoint row
+  bool flip = false;
+  for (auto _ : state) {
+    model.set_text(flip ? "http://127.0.0.1:11434" : "http://127.0.0.1:1143");
+    benchmark::DoNotOptimize(model.dirty());
+    flip = !flip;
+  }
+}
+BENCHMARK(BM_EditorKeystrokeModel);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,31 @@
+#pragma once
+// Conversions between ConfigValue and toml++ nodes, for the file layer and
+// the document editor. Internal to the config module: toml++ types stay here.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "config/config_value.h"
+
+namespace cmdai::config {
+
+// Converts a TOML node; errors name the expected type.
+Result<ConfigValue> from_toml(KeyType type, const toml::node& node);
+
+// Sets root[dotted] = value, creating tables on the way; monostate does nothing.
+void assign_toml(toml::table& root, std::string_view dotted, const ConfigValue& value);
+// Removes root[dotted] and tables left empty; true when something was removed.
+bool erase_toml(toml::table& root, std::string_view dotted);
+
+// A value that is not a table, with its dotted name and line.
+struct TomlLeaf {
+  std::string name;
+  const toml::node* node = nullptr;
+  int line = 0;
+};
+void collect_leaves(const toml::table& table, const std::string& prefix, std::vector<TomlLeaf>& out);
+
+}  // namespace cmdai::config

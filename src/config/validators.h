@@ -1,0 +1,38 @@
+#pragma once
+// The checks behind the key table's validators, each returning an error
+// message for people or nullopt. Kept separate so every rule has its own test.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/configuration.h"
+
+namespace cmdai::config {
+
+// "" (no server) or http(s)://host[:port][/path] without spaces.
+std::optional<std::string> check_endpoint(std::string_view url);
+std::optional<std::string> check_timeout_ms(std::int64_t value);    // > 0, at most one hour
+std::optional<std::string> check_retries(std::int64_t value);       // 0..10
+std::optional<std::string> check_positive(std::int64_t value);      // > 0 (max_entries, max_age_days)
+std::optional<std::string> check_cleanup_days(std::int64_t value);  // 0 (never) .. 36500
+// Every pattern compiles with RE2.
+std::optional<std::string> check_patterns(const std::vector<std::string>& patterns);
+// Each name is a backend type or a configured instance; no repeats.
+std::optional<std::string> check_fallback_chain(const std::vector<std::string>& names,
+                                                const ConfigurationState& context);
+// "auto", a backend type or a configured instance.
+std::optional<std::string> check_preferred(std::string_view name, const ConfigurationState& context);
+// Risk level names; critical must stay (the seed: critical always confirms).
+std::optional<std::string> check_confirmations(const std::vector<std::string>& levels);
+// "" or an environment variable name: [A-Za-z_][A-Za-z0-9_]*.
+std::optional<std::string> check_env_name(std::string_view name);
+// One line of text (model names, paths).
+std::optional<std::string> check_single_line(std::string_view text);
+// "ctrl-g", "alt-x": a modifier and one letter, as the shell integration binds it.
+std::optional<std::string> check_key_binding(std::string_view text);
+std::optional<std::string> check_choice(std::string_view value, const std::vector<std::string_view>& choices);
+
+}  // namespace cmdai::config

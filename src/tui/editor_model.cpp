@@ -1,0 +1,161 @@
+#include "tui/editor_model.h"
+
+#include <algorithm>
+
+#include "config/live_configuration.h"
+
+namespace cmdai::tui {
+namespace {
+
+const std::vector<std::string> k_server_instances{"ollama", "openai", "vllm", "mlx", "llama"};
+
+std::vector<std::string> instance_names(const config::ConfigurationState& state) {
+  std::vector<std::string> names;
+  for (const auto& [name, config] : state.backend_configs) names.push_back(name);
+  for (const auto& name : k_server_instances) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  return names;
+}
+
+}  // namespace
+
+EditorModel::EditorModel(config::ConfigurationState file_state, std::map<std::string, config::ValueOrigin> origins,
+                         CommandRater rater)
+    : m_saved(file_state), m_edited(std::move(file_state)), m_origins(std::move(origins)), m_rater(std::move(rater)) {
+  if (!m_edited.backend_configs.empty()) m_instance = m_edited.backend_configs.begin()->first;
+  build_rows();
+}
+
+Row EditorModel::row_for(const config::ResolvedKey& key) const {
+  Row row;
+  row.key = key;
+  row.label = std::string(key.spec->label);
+  row.help = std::string(key.spec->help);
+  const bool is_choice = key.spec->type == config::KeyType::boolean || key.spec->type == config::KeyType::choice;
+  row.kind = is_choice ? RowKind::choice : RowKind::text;
+  if (key.spec->type == config::KeyType::boolean) row.choices = {"true", "false"};
+  if (key.spec->type == config::KeyType::choice) row.choices = config::choices_for(key, m_edited);
+  row.text = config::to_text(config::get_value(m_edited, key));
+  if (auto it = m_invalid.find(key.name); it != m_invalid.end()) {
+    row.text = it->second;
+    auto value = config::parse_text(key.spec->type, row.text);
+    row.error = value ? config::check_value(key, *value, m_edited) : value.error().message;
+  }
+  if (auto it = m_origins.find(key.name); it != m_origins.end() && it->second.origin != config::Origin::file &&
+                                          it->second.origin != config::Origin::default_value) {
+    row.note = it->second.where + " overrides this value when cmdai runs here";
+  }
+  return row;
+}
+
+void EditorModel::build_rows() {
+  m_rows.clear();
+  const std::string_view section = config::section_names()[m_section];
+  for (const auto& spec : config::key_table()) {
+    if (spec.section != section) continue;
+    if (config::is_instance_key(spec)) {
+      if (spec.name.ends_with(".type")) {
+        Row selector;
+        selector.kind = RowKind::instance;
+        selector.label = "instance";
+        selector.choices = instance_names(m_edited);
+        selector.text = m_instance;
+        selector.help = "Which instance the rows below edit (Left/Right to switch).";
+        m_rows.push_back(std::move(selector));
+      }
+      m_rows.push_back(row_for(config::instance_key(spec, m_instance)));
+      continue;
+    }
+    m_rows.push_back(row_for({&spec, "", std::string(spec.name)}));
+  }
+  if (section == "Safety Configuration") {
+    Row probe;
+    probe.kind = RowKind::probe;
+    probe.label = "test a command";
+    probe.text = m_probe;
+    probe.help = "Type a command to see the level the safety validator gives it.";
+    m_rows.push_back(std::move(probe));
+  }
+  m_focus = std::min(m_focus, m_rows.size() - 1);
+}
+
+void EditorModel::set_section(std::size_t section) {
+  m_section = section % config::section_names().size();
+  m_focus = 0;
+  build_rows();
+}
+
+void EditorModel::focus_next() {
+  if (m_focus + 1 < m_rows.size()) {
+    ++m_focus;
+    return;
+  }
+  set_section(m_section + 1);
+}
+
+void EditorModel::focus_previous() {
+  if (m_focus > 0) {
+    --m_focus;
+    return;
+  }
+  set_section(m_section + config::section_names().size() - 1);
+  m_focus = m_rows.size() - 1;
+}
+
+void EditorModel::focus_row(std::size_t row) { m_focus = std::min(row, m_rows.size() - 1); }
+
+void EditorModel::cycle(int direction) {
+  Row& row = m_rows[m_focus];
+  if (row.choices.empty()) return;
+  auto it = std::find(row.choices.begin(), row.choices.end(), row.text);
+  const auto count = static_cast<long>(row.choices.size());
+  long index = it == row.choices.end() ? 0 : (it - row.choices.begin()) + direction;
+  index = ((index % count) + count) % count;
+  const std::string next = row.choices[static_cast<std::size_t>(index)];
+  if (row.kind == RowKind::instance) {
+    m_instance = next;
+    build_rows();
+    return;
+  }
+  apply(row, next);
+}
+
+void EditorModel::set_text(const std::string& text) {
+  Row& row = m_rows[m_focus];
+  if (row.kind == RowKind::probe) {
+    m_probe = text;
+    row.text = text;
+    m_probe_result = text.empty() || !m_rater ? "" : m_rater(text, m_edited);
+    return;
+  }
+  if (row.kind == RowKind::text) apply(row, text);
+}
+
+void EditorModel::apply(Row& row, const std::string& text) {
+  row.text = text;
+  auto value = config::parse_text(row.key.spec->type, text);
+  config::ConfigurationState next = m_edited;
+  if (value) config::set_value(next, row.key, *value);
+  row.error = value ? config::check_value(row.key, *value, next) : value.error().message;
+  if (row.error) {
+    m_invalid[row.key.name] = text;
+    return;
+  }
+  m_invalid.erase(row.key.name);
+  m_edited = std::move(next);
+  // Other rows may depend on this one (a chain naming a new instance).
+  for (auto& other : m_rows) {
+    if (&other != &row && other.key.spec != nullptr && m_invalid.count(other.key.name)) {
+      other = row_for(other.key);
+    }
+  }
+}
+
+bool EditorModel::dirty() const { return !config::diff(m_saved, m_edited).empty(); }
+
+std::size_t EditorModel::error_count() const { return m_invalid.size(); }
+
+void EditorModel::mark_saved() { m_saved = m_edited; }
+
+}  // namespace cmdai::tui

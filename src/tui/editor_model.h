@@ -1,0 +1,91 @@
+#pragma once
+// EditorModel: what the configuration editor shows and edits, without any
+// terminal: sections of rows built from the key table, the focused row, the
+// text of each row, its inline error, and the edited state. The ncurses view
+// (config_editor.cpp) draws it and feeds it keys; tests drive it directly.
+//
+// Every change is validated at once with the key table's validators; a row
+// whose text is invalid keeps its text, shows the message and leaves the
+// edited state at its last valid value.
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/configuration.h"
+#include "config/key_table.h"
+
+namespace cmdai::tui {
+
+enum class RowKind {
+  choice,    // cycles through fixed values (booleans, levels, backends)
+  text,      // free text, validated as typed
+  instance,  // picks which backend instance the rows below it edit
+  probe,     // "test a command": text rated by the safety validator
+};
+
+struct Row {
+  RowKind kind = RowKind::text;
+  std::string label;
+  config::ResolvedKey key;           // unset (spec == nullptr) for instance and probe rows
+  std::string text;                  // as shown
+  std::vector<std::string> choices;  // choice and instance rows
+  std::optional<std::string> error;  // inline message while the text is invalid
+  std::string note;                  // e.g. "CMDAI_SAFETY_LEVEL overrides this here"
+  std::string help;
+};
+
+// Rates a command for the probe row: one line ("validator: high - ...").
+using CommandRater = std::function<std::string(const std::string& command, const config::ConfigurationState& state)>;
+
+class EditorModel {
+ public:
+  // file_state: what the file says (edited and saved); origins: where the
+  // effective values come from, to note environment/command-line overrides.
+  EditorModel(config::ConfigurationState file_state, std::map<std::string, config::ValueOrigin> origins,
+              CommandRater rater);
+
+  std::size_t section() const { return m_section; }
+  void set_section(std::size_t section);
+  const std::vector<Row>& rows() const { return m_rows; }
+  std::size_t focus() const { return m_focus; }
+  const Row& focused() const { return m_rows[m_focus]; }
+
+  // Tab/Down and Shift-Tab/Up; moving past either end changes section.
+  void focus_next();
+  void focus_previous();
+  void focus_row(std::size_t row);
+  // Left/Right/Space on choice and instance rows.
+  void cycle(int direction);
+  // The focused text or probe row's new text (as typed so far).
+  void set_text(const std::string& text);
+
+  const std::string& probe_result() const { return m_probe_result; }
+  bool dirty() const;
+  std::size_t error_count() const;
+  const config::ConfigurationState& edited() const { return m_edited; }
+  const config::ConfigurationState& saved() const { return m_saved; }
+  // After a successful save: the edited state is the saved one.
+  void mark_saved();
+
+ private:
+  void build_rows();
+  Row row_for(const config::ResolvedKey& key) const;
+  void apply(Row& row, const std::string& text);
+
+  config::ConfigurationState m_saved;
+  config::ConfigurationState m_edited;
+  std::map<std::string, config::ValueOrigin> m_origins;
+  CommandRater m_rater;
+  std::size_t m_section = 0;
+  std::vector<Row> m_rows;
+  std::size_t m_focus = 0;
+  std::string m_instance = "ollama";
+  std::map<std::string, std::string> m_invalid;  // key name -> rejected text, kept across sections
+  std::string m_probe;
+  std::string m_probe_result;
+};
+
+}  // namespace cmdai::tui

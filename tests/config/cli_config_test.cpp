@@ -1,0 +1,184 @@
+// `cmdai config ...` end to end: the built binary with CMDAI_HOME in a
+// temporary directory.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+namespace cmdai {
+namespace {
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+class ConfigCli : public ::testing::Test {
+ protected:
+  testing::ProcessResult cmdai(std::vector<std::string> args, std::map<std::string, std::string> env = {},
+                               const testing::TempDir* home = nullptr) {
+    args.insert(args.begin(), CMDAI_BINARY);
+    env["CMDAI_HOME"] = (home ? home : &m_home)->path().string();
+    env["NO_COLOR"] = "1";
+    for (const char* name : {"CMDAI_SAFETY_LEVEL", "CMDAI_BACKEND", "CMDAI_HISTORY_MAX_ENTRIES"}) {
+      env.emplace(name, "\x01unset");
+    }
+    return testing::run_process(args, env);
+  }
+  std::filesystem::path config_file() const { return m_home / "config.toml"; }
+  testing::TempDir m_home;
+};
+
+TEST_F(ConfigCli, SetGetUnsetAndShowWithOrigins) {
+  ASSERT_EQ(cmdai({"config", "set", "safety.level", "strict"}).exit_code, 0);
+  EXPECT_EQ(cmdai({"config", "get", "safety.level"}).out, "strict\n");
+  auto shown = cmdai({"config", "show", "--json"}, {{"CMDAI_HISTORY_MAX_ENTRIES", "9"}});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  auto json = nlohmann::json::parse(shown.out);
+  EXPECT_EQ(json["safety.level"]["value"], "strict");
+  EXPECT_EQ(json["safety.level"]["origin"], "file");
+  EXPECT_EQ(json["safety.level"]["where"], config_file().string() + ":6");
+  EXPECT_EQ(json["history.max_entries"]["value"], 9);
+  EXPECT_EQ(json["history.max_entries"]["origin"], "env");
+  EXPECT_EQ(json["ui.color"]["origin"], "env");  // NO_COLOR
+  EXPECT_EQ(json["ui.streaming"]["origin"], "default");
+
+  auto overridden = cmdai({"--config", "safety.level=permissive", "config", "get", "safety.level", "--json"});
+  EXPECT_EQ(nlohmann::json::parse(overridden.out)["origin"], "command line --config");
+  auto alias = cmdai({"--show-config"});
+  EXPECT_NE(alias.out.find("safety.level = strict"), std::string::npos) << alias.out;
+
+  ASSERT_EQ(cmdai({"config", "unset", "safety.level"}).exit_code, 0);
+  EXPECT_EQ(cmdai({"config", "get", "safety.level"}).out, "moderate\n");
+  auto history = cmdai({"config", "history", "--json"});
+  auto rows = nlohmann::json::parse(history.out);
+  ASSERT_EQ(rows.size(), 2u) << history.out;
+  EXPECT_EQ(rows[0]["key"], "safety.level");
+  EXPECT_EQ(rows[0]["old_value"], "strict");
+  EXPECT_EQ(rows[0]["new_value"], "moderate");
+  EXPECT_EQ(rows[0]["source"], "config unset");
+  EXPECT_EQ(rows[1]["source"], "config set");
+}
+
+TEST_F(ConfigCli, InvalidValuesChangeNothing) {
+  ASSERT_EQ(cmdai({"config", "set", "history.max_entries", "5"}).exit_code, 0);
+  const std::string before = slurp(config_file());
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, std::string>>{{"history.max_entries", "0"},
+                                                        {"backend.instances.ollama.endpoint", "ftp://x"},
+                                                        {"backend.instances.ollama.retries", "11"},
+                                                        {"backend.instances.ollama.timeout_ms", "0"},
+                                                        {"safety.custom_patterns", "(oops"},
+                                                        {"backend.fallback_chain", "ollama, gpt"},
+                                                        {"ui.color", "purple"},
+                                                        {"backend.instances.ollama.model", "caf\xc3"}}) {
+    auto r = cmdai({"config", "set", key, value});
+    EXPECT_EQ(r.exit_code, 2) << key << "=" << value;
+    EXPECT_NE(r.err.find(key), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nothing was changed"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(slurp(config_file()), before);
+  auto typo = cmdai({"config", "set", "safety.levl", "strict"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("did you mean 'safety.level'?"), std::string::npos) << typo.err;
+}
+
+TEST_F(ConfigCli, BrokenFileIsReportedNeverOverwrittenAndResetKeepsIt) {
+  std::ofstream(config_file()) << "[safety]\nlevel = \"strict\"\n[history\n";
+  auto shown = cmdai({"config", "show"});
+  EXPECT_EQ(shown.exit_code, 0);
+  EXPECT_NE(shown.err.find(config_file().string() + ":3:"), std::string::npos) << shown.err;
+  auto set = cmdai({"config", "set", "ui.color", "false"});
+  EXPECT_EQ(set.exit_code, 1);
+  EXPECT_NE(set.err.find("config reset"), std::string::npos) << set.err;
+  EXPECT_EQ(slurp(config_file()), "[safety]\nlevel = \"strict\"\n[history\n");
+  ASSERT_EQ(cmdai({"config", "reset"}).exit_code, 0);
+  EXPECT_EQ(slurp(m_home / "config.toml.bak"), "[safety]\nlevel = \"strict\"\n[history\n");
+  auto after = cmdai({"config", "show"});
+  EXPECT_TRUE(after.err.empty()) << after.err;
+  auto generated = cmdai({"show git status"});
+  EXPECT_EQ(generated.exit_code, 0) << generated.err;
+}
+
+TEST_F(ConfigCli, ImportValidatesEverythingBeforeWriting) {
+  const auto incoming = m_home / "incoming.toml";
+  std::ofstream(incoming) << "[safety]\nlevel = \"strict\"\n[history]\nmax_entries = 0\nmax_age_dayz = 3\n";
+  auto bad = cmdai({"config", "import", incoming.string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find(incoming.string() + ":4: history.max_entries"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find(incoming.string() + ":5: unknown key 'history.max_age_dayz'"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("nothing was imported"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(config_file()));
+  EXPECT_EQ(cmdai({"config", "import", (m_home / "missing.toml").string()}).exit_code, 5);
+}
+
+TEST_F(ConfigCli, ExportThenImportElsewhereReproducesTheConfiguration) {
+  ASSERT_EQ(cmdai({"config", "set", "backend.instances.work.type", "vllm"}).exit_code, 0);
+  ASSERT_EQ(cmdai({"config", "set", "backend.instances.work.endpoint", "http://gpu:8000"}).exit_code, 0);
+  ASSERT_EQ(cmdai({"config", "set", "backend.preferred", "work"}).exit_code, 0);
+  ASSERT_EQ(cmdai({"config", "set", "safety.custom_patterns", "['curl .*\\| *sh', 'a,b']"}).exit_code, 0);
+  ASSERT_EQ(cmdai({"config", "set", "history.max_age_days", "14"}).exit_code, 0);
+  const auto exported = m_home / "exported.toml";
+  ASSERT_EQ(cmdai({"config", "export", exported.string()}).exit_code, 0);
+
+  testing::TempDir other;
+  auto imported = cmdai({"config", "import", exported.string()}, {}, &other);
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  auto values = [](const std::string& json_text) {
+    auto json = nlohmann::json::parse(json_text);
+    nlohmann::json out;
+    for (auto it = json.begin(); it != json.end(); ++it) out[it.key()] = it.value()["value"];
+    return out;
+  };
+  EXPECT_EQ(values(cmdai({"config", "show", "--json"}, {}, &other).out),
+            values(cmdai({"config", "show", "--json"}).out));
+  EXPECT_EQ(cmdai({"config", "get", "backend.preferred"}, {}, &other).out, "work\n");
+}
+
+TEST_F(ConfigCli, UnsetRemovesWholeInstancesAndUnknownKeys) {
+  ASSERT_EQ(cmdai({"config", "set", "backend.instances.work.type", "vllm"}).exit_code, 0);
+  ASSERT_EQ(cmdai({"config", "set", "backend.instances.work.model", "m"}).exit_code, 0);
+  {
+    std::ofstream append(config_file(), std::ios::app);
+    append << "[future]\nshiny = true\n";
+  }
+  auto warned = cmdai({"config", "show"});
+  EXPECT_NE(warned.err.find("unknown key 'future.shiny'"), std::string::npos) << warned.err;
+  ASSERT_EQ(cmdai({"config", "unset", "future.shiny"}).exit_code, 0);
+  ASSERT_EQ(cmdai({"config", "unset", "backend.instances.work"}).exit_code, 0);
+  auto shown = cmdai({"config", "show"});
+  EXPECT_TRUE(shown.err.empty()) << shown.err;
+  EXPECT_EQ(shown.out.find("backend.instances.work"), std::string::npos) << shown.out;
+  EXPECT_EQ(cmdai({"config", "unset", "no.such"}).exit_code, 2);
+}
+
+TEST_F(ConfigCli, UnwritableConfigDirectoryFailsClearlyAndShowStillWorks) {
+  if (!std::filesystem::is_directory("/sys")) GTEST_SKIP() << "no /sys here";
+  auto set = testing::run_process({CMDAI_BINARY, "config", "set", "ui.color", "false"},
+                                  {{"CMDAI_HOME", "/sys"}, {"NO_COLOR", "1"}});
+  EXPECT_EQ(set.exit_code, 1);
+  EXPECT_NE(set.err.find("cannot save /sys/config.toml"), std::string::npos) << set.err;
+  EXPECT_NE(set.err.find("the old file is unchanged"), std::string::npos) << set.err;
+  auto show = testing::run_process({CMDAI_BINARY, "config", "show"}, {{"CMDAI_HOME", "/sys"}, {"NO_COLOR", "1"}});
+  EXPECT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("ui.color = false"), std::string::npos) << show.out;  // NO_COLOR
+}
+
+TEST_F(ConfigCli, PathReferenceAndUnknownActions) {
+  EXPECT_EQ(cmdai({"config", "path"}).out, config_file().string() + "\n");
+  EXPECT_NE(cmdai({"config", "reference"}).out.find("CMDAI_SAFETY_LEVEL"), std::string::npos);
+  auto typo = cmdai({"config", "sett"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("did you mean 'set'?"), std::string::npos) << typo.err;
+}
+
+}  // namespace
+}  // namespace cmdai

@@ -1,0 +1,47 @@
+// Text forms of values: what `config set`, the environment and the editor accept.
+
+#include "config/config_value.h"
+
+#include <gtest/gtest.h>
+
+namespace cmdai::config {
+namespace {
+
+using List = std::vector<std::string>;
+
+TEST(ConfigValue, ParsesEachType) {
+  EXPECT_EQ(*parse_text(KeyType::boolean, "yes"), ConfigValue{true});
+  EXPECT_EQ(*parse_text(KeyType::boolean, "off"), ConfigValue{false});
+  EXPECT_FALSE(parse_text(KeyType::boolean, "maybe"));
+  EXPECT_EQ(*parse_text(KeyType::integer, " 42 "), ConfigValue{std::int64_t{42}});
+  EXPECT_FALSE(parse_text(KeyType::integer, "4x"));
+  EXPECT_FALSE(parse_text(KeyType::integer, "99999999999999999999999"));
+  EXPECT_EQ(*parse_text(KeyType::list, "a, b ,c"), (ConfigValue{List{"a", "b", "c"}}));
+  EXPECT_EQ(*parse_text(KeyType::list, "['x,y', \"z\"]"), (ConfigValue{List{"x,y", "z"}}));
+  EXPECT_FALSE(parse_text(KeyType::list, "['unclosed"));
+  EXPECT_EQ(*parse_text(KeyType::text, ""), ConfigValue{});
+}
+
+TEST(ConfigValue, RejectsNulAndInvalidUtf8) {
+  EXPECT_FALSE(parse_text(KeyType::text, std::string("a\0b", 3)));
+  EXPECT_FALSE(parse_text(KeyType::text, "\xff\xfe"));
+  EXPECT_FALSE(parse_text(KeyType::text, "\xc3"));
+  EXPECT_TRUE(parse_text(KeyType::text, "caf\xc3\xa9"));
+  EXPECT_FALSE(parse_text(KeyType::text, std::string(100'000, 'a')));
+}
+
+TEST(ConfigValue, TextRoundTripsIncludingAwkwardListItems) {
+  for (const ConfigValue& value : {ConfigValue{true}, ConfigValue{std::int64_t{-3}}, ConfigValue{std::string("x")},
+                                   ConfigValue{List{"a", "b"}}, ConfigValue{List{"a,b", " c", "it's"}}}) {
+    const KeyType type = value.index() == 1   ? KeyType::boolean
+                         : value.index() == 2 ? KeyType::integer
+                         : value.index() == 3 ? KeyType::text
+                                              : KeyType::list;
+    auto back = parse_text(type, to_text(value));
+    ASSERT_TRUE(back) << to_text(value) << ": " << back.error().describe();
+    EXPECT_EQ(*back, value) << to_text(value);
+  }
+}
+
+}  // namespace
+}  // namespace cmdai::config

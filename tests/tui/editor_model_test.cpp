@@ -1,0 +1,117 @@
+// The editor's model without a terminal: rows per section, validation as
+// typed, choices, instances, the command probe, dirty tracking.
+
+#include "tui/editor_model.h"
+
+#include <gtest/gtest.h>
+
+namespace cmdai::tui {
+namespace {
+
+EditorModel model(config::ConfigurationState state = {}) {
+  return EditorModel(std::move(state), {{"ui.color", {config::Origin::env, "NO_COLOR"}}},
+                     [](const std::string& command, const config::ConfigurationState&) { return "rated " + command; });
+}
+
+std::size_t row_of(const EditorModel& m, const std::string& label) {
+  for (std::size_t i = 0; i < m.rows().size(); ++i) {
+    if (m.rows()[i].label == label) return i;
+  }
+  ADD_FAILURE() << "no row " << label;
+  return 0;
+}
+
+TEST(EditorModel, FourSectionsCoverEveryKey) {
+  auto m = model();
+  std::size_t keyed = 0;
+  for (std::size_t s = 0; s < 4; ++s) {
+    m.set_section(s);
+    for (const auto& row : m.rows()) keyed += row.key.spec != nullptr;
+  }
+  EXPECT_EQ(keyed, config::key_table().size());
+}
+
+TEST(EditorModel, InvalidTextShowsErrorAndKeepsTheLastValidValue) {
+  auto m = model();
+  m.focus_row(row_of(m, "endpoint"));
+  m.set_text("localhost");
+  ASSERT_TRUE(m.focused().error);
+  EXPECT_NE(m.focused().error->find("http://"), std::string::npos);
+  EXPECT_EQ(m.error_count(), 1u);
+  EXPECT_FALSE(m.dirty());
+  m.set_text("http://localhost:11434");
+  EXPECT_FALSE(m.focused().error);
+  EXPECT_EQ(m.error_count(), 0u);
+  EXPECT_TRUE(m.dirty());
+  EXPECT_EQ(m.edited().backend_configs.at("ollama").endpoint, "http://localhost:11434");
+}
+
+TEST(EditorModel, RejectedTextSurvivesSwitchingSections) {
+  auto m = model();
+  m.set_section(1);
+  m.focus_row(row_of(m, "max entries"));
+  m.set_text("0");
+  m.set_section(2);
+  m.set_section(1);
+  const Row& row = m.rows()[row_of(m, "max entries")];
+  EXPECT_EQ(row.text, "0");
+  EXPECT_TRUE(row.error);
+}
+
+TEST(EditorModel, ChoicesCycleBothWays) {
+  auto m = model();
+  m.set_section(2);
+  m.focus_row(row_of(m, "safety level"));
+  m.cycle(-1);
+  EXPECT_EQ(m.edited().safety_level, config::SafetyLevel::strict);
+  m.cycle(-1);
+  EXPECT_EQ(m.edited().safety_level, config::SafetyLevel::permissive);
+  m.cycle(1);
+  m.cycle(1);
+  EXPECT_EQ(m.edited().safety_level, config::SafetyLevel::moderate);
+  EXPECT_FALSE(m.dirty());
+}
+
+TEST(EditorModel, InstanceSelectorSwitchesTheRowsBelowIt) {
+  auto m = model();
+  m.focus_row(row_of(m, "endpoint"));
+  m.set_text("http://a:1");
+  m.focus_row(row_of(m, "instance"));
+  m.cycle(1);
+  EXPECT_NE(m.rows()[row_of(m, "instance")].text, "ollama");
+  EXPECT_EQ(m.rows()[row_of(m, "endpoint")].text, "");
+}
+
+TEST(EditorModel, TabWrapsAcrossSections) {
+  auto m = model();
+  const std::size_t rows = m.rows().size();
+  for (std::size_t i = 0; i < rows; ++i) m.focus_next();
+  EXPECT_EQ(m.section(), 1u);
+  EXPECT_EQ(m.focus(), 0u);
+  m.focus_previous();
+  EXPECT_EQ(m.section(), 0u);
+  EXPECT_EQ(m.focus(), rows - 1);
+}
+
+TEST(EditorModel, ProbeRatesWhatIsTypedAndOverridesAreNoted) {
+  auto m = model();
+  m.set_section(2);
+  m.focus_row(row_of(m, "test a command"));
+  m.set_text("rm -rf /");
+  EXPECT_EQ(m.probe_result(), "rated rm -rf /");
+  m.set_section(3);
+  EXPECT_NE(m.rows()[row_of(m, "colour")].note.find("NO_COLOR"), std::string::npos);
+}
+
+TEST(EditorModel, MarkSavedClearsDirty) {
+  auto m = model();
+  m.set_section(3);
+  m.focus_row(row_of(m, "streaming"));
+  m.cycle(1);
+  EXPECT_TRUE(m.dirty());
+  m.mark_saved();
+  EXPECT_FALSE(m.dirty());
+}
+
+}  // namespace
+}  // namespace cmdai::tui

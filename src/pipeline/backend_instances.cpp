@@ -86,7 +86,14 @@ std::vector<routing::BackendInstance> backend_instances(const config::Configurat
   if (named(out, "llama") == nullptr) {
     std::optional<std::filesystem::path> model =
         gguf ? std::optional<std::filesystem::path>(*options.model) : installed_model(models_dir);
-    if (model) out.push_back(from_config("llama", BackendType::llama, {"", model->string(), 60'000, 0, {}, {}}));
+    if (model) {
+      config::BackendConfig llama;
+      llama.type = BackendType::llama;
+      llama.model = model->string();
+      llama.timeout_ms = 60'000;
+      llama.retries = 0;
+      out.push_back(from_config("llama", BackendType::llama, llama));
+    }
   } else if (gguf) {
     named(out, "llama")->model = *options.model;
   }

@@ -61,7 +61,7 @@ TEST(Validators, FallbackChainNamesOnlyKnownBackendsOnce) {
   EXPECT_NE(unknown->find("olama"), std::string::npos);
   EXPECT_NE(check_fallback_chain({"rules", "rules"}, state), std::nullopt);
   EXPECT_NE(check_fallback_chain({"work"}, state), std::nullopt);
-  state.backend_configs["work"] = BackendConfig{BackendType::openai, "http://h:1", "m", 1000, 1, ""};
+  state.backend_configs["work"] = BackendConfig{BackendType::openai, "http://h:1", "m", 1000, 1, "", {}};
   EXPECT_EQ(check_fallback_chain({"work", "rules"}, state), std::nullopt);
 }
 

@@ -28,7 +28,7 @@ class PipelineTest : public ::testing::Test {
     return pipeline.run("list files", options, [](const generation::StreamEvent&) {}, {});
   }
   void configure(const std::string& name, const std::string& endpoint) {
-    m_config.backend_configs[name] = config::BackendConfig{endpoint, "model", 5000, 0, {}, {}};
+    m_config.backend_configs[name] = config::BackendConfig{{}, endpoint, "model", 5000, 0, "", {}};
     m_fleet.script(name);
   }
 
@@ -44,7 +44,7 @@ TEST_F(PipelineTest, ConfiguredInstancesGetTypesFromNamesAndLocalityFromEndpoint
   configure("vllm-gpu1", "http://127.0.0.1:8001");
   configure("ollama", "");
   configure("openai_cloud", "https://api.example.com/v1");
-  m_config.backend_configs["mystery"] = config::BackendConfig{"http://x", "", 1000, 0, {}, {}};
+  m_config.backend_configs["mystery"] = config::BackendConfig{{}, "http://x", "", 1000, 0, "", {}};
   std::vector<std::string> warnings;
   const auto instances = backend_instances(m_config, {}, m_paths.models_dir, warnings);
   ASSERT_EQ(instances.size(), 3u);

@@ -15,13 +15,15 @@ TEST(RulesSlots, ExtractsSizesExtensionsPathsAndDurations) {
   EXPECT_EQ(s.size->text(), "10M");
   ASSERT_EQ(s.extensions.size(), 1u);
   EXPECT_EQ(s.extensions[0], "pdf");
-  EXPECT_EQ(s.path.value_or(""), "~/Downloads");
+  ASSERT_EQ(s.paths.size(), 1u);
+  EXPECT_EQ(s.paths[0], "~/Downloads");
 
   auto t = rules::extract_slots("find .log files older than 7 days in /var/log");
   ASSERT_TRUE(t.age.has_value());
   EXPECT_EQ(t.age->amount, 7);
   EXPECT_EQ(t.age->relation, rules::Duration::Relation::older_than);
-  EXPECT_EQ(t.path.value_or(""), "/var/log");
+  ASSERT_EQ(t.paths.size(), 1u);
+  EXPECT_EQ(t.paths[0], "/var/log");
   EXPECT_EQ(t.extensions.at(0), "log");
 
   auto u = rules::extract_slots("files smaller than 1.5 GB modified in the last 2 hours");
@@ -56,7 +58,7 @@ TEST(RulesBackend, CoversEverydayRequests) {
   const std::vector<std::pair<std::string, std::string>> cases{
       {"how much free disk space do I have", "^df -h$"},
       {"show running processes", "^ps aux$"},
-      {"which ports are listening", "^ss -tlnp$"},
+      {"which ports are listening", "^ss -tulpn$"},
       {"show git status", "^git status$"},
       {"search for the text \"TODO\" in src", "^grep -rn -- 'TODO' "},
       {"find the 5 largest files in /var", "sort -rn \\| head -n 5$"},

@@ -24,8 +24,9 @@ struct EvalCase {
   int line = 0;
 };
 
-std::vector<EvalCase> load_eval_set() {
-  std::ifstream in(std::string(CMDAI_SOURCE_DIR) + "/tests/rules/eval_set.tsv");
+std::vector<EvalCase> load_eval_set(const std::string& name) {
+  std::ifstream in(std::string(CMDAI_SOURCE_DIR) + "/tests/rules/" + name);
+  EXPECT_TRUE(in.good()) << "cannot open tests/rules/" << name;
   std::vector<EvalCase> cases;
   std::string line;
   int number = 0;
@@ -35,13 +36,16 @@ std::vector<EvalCase> load_eval_set() {
     const auto a = line.find('\t');
     const auto b = line.find('\t', a + 1);
     if (a == std::string::npos || b == std::string::npos) {
-      ADD_FAILURE() << "eval_set.tsv:" << number << ": expected three tab-separated columns";
+      ADD_FAILURE() << name << ":" << number << ": expected three tab-separated columns";
       continue;
     }
     cases.push_back({line.substr(0, a), line.substr(a + 1, b - a - 1), line.substr(b + 1), number});
   }
   return cases;
 }
+
+constexpr double HOLDOUT_MIN_CORRECT = 80.0;
+constexpr double HOLDOUT_MAX_WRONG = 3.0;
 
 struct Tally {
   int total = 0;
@@ -50,16 +54,16 @@ struct Tally {
   int refused = 0;
 };
 
-TEST(RulesEvalSet, AccuracyPerCategoryAndRefusalShare) {
-  const auto cases = load_eval_set();
-  ASSERT_GE(cases.size(), 300u);
+// Runs one set, prints the table and returns the totals.
+Tally run_eval(const std::string& name) {
+  const auto cases = load_eval_set(name);
   const bool verbose = std::getenv("CMDAI_RULES_EVAL_VERBOSE") != nullptr;
   std::map<std::string, Tally> per_category;
   Tally all;
   for (const auto& c : cases) {
     const bool must_refuse = c.pattern == "REFUSE";
     RE2 re(must_refuse ? std::string("^$") : c.pattern);
-    ASSERT_TRUE(re.ok()) << "eval_set.tsv:" << c.line << ": " << re.error();
+    EXPECT_TRUE(re.ok()) << name << ":" << c.line << ": " << re.error();
     const auto match = rules::match_request(c.request, Userland::gnu);
     Tally& t = per_category[c.category];
     ++t.total;
@@ -76,25 +80,42 @@ TEST(RulesEvalSet, AccuracyPerCategoryAndRefusalShare) {
     } else {
       ++t.wrong, ++all.wrong, verdict = "WRONG";
     }
-    if (verbose && verdict != "ok" && verdict != "ok-refused") {
+    if (verbose) {
       std::printf("%-8s %-10s %-55s -> %s [%s %.2f]\n", verdict.c_str(), c.category.c_str(), c.request.c_str(),
                   match ? match->answer.command.c_str() : "-", match ? std::string(match->tmpl->row->id).c_str() : "",
                   match ? match->confidence : 0.0);
     }
   }
-  std::printf("%-12s %6s %8s %8s %8s\n", "category", "total", "correct", "wrong", "refused");
-  for (const auto& [name, t] : per_category) {
-    std::printf("%-12s %6d %7.1f%% %7.1f%% %7.1f%%\n", name.c_str(), t.total, 100.0 * t.correct / t.total,
+  std::printf("%s\n%-12s %6s %8s %8s %8s\n", name.c_str(), "category", "total", "correct", "wrong", "refused");
+  for (const auto& [category, t] : per_category) {
+    std::printf("%-12s %6d %7.1f%% %7.1f%% %7.1f%%\n", category.c_str(), t.total, 100.0 * t.correct / t.total,
                 100.0 * t.wrong / t.total, 100.0 * t.refused / t.total);
   }
   const double correct = 100.0 * all.correct / all.total;
   const double wrong = 100.0 * all.wrong / all.total;
   const double refused = 100.0 * all.refused / all.total;
   std::printf("%-12s %6d %7.1f%% %7.1f%% %7.1f%%\n", "all", all.total, correct, wrong, refused);
-  RecordProperty("correct_percent", std::to_string(correct));
-  RecordProperty("wrong_percent", std::to_string(wrong));
-  EXPECT_GE(correct, 80.0);
-  EXPECT_LE(wrong, 5.0);
+  (void)refused;
+  return all;
+}
+
+double percent(int part, int total) { return 100.0 * part / total; }
+
+// The set the templates were tuned on: it shows what the library covers.
+TEST(RulesEvalSet, TuningSetAccuracy) {
+  const Tally all = run_eval("eval_set.tsv");
+  ASSERT_GE(all.total, 300);
+  EXPECT_GE(percent(all.correct, all.total), 90.0);
+  EXPECT_LE(percent(all.wrong, all.total), 3.0);
+}
+
+// Requests written after tuning and never tuned on: the honest estimate of
+// how the library does on requests it has not seen.
+TEST(RulesEvalSet, HeldOutSetAccuracy) {
+  const Tally all = run_eval("holdout_set.tsv");
+  ASSERT_GE(all.total, 150);
+  EXPECT_GE(percent(all.correct, all.total), HOLDOUT_MIN_CORRECT);
+  EXPECT_LE(percent(all.wrong, all.total), HOLDOUT_MAX_WRONG);
 }
 
 // Every answer the eval set draws out is rated like any other command; the
@@ -106,7 +127,9 @@ TEST(RulesEvalSet, AnswersAreRatedBySafety) {
   int answered = 0;
   int not_safe = 0;
   int critical = 0;
-  for (const auto& c : load_eval_set()) {
+  auto cases = load_eval_set("eval_set.tsv");
+  for (auto& c : load_eval_set("holdout_set.tsv")) cases.push_back(std::move(c));
+  for (const auto& c : cases) {
     const auto match = rules::match_request(c.request, Userland::gnu);
     if (!match) continue;
     ++answered;

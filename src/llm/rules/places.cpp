@@ -17,6 +17,8 @@ bool is_home_directory(const Word& w) {
 
 bool is_directory_word(const Word& w) { return w.canon == "directory"; }
 
+bool is_directory_name(const Word& w);
+
 // Bare words that follow "folder"/"in" but are not directory names.
 bool is_plain_name(const Word& w) {
   constexpr std::string_view k_not_names[] = {
@@ -31,15 +33,17 @@ bool is_plain_name(const Word& w) {
   }
   if (std::find(std::begin(k_not_names), std::end(k_not_names), w.canon) != std::end(k_not_names)) return false;
   // Common directory names are names even where templates know the word.
+  if (is_directory_name(w)) return true;
+  return !is_template_word(w.canon) && !is_template_word(w.lower);
+}
+
+bool is_directory_name(const Word& w) {
   constexpr std::string_view k_directory_names[] = {
       "src",  "docs",   "doc",    "photos", "project", "projects", "build", "dist",  "logs",   "data",   "backup",
       "backups", "tmp", "node_modules", "bin", "lib", "test", "tests", "config", "assets", "images", "site",
       "www",  "output", "out",    "public", "static",  "vendor",   "notes", "code",  "repo",   "downloads"};
-  if (std::find(std::begin(k_directory_names), std::end(k_directory_names), w.lower) !=
-      std::end(k_directory_names)) {
-    return true;
-  }
-  return !is_template_word(w.canon) && !is_template_word(w.lower);
+  return std::find(std::begin(k_directory_names), std::end(k_directory_names), w.lower) !=
+         std::end(k_directory_names);
 }
 
 std::string home_path(const Word& w) {
@@ -49,7 +53,7 @@ std::string home_path(const Word& w) {
 }
 
 void add_path(Slots& slots, std::string path, std::initializer_list<Word*> taken) {
-  for (Word* w : taken) w->consumed = true;
+  for (Word* w : taken) w->consumed = w->place = true;
   if (std::find(slots.paths.begin(), slots.paths.end(), path) == slots.paths.end()) {
     slots.paths.push_back(std::move(path));
   }
@@ -69,12 +73,12 @@ bool take_after_preposition(Slots& slots, std::size_t i) {
     add_path(slots, "~", {&w});
   } else if ((w.lower == "current" || w.lower == "this") && next) {
     add_path(slots, ".", {&w});
-  } else if (is_plain_name(w) && (next || j + 1 == words.size())) {
+  } else if (is_plain_name(w) && (next || j + 1 == words.size() || is_directory_name(w))) {
     add_path(slots, w.raw, {&w});
   } else {
     return false;
   }
-  if (next) next->consumed = true;
+  if (next) next->consumed = next->place = true;
   return true;
 }
 
@@ -87,6 +91,12 @@ void extract_directory_words(Slots& slots) {
     const bool preposition = w.lower == "in" || w.lower == "under" || w.lower == "inside" || w.lower == "within" ||
                              w.lower == "inside";
     if (preposition && take_after_preposition(slots, i)) continue;
+    // "this folder", "the current directory" anywhere mean ".".
+    if ((w.lower == "this" || w.lower == "current") && i + 1 < words.size() && is_directory_word(words[i + 1]) &&
+        !words[i + 1].consumed) {
+      add_path(slots, ".", {&w, &words[i + 1]});
+      continue;
+    }
     // "the Downloads folder", "my project directory".
     if (i + 1 < words.size() && is_directory_word(words[i + 1]) && (is_home_directory(w) || is_plain_name(w)) &&
         w.lower != "home") {

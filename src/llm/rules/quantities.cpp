@@ -126,7 +126,8 @@ void take_integer(Slots& slots, std::size_t i, long value) {
   }
   const bool before = i > 0 && is_count_neighbour(words[i - 1].canon) && words[i - 1].canon != "line";
   const bool after = i + 1 < words.size() && is_count_neighbour(words[i + 1].canon);
-  if (!slots.count && (before || after)) {
+  // A count is small; "unix time 1600000000" is a timestamp, not a count.
+  if (!slots.count && (before || after) && value <= 100000) {
     slots.count = value;
     return;
   }
@@ -157,6 +158,16 @@ void take_named_duration(Slots& slots, std::size_t i) {
 }
 
 }  // namespace
+
+// "three times": numbers people spell out.
+std::optional<long> number_word(std::string_view w) {
+  constexpr std::string_view k_numbers[] = {"zero", "one",   "two",    "three", "four", "five",  "six",
+                                            "seven", "eight", "nine", "ten",   "eleven", "twelve", "twenty"};
+  for (std::size_t k = 0; k < std::size(k_numbers); ++k) {
+    if (w == k_numbers[k]) return k == 13 ? 20L : static_cast<long>(k);
+  }
+  return std::nullopt;
+}
 
 // "second column", "3rd field": ordinals name positions.
 std::optional<long> ordinal(const std::vector<Word>& words, std::size_t i) {
@@ -189,6 +200,10 @@ void extract_quantities(Slots& slots) {
     if (w.size() > 1 && w[0] == ':' && w.find_first_not_of("0123456789", 1) == std::string::npos) {
       slots.port = std::stol(w.substr(1));
       words[i].consumed = true;
+      continue;
+    }
+    if (auto spelled = number_word(w)) {
+      take_integer(slots, i, *spelled);
       continue;
     }
     auto number = split_number(w);
@@ -239,7 +254,11 @@ void extract_extension_words(Slots& slots) {
     }
     const bool kind_follows =
         j < words.size() && std::find(std::begin(k_kinds), std::end(k_kinds), words[j].canon) != std::end(k_kinds);
-    if (kind_follows || plural || words[i].lower == "pdf") {
+    constexpr std::string_view k_distinctive[] = {"pdf", "jpg", "jpeg", "png", "gif", "mp4", "mp3", "mkv",
+                                                  "mov", "wav", "csv", "iso", "docx", "xlsx", "svg"};
+    const bool distinctive = std::find(std::begin(k_distinctive), std::end(k_distinctive), *extension) !=
+                             std::end(k_distinctive);
+    if (kind_follows || plural || distinctive) {
       slots.extensions.emplace_back(*extension);
       words[i].consumed = true;
     }

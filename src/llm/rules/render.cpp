@@ -224,6 +224,14 @@ std::string double_quoted_path(const Context& c, const std::string& path) {
   return out;
 }
 
+// NAME=value with only the value quoted, so "GOPATH=~/go" keeps its "~".
+std::string assignment(const Context& c, const std::string& text) {
+  c.usage.kinds.set(static_cast<std::size_t>(SlotKind::assignment));
+  if (c.mode == RenderMode::prose) return text;
+  const auto eq = text.find('=');
+  return text.substr(0, eq + 1) + shell_quote_path(text.substr(eq + 1));
+}
+
 std::optional<std::string> from_age(const Context& c, std::string_view name) {
   const auto& age = c.slots.age;
   if (!age) return std::nullopt;
@@ -231,7 +239,7 @@ std::optional<std::string> from_age(const Context& c, std::string_view name) {
   const bool named = age->spoken == "yesterday" || age->spoken == "today";
   std::string text;
   if (name == "since") text = named ? age->spoken : age->spoken + " ago";
-  if (name == "ahead") text = "+" + age->spoken;
+  if (name == "ahead" && !named) text = "+" + age->spoken;
   if (name == "days") return std::to_string(age->unit == 'd' ? age->amount : std::max(1L, age->minutes() / 1440));
   if (name == "minutes") return std::to_string(age->minutes());
   if (text.empty()) return std::nullopt;
@@ -267,7 +275,7 @@ std::optional<std::string> resolve(const Context& c, std::string_view alt) {
   if (alt == "mode") return optional_value(c, s.mode, SlotKind::mode);
   if (alt == "date") return optional_value(c, s.date, SlotKind::date);
   if (alt == "var") return optional_value(c, s.variable, SlotKind::variable);
-  if (alt == "assign") return optional_value(c, s.assignment, SlotKind::assignment);
+  if (alt == "assign" && s.assignment) return assignment(c, *s.assignment);
   if (alt == "tz") return optional_value(c, s.time_zone, SlotKind::time_zone);
   if (alt == "port" && s.port) return number(c, *s.port, SlotKind::port);
   if (alt == "count" && s.count) return number(c, *s.count, SlotKind::count);
@@ -293,6 +301,7 @@ std::optional<std::string> resolve(const Context& c, std::string_view alt) {
     const std::string& f = s.files[0];
     return value(c, f.find('/') == std::string::npos && c.mode == RenderMode::shell ? "./" + f : f, SlotKind::file);
   }
+  if (alt == "script" && !s.paths.empty()) return value(c, s.paths[0], SlotKind::path);
   if (alt == "record_type") return record_type(c);
   if (alt == "user_at_host") return user_at_host(c);
   if (alt == "dq_path" && !s.paths.empty()) return double_quoted_path(c, s.paths[0]);

@@ -135,6 +135,10 @@ void classify_shape(Word& w, Slots& slots) {
   }
   if (is_variable_name(s) && s != "I") {
     if (!slots.variable) slots.variable = s;
+  } else if (s.size() > 2 && s[0] == '$' && is_variable_name(s.substr(1))) {  // "echo $PATH"
+    if (!slots.variable) slots.variable = s.substr(1);
+    w.consumed = true;
+    return;
   }
   if (is_file_name(s)) {
     slots.files.push_back(s);

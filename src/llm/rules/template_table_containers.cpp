@@ -4,7 +4,7 @@
 namespace cmdai::llm::rules {
 namespace {
 
-#define CMDAI_NAME "'quoted|after:container,named,called"
+#define CMDAI_NAME "'quoted|after:container,named,called|before:container"
 
 // clang-format off
 constexpr TemplateRow k_rows[] = {

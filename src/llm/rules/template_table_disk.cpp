@@ -9,7 +9,7 @@ constexpr TemplateRow k_rows[] = {
   {"disk.free", "disk", "disk|space|storage|df|drive|filesystem free|left|available|remaining|df|full|much ?usage|human|readable|format|how|space|disk|have !inode|memory|swap|docker|directory",
    "df -h %{path|?}", "",
    "Shows used and available space on %{path|=every mounted filesystem}, in human-readable units."},
-  {"disk.usage_overview", "disk", "disk usage|space ?show|overview !directory|sort*|big|top|each|folder|inode|docker",
+  {"disk.usage_overview", "disk", "disk usage|space ?show|overview !directory|sort*|big|top|each|folder|inode|docker|using|what|why|eat*",
    "df -h", "",
    "Shows used and available space on every mounted filesystem, in human-readable units."},
   {"disk.dir_size", "disk", "size|big|space|much|usage|du|take*|occup* ?directory|how|total|disk|of !each|every|sub*|subdirector*|sort*|top|largest|biggest|file|inode|free|left|container|docker|image $path",

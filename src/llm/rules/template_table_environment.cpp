@@ -54,7 +54,7 @@ constexpr TemplateRow k_rows[] = {
   {"env.edit_bashrc", "env", "edit|open|change|modify bashrc|.bashrc|~/.bashrc|profile ?my|file|shell",
    "\"${EDITOR:-nano}\" ~/.bashrc", "",
    "Opens ~/.bashrc in your editor."},
-  {"env.which", "env", "which|where|path|location|locate|installed|binary|executable|program|command ?is|of|the|find|full|am|i|version|run* !file|config|log|process|package|directory|all|every|port|branch",
+  {"env.which", "env", "which|where|path|location|locate|installed|binary|executable|program|command ?is|of|the|find|full|am|i|version|run*|usage|using !file|config|log|process|package|directory|all|every|port|branch",
    "command -v %{quoted|after:which,where,of,is,using,locate,the}", "",
    "Prints where the %{quoted|after:which,where,of,is,using,locate,the} command is found on PATH (or that it is a builtin/alias)."},
   {"env.which_all", "env", "all|every|each location|path|version|copies|copy|instance ?of|the|which|where|installed",

@@ -7,7 +7,7 @@ namespace {
 
 // clang-format off
 constexpr TemplateRow k_rows[] = {
-  {"find.filtered", "find", "file|find|where|any|photo|picture|video|document|image|log ?big|small|over|under|size|change|older|newer|recent|last|past|day|hour|week|ago|since|more|less|type|not|regular|match*|with|extension|modified|recursive* !delete|count|grep|line|word|text|compress|tar|zip|copy|move|directory|largest|du|total",
+  {"find.filtered", "find", "file|find|where|any|photo|picture|video|document|image|log ?big|small|over|under|size|change|older|newer|recent|last|past|day|hour|week|ago|since|more|less|type|not|regular|match*|with|extension|modified|recursive*|yesterday|today !delete|count|grep|line|word|text|compress|tar|zip|copy|move|directory|largest|du|total",
    "find %{path|=.} -type f%{filters}", "",
    "Finds regular files under %{path|=.}%{filters}."},
   {"find.filtered_delete", "find", "delete|clean|purge file|find|log|any|tmp ?big|small|over|under|size|change|older|newer|day|hour|week|ago|since|more|less|not|extension|modified|all !empty|line|git|branch|container|image|package|docker|duplicate",
@@ -61,7 +61,7 @@ constexpr TemplateRow k_rows[] = {
   {"find.by_owner", "find", "owner|user ?file|find|by|all !change|chown|set|make|give|process|ps|login|group|add|create",
    "find %{path|=.} -user %{after:owner,user,by}", "",
    "Finds files under %{path|=.} owned by %{after:owner,user,by}."},
-  {"find.by_group", "find", "group ?file|find|owner|by !add|user|change|chgrp|set|create",
+  {"find.by_group", "find", "group ?file|find|owner|by !add|user|change|chgrp|set|create|belong|am|i|my|member",
    "find %{path|=.} -group %{after:group}", "",
    "Finds files under %{path|=.} whose group is %{after:group}."},
   {"find.no_owner", "find", "without|no|orphan*|unowned|nouser owner|user ?file",
@@ -148,7 +148,7 @@ constexpr TemplateRow k_rows[] = {
    "stat %{file|path}", "",
    "Shows size, permissions, owner, inode and timestamps of %{file|path}."},
   {"file.mkdir", "find", "create|make|new|mkdir directory|mkdir ?called|named|nested|parent",
-   "mkdir -p %{path|after:directory,called,named}", "",
+   "mkdir -p %{quoted|path|after:directory,called,named}", "",
    "Creates the directory %{path|after:directory,called,named}, with any missing parents."},
   {"file.touch", "find", "create|make|new|touch file|touch $file ?empty|called|named !directory",
    "touch %{files}", "",

@@ -7,7 +7,7 @@ namespace {
 
 // clang-format off
 constexpr TemplateRow k_rows[] = {
-  {"sys.os", "system", "os|distro|distribution|operating|release|version ?system|what|which|linux|running|am|i|name|show|of|my|ubuntu|debian !kernel|package|python|node|git|docker|app",
+  {"sys.os", "system", "os|distro|distribution|operating|release|version|linux ?linux|system|what|which|linux|running|am|i|name|show|of|my|ubuntu|debian !kernel|package|python|node|git|docker|app",
    "cat /etc/os-release", "sw_vers",
    "Shows the name and version of the operating system."},
   {"sys.kernel", "system", "kernel|uname ?version|release|what|which|running|show|linux",
@@ -49,10 +49,10 @@ constexpr TemplateRow k_rows[] = {
   {"sys.hardware", "system", "hardware|spec*|component ?info|information|list|show|all|detail|my|machine|system",
    "sudo lshw -short", "system_profiler SPHardwareDataType",
    "Summarises the hardware: CPU, memory, disks, network and other devices."},
-  {"sys.usb", "system", "usb ?device|list|show|connected|plugged|all !drive|disk|stick|mount",
+  {"sys.usb", "system", "usb ?device|list|show|connected|plugged|all|hardware !drive|disk|stick|mount",
    "lsusb", "system_profiler SPUSBDataType",
    "Lists USB devices."},
-  {"sys.pci", "system", "pci|pcie ?device|list|show|card|all",
+  {"sys.pci", "system", "pci|pcie ?device|list|show|card|all|hardware",
    "lspci", "system_profiler SPPCIDataType",
    "Lists PCI devices (graphics, network and storage controllers ...)."},
   {"sys.gpu", "system", "gpu|graphic|video|nvidia|vga ?card|info|which|what|show|usage",

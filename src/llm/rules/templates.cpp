@@ -48,12 +48,14 @@ bool word_matches(const Word& w, std::string_view pattern) {
   return w.canon == pattern || w.lower == pattern;
 }
 
-// Words a slot took ("folder" in "in this folder") are values, not intent:
-// they neither satisfy nor rule out a template.
-bool any_word(const std::vector<Word>& words, const std::vector<std::string_view>& patterns) {
+enum class Skip { places, all_values };
+
+// Words that name a place ("folder" in "in this folder") are values, not
+// intent: they never satisfy a template. No value a slot took rules one out.
+bool any_word(const std::vector<Word>& words, const std::vector<std::string_view>& patterns, Skip skip) {
   return std::any_of(words.begin(), words.end(), [&](const Word& w) {
-    return !w.consumed &&
-           std::any_of(patterns.begin(), patterns.end(), [&](std::string_view p) { return word_matches(w, p); });
+    if (skip == Skip::places ? w.place : w.consumed) return false;
+    return std::any_of(patterns.begin(), patterns.end(), [&](std::string_view p) { return word_matches(w, p); });
   });
 }
 
@@ -61,10 +63,25 @@ bool applies(const CompiledTemplate& t, const Slots& slots) {
   for (std::size_t kind : t.required_slots) {
     if (!has_slot(slots, static_cast<SlotKind>(kind))) return false;
   }
+  // Each group needs its own word: "biggest" cannot be both "big" and
+  // "largest". A word may serve several groups only where the template
+  // lists that very word in each ("pull" in "pull|get image|pull").
+  std::vector<std::string_view> taken(slots.words.size());
   for (const auto& group : t.required) {
-    if (!any_word(slots.words, group)) return false;
+    bool found = false;
+    for (std::size_t i = 0; i < slots.words.size() && !found; ++i) {
+      const Word& w = slots.words[i];
+      if (w.place) continue;
+      for (std::string_view p : group) {
+        if (!word_matches(w, p) || (!taken[i].empty() && taken[i] != p)) continue;
+        taken[i] = p;
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
   }
-  return !any_word(slots.words, t.avoided);
+  return !any_word(slots.words, t.avoided, Skip::all_values);
 }
 
 // Share of the request the template explains: its content words (not stop

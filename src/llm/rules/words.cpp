@@ -76,7 +76,7 @@ constexpr std::string_view k_stop_words[] = {
     "how",    "i",     "i'd",   "i'm",     "in",    "is",     "it",   "its",    "just",   "let",   "me",
     "my",     "need",  "of",    "on",      "or",    "please", "show", "some",   "that",   "the",   "there",
     "these",  "this",  "those", "to",      "u",     "want",   "what", "whatever", "which", "with",  "would",
-    "you",    "your",  "called", "named",  "thing", "by", "than", "hey", "pls", "quickly", "now", "currently", "right", "wanna", "really", "kindly", "was", "were", "did", "has", "should", "will", "where's", "then", "way", "command", "cmd", "linux", "terminal", "again", "too", "very", "one", "ones", "only", "got", "gonna", "like", "know", "find out", "check", "tell", "output", "okay", "ok",
+    "you",    "your",  "called", "named",  "thing", "by", "than", "hey", "pls", "quickly", "now", "currently", "right", "wanna", "really", "kindly", "was", "were", "did", "has", "should", "will", "where's", "then", "way", "command", "cmd", "terminal", "again", "too", "very", "ones", "only", "got", "gonna", "like", "know", "find out", "check", "tell", "output", "okay", "ok",
 };
 
 // "files" -> "file", "processes" -> "process", "entries" -> "entry".

@@ -15,6 +15,7 @@ struct Word {
   std::string canon;  // canonical form: "folders" -> "directory", "files" -> "file"
   bool stop = false;  // "the", "show", "please" ...
   bool consumed = false;  // taken by a slot (a size, a path, a quoted string ...)
+  bool place = false;     // taken as a directory name ("folder" in "in this folder")
 };
 
 // Splits a request into words. Quoted strings are not split here: the slot

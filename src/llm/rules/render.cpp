@@ -330,6 +330,21 @@ std::optional<std::string> fill(const Context& c, std::string_view spec) {
 
 }  // namespace
 
+bool is_placeholder_alternative(std::string_view alt) {
+  if (alt.starts_with('\'')) alt.remove_prefix(1);
+  constexpr std::string_view k_prefixes[] = {"after:", "before:", "file_ext:", "file_not:", "files_not:", "archive:", "="};
+  for (auto prefix : k_prefixes) {
+    if (alt.starts_with(prefix) && alt.size() > prefix.size()) return true;
+  }
+  constexpr std::string_view k_names[] = {
+      "?",       "path",   "path2",  "file",    "file2",        "files",       "quoted",      "quoted2",
+      "ext",     "url",    "host",   "remote",  "mode",         "date",        "var",         "assign",
+      "tz",      "port",   "count",  "n1",      "n2",           "count1",      "since",       "ahead",
+      "days",    "minutes", "filters", "sub",   "glob",         "size",        "prefix_glob", "script",
+      "record_type", "user_at_host", "city", "dq_path", "since_option", "since_prose", "target"};
+  return std::find(std::begin(k_names), std::end(k_names), alt) != std::end(k_names);
+}
+
 std::optional<SlotKind> parse_slot_kind(std::string_view name) {
   for (std::size_t i = 0; i < k_kind_names.size(); ++i) {
     if (k_kind_names[i] == name) return static_cast<SlotKind>(i);

@@ -48,6 +48,10 @@ struct SlotUsage {
   std::vector<std::size_t> words;  // indexes into Slots::words taken by after:/before:
 };
 
+// True when `alternative` is something a placeholder may name (a slot,
+// "after:...", "=literal", "?" ...), so the library can be checked whole.
+bool is_placeholder_alternative(std::string_view alternative);
+
 // nullopt when a placeholder without a default cannot be filled.
 std::optional<std::string> render_pattern(std::string_view pattern, const Slots& slots, Userland userland,
                                           RenderMode mode, SlotUsage& usage);

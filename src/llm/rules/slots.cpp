@@ -20,22 +20,34 @@ bool is_closing_context(std::string_view text, std::size_t at) {
 }
 
 // Removes quoted strings ('x', "x", `x`) from the text; an apostrophe inside
-// a word ("what's") does not open a quote.
-std::string take_quoted(std::string_view text, std::vector<std::string>& quoted) {
+// a word ("what's") does not open a quote. A quote that never closes sets
+// `unbalanced`.
+std::string take_quoted(std::string_view text, std::vector<std::string>& quoted, bool& unbalanced) {
   std::string rest;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if ((c == '"' || c == '\'' || c == '`') && is_opening_context(text, i)) {
       std::size_t close = i + 1;
       while (close < text.size() && !(text[close] == c && is_closing_context(text, close))) ++close;
-      if (close < text.size() && close > i + 1) {
-        quoted.emplace_back(text.substr(i + 1, close - i - 1));
+      if (close == text.size()) {
+        unbalanced = true;
+      } else {
+        if (close > i + 1) quoted.emplace_back(text.substr(i + 1, close - i - 1));
         rest += ' ';
         i = close;
         continue;
       }
     }
     rest += c;
+  }
+  // A quote mark left over (not an apostrophe inside a word) means the
+  // request's quoting is broken.
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    const char c = rest[i];
+    const bool apostrophe = c == '\'' && i > 0 && i + 1 < rest.size() &&
+                            std::isalpha(static_cast<unsigned char>(rest[i - 1])) &&
+                            std::isalpha(static_cast<unsigned char>(rest[i + 1]));
+    if (c == '"' || c == '`' || (c == '\'' && !apostrophe)) unbalanced = true;
   }
   return rest;
 }
@@ -171,7 +183,7 @@ long Duration::minutes() const {
 
 Slots extract_slots(std::string_view request) {
   Slots slots;
-  const std::string rest = take_quoted(request, slots.quoted);
+  const std::string rest = take_quoted(request, slots.quoted, slots.unbalanced_quote);
   slots.words = split_words(rest);
   for (Word& w : slots.words) classify_shape(w, slots);
   extract_quantities(slots);

@@ -47,6 +47,7 @@ struct Slots {
   std::optional<long> port;
   std::vector<long> numbers;  // other integers, in order (pids, line numbers, years, epochs)
   std::vector<Word> words;    // every word of the request, quoted strings removed
+  bool unbalanced_quote = false;  // a quote that never closes: values cannot be told from words
 };
 
 // Never fails: a request with none of the values yields empty slots. Input

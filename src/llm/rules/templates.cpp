@@ -162,6 +162,8 @@ const Library& template_library() {
 std::optional<Match> match_request(std::string_view request, Userland userland, double threshold) {
   if (request.size() > k_max_request_bytes) return std::nullopt;
   const Slots slots = extract_slots(request);
+  // With a quote left open, text meant as a value would be read as words.
+  if (slots.unbalanced_quote) return std::nullopt;
   std::optional<Match> best;
   for (const CompiledTemplate& t : template_library().templates) {
     auto m = try_template(t, slots, userland);

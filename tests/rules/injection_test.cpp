@@ -12,24 +12,18 @@ namespace cmdai::llm::rules {
 namespace {
 
 const std::vector<std::string> k_payloads{
-    "'; rm -rf / #", "\"; rm -rf / #", "$(rm -rf /)", "`rm -rf /`", "x && rm -rf ~", "x | sh", "a; reboot",
-    "x\nrm -rf /",   "${IFS}rm",       "a'b\"c",
+    "'; rm -rf / #", "\"; rm -rf / #", "$(rm -rf /)", "`rm -rf /`", "x && rm -rf ~",
+    "x | sh",        "a; reboot",      "x\nrm -rf /", "${IFS}rm",   "a'b\"c",
 };
 
 // The request shapes: where a payload can sit.
 const std::vector<std::string> k_shapes{
-    "find files named \"{}\"",
-    "search for \"{}\" in notes.txt",
-    "grep \"{}\" in app.log",
-    "kill the process named \"{}\"",
-    "install package \"{}\"",
-    "create a branch called \"{}\"",
-    "stop container \"{}\"",
-    "commit everything with message \"{}\"",
-    "create a directory named \"{}\"",
-    "replace \"{}\" with \"safe\" in config.txt",
-    "tar up ./site excluding \"{}\"",
-    "ssh to host.example.com and run \"{}\"",
+    "find files named \"{}\"",         "search for \"{}\" in notes.txt",
+    "grep \"{}\" in app.log",          "kill the process named \"{}\"",
+    "install package \"{}\"",          "create a branch called \"{}\"",
+    "stop container \"{}\"",           "commit everything with message \"{}\"",
+    "create a directory named \"{}\"", "replace \"{}\" with \"safe\" in config.txt",
+    "tar up ./site excluding \"{}\"",  "ssh to host.example.com and run \"{}\"",
 };
 
 bool runs_something_unexpected(const shell::Script& script) {

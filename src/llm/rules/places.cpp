@@ -7,8 +7,7 @@
 namespace cmdai::llm::rules {
 namespace {
 
-constexpr std::string_view k_home_directories[] = {"downloads", "documents", "desktop", "pictures",
-                                                   "music",     "videos"};
+constexpr std::string_view k_home_directories[] = {"downloads", "documents", "desktop", "pictures", "music", "videos"};
 
 bool is_home_directory(const Word& w) {
   return std::find(std::begin(k_home_directories), std::end(k_home_directories), w.lower) !=
@@ -22,9 +21,9 @@ bool is_directory_name(const Word& w);
 // Bare words that follow "folder"/"in" but are not directory names.
 bool is_plain_name(const Word& w) {
   constexpr std::string_view k_not_names[] = {
-      "size", "permission", "background", "home",  "current", "last",  "past",    "human",
-      "readable", "format", "order",   "total", "each",  "file",  "directory", "container",
-      "real", "place", "one", "same", "reverse", "tree", "detail", "parallel", "utc"};
+      "size",   "permission", "background", "home", "current", "last",      "past",      "human", "readable",
+      "format", "order",      "total",      "each", "file",    "directory", "container", "real",  "place",
+      "one",    "same",       "reverse",    "tree", "detail",  "parallel",  "utc"};
   if (w.stop || w.consumed || w.raw.empty()) return false;
   if (!std::all_of(w.raw.begin(), w.raw.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
@@ -39,11 +38,11 @@ bool is_plain_name(const Word& w) {
 
 bool is_directory_name(const Word& w) {
   constexpr std::string_view k_directory_names[] = {
-      "src",  "docs",   "doc",    "photos", "project", "projects", "build", "dist",  "logs",   "data",   "backup",
-      "backups", "tmp", "node_modules", "bin", "lib", "test", "tests", "config", "assets", "images", "site",
-      "www",  "output", "out",    "public", "static",  "vendor",   "notes", "code",  "repo",   "downloads"};
-  return std::find(std::begin(k_directory_names), std::end(k_directory_names), w.lower) !=
-         std::end(k_directory_names);
+      "src",  "docs",   "doc",    "photos",  "project", "projects",     "build", "dist",
+      "logs", "data",   "backup", "backups", "tmp",     "node_modules", "bin",   "lib",
+      "test", "tests",  "config", "assets",  "images",  "site",         "www",   "output",
+      "out",  "public", "static", "vendor",  "notes",   "code",         "repo",  "downloads"};
+  return std::find(std::begin(k_directory_names), std::end(k_directory_names), w.lower) != std::end(k_directory_names);
 }
 
 std::string home_path(const Word& w) {
@@ -88,8 +87,8 @@ void extract_directory_words(Slots& slots) {
   auto& words = slots.words;
   for (std::size_t i = 0; i < words.size(); ++i) {
     Word& w = words[i];
-    const bool preposition = w.lower == "in" || w.lower == "under" || w.lower == "inside" || w.lower == "within" ||
-                             w.lower == "inside";
+    const bool preposition =
+        w.lower == "in" || w.lower == "under" || w.lower == "inside" || w.lower == "within" || w.lower == "inside";
     if (preposition && take_after_preposition(slots, i)) continue;
     // "this folder", "the current directory" anywhere mean ".".
     if ((w.lower == "this" || w.lower == "current") && i + 1 < words.size() && is_directory_word(words[i + 1]) &&

@@ -14,18 +14,17 @@ struct Unit {
 };
 
 constexpr Unit k_size_units[] = {
-    {"b", 'c'},  {"byte", 'c'}, {"bytes", 'c'}, {"k", 'k'},   {"kb", 'k'},        {"kib", 'k'},
-    {"kilobytes", 'k'}, {"m", 'M'}, {"mb", 'M'}, {"mib", 'M'}, {"meg", 'M'},   {"megs", 'M'},
-    {"megabytes", 'M'}, {"g", 'G'}, {"gb", 'G'}, {"gib", 'G'}, {"gig", 'G'},   {"gigs", 'G'},
-    {"gigabytes", 'G'},
+    {"b", 'c'},   {"byte", 'c'},      {"bytes", 'c'},     {"k", 'k'},         {"kb", 'k'},
+    {"kib", 'k'}, {"kilobytes", 'k'}, {"m", 'M'},         {"mb", 'M'},        {"mib", 'M'},
+    {"meg", 'M'}, {"megs", 'M'},      {"megabytes", 'M'}, {"g", 'G'},         {"gb", 'G'},
+    {"gib", 'G'}, {"gig", 'G'},       {"gigs", 'G'},      {"gigabytes", 'G'},
 };
 
 // Letter m, h, d, w (weeks), o (months), y (years).
 constexpr Unit k_time_units[] = {
-    {"min", 'm'},   {"mins", 'm'},  {"minute", 'm'}, {"minutes", 'm'}, {"h", 'h'},      {"hr", 'h'},
-    {"hrs", 'h'},   {"hour", 'h'},  {"hours", 'h'},  {"d", 'd'},       {"day", 'd'},    {"days", 'd'},
-    {"w", 'w'},     {"week", 'w'},  {"weeks", 'w'},  {"month", 'o'},   {"months", 'o'}, {"year", 'y'},
-    {"years", 'y'},
+    {"min", 'm'},   {"mins", 'm'},  {"minute", 'm'}, {"minutes", 'm'}, {"h", 'h'},     {"hr", 'h'}, {"hrs", 'h'},
+    {"hour", 'h'},  {"hours", 'h'}, {"d", 'd'},      {"day", 'd'},     {"days", 'd'},  {"w", 'w'},  {"week", 'w'},
+    {"weeks", 'w'}, {"month", 'o'}, {"months", 'o'}, {"year", 'y'},    {"years", 'y'},
 };
 
 template <std::size_t N>
@@ -87,9 +86,9 @@ std::optional<std::pair<double, std::string>> split_number(const std::string& lo
 }
 
 bool is_count_neighbour(std::string_view canon) {
-  constexpr std::string_view k_words[] = {"top",    "first",  "last", "big",   "most",  "recent", "oldest",
-                                          "limit",  "head",   "tail", "times", "time",  "line",   "commit",
-                                          "result", "entrie", "entry", "item", "small", "ping",   "packet"};
+  constexpr std::string_view k_words[] = {"top",    "first",  "last",  "big",   "most",  "recent", "oldest",
+                                          "limit",  "head",   "tail",  "times", "time",  "line",   "commit",
+                                          "result", "entrie", "entry", "item",  "small", "ping",   "packet"};
   return std::find(std::begin(k_words), std::end(k_words), canon) != std::end(k_words);
 }
 
@@ -161,7 +160,7 @@ void take_named_duration(Slots& slots, std::size_t i) {
 
 // "three times": numbers people spell out.
 std::optional<long> number_word(std::string_view w) {
-  constexpr std::string_view k_numbers[] = {"zero", "one",   "two",    "three", "four", "five",  "six",
+  constexpr std::string_view k_numbers[] = {"zero",  "one",   "two",  "three", "four",   "five",   "six",
                                             "seven", "eight", "nine", "ten",   "eleven", "twelve", "twenty"};
   for (std::size_t k = 0; k < std::size(k_numbers); ++k) {
     if (w == k_numbers[k]) return k == 13 ? 20L : static_cast<long>(k);
@@ -171,7 +170,7 @@ std::optional<long> number_word(std::string_view w) {
 
 // "second column", "3rd field": ordinals name positions.
 std::optional<long> ordinal(const std::vector<Word>& words, std::size_t i) {
-  constexpr std::string_view k_ordinals[] = {"first", "second", "third",   "fourth", "fifth",
+  constexpr std::string_view k_ordinals[] = {"first", "second",  "third",  "fourth", "fifth",
                                              "sixth", "seventh", "eighth", "ninth",  "tenth"};
   const std::string& w = words[i].lower;
   for (std::size_t k = 0; k < std::size(k_ordinals); ++k) {
@@ -221,22 +220,22 @@ void extract_quantities(Slots& slots) {
 void extract_extension_words(Slots& slots) {
   if (!slots.extensions.empty()) return;
   constexpr std::pair<std::string_view, std::string_view> k_words[] = {
-      {"pdf", "pdf"},   {"jpg", "jpg"},     {"jpeg", "jpeg"}, {"png", "png"},       {"gif", "gif"},
-      {"svg", "svg"},   {"txt", "txt"},     {"text", "txt"},  {"log", "log"},       {"csv", "csv"},
-      {"json", "json"}, {"yaml", "yaml"},   {"xml", "xml"},   {"html", "html"},     {"css", "css"},
-      {"js", "js"},     {"javascript", "js"}, {"ts", "ts"},   {"typescript", "ts"}, {"py", "py"},
-      {"python", "py"}, {"md", "md"},       {"markdown", "md"}, {"mp4", "mp4"},     {"mp3", "mp3"},
-      {"mkv", "mkv"},   {"mov", "mov"},     {"wav", "wav"},   {"zip", "zip"},       {"iso", "iso"},
-      {"tmp", "tmp"},   {"bak", "bak"},     {"conf", "conf"}, {"sh", "sh"},         {"shell", "sh"},
-      {"c", "c"},       {"cpp", "cpp"},     {"go", "go"},     {"rust", "rs"},       {"java", "java"},
-      {"sql", "sql"},   {"docx", "docx"},   {"xlsx", "xlsx"}, {"deb", "deb"},       {"rpm", "rpm"},
+      {"pdf", "pdf"},   {"jpg", "jpg"},       {"jpeg", "jpeg"},   {"png", "png"},       {"gif", "gif"},
+      {"svg", "svg"},   {"txt", "txt"},       {"text", "txt"},    {"log", "log"},       {"csv", "csv"},
+      {"json", "json"}, {"yaml", "yaml"},     {"xml", "xml"},     {"html", "html"},     {"css", "css"},
+      {"js", "js"},     {"javascript", "js"}, {"ts", "ts"},       {"typescript", "ts"}, {"py", "py"},
+      {"python", "py"}, {"md", "md"},         {"markdown", "md"}, {"mp4", "mp4"},       {"mp3", "mp3"},
+      {"mkv", "mkv"},   {"mov", "mov"},       {"wav", "wav"},     {"zip", "zip"},       {"iso", "iso"},
+      {"tmp", "tmp"},   {"bak", "bak"},       {"conf", "conf"},   {"sh", "sh"},         {"shell", "sh"},
+      {"c", "c"},       {"cpp", "cpp"},       {"go", "go"},       {"rust", "rs"},       {"java", "java"},
+      {"sql", "sql"},   {"docx", "docx"},     {"xlsx", "xlsx"},   {"deb", "deb"},       {"rpm", "rpm"},
   };
   constexpr std::string_view k_kinds[] = {"file", "video", "picture", "image", "document", "script", "source"};
   auto& words = slots.words;
   auto extension_of = [&](const Word& w, bool plural_ok) -> std::optional<std::string_view> {
     for (const auto& [word, extension] : k_words) {
-      if (w.lower == word || (plural_ok && w.lower.size() == word.size() + 1 && w.lower.starts_with(word) &&
-                              w.lower.back() == 's')) {
+      if (w.lower == word ||
+          (plural_ok && w.lower.size() == word.size() + 1 && w.lower.starts_with(word) && w.lower.back() == 's')) {
         return extension;
       }
     }
@@ -254,10 +253,10 @@ void extract_extension_words(Slots& slots) {
     }
     const bool kind_follows =
         j < words.size() && std::find(std::begin(k_kinds), std::end(k_kinds), words[j].canon) != std::end(k_kinds);
-    constexpr std::string_view k_distinctive[] = {"pdf", "jpg", "jpeg", "png", "gif", "mp4", "mp3", "mkv",
-                                                  "mov", "wav", "csv", "iso", "docx", "xlsx", "svg"};
-    const bool distinctive = std::find(std::begin(k_distinctive), std::end(k_distinctive), *extension) !=
-                             std::end(k_distinctive);
+    constexpr std::string_view k_distinctive[] = {"pdf", "jpg", "jpeg", "png", "gif",  "mp4",  "mp3", "mkv",
+                                                  "mov", "wav", "csv",  "iso", "docx", "xlsx", "svg"};
+    const bool distinctive =
+        std::find(std::begin(k_distinctive), std::end(k_distinctive), *extension) != std::end(k_distinctive);
     if (kind_follows || plural || distinctive) {
       slots.extensions.emplace_back(*extension);
       words[i].consumed = true;

@@ -11,8 +11,8 @@ namespace cmdai::llm::rules {
 namespace {
 
 constexpr std::array<std::string_view, k_slot_kinds> k_kind_names{
-    "size", "age",    "ext",  "path", "file",     "url",    "host", "remote", "quoted",
-    "port", "count",  "number", "mode", "date", "var", "assign", "tz"};
+    "size", "age",   "ext",    "path", "file", "url", "host",   "remote", "quoted",
+    "port", "count", "number", "mode", "date", "var", "assign", "tz"};
 
 struct Context {
   const Slots& slots;
@@ -185,16 +185,35 @@ std::optional<std::string> user_at_host(const Context& c) {
 // Time zones of cities people ask about by name.
 std::optional<std::string> city_zone(const Context& c) {
   constexpr std::pair<std::string_view, std::string_view> k_cities[] = {
-      {"tokyo", "Asia/Tokyo"},         {"london", "Europe/London"},     {"paris", "Europe/Paris"},
-      {"berlin", "Europe/Berlin"},     {"madrid", "Europe/Madrid"},     {"rome", "Europe/Rome"},
-      {"moscow", "Europe/Moscow"},     {"sydney", "Australia/Sydney"},  {"singapore", "Asia/Singapore"},
-      {"dubai", "Asia/Dubai"},         {"shanghai", "Asia/Shanghai"},   {"beijing", "Asia/Shanghai"},
-      {"seoul", "Asia/Seoul"},         {"mumbai", "Asia/Kolkata"},      {"delhi", "Asia/Kolkata"},
-      {"india", "Asia/Kolkata"},       {"chicago", "America/Chicago"},  {"denver", "America/Denver"},
-      {"toronto", "America/Toronto"},  {"california", "America/Los_Angeles"},
-      {"seattle", "America/Los_Angeles"}, {"york", "America/New_York"}, {"angeles", "America/Los_Angeles"},
-      {"francisco", "America/Los_Angeles"}, {"amsterdam", "Europe/Amsterdam"}, {"zurich", "Europe/Zurich"},
-      {"brazil", "America/Sao_Paulo"}, {"japan", "Asia/Tokyo"},       {"utc", "UTC"},
+      {"tokyo", "Asia/Tokyo"},
+      {"london", "Europe/London"},
+      {"paris", "Europe/Paris"},
+      {"berlin", "Europe/Berlin"},
+      {"madrid", "Europe/Madrid"},
+      {"rome", "Europe/Rome"},
+      {"moscow", "Europe/Moscow"},
+      {"sydney", "Australia/Sydney"},
+      {"singapore", "Asia/Singapore"},
+      {"dubai", "Asia/Dubai"},
+      {"shanghai", "Asia/Shanghai"},
+      {"beijing", "Asia/Shanghai"},
+      {"seoul", "Asia/Seoul"},
+      {"mumbai", "Asia/Kolkata"},
+      {"delhi", "Asia/Kolkata"},
+      {"india", "Asia/Kolkata"},
+      {"chicago", "America/Chicago"},
+      {"denver", "America/Denver"},
+      {"toronto", "America/Toronto"},
+      {"california", "America/Los_Angeles"},
+      {"seattle", "America/Los_Angeles"},
+      {"york", "America/New_York"},
+      {"angeles", "America/Los_Angeles"},
+      {"francisco", "America/Los_Angeles"},
+      {"amsterdam", "Europe/Amsterdam"},
+      {"zurich", "Europe/Zurich"},
+      {"brazil", "America/Sao_Paulo"},
+      {"japan", "Asia/Tokyo"},
+      {"utc", "UTC"},
   };
   for (std::size_t i = 0; i < c.slots.words.size(); ++i) {
     for (const auto& [city, zone] : k_cities) {
@@ -332,16 +351,17 @@ std::optional<std::string> fill(const Context& c, std::string_view spec) {
 
 bool is_placeholder_alternative(std::string_view alt) {
   if (alt.starts_with('\'')) alt.remove_prefix(1);
-  constexpr std::string_view k_prefixes[] = {"after:", "before:", "file_ext:", "file_not:", "files_not:", "archive:", "="};
+  constexpr std::string_view k_prefixes[] = {
+      "after:", "before:", "file_ext:", "file_not:", "files_not:", "archive:", "="};
   for (auto prefix : k_prefixes) {
     if (alt.starts_with(prefix) && alt.size() > prefix.size()) return true;
   }
   constexpr std::string_view k_names[] = {
-      "?",       "path",   "path2",  "file",    "file2",        "files",       "quoted",      "quoted2",
-      "ext",     "url",    "host",   "remote",  "mode",         "date",        "var",         "assign",
-      "tz",      "port",   "count",  "n1",      "n2",           "count1",      "since",       "ahead",
-      "days",    "minutes", "filters", "sub",   "glob",         "size",        "prefix_glob", "script",
-      "record_type", "user_at_host", "city", "dq_path", "since_option", "since_prose", "target"};
+      "?",           "path",         "path2",   "file",    "file2",        "files",       "quoted",      "quoted2",
+      "ext",         "url",          "host",    "remote",  "mode",         "date",        "var",         "assign",
+      "tz",          "port",         "count",   "n1",      "n2",           "count1",      "since",       "ahead",
+      "days",        "minutes",      "filters", "sub",     "glob",         "size",        "prefix_glob", "script",
+      "record_type", "user_at_host", "city",    "dq_path", "since_option", "since_prose", "target"};
   return std::find(std::begin(k_names), std::end(k_names), alt) != std::end(k_names);
 }
 

@@ -68,8 +68,8 @@ bool is_ip(std::string_view s) {
   return dots == 3;
 }
 
-constexpr std::string_view k_top_level_domains[] = {"com", "org", "net", "io",    "dev",  "edu", "gov",
-                                                    "co",  "uk",  "de",  "local", "lan",  "me",  "ai",
+constexpr std::string_view k_top_level_domains[] = {"com", "org", "net", "io",    "dev",  "edu",     "gov",
+                                                    "co",  "uk",  "de",  "local", "lan",  "me",      "ai",
                                                     "app", "fr",  "nl",  "eu",    "info", "internal"};
 
 bool is_domain(std::string_view s) {

@@ -31,22 +31,22 @@ struct Slots {
   std::optional<Size> size;
   enum class Comparison { larger, smaller } size_comparison = Comparison::larger;
   std::optional<Duration> age;
-  std::vector<std::string> extensions;  // lower case, without the dot
-  std::vector<std::string> paths;       // as the shell should see them ("~/Downloads", "/var/log", "./x", "src")
-  std::vector<std::string> files;       // names with an extension ("app.log", "data.tar.gz")
-  std::vector<std::string> quoted;      // quoted strings, in order
-  std::optional<std::string> url;       // http(s)/ftp/git URL
-  std::optional<std::string> host;      // "example.com", "10.0.0.5", "admin@web1"
-  std::optional<std::string> remote;    // "host:/path", "user@host:/path"
-  std::optional<std::string> mode;      // octal permission "755"
-  std::optional<std::string> date;      // "2024-12-25"
-  std::optional<std::string> variable;  // an upper-case name such as "PATH"
+  std::vector<std::string> extensions;    // lower case, without the dot
+  std::vector<std::string> paths;         // as the shell should see them ("~/Downloads", "/var/log", "./x", "src")
+  std::vector<std::string> files;         // names with an extension ("app.log", "data.tar.gz")
+  std::vector<std::string> quoted;        // quoted strings, in order
+  std::optional<std::string> url;         // http(s)/ftp/git URL
+  std::optional<std::string> host;        // "example.com", "10.0.0.5", "admin@web1"
+  std::optional<std::string> remote;      // "host:/path", "user@host:/path"
+  std::optional<std::string> mode;        // octal permission "755"
+  std::optional<std::string> date;        // "2024-12-25"
+  std::optional<std::string> variable;    // an upper-case name such as "PATH"
   std::optional<std::string> assignment;  // "NODE_ENV=production"
   std::optional<std::string> time_zone;   // "Europe/Berlin"
   std::optional<long> count;              // "top 5", "5 times", "last 50 lines"
   std::optional<long> port;
-  std::vector<long> numbers;  // other integers, in order (pids, line numbers, years, epochs)
-  std::vector<Word> words;    // every word of the request, quoted strings removed
+  std::vector<long> numbers;      // other integers, in order (pids, line numbers, years, epochs)
+  std::vector<Word> words;        // every word of the request, quoted strings removed
   bool unbalanced_quote = false;  // a quote that never closes: values cannot be told from words
 };
 

@@ -6,7 +6,9 @@ namespace cmdai::llm::rules {
 namespace {
 
 #define CMDAI_PKG "'quoted|after:install,package,uninstall,delete,purge,upgrade,update,search,info,about,for"
-#define CMDAI_NOT_NAMED "!dnf|yum|pacman|brew|pip|pip3|npm|yarn|cargo|gem|snap|flatpak|python|node|global|globally|requirement|requirements.txt"
+#define CMDAI_NOT_NAMED                                                                                    \
+  "!dnf|yum|pacman|brew|pip|pip3|npm|yarn|cargo|gem|snap|flatpak|python|node|global|globally|requirement|" \
+  "requirements.txt"
 
 // clang-format off
 constexpr TemplateRow k_rows[] = {

@@ -135,8 +135,8 @@ std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots,
 std::size_t Library::memory_bytes() const {
   std::size_t bytes = sizeof(Library) + templates.capacity() * sizeof(CompiledTemplate);
   for (const auto& t : templates) {
-    bytes += sizeof(TemplateRow) + t.row->id.size() + t.row->category.size() + t.row->words.size() +
-             t.row->gnu.size() + t.row->bsd.size() + t.row->explanation.size();
+    bytes += sizeof(TemplateRow) + t.row->id.size() + t.row->category.size() + t.row->words.size() + t.row->gnu.size() +
+             t.row->bsd.size() + t.row->explanation.size();
     bytes += t.required.capacity() * sizeof(std::vector<std::string_view>);
     for (const auto& g : t.required) bytes += g.capacity() * sizeof(std::string_view);
     bytes += (t.known.capacity() + t.avoided.capacity()) * sizeof(std::string_view);
@@ -148,10 +148,9 @@ std::size_t Library::memory_bytes() const {
 const Library& template_library() {
   static const Library library = [] {
     Library lib;
-    for (auto table : {find_templates(), text_templates(), archive_templates(), disk_templates(),
-                       process_templates(), network_templates(), git_templates(), permission_templates(),
-                       system_templates(), date_templates(), environment_templates(), container_templates(),
-                       package_templates()}) {
+    for (auto table : {find_templates(), text_templates(), archive_templates(), disk_templates(), process_templates(),
+                       network_templates(), git_templates(), permission_templates(), system_templates(),
+                       date_templates(), environment_templates(), container_templates(), package_templates()}) {
       for (const TemplateRow& row : table) lib.templates.push_back(compile(row));
     }
     return lib;

@@ -50,7 +50,6 @@ inline constexpr double k_default_threshold = 0.6;
 // The best template for the request, or nullopt when none reaches the
 // threshold. Input is any bytes; requests over 4 KiB, and requests with a
 // quote that never closes, are refused.
-std::optional<Match> match_request(std::string_view request, Userland userland,
-                                   double threshold = k_default_threshold);
+std::optional<Match> match_request(std::string_view request, Userland userland, double threshold = k_default_threshold);
 
 }  // namespace cmdai::llm::rules

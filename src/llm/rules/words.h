@@ -10,10 +10,10 @@
 namespace cmdai::llm::rules {
 
 struct Word {
-  std::string raw;    // as typed, trailing sentence punctuation removed
-  std::string lower;  // raw lower-cased
-  std::string canon;  // canonical form: "folders" -> "directory", "files" -> "file"
-  bool stop = false;  // "the", "show", "please" ...
+  std::string raw;        // as typed, trailing sentence punctuation removed
+  std::string lower;      // raw lower-cased
+  std::string canon;      // canonical form: "folders" -> "directory", "files" -> "file"
+  bool stop = false;      // "the", "show", "please" ...
   bool consumed = false;  // taken by a slot (a size, a path, a quoted string ...)
   bool place = false;     // taken as a directory name ("folder" in "in this folder")
 };

@@ -65,11 +65,18 @@ std::optional<std::string> word_after(const Slots& slots, std::initializer_list<
 
 }  // namespace
 
+std::string file_kind(const Slots& slots) {
+  if (slots.extensions.empty()) return "regular files";
+  std::string out;
+  for (const auto& e : slots.extensions) out += (out.empty() ? "." : " or .") + e;
+  return out + " files";
+}
+
 std::optional<std::string> find_filters(const Slots& slots, Userland userland, bool prose,
-                                        std::bitset<k_slot_kinds>& used) {
+                                        std::bitset<k_slot_kinds>& used, FilterNames names) {
   std::string out;
   if (!slots.extensions.empty()) {
-    out += name_filter(slots, prose);
+    if (names == FilterNames::include) out += name_filter(slots, prose);
     mark(used, SlotKind::extension);
   }
   if (slots.size) {
@@ -80,7 +87,8 @@ std::optional<std::string> find_filters(const Slots& slots, Userland userland, b
     out += (prose && !out.empty() ? "," : "") + age_filter(slots, userland, prose);
     mark(used, SlotKind::age);
   }
-  if (out.empty()) return std::nullopt;
+  if (out.empty() && names == FilterNames::include) return std::nullopt;
+  if (names == FilterNames::omit && prose && !out.empty() && !out.starts_with(",")) out.insert(0, ",");
   return out;
 }
 

@@ -327,6 +327,10 @@ std::optional<std::string> resolve(const Context& c, std::string_view alt) {
   if (alt == "city") return city_zone(c);
   if (alt == "target") return archive_target(c, false);
   if (alt == "prefix_glob") return prefix_glob(c);
+  if (alt == "file_kind") return file_kind(s);
+  if (alt == "filters_unnamed") {
+    return find_filters(s, c.userland, c.mode == RenderMode::prose, c.usage.kinds, FilterNames::omit);
+  }
   if (alt == "filters") return find_filters(s, c.userland, c.mode == RenderMode::prose, c.usage.kinds);
   if (alt == "sub") return sed_substitution(s, c.mode == RenderMode::prose, c.usage);
   return std::nullopt;
@@ -356,12 +360,47 @@ bool is_placeholder_alternative(std::string_view alt) {
   for (auto prefix : k_prefixes) {
     if (alt.starts_with(prefix) && alt.size() > prefix.size()) return true;
   }
-  constexpr std::string_view k_names[] = {
-      "?",           "path",         "path2",   "file",    "file2",        "files",       "quoted",      "quoted2",
-      "ext",         "url",          "host",    "remote",  "mode",         "date",        "var",         "assign",
-      "tz",          "port",         "count",   "n1",      "n2",           "count1",      "since",       "ahead",
-      "days",        "minutes",      "filters", "sub",     "glob",         "size",        "prefix_glob", "script",
-      "record_type", "user_at_host", "city",    "dq_path", "since_option", "since_prose", "target"};
+  constexpr std::string_view k_names[] = {"?",
+                                          "path",
+                                          "path2",
+                                          "file",
+                                          "file2",
+                                          "files",
+                                          "quoted",
+                                          "quoted2",
+                                          "ext",
+                                          "url",
+                                          "host",
+                                          "remote",
+                                          "mode",
+                                          "date",
+                                          "var",
+                                          "assign",
+                                          "tz",
+                                          "port",
+                                          "count",
+                                          "n1",
+                                          "n2",
+                                          "count1",
+                                          "since",
+                                          "ahead",
+                                          "days",
+                                          "minutes",
+                                          "filters",
+                                          "sub",
+                                          "glob",
+                                          "size",
+                                          "prefix_glob",
+                                          "script",
+                                          "record_type",
+                                          "user_at_host",
+                                          "city",
+                                          "dq_path",
+                                          "since_option",
+                                          "since_prose",
+                                          "target",
+                                          "file_kind",
+                                          "filters_unnamed"};
   return std::find(std::begin(k_names), std::end(k_names), alt) != std::end(k_names);
 }
 

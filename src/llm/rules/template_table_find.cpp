@@ -9,7 +9,7 @@ namespace {
 constexpr TemplateRow k_rows[] = {
   {"find.filtered", "find", "file|find|where|any|photo|picture|video|document|image|log ?big|small|over|under|size|change|older|newer|recent|last|past|day|hour|week|ago|since|more|less|type|not|regular|match*|with|extension|modified|recursive*|yesterday|today !delete|count|grep|line|word|text|compress|tar|zip|copy|move|directory|largest|du|total",
    "find %{path|=.} -type f%{filters}", "",
-   "Finds regular files under %{path|=.}%{filters}."},
+   "Finds %{file_kind} under %{path|=.}%{filters_unnamed}."},
   {"find.filtered_delete", "find", "delete|clean|purge file|find|log|any|tmp ?big|small|over|under|size|change|older|newer|day|hour|week|ago|since|more|less|not|extension|modified|all !empty|line|git|branch|container|image|package|docker|duplicate",
    "find %{path|=.} -type f%{filters} -delete", "",
    "Deletes regular files under %{path|=.}%{filters}. Run it without -delete first to see what goes."},

@@ -46,6 +46,11 @@ std::vector<EvalCase> load_eval_set(const std::string& name) {
 
 constexpr double HOLDOUT_MIN_CORRECT = 80.0;
 constexpr double HOLDOUT_MAX_WRONG = 3.0;
+// Measured on first (and only) run: 87.6% correct, 5.7% wrong, 6.7%
+// refused. The goal for wrong answers is 3%; this floor records where the
+// library stands, not the goal.
+constexpr double FRESH_MIN_CORRECT = 80.0;
+constexpr double FRESH_MAX_WRONG = 6.0;
 
 struct Tally {
   int total = 0;
@@ -128,7 +133,9 @@ TEST(RulesEvalSet, AnswersAreRatedBySafety) {
   int not_safe = 0;
   int critical = 0;
   auto cases = load_eval_set("eval_set.tsv");
-  for (auto& c : load_eval_set("holdout_set.tsv")) cases.push_back(std::move(c));
+  for (const char* extra : {"holdout_set.tsv", "fresh_set.tsv"}) {
+    for (auto& c : load_eval_set(extra)) cases.push_back(std::move(c));
+  }
   for (const auto& c : cases) {
     const auto match = rules::match_request(c.request, Userland::gnu);
     if (!match) continue;
@@ -138,11 +145,21 @@ TEST(RulesEvalSet, AnswersAreRatedBySafety) {
     ++not_safe;
     if (rating.risk_level == RiskLevel::critical) ++critical;
     for (const auto& rule : rating.patterns_matched) ++reasons[std::string(to_string(rating.risk_level)) + " " + rule];
+    if (std::getenv("CMDAI_RULES_EVAL_VERBOSE")) std::printf("  not safe: %s\n", match->answer.command.c_str());
   }
   std::printf("answers: %d, not rated safe: %d, critical: %d\n", answered, not_safe, critical);
   for (const auto& [reason, n] : reasons) std::printf("  %3d  %s\n", n, reason.c_str());
   // The eval set asks for nothing catastrophic: no answer may be critical.
   EXPECT_EQ(critical, 0);
+}
+
+// Written last and measured once, with nothing changed in response: the
+// estimate for requests nobody tuned for.
+TEST(RulesEvalSet, FreshSetAccuracy) {
+  const Tally all = run_eval("fresh_set.tsv");
+  ASSERT_GE(all.total, 100);
+  EXPECT_GE(percent(all.correct, all.total), FRESH_MIN_CORRECT);
+  EXPECT_LE(percent(all.wrong, all.total), FRESH_MAX_WRONG);
 }
 
 }  // namespace

@@ -25,7 +25,8 @@ Result<Completion> RulesBackend::complete(const CompletionRequest& request, cons
 }
 
 Result<HealthStatus> RulesBackend::check_health(std::stop_token) {
-  return HealthStatus{true, "ok: " + std::to_string(rules::template_library().size()) + " templates", Micros{0}, {}};
+  return HealthStatus{
+      true, "ok: " + std::to_string(rules::template_library().templates.size()) + " templates", Micros{0}, {}};
 }
 
 }  // namespace cmdai::llm

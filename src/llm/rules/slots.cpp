@@ -1,117 +1,163 @@
 #include "llm/rules/slots.h"
 
-#include <array>
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 
+#include "llm/rules/slot_passes.h"
+
 namespace cmdai::llm::rules {
 namespace {
 
-bool is_word_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '/' || c == '~' || c == '-' || c == '_' ||
-         c == '*';
+bool is_opening_context(std::string_view text, std::size_t at) {
+  return at == 0 || std::string_view(" \t(=:,").find(text[at - 1]) != std::string_view::npos;
 }
 
-std::optional<double> to_number(std::string_view text) {
-  double value = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
-  return value;
+bool is_closing_context(std::string_view text, std::size_t at) {
+  return at + 1 == text.size() || std::string_view(" \t).,:;?!").find(text[at + 1]) != std::string_view::npos;
 }
 
-// "10mb", "10", "1.5g" split into number and unit suffix.
-std::pair<std::optional<double>, std::string> split_number(const std::string& word) {
-  std::size_t i = 0;
-  while (i < word.size() && (std::isdigit(static_cast<unsigned char>(word[i])) || word[i] == '.')) ++i;
-  if (i == 0) return {std::nullopt, {}};
-  return {to_number(std::string_view(word).substr(0, i)), word.substr(i)};
-}
-
-std::optional<char> size_unit(const std::string& unit) {
-  static const std::array<std::pair<const char*, char>, 14> units{{{"b", 'c'},
-                                                                   {"bytes", 'c'},
-                                                                   {"byte", 'c'},
-                                                                   {"k", 'k'},
-                                                                   {"kb", 'k'},
-                                                                   {"kib", 'k'},
-                                                                   {"m", 'M'},
-                                                                   {"mb", 'M'},
-                                                                   {"mib", 'M'},
-                                                                   {"megabytes", 'M'},
-                                                                   {"g", 'G'},
-                                                                   {"gb", 'G'},
-                                                                   {"gib", 'G'},
-                                                                   {"gigabytes", 'G'}}};
-  for (const auto& [name, letter] : units) {
-    if (unit == name) return letter;
-  }
-  return std::nullopt;
-}
-
-std::optional<char> time_unit(const std::string& unit) {
-  if (unit == "minute" || unit == "minutes" || unit == "min" || unit == "mins") return 'm';
-  if (unit == "hour" || unit == "hours" || unit == "h" || unit == "hrs") return 'h';
-  if (unit == "day" || unit == "days" || unit == "d") return 'd';
-  if (unit == "week" || unit == "weeks" || unit == "w") return 'w';
-  return std::nullopt;
-}
-
-const std::array<std::string_view, 8> k_home_dirs{"downloads", "documents", "desktop",  "pictures",
-                                                  "music",     "videos",    "projects", "src"};
-
-std::string capitalise(std::string_view word) {
-  std::string out(word);
-  if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
-  return out;
-}
-
-void extract_path(const std::vector<std::string>& words, std::string_view request, Slots& slots) {
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    const std::string& w = words[i];
-    if (w.front() == '/' || w.front() == '~' || w.rfind("./", 0) == 0 || w.rfind("../", 0) == 0) {
-      // Keep the user's spelling (case matters in paths): find it in the request.
-      const auto at = request.find(w);
-      std::string original(w);
-      if (at == std::string_view::npos) {
-        for (std::size_t p = 0; p + w.size() <= request.size(); ++p) {
-          bool same = true;
-          for (std::size_t k = 0; k < w.size() && same; ++k) {
-            same = std::tolower(static_cast<unsigned char>(request[p + k])) == w[k];
-          }
-          if (same) {
-            original = std::string(request.substr(p, w.size()));
-            break;
-          }
-        }
+// Removes quoted strings ('x', "x", `x`) from the text; an apostrophe inside
+// a word ("what's") does not open a quote. A quote that never closes sets
+// `unbalanced`.
+std::string take_quoted(std::string_view text, std::vector<std::string>& quoted, bool& unbalanced) {
+  std::string rest;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if ((c == '"' || c == '\'' || c == '`') && is_opening_context(text, i)) {
+      std::size_t close = i + 1;
+      while (close < text.size() && !(text[close] == c && is_closing_context(text, close))) ++close;
+      if (close == text.size()) {
+        unbalanced = true;
       } else {
-        original = std::string(request.substr(at, w.size()));
+        if (close > i + 1) quoted.emplace_back(text.substr(i + 1, close - i - 1));
+        rest += ' ';
+        i = close;
+        continue;
       }
-      slots.path = original;
-      return;
+    }
+    rest += c;
+  }
+  // A quote mark left over (not an apostrophe inside a word) means the
+  // request's quoting is broken.
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    const char c = rest[i];
+    const bool apostrophe = c == '\'' && i > 0 && i + 1 < rest.size() &&
+                            std::isalpha(static_cast<unsigned char>(rest[i - 1])) &&
+                            std::isalpha(static_cast<unsigned char>(rest[i + 1]));
+    if (c == '"' || c == '`' || (c == '\'' && !apostrophe)) unbalanced = true;
+  }
+  return rest;
+}
+
+bool all_of(std::string_view s, int (*pred)(int)) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [&](char c) { return pred(static_cast<unsigned char>(c)); });
+}
+
+bool is_ip(std::string_view s) {
+  int dots = 0;
+  for (char c : s) {
+    if (c == '.') {
+      ++dots;
+    } else if (!std::isdigit(static_cast<unsigned char>(c))) {
+      return false;
     }
   }
-  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-    if (words[i] != "in" && words[i] != "under" && words[i] != "inside" && words[i] != "from") continue;
-    std::size_t j = i + 1;
-    if (words[j] == "my" || words[j] == "the") ++j;
-    if (j >= words.size()) break;
-    for (auto dir : k_home_dirs) {
-      if (words[j] == dir) {
-        slots.path = "~/" + capitalise(dir);
-        return;
-      }
+  return dots == 3;
+}
+
+constexpr std::string_view k_top_level_domains[] = {"com", "org", "net", "io",    "dev",  "edu",     "gov",
+                                                    "co",  "uk",  "de",  "local", "lan",  "me",      "ai",
+                                                    "app", "fr",  "nl",  "eu",    "info", "internal"};
+
+bool is_domain(std::string_view s) {
+  const auto dot = s.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || s.find('/') != std::string_view::npos) return false;
+  const std::string_view tld = s.substr(dot + 1);
+  return std::find(std::begin(k_top_level_domains), std::end(k_top_level_domains), tld) !=
+         std::end(k_top_level_domains);
+}
+
+bool is_file_name(std::string_view s) {
+  if (s.starts_with('.') || s.find('/') != std::string_view::npos) return false;
+  const auto dot = s.rfind('.');
+  if (dot == std::string_view::npos || dot + 1 == s.size()) return false;
+  const std::string_view ext = s.substr(dot + 1);
+  if (ext.size() > 5 || !all_of(ext, std::isalnum) || all_of(s.substr(0, dot), std::isdigit)) return false;
+  return s != "tar.gz" && s != "tar.bz2" && s != "tar.xz";
+}
+
+bool is_time_zone(std::string_view s) {
+  const auto slash = s.find('/');
+  return slash != std::string_view::npos && slash > 1 && std::isupper(static_cast<unsigned char>(s[0])) &&
+         slash + 1 < s.size() && std::isupper(static_cast<unsigned char>(s[slash + 1])) &&
+         s.find('/', slash + 1) == std::string_view::npos;
+}
+
+bool is_variable_name(std::string_view s) {
+  if (s.size() < 2 || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  bool letter = false;
+  for (char c : s) {
+    if (std::isupper(static_cast<unsigned char>(c))) {
+      letter = true;
+    } else if (c != '_' && !std::isdigit(static_cast<unsigned char>(c))) {
+      return false;
     }
-    if (words[j] == "home" || (words[j] == "home" && j + 1 < words.size())) {
-      slots.path = "~";
-      return;
+  }
+  return letter;
+}
+
+bool is_date(std::string_view s) {
+  return s.size() == 10 && s[4] == '-' && s[7] == '-' && all_of(s.substr(0, 4), std::isdigit) &&
+         all_of(s.substr(5, 2), std::isdigit) && all_of(s.substr(8, 2), std::isdigit);
+}
+
+// Words that name a place on disk by shape: /x, ~, ~/x, ./x, ../x.
+bool is_path(std::string_view s) {
+  return s.starts_with('/') || s == "~" || s.starts_with("~/") || s.starts_with("./") || s.starts_with("../") ||
+         s == "." || s == "..";
+}
+
+// One word that is a value by its shape alone.
+void classify_shape(Word& w, Slots& slots) {
+  const std::string& s = w.raw;
+  auto take = [&](std::optional<std::string>& slot) {
+    if (!slot) slot = s;
+    w.consumed = true;
+  };
+  if (s.find("://") != std::string::npos || s.starts_with("git@")) return take(slots.url);
+  if (is_time_zone(s)) return take(slots.time_zone);
+  if (is_path(s)) {
+    slots.paths.push_back(s);
+    w.consumed = true;
+    return;
+  }
+  if (const auto colon = s.find(':'); colon != std::string::npos && colon > 0 && colon + 1 <= s.size()) {
+    if (colon + 1 == s.size() || s[colon + 1] == '/' || s[colon + 1] == '~' || std::isalpha(s[colon + 1])) {
+      return take(slots.remote);
     }
-    if ((words[j] == "current" || words[j] == "this") && j + 1 < words.size() &&
-        (words[j + 1] == "directory" || words[j + 1] == "dir" || words[j + 1] == "folder")) {
-      slots.path = ".";
-      return;
-    }
+  }
+  if (s.find('@') != std::string::npos && s.front() != '@') return take(slots.host);
+  if (is_ip(s) || is_domain(s)) return take(slots.host);
+  if (is_date(s)) return take(slots.date);
+  if (const auto eq = s.find('='); eq != std::string::npos && eq > 0 && is_variable_name(s.substr(0, eq))) {
+    return take(slots.assignment);
+  }
+  if (is_variable_name(s) && s != "I") {
+    if (!slots.variable) slots.variable = s;
+  } else if (s.size() > 2 && s[0] == '$' && is_variable_name(s.substr(1))) {  // "echo $PATH"
+    if (!slots.variable) slots.variable = s.substr(1);
+    w.consumed = true;
+    return;
+  }
+  if (is_file_name(s)) {
+    slots.files.push_back(s);
+    w.consumed = true;
+  } else if (s.size() > 1 && s[0] == '.' && all_of(std::string_view(w.lower).substr(1), std::isalnum)) {
+    slots.extensions.push_back(w.lower.substr(1));
+    w.consumed = true;
   }
 }
 
@@ -120,120 +166,29 @@ void extract_path(const std::vector<std::string>& words, std::string_view reques
 std::string Size::text() const {
   char buffer[32];
   if (amount == std::floor(amount)) {
-    std::snprintf(buffer, sizeof buffer, "%.0f%c", amount, unit == 'c' ? 'c' : unit);
+    std::snprintf(buffer, sizeof buffer, "%.0f%c", amount, unit);
     return buffer;
   }
   // find(1) takes integers only: use the next smaller unit.
-  const double scaled = unit == 'G' ? amount * 1024 : unit == 'M' ? amount * 1024 : amount * 1024;
   const char smaller = unit == 'G' ? 'M' : unit == 'M' ? 'k' : 'c';
-  std::snprintf(buffer, sizeof buffer, "%.0f%c", std::floor(scaled), smaller);
+  std::snprintf(buffer, sizeof buffer, "%.0f%c", std::floor(amount * 1024), smaller);
   return buffer;
 }
 
-std::vector<std::string> tokenize(std::string_view request) {
-  std::vector<std::string> words;
-  std::string current;
-  for (char c : request) {
-    if (is_word_char(c)) {
-      current += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else if (!current.empty()) {
-      words.push_back(std::move(current));
-      current.clear();
-    }
-  }
-  if (!current.empty()) words.push_back(std::move(current));
-  // A trailing '.' ends a sentence, not a path.
-  for (auto& w : words) {
-    while (w.size() > 1 && w.back() == '.') w.pop_back();
-  }
-  return words;
+long Duration::minutes() const {
+  if (unit == 'm') return amount;
+  if (unit == 'h') return amount * 60;
+  return amount * 24 * 60;
 }
 
 Slots extract_slots(std::string_view request) {
   Slots slots;
-  slots.words = tokenize(request);
-  const auto& words = slots.words;
-
-  if (auto open = request.find_first_of("\"'"); open != std::string_view::npos) {
-    const auto close = request.find(request[open], open + 1);
-    if (close != std::string_view::npos) slots.quoted = std::string(request.substr(open + 1, close - open - 1));
-  }
-
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    const std::string& w = words[i];
-    auto [number, suffix] = split_number(w);
-    if (number) {
-      std::string unit = suffix;
-      bool unit_is_next_word = false;
-      if (unit.empty() && i + 1 < words.size()) {
-        unit = words[i + 1];
-        unit_is_next_word = true;
-      }
-      if (auto letter = size_unit(unit); letter && !(unit_is_next_word && unit == "m")) {
-        slots.size = Size{*number, *letter};
-        for (std::size_t k = (i >= 3 ? i - 3 : 0); k < i; ++k) {
-          if (words[k] == "smaller" || words[k] == "less" || words[k] == "under" || words[k] == "below") {
-            slots.size_comparison = Slots::Comparison::smaller;
-          }
-        }
-        continue;
-      }
-      if (auto letter = time_unit(unit)) {
-        Duration d;
-        d.amount = static_cast<long>(*number);
-        d.unit = *letter;
-        if (d.unit == 'w') {
-          d.amount *= 7;
-          d.unit = 'd';
-        }
-        for (std::size_t k = (i >= 3 ? i - 3 : 0); k < i; ++k) {
-          if (words[k] == "older" || words[k] == "before" || words[k] == "over") {
-            d.relation = Duration::Relation::older_than;
-          }
-        }
-        slots.age = d;
-        continue;
-      }
-      auto is_rank_word = [](const std::string& x) {
-        return x == "top" || x == "first" || x == "last" || x == "biggest" || x == "largest" || x == "smallest" ||
-               x == "newest" || x == "oldest" || x == "most" || x == "recent";
-      };
-      if ((i > 0 && is_rank_word(words[i - 1])) || (i + 1 < words.size() && is_rank_word(words[i + 1]))) {
-        slots.count = static_cast<long>(*number);
-      } else if (i > 0 && words[i - 1] == "port") {
-        slots.port = static_cast<long>(*number);
-      }
-      continue;
-    }
-    if (w.size() > 1 && w[0] == '.' && std::isalnum(static_cast<unsigned char>(w[1])) &&
-        w.find('/') == std::string::npos) {
-      slots.extensions.push_back(w.substr(1));
-      continue;
-    }
-    if (w == "yesterday") slots.age = Duration{1, 'd', Duration::Relation::within};
-    if (w == "today") slots.age = Duration{0, 'd', Duration::Relation::within};
-  }
-
-  // "pdf files", "pdfs", "python files": a known extension word.
-  static const std::array<std::pair<std::string_view, std::string_view>, 24> k_extension_words{{
-      {"pdf", "pdf"},  {"pdfs", "pdf"},    {"jpg", "jpg"}, {"jpgs", "jpg"},  {"jpeg", "jpeg"}, {"png", "png"},
-      {"pngs", "png"}, {"txt", "txt"},     {"log", "log"}, {"logs", "log"},  {"csv", "csv"},   {"csvs", "csv"},
-      {"mp4", "mp4"},  {"mp3", "mp3"},     {"zip", "zip"}, {"json", "json"}, {"python", "py"}, {"py", "py"},
-      {"cpp", "cpp"},  {"markdown", "md"}, {"md", "md"},   {"yaml", "yaml"}, {"html", "html"}, {"iso", "iso"},
-  }};
-  if (slots.extensions.empty()) {
-    for (std::size_t i = 0; i < words.size(); ++i) {
-      for (const auto& [word, extension] : k_extension_words) {
-        if (words[i] != word) continue;
-        const bool followed_by_files = i + 1 < words.size() && (words[i + 1] == "files" || words[i + 1] == "file");
-        const bool plural = word.back() == 's' && word != "logs";
-        if (followed_by_files || plural || word == "pdf") {
-          slots.extensions.emplace_back(extension);
-        }
-      }
-    }
-  }
-  extract_path(words, request, slots);
+  const std::string rest = take_quoted(request, slots.quoted, slots.unbalanced_quote);
+  slots.words = split_words(rest);
+  for (Word& w : slots.words) classify_shape(w, slots);
+  extract_quantities(slots);
+  extract_extension_words(slots);
+  extract_directory_words(slots);
   return slots;
 }
 

@@ -2,248 +2,180 @@
 
 #include <algorithm>
 
+#include "llm/rules/render.h"
+#include "llm/rules/slots.h"
+
 namespace cmdai::llm::rules {
 namespace {
 
-// Single-quotes a value for the shell.
-std::string quote(std::string_view value) {
-  std::string out = "'";
-  for (char c : value) {
-    if (c == '\'') {
-      out += "'\\''";
+constexpr std::size_t k_max_request_bytes = 4096;
+
+std::vector<std::string_view> split(std::string_view text, char separator) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = std::min(text.find(separator, start), text.size());
+    if (end > start) parts.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+CompiledTemplate compile(const TemplateRow& row) {
+  CompiledTemplate t;
+  t.row = &row;
+  for (std::string_view group : split(row.words, ' ')) {
+    if (group.starts_with('$')) {
+      if (auto kind = parse_slot_kind(group.substr(1))) t.required_slots.push_back(static_cast<std::size_t>(*kind));
+    } else if (group.starts_with('?')) {
+      for (auto w : split(group.substr(1), '|')) t.known.push_back(w);
+    } else if (group.starts_with('!')) {
+      for (auto w : split(group.substr(1), '|')) t.avoided.push_back(w);
     } else {
-      out += c;
+      auto alternatives = split(group, '|');
+      t.known.insert(t.known.end(), alternatives.begin(), alternatives.end());
+      t.required.push_back(std::move(alternatives));
     }
   }
-  return out + "'";
-}
-
-std::string path_or_default(const Slots& slots, std::string_view fallback = ".") {
-  return slots.path ? *slots.path : std::string(fallback);
-}
-
-std::string name_filter(const Slots& slots) {
-  if (slots.extensions.empty()) return {};
-  if (slots.extensions.size() == 1) return " -iname " + quote("*." + slots.extensions[0]);
-  std::string out = " \\(";
-  for (std::size_t i = 0; i < slots.extensions.size(); ++i) {
-    out += (i ? " -o" : "") + std::string(" -iname ") + quote("*." + slots.extensions[i]);
-  }
-  return out + " \\)";
-}
-
-std::string size_filter(const Slots& slots) {
-  if (!slots.size) return {};
-  const char sign = slots.size_comparison == Slots::Comparison::larger ? '+' : '-';
-  return std::string(" -size ") + sign + slots.size->text();
-}
-
-std::string age_filter(const Slots& slots) {
-  if (!slots.age) return {};
-  const char sign = slots.age->relation == Duration::Relation::older_than ? '+' : '-';
-  if (slots.age->unit == 'd') {
-    if (slots.age->amount == 0) return " -daystart -mtime 0";
-    return std::string(" -mtime ") + sign + std::to_string(slots.age->amount);
-  }
-  const long minutes = slots.age->unit == 'h' ? slots.age->amount * 60 : slots.age->amount;
-  return std::string(" -mmin ") + sign + std::to_string(minutes);
-}
-
-std::string describe_find(const Slots& slots) {
-  std::string what = slots.extensions.empty() ? "files" : "." + slots.extensions[0] + " files";
-  std::string out = "Finds " + what + " under " + path_or_default(slots);
-  if (slots.size) {
-    out += std::string(slots.size_comparison == Slots::Comparison::larger ? " larger" : " smaller") + " than " +
-           slots.size->text() + " (find's units: k, M, G are binary)";
-  }
-  if (slots.age) {
-    out += slots.age->relation == Duration::Relation::older_than ? ", last modified more than "
-                                                                 : ", modified within the last ";
-    out += std::to_string(slots.age->amount) + (slots.age->unit == 'd'   ? " day(s)"
-                                                : slots.age->unit == 'h' ? " hour(s)"
-                                                                         : " minute(s)");
-  }
-  return out + "; -type f keeps regular files only, -iname ignores case.";
-}
-
-std::vector<Template> build_library() {
-  std::vector<Template> t;
-  t.push_back({"find.files",
-               "files",
-               {{"find", "list", "show", "search", "locate", "all"}, {"file*", "pdf*", "*"}},
-               {"process*", "port*", "line*", "text", "containing", "disk", "free", "compress", "archive"},
-               [](const Slots& s, Userland) -> std::optional<Answer> {
-                 if (s.extensions.empty() && !s.size && !s.age) return std::nullopt;
-                 return Answer{
-                     "find " + path_or_default(s) + " -type f" + name_filter(s) + size_filter(s) + age_filter(s),
-                     describe_find(s)};
-               }});
-  t.push_back(
-      {"find.largest",
-       "files",
-       {{"largest", "biggest", "heaviest"}, {"file*"}},
-       {},
-       [](const Slots& s, Userland u) -> std::optional<Answer> {
-         const long n = s.count.value_or(10);
-         if (u == Userland::bsd) {
-           return Answer{
-               "find " + path_or_default(s) + " -type f -exec du -k {} + | sort -rn | head -n " + std::to_string(n),
-               "Lists the " + std::to_string(n) + " largest files (size in KiB) under " + path_or_default(s) + "."};
-         }
-         return Answer{
-             "find " + path_or_default(s) + " -type f -printf '%s\\t%p\\n' | sort -rn | head -n " + std::to_string(n),
-             "Lists the " + std::to_string(n) + " largest files (size in bytes) under " + path_or_default(s) +
-                 ", biggest first."};
-       }});
-  t.push_back({"disk.usage",
-               "disk",
-               {{"disk", "space", "size", "usage", "big", "much"}, {"folder*", "director*", "dir"}},
-               {"free", "left", "available"},
-               [](const Slots& s, Userland) -> std::optional<Answer> {
-                 return Answer{"du -sh " + path_or_default(s),
-                               "Shows the total size of " + path_or_default(s) + " in human-readable units."};
-               }});
-  t.push_back({"disk.free",
-               "disk",
-               {{"disk", "space", "storage"}, {"free", "left", "available", "remaining"}},
-               {},
-               [](const Slots&, Userland) -> std::optional<Answer> {
-                 return Answer{"df -h", "Shows used and available space on every mounted filesystem."};
-               }});
-  t.push_back({"text.grep",
-               "text",
-               {{"search", "find", "grep", "look"}, {"text", "string", "word", "containing", "contain*"}},
-               {},
-               [](const Slots& s, Userland) -> std::optional<Answer> {
-                 if (!s.quoted) return std::nullopt;
-                 return Answer{"grep -rn -- " + quote(*s.quoted) + " " + path_or_default(s),
-                               "Searches files under " + path_or_default(s) +
-                                   " recursively for the text, printing "
-                                   "file names and line numbers."};
-               }});
-  t.push_back({"text.count_lines",
-               "text",
-               {{"count", "number"}, {"line*"}},
-               {},
-               [](const Slots& s, Userland) -> std::optional<Answer> {
-                 if (!s.extensions.empty()) {
-                   return Answer{"find " + path_or_default(s) + " -type f" + name_filter(s) + " -exec wc -l {} +",
-                                 "Counts lines in each matching file under " + path_or_default(s) + " and the total."};
-                 }
-                 return std::nullopt;
-               }});
-  t.push_back({"process.list",
-               "processes",
-               {{"process*", "running", "program*"}, {"list", "show", "all", "running"}},
-               {"kill", "port*", "stop"},
-               [](const Slots&, Userland) -> std::optional<Answer> {
-                 return Answer{"ps aux", "Lists every running process with its owner, CPU and memory use."};
-               }});
-  t.push_back({"network.listening",
-               "network",
-               {{"port*", "listening", "listen"}, {"open", "listening", "list", "show", "which"}},
-               {"kill"},
-               [](const Slots&, Userland u) -> std::optional<Answer> {
-                 if (u == Userland::bsd) {
-                   return Answer{"lsof -nP -iTCP -sTCP:LISTEN", "Lists processes listening on TCP ports."};
-                 }
-                 return Answer{"ss -tlnp", "Lists listening TCP sockets with the process that owns each."};
-               }});
-  t.push_back({"system.memory",
-               "system",
-               {{"memory", "ram"}, {"free", "usage", "show", "how", "much", "available", "used"}},
-               {},
-               [](const Slots&, Userland u) -> std::optional<Answer> {
-                 if (u == Userland::bsd) return Answer{"vm_stat", "Shows virtual memory statistics."};
-                 return Answer{"free -h", "Shows total, used and available memory in human-readable units."};
-               }});
-  t.push_back({"git.status",
-               "git",
-               {{"git", "repo*"}, {"status", "changed", "modified", "changes"}},
-               {"commit", "log"},
-               [](const Slots&, Userland) -> std::optional<Answer> {
-                 return Answer{"git status", "Shows changed, staged and untracked files in the current repository."};
-               }});
-  t.push_back({"git.log",
-               "git",
-               {{"git", "commit*"}, {"log", "history", "recent", "last"}},
-               {},
-               [](const Slots& s, Userland) -> std::optional<Answer> {
-                 const long n = s.count.value_or(10);
-                 return Answer{"git log --oneline -n " + std::to_string(n),
-                               "Shows the last " + std::to_string(n) + " commits, one line each."};
-               }});
-  t.push_back({"archive.create",
-               "archives",
-               {{"compress", "archive", "tar", "zip"}, {"folder*", "director*", "dir", "~*", "/*", ".*"}},
-               {"extract", "unpack", "unzip"},
-               [](const Slots& s, Userland) -> std::optional<Answer> {
-                 if (!s.path) return std::nullopt;
-                 std::string name = *s.path;
-                 while (name.size() > 1 && name.back() == '/') name.pop_back();
-                 const auto slash = name.find_last_of('/');
-                 std::string base = slash == std::string::npos ? name : name.substr(slash + 1);
-                 if (base.empty() || base == "." || base == "~") base = "archive";
-                 return Answer{"tar -czf " + quote(base + ".tar.gz") + " " + *s.path,
-                               "Creates the gzip-compressed archive " + base + ".tar.gz from " + *s.path + "."};
-               }});
-  t.push_back({"archive.extract",
-               "archives",
-               {{"extract", "unpack", "untar", "decompress"}},
-               {},
-               [](const Slots& s, Userland) -> std::optional<Answer> {
-                 for (const auto& w : s.words) {
-                   if (w.ends_with(".tar.gz") || w.ends_with(".tgz") || w.ends_with(".tar.xz") ||
-                       w.ends_with(".tar.bz2") || w.ends_with(".tar")) {
-                     return Answer{"tar -xf " + quote(w), "Extracts " + w + " into the current directory."};
-                   }
-                 }
-                 return std::nullopt;
-               }});
   return t;
 }
 
-bool word_matches(std::string_view word, std::string_view pattern) {
-  if (pattern == "*") return false;
-  if (pattern.ends_with('*')) return word.substr(0, pattern.size() - 1) == pattern.substr(0, pattern.size() - 1);
-  return word == pattern;
+bool word_matches(const Word& w, std::string_view pattern) {
+  if (pattern.ends_with('*')) {
+    const auto stem = pattern.substr(0, pattern.size() - 1);
+    return w.canon.starts_with(stem) || w.lower.starts_with(stem);
+  }
+  return w.canon == pattern || w.lower == pattern;
+}
+
+enum class Skip { places, all_values };
+
+// Words that name a place ("folder" in "in this folder") are values, not
+// intent: they never satisfy a template. No value a slot took rules one out.
+bool any_word(const std::vector<Word>& words, const std::vector<std::string_view>& patterns, Skip skip) {
+  return std::any_of(words.begin(), words.end(), [&](const Word& w) {
+    if (skip == Skip::places ? w.place : w.consumed) return false;
+    return std::any_of(patterns.begin(), patterns.end(), [&](std::string_view p) { return word_matches(w, p); });
+  });
+}
+
+bool applies(const CompiledTemplate& t, const Slots& slots) {
+  for (std::size_t kind : t.required_slots) {
+    if (!has_slot(slots, static_cast<SlotKind>(kind))) return false;
+  }
+  // Each group needs its own word: "biggest" cannot be both "big" and
+  // "largest". A word may serve several groups only where the template
+  // lists that very word in each ("pull" in "pull|get image|pull").
+  std::vector<std::string_view> taken(slots.words.size());
+  for (const auto& group : t.required) {
+    bool found = false;
+    for (std::size_t i = 0; i < slots.words.size() && !found; ++i) {
+      const Word& w = slots.words[i];
+      if (w.place) continue;
+      for (std::string_view p : group) {
+        if (!word_matches(w, p) || (!taken[i].empty() && taken[i] != p)) continue;
+        taken[i] = p;
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  return !any_word(slots.words, t.avoided, Skip::all_values);
+}
+
+// Share of the request the template explains: its content words (not stop
+// words, not taken by slots) and the slots present, counted once each.
+double coverage(const CompiledTemplate& t, const Slots& slots, const SlotUsage& usage) {
+  // A word taken as a free value (a package or container name) explains less
+  // than a word the template knows.
+  constexpr double k_value_word = 0.8;
+  std::size_t total = 0;
+  double covered = 0;
+  for (std::size_t i = 0; i < slots.words.size(); ++i) {
+    const Word& w = slots.words[i];
+    if (w.stop || w.consumed) continue;
+    ++total;
+    if (std::any_of(t.known.begin(), t.known.end(), [&](auto p) { return word_matches(w, p); })) {
+      covered += 1;
+    } else if (std::find(usage.words.begin(), usage.words.end(), i) != usage.words.end()) {
+      covered += k_value_word;
+    }
+  }
+  for (std::size_t k = 0; k < k_slot_kinds; ++k) {
+    const auto kind = static_cast<SlotKind>(k);
+    // Names that only fill placeholders do not count against a template.
+    if (kind == SlotKind::variable || kind == SlotKind::mode || !has_slot(slots, kind)) continue;
+    ++total;
+    const bool required = std::find(t.required_slots.begin(), t.required_slots.end(), k) != t.required_slots.end();
+    if (usage.kinds.test(k) || required) ++covered;
+  }
+  return total == 0 ? 0.0 : covered / static_cast<double>(total);
+}
+
+std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots, Userland userland) {
+  if (!applies(t, slots)) return std::nullopt;
+  const std::string_view pattern = userland == Userland::bsd && !t.row->bsd.empty() ? t.row->bsd : t.row->gnu;
+  SlotUsage usage;
+  auto command = render_pattern(pattern, slots, userland, RenderMode::shell, usage);
+  if (!command) return std::nullopt;
+  SlotUsage prose_usage;
+  auto explanation = render_pattern(t.row->explanation, slots, userland, RenderMode::prose, prose_usage);
+  Match m;
+  m.tmpl = &t;
+  m.answer = Answer{std::move(*command), explanation.value_or(std::string(t.row->explanation))};
+  const std::size_t needs = t.required.size() + t.required_slots.size();
+  const double specificity = 0.02 * static_cast<double>(std::min<std::size_t>(needs, 3));
+  m.confidence = std::min(0.99, 0.3 + 0.64 * coverage(t, slots, usage) + specificity);
+  return m;
 }
 
 }  // namespace
 
-std::span<const Template> template_library() {
-  static const std::vector<Template> library = build_library();
+std::size_t Library::memory_bytes() const {
+  std::size_t bytes = sizeof(Library) + templates.capacity() * sizeof(CompiledTemplate);
+  for (const auto& t : templates) {
+    bytes += sizeof(TemplateRow) + t.row->id.size() + t.row->category.size() + t.row->words.size() + t.row->gnu.size() +
+             t.row->bsd.size() + t.row->explanation.size();
+    bytes += t.required.capacity() * sizeof(std::vector<std::string_view>);
+    for (const auto& g : t.required) bytes += g.capacity() * sizeof(std::string_view);
+    bytes += (t.known.capacity() + t.avoided.capacity()) * sizeof(std::string_view);
+    bytes += t.required_slots.capacity() * sizeof(std::size_t);
+  }
+  return bytes;
+}
+
+const Library& template_library() {
+  static const Library library = [] {
+    Library lib;
+    for (auto table : {find_templates(), text_templates(), archive_templates(), disk_templates(), process_templates(),
+                       network_templates(), git_templates(), permission_templates(), system_templates(),
+                       date_templates(), environment_templates(), container_templates(), package_templates()}) {
+      for (const TemplateRow& row : table) lib.templates.push_back(compile(row));
+    }
+    return lib;
+  }();
   return library;
 }
 
 std::optional<Match> match_request(std::string_view request, Userland userland, double threshold) {
+  if (request.size() > k_max_request_bytes) return std::nullopt;
   const Slots slots = extract_slots(request);
+  // With a quote left open, text meant as a value would be read as words.
+  if (slots.unbalanced_quote) return std::nullopt;
   std::optional<Match> best;
-  for (const Template& tmpl : template_library()) {
-    std::size_t matched = 0;
-    for (const auto& group : tmpl.required) {
-      const bool any = std::any_of(slots.words.begin(), slots.words.end(), [&](const std::string& w) {
-        return std::any_of(group.begin(), group.end(), [&](std::string_view p) { return word_matches(w, p); });
-      });
-      // A group holding "*" is satisfied by slots instead of words.
-      const bool slot_group = std::find(group.begin(), group.end(), "*") != group.end() &&
-                              (!slots.extensions.empty() || slots.size || slots.age);
-      if (any || slot_group) ++matched;
+  for (const CompiledTemplate& t : template_library().templates) {
+    auto m = try_template(t, slots, userland);
+    if (!m) continue;
+    // Ties go to the template that needs more (it is more specific), then to table order.
+    if (!best || m->confidence > best->confidence + 1e-9 ||
+        (m->confidence > best->confidence - 1e-9 &&
+         m->tmpl->required.size() + m->tmpl->required_slots.size() >
+             best->tmpl->required.size() + best->tmpl->required_slots.size())) {
+      best = std::move(m);
     }
-    if (matched != tmpl.required.size()) continue;
-    const bool excluded = std::any_of(slots.words.begin(), slots.words.end(), [&](const std::string& w) {
-      return std::any_of(tmpl.excluded.begin(), tmpl.excluded.end(),
-                         [&](std::string_view p) { return word_matches(w, p); });
-    });
-    if (excluded) continue;
-    auto answer = tmpl.build(slots, userland);
-    if (!answer) continue;
-    // More required groups matched = more specific; slots used add certainty.
-    double confidence = 0.6 + 0.1 * static_cast<double>(tmpl.required.size());
-    confidence = std::min(confidence, 0.95);
-    if (!best || confidence > best->confidence) best = Match{&tmpl, std::move(*answer), confidence};
   }
-  if (best && best->confidence < threshold) return std::nullopt;
+  if (!best || best->confidence < threshold) return std::nullopt;
   return best;
 }
 

@@ -1,16 +1,20 @@
 #pragma once
-// The offline template library: each template names the words a request must
-// contain (groups of alternatives) and builds a command from the slots.
+// The compiled template library and the matcher: picks the template that
+// best explains a request, renders its command and explanation, and says how
+// sure it is. Below the threshold it answers nothing rather than guess.
+//
+// Thread safety: the library is built once on first use (thread-safe static
+// initialisation) and read-only afterwards; match_request may be called from
+// several threads.
 
-#include <functional>
+#include <cstddef>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "llm/backend.h"
-#include "llm/rules/slots.h"
+#include "llm/rules/template_table.h"
 
 namespace cmdai::llm::rules {
 
@@ -19,27 +23,33 @@ struct Answer {
   std::string explanation;
 };
 
-struct Template {
-  std::string_view id;
-  std::string_view category;
-  // Every group must be matched by at least one of its words; words ending
-  // in '*' match as prefixes.
-  std::vector<std::vector<std::string_view>> required;
-  // Words that count against this template (it is the wrong one).
-  std::vector<std::string_view> excluded;
-  // nullopt when a needed slot is missing and has no safe default.
-  std::function<std::optional<Answer>(const Slots&, Userland)> build;
+struct CompiledTemplate {
+  const TemplateRow* row = nullptr;
+  std::vector<std::vector<std::string_view>> required;  // each group needs one word
+  std::vector<std::string_view> known;                  // words the template explains
+  std::vector<std::string_view> avoided;                // words that rule it out
+  std::vector<std::size_t> required_slots;              // SlotKind values
 };
 
-std::span<const Template> template_library();
+struct Library {
+  std::vector<CompiledTemplate> templates;
+  // Bytes held by the compiled structures and the row text they point into.
+  std::size_t memory_bytes() const;
+};
+
+const Library& template_library();
 
 struct Match {
-  const Template* tmpl = nullptr;
+  const CompiledTemplate* tmpl = nullptr;
   Answer answer;
-  double confidence = 0;
+  double confidence = 0;  // (0, 1]; 1 means every word and value is explained
 };
 
-// The best template for the request, or nullopt below the threshold.
-std::optional<Match> match_request(std::string_view request, Userland userland, double threshold = 0.5);
+inline constexpr double k_default_threshold = 0.6;
+
+// The best template for the request, or nullopt when none reaches the
+// threshold. Input is any bytes; requests over 4 KiB, and requests with a
+// quote that never closes, are refused.
+std::optional<Match> match_request(std::string_view request, Userland userland, double threshold = k_default_threshold);
 
 }  // namespace cmdai::llm::rules

@@ -1,0 +1,14 @@
+#pragma once
+// The words the template library knows (template_table.h `words`, without
+// prefix patterns). Slot extraction uses it to tell a bare name ("docs" in
+// "the docs folder") from a word that means something ("empty folders").
+//
+// Thread safety: built once on first use; read-only afterwards.
+
+#include <string_view>
+
+namespace cmdai::llm::rules {
+
+bool is_template_word(std::string_view word);
+
+}  // namespace cmdai::llm::rules

@@ -1,0 +1,72 @@
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "llm/rules/render.h"
+#include "llm/rules/templates.h"
+
+namespace cmdai::llm::rules {
+namespace {
+
+TEST(RulesLibrary, HoldsSeveralHundredTemplatesInEveryCategory) {
+  const auto& library = template_library();
+  EXPECT_GE(library.templates.size(), 300u);
+  std::map<std::string, int> per_category;
+  for (const auto& t : library.templates) ++per_category[std::string(t.row->category)];
+  for (const char* category : {"find", "text", "archive", "disk", "process", "network", "git", "permissions", "system",
+                               "dates", "env", "containers", "packages"}) {
+    EXPECT_GE(per_category[category], 15) << category;
+  }
+}
+
+TEST(RulesLibrary, IdsAreUniqueAndEveryRowNeedsAWord) {
+  std::set<std::string_view> ids;
+  for (const auto& t : template_library().templates) {
+    EXPECT_TRUE(ids.insert(t.row->id).second) << "duplicate id " << t.row->id;
+    EXPECT_FALSE(t.required.empty()) << t.row->id << " would match any request";
+    EXPECT_FALSE(t.row->explanation.empty()) << t.row->id;
+  }
+}
+
+// Every placeholder in every pattern is closed and names something the
+// renderer knows: a typo in the table fails here, not at a user's request.
+void expect_placeholders_known(std::string_view id, std::string_view pattern) {
+  std::size_t at = 0;
+  while ((at = pattern.find("%{", at)) != std::string_view::npos) {
+    if (at > 0 && pattern[at - 1] == '%') {
+      at += 2;
+      continue;
+    }
+    const auto close = pattern.find('}', at);
+    ASSERT_NE(close, std::string_view::npos) << id << ": unclosed placeholder";
+    std::string_view spec = pattern.substr(at + 2, close - at - 2);
+    std::size_t start = 0;
+    while (start <= spec.size()) {
+      const auto end = std::min(spec.find('|', start), spec.size());
+      const auto alternative = spec.substr(start, end - start);
+      EXPECT_TRUE(is_placeholder_alternative(alternative)) << id << ": unknown placeholder '" << alternative << "'";
+      start = end + 1;
+    }
+    at = close + 1;
+  }
+}
+
+TEST(RulesLibrary, PlaceholdersAreClosedAndKnown) {
+  for (const auto& t : template_library().templates) {
+    expect_placeholders_known(t.row->id, t.row->gnu);
+    expect_placeholders_known(t.row->id, t.row->bsd);
+    expect_placeholders_known(t.row->id, t.row->explanation);
+  }
+}
+
+TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
+  const auto& library = template_library();
+  std::size_t text = 0;
+  for (const auto& t : library.templates) text += t.row->gnu.size() + t.row->words.size();
+  EXPECT_GT(library.memory_bytes(), text);
+}
+
+}  // namespace
+}  // namespace cmdai::llm::rules

@@ -1,0 +1,35 @@
+#pragma once
+// The ranked candidate lists a hybrid search fuses: entries matching the
+// query's words (BM25), entries whose commands contain the terms of the
+// concepts the query names (BM25 over the command column).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "semantic/search_filters.h"
+#include "store/database.h"
+
+namespace cmdai::semantic {
+
+struct SignalHit {
+  std::int64_t rowid = 0;
+  double bm25 = 0;      // SQLite's bm25(): lower (more negative) is better
+  std::string context;  // FTS5 snippet with [matches] marked
+};
+
+// Entries matching any of the words (each a prefix term), best first.
+Result<std::vector<SignalHit>> word_signal(store::Database& db, const std::vector<std::string>& words,
+                                           const FilterClause& filters, std::size_t limit);
+
+// Entries whose command contains any of the terms (a term with several
+// words is a phrase), best first.
+Result<std::vector<SignalHit>> concept_signal(store::Database& db, const std::vector<std::string>& terms,
+                                              const FilterClause& filters, std::size_t limit);
+
+// An FTS5 string literal for a word or phrase: its tokens, quoted; "" when
+// it has no letters or digits.
+std::string fts_phrase(std::string_view text);
+
+}  // namespace cmdai::semantic

@@ -17,8 +17,8 @@ ExitCode run_version(Invocation& invocation) {
 ExitCode run_help(Invocation& invocation);
 
 constexpr std::array<SubcommandSpec, 8> k_subcommands{{
-    {"history", "history list|show ID", "list and inspect the commands cmdai produced", run_history},
-    {"search", "search QUERY", "find commands in history by words", run_search},
+    {"history", "history list|show ID|reindex", "list and inspect the commands cmdai produced", run_history},
+    {"search", "search QUERY [--mode M]", "find commands in history by words or meaning", run_search},
     {"check", "check [--json] [--jsonl] -- COMMAND", "rate an existing command's risk", run_check},
     {"config", "config show|path|edit", "show or edit the configuration", run_config},
     {"backends", "backends list", "list model backends and their state", run_backends},

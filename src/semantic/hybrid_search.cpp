@@ -20,7 +20,8 @@ namespace {
 
 struct Candidate {
   std::int64_t rowid = 0;
-  int word_rank = 0;  // 1-based; 0: not found by that signal
+  int all_words_rank = 0;  // 1-based; 0: not found by that signal
+  int word_rank = 0;
   int concept_rank = 0;
   int vector_rank = 0;
   float vector_score = 0;
@@ -83,7 +84,7 @@ Result<void> SemanticSearch::load() {
 
 Result<SearchOutcome> SemanticSearch::lexical(const history::SearchQuery& query) {
   SearchOutcome outcome;
-  const FilterClause clause = filter_clause(query.filters);
+  const FilterClause clause = filter_clause(query.filters, 3);
   history::SearchQuery wide = query;
   if (!clause.empty()) wide.max_results = std::max<std::size_t>(query.max_results * 20, 200);
   auto results = history::search(m_store, wide);
@@ -92,7 +93,7 @@ Result<SearchOutcome> SemanticSearch::lexical(const history::SearchQuery& query)
   if (!clause.empty()) {
     auto statement = m_store.database().prepare("SELECT h.id FROM command_history h WHERE 1" + clause.sql);
     if (!statement) return fail(statement.error());
-    clause.bind(*statement, 1);
+    clause.bind(*statement);
     while (true) {
       auto row = statement->step();
       if (!row) return fail(row.error());
@@ -148,7 +149,7 @@ Result<void> fill_rows(store::Database& db, Candidates& candidates) {
 
 double fused(const Candidate& c) {
   double score = 0;
-  for (int rank : {c.word_rank, c.concept_rank, c.vector_rank}) {
+  for (int rank : {c.all_words_rank, c.word_rank, c.concept_rank, c.vector_rank}) {
     if (rank > 0) score += 1.0 / (k_rrf + rank);
   }
   return score;
@@ -188,6 +189,23 @@ Candidates rank(Candidates candidates, const RankingContext& context) {
 
 namespace {
 
+// Query words for the any-word signal: words a concept phrase consumed
+// ("source control") say what the concept says and would only match noise
+// ("source ~/.bashrc") on their own.
+std::vector<std::string> loose_words(const QueryTerms& terms, const std::vector<ConceptMatch>& matches) {
+  std::set<std::string> consumed;
+  for (const auto& match : matches) consumed.insert(match.words.begin(), match.words.end());
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < terms.words.size(); ++i) {
+    for (const auto& word : {terms.words[i], terms.corrected_words[i]}) {
+      const auto normal = normalized_words(word);
+      if (normal.size() == 1 && consumed.contains(normal[0])) continue;
+      if (std::find(out.begin(), out.end(), word) == out.end()) out.push_back(word);
+    }
+  }
+  return out;
+}
+
 bool command_has_term(const std::string& command, std::string_view term) {
   const auto words = normalized_words(command);
   const auto wanted = normalized_words(term);
@@ -210,7 +228,8 @@ std::string explain(const Candidate& c, const std::vector<ConceptMatch>& matches
                     const RankingContext& context) {
   std::vector<std::string> parts;
   if (c.word_rank > 0) {
-    std::string words = "words (#" + std::to_string(c.word_rank) + ")";
+    std::string words = std::string(c.all_words_rank > 0 ? "all words" : "words") + " (#" +
+                        std::to_string(c.all_words_rank > 0 ? c.all_words_rank : c.word_rank) + ")";
     for (const auto& fix : terms.corrections) words += "; read '" + fix.typed + "' as '" + fix.meant + "'";
     parts.push_back(words);
   }
@@ -251,21 +270,30 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
   SearchOutcome outcome;
   auto terms = query_terms(db, query.text);
   if (!terms) return fail(terms.error());
-  const FilterClause clause = filter_clause(query.filters);
+  const FilterClause clause = filter_clause(query.filters, 3);
   Candidates candidates;
   std::unordered_map<std::int64_t, std::size_t> where;
+  int signals = 0;
+  const auto matches = match_concepts(terms->corrected_text);
   if (mode == SearchMode::hybrid) {
-    std::vector<std::string> words = terms->words;
-    for (const auto& fix : terms->corrections) words.push_back(fix.meant);
-    auto hits = word_signal(db, words, clause, m_limits.words);
+    auto hits = word_signal(db, loose_words(*terms, matches), WordMatch::any, clause, m_limits.words);
     if (!hits) return fail(hits.error());
     for (std::size_t i = 0; i < hits->size(); ++i) {
       auto& c = candidate_for(candidates, where, (*hits)[i].rowid);
       c.word_rank = static_cast<int>(i + 1);
       c.snippet = (*hits)[i].context;
     }
+    ++signals;
+    // Entries with every word (as typed or corrected) rank on a list of their own.
+    if (terms->words.size() > 1) {
+      auto all = word_signal(db, terms->corrected_words, WordMatch::all, clause, m_limits.words);
+      if (!all) return fail(all.error());
+      for (std::size_t i = 0; i < all->size(); ++i) {
+        candidate_for(candidates, where, (*all)[i].rowid).all_words_rank = static_cast<int>(i + 1);
+      }
+      ++signals;
+    }
   }
-  const auto matches = match_concepts(terms->corrected_text);
   outcome.used_concepts = !matches.empty();
   if (!matches.empty()) {
     auto hits = concept_signal(db, expand_query(terms->corrected_text), clause, m_limits.concepts);
@@ -298,8 +326,7 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
     outcome.notices.push_back("no embedding model installed: semantic search is using the concept lexicon only");
   }
   CMDAI_TRY(fill_rows(db, candidates));
-  const int signals = (mode == SearchMode::hybrid ? 1 : 0) + (outcome.used_concepts ? 1 : 0) +
-                      (outcome.used_vectors ? 1 : 0);
+  signals += (outcome.used_concepts ? 1 : 0) + (outcome.used_vectors ? 1 : 0);
   const double best = std::max(1, signals) / (k_rrf + 1) * (1 + k_recency_weight + k_frequency_weight +
                                                              k_directory_weight);
   for (auto& c : rank(std::move(candidates), context)) {

@@ -57,9 +57,12 @@ const std::vector<ParsedConcept>& parsed_lexicon() {
   return parsed;
 }
 
-bool contains_sequence(const std::vector<std::string>& words, const std::vector<std::string>& phrase) {
+// Every word of the phrase occurs in the query, in any order: people say
+// "changes put aside" as often as "put aside changes".
+bool contains_all(const std::vector<std::string>& words, const std::vector<std::string>& phrase) {
   if (phrase.empty() || phrase.size() > words.size()) return false;
-  return std::search(words.begin(), words.end(), phrase.begin(), phrase.end()) != words.end();
+  return std::all_of(phrase.begin(), phrase.end(),
+                     [&](const std::string& w) { return std::find(words.begin(), words.end(), w) != words.end(); });
 }
 
 }  // namespace
@@ -99,8 +102,8 @@ std::vector<ConceptMatch> match_concepts(std::string_view query) {
   std::vector<ConceptMatch> matches;
   for (std::size_t i = 0; i < parsed.size(); ++i) {
     for (std::size_t p = 0; p < parsed[i].phrase_words.size(); ++p) {
-      if (!contains_sequence(words, parsed[i].phrase_words[p])) continue;
-      matches.push_back({&concepts[i], parsed[i].concept_entry.phrases[p]});
+      if (!contains_all(words, parsed[i].phrase_words[p])) continue;
+      matches.push_back({&concepts[i], parsed[i].concept_entry.phrases[p], parsed[i].phrase_words[p]});
       break;
     }
   }

@@ -5,7 +5,7 @@
 //
 // Matching works on normalised words (lower case, letters and digits,
 // light suffix stripping: "listening" ~ "listen", "files" ~ "file"): a
-// phrase matches when its words occur consecutively in the query. Terms are
+// phrase matches when all its words occur in the query, in any order. Terms are
 // what appears in commands; a term with a space is a phrase ("etc hosts").
 
 #include <span>
@@ -33,7 +33,8 @@ std::span<const Concept> concept_lexicon();
 
 struct ConceptMatch {
   const Concept* concept_entry = nullptr;
-  std::string_view phrase;  // the phrase that matched
+  std::string_view phrase;         // the phrase that matched
+  std::vector<std::string> words;  // its normalised words (consumed from the query)
 };
 
 // The concepts whose phrases occur in the query, in lexicon order, each once.

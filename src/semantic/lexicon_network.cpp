@@ -15,7 +15,7 @@ constexpr auto k_concepts = std::to_array<ConceptRow>({
     {"routes", "route|routing table|default gateway|gateway|network path", "ip route|route -n|netstat -r"},
     {"connectivity", "is the internet up|can i reach|reachable|ping|internet down|connection test|no internet|online", "ping|ping -c|curl -I|nc -zv"},
     {"trace_route", "trace route|network hops|where packets go|slow network path|hops", "traceroute|mtr|tracepath"},
-    {"dns_lookup", "dns|lookup domain|resolve name|name server|domain records|what ip is|mx record|txt record", "dig|nslookup|host|resolvectl|getent hosts"},
+    {"dns_lookup", "mail server|mail servers for a domain|name servers|dns|lookup domain|resolve name|name server|domain records|what ip is|mx record|txt record", "dig|nslookup|host|resolvectl|getent hosts"},
     {"hosts_file", "hosts file|local dns|override domain|static host", "etc hosts|hosts"},
     {"http_request", "http request|call api|api request|web request|rest call|post request|send json|request headers|http headers", "curl|curl -X|curl -H|httpie|http|wget"},
     {"http_status", "status code|is the site up|website up|check website|response code|server responding", "curl -I|curl -o /dev/null -w|http_code|wget --spider"},
@@ -23,7 +23,7 @@ constexpr auto k_concepts = std::to_array<ConceptRow>({
     {"network_usage", "network usage|traffic|bandwidth usage|who is using the network|data usage", "iftop|nethogs|nload|vnstat|bmon"},
     {"packet_capture", "capture packets|sniff|packet capture|network traffic dump|inspect packets", "tcpdump|wireshark|tshark|ngrep"},
     {"port_scan", "scan ports|port scan|which ports are open on|scan network|find hosts on network", "nmap|nc -z|masscan|arp-scan"},
-    {"remote_login", "remote login|log into server|connect to server|remote shell|remote machine|another machine|log in remotely", "ssh|ssh user@|mosh|telnet"},
+    {"remote_login", "log into|sign into server|production box|the box|remote login|log into server|connect to server|remote shell|remote machine|another machine|log in remotely", "ssh|ssh user@|mosh|telnet"},
     {"ssh_keys", "ssh key|key pair|passwordless login|public key|authorized keys|copy key", "ssh-keygen|ssh-copy-id|authorized_keys|ssh-add|ssh-agent"},
     {"ssh_tunnel", "tunnel|port forward|forward port|jump host|bastion|socks proxy", "ssh -L|ssh -R|ssh -D|ssh -J|autossh"},
     {"remote_copy", "copy to server|copy from server|upload|send file to|transfer file|copy over network|remote copy", "scp|rsync|sftp|rsync -avz|rclone"},
@@ -47,6 +47,12 @@ constexpr auto k_concepts = std::to_array<ConceptRow>({
     {"mirror_site", "mirror website|download whole site|crawl site|offline copy of site", "wget -m|wget --mirror|httrack"},
     {"sockets_unix", "unix socket|socket file|local socket", "ss -x|socat|nc -U"},
     {"load_test", "load test|stress test server|many requests|hammer the server", "ab|wrk|hey|siege|vegeta"},
+    {"download_resume", "resume download|continue download|interrupted download", "wget -c|curl -C -|aria2c"},
+    {"http_auth", "basic auth|bearer token|authenticated request|api with token", "curl -u|curl -H Authorization|bearer"},
+    {"dns_cache", "flush dns|clear dns cache|dns cache", "resolvectl flush-caches|systemd-resolve|nscd"},
+    {"latency", "latency|lag|slow connection|packet loss|ping time", "ping|mtr|traceroute"},
+    {"mac_address", "hardware address|network card address|mac of interface", "ip link|ifconfig|macchanger"},
+    {"open_connections", "established connections|who is connected|active connections|remote connections", "ss -tn|netstat -an|lsof -i"},
 });
 
 }  // namespace

@@ -159,6 +159,7 @@ Result<QueryTerms> query_terms(store::Database& db, std::string_view text) {
       }
     }
     terms.corrected_text += (terms.corrected_text.empty() ? "" : " ") + meant;
+    terms.corrected_words.push_back(meant);
     terms.words.push_back(std::move(word));
   }
   return terms;

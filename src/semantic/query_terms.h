@@ -18,7 +18,8 @@ struct Correction {
 };
 
 struct QueryTerms {
-  std::vector<std::string> words;  // as typed (lower case), fillers dropped
+  std::vector<std::string> words;            // as typed (lower case), fillers dropped
+  std::vector<std::string> corrected_words;  // the same with corrections applied
   std::vector<Correction> corrections;
   std::string corrected_text;  // every word of the query, corrections applied
 };

@@ -4,14 +4,17 @@
 
 namespace cmdai::semantic {
 
-void FilterClause::bind(store::Statement& statement, int first) const {
+void FilterClause::bind(store::Statement& statement) const {
   for (std::size_t i = 0; i < params.size(); ++i) statement.bind(first + static_cast<int>(i), params[i]);
 }
 
-FilterClause filter_clause(const history::SearchFilters& filters) {
+FilterClause filter_clause(const history::SearchFilters& filters, int first_param) {
   FilterClause clause;
+  clause.first = first_param;
   std::vector<std::string> conditions;
   auto add = [&](std::string condition, std::string param) {
+    const std::string number = "?" + std::to_string(first_param + static_cast<int>(clause.params.size()));
+    condition.replace(condition.find('?'), 1, number);
     conditions.push_back(std::move(condition));
     clause.params.push_back(std::move(param));
   };
@@ -31,7 +34,7 @@ FilterClause filter_clause(const history::SearchFilters& filters) {
 Result<std::vector<std::int64_t>> allowed_rowids(store::Database& db, const FilterClause& clause) {
   auto statement = db.prepare("SELECT h.rowid FROM command_history h WHERE 1" + clause.sql + " ORDER BY h.rowid");
   if (!statement) return fail(statement.error());
-  clause.bind(*statement, 1);
+  clause.bind(*statement);
   std::vector<std::int64_t> rowids;
   while (true) {
     auto row = statement->step();

@@ -11,15 +11,17 @@
 namespace cmdai::semantic {
 
 struct FilterClause {
-  std::string sql;                  // "" or " AND (...)" over alias h
-  std::vector<std::string> params;  // bound in order after the caller's own
+  std::string sql;                  // "" or " AND ..." over alias h, with numbered parameters
+  std::vector<std::string> params;  // values for ?first, ?first+1, ...
+  int first = 1;
 
   bool empty() const { return sql.empty(); }
-  // Binds params to statement starting at parameter index first.
-  void bind(store::Statement& statement, int first) const;
+  void bind(store::Statement& statement) const;
 };
 
-FilterClause filter_clause(const history::SearchFilters& filters);
+// Parameters are numbered from first_param (?N), so the caller's own
+// numbered parameters keep their places.
+FilterClause filter_clause(const history::SearchFilters& filters, int first_param);
 
 // The rowids of every entry the filters allow, ascending.
 Result<std::vector<std::int64_t>> allowed_rowids(store::Database& db, const FilterClause& clause);

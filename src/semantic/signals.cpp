@@ -18,7 +18,7 @@ Result<std::vector<SignalHit>> run_match(store::Database& db, const std::string&
       filters.sql + " ORDER BY score LIMIT ?2");
   if (!statement) return fail(statement.error());
   statement->bind(1, match).bind(2, static_cast<std::int64_t>(limit));
-  filters.bind(*statement, 3);
+  filters.bind(*statement);
   while (true) {
     auto row = statement->step();
     if (!row) return fail(row.error());
@@ -50,15 +50,17 @@ std::string fts_phrase(std::string_view text) {
   return tokens.empty() ? "" : "\"" + tokens + "\"";
 }
 
-Result<std::vector<SignalHit>> word_signal(store::Database& db, const std::vector<std::string>& words,
+Result<std::vector<SignalHit>> word_signal(store::Database& db, const std::vector<std::string>& words, WordMatch match,
                                            const FilterClause& filters, std::size_t limit) {
-  std::string match;
+  std::string expression;
+  const std::string_view joint = match == WordMatch::any ? " OR " : " AND ";
   for (const auto& word : words) {
     const std::string phrase = fts_phrase(word);
     if (phrase.empty()) continue;
-    match += (match.empty() ? "" : " OR ") + phrase + (word.size() >= 3 ? "*" : "");
+    if (!expression.empty()) expression += joint;
+    expression += phrase + (word.size() >= 3 ? "*" : "");
   }
-  return run_match(db, match, filters, limit);
+  return run_match(db, expression, filters, limit);
 }
 
 Result<std::vector<SignalHit>> concept_signal(store::Database& db, const std::vector<std::string>& terms,

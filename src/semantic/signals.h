@@ -19,8 +19,11 @@ struct SignalHit {
   std::string context;  // FTS5 snippet with [matches] marked
 };
 
-// Entries matching any of the words (each a prefix term), best first.
-Result<std::vector<SignalHit>> word_signal(store::Database& db, const std::vector<std::string>& words,
+enum class WordMatch { any, all };
+
+// Entries matching any (or all) of the words, each a prefix term when it has
+// three or more characters, best first. Filters are numbered from ?3.
+Result<std::vector<SignalHit>> word_signal(store::Database& db, const std::vector<std::string>& words, WordMatch match,
                                            const FilterClause& filters, std::size_t limit);
 
 // Entries whose command contains any of the terms (a term with several

@@ -3,7 +3,6 @@
 #include <llama.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <mutex>
 
 namespace cmdai::semantic {
@@ -22,9 +21,9 @@ struct BatchFree {
   }
 };
 
-void quiet_log(ggml_log_level level, const char* text, void*) {
-  if (level == GGML_LOG_LEVEL_ERROR) std::fputs(text, stderr);
-}
+// llama.cpp's own messages stay out of cmdai's output; failures reach the
+// user as Error values with a hint instead.
+void quiet_log(ggml_log_level, const char*, void*) {}
 
 void init_backend() {
   static std::once_flag once;

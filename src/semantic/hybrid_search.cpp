@@ -25,7 +25,7 @@ struct Candidate {
   int concept_rank = 0;
   int vector_rank = 0;
   float vector_score = 0;
-  std::string snippet;
+  const std::string* snippet_expression = nullptr;  // the FTS expression that found it
   // Filled from the row:
   std::string id;
   std::string command;
@@ -59,6 +59,14 @@ Result<SearchMode> parse_search_mode(std::string_view text) {
   }
   return fail(ErrorCode::invalid_argument, "unknown search mode '" + std::string(text) + "'",
               "use lexical, semantic or hybrid");
+}
+
+SemanticSearch::SemanticSearch(history::HistoryStore& store, Embedder* embedder, EmbeddingCache* cache)
+    : m_store(store), m_embedder(embedder), m_cache(cache) {
+  // Searches read many FTS pages: map the file instead of copying pages
+  // through read(). Per connection, the file is unchanged, and a failure
+  // only costs speed, so the result is not checked.
+  (void)m_store.database().exec("PRAGMA mmap_size = 1073741824");
 }
 
 Result<void> SemanticSearch::load() {
@@ -274,22 +282,25 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
   Candidates candidates;
   std::unordered_map<std::int64_t, std::size_t> where;
   int signals = 0;
+  std::string word_expression;
+  std::string concept_expression;
   const auto matches = match_concepts(terms->corrected_text);
   if (mode == SearchMode::hybrid) {
     auto hits = word_signal(db, loose_words(*terms, matches), WordMatch::any, clause, m_limits.words);
     if (!hits) return fail(hits.error());
-    for (std::size_t i = 0; i < hits->size(); ++i) {
-      auto& c = candidate_for(candidates, where, (*hits)[i].rowid);
+    word_expression = hits->expression;
+    for (std::size_t i = 0; i < hits->hits.size(); ++i) {
+      auto& c = candidate_for(candidates, where, hits->hits[i].rowid);
       c.word_rank = static_cast<int>(i + 1);
-      c.snippet = (*hits)[i].context;
+      c.snippet_expression = &word_expression;
     }
     ++signals;
     // Entries with every word (as typed or corrected) rank on a list of their own.
     if (terms->words.size() > 1) {
       auto all = word_signal(db, terms->corrected_words, WordMatch::all, clause, m_limits.words);
       if (!all) return fail(all.error());
-      for (std::size_t i = 0; i < all->size(); ++i) {
-        candidate_for(candidates, where, (*all)[i].rowid).all_words_rank = static_cast<int>(i + 1);
+      for (std::size_t i = 0; i < all->hits.size(); ++i) {
+        candidate_for(candidates, where, all->hits[i].rowid).all_words_rank = static_cast<int>(i + 1);
       }
       ++signals;
     }
@@ -298,10 +309,11 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
   if (!matches.empty()) {
     auto hits = concept_signal(db, expand_query(terms->corrected_text), clause, m_limits.concepts);
     if (!hits) return fail(hits.error());
-    for (std::size_t i = 0; i < hits->size(); ++i) {
-      auto& c = candidate_for(candidates, where, (*hits)[i].rowid);
+    concept_expression = hits->expression;
+    for (std::size_t i = 0; i < hits->hits.size(); ++i) {
+      auto& c = candidate_for(candidates, where, hits->hits[i].rowid);
       c.concept_rank = static_cast<int>(i + 1);
-      if (c.snippet.empty()) c.snippet = (*hits)[i].context;
+      if (c.snippet_expression == nullptr) c.snippet_expression = &concept_expression;
     }
   }
   auto vector = query_vector(query.text, outcome);
@@ -336,7 +348,12 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
     auto entry = m_store.get(c.id);
     if (!entry) return fail(entry.error());
     if (!*entry) continue;
-    const std::string context_text = c.snippet.empty() ? c.command : c.snippet;
+    std::string context_text = c.command;
+    if (c.snippet_expression != nullptr) {
+      auto marked = snippet(db, *c.snippet_expression, c.rowid);
+      if (!marked) return fail(marked.error());
+      if (!marked->empty()) context_text = std::move(*marked);
+    }
     outcome.results.push_back({std::move(**entry), score, context_text, explain(c, matches, *terms, context)});
   }
   return outcome;

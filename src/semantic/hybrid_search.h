@@ -65,8 +65,7 @@ struct SignalLimits {
 class SemanticSearch {
  public:
   // embedder and cache may be null (no vector signal); they must outlive this.
-  SemanticSearch(history::HistoryStore& store, Embedder* embedder, EmbeddingCache* cache)
-      : m_store(store), m_embedder(embedder), m_cache(cache) {}
+  SemanticSearch(history::HistoryStore& store, Embedder* embedder, EmbeddingCache* cache);
 
   // Reads the stored vectors into the index (no-op without an embedder).
   Result<void> load();

@@ -115,6 +115,19 @@ std::optional<std::string> closest_lexicon_word(const std::string& word) {
 
 }  // namespace
 
+Result<std::int64_t> document_frequency(store::Database& db, const std::string& token, bool prefix) {
+  // A prefix's entries are at most the sum over its terms and at least the
+  // largest; the sum is the safe side for a cost estimate.
+  auto statement = db.prepare(prefix ? "SELECT coalesce(sum(doc), 0) FROM temp.cmdai_history_vocab WHERE term >= ?1 "
+                                       "AND term < ?1 || char(1114111)"
+                                     : "SELECT coalesce(sum(doc), 0) FROM temp.cmdai_history_vocab WHERE term = ?1");
+  if (!statement) return fail(statement.error());
+  statement->bind(1, token);
+  auto row = statement->step();
+  if (!row) return fail(row.error());
+  return statement->column_int(0);
+}
+
 std::size_t typo_distance(std::string_view a, std::string_view b) {
   const std::size_t n = a.size();
   const std::size_t m = b.size();

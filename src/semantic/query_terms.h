@@ -28,6 +28,10 @@ struct QueryTerms {
 // (no change to the database file).
 Result<QueryTerms> query_terms(store::Database& db, std::string_view text);
 
+// How many entries contain the token (as a prefix when prefix is set),
+// from the same vocabulary table; query_terms() must have run on db first.
+Result<std::int64_t> document_frequency(store::Database& db, const std::string& token, bool prefix);
+
 // Optimal-string-alignment distance: edits plus adjacent transpositions
 // ("gerp" -> "grep" is 1).
 std::size_t typo_distance(std::string_view a, std::string_view b);

@@ -43,16 +43,49 @@ namespace fs = std::filesystem;
 using Steady = std::chrono::steady_clock;
 
 constexpr const char* k_templates[] = {
-    "git log --oneline -n {n}", "git checkout -b feature/{w}", "git commit -m \"fix {w}\"", "git push origin {w}",
-    "docker logs -f {w}", "docker run -d --name {w} {w}:latest", "docker exec -it {w} sh", "kubectl get pods -n {w}",
-    "kubectl logs -f deploy/{w}", "ssh deploy@{w}-{n}", "scp {w}.tar.gz deploy@{w}:/tmp/", "rsync -av {w}/ /backup/{w}/",
-    "tar -czf {w}.tar.gz {w}/", "tar -xzf {w}.tar.gz", "find . -name \"*.{w}\" -mtime +{n}", "grep -rn \"{w}\" src/",
-    "rg -i {w}", "du -sh {w}", "df -h", "free -h", "ps aux | grep {w}", "kill -9 {n}", "systemctl restart {w}",
-    "journalctl -u {w} --since \"{n} min ago\"", "curl -s http://localhost:{n}/{w}", "ping -c 4 {w}.example.com",
-    "dig {w}.example.com", "ss -tlnp | grep {n}", "chmod +x {w}.sh", "sudo chown -R {w}:{w} /srv/{w}",
-    "vim {w}.conf", "cat {w}.log | tail -n {n}", "sed -i 's/{w}/{w}/g' {w}.yaml", "python3 {w}.py --port {n}",
-    "npm run {w}", "make -j{n} {w}", "cargo build --release -p {w}", "pg_dump {w} > {w}.sql", "redis-cli get {w}",
-    "aws s3 cp {w}.zip s3://{w}/", "terraform plan -target={w}", "ffmpeg -i {w}.mp4 {w}.mp3", "ls -la {w}",
+    "git log --oneline -n {n}",
+    "git checkout -b feature/{w}",
+    "git commit -m \"fix {w}\"",
+    "git push origin {w}",
+    "docker logs -f {w}",
+    "docker run -d --name {w} {w}:latest",
+    "docker exec -it {w} sh",
+    "kubectl get pods -n {w}",
+    "kubectl logs -f deploy/{w}",
+    "ssh deploy@{w}-{n}",
+    "scp {w}.tar.gz deploy@{w}:/tmp/",
+    "rsync -av {w}/ /backup/{w}/",
+    "tar -czf {w}.tar.gz {w}/",
+    "tar -xzf {w}.tar.gz",
+    "find . -name \"*.{w}\" -mtime +{n}",
+    "grep -rn \"{w}\" src/",
+    "rg -i {w}",
+    "du -sh {w}",
+    "df -h",
+    "free -h",
+    "ps aux | grep {w}",
+    "kill -9 {n}",
+    "systemctl restart {w}",
+    "journalctl -u {w} --since \"{n} min ago\"",
+    "curl -s http://localhost:{n}/{w}",
+    "ping -c 4 {w}.example.com",
+    "dig {w}.example.com",
+    "ss -tlnp | grep {n}",
+    "chmod +x {w}.sh",
+    "sudo chown -R {w}:{w} /srv/{w}",
+    "vim {w}.conf",
+    "cat {w}.log | tail -n {n}",
+    "sed -i 's/{w}/{w}/g' {w}.yaml",
+    "python3 {w}.py --port {n}",
+    "npm run {w}",
+    "make -j{n} {w}",
+    "cargo build --release -p {w}",
+    "pg_dump {w} > {w}.sql",
+    "redis-cli get {w}",
+    "aws s3 cp {w}.zip s3://{w}/",
+    "terraform plan -target={w}",
+    "ffmpeg -i {w}.mp4 {w}.mp3",
+    "ls -la {w}",
 };
 
 std::string fill(std::string text, std::mt19937& rng) {
@@ -151,11 +184,26 @@ Corpus& corpus(std::int64_t n) {
 }
 
 const std::vector<std::string>& bench_queries() {
-  static const std::vector<std::string> queries{
-      "git log", "docker logs", "free space left", "source control history", "dokcer ps", "kubectl pods",
-      "restart the web server", "what is eating ram", "compress a folder", "ssh deploy", "jounalctl",
-      "open ports", "extract archive", "who changed this line", "copy files to the server", "tar", "grep TODO",
-      "database backup", "find big files", "python port"};
+  static const std::vector<std::string> queries{"git log",
+                                                "docker logs",
+                                                "free space left",
+                                                "source control history",
+                                                "dokcer ps",
+                                                "kubectl pods",
+                                                "restart the web server",
+                                                "what is eating ram",
+                                                "compress a folder",
+                                                "ssh deploy",
+                                                "jounalctl",
+                                                "open ports",
+                                                "extract archive",
+                                                "who changed this line",
+                                                "copy files to the server",
+                                                "tar",
+                                                "grep TODO",
+                                                "database backup",
+                                                "find big files",
+                                                "python port"};
   return queries;
 }
 
@@ -283,7 +331,12 @@ void BM_ReindexLlamaTinyBert(benchmark::State& state) {
 }
 
 BENCHMARK(BM_HybridQuery)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(5);
-BENCHMARK(BM_LexicalQueryBaseline)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_LexicalQueryBaseline)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(5);
 BENCHMARK(BM_VectorScanInt8)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_VectorScanFloatBaseline)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CacheHit)->Unit(benchmark::kMicrosecond);

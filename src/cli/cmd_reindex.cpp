@@ -67,10 +67,13 @@ ExitCode run_history_reindex(Invocation& inv) {
   semantic::ReindexProgress last;
   std::stop_source stop;
   InterruptScope interrupts(stop);
-  auto stats = semantic::reindex(*store, *choice->embedder, cache, inv.env, {}, [&](const auto& progress) {
-    last = progress;
-    bar.update(progress);
-  }, stop.get_token());
+  auto stats = semantic::reindex(
+      *store, *choice->embedder, cache, inv.env, {},
+      [&](const auto& progress) {
+        last = progress;
+        bar.update(progress);
+      },
+      stop.get_token());
   bar.finish(last);
   if (!stats) return report_error(inv, stats.error());
   inv.out << "embedded " << stats->embedded << " entries with " << choice->embedder->model_id() << " ("

@@ -29,7 +29,8 @@ Result<Timestamp> parse_when(const std::string& text, Timestamp now) {
     }
   }
   auto time = parse_iso8601(text);
-  if (!time) return fail(ErrorCode::invalid_argument, "cannot read the time '" + text + "'", "use 7d, 12h, 30m or 2026-01-31");
+  if (!time)
+    return fail(ErrorCode::invalid_argument, "cannot read the time '" + text + "'", "use 7d, 12h, 30m or 2026-01-31");
   return *time;
 }
 
@@ -66,7 +67,9 @@ Result<history::SearchQuery> read_query(const Invocation& inv, std::string text)
   }
   if (auto risk = inv.args.value("risk")) {
     auto level = parse_risk_level(*risk);
-    if (!level) return fail(ErrorCode::invalid_argument, "unknown risk level '" + *risk + "'", "use safe, moderate, high or critical");
+    if (!level)
+      return fail(ErrorCode::invalid_argument, "unknown risk level '" + *risk + "'",
+                  "use safe, moderate, high or critical");
     query.filters.risk_level = *level;
   }
   if (auto tag = inv.args.value("tag")) query.filters.tag = *tag;
@@ -81,8 +84,10 @@ void print_results(Invocation& inv, const semantic::SearchOutcome& outcome) {
   if (inv.format != OutputFormat::plain) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& r : outcome.results) {
-      out.push_back({{"entry", to_json(r.entry)}, {"similarity_score", r.similarity_score},
-                                {"matching_context", r.matching_context}, {"explanation", r.explanation}});
+      out.push_back({{"entry", to_json(r.entry)},
+                     {"similarity_score", r.similarity_score},
+                     {"matching_context", r.matching_context},
+                     {"explanation", r.explanation}});
     }
     write_structured(inv, out);
     return;

@@ -121,7 +121,7 @@ Result<SearchOutcome> SemanticSearch::lexical(const history::SearchQuery& query)
 namespace {
 
 Candidate& candidate_for(Candidates& candidates, std::unordered_map<std::int64_t, std::size_t>& where,
-                                         std::int64_t rowid) {
+                         std::int64_t rowid) {
   auto [it, added] = where.emplace(rowid, candidates.size());
   if (added) {
     candidates.emplace_back();
@@ -138,8 +138,10 @@ Result<void> fill_rows(store::Database& db, Candidates& candidates) {
     where[candidates[i].rowid] = i;
     list += (i == 0 ? "" : ",") + std::to_string(candidates[i].rowid);
   }
-  auto statement = db.prepare("SELECT rowid, id, command, timestamp, working_directory FROM command_history "
-                              "WHERE rowid IN (" + list + ")");
+  auto statement = db.prepare(
+      "SELECT rowid, id, command, timestamp, working_directory FROM command_history "
+      "WHERE rowid IN (" +
+      list + ")");
   if (!statement) return fail(statement.error());
   while (true) {
     auto row = statement->step();
@@ -164,8 +166,7 @@ double fused(const Candidate& c) {
 }
 
 double prior(const Candidate& c, const RankingContext& context) {
-  const double age_days =
-      std::max(0.0, std::chrono::duration<double>(context.now - c.timestamp).count() / 86400.0);
+  const double age_days = std::max(0.0, std::chrono::duration<double>(context.now - c.timestamp).count() / 86400.0);
   const double recency = std::exp2(-age_days / 30.0);
   const double frequency = std::min(1.0, std::log2(1.0 + c.uses) / 4.0);
   const double same_dir =
@@ -339,8 +340,8 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
   }
   CMDAI_TRY(fill_rows(db, candidates));
   signals += (outcome.used_concepts ? 1 : 0) + (outcome.used_vectors ? 1 : 0);
-  const double best = std::max(1, signals) / (k_rrf + 1) * (1 + k_recency_weight + k_frequency_weight +
-                                                             k_directory_weight);
+  const double best =
+      std::max(1, signals) / (k_rrf + 1) * (1 + k_recency_weight + k_frequency_weight + k_directory_weight);
   for (auto& c : rank(std::move(candidates), context)) {
     if (outcome.results.size() >= query.max_results) break;
     const double score = std::min(1.0, c.final_score / best);

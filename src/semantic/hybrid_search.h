@@ -56,7 +56,7 @@ struct SearchOutcome {
 };
 
 struct SignalLimits {
-  std::size_t words = 100;     // candidates taken from each signal
+  std::size_t words = 100;  // candidates taken from each signal
   std::size_t concepts = 100;
   std::size_t vectors = 100;
   float min_vector_score = 0.05F;  // vector candidates below this are not candidates

@@ -12,13 +12,11 @@ namespace cmdai::semantic {
 namespace {
 
 constexpr auto k_fillers = std::to_array<std::string_view>(
-    {"a", "an", "the", "to", "of", "in", "on", "for", "my", "me", "i", "is", "it", "that", "this", "with", "and",
-     "or", "how", "what", "which", "do", "did", "was", "were", "be", "all", "some", "from", "by", "at", "as", "can",
-     "you", "show", "get", "please", "command", "thing", "stuff"});
+    {"a",    "an",   "the", "to", "of",  "in",   "on",    "for", "my",     "me",      "i",     "is",   "it",  "that",
+     "this", "with", "and", "or", "how", "what", "which", "do",  "did",    "was",     "were",  "be",   "all", "some",
+     "from", "by",   "at",  "as", "can", "you",  "show",  "get", "please", "command", "thing", "stuff"});
 
-bool is_filler(std::string_view word) {
-  return std::find(k_fillers.begin(), k_fillers.end(), word) != k_fillers.end();
-}
+bool is_filler(std::string_view word) { return std::find(k_fillers.begin(), k_fillers.end(), word) != k_fillers.end(); }
 
 std::vector<std::string> raw_words(std::string_view text) {
   std::vector<std::string> words;
@@ -162,8 +160,8 @@ Result<QueryTerms> query_terms(store::Database& db, std::string_view text) {
     if (!*known && !in_lexicon && allowed_distance(word.size()) > 0) {
       auto near = closest_history_term(db, word);
       if (!near) return fail(near.error());
-      if (auto lexical = closest_lexicon_word(word); lexical && (!*near || typo_distance(word, *lexical) <
-                                                                               typo_distance(word, **near))) {
+      if (auto lexical = closest_lexicon_word(word);
+          lexical && (!*near || typo_distance(word, *lexical) < typo_distance(word, **near))) {
         *near = lexical;
       }
       if (*near) {

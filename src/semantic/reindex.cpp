@@ -13,8 +13,7 @@ struct PendingRow {
   std::string text;
 };
 
-constexpr std::string_view k_missing =
-    "(embedding_vector IS NULL OR length(embedding_vector) != ?1)";
+constexpr std::string_view k_missing = "(embedding_vector IS NULL OR length(embedding_vector) != ?1)";
 
 Result<std::int64_t> count_missing(store::Database& db, std::size_t dimensions) {
   auto statement = db.prepare("SELECT count(*) FROM command_history WHERE " + std::string(k_missing));
@@ -30,8 +29,8 @@ Result<std::int64_t> count_missing(store::Database& db, std::size_t dimensions) 
 Result<std::vector<PendingRow>> next_batch(store::Database& db, std::size_t dimensions, std::int64_t cursor,
                                            std::size_t size, bool newest_first) {
   const std::string sql = "SELECT rowid, command, coalesce(user_input, ''), explanation FROM command_history WHERE " +
-                          std::string(k_missing) + (newest_first ? " AND rowid < ?2 ORDER BY rowid DESC"
-                                                                 : " AND rowid > ?2 ORDER BY rowid") +
+                          std::string(k_missing) +
+                          (newest_first ? " AND rowid < ?2 ORDER BY rowid DESC" : " AND rowid > ?2 ORDER BY rowid") +
                           " LIMIT ?3";
   auto statement = db.prepare(sql);
   if (!statement) return fail(statement.error());
@@ -102,9 +101,8 @@ Result<bool> prepare_model(store::Database& db, Embedder& embedder, const Env& e
 
 }  // namespace
 
-Result<ReindexStats> reindex(history::HistoryStore& store, Embedder& embedder, EmbeddingCache& cache,
-                             const Env& env, const ReindexOptions& options, const ProgressSink& on_progress,
-                             std::stop_token stop) {
+Result<ReindexStats> reindex(history::HistoryStore& store, Embedder& embedder, EmbeddingCache& cache, const Env& env,
+                             const ReindexOptions& options, const ProgressSink& on_progress, std::stop_token stop) {
   store::Database& db = store.database();
   ReindexStats stats;
   auto changed = prepare_model(db, embedder, env);
@@ -118,8 +116,8 @@ Result<ReindexStats> reindex(history::HistoryStore& store, Embedder& embedder, E
   std::int64_t cursor = options.newest_first ? INT64_MAX : 0;
   while (progress.done < progress.total) {
     if (stop.stop_requested()) return fail(ErrorCode::cancelled, "reindex interrupted", "run it again to resume");
-    const auto size = std::min<std::int64_t>(static_cast<std::int64_t>(options.batch_size),
-                                             progress.total - progress.done);
+    const auto size =
+        std::min<std::int64_t>(static_cast<std::int64_t>(options.batch_size), progress.total - progress.done);
     auto rows = next_batch(db, embedder.dimensions(), cursor, static_cast<std::size_t>(size), options.newest_first);
     if (!rows) return fail(rows.error());
     if (rows->empty()) break;

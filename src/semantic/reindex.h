@@ -44,9 +44,8 @@ using ProgressSink = std::function<void(const ReindexProgress&)>;
 
 // Errors: the embedder's or the database's; a stop request returns
 // cancelled after committing the batches already done.
-Result<ReindexStats> reindex(history::HistoryStore& store, Embedder& embedder, EmbeddingCache& cache,
-                             const Env& env, const ReindexOptions& options, const ProgressSink& on_progress,
-                             std::stop_token stop);
+Result<ReindexStats> reindex(history::HistoryStore& store, Embedder& embedder, EmbeddingCache& cache, const Env& env,
+                             const ReindexOptions& options, const ProgressSink& on_progress, std::stop_token stop);
 
 // Embeds up to `limit` newest entries that have no vector. For the pipeline
 // to call after its history write, off the path the user waits on.

@@ -65,8 +65,8 @@ Result<std::pair<std::string, Order>> budgeted_or(store::Database& db, const std
   return std::pair{expression, Order::newest};
 }
 
-Result<Signal> run_match(store::Database& db, std::string expression, const FilterClause& filters,
-                         std::size_t limit, Order order = Order::bm25) {
+Result<Signal> run_match(store::Database& db, std::string expression, const FilterClause& filters, std::size_t limit,
+                         Order order = Order::bm25) {
   Signal signal{{}, std::move(expression)};
   if (signal.expression.empty()) return signal;
   // Column weights: the command matters most, then the request, tags, and
@@ -76,7 +76,8 @@ Result<Signal> run_match(store::Database& db, std::string expression, const Filt
   const std::string sql =
       order == Order::newest
           ? "SELECT h.rowid, 0 FROM command_history_fts JOIN command_history h ON h.rowid = command_history_fts.rowid "
-            "WHERE command_history_fts MATCH ?1" + filters.sql + " ORDER BY command_history_fts.rowid DESC LIMIT ?2"
+            "WHERE command_history_fts MATCH ?1" +
+                filters.sql + " ORDER BY command_history_fts.rowid DESC LIMIT ?2"
       : filters.empty()
           ? "SELECT rowid, rank FROM command_history_fts WHERE command_history_fts MATCH ?1 AND rank MATCH "
             "'bm25(4.0, 2.0, 0.5, 1.0)' ORDER BY rank LIMIT ?2"
@@ -138,8 +139,8 @@ Result<Signal> word_signal(store::Database& db, const std::vector<std::string>& 
   return run_match(db, budgeted->first, filters, limit, budgeted->second);
 }
 
-Result<Signal> concept_signal(store::Database& db, const std::vector<std::string>& terms,
-                              const FilterClause& filters, std::size_t limit) {
+Result<Signal> concept_signal(store::Database& db, const std::vector<std::string>& terms, const FilterClause& filters,
+                              std::size_t limit) {
   std::vector<Item> items;
   for (const auto& term : terms) {
     const std::string phrase = fts_phrase(term);

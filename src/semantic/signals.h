@@ -33,8 +33,8 @@ Result<Signal> word_signal(store::Database& db, const std::vector<std::string>& 
 
 // Entries whose command contains any of the terms (a term with several
 // words is a phrase), best first.
-Result<Signal> concept_signal(store::Database& db, const std::vector<std::string>& terms,
-                              const FilterClause& filters, std::size_t limit);
+Result<Signal> concept_signal(store::Database& db, const std::vector<std::string>& terms, const FilterClause& filters,
+                              std::size_t limit);
 
 // The FTS5 snippet of one entry for an expression, with [matches] marked;
 // computed only for the results shown, since each costs a read of the row.

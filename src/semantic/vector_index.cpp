@@ -15,8 +15,7 @@ namespace {
 #if defined(__x86_64__)
 // |a| * sign(b, a) keeps maddubs's unsigned*signed product equal to a*b;
 // pairs of products stay within int16 because values lie in [-127, 127].
-__attribute__((target("avx2"))) std::int32_t dot_int8_avx2(const std::int8_t* a, const std::int8_t* b,
-                                                            std::size_t n) {
+__attribute__((target("avx2"))) std::int32_t dot_int8_avx2(const std::int8_t* a, const std::int8_t* b, std::size_t n) {
   const __m256i ones = _mm256_set1_epi16(1);
   __m256i acc0 = _mm256_setzero_si256();
   __m256i acc1 = _mm256_setzero_si256();

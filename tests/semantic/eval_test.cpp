@@ -181,9 +181,10 @@ TEST_F(EvalSet, IsLargeEnoughAndSemanticQueriesShareNoWordWithTheirAnswer) {
   for (const auto& row : read_tsv("eval_history.tsv")) {
     for (const auto& w : words(row[4] + " " + row[5] + " " + row[6])) words_of[row[4]].insert(w);
   }
-  const std::set<std::string> fillers{"a", "an", "the", "to", "of", "in", "on", "for", "my", "me", "i", "is", "it",
-                                      "that", "this", "with", "and", "or", "how", "what", "which", "do", "did",
-                                      "was", "were", "be", "all", "some", "from", "by", "at", "as", "can", "you"};
+  const std::set<std::string> fillers{"a",    "an",   "the",   "to", "of",   "in",   "on",   "for", "my",
+                                      "me",   "i",    "is",    "it", "that", "this", "with", "and", "or",
+                                      "how",  "what", "which", "do", "did",  "was",  "were", "be",  "all",
+                                      "some", "from", "by",    "at", "as",   "can",  "you"};
   int semantic = 0;
   for (const auto& q : m_queries) {
     for (const auto& answer : q.answers) ASSERT_TRUE(words_of.contains(answer)) << "no entry runs: " << answer;
@@ -242,7 +243,8 @@ TEST_F(EvalSet, RecallAndMrrPerKindForEachRanker) {
       std::printf("%-13s %-9s %5d %9.3f %7.3f\n", ranker, kind.c_str(), s.count, s.recall5, s.mrr10);
     }
   }
-  std::printf("(hybrid uses the n-gram test embedder: spelling, not meaning; real semantic quality needs a real model)\n");
+  std::printf(
+      "(hybrid uses the n-gram test embedder: spelling, not meaning; real semantic quality needs a real model)\n");
   // Sanity: queries that share no word with their answer cannot be found by words.
   EXPECT_EQ(results.at("lexical-only").at("semantic").recall5, 0.0);
   for (const Floor& floor : k_floors) {

@@ -24,8 +24,8 @@ TEST(Reindex, FillsEveryEntryWithProgressAndIsIdempotent) {
   std::vector<ReindexProgress> seen;
   ReindexOptions options;
   options.batch_size = 32;
-  auto stats = reindex(f.store, embedder, cache, f.env, options, [&](const auto& p) { seen.push_back(p); },
-                       std::stop_token{});
+  auto stats = reindex(
+      f.store, embedder, cache, f.env, options, [&](const auto& p) { seen.push_back(p); }, std::stop_token{});
   ASSERT_TRUE(stats.has_value()) << stats.error().describe();
   EXPECT_EQ(stats->embedded, 70);
   EXPECT_EQ(with_vectors(f.store), 70);
@@ -88,11 +88,12 @@ TEST(Reindex, StopsWhenAskedAndResumesLater) {
   std::stop_source stop;
   ReindexOptions options;
   options.batch_size = 4;
-  auto stats = reindex(f.store, embedder, cache, f.env, options,
-                       [&](const ReindexProgress& p) {
-                         if (p.done >= 4) stop.request_stop();
-                       },
-                       stop.get_token());
+  auto stats = reindex(
+      f.store, embedder, cache, f.env, options,
+      [&](const ReindexProgress& p) {
+        if (p.done >= 4) stop.request_stop();
+      },
+      stop.get_token());
   ASSERT_FALSE(stats.has_value());
   EXPECT_EQ(stats.error().code, ErrorCode::cancelled);
   EXPECT_EQ(with_vectors(f.store), 4) << "finished batches are kept";

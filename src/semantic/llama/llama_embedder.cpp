@@ -115,8 +115,8 @@ Result<void> LlamaEmbedder::decode(std::size_t first, std::size_t count, std::ve
   const int32_t status = llama_decode(m_context.get(), *m_batch);
   m_batch->n_tokens = 0;
   if (status != 0) {
-    return fail(ErrorCode::internal, "the embedding model failed on a batch (llama_decode returned " +
-                                         std::to_string(status) + ")");
+    return fail(ErrorCode::internal,
+                "the embedding model failed on a batch (llama_decode returned " + std::to_string(status) + ")");
   }
   for (std::size_t s = 0; s < count; ++s) {
     const float* embedding = llama_get_embeddings_seq(m_context.get(), static_cast<llama_seq_id>(s));
@@ -131,8 +131,8 @@ Result<void> LlamaEmbedder::decode(std::size_t first, std::size_t count, std::ve
 std::string model_identity(const std::filesystem::path& path, std::size_t dimensions) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
-  return "llama:" + path.filename().string() + ":" + std::to_string(ec ? 0 : size) + ":" +
-         std::to_string(dimensions) + ":mean";
+  return "llama:" + path.filename().string() + ":" + std::to_string(ec ? 0 : size) + ":" + std::to_string(dimensions) +
+         ":mean";
 }
 
 }  // namespace
@@ -148,8 +148,7 @@ Result<std::unique_ptr<Embedder>> make_llama_embedder(const LlamaEmbedderOptions
   }
   llama_model_params model_params = llama_model_default_params();
   model_params.n_gpu_layers = 0;
-  std::unique_ptr<llama_model, ModelFree> model(
-      llama_model_load_from_file(options.model_path.c_str(), model_params));
+  std::unique_ptr<llama_model, ModelFree> model(llama_model_load_from_file(options.model_path.c_str(), model_params));
   if (!model) {
     return fail(ErrorCode::unavailable, "could not load the embedding model " + options.model_path.string(),
                 "is it a GGUF file for this llama.cpp?");

@@ -231,7 +231,7 @@ void run_queries(benchmark::State& state, SearchMode mode) {
     for (const auto& text : bench_queries()) {
       const auto start = Steady::now();
       const double cpu_start = thread_cpu_ms();
-      auto outcome = c.search->search({text, {}, 10, 0.0}, mode, context);
+      auto outcome = c.search->search({text, 10, 0.0, {}}, mode, context);
       cpu_samples.push_back(thread_cpu_ms() - cpu_start);
       samples.push_back(std::chrono::duration<double, std::milli>(Steady::now() - start).count());
       benchmark::DoNotOptimize(outcome);

@@ -13,6 +13,7 @@
 #include "semantic/embedder_factory.h"
 #include "semantic/embedding_cache.h"
 #include "semantic/hybrid_search.h"
+#include "semantic/reindex.h"
 
 namespace cmdai::cli {
 namespace {
@@ -127,6 +128,12 @@ ExitCode run_search(Invocation& inv) {
     }
   }
   semantic::EmbeddingCache cache(store->database(), inv.env);
+  if (choice.embedder) {
+    // Entries written since the last search get their vectors now (a
+    // deferred queue drained here, never while a command is generated).
+    auto pending = semantic::embed_pending_if_indexed(*store, *choice.embedder, cache, inv.env);
+    if (!pending) notices.push_back("new entries were not embedded: " + pending.error().describe());
+  }
   semantic::SemanticSearch search(*store, choice.embedder.get(), &cache);
   if (auto loaded = search.load(); !loaded) return report_error(inv, loaded.error());
   const semantic::RankingContext context{inv.env.now(), inv.args.value("cwd").value_or(inv.env.current_dir())};

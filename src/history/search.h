@@ -22,9 +22,9 @@ struct SearchFilters {
 
 struct SearchQuery {
   std::string text;
-  SearchFilters filters;
   std::size_t max_results = 10;
   double similarity_threshold = 0.0;
+  SearchFilters filters = {};  // last, so {text, max, threshold} still initialises
 };
 
 struct SearchResult {

@@ -269,6 +269,88 @@ Result<std::optional<Vector>> SemanticSearch::query_vector(const std::string& te
   return std::optional<Vector>(std::move(vectors->front()));
 }
 
+namespace {
+
+// Candidates gathered from the signals, each entry once.
+struct Gathering {
+  Candidates candidates;
+  std::unordered_map<std::int64_t, std::size_t> where;
+  std::string word_expression;
+  std::string concept_expression;
+  int signals = 0;
+
+  Candidate& at(std::int64_t rowid) { return candidate_for(candidates, where, rowid); }
+  void add(const std::vector<SignalHit>& hits, int Candidate::*rank, const std::string* expression) {
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+      auto& c = at(hits[i].rowid);
+      c.*rank = static_cast<int>(i + 1);
+      if (c.snippet_expression == nullptr) c.snippet_expression = expression;
+    }
+    ++signals;
+  }
+};
+
+Result<void> gather_words(store::Database& db, const QueryTerms& terms, const std::vector<ConceptMatch>& matches,
+                          const FilterClause& clause, const SignalLimits& limits, Gathering& gathering) {
+  auto hits = word_signal(db, loose_words(terms, matches), WordMatch::any, clause, limits.words);
+  if (!hits) return fail(hits.error());
+  gathering.word_expression = hits->expression;
+  gathering.add(hits->hits, &Candidate::word_rank, &gathering.word_expression);
+  // Entries with every word (as typed or corrected) rank on a list of their own.
+  if (terms.words.size() < 2) return {};
+  auto all = word_signal(db, terms.corrected_words, WordMatch::all, clause, limits.words);
+  if (!all) return fail(all.error());
+  gathering.add(all->hits, &Candidate::all_words_rank, nullptr);
+  return {};
+}
+
+Result<void> gather_vectors(store::Database& db, const VectorIndex& index, const Vector& query,
+                            const FilterClause& clause, const SignalLimits& limits, Gathering& gathering) {
+  std::optional<std::vector<std::uint8_t>> mask;
+  if (!clause.empty()) {
+    auto allowed = allowed_rowids(db, clause);
+    if (!allowed) return fail(allowed.error());
+    mask = index.positions_of(*allowed);
+  }
+  int rank = 0;
+  for (const auto& hit : index.search(query, limits.vectors, mask ? &*mask : nullptr)) {
+    if (hit.score < limits.min_vector_score) break;
+    auto& c = gathering.at(hit.id);
+    c.vector_rank = ++rank;
+    c.vector_score = hit.score;
+  }
+  ++gathering.signals;
+  return {};
+}
+
+// Ranks the candidates and turns the best into results, most relevant first.
+// Candidates point at the gathering's expressions: it must stay in place.
+Result<void> collect_results(history::HistoryStore& store, const history::SearchQuery& query,
+                             const RankingContext& context, Gathering& gathering, const QueryTerms& terms,
+                             const std::vector<ConceptMatch>& matches, SearchOutcome& outcome) {
+  const double best =
+      std::max(1, gathering.signals) / (k_rrf + 1) * (1 + k_recency_weight + k_frequency_weight + k_directory_weight);
+  for (auto& c : rank(std::move(gathering.candidates), context)) {
+    if (outcome.results.size() >= query.max_results) break;
+    const double score = std::min(1.0, c.final_score / best);
+    if (score < query.similarity_threshold) break;
+    auto entry = store.get(c.id);
+    if (!entry) return fail(entry.error());
+    if (!*entry) continue;
+    std::string context_text = c.command;
+    if (c.snippet_expression != nullptr) {
+      auto marked = snippet(store.database(), *c.snippet_expression, c.rowid);
+      if (!marked) return fail(marked.error());
+      if (!marked->empty()) context_text = std::move(*marked);
+    }
+    outcome.results.push_back(
+        {std::move(**entry), score, std::move(context_text), explain(c, matches, terms, context)});
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, SearchMode mode,
                                              const RankingContext& context) {
   if (query.text.find('\0') != std::string::npos) {
@@ -276,87 +358,29 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
   }
   if (mode == SearchMode::lexical) return lexical(query);
   store::Database& db = m_store.database();
-  SearchOutcome outcome;
   auto terms = query_terms(db, query.text);
   if (!terms) return fail(terms.error());
   const FilterClause clause = filter_clause(query.filters, 3);
-  Candidates candidates;
-  std::unordered_map<std::int64_t, std::size_t> where;
-  int signals = 0;
-  std::string word_expression;
-  std::string concept_expression;
   const auto matches = match_concepts(terms->corrected_text);
-  if (mode == SearchMode::hybrid) {
-    auto hits = word_signal(db, loose_words(*terms, matches), WordMatch::any, clause, m_limits.words);
-    if (!hits) return fail(hits.error());
-    word_expression = hits->expression;
-    for (std::size_t i = 0; i < hits->hits.size(); ++i) {
-      auto& c = candidate_for(candidates, where, hits->hits[i].rowid);
-      c.word_rank = static_cast<int>(i + 1);
-      c.snippet_expression = &word_expression;
-    }
-    ++signals;
-    // Entries with every word (as typed or corrected) rank on a list of their own.
-    if (terms->words.size() > 1) {
-      auto all = word_signal(db, terms->corrected_words, WordMatch::all, clause, m_limits.words);
-      if (!all) return fail(all.error());
-      for (std::size_t i = 0; i < all->hits.size(); ++i) {
-        candidate_for(candidates, where, all->hits[i].rowid).all_words_rank = static_cast<int>(i + 1);
-      }
-      ++signals;
-    }
-  }
+  Gathering gathering;
+  if (mode == SearchMode::hybrid) CMDAI_TRY(gather_words(db, *terms, matches, clause, m_limits, gathering));
+  SearchOutcome outcome;
   outcome.used_concepts = !matches.empty();
   if (!matches.empty()) {
     auto hits = concept_signal(db, expand_query(terms->corrected_text), clause, m_limits.concepts);
     if (!hits) return fail(hits.error());
-    concept_expression = hits->expression;
-    for (std::size_t i = 0; i < hits->hits.size(); ++i) {
-      auto& c = candidate_for(candidates, where, hits->hits[i].rowid);
-      c.concept_rank = static_cast<int>(i + 1);
-      if (c.snippet_expression == nullptr) c.snippet_expression = &concept_expression;
-    }
+    gathering.concept_expression = hits->expression;
+    gathering.add(hits->hits, &Candidate::concept_rank, &gathering.concept_expression);
   }
   auto vector = query_vector(query.text, outcome);
   if (!vector) return fail(vector.error());
-  if (*vector) {
-    std::optional<std::vector<std::uint8_t>> mask;
-    if (!clause.empty()) {
-      auto allowed = allowed_rowids(db, clause);
-      if (!allowed) return fail(allowed.error());
-      mask = m_index->positions_of(*allowed);
-    }
-    const auto hits = m_index->search(**vector, m_limits.vectors, mask ? &*mask : nullptr);
-    int rank = 0;
-    for (const auto& hit : hits) {
-      if (hit.score < m_limits.min_vector_score) break;
-      auto& c = candidate_for(candidates, where, hit.id);
-      c.vector_rank = ++rank;
-      c.vector_score = hit.score;
-    }
-    outcome.used_vectors = true;
-  } else if (mode == SearchMode::semantic && m_embedder == nullptr) {
+  outcome.used_vectors = vector->has_value();
+  if (*vector) CMDAI_TRY(gather_vectors(db, *m_index, **vector, clause, m_limits, gathering));
+  if (!*vector && mode == SearchMode::semantic && m_embedder == nullptr) {
     outcome.notices.push_back("no embedding model installed: semantic search is using the concept lexicon only");
   }
-  CMDAI_TRY(fill_rows(db, candidates));
-  signals += (outcome.used_concepts ? 1 : 0) + (outcome.used_vectors ? 1 : 0);
-  const double best =
-      std::max(1, signals) / (k_rrf + 1) * (1 + k_recency_weight + k_frequency_weight + k_directory_weight);
-  for (auto& c : rank(std::move(candidates), context)) {
-    if (outcome.results.size() >= query.max_results) break;
-    const double score = std::min(1.0, c.final_score / best);
-    if (score < query.similarity_threshold) break;
-    auto entry = m_store.get(c.id);
-    if (!entry) return fail(entry.error());
-    if (!*entry) continue;
-    std::string context_text = c.command;
-    if (c.snippet_expression != nullptr) {
-      auto marked = snippet(db, *c.snippet_expression, c.rowid);
-      if (!marked) return fail(marked.error());
-      if (!marked->empty()) context_text = std::move(*marked);
-    }
-    outcome.results.push_back({std::move(**entry), score, context_text, explain(c, matches, *terms, context)});
-  }
+  CMDAI_TRY(fill_rows(db, gathering.candidates));
+  CMDAI_TRY(collect_results(m_store, query, context, gathering, *terms, matches, outcome));
   return outcome;
 }
 

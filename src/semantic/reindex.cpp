@@ -141,4 +141,12 @@ Result<ReindexStats> embed_pending(history::HistoryStore& store, Embedder& embed
   return reindex(store, embedder, cache, env, options, {}, std::stop_token{});
 }
 
+Result<ReindexStats> embed_pending_if_indexed(history::HistoryStore& store, Embedder& embedder, EmbeddingCache& cache,
+                                              const Env& env, std::int64_t limit) {
+  auto recorded = recorded_embedding_model(store.database());
+  if (!recorded) return fail(recorded.error());
+  if (!*recorded || **recorded != embedder.model_id()) return ReindexStats{};
+  return embed_pending(store, embedder, cache, env, limit);
+}
+
 }  // namespace cmdai::semantic

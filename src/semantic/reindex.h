@@ -52,4 +52,10 @@ Result<ReindexStats> reindex(history::HistoryStore& store, Embedder& embedder, E
 Result<ReindexStats> embed_pending(history::HistoryStore& store, Embedder& embedder, EmbeddingCache& cache,
                                    const Env& env, std::int64_t limit = 16);
 
+// embed_pending, but only when the history already holds this embedder's
+// vectors (after a `cmdai history reindex`): a first indexing of a large
+// history is a deliberate, visible step, never a side effect of a search.
+Result<ReindexStats> embed_pending_if_indexed(history::HistoryStore& store, Embedder& embedder, EmbeddingCache& cache,
+                                              const Env& env, std::int64_t limit = 64);
+
 }  // namespace cmdai::semantic

@@ -120,6 +120,15 @@ TEST_F(SearchE2E, ReindexShowsProgressThenSearchUsesVectors) {
   ASSERT_FALSE(results.empty());
   EXPECT_EQ(results[0]["entry"]["command"], "journalctl -u nginx");
   EXPECT_NE(results[0]["explanation"].get<std::string>().find("vector"), std::string::npos) << search.out;
+
+  // An entry written after the reindex gets its vector at the next search.
+  {
+    auto store = history::HistoryStore::open(m_home / "history.db");
+    add(*store, "tar -xzf release.tgz", "/srv", std::chrono::system_clock::now(), RiskLevel::safe);
+  }
+  ASSERT_EQ(cmdai({"search", "tar"}, env).exit_code, 0);
+  auto store = history::HistoryStore::open(m_home / "history.db");
+  EXPECT_EQ(*store->database().query_int("SELECT count(*) FROM command_history WHERE embedding_vector IS NULL"), 0);
 }
 
 TEST_F(SearchE2E, ReindexWithoutAModelSaysWhatToDo) {

@@ -125,7 +125,7 @@ class EvalSet : public ::testing::Test {
     EXPECT_TRUE(search.load().has_value());
     std::map<std::string, Score> scores;
     for (const auto& q : m_queries) {
-      history::SearchQuery query{q.text, q.filters, 10, 0.0};
+      history::SearchQuery query{q.text, 10, 0.0, q.filters};
       auto outcome = search.search(query, mode, {m_env.now(), "/home/dev"});
       EXPECT_TRUE(outcome.has_value()) << q.text;
       int rank = 0;

@@ -33,7 +33,7 @@ class HybridSearch : public ::testing::Test {
     }
     SemanticSearch search(f.store, embedder, &cache);
     CMDAI_TRY(search.load());
-    return search.search({text, filters, 10, 0.0}, mode, {f.env.now(), "/home/tester/repo"});
+    return search.search({text, 10, 0.0, filters}, mode, {f.env.now(), "/home/tester/repo"});
   }
   StoreFixture f;
 };
@@ -130,7 +130,7 @@ TEST_F(HybridSearch, VectorsFromAnotherModelAreNotCompared) {
   NgramEmbedder current;
   SemanticSearch search(f.store, &current, &cache);
   ASSERT_TRUE(search.load().has_value());
-  auto outcome = search.search({"tar", {}, 10, 0.0}, SearchMode::hybrid, {f.env.now(), ""});
+  auto outcome = search.search({"tar", 10, 0.0, {}}, SearchMode::hybrid, {f.env.now(), ""});
   ASSERT_TRUE(outcome.has_value());
   EXPECT_FALSE(outcome->used_vectors);
   ASSERT_FALSE(outcome->notices.empty());
@@ -140,8 +140,8 @@ TEST_F(HybridSearch, VectorsFromAnotherModelAreNotCompared) {
 TEST_F(HybridSearch, ThresholdDropsWeakResults) {
   EmbeddingCache cache(f.store.database(), f.env);
   SemanticSearch search(f.store, nullptr, &cache);
-  auto all = search.search({"df tar", {}, 10, 0.0}, SearchMode::hybrid, {f.env.now(), ""});
-  auto strict = search.search({"df tar", {}, 10, 0.99}, SearchMode::hybrid, {f.env.now(), ""});
+  auto all = search.search({"df tar", 10, 0.0, {}}, SearchMode::hybrid, {f.env.now(), ""});
+  auto strict = search.search({"df tar", 10, 0.99, {}}, SearchMode::hybrid, {f.env.now(), ""});
   ASSERT_TRUE(all.has_value());
   ASSERT_TRUE(strict.has_value());
   EXPECT_GT(all->results.size(), strict->results.size());

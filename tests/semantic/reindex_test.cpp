@@ -119,3 +119,24 @@ TEST(EmbedPending, EmbedsTheNewestEntriesFirstUpToTheLimit) {
 
 }  // namespace
 }  // namespace cmdai::semantic
+
+namespace cmdai::semantic {
+namespace {
+
+TEST(EmbedPendingIfIndexed, DoesNothingBeforeTheFirstReindexThenKeepsUp) {
+  testing::StoreFixture f;
+  NgramEmbedder embedder;
+  EmbeddingCache cache(f.store.database(), f.env);
+  f.add(testing::make_entry("ls"));
+  auto before = embed_pending_if_indexed(f.store, embedder, cache, f.env);
+  ASSERT_TRUE(before.has_value());
+  EXPECT_EQ(before->embedded, 0) << "indexing starts with an explicit reindex";
+  ASSERT_TRUE(reindex(f.store, embedder, cache, f.env, {}, {}, std::stop_token{}).has_value());
+  f.add(testing::make_entry("pwd"));
+  auto after = embed_pending_if_indexed(f.store, embedder, cache, f.env);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->embedded, 1);
+}
+
+}  // namespace
+}  // namespace cmdai::semantic

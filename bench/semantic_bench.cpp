@@ -291,6 +291,24 @@ void BM_NgramEmbedBaseline(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(embedder.embed(text));
 }
 
+// Embedding one short text with the llama.cpp embedder: what a cache hit saves.
+void BM_LlamaEmbedBaseline(benchmark::State& state) {
+  const char* model = std::getenv("CMDAI_TEST_BERT_GGUF");
+  if (model == nullptr) {
+    state.SkipWithError("set CMDAI_TEST_BERT_GGUF to a BERT GGUF (e.g. from make_tiny_model bert)");
+    return;
+  }
+  LlamaEmbedderOptions options;
+  options.model_path = model;
+  auto embedder = make_llama_embedder(options);
+  if (!embedder) {
+    state.SkipWithError(embedder.error().describe().c_str());
+    return;
+  }
+  const std::vector<std::string> text{"git log --oneline -n 20 in the api repository"};
+  for (auto _ : state) benchmark::DoNotOptimize((*embedder)->embed(text));
+}
+
 // Reindex of a fresh store with n entries (each text new: no cache hits).
 void reindex_throughput(benchmark::State& state, Embedder& embedder, std::int64_t n) {
   static RealEnv env;
@@ -341,6 +359,7 @@ BENCHMARK(BM_VectorScanInt8)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(be
 BENCHMARK(BM_VectorScanFloatBaseline)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CacheHit)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_NgramEmbedBaseline)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_LlamaEmbedBaseline)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ReindexNgram)->Arg(10'000)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_ReindexLlamaTinyBert)->Arg(500)->Unit(benchmark::kMillisecond)->Iterations(1);
 

@@ -38,19 +38,26 @@ std::vector<std::string> tokens_of(std::string_view text) {
   return tokens;
 }
 
+// Entries containing the item: for a phrase, at most its rarest token's.
+Result<std::int64_t> item_frequency(store::Database& db, const Item& item) {
+  std::int64_t df = INT64_MAX;
+  for (const auto& token : item.tokens) {
+    auto count = document_frequency(db, token, item.prefix && &token == &item.tokens.back());
+    if (!count) return fail(count.error());
+    df = std::min(df, *count);
+  }
+  return df;
+}
+
 // The OR of the rarest items whose entries fit the budget, ranked by BM25;
 // when even the rarest is too common, all items ranked newest first (FTS5
 // stops after LIMIT rows in rowid order).
 Result<std::pair<std::string, Order>> budgeted_or(store::Database& db, const std::vector<Item>& items) {
   std::vector<std::pair<std::int64_t, const Item*>> costed;
   for (const auto& item : items) {
-    std::int64_t df = INT64_MAX;
-    for (const auto& token : item.tokens) {
-      auto count = document_frequency(db, token, item.prefix && &token == &item.tokens.back());
-      if (!count) return fail(count.error());
-      df = std::min(df, *count);
-    }
-    if (df > 0) costed.emplace_back(df, &item);
+    auto df = item_frequency(db, item);
+    if (!df) return fail(df.error());
+    if (*df > 0) costed.emplace_back(*df, &item);
   }
   std::sort(costed.begin(), costed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string expression;
@@ -129,10 +136,17 @@ Result<Signal> word_signal(store::Database& db, const std::vector<std::string>& 
     items.push_back({phrase + (prefix ? "*" : ""), tokens_of(word), prefix});
   }
   if (match == WordMatch::all) {
-    // An AND costs about as much as its rarest word: no budget needed.
+    // An AND matches at most its rarest word's entries; past the budget the
+    // newest entries with every word are the ones to show.
     std::string expression;
-    for (const auto& item : items) expression += (expression.empty() ? "" : " AND ") + item.fts;
-    return run_match(db, expression, filters, limit);
+    std::int64_t rarest = INT64_MAX;
+    for (const auto& item : items) {
+      expression += (expression.empty() ? "" : " AND ") + item.fts;
+      auto df = item_frequency(db, item);
+      if (!df) return fail(df.error());
+      rarest = std::min(rarest, *df);
+    }
+    return run_match(db, expression, filters, limit, rarest > k_posting_budget ? Order::newest : Order::bm25);
   }
   auto budgeted = budgeted_or(db, items);
   if (!budgeted) return fail(budgeted.error());

@@ -6,7 +6,7 @@
 namespace cmdai::cli {
 namespace {
 
-constexpr std::array<FlagSpec, 35> k_flags{{
+constexpr std::array<FlagSpec, 38> k_flags{{
     {"help", 'h', Value::none, "", "", "show help and exit"},
     {"version", 'V', Value::none, "", "", "print the version and exit"},
     {"verbose", 'v', Value::none, "", "", "log more to the log file (-v info, -vv debug, -vvv trace)"},
@@ -43,6 +43,9 @@ constexpr std::array<FlagSpec, 35> k_flags{{
     {"mode", 0, Value::required, "search", "MODE", "lexical, semantic or hybrid (default)"},
     {"risk", 0, Value::required, "search", "LEVEL", "only entries of this risk level"},
     {"tag", 0, Value::required, "search", "TAG", "only entries with this tag"},
+    {"here", 0, Value::none, "search", "", "only entries run in the current directory (or --cwd)"},
+    {"threshold", 0, Value::required, "search", "X", "drop results scoring below X (0..1)"},
+    {"all", 0, Value::none, "history", "", "reindex: embed every entry again, not only those without one"},
 }};
 
 const FlagSpec* find_long(std::string_view name, std::string_view scope) {

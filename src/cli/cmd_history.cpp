@@ -65,12 +65,15 @@ ExitCode show(Invocation& inv, const std::string& id) {
 
 }  // namespace
 
+ExitCode run_history_reindex(Invocation& inv);  // cmd_reindex.cpp
+
 ExitCode run_history(Invocation& inv) {
   const std::string action = inv.words.empty() ? "list" : inv.words[0];
   if (action == "list") return list(inv);
   if (action == "show" && inv.words.size() == 2) return show(inv, inv.words[1]);
+  if (action == "reindex") return run_history_reindex(inv);
   return report_error(inv, Error{ErrorCode::invalid_argument, "unknown history command '" + action + "'",
-                                 "use: cmdai history list|show ID"});
+                                 "use: cmdai history list|show ID|reindex"});
 }
 
 }  // namespace cmdai::cli

@@ -1,42 +1,146 @@
-// cmdai search QUERY
+// cmdai search QUERY [--mode lexical|semantic|hybrid] [--since WHEN] [--before WHEN]
+//                    [--risk LEVEL] [--tag TAG] [--here] [--threshold X] [--limit N] [--json]
 
+#include <charconv>
 #include <ostream>
 
 #include "cli/invocation.h"
 #include "cli/output.h"
 #include "core/entity_json.h"
+#include "core/time.h"
 #include "history/history_store.h"
 #include "history/search.h"
+#include "semantic/embedder_factory.h"
+#include "semantic/embedding_cache.h"
+#include "semantic/hybrid_search.h"
+#include "semantic/reindex.h"
 
 namespace cmdai::cli {
+namespace {
 
-ExitCode run_search(Invocation& inv) {
-  std::string query;
-  for (const auto& word : inv.words) query += (query.empty() ? "" : " ") + word;
-  if (query.empty()) {
-    return report_error(inv, Error{ErrorCode::invalid_argument, "search needs a query", "cmdai search 'tar'"});
+// "7d", "12h", "30m", "2w" before now, or an ISO-8601 date/time.
+Result<Timestamp> parse_when(const std::string& text, Timestamp now) {
+  if (text.size() >= 2) {
+    long long amount = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, amount);
+    if (ec == std::errc{} && ptr == text.data() + text.size() - 1 && amount >= 0) {
+      const char unit = text.back();
+      const long long minutes = unit == 'm' ? 1 : unit == 'h' ? 60 : unit == 'd' ? 1440 : unit == 'w' ? 10080 : 0;
+      if (minutes > 0 && amount < 100'000'000 / minutes) return now - std::chrono::minutes(amount * minutes);
+    }
   }
-  auto store = history::HistoryStore::open(inv.paths.history_db);
-  if (!store) return report_error(inv, store.error());
-  history::SearchQuery search_query;
-  search_query.text = query;
-  search_query.max_results = 10;
-  auto results = history::search(*store, search_query);
-  if (!results) return report_error(inv, results.error());
+  auto time = parse_iso8601(text);
+  if (!time)
+    return fail(ErrorCode::invalid_argument, "cannot read the time '" + text + "'", "use 7d, 12h, 30m or 2026-01-31");
+  return *time;
+}
+
+Result<history::SearchQuery> read_query(const Invocation& inv, std::string text) {
+  history::SearchQuery query;
+  query.text = std::move(text);
+  query.max_results = 10;
+  if (auto limit = inv.args.value("limit")) {
+    std::size_t value = 0;
+    auto [ptr, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
+    if (ec != std::errc{} || ptr != limit->data() + limit->size() || value == 0 || value > 10'000) {
+      return fail(ErrorCode::invalid_argument, "--limit must be a number from 1 to 10000");
+    }
+    query.max_results = value;
+  }
+  if (auto threshold = inv.args.value("threshold")) {
+    char* end = nullptr;
+    const double value = std::strtod(threshold->c_str(), &end);
+    if (end != threshold->c_str() + threshold->size() || !(value >= 0.0 && value <= 1.0)) {
+      return fail(ErrorCode::invalid_argument, "--threshold must be a number from 0 to 1");
+    }
+    query.similarity_threshold = value;
+  }
+  const Timestamp now = inv.env.now();
+  if (auto since = inv.args.value("since")) {
+    auto time = parse_when(*since, now);
+    if (!time) return fail(time.error());
+    query.filters.since = *time;
+  }
+  if (auto before = inv.args.value("before")) {
+    auto time = parse_when(*before, now);
+    if (!time) return fail(time.error());
+    query.filters.before = *time;
+  }
+  if (auto risk = inv.args.value("risk")) {
+    auto level = parse_risk_level(*risk);
+    if (!level)
+      return fail(ErrorCode::invalid_argument, "unknown risk level '" + *risk + "'",
+                  "use safe, moderate, high or critical");
+    query.filters.risk_level = *level;
+  }
+  if (auto tag = inv.args.value("tag")) query.filters.tag = *tag;
+  if (inv.args.has("here")) query.filters.working_directory = inv.args.value("cwd").value_or(inv.env.current_dir());
+  return query;
+}
+
+// Results on stdout (an array in JSON/YAML); notices always on stderr, so
+// structured output stays machine-readable.
+void print_results(Invocation& inv, const semantic::SearchOutcome& outcome) {
+  for (const auto& notice : outcome.notices) inv.err << "cmdai: " << notice << "\n";
   if (inv.format != OutputFormat::plain) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& r : *results) {
+    for (const auto& r : outcome.results) {
       out.push_back({{"entry", to_json(r.entry)},
                      {"similarity_score", r.similarity_score},
                      {"matching_context", r.matching_context},
                      {"explanation", r.explanation}});
     }
     write_structured(inv, out);
-    return ExitCode::ok;
+    return;
   }
-  for (const auto& r : *results) {
-    inv.out << dim(inv.color) << r.entry.id.substr(0, 8) << reset_color(inv.color) << "  " << r.entry.command << "\n";
+  if (outcome.results.empty()) inv.err << "cmdai: no matching history entries\n";
+  for (const auto& r : outcome.results) {
+    char score[16];
+    std::snprintf(score, sizeof score, "%.2f", r.similarity_score);
+    inv.out << dim(inv.color) << r.entry.id.substr(0, 8) << reset_color(inv.color) << "  " << bold(inv.color)
+            << r.entry.command << reset_color(inv.color) << "\n"
+            << dim(inv.color) << "          " << score << "  " << r.explanation << reset_color(inv.color) << "\n";
   }
+}
+
+}  // namespace
+
+ExitCode run_search(Invocation& inv) {
+  std::string text;
+  for (const auto& word : inv.words) text += (text.empty() ? "" : " ") + word;
+  if (text.empty()) {
+    return report_error(inv, Error{ErrorCode::invalid_argument, "search needs a query", "cmdai search 'free space'"});
+  }
+  auto mode = semantic::parse_search_mode(inv.args.value("mode").value_or("hybrid"));
+  if (!mode) return report_error(inv, mode.error());
+  auto query = read_query(inv, std::move(text));
+  if (!query) return report_error(inv, query.error());
+  auto store = history::HistoryStore::open(inv.paths.history_db);
+  if (!store) return report_error(inv, store.error());
+  semantic::EmbedderChoice choice;
+  std::vector<std::string> notices;
+  if (*mode != semantic::SearchMode::lexical) {
+    auto opened = semantic::open_embedder(inv.env, inv.paths);
+    if (opened) {
+      choice = std::move(*opened);
+    } else {
+      notices.push_back("embedding model not used: " + opened.error().describe());
+    }
+  }
+  semantic::EmbeddingCache cache(store->database(), inv.env);
+  if (choice.embedder) {
+    // Entries written since the last search get their vectors now (a
+    // deferred queue drained here, never while a command is generated).
+    auto pending = semantic::embed_pending_if_indexed(*store, *choice.embedder, cache, inv.env);
+    if (!pending) notices.push_back("new entries were not embedded: " + pending.error().describe());
+  }
+  semantic::SemanticSearch search(*store, choice.embedder.get(), &cache);
+  if (auto loaded = search.load(); !loaded) return report_error(inv, loaded.error());
+  const semantic::RankingContext context{inv.env.now(), inv.args.value("cwd").value_or(inv.env.current_dir())};
+  auto outcome = search.search(*query, *mode, context);
+  if (!outcome) return report_error(inv, outcome.error());
+  outcome->notices.insert(outcome->notices.begin(), notices.begin(), notices.end());
+  print_results(inv, *outcome);
   return ExitCode::ok;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Full-text search over history (FTS5, BM25).
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,10 +11,20 @@
 
 namespace cmdai::history {
 
+// Which entries a search may return; unset fields do not restrict.
+struct SearchFilters {
+  std::optional<Timestamp> since;   // timestamp >= since
+  std::optional<Timestamp> before;  // timestamp < before
+  std::optional<RiskLevel> risk_level;
+  std::optional<std::string> tag;                // one of the entry's tags, exactly
+  std::optional<std::string> working_directory;  // exactly this directory
+};
+
 struct SearchQuery {
   std::string text;
   std::size_t max_results = 10;
   double similarity_threshold = 0.0;
+  SearchFilters filters = {};  // last, so {text, max, threshold} still initialises
 };
 
 struct SearchResult {

@@ -1,0 +1,55 @@
+#include "semantic/embedder_factory.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <filesystem>
+
+#include "semantic/llama/llama_embedder.h"
+#include "semantic/ngram_embedder.h"
+
+namespace cmdai::semantic {
+namespace {
+
+constexpr auto k_name_hints = std::to_array<std::string_view>({"embed", "bge", "minilm", "e5", "gte", "nomic"});
+
+std::optional<std::filesystem::path> installed_embedding_model(const std::filesystem::path& models_dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(models_dir, ec)) return std::nullopt;
+  std::vector<std::filesystem::path> found;
+  for (const auto& entry : std::filesystem::directory_iterator(models_dir, ec)) {
+    if (entry.path().extension() != ".gguf") continue;
+    std::string name = entry.path().filename().string();
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    const bool hinted = std::any_of(k_name_hints.begin(), k_name_hints.end(),
+                                    [&](std::string_view hint) { return name.find(hint) != std::string::npos; });
+    if (hinted) found.push_back(entry.path());
+  }
+  if (found.empty()) return std::nullopt;
+  std::sort(found.begin(), found.end());
+  return found.front();
+}
+
+Result<EmbedderChoice> load_gguf(const std::filesystem::path& path, std::string source) {
+  LlamaEmbedderOptions options;
+  options.model_path = path;
+  auto embedder = make_llama_embedder(options);
+  if (!embedder) return fail(embedder.error());
+  return EmbedderChoice{std::move(*embedder), std::move(source)};
+}
+
+}  // namespace
+
+Result<EmbedderChoice> open_embedder(const Env& env, const Paths& paths) {
+  if (auto configured = env.get_var(k_embedding_model_var); configured && !configured->empty()) {
+    if (*configured == "none") return EmbedderChoice{};
+    if (*configured == "builtin:ngram-test") {
+      return EmbedderChoice{std::make_unique<NgramEmbedder>(), "builtin:ngram-test (spelling only, not meaning)"};
+    }
+    return load_gguf(*configured, std::string(k_embedding_model_var));
+  }
+  if (auto installed = installed_embedding_model(paths.models_dir)) return load_gguf(*installed, installed->string());
+  return EmbedderChoice{};
+}
+
+}  // namespace cmdai::semantic

@@ -1,0 +1,32 @@
+#pragma once
+// Which embedder cmdai uses, if any:
+//   1. CMDAI_EMBEDDING_MODEL=PATH.gguf        that model (llama.cpp)
+//      CMDAI_EMBEDDING_MODEL=builtin:ngram-test  the n-gram pipeline embedder
+//      (spelling only, not meaning; for tests and demonstrations)
+//      CMDAI_EMBEDDING_MODEL=none               no embedder
+//   2. otherwise the first GGUF in the models directory whose name says it
+//      is an embedding model (embed, bge, minilm, e5, gte, nomic).
+// No embedder is not an error: search then uses words and the lexicon.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/env.h"
+#include "core/error.h"
+#include "core/paths.h"
+#include "semantic/embedder.h"
+
+namespace cmdai::semantic {
+
+inline constexpr std::string_view k_embedding_model_var = "CMDAI_EMBEDDING_MODEL";
+
+struct EmbedderChoice {
+  std::unique_ptr<Embedder> embedder;  // null: none configured or found
+  std::string source;                  // where it came from, for messages
+};
+
+// Errors: the configured model exists but cannot be loaded.
+Result<EmbedderChoice> open_embedder(const Env& env, const Paths& paths);
+
+}  // namespace cmdai::semantic

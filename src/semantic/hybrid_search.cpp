@@ -1,0 +1,387 @@
+#include "semantic/hybrid_search.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "core/time.h"
+#include "semantic/lexicon.h"
+#include "semantic/query_terms.h"
+#include "semantic/search_filters.h"
+#include "semantic/signals.h"
+#include "semantic/vector_store.h"
+
+namespace cmdai::semantic {
+
+namespace {
+
+struct Candidate {
+  std::int64_t rowid = 0;
+  int all_words_rank = 0;  // 1-based; 0: not found by that signal
+  int word_rank = 0;
+  int concept_rank = 0;
+  int vector_rank = 0;
+  float vector_score = 0;
+  const std::string* snippet_expression = nullptr;  // the FTS expression that found it
+  // Filled from the row:
+  std::string id;
+  std::string command;
+  Timestamp timestamp;
+  std::string working_directory;
+  double final_score = 0;
+  int uses = 1;
+};
+
+constexpr double k_rrf = 60.0;
+constexpr double k_recency_weight = 0.10;
+constexpr double k_frequency_weight = 0.10;
+constexpr double k_directory_weight = 0.15;
+
+using Candidates = std::vector<Candidate>;
+
+}  // namespace
+
+std::string_view to_string(SearchMode mode) {
+  switch (mode) {
+    case SearchMode::lexical: return "lexical";
+    case SearchMode::semantic: return "semantic";
+    case SearchMode::hybrid: return "hybrid";
+  }
+  return "hybrid";
+}
+
+Result<SearchMode> parse_search_mode(std::string_view text) {
+  for (auto mode : {SearchMode::lexical, SearchMode::semantic, SearchMode::hybrid}) {
+    if (text == to_string(mode)) return mode;
+  }
+  return fail(ErrorCode::invalid_argument, "unknown search mode '" + std::string(text) + "'",
+              "use lexical, semantic or hybrid");
+}
+
+SemanticSearch::SemanticSearch(history::HistoryStore& store, Embedder* embedder, EmbeddingCache* cache)
+    : m_store(store), m_embedder(embedder), m_cache(cache) {
+  // Searches read many FTS pages: map the file instead of copying pages
+  // through read(). Per connection, the file is unchanged, and a failure
+  // only costs speed, so the result is not checked.
+  (void)m_store.database().exec("PRAGMA mmap_size = 1073741824");
+}
+
+Result<void> SemanticSearch::load() {
+  m_index.reset();
+  m_load_notices.clear();
+  if (m_embedder == nullptr) return {};
+  auto recorded = recorded_embedding_model(m_store.database());
+  if (!recorded) return fail(recorded.error());
+  if (!*recorded) {
+    m_load_notices.push_back("no history entry has an embedding yet; run 'cmdai history reindex'");
+    return {};
+  }
+  if (**recorded != m_embedder->model_id()) {
+    m_load_notices.push_back("history embeddings come from another model (" + **recorded +
+                             "); run 'cmdai history reindex' to use this one");
+    return {};
+  }
+  auto index = load_vector_index(m_store.database(), m_embedder->dimensions());
+  if (!index) return fail(index.error());
+  m_index = std::move(*index);
+  return {};
+}
+
+Result<SearchOutcome> SemanticSearch::lexical(const history::SearchQuery& query) {
+  SearchOutcome outcome;
+  const FilterClause clause = filter_clause(query.filters, 3);
+  history::SearchQuery wide = query;
+  if (!clause.empty()) wide.max_results = std::max<std::size_t>(query.max_results * 20, 200);
+  auto results = history::search(m_store, wide);
+  if (!results) return fail(results.error());
+  std::set<std::string> allowed;
+  if (!clause.empty()) {
+    auto statement = m_store.database().prepare("SELECT h.id FROM command_history h WHERE 1" + clause.sql);
+    if (!statement) return fail(statement.error());
+    clause.bind(*statement);
+    while (true) {
+      auto row = statement->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      allowed.insert(statement->column_text(0));
+    }
+  }
+  for (auto& result : *results) {
+    if (outcome.results.size() >= query.max_results) break;
+    if (!clause.empty() && !allowed.contains(result.entry.id)) continue;
+    if (result.similarity_score < query.similarity_threshold) continue;
+    outcome.results.push_back(std::move(result));
+  }
+  return outcome;
+}
+
+namespace {
+
+Candidate& candidate_for(Candidates& candidates, std::unordered_map<std::int64_t, std::size_t>& where,
+                         std::int64_t rowid) {
+  auto [it, added] = where.emplace(rowid, candidates.size());
+  if (added) {
+    candidates.emplace_back();
+    candidates.back().rowid = rowid;
+  }
+  return candidates[it->second];
+}
+
+Result<void> fill_rows(store::Database& db, Candidates& candidates) {
+  if (candidates.empty()) return {};
+  std::unordered_map<std::int64_t, std::size_t> where;
+  std::string list;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    where[candidates[i].rowid] = i;
+    list += (i == 0 ? "" : ",") + std::to_string(candidates[i].rowid);
+  }
+  auto statement = db.prepare(
+      "SELECT rowid, id, command, timestamp, working_directory FROM command_history "
+      "WHERE rowid IN (" +
+      list + ")");
+  if (!statement) return fail(statement.error());
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    auto& c = candidates[where[statement->column_int(0)]];
+    c.id = statement->column_text(1);
+    c.command = statement->column_text(2);
+    auto time = parse_iso8601(statement->column_text(3));
+    if (time) c.timestamp = *time;
+    c.working_directory = statement->column_text(4);
+  }
+  return {};
+}
+
+double fused(const Candidate& c) {
+  double score = 0;
+  for (int rank : {c.all_words_rank, c.word_rank, c.concept_rank, c.vector_rank}) {
+    if (rank > 0) score += 1.0 / (k_rrf + rank);
+  }
+  return score;
+}
+
+double prior(const Candidate& c, const RankingContext& context) {
+  const double age_days = std::max(0.0, std::chrono::duration<double>(context.now - c.timestamp).count() / 86400.0);
+  const double recency = std::exp2(-age_days / 30.0);
+  const double frequency = std::min(1.0, std::log2(1.0 + c.uses) / 4.0);
+  const double same_dir =
+      !context.current_directory.empty() && c.working_directory == context.current_directory ? 1.0 : 0.0;
+  return 1.0 + k_recency_weight * recency + k_frequency_weight * frequency + k_directory_weight * same_dir;
+}
+
+// One candidate per command (the best), with uses = how many shared it.
+Candidates rank(Candidates candidates, const RankingContext& context) {
+  std::map<std::string, int> uses;
+  for (const auto& c : candidates) ++uses[c.command];
+  for (auto& c : candidates) {
+    c.uses = uses[c.command];
+    c.final_score = fused(c) * prior(c, context);
+  }
+  std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
+    if (a.final_score != b.final_score) return a.final_score > b.final_score;
+    return a.timestamp > b.timestamp;
+  });
+  std::set<std::string> seen;
+  Candidates out;
+  for (auto& c : candidates) {
+    if (!c.id.empty() && seen.insert(c.command).second) out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+// Query words for the any-word signal: words a concept phrase consumed
+// ("source control") say what the concept says and would only match noise
+// ("source ~/.bashrc") on their own.
+std::vector<std::string> loose_words(const QueryTerms& terms, const std::vector<ConceptMatch>& matches) {
+  std::set<std::string> consumed;
+  for (const auto& match : matches) consumed.insert(match.words.begin(), match.words.end());
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < terms.words.size(); ++i) {
+    for (const auto& word : {terms.words[i], terms.corrected_words[i]}) {
+      const auto normal = normalized_words(word);
+      if (normal.size() == 1 && consumed.contains(normal[0])) continue;
+      if (std::find(out.begin(), out.end(), word) == out.end()) out.push_back(word);
+    }
+  }
+  return out;
+}
+
+bool command_has_term(const std::string& command, std::string_view term) {
+  const auto words = normalized_words(command);
+  const auto wanted = normalized_words(term);
+  if (wanted.empty()) return false;
+  return std::search(words.begin(), words.end(), wanted.begin(), wanted.end()) != words.end();
+}
+
+std::string describe_concept(const std::vector<ConceptMatch>& matches, const std::string& command) {
+  for (const auto& match : matches) {
+    for (auto term : match.concept_entry->terms) {
+      if (!command_has_term(command, term)) continue;
+      return "concept " + std::string(match.concept_entry->name) + " (\"" + std::string(match.phrase) + "\" -> " +
+             std::string(term) + ")";
+    }
+  }
+  return "concept";
+}
+
+std::string explain(const Candidate& c, const std::vector<ConceptMatch>& matches, const QueryTerms& terms,
+                    const RankingContext& context) {
+  std::vector<std::string> parts;
+  if (c.word_rank > 0) {
+    std::string words = std::string(c.all_words_rank > 0 ? "all words" : "words") + " (#" +
+                        std::to_string(c.all_words_rank > 0 ? c.all_words_rank : c.word_rank) + ")";
+    for (const auto& fix : terms.corrections) words += "; read '" + fix.typed + "' as '" + fix.meant + "'";
+    parts.push_back(words);
+  }
+  if (c.concept_rank > 0) parts.push_back(describe_concept(matches, c.command));
+  if (c.vector_rank > 0) {
+    char similarity[16];
+    std::snprintf(similarity, sizeof similarity, "%.2f", static_cast<double>(c.vector_score));
+    parts.push_back(std::string("meaning (vector ") + similarity + ", #" + std::to_string(c.vector_rank) + ")");
+  }
+  if (c.uses > 1) parts.push_back("used " + std::to_string(c.uses) + " times");
+  if (!context.current_directory.empty() && c.working_directory == context.current_directory) {
+    parts.push_back("same directory");
+  }
+  std::string out;
+  for (const auto& part : parts) out += (out.empty() ? "" : "; ") + part;
+  return out;
+}
+
+}  // namespace
+
+Result<std::optional<Vector>> SemanticSearch::query_vector(const std::string& text, SearchOutcome& outcome) {
+  if (m_embedder == nullptr) return std::optional<Vector>{};
+  for (const auto& notice : m_load_notices) outcome.notices.push_back(notice);
+  if (!m_index || m_index->size() == 0) return std::optional<Vector>{};
+  const std::vector<std::string> texts{text};
+  auto vectors = m_cache != nullptr ? m_cache->embed(*m_embedder, texts) : m_embedder->embed(texts);
+  if (!vectors) return fail(vectors.error());
+  return std::optional<Vector>(std::move(vectors->front()));
+}
+
+namespace {
+
+// Candidates gathered from the signals, each entry once.
+struct Gathering {
+  Candidates candidates;
+  std::unordered_map<std::int64_t, std::size_t> where;
+  std::string word_expression;
+  std::string concept_expression;
+  int signals = 0;
+
+  Candidate& at(std::int64_t rowid) { return candidate_for(candidates, where, rowid); }
+  void add(const std::vector<SignalHit>& hits, int Candidate::*rank, const std::string* expression) {
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+      auto& c = at(hits[i].rowid);
+      c.*rank = static_cast<int>(i + 1);
+      if (c.snippet_expression == nullptr) c.snippet_expression = expression;
+    }
+    ++signals;
+  }
+};
+
+Result<void> gather_words(store::Database& db, const QueryTerms& terms, const std::vector<ConceptMatch>& matches,
+                          const FilterClause& clause, const SignalLimits& limits, Gathering& gathering) {
+  auto hits = word_signal(db, loose_words(terms, matches), WordMatch::any, clause, limits.words);
+  if (!hits) return fail(hits.error());
+  gathering.word_expression = hits->expression;
+  gathering.add(hits->hits, &Candidate::word_rank, &gathering.word_expression);
+  // Entries with every word (as typed or corrected) rank on a list of their own.
+  if (terms.words.size() < 2) return {};
+  auto all = word_signal(db, terms.corrected_words, WordMatch::all, clause, limits.words);
+  if (!all) return fail(all.error());
+  gathering.add(all->hits, &Candidate::all_words_rank, nullptr);
+  return {};
+}
+
+Result<void> gather_vectors(store::Database& db, const VectorIndex& index, const Vector& query,
+                            const FilterClause& clause, const SignalLimits& limits, Gathering& gathering) {
+  std::optional<std::vector<std::uint8_t>> mask;
+  if (!clause.empty()) {
+    auto allowed = allowed_rowids(db, clause);
+    if (!allowed) return fail(allowed.error());
+    mask = index.positions_of(*allowed);
+  }
+  int rank = 0;
+  for (const auto& hit : index.search(query, limits.vectors, mask ? &*mask : nullptr)) {
+    if (hit.score < limits.min_vector_score) break;
+    auto& c = gathering.at(hit.id);
+    c.vector_rank = ++rank;
+    c.vector_score = hit.score;
+  }
+  ++gathering.signals;
+  return {};
+}
+
+// Ranks the candidates and turns the best into results, most relevant first.
+// Candidates point at the gathering's expressions: it must stay in place.
+Result<void> collect_results(history::HistoryStore& store, const history::SearchQuery& query,
+                             const RankingContext& context, Gathering& gathering, const QueryTerms& terms,
+                             const std::vector<ConceptMatch>& matches, SearchOutcome& outcome) {
+  const double best =
+      std::max(1, gathering.signals) / (k_rrf + 1) * (1 + k_recency_weight + k_frequency_weight + k_directory_weight);
+  for (auto& c : rank(std::move(gathering.candidates), context)) {
+    if (outcome.results.size() >= query.max_results) break;
+    const double score = std::min(1.0, c.final_score / best);
+    if (score < query.similarity_threshold) break;
+    auto entry = store.get(c.id);
+    if (!entry) return fail(entry.error());
+    if (!*entry) continue;
+    std::string context_text = c.command;
+    if (c.snippet_expression != nullptr) {
+      auto marked = snippet(store.database(), *c.snippet_expression, c.rowid);
+      if (!marked) return fail(marked.error());
+      if (!marked->empty()) context_text = std::move(*marked);
+    }
+    outcome.results.push_back(
+        {std::move(**entry), score, std::move(context_text), explain(c, matches, terms, context)});
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, SearchMode mode,
+                                             const RankingContext& context) {
+  if (query.text.find('\0') != std::string::npos) {
+    return fail(ErrorCode::invalid_argument, "the search query contains a NUL byte", "remove it and try again");
+  }
+  if (mode == SearchMode::lexical) return lexical(query);
+  store::Database& db = m_store.database();
+  auto terms = query_terms(db, query.text);
+  if (!terms) return fail(terms.error());
+  const FilterClause clause = filter_clause(query.filters, 3);
+  const auto matches = match_concepts(terms->corrected_text);
+  Gathering gathering;
+  if (mode == SearchMode::hybrid) CMDAI_TRY(gather_words(db, *terms, matches, clause, m_limits, gathering));
+  SearchOutcome outcome;
+  outcome.used_concepts = !matches.empty();
+  if (!matches.empty()) {
+    auto hits = concept_signal(db, expand_query(terms->corrected_text), clause, m_limits.concepts);
+    if (!hits) return fail(hits.error());
+    gathering.concept_expression = hits->expression;
+    gathering.add(hits->hits, &Candidate::concept_rank, &gathering.concept_expression);
+  }
+  auto vector = query_vector(query.text, outcome);
+  if (!vector) return fail(vector.error());
+  outcome.used_vectors = vector->has_value();
+  if (*vector) CMDAI_TRY(gather_vectors(db, *m_index, **vector, clause, m_limits, gathering));
+  if (!*vector && mode == SearchMode::semantic && m_embedder == nullptr) {
+    outcome.notices.push_back("no embedding model installed: semantic search is using the concept lexicon only");
+  }
+  CMDAI_TRY(fill_rows(db, gathering.candidates));
+  CMDAI_TRY(collect_results(m_store, query, context, gathering, *terms, matches, outcome));
+  return outcome;
+}
+
+}  // namespace cmdai::semantic

@@ -1,0 +1,93 @@
+#pragma once
+// Hybrid history search: words (BM25 over FTS5), the concept lexicon
+// (everyday words -> command terms, BM25 over the command column) and
+// embedding similarity (int8 vector index), fused by reciprocal rank and
+// then nudged by recency, frequency and directory.
+//
+// Ranking, for each candidate entry d:
+//   fused(d) = sum over signals s in which d ranks: 1 / (60 + rank_s(d))
+//   final(d) = fused(d) * (1 + 0.10*recency + 0.10*frequency + 0.15*same_dir)
+//     recency   = 2^(-age_days / 30)                      (1 today, 0.5 a month ago)
+//     frequency = min(1, log2(1 + uses) / 4)              (uses: entries with this exact command)
+//     same_dir  = 1 when the entry ran in the caller's current directory
+// Entries with the same command are shown once (the best-ranked), so the
+// list names different commands. similarity_score = final / best possible
+// final for the signals used, in (0, 1]; results below the query's
+// similarity_threshold are dropped. Filters restrict every signal before
+// ranking.
+//
+// Modes: lexical = history::search (all words, BM25) with the filters;
+// semantic = concepts + vectors; hybrid (default) = all three. Without an
+// embedder, or when stored vectors come from another model, the vector
+// signal is off and a notice says so.
+//
+// Uses the store's connection; one thread at a time.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/entities.h"
+#include "core/error.h"
+#include "history/history_store.h"
+#include "history/search.h"
+#include "semantic/embedder.h"
+#include "semantic/embedding_cache.h"
+#include "semantic/vector_index.h"
+
+namespace cmdai::semantic {
+
+enum class SearchMode { lexical, semantic, hybrid };
+
+std::string_view to_string(SearchMode mode);
+Result<SearchMode> parse_search_mode(std::string_view text);
+
+struct RankingContext {
+  Timestamp now;
+  std::string current_directory;  // "" turns the same-directory boost off
+};
+
+struct SearchOutcome {
+  std::vector<history::SearchResult> results;
+  std::vector<std::string> notices;  // e.g. "no embedding model: ..."
+  bool used_vectors = false;
+  bool used_concepts = false;
+};
+
+struct SignalLimits {
+  std::size_t words = 100;  // candidates taken from each signal
+  std::size_t concepts = 100;
+  std::size_t vectors = 100;
+  float min_vector_score = 0.05F;  // vector candidates below this are not candidates
+};
+
+class SemanticSearch {
+ public:
+  // embedder and cache may be null (no vector signal); they must outlive this.
+  SemanticSearch(history::HistoryStore& store, Embedder* embedder, EmbeddingCache* cache);
+
+  // Reads the stored vectors into the index (no-op without an embedder).
+  Result<void> load();
+  // Uses index instead of load()ing one (benchmarks build it directly).
+  void use_index(VectorIndex index) { m_index = std::move(index); }
+
+  Result<SearchOutcome> search(const history::SearchQuery& query, SearchMode mode, const RankingContext& context);
+
+  SignalLimits& limits() { return m_limits; }
+  const std::optional<VectorIndex>& index() const { return m_index; }
+
+ private:
+  Result<SearchOutcome> lexical(const history::SearchQuery& query);
+  // The query's vector, or nullopt (with a notice) when vectors are off.
+  Result<std::optional<Vector>> query_vector(const std::string& text, SearchOutcome& outcome);
+
+  history::HistoryStore& m_store;
+  Embedder* m_embedder;
+  EmbeddingCache* m_cache;
+  std::optional<VectorIndex> m_index;
+  std::vector<std::string> m_load_notices;
+  SignalLimits m_limits;
+};
+
+}  // namespace cmdai::semantic

@@ -1,0 +1,152 @@
+#include "semantic/reindex.h"
+
+#include <vector>
+
+#include "semantic/vector_store.h"
+#include "store/database.h"
+
+namespace cmdai::semantic {
+namespace {
+
+struct PendingRow {
+  std::int64_t rowid = 0;
+  std::string text;
+};
+
+constexpr std::string_view k_missing = "(embedding_vector IS NULL OR length(embedding_vector) != ?1)";
+
+Result<std::int64_t> count_missing(store::Database& db, std::size_t dimensions) {
+  auto statement = db.prepare("SELECT count(*) FROM command_history WHERE " + std::string(k_missing));
+  if (!statement) return fail(statement.error());
+  statement->bind(1, static_cast<std::int64_t>(dimensions * sizeof(float)));
+  auto row = statement->step();
+  if (!row) return fail(row.error());
+  return statement->column_int(0);
+}
+
+// The next batch of entries without a vector, past the cursor (rowid order,
+// or reverse rowid order when newest_first).
+Result<std::vector<PendingRow>> next_batch(store::Database& db, std::size_t dimensions, std::int64_t cursor,
+                                           std::size_t size, bool newest_first) {
+  const std::string sql = "SELECT rowid, command, coalesce(user_input, ''), explanation FROM command_history WHERE " +
+                          std::string(k_missing) +
+                          (newest_first ? " AND rowid < ?2 ORDER BY rowid DESC" : " AND rowid > ?2 ORDER BY rowid") +
+                          " LIMIT ?3";
+  auto statement = db.prepare(sql);
+  if (!statement) return fail(statement.error());
+  statement->bind(1, static_cast<std::int64_t>(dimensions * sizeof(float))).bind(2, cursor);
+  statement->bind(3, static_cast<std::int64_t>(size));
+  std::vector<PendingRow> rows;
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    rows.push_back({statement->column_int(0),
+                    entry_text(statement->column_text(1), statement->column_text(2), statement->column_text(3))});
+  }
+  return rows;
+}
+
+Result<void> write_vectors(store::Database& db, const std::vector<PendingRow>& rows,
+                           const std::vector<std::optional<Vector>>& vectors) {
+  auto transaction = store::Transaction::begin(db);
+  if (!transaction) return fail(transaction.error());
+  auto update = db.prepare("UPDATE command_history SET embedding_vector = ?1 WHERE rowid = ?2");
+  if (!update) return fail(update.error());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!vectors[i]) continue;
+    update->bind_blob(1, vectors[i]->data(), vectors[i]->size() * sizeof(float)).bind(2, rows[i].rowid);
+    CMDAI_TRY(update->run());
+    CMDAI_TRY(update->reset());
+  }
+  return transaction->commit();
+}
+
+// Vectors for a batch; a text the embedder refuses is skipped (nullopt)
+// rather than failing the whole batch.
+Result<std::vector<std::optional<Vector>>> embed_batch(EmbeddingCache& cache, Embedder& embedder,
+                                                       const std::vector<PendingRow>& rows) {
+  std::vector<std::string> texts;
+  for (const auto& row : rows) texts.push_back(row.text);
+  std::vector<std::optional<Vector>> out(rows.size());
+  auto vectors = cache.embed(embedder, texts);
+  if (vectors) {
+    for (std::size_t i = 0; i < rows.size(); ++i) out[i] = std::move((*vectors)[i]);
+    return out;
+  }
+  if (vectors.error().code != ErrorCode::invalid_argument) return fail(vectors.error());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto one = cache.embed(embedder, std::span<const std::string>(&texts[i], 1));
+    if (one) {
+      out[i] = std::move(one->front());
+    } else if (one.error().code != ErrorCode::invalid_argument) {
+      return fail(one.error());
+    }
+  }
+  return out;
+}
+
+Result<bool> prepare_model(store::Database& db, Embedder& embedder, const Env& env) {
+  auto recorded = recorded_embedding_model(db);
+  if (!recorded) return fail(recorded.error());
+  const std::string model = embedder.model_id();
+  if (*recorded && **recorded == model) return false;
+  auto transaction = store::Transaction::begin(db);
+  if (!transaction) return fail(transaction.error());
+  CMDAI_TRY(db.exec("UPDATE command_history SET embedding_vector = NULL WHERE embedding_vector IS NOT NULL"));
+  CMDAI_TRY(record_embedding_model(db, model, env.now()));
+  CMDAI_TRY(transaction->commit());
+  return recorded->has_value();
+}
+
+}  // namespace
+
+Result<ReindexStats> reindex(history::HistoryStore& store, Embedder& embedder, EmbeddingCache& cache, const Env& env,
+                             const ReindexOptions& options, const ProgressSink& on_progress, std::stop_token stop) {
+  store::Database& db = store.database();
+  ReindexStats stats;
+  auto changed = prepare_model(db, embedder, env);
+  if (!changed) return fail(changed.error());
+  stats.model_changed = *changed;
+  auto total = count_missing(db, embedder.dimensions());
+  if (!total) return fail(total.error());
+  ReindexProgress progress{0, options.limit >= 0 ? std::min(*total, options.limit) : *total};
+  if (on_progress) on_progress(progress);
+  const std::int64_t hits_before = cache.stats().hits;
+  std::int64_t cursor = options.newest_first ? INT64_MAX : 0;
+  while (progress.done < progress.total) {
+    if (stop.stop_requested()) return fail(ErrorCode::cancelled, "reindex interrupted", "run it again to resume");
+    const auto size =
+        std::min<std::int64_t>(static_cast<std::int64_t>(options.batch_size), progress.total - progress.done);
+    auto rows = next_batch(db, embedder.dimensions(), cursor, static_cast<std::size_t>(size), options.newest_first);
+    if (!rows) return fail(rows.error());
+    if (rows->empty()) break;
+    auto vectors = embed_batch(cache, embedder, *rows);
+    if (!vectors) return fail(vectors.error());
+    CMDAI_TRY(write_vectors(db, *rows, *vectors));
+    for (const auto& vector : *vectors) ++(vector ? stats.embedded : stats.skipped);
+    cursor = rows->back().rowid;
+    progress.done += static_cast<std::int64_t>(rows->size());
+    if (on_progress) on_progress(progress);
+  }
+  stats.cache_hits = cache.stats().hits - hits_before;
+  return stats;
+}
+
+Result<ReindexStats> embed_pending(history::HistoryStore& store, Embedder& embedder, EmbeddingCache& cache,
+                                   const Env& env, std::int64_t limit) {
+  ReindexOptions options;
+  options.limit = limit;
+  options.newest_first = true;
+  return reindex(store, embedder, cache, env, options, {}, std::stop_token{});
+}
+
+Result<ReindexStats> embed_pending_if_indexed(history::HistoryStore& store, Embedder& embedder, EmbeddingCache& cache,
+                                              const Env& env, std::int64_t limit) {
+  auto recorded = recorded_embedding_model(store.database());
+  if (!recorded) return fail(recorded.error());
+  if (!*recorded || **recorded != embedder.model_id()) return ReindexStats{};
+  return embed_pending(store, embedder, cache, env, limit);
+}
+
+}  // namespace cmdai::semantic

@@ -1,0 +1,180 @@
+#include "semantic/signals.h"
+
+#include <algorithm>
+#include <cctype>
+#include <climits>
+
+#include "semantic/query_terms.h"
+
+namespace cmdai::semantic {
+namespace {
+
+enum class Order { bm25, newest };
+
+// Postings BM25 may score per OR signal. FTS5 scores every matching row
+// before its LIMIT applies, so a word in 30% of a million entries would
+// cost ~100 ms; words that common say little about which entry is meant.
+// 10k postings score in ~2-3 ms on one core.
+constexpr std::int64_t k_posting_budget = 10'000;
+
+struct Item {
+  std::string fts;                  // quoted phrase, maybe with '*'
+  std::vector<std::string> tokens;  // its tokens
+  bool prefix = false;
+};
+
+std::vector<std::string> tokens_of(std::string_view text) {
+  std::vector<std::string> tokens;
+  std::string token;
+  for (char raw : std::string(text) + " ") {
+    const auto c = static_cast<unsigned char>(raw);
+    if (std::isalnum(c) != 0 || c >= 0x80) {
+      token += static_cast<char>(std::tolower(c));
+    } else if (!token.empty()) {
+      tokens.push_back(std::move(token));
+      token.clear();
+    }
+  }
+  return tokens;
+}
+
+// Entries containing the item: for a phrase, at most its rarest token's.
+Result<std::int64_t> item_frequency(store::Database& db, const Item& item) {
+  std::int64_t df = INT64_MAX;
+  for (const auto& token : item.tokens) {
+    auto count = document_frequency(db, token, item.prefix && &token == &item.tokens.back());
+    if (!count) return fail(count.error());
+    df = std::min(df, *count);
+  }
+  return df;
+}
+
+// The OR of the rarest items whose entries fit the budget, ranked by BM25;
+// when even the rarest is too common, all items ranked newest first (FTS5
+// stops after LIMIT rows in rowid order).
+Result<std::pair<std::string, Order>> budgeted_or(store::Database& db, const std::vector<Item>& items) {
+  std::vector<std::pair<std::int64_t, const Item*>> costed;
+  for (const auto& item : items) {
+    auto df = item_frequency(db, item);
+    if (!df) return fail(df.error());
+    if (*df > 0) costed.emplace_back(*df, &item);
+  }
+  std::sort(costed.begin(), costed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string expression;
+  std::int64_t spent = 0;
+  for (const auto& [df, item] : costed) {
+    if (spent + df > k_posting_budget) break;
+    spent += df;
+    expression += (expression.empty() ? "" : " OR ") + item->fts;
+  }
+  if (!expression.empty() || costed.empty()) return std::pair{expression, Order::bm25};
+  for (const auto& [df, item] : costed) expression += (expression.empty() ? "" : " OR ") + item->fts;
+  return std::pair{expression, Order::newest};
+}
+
+Result<Signal> run_match(store::Database& db, std::string expression, const FilterClause& filters, std::size_t limit,
+                         Order order = Order::bm25) {
+  Signal signal{{}, std::move(expression)};
+  if (signal.expression.empty()) return signal;
+  // Column weights: the command matters most, then the request, tags, and
+  // the generated explanation least. Without filters the FTS table alone
+  // answers (ORDER BY rank lets FTS5 sort); joining command_history would
+  // cost a b-tree lookup per matching row before the LIMIT applies.
+  const std::string sql =
+      order == Order::newest
+          ? "SELECT h.rowid, 0 FROM command_history_fts JOIN command_history h ON h.rowid = command_history_fts.rowid "
+            "WHERE command_history_fts MATCH ?1" +
+                filters.sql + " ORDER BY command_history_fts.rowid DESC LIMIT ?2"
+      : filters.empty()
+          ? "SELECT rowid, rank FROM command_history_fts WHERE command_history_fts MATCH ?1 AND rank MATCH "
+            "'bm25(4.0, 2.0, 0.5, 1.0)' ORDER BY rank LIMIT ?2"
+          : "SELECT h.rowid, bm25(command_history_fts, 4.0, 2.0, 0.5, 1.0) AS score FROM command_history_fts "
+            "JOIN command_history h ON h.rowid = command_history_fts.rowid WHERE command_history_fts MATCH ?1" +
+                filters.sql + " ORDER BY score LIMIT ?2";
+  auto statement = db.prepare(sql);
+  if (!statement) return fail(statement.error());
+  statement->bind(1, signal.expression).bind(2, static_cast<std::int64_t>(limit));
+  filters.bind(*statement);
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    signal.hits.push_back({statement->column_int(0), statement->column_double(1)});
+  }
+  return signal;
+}
+
+}  // namespace
+
+std::string fts_phrase(std::string_view text) {
+  std::string tokens;
+  std::string token;
+  auto flush = [&] {
+    if (token.empty()) return;
+    tokens += (tokens.empty() ? "" : " ") + token;
+    token.clear();
+  };
+  for (char raw : text) {
+    const auto c = static_cast<unsigned char>(raw);
+    if (std::isalnum(c) != 0 || c >= 0x80) {
+      token += static_cast<char>(std::tolower(c));
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return tokens.empty() ? "" : "\"" + tokens + "\"";
+}
+
+Result<Signal> word_signal(store::Database& db, const std::vector<std::string>& words, WordMatch match,
+                           const FilterClause& filters, std::size_t limit) {
+  std::vector<Item> items;
+  for (const auto& word : words) {
+    const std::string phrase = fts_phrase(word);
+    if (phrase.empty()) continue;
+    const bool prefix = word.size() >= 3;
+    items.push_back({phrase + (prefix ? "*" : ""), tokens_of(word), prefix});
+  }
+  if (match == WordMatch::all) {
+    // An AND matches at most its rarest word's entries; past the budget the
+    // newest entries with every word are the ones to show.
+    std::string expression;
+    std::int64_t rarest = INT64_MAX;
+    for (const auto& item : items) {
+      expression += (expression.empty() ? "" : " AND ") + item.fts;
+      auto df = item_frequency(db, item);
+      if (!df) return fail(df.error());
+      rarest = std::min(rarest, *df);
+    }
+    return run_match(db, expression, filters, limit, rarest > k_posting_budget ? Order::newest : Order::bm25);
+  }
+  auto budgeted = budgeted_or(db, items);
+  if (!budgeted) return fail(budgeted.error());
+  return run_match(db, budgeted->first, filters, limit, budgeted->second);
+}
+
+Result<Signal> concept_signal(store::Database& db, const std::vector<std::string>& terms, const FilterClause& filters,
+                              std::size_t limit) {
+  std::vector<Item> items;
+  for (const auto& term : terms) {
+    const std::string phrase = fts_phrase(term);
+    if (!phrase.empty()) items.push_back({phrase, tokens_of(term), false});
+  }
+  auto budgeted = budgeted_or(db, items);
+  if (!budgeted) return fail(budgeted.error());
+  if (budgeted->first.empty()) return Signal{};
+  return run_match(db, "command : (" + budgeted->first + ")", filters, limit, budgeted->second);
+}
+
+Result<std::string> snippet(store::Database& db, const std::string& expression, std::int64_t rowid) {
+  auto statement = db.prepare(
+      "SELECT snippet(command_history_fts, -1, '[', ']', '...', 10) FROM command_history_fts "
+      "WHERE command_history_fts MATCH ?1 AND rowid = ?2");
+  if (!statement) return fail(statement.error());
+  statement->bind(1, expression).bind(2, rowid);
+  auto row = statement->step();
+  if (!row) return fail(row.error());
+  return *row ? statement->column_text(0) : std::string();
+}
+
+}  // namespace cmdai::semantic

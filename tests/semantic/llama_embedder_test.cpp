@@ -1,0 +1,126 @@
+// The llama.cpp embedder on a tiny BERT model (bert-bge tokenizer, random
+// weights, 384 dimensions) made by the test-model generator. Random weights
+// say nothing about quality; these tests check pooling, normalisation,
+// batching and error handling.
+//
+// The model comes from CMDAI_TEST_BERT_GGUF (an existing file) or from the
+// generator (CMDAI_MAKE_TINY_MODEL, or make_tiny_model built beside cmdai).
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+
+#include "semantic/embedding_cache.h"
+#include "semantic/llama/llama_embedder.h"
+#include "semantic/reindex.h"
+#include "semantic/support.h"
+#include "support/process.h"
+
+namespace cmdai::semantic {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::optional<fs::path> generator() {
+  if (const char* configured = std::getenv("CMDAI_MAKE_TINY_MODEL")) return fs::path(configured);
+  const fs::path build = fs::path(CMDAI_BINARY).parent_path();
+  for (const auto& candidate : {build / "tests/tools/make_tiny_model", build / "tools/make_tiny_model",
+                                build / "make_tiny_model", build / "bin/make_tiny_model"}) {
+    if (fs::exists(candidate)) return candidate;
+  }
+  return std::nullopt;
+}
+
+class LlamaEmbedderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!llama_embeddings_available()) GTEST_SKIP() << "this build has no llama.cpp";
+    if (const char* model = std::getenv("CMDAI_TEST_BERT_GGUF"); model != nullptr && fs::exists(model)) {
+      m_model = model;
+    } else if (auto tool = generator()) {
+      m_model = m_dir / "tiny-bert.gguf";
+      auto made = cmdai::testing::run_process({tool->string(), "bert", m_model.string()}, {}, "");
+      ASSERT_EQ(made.exit_code, 0) << made.err;
+    } else {
+      GTEST_SKIP() << "no tiny BERT model: the generator tests/tools/make_tiny_model is not built here "
+                      "(or set CMDAI_TEST_BERT_GGUF to a BERT-family GGUF)";
+    }
+    LlamaEmbedderOptions options;
+    options.model_path = m_model;
+    options.max_sequences = 4;
+    options.max_tokens = 64;
+    auto embedder = make_llama_embedder(options);
+    ASSERT_TRUE(embedder.has_value()) << embedder.error().describe();
+    m_embedder = std::move(*embedder);
+  }
+  cmdai::testing::TempDir m_dir;
+  fs::path m_model;
+  std::unique_ptr<Embedder> m_embedder;
+};
+
+float dot(const Vector& a, const Vector& b) { return std::inner_product(a.begin(), a.end(), b.begin(), 0.0F); }
+
+TEST_F(LlamaEmbedderTest, GivesUnitVectorsOfTheModelsDimension) {
+  EXPECT_EQ(m_embedder->dimensions(), 384u);
+  EXPECT_NE(m_embedder->model_id().find("384"), std::string::npos);
+  auto v = m_embedder->embed(std::vector<std::string>{"git log --oneline", "df -h", ""});
+  ASSERT_TRUE(v.has_value()) << v.error().describe();
+  ASSERT_EQ(v->size(), 3u);
+  for (const auto& x : *v) {
+    ASSERT_EQ(x.size(), 384u);
+    EXPECT_NEAR(dot(x, x), 1.0F, 1e-3F);
+  }
+  EXPECT_LT(dot((*v)[0], (*v)[1]), 0.9999F) << "different texts, different vectors";
+}
+
+TEST_F(LlamaEmbedderTest, BatchedEqualsOneAtATime) {
+  std::vector<std::string> texts;
+  for (int i = 0; i < 10; ++i) texts.push_back("echo number " + std::to_string(i) + std::string(i * 7, 'x'));
+  texts.push_back(std::string(5000, 'w') + " long text is cut, not refused");
+  auto batched = m_embedder->embed(texts);
+  ASSERT_TRUE(batched.has_value()) << batched.error().describe();
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    auto single = m_embedder->embed(std::span<const std::string>(&texts[i], 1));
+    ASSERT_TRUE(single.has_value());
+    EXPECT_GT(dot(single->front(), (*batched)[i]), 0.999F) << i;
+  }
+}
+
+TEST_F(LlamaEmbedderTest, RefusesBadTextAndWorksThroughCacheAndReindex) {
+  auto bad = m_embedder->embed(std::vector<std::string>{"ok", "\xff"});
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().code, ErrorCode::invalid_argument);
+  testing::StoreFixture f;
+  for (int i = 0; i < 6; ++i) f.add(testing::make_entry("ls dir" + std::to_string(i % 3)));
+  EmbeddingCache cache(f.store.database(), f.env);
+  auto stats = reindex(f.store, *m_embedder, cache, f.env, {}, {}, std::stop_token{});
+  ASSERT_TRUE(stats.has_value()) << stats.error().describe();
+  EXPECT_EQ(stats->embedded, 6);
+  EXPECT_EQ(cache.stats().misses, 3);
+}
+
+TEST(LlamaEmbedder, MissingModelIsAClearError) {
+  LlamaEmbedderOptions options;
+  options.model_path = "/nonexistent/model.gguf";
+  auto embedder = make_llama_embedder(options);
+  ASSERT_FALSE(embedder.has_value());
+  EXPECT_TRUE(embedder.error().code == ErrorCode::not_found || embedder.error().code == ErrorCode::unavailable);
+}
+
+TEST(LlamaEmbedder, AFileThatIsNotAModelIsAClearError) {
+  if (!llama_embeddings_available()) GTEST_SKIP() << "this build has no llama.cpp";
+  cmdai::testing::TempDir dir;
+  { std::ofstream(dir / "junk.gguf") << "not a gguf file at all"; }
+  LlamaEmbedderOptions options;
+  options.model_path = dir / "junk.gguf";
+  auto embedder = make_llama_embedder(options);
+  ASSERT_FALSE(embedder.has_value());
+  EXPECT_EQ(embedder.error().code, ErrorCode::unavailable);
+}
+
+}  // namespace
+}  // namespace cmdai::semantic

@@ -1,0 +1,97 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include "semantic/embedder.h"
+#include "semantic/vector_index.h"
+
+namespace cmdai::semantic {
+namespace {
+
+std::vector<float> random_unit(std::mt19937& rng, std::size_t n) {
+  std::normal_distribution<float> normal;
+  std::vector<float> v(n);
+  for (float& x : v) x = normal(rng);
+  normalize_l2(v);
+  return v;
+}
+
+TEST(VectorIndex, KernelsAgreeExactlyOnAllLengths) {
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> value(-127, 127);
+  for (std::size_t n : {0u, 1u, 15u, 16u, 31u, 32u, 63u, 64u, 65u, 384u, 1000u}) {
+    std::vector<std::int8_t> a(n);
+    std::vector<std::int8_t> b(n);
+    std::int32_t expected = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      a[i] = static_cast<std::int8_t>(value(rng));
+      b[i] = static_cast<std::int8_t>(value(rng));
+      expected += a[i] * b[i];
+    }
+    EXPECT_EQ(dot_int8(a.data(), b.data(), n), expected) << n;
+    EXPECT_EQ(dot_int8_portable(a.data(), b.data(), n), expected) << n;
+  }
+  std::vector<std::int8_t> extreme(384, -127);
+  EXPECT_EQ(dot_int8(extreme.data(), extreme.data(), 384), 384 * 127 * 127) << "no int16 saturation";
+}
+
+TEST(VectorIndex, QuantisedScoresStayCloseToFloatCosine) {
+  std::mt19937 rng(11);
+  VectorIndex index(384);
+  std::vector<std::vector<float>> rows;
+  for (int i = 0; i < 200; ++i) {
+    rows.push_back(random_unit(rng, 384));
+    ASSERT_TRUE(index.add(i, rows.back()));
+  }
+  const auto query = random_unit(rng, 384);
+  const auto hits = index.search(query, 200);
+  ASSERT_EQ(hits.size(), 200u);
+  for (const auto& hit : hits) {
+    const auto& row = rows[static_cast<std::size_t>(hit.id)];
+    const float exact = std::inner_product(row.begin(), row.end(), query.begin(), 0.0F);
+    EXPECT_NEAR(hit.score, exact, 0.02F);
+  }
+  EXPECT_TRUE(std::is_sorted(hits.begin(), hits.end(), [](auto& a, auto& b) { return a.score > b.score; }));
+}
+
+TEST(VectorIndex, TopKMatchesExactRankingOnClearWinners) {
+  std::mt19937 rng(3);
+  VectorIndex index(64);
+  const auto target = random_unit(rng, 64);
+  for (int i = 0; i < 1000; ++i) index.add(i, random_unit(rng, 64));
+  index.add(5000, target);
+  const auto hits = index.search(target, 3);
+  ASSERT_EQ(hits.size(), 3u);
+  EXPECT_EQ(hits[0].id, 5000);
+  EXPECT_NEAR(hits[0].score, 1.0F, 0.02F);
+}
+
+TEST(VectorIndex, MaskedRowsAreNeverReturned) {
+  std::mt19937 rng(5);
+  VectorIndex index(32);
+  const auto target = random_unit(rng, 32);
+  index.add(10, target);  // the best match, but filtered out
+  for (std::int64_t id = 11; id < 40; ++id) index.add(id, random_unit(rng, 32));
+  const std::vector<std::int64_t> allowed{12, 13, 30, 99};
+  const auto mask = index.positions_of(allowed);
+  const auto hits = index.search(target, 10, &mask);
+  ASSERT_EQ(hits.size(), 3u);
+  for (const auto& hit : hits) EXPECT_TRUE(hit.id == 12 || hit.id == 13 || hit.id == 30) << hit.id;
+}
+
+TEST(VectorIndex, RefusesVectorsOfTheWrongSizeAndHandlesEmptyCases) {
+  VectorIndex index(8);
+  EXPECT_FALSE(index.add(1, std::vector<float>(7, 0.1F)));
+  EXPECT_TRUE(index.search(std::vector<float>(8, 0.1F), 5).empty());
+  EXPECT_TRUE(index.add(1, std::vector<float>(8, 0.0F)));
+  EXPECT_TRUE(index.search(std::vector<float>(9, 0.1F), 5).empty()) << "query of the wrong size";
+  EXPECT_EQ(index.search(std::vector<float>(8, 0.1F), 5).size(), 1u);
+  std::vector<float> nan(8, std::nanf(""));
+  EXPECT_TRUE(index.add(2, nan)) << "stored as zeros rather than poisoning scores";
+}
+
+}  // namespace
+}  // namespace cmdai::semantic

@@ -1,11 +1,24 @@
 #pragma once
-// Full-text search over history (FTS5, BM25).
+// Full-text search over history: FTS5 with BM25 over command, user input,
+// explanation and tags, every word a prefix, typo tolerance for words that
+// match nothing (history/typo.h), filters in the same SQL statement
+// (history/filters.h).
+//
+// Ranking (computed in SQL over every matching row, then LIMIT):
+//   text     = -bm25(command 4, user_input 2, explanation 1, tags 2)
+//   recency  = 1 / (1 + age_days / 7)            1 today, 0.5 a week ago
+//   usage    = use_count / (use_count + 3)       0 never replayed, -> 1
+//   place    = 1 same directory as the query's, 0.5 below it, else 0
+//   score    = text * (1 + 0.5 recency + 0.3 usage + 0.3 place + 0.2 favorite)
+//   similarity_score = score / (score + 5), times 0.8 when a typo was corrected
+// `explanation` in each result spells these parts out.
 
 #include <string>
 #include <vector>
 
 #include "core/entities.h"
 #include "core/error.h"
+#include "history/filters.h"
 #include "history/history_store.h"
 
 namespace cmdai::history {
@@ -13,19 +26,25 @@ namespace cmdai::history {
 struct SearchQuery {
   std::string text;
   std::size_t max_results = 10;
-  double similarity_threshold = 0.0;
+  double similarity_threshold = 0.0;  // results below it are dropped
+  SearchFilters filters;
+  std::string current_directory;  // for the same-directory boost; empty: none
+  std::optional<Timestamp> now;   // for recency; unset: the system clock
 };
 
 struct SearchResult {
   CommandHistoryEntry entry;
-  double similarity_score = 0;   // higher is better, in (0, 1]
-  std::string matching_context;  // the snippet that matched
+  double similarity_score = 0;   // higher is better, in (0, 1)
+  std::string matching_context;  // the snippet that matched, matches in [brackets]
   std::string explanation;       // why it ranked
 };
 
+// Errors: only the database's (a query with no searchable words gives no
+// results, never an error).
 Result<std::vector<SearchResult>> search(HistoryStore& store, const SearchQuery& query);
 
-// The query as an FTS5 MATCH expression: each word a quoted prefix term.
+// The query as an FTS5 MATCH expression: each word a quoted prefix term;
+// words without a letter or digit are dropped.
 std::string to_fts_query(std::string_view text);
 
 }  // namespace cmdai::history

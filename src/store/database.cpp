@@ -95,7 +95,7 @@ Result<Database> Database::open(const std::filesystem::path& path, OpenMode mode
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 10000);
   if (mode == OpenMode::read_write_create) {
-    if (auto r = db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !r) {
+    if (auto r = db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=FAST;"); !r) {
       return fail(r.error());
     }
   }

@@ -65,7 +65,8 @@ enum class OpenMode { read_write_create, read_only };
 class Database {
  public:
   // Opens (creating if needed) and configures: WAL, synchronous=NORMAL,
-  // foreign keys, busy_timeout. Does not migrate; see migrations.h.
+  // foreign keys, secure_delete=FAST (deleted rows do not linger in pages),
+  // busy_timeout 10 s. Does not migrate; see migrations.h.
   static Result<Database> open(const std::filesystem::path& path, OpenMode mode = OpenMode::read_write_create);
 
   Database(Database&&) noexcept = default;

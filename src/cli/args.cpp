@@ -6,7 +6,7 @@
 namespace cmdai::cli {
 namespace {
 
-constexpr std::array<FlagSpec, 33> k_flags{{
+constexpr std::array<FlagSpec, 35> k_flags{{
     {"help", 'h', Value::none, "", "", "show help and exit"},
     {"version", 'V', Value::none, "", "", "print the version and exit"},
     {"verbose", 'v', Value::none, "", "", "log more to the log file (-v info, -vv debug, -vvv trace)"},
@@ -40,6 +40,8 @@ constexpr std::array<FlagSpec, 33> k_flags{{
     {"mode", 0, Value::required, "search", "MODE", "lexical, semantic or hybrid (default)"},
     {"risk", 0, Value::required, "search", "LEVEL", "only entries of this risk level"},
     {"tag", 0, Value::required, "search", "TAG", "only entries with this tag"},
+    {"exit", 0, Value::required, "search", "STATUS", "only entries that exited ok, nonzero or with status N"},
+    {"favorites", 0, Value::none, "search", "", "only favorite entries"},
 }};
 
 const FlagSpec* find_long(std::string_view name, std::string_view scope) {

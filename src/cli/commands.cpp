@@ -17,8 +17,10 @@ ExitCode run_version(Invocation& invocation) {
 ExitCode run_help(Invocation& invocation);
 
 constexpr std::array<SubcommandSpec, 8> k_subcommands{{
-    {"history", "history list|show ID", "list and inspect the commands cmdai produced", run_history},
-    {"search", "search QUERY", "find commands in history by words", run_search},
+    {"history", "history list|show|delete|favorite|unfavorite|replay ID|cleanup|stats|export|import",
+     "list, inspect, replay, import and export the commands cmdai keeps", run_history},
+    {"search", "search QUERY [--since W] [--before W] [--cwd D] [--shell S] [--exit E] [--risk R] [--tag T]",
+     "find commands in history by words (typos forgiven), with filters", run_search},
     {"check", "check [--json] [--jsonl] -- COMMAND", "rate an existing command's risk", run_check},
     {"config", "config show|path|edit", "show or edit the configuration", run_config},
     {"backends", "backends list", "list model backends and their state", run_backends},

@@ -60,6 +60,9 @@ Result<RecoveryReport> salvage_into(HistoryStore& target, const std::filesystem:
   RecoveryReport report;
   auto source = store::Database::open(damaged, store::OpenMode::read_only);
   if (!source) return report;  // nothing readable at all
+  // A truncated file fails schema checks (index root pages past the end)
+  // before any row is read; writable_schema relaxes them for this connection.
+  (void)source->exec("PRAGMA writable_schema = ON");
   auto probe = source->prepare("SELECT favorite FROM command_history LIMIT 0");
   SalvageScan scan{*source, probe ? Columns::record : Columns::seed_only};
   scan.run([&](HistoryRecord&& record) {

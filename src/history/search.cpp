@@ -44,7 +44,7 @@ std::string quoted_prefix(std::string_view word) {
 
 std::string fts_expression(const std::vector<std::string>& terms) {
   std::string out;
-  for (const auto& term : terms) out += (out.empty() ? "" : " ") + term;
+  for (const auto& term : terms) out += (out.empty() ? "" : " AND ") + term;
   return out;
 }
 
@@ -58,7 +58,7 @@ struct Ranked {
 std::string ranking_sql(const SqlFilter& filter) {
   return "SELECT rowid, text * (1.0 + 0.5 / (1.0 + max(age, 0.0) / 7.0) + 0.3 * use_count / (use_count + 3.0) + "
          "0.3 * place + 0.2 * favorite) AS score, text, age, place, use_count, favorite FROM ("
-         "SELECT h.rowid AS rowid, -bm25(command_history_fts, 4.0, 2.0, 1.0, 2.0) AS text, "
+         "SELECT h.rowid AS rowid, 1.0 - bm25(command_history_fts, 4.0, 2.0, 1.0, 2.0) AS text, "
          "julianday(?2) - julianday(h.timestamp) AS age, h.use_count AS use_count, h.favorite AS favorite, "
          "CASE WHEN ?3 = '' THEN 0.0 WHEN h.working_directory = ?3 THEN 1.0 "
          "WHEN substr(h.working_directory, 1, length(?3) + 1) = ?3 || '/' THEN 0.5 ELSE 0.0 END AS place "
@@ -121,7 +121,7 @@ Result<std::vector<std::string>> correct_typos(store::Database& db, const std::v
 
 std::string describe(const Ranked& r, const std::vector<std::string>& typos) {
   char buffer[160];
-  std::snprintf(buffer, sizeof buffer, "BM25 %.2f; recency x%.2f (%.1f days old)", r.text,
+  std::snprintf(buffer, sizeof buffer, "text %.2f (1 + BM25); recency x%.2f (%.1f days old)", r.text,
                 1.0 + 0.5 / (1.0 + std::max(r.age_days, 0.0) / 7.0), std::max(r.age_days, 0.0));
   std::string out = buffer;
   if (r.use_count > 0) out += "; replayed " + std::to_string(r.use_count) + "x";

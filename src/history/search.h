@@ -5,7 +5,9 @@
 // (history/filters.h).
 //
 // Ranking (computed in SQL over every matching row, then LIMIT):
-//   text     = -bm25(command 4, user_input 2, explanation 1, tags 2)
+//   text     = 1 - bm25(command 4, user_input 2, explanation 1, tags 2)
+//              (bm25 is <= 0; the 1 keeps a match's boosts meaningful when a
+//              word is in most entries and BM25's IDF drops to ~0)
 //   recency  = 1 / (1 + age_days / 7)            1 today, 0.5 a week ago
 //   usage    = use_count / (use_count + 3)       0 never replayed, -> 1
 //   place    = 1 same directory as the query's, 0.5 below it, else 0
@@ -24,6 +26,10 @@
 namespace cmdai::history {
 
 struct SearchQuery {
+  // {text, max_results, similarity_threshold} as before filters existed.
+  SearchQuery(std::string text_ = {}, std::size_t max_results_ = 10, double similarity_threshold_ = 0.0)
+      : text(std::move(text_)), max_results(max_results_), similarity_threshold(similarity_threshold_) {}
+
   std::string text;
   std::size_t max_results = 10;
   double similarity_threshold = 0.0;  // results below it are dropped

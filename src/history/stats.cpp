@@ -7,7 +7,7 @@ namespace {
 
 Result<std::vector<CountedValue>> grouped(store::Database& db, const std::string& column, std::size_t top) {
   auto statement = db.prepare("SELECT " + column + " AS value, count(*) AS n FROM command_history WHERE " + column +
-                              " IS NOT NULL GROUP BY value ORDER BY n DESC, value LIMIT ?1");
+                              " IS NOT NULL AND " + column + " <> '' GROUP BY value ORDER BY n DESC, value LIMIT ?1");
   if (!statement) return fail(statement.error());
   statement->bind(1, static_cast<std::int64_t>(top));
   std::vector<CountedValue> out;

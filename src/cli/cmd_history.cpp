@@ -171,7 +171,8 @@ ExitCode replay(Invocation& inv) {
   auto id = resolve(*store, inv, "replay");
   if (!id) return report_error(inv, id.error());
   auto entry = store->get(*id);
-  if (!entry || !*entry) return report_error(inv, entry ? Error{ErrorCode::not_found, "no entry " + *id, {}} : entry.error());
+  if (!entry || !*entry)
+    return report_error(inv, entry ? Error{ErrorCode::not_found, "no entry " + *id, {}} : entry.error());
   const CommandHistoryEntry& e = **entry;
   safety::ValidationContext context;
   context.working_directory = e.working_directory.empty() ? inv.env.current_dir() : e.working_directory;
@@ -227,7 +228,8 @@ ExitCode cleanup(Invocation& inv) {
     return ExitCode::ok;
   }
   inv.out << "removed " << report->removed_by_age << " entries older than "
-          << (retention.max_age_days ? std::to_string(*retention.max_age_days) + " days" : std::string("(no age limit)"))
+          << (retention.max_age_days ? std::to_string(*retention.max_age_days) + " days"
+                                     : std::string("(no age limit)"))
           << ", " << report->removed_by_count << " beyond the limit of "
           << (retention.max_entries ? std::to_string(*retention.max_entries) : std::string("(none)")) << "; "
           << report->remaining << " remain\n";
@@ -263,7 +265,8 @@ ExitCode stats(Invocation& inv) {
     return ExitCode::ok;
   }
   inv.out << s->total << " entries, " << s->favorites << " favorites";
-  if (s->oldest) inv.out << ", " << format_iso8601(*s->oldest).substr(0, 10) << " .. " << format_iso8601(*s->newest).substr(0, 10);
+  if (s->oldest)
+    inv.out << ", " << format_iso8601(*s->oldest).substr(0, 10) << " .. " << format_iso8601(*s->newest).substr(0, 10);
   inv.out << "\n";
   if (s->with_exit_code > 0) {
     inv.out << "success rate: " << static_cast<int>(rate * 100 + 0.5) << "% of " << s->with_exit_code << " runs\n";
@@ -322,14 +325,16 @@ ExitCode import_entries(Invocation& inv) {
   if (!report) return report_error(inv, report.error());
   if (inv.format != OutputFormat::plain) {
     nlohmann::json errors = nlohmann::json::array();
-    for (const auto& e : report->errors) errors.push_back({{"line", e.line}, {"message", history::printable_utf8(e.message)}});
+    for (const auto& e : report->errors)
+      errors.push_back({{"line", e.line}, {"message", history::printable_utf8(e.message)}});
     write_json(inv, {{"imported", report->imported}, {"skipped", report->skipped}, {"errors", errors}});
   } else {
     inv.out << "imported " << report->imported << ", skipped " << report->skipped << " already present, "
             << report->errors.size() << " bad lines\n";
   }
   for (std::size_t i = 0; i < report->errors.size() && i < k_max_printed_errors; ++i) {
-    inv.err << file << ":" << report->errors[i].line << ": " << history::printable_utf8(report->errors[i].message) << "\n";
+    inv.err << file << ":" << report->errors[i].line << ": " << history::printable_utf8(report->errors[i].message)
+            << "\n";
   }
   if (report->errors.size() > k_max_printed_errors) {
     inv.err << "... and " << report->errors.size() - k_max_printed_errors << " more bad lines\n";

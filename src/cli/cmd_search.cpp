@@ -25,9 +25,9 @@ ExitCode run_search(Invocation& inv) {
   search_query.text = query;
   search_query.max_results = 10;
   if (auto limit = inv.args.value("limit")) search_query.max_results = std::strtoul(limit->c_str(), nullptr, 10);
-  const history::FilterArgs filter_args{inv.args.value("since"), inv.args.value("before"), inv.args.value("cwd"),
-                                        inv.args.value("shell"), inv.args.value("exit"),   inv.args.value("risk"),
-                                        inv.args.value("backend"), inv.args.value("tag"),  inv.args.has("favorites")};
+  const history::FilterArgs filter_args{inv.args.value("since"),   inv.args.value("before"), inv.args.value("cwd"),
+                                        inv.args.value("shell"),   inv.args.value("exit"),   inv.args.value("risk"),
+                                        inv.args.value("backend"), inv.args.value("tag"),    inv.args.has("favorites")};
   auto filters = history::parse_filters(filter_args, inv.env.now());
   if (!filters) return report_error(inv, filters.error());
   search_query.filters = std::move(*filters);
@@ -42,7 +42,8 @@ ExitCode run_search(Invocation& inv) {
     return ExitCode::ok;
   }
   for (const auto& r : *results) {
-    inv.out << dim(inv.color) << r.entry.id.substr(0, 8) << reset_color(inv.color) << "  " << history::printable_utf8(r.entry.command) << "\n";
+    inv.out << dim(inv.color) << r.entry.id.substr(0, 8) << reset_color(inv.color) << "  "
+            << history::printable_utf8(r.entry.command) << "\n";
   }
   return ExitCode::ok;
 }

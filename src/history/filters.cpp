@@ -75,13 +75,17 @@ Result<SearchFilters> parse_filters(const FilterArgs& args, Timestamp now) {
   if (args.cwd) filters.cwd = directory(*args.cwd);
   if (args.shell) {
     auto shell = parse_shell_type(*args.shell);
-    if (!shell) return fail(ErrorCode::invalid_argument, "--shell '" + *args.shell + "' is not a shell", "use bash, zsh, fish, sh or powershell");
+    if (!shell)
+      return fail(ErrorCode::invalid_argument, "--shell '" + *args.shell + "' is not a shell",
+                  "use bash, zsh, fish, sh or powershell");
     filters.shell = *shell;
   }
   if (args.exit) CMDAI_TRY(parse_exit(*args.exit, filters));
   if (args.risk) {
     auto risk = parse_risk_level(*args.risk);
-    if (!risk) return fail(ErrorCode::invalid_argument, "--risk '" + *args.risk + "' is not a risk level", "use safe, moderate, high or critical");
+    if (!risk)
+      return fail(ErrorCode::invalid_argument, "--risk '" + *args.risk + "' is not a risk level",
+                  "use safe, moderate, high or critical");
     filters.risk = *risk;
   }
   filters.backend = args.backend;
@@ -118,7 +122,8 @@ SqlFilter to_sql(const SearchFilters& filters, std::string_view alias, int first
   if (filters.risk) out.where += " AND " + a + ".risk_level = " + param(std::string(to_string(*filters.risk)));
   if (filters.backend) out.where += " AND " + a + ".backend_used = " + param(*filters.backend);
   if (filters.tag) {
-    out.where += " AND EXISTS (SELECT 1 FROM json_each(" + a + ".tags) WHERE json_each.value = " + param(*filters.tag) + ")";
+    out.where +=
+        " AND EXISTS (SELECT 1 FROM json_each(" + a + ".tags) WHERE json_each.value = " + param(*filters.tag) + ")";
   }
   if (filters.favorites_only) out.where += " AND " + a + ".favorite = 1";
   return out;

@@ -29,8 +29,8 @@ std::string content_id(std::string_view format, std::size_t line, std::string_vi
     for (unsigned char c : data) hash = (hash ^ c) * 0x100000001b3ULL;
     return hash;
   };
-  const std::string key = std::string(format) + '\x1f' + std::to_string(line) + '\x1f' + std::to_string(when) +
-                          '\x1f' + std::string(command);
+  const std::string key = std::string(format) + '\x1f' + std::to_string(line) + '\x1f' + std::to_string(when) + '\x1f' +
+                          std::string(command);
   const std::uint64_t high = fnv(key, 0xcbf29ce484222325ULL);
   const std::uint64_t low = fnv(key, 0x84222325cbf29ce4ULL);
   char buffer[40];

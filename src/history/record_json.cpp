@@ -30,8 +30,8 @@ nlohmann::json result_to_json(const SearchResult& result) {
 }
 
 std::string printable_utf8(std::string_view text) {
-  return nlohmann::json::parse(nlohmann::json(std::string(text)).dump(-1, ' ', false,
-                                                                      nlohmann::json::error_handler_t::replace))
+  return nlohmann::json::parse(
+             nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
       .get<std::string>();
 }
 

@@ -35,7 +35,9 @@ void read_json_columns(const store::Statement& row, int first, CommandHistoryEnt
 
 // JSON text for the database: invalid UTF-8 inside a field must not make
 // dump() throw, and the bytes themselves live in the plain text columns.
-std::string dump(const nlohmann::json& json) { return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string dump(const nlohmann::json& json) {
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 }  // namespace
 

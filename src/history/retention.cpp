@@ -17,8 +17,7 @@ std::string preserved_clause(const RetentionPolicy& policy) {
 Result<std::int64_t> remove_older_than(store::Database& db, const RetentionPolicy& policy, Timestamp now) {
   if (!policy.max_age_days) return std::int64_t{0};
   const Timestamp cutoff = now - std::chrono::hours{24} * static_cast<int>(*policy.max_age_days);
-  auto statement =
-      db.prepare("DELETE FROM command_history WHERE timestamp < ?1 AND " + preserved_clause(policy));
+  auto statement = db.prepare("DELETE FROM command_history WHERE timestamp < ?1 AND " + preserved_clause(policy));
   if (!statement) return fail(statement.error());
   statement->bind(1, format_iso8601(cutoff));
   CMDAI_TRY(statement->run());
@@ -28,9 +27,8 @@ Result<std::int64_t> remove_older_than(store::Database& db, const RetentionPolic
 Result<std::int64_t> remove_beyond_limit(store::Database& db, const RetentionPolicy& policy, std::int64_t total) {
   if (!policy.max_entries || total <= static_cast<std::int64_t>(*policy.max_entries)) return std::int64_t{0};
   const std::int64_t excess = total - static_cast<std::int64_t>(*policy.max_entries);
-  auto statement = db.prepare(
-      "DELETE FROM command_history WHERE rowid IN (SELECT rowid FROM command_history WHERE " +
-      preserved_clause(policy) + " ORDER BY timestamp ASC, rowid ASC LIMIT ?1)");
+  auto statement = db.prepare("DELETE FROM command_history WHERE rowid IN (SELECT rowid FROM command_history WHERE " +
+                              preserved_clause(policy) + " ORDER BY timestamp ASC, rowid ASC LIMIT ?1)");
   if (!statement) return fail(statement.error());
   statement->bind(1, excess);
   CMDAI_TRY(statement->run());

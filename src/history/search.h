@@ -1,10 +1,16 @@
 #pragma once
 // Full-text search over history: FTS5 with BM25 over command, user input,
-// explanation and tags, every word a prefix, typo tolerance for words that
+// explanation and tags; whole words first, then every word as a prefix when
+// whole words find fewer than max_results; typo tolerance for words that
 // match nothing (history/typo.h), filters in the same SQL statement
 // (history/filters.h).
 //
-// Ranking (computed in SQL over every matching row, then LIMIT):
+// Candidates: the newest candidate_limit entries that match the words and
+// pass every filter (filters are in that WHERE clause, before its LIMIT).
+// This bounds a query's cost however common its words are; an older match
+// beyond the newest candidate_limit is not ranked.
+//
+// Ranking (in SQL, over the candidates, then LIMIT max_results):
 //   text     = 1 - bm25(command 4, user_input 2, explanation 1, tags 2)
 //              (bm25 is <= 0; the 1 keeps a match's boosts meaningful when a
 //              word is in most entries and BM25's IDF drops to ~0)
@@ -25,6 +31,8 @@
 
 namespace cmdai::history {
 
+inline constexpr std::size_t k_search_candidates = 1000;
+
 struct SearchQuery {
   // {text, max_results, similarity_threshold} as before filters existed.
   SearchQuery(std::string text_ = {}, std::size_t max_results_ = 10, double similarity_threshold_ = 0.0)
@@ -36,6 +44,7 @@ struct SearchQuery {
   SearchFilters filters;
   std::string current_directory;  // for the same-directory boost; empty: none
   std::optional<Timestamp> now;   // for recency; unset: the system clock
+  std::size_t candidate_limit = k_search_candidates;
 };
 
 struct SearchResult {

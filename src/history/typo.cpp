@@ -37,7 +37,9 @@ Result<std::vector<std::string>> corrections(store::Database& db, std::string_vi
   if (allowed == 0) return std::vector<std::string>{};
   auto statement = db.prepare("SELECT term, doc FROM command_history_vocab WHERE term >= ?1 AND term < ?2");
   if (!statement) return fail(statement.error());
-  const std::string first(1, lower[0]);
+  // The vocabulary table counts documents for every term it visits, so the
+  // scan is kept to words sharing the first two letters (one for short words).
+  const std::string first = lower.substr(0, lower.size() >= 5 ? 2 : 1);
   statement->bind(1, first).bind(2, first + "\xff");
   std::vector<std::tuple<std::size_t, std::int64_t, std::string>> found;
   while (true) {

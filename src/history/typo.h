@@ -22,7 +22,8 @@ std::size_t typo_distance(std::string_view a, std::string_view b);
 // characters (too many near neighbours), 1 up to 5, else 2.
 std::size_t allowed_typos(std::size_t length);
 
-// Indexed words that start with the same letter as word and are within
+// Indexed words that start with the same two letters as word (one for
+// words under 5 characters) and are within
 // allowed_typos() of it (or of one of its prefixes, as the user may still be
 // typing), closest and most common first, at most max_results.
 Result<std::vector<std::string>> corrections(store::Database& db, std::string_view word, std::size_t max_results = 4);

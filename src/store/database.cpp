@@ -95,7 +95,9 @@ Result<Database> Database::open(const std::filesystem::path& path, OpenMode mode
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 10000);
   if (mode == OpenMode::read_write_create) {
-    if (auto r = db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=FAST;"); !r) {
+    if (auto r = db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA "
+                         "secure_delete=FAST; PRAGMA cache_size=-16384; PRAGMA mmap_size=268435456;");
+        !r) {
       return fail(r.error());
     }
   }

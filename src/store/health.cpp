@@ -9,8 +9,7 @@
 namespace cmdai::store {
 namespace {
 
-constexpr std::array<char, 16> k_magic{'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f',
-                                       'o', 'r', 'm', 'a', 't', ' ', '3', '\0'};
+constexpr std::array<char, 16> k_magic{'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f', 'o', 'r', 'm', 'a', 't', ' ', '3', '\0'};
 constexpr std::size_t k_header_size = 100;
 
 std::uint32_t read_be32(const unsigned char* bytes) {
@@ -58,8 +57,8 @@ Result<void> probe_file(const std::filesystem::path& path) {
   const bool count_valid = read_be32(&header[24]) == read_be32(&header[92]);
   const std::uint64_t pages = read_be32(&header[28]);
   if (count_valid && pages > 0 && size < pages * page_size) {
-    return fail(damaged(path, "truncated (" + std::to_string(size / page_size) + " of " + std::to_string(pages) +
-                                  " pages)"));
+    return fail(
+        damaged(path, "truncated (" + std::to_string(size / page_size) + " of " + std::to_string(pages) + " pages)"));
   }
   return {};
 }
@@ -76,8 +75,9 @@ Result<void> probe(Database& db) {
   }
   for (const auto& name : names) {
     if (name.rfind("sqlite_", 0) == 0 || name.find('"') != std::string::npos) continue;
-    auto edges = db.prepare("SELECT (SELECT rowid FROM \"" + name + "\" ORDER BY rowid LIMIT 1), (SELECT rowid FROM \"" +
-                            name + "\" ORDER BY rowid DESC LIMIT 1)");
+    auto edges =
+        db.prepare("SELECT (SELECT rowid FROM \"" + name + "\" ORDER BY rowid LIMIT 1), (SELECT rowid FROM \"" + name +
+                   "\" ORDER BY rowid DESC LIMIT 1)");
     if (!edges) continue;  // WITHOUT ROWID tables have no rowid edge to read
     auto row = edges->step();
     if (!row) return fail(row.error());
@@ -91,7 +91,8 @@ Result<void> integrity_check(Database& db) {
   auto row = check->step();
   if (!row) return fail(row.error());
   const std::string verdict = *row ? check->column_text(0) : std::string("no answer");
-  if (verdict != "ok") return fail(ErrorCode::corruption, "the database " + db.path().string() + " is damaged: " + verdict);
+  if (verdict != "ok")
+    return fail(ErrorCode::corruption, "the database " + db.path().string() + " is damaged: " + verdict);
   return {};
 }
 

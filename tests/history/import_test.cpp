@@ -22,13 +22,17 @@ TEST(HistoryImport, JsonlKeepsIdsAndTimestampsAndReportsBadLines) {
   auto json = to_json(e);
   json["favorite"] = true;
   std::string text = json.dump() + "\n";
-  text += "{not json\n";                                                        // line 2
-  text += "\n";                                                                 // blank: ignored
-  text += R"({"id":"not-a-uuid","timestamp":"2024-01-01T00:00:00Z","command":"x"})" "\n";  // line 4
-  text += R"({"timestamp":"2024-01-01T00:00:00Z","command":"echo fresh id"})" "\n";        // line 5
-  text += R"({"id":")" + make_uuid_v4() + R"(","timestamp":"yesterday","command":"x"})" "\n";  // line 6
-  text += "[1,2,3]\n";                                                          // line 7
-  text += "{\"command\":\"caf\xe9\"}\n";                                        // line 8: invalid UTF-8
+  text += "{not json\n";  // line 2
+  text += "\n";           // blank: ignored
+  text += R"({"id":"not-a-uuid","timestamp":"2024-01-01T00:00:00Z","command":"x"})"
+          "\n";  // line 4
+  text += R"({"timestamp":"2024-01-01T00:00:00Z","command":"echo fresh id"})"
+          "\n";  // line 5
+  text += R"({"id":")" + make_uuid_v4() +
+          R"(","timestamp":"yesterday","command":"x"})"
+          "\n";                           // line 6
+  text += "[1,2,3]\n";                    // line 7
+  text += "{\"command\":\"caf\xe9\"}\n";  // line 8: invalid UTF-8
   auto report = import_history_text(*store, ImportFormat::jsonl, text);
   ASSERT_TRUE(report.has_value());
   EXPECT_EQ(report->imported, 2);

@@ -21,9 +21,12 @@ void fill(const std::filesystem::path& path) {
   ASSERT_TRUE(store.has_value());
   std::vector<HistoryRecord> batch;
   for (int i = 0; i < k_rows; ++i) {
-    batch.push_back({make_entry("echo entry number " + std::to_string(i) + " with some padding text",
-                                1'700'000'000 + i),
-                     false, 0, {}, {}});
+    batch.push_back(
+        {make_entry("echo entry number " + std::to_string(i) + " with some padding text", 1'700'000'000 + i),
+         false,
+         0,
+         {},
+         {}});
   }
   ASSERT_TRUE(store->store_batch(batch).has_value());
   // Closing checkpoints the WAL into the main file, which is what we damage.

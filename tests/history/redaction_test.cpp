@@ -22,8 +22,7 @@ std::vector<SecretCase> secret_cases() {
       {"git clone https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/o/r",
        "ghp_abcdefghijklmnopqrstuvwxyz0123456789"},
       {"export GH=github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "github_pat_11ABCDEFG0123456789"},
-      {"curl -H 'PRIVATE-TOKEN: glpat-abcdefghij0123456789' https://gitlab.example/api",
-       "glpat-abcdefghij0123456789"},
+      {"curl -H 'PRIVATE-TOKEN: glpat-abcdefghij0123456789' https://gitlab.example/api", "glpat-abcdefghij0123456789"},
       {"slack-cli --token xoxb-123456789012-abcdefghijkl send", "xoxb-123456789012-abcdefghijkl"},
       {"OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz012345 python app.py",
        "sk-proj-abcdefghijklmnopqrstuvwxyz012345"},
@@ -53,9 +52,9 @@ TEST(Redaction, ReplacesEveryKnownSecretShape) {
 }
 
 TEST(Redaction, LeavesOrdinaryCommandsAlone) {
-  for (const char* text : {"mkdir -p build/out", "ssh -p 2222 host", "docker run -p 8080:80 nginx", "ls -la",
-                           "git log --author=alice", "curl https://example.com/path?page=2",
-                           "grep -r password_reset src/", "echo sk-short"}) {
+  for (const char* text :
+       {"mkdir -p build/out", "ssh -p 2222 host", "docker run -p 8080:80 nginx", "ls -la", "git log --author=alice",
+        "curl https://example.com/path?page=2", "grep -r password_reset src/", "echo sk-short"}) {
     const auto r = redact_secrets(text);
     EXPECT_EQ(r.secrets, 0u) << text << " -> " << r.text;
     EXPECT_EQ(r.text, text);

@@ -105,7 +105,11 @@ TEST(HistorySearch, EveryFilterNarrows) {
   using V = std::vector<std::string>;
   EXPECT_EQ(only([](FilterArgs& a) { a.since = "1d"; }), V{"make test"});
   EXPECT_EQ(only([](FilterArgs& a) { a.before = "2d"; }), V{"make deploy"});
-  EXPECT_EQ(only([](FilterArgs& a) { a.since = "2020-01-01"; a.before = "2030-01-01"; }).size(), 2u);
+  EXPECT_EQ(only([](FilterArgs& a) {
+              a.since = "2020-01-01";
+              a.before = "2030-01-01";
+            }).size(),
+            2u);
   EXPECT_EQ(only([](FilterArgs& a) { a.cwd = "/work/a/"; }), V{"make test"});
   EXPECT_EQ(only([](FilterArgs& a) { a.cwd = "/work"; }).size(), 2u);
   EXPECT_TRUE(only([](FilterArgs& a) { a.cwd = "/wor"; }).empty()) << "a prefix of a name is not a parent directory";

@@ -83,9 +83,9 @@ TEST(Migrations, AddTheIndexesAndColumnsFiltersUse) {
   testing::TempDir dir;
   auto db = Database::open(dir / "h.db");
   ASSERT_TRUE(migrate(*db).has_value());
-  for (const char* index : {"command_history_timestamp", "command_history_working_directory",
-                            "command_history_favorite", "command_history_use_count", "command_history_session",
-                            "command_history_hostname"}) {
+  for (const char* index :
+       {"command_history_timestamp", "command_history_working_directory", "command_history_favorite",
+        "command_history_use_count", "command_history_session", "command_history_hostname"}) {
     EXPECT_TRUE(exists(*db, "index", index)) << index;
   }
   EXPECT_TRUE(exists(*db, "table", "command_history_vocab"));

@@ -84,6 +84,10 @@ void generate(const fs::path& path, std::int64_t size) {
       for (std::int64_t i = first; i < std::min(size, first + k_batch); ++i) batch.push_back(corpus.record(i, size));
       if (!store.store_batch(batch)) std::exit(1);
     }
+    if (store.count().value_or(0) != size) {
+      std::cerr << "generated " << store.count().value_or(0) << " entries instead of " << size << "\n";
+      std::exit(1);
+    }
   }
   fs::rename(partial, path);
   std::fprintf(stderr, "generated %lld entries in %.1f s\n", static_cast<long long>(size), micros_since(start) / 1e6);

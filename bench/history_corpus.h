@@ -20,7 +20,7 @@
 
 namespace cmdai::bench {
 
-inline constexpr std::array<std::string_view, 92> k_templates{"git status",
+inline constexpr std::array<std::string_view, 91> k_templates{"git status",
                                                               "git commit -m '{w} {w}'",
                                                               "git checkout {b}",
                                                               "git push origin {b}",

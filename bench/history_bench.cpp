@@ -180,7 +180,7 @@ void bench_writes(const Options& options, std::int64_t size) {
   Corpus corpus(7);
   std::vector<double> latencies;
   std::vector<std::string> ids;
-  for (int i = 0; i < 2000; ++i) {
+  for (int i = 0; i < 5000; ++i) {
     auto record = corpus.record(size + i, size);
     record.entry.timestamp = from_unix_seconds(Corpus::k_end + i);
     const auto start = Steady::now();
@@ -193,6 +193,7 @@ void bench_writes(const Options& options, std::int64_t size) {
   }
   result("write_p50_us_" + std::to_string(size), percentile(latencies, 50));
   result("write_p99_us_" + std::to_string(size), percentile(latencies, 99));
+  result("write_p999_us_" + std::to_string(size), percentile(latencies, 99.9));
   // Leave the cached database as it was.
   auto transaction = store::Transaction::begin(store->database());
   for (const auto& id : ids) (void)store->remove(id);

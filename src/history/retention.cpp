@@ -67,7 +67,10 @@ Result<std::optional<CleanupReport>> apply_retention_if_due(store::Database& db,
     due = *row;
   }
   if (!due && policy.max_entries) {
-    auto span = db.query_int("SELECT coalesce(max(rowid) - min(rowid) + 1, 0) FROM command_history");
+    // Two subqueries: SQLite reads a lone min() or max() from the b-tree's
+    // edge, but min() and max() in one SELECT scan the whole table.
+    auto span = db.query_int(
+        "SELECT coalesce((SELECT max(rowid) FROM command_history) - (SELECT min(rowid) FROM command_history) + 1, 0)");
     if (!span) return fail(span.error());
     due = *span > static_cast<std::int64_t>(*policy.max_entries);
   }

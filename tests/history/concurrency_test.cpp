@@ -60,7 +60,17 @@ TEST(HistoryConcurrency, MigratingFromManyProcessesAtOnceIsSafe) {
     ASSERT_GE(pid, 0);
     if (pid == 0) {
       auto store = HistoryStore::open(path, quiet_options());
-      ::_exit(store && store->insert(make_entry("echo " + std::to_string(i))) ? 0 : 1);
+      if (!store) {
+        std::fprintf(stderr, "open: %s\n", store.error().describe().c_str());
+        ::_exit(1);
+      }
+      if (store->recovery()) {
+        std::fprintf(stderr, "recovered: %s\n", store->recovery()->problem.c_str());
+        ::_exit(1);
+      }
+      auto inserted = store->insert(make_entry("echo " + std::to_string(i)));
+      if (!inserted) std::fprintf(stderr, "insert: %s\n", inserted.error().describe().c_str());
+      ::_exit(inserted ? 0 : 1);
     }
     children.push_back(pid);
   }

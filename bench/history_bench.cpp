@@ -194,6 +194,19 @@ void bench_writes(const Options& options, std::int64_t size) {
   result("write_p50_us_" + std::to_string(size), percentile(latencies, 50));
   result("write_p99_us_" + std::to_string(size), percentile(latencies, 99));
   result("write_p999_us_" + std::to_string(size), percentile(latencies, 99.9));
+  // The machine's noise floor in the same run: a CPU-only task of about the
+  // median write's length, timed the same way. On a loaded machine its p99
+  // shows how much of the write tail is the scheduler, not SQLite.
+  const double target = percentile(latencies, 50);
+  std::vector<double> spins;
+  volatile std::uint64_t sink = 0;
+  for (int i = 0; i < 5000; ++i) {
+    const auto start = Steady::now();
+    while (micros_since(start) < target) sink = sink + 1;
+    spins.push_back(micros_since(start));
+  }
+  result("cpu_spin_p99_us_same_length", percentile(spins, 99));
+  result("cpu_spin_p999_us_same_length", percentile(spins, 99.9));
   // Leave the cached database as it was.
   auto transaction = store::Transaction::begin(store->database());
   for (const auto& id : ids) (void)store->remove(id);

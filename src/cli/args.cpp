@@ -6,7 +6,7 @@
 namespace cmdai::cli {
 namespace {
 
-constexpr std::array<FlagSpec, 38> k_flags{{
+constexpr std::array<FlagSpec, 40> k_flags{{
     {"help", 'h', Value::none, "", "", "show help and exit"},
     {"version", 'V', Value::none, "", "", "print the version and exit"},
     {"verbose", 'v', Value::none, "", "", "log more to the log file (-v info, -vv debug, -vvv trace)"},
@@ -46,6 +46,8 @@ constexpr std::array<FlagSpec, 38> k_flags{{
     {"here", 0, Value::none, "search", "", "only entries run in the current directory (or --cwd)"},
     {"threshold", 0, Value::required, "search", "X", "drop results scoring below X (0..1)"},
     {"all", 0, Value::none, "history", "", "reindex: embed every entry again, not only those without one"},
+    {"exit", 0, Value::required, "search", "STATUS", "only entries that exited ok, nonzero or with status N"},
+    {"favorites", 0, Value::none, "search", "", "only favorite entries"},
 }};
 
 const FlagSpec* find_long(std::string_view name, std::string_view scope) {

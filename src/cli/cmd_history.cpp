@@ -1,16 +1,29 @@
-// cmdai history list|show ID
+// cmdai history list|show|delete|favorite|unfavorite|replay|cleanup|stats|export|import
+
+#include <unistd.h>
 
 #include <charconv>
+#include <fstream>
+#include <iostream>
 #include <ostream>
+#include <sstream>
 
 #include "cli/invocation.h"
 #include "cli/output.h"
+#include "config/configuration.h"
 #include "core/entity_json.h"
 #include "core/time.h"
+#include "exec/runner.h"
 #include "history/history_store.h"
+#include "history/import.h"
+#include "history/record_json.h"
+#include "history/stats.h"
+#include "safety/validator.h"
 
 namespace cmdai::cli {
 namespace {
+
+constexpr std::size_t k_max_printed_errors = 20;
 
 Result<std::int64_t> number_flag(const Invocation& inv, std::string_view name, std::int64_t fallback) {
   auto text = inv.args.value(name);
@@ -23,44 +36,310 @@ Result<std::int64_t> number_flag(const Invocation& inv, std::string_view name, s
   return value;
 }
 
+history::HistoryOptions history_options(Invocation& inv) {
+  const auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  const auto& state = loaded.state;
+  history::HistoryOptions options;
+  options.privacy = state.privacy_mode == config::PrivacyLevel::off    ? history::PrivacyMode::off
+                    : state.privacy_mode == config::PrivacyLevel::skip ? history::PrivacyMode::skip
+                                                                       : history::PrivacyMode::redact;
+  options.retention.max_entries = state.retention_policy.max_entries;
+  options.retention.max_age_days = state.retention_policy.max_age_days;
+  if (!options.retention.max_age_days && state.auto_cleanup_days > 0) {
+    options.retention.max_age_days = state.auto_cleanup_days;
+  }
+  options.retention.preserve_favorites = state.retention_policy.preserve_favorites;
+  options.retention.preserve_frequently_used = state.retention_policy.preserve_frequently_used;
+  options.hostname = inv.env.host_name();
+  options.clock = [&env = inv.env] { return env.now(); };
+  return options;
+}
+
+Result<history::HistoryStore> open_store(Invocation& inv) {
+  auto store = history::HistoryStore::open(inv.paths.history_db, history_options(inv));
+  if (store && store->recovery()) {
+    const auto& r = *store->recovery();
+    inv.err << "cmdai: warning: the history database was damaged (" << r.problem << "); it was moved to "
+            << r.moved_to.string() << " and " << r.salvaged << " entries were recovered\n";
+  }
+  return store;
+}
+
+void write_json(Invocation& inv, const nlohmann::json& value) {
+  if (inv.format == OutputFormat::yaml) {
+    inv.out << to_yaml(value);
+  } else {
+    inv.out << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+}
+
+Result<std::string> resolve(history::HistoryStore& store, const Invocation& inv, std::string_view action) {
+  if (inv.words.size() != 2) {
+    return fail(ErrorCode::invalid_argument, "history " + std::string(action) + " needs one id",
+                "cmdai history " + std::string(action) + " 3f2a9c1e");
+  }
+  return store.resolve_id(inv.words[1]);
+}
+
 ExitCode list(Invocation& inv) {
   auto limit = number_flag(inv, "limit", 20);
   if (!limit) return report_error(inv, limit.error());
   auto offset = number_flag(inv, "offset", 0);
   if (!offset) return report_error(inv, offset.error());
-  auto store = history::HistoryStore::open(inv.paths.history_db);
+  auto store = open_store(inv);
   if (!store) return report_error(inv, store.error());
-  auto entries = store->list({*offset, *limit});
-  if (!entries) return report_error(inv, entries.error());
+  auto records = store->list_records({*offset, *limit});
+  if (!records) return report_error(inv, records.error());
   if (inv.format != OutputFormat::plain) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& entry : *entries) out.push_back(to_json(entry));
-    write_structured(inv, out);
+    for (const auto& record : *records) out.push_back(history::record_to_json(record));
+    write_json(inv, out);
     return ExitCode::ok;
   }
-  for (const auto& entry : *entries) {
+  for (const auto& record : *records) {
+    const auto& entry = record.entry;
     const RiskLevel risk = entry.safety_metadata ? entry.safety_metadata->risk_level : RiskLevel::safe;
     const std::string when = format_iso8601(entry.timestamp).substr(0, 16);
-    inv.out << dim(inv.color) << entry.id.substr(0, 8) << "  " << when << reset_color(inv.color) << "  "
-            << risk_color(risk, inv.color) << to_string(risk) << reset_color(inv.color)
-            << std::string(9 - to_string(risk).size(), ' ') << entry.command << "\n";
+    inv.out << dim(inv.color) << entry.id.substr(0, 8) << "  " << when << reset_color(inv.color)
+            << (record.favorite ? " * " : "   ") << risk_color(risk, inv.color) << to_string(risk)
+            << reset_color(inv.color) << std::string(9 - to_string(risk).size(), ' ')
+            << history::printable_utf8(entry.command) << "\n";
   }
   return ExitCode::ok;
 }
 
-ExitCode show(Invocation& inv, const std::string& id) {
-  auto store = history::HistoryStore::open(inv.paths.history_db);
+ExitCode show(Invocation& inv) {
+  auto store = open_store(inv);
   if (!store) return report_error(inv, store.error());
-  auto entry = store->get(id);
-  if (!entry) return report_error(inv, entry.error());
-  if (!*entry) return report_error(inv, Error{ErrorCode::not_found, "no history entry with id " + id, {}});
-  const auto json = to_json(**entry);
+  auto id = resolve(*store, inv, "show");
+  if (!id) return report_error(inv, id.error());
+  auto record = store->get_record(*id);
+  if (!record) return report_error(inv, record.error());
+  if (!*record) return report_error(inv, Error{ErrorCode::not_found, "no history entry with id " + *id, {}});
+  const auto json = history::record_to_json(**record);
   if (inv.format != OutputFormat::plain) {
-    write_structured(inv, json);
+    write_json(inv, json);
   } else {
     inv.out << to_yaml(json);
   }
   return ExitCode::ok;
+}
+
+// delete, favorite, unfavorite: one id, one change, one line of output.
+ExitCode change(Invocation& inv, std::string_view action) {
+  auto store = open_store(inv);
+  if (!store) return report_error(inv, store.error());
+  auto id = resolve(*store, inv, action);
+  if (!id) return report_error(inv, id.error());
+  Result<void> done = action == "delete"     ? store->remove(*id)
+                      : action == "favorite" ? store->set_favorite(*id, history::Favorite::yes)
+                                             : store->set_favorite(*id, history::Favorite::no);
+  if (!done) return report_error(inv, done.error());
+  const std::string verb = action == "delete" ? "deleted" : action == "favorite" ? "marked favorite" : "unmarked";
+  if (inv.format != OutputFormat::plain) {
+    write_json(inv, {{"id", *id}, {"action", action}});
+  } else {
+    inv.out << id->substr(0, 8) << " " << verb << "\n";
+  }
+  return ExitCode::ok;
+}
+
+std::string shell_path(ShellType shell) {
+  const char* path = "/bin/sh";
+  switch (shell) {
+    case ShellType::bash: path = "/bin/bash"; break;
+    case ShellType::zsh: path = "/usr/bin/zsh"; break;
+    case ShellType::fish: path = "/usr/bin/fish"; break;
+    case ShellType::sh:
+    case ShellType::powershell: break;
+  }
+  return ::access(path, X_OK) == 0 ? path : "/bin/sh";
+}
+
+bool confirmed(Invocation& inv) {
+  if (inv.args.has("yes")) return true;
+  if (!inv.env.is_terminal(0)) return false;
+  inv.err << "Run it? [y/N] " << std::flush;
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+ExitCode replay(Invocation& inv) {
+  auto store = open_store(inv);
+  if (!store) return report_error(inv, store.error());
+  auto id = resolve(*store, inv, "replay");
+  if (!id) return report_error(inv, id.error());
+  auto entry = store->get(*id);
+  if (!entry || !*entry)
+    return report_error(inv, entry ? Error{ErrorCode::not_found, "no entry " + *id, {}} : entry.error());
+  const CommandHistoryEntry& e = **entry;
+  safety::ValidationContext context;
+  context.working_directory = e.working_directory.empty() ? inv.env.current_dir() : e.working_directory;
+  context.home_directory = inv.env.home_dir();
+  context.shell = e.shell_type;
+  context.is_root = inv.env.is_root();
+  const auto validation = safety::Validator{}.validate(e.command, context);
+  inv.out << bold(inv.color) << history::printable_utf8(e.command) << reset_color(inv.color) << "\n  "
+          << risk_color(validation.risk_level, inv.color) << "Risk: " << to_string(validation.risk_level)
+          << reset_color(inv.color) << " - " << validation.explanation << "\n";
+  if (inv.args.has("dry-run")) return ExitCode::ok;
+  if (validation.risk_level == RiskLevel::critical) {
+    return report_error(inv, Error{ErrorCode::blocked_by_policy, "critical commands are not replayed",
+                                   "copy the command and run it yourself if you are sure"});
+  }
+  if (!confirmed(inv)) {
+    return report_error(inv, Error{ErrorCode::cancelled, "not run",
+                                   inv.env.is_terminal(0) ? "" : "pass --yes to replay without a terminal"});
+  }
+  exec::RunOptions options{shell_path(e.shell_type), {}};
+  std::error_code ec;
+  if (!e.working_directory.empty() && std::filesystem::is_directory(e.working_directory, ec)) {
+    options.working_directory = e.working_directory;
+  }
+  auto ran = exec::run_command(e.command, options);
+  if (!ran) return report_error(inv, ran.error());
+  ExecutionMetadata metadata;
+  metadata.exit_code = ran->exit_code;
+  metadata.execution_time = ran->wall_time;
+  metadata.output_size = ran->output_size;
+  if (auto used = store->record_use(*id); !used) inv.err << "cmdai: warning: " << used.error().describe() << "\n";
+  if (auto recorded = store->record_execution(*id, metadata, true); !recorded) {
+    inv.err << "cmdai: warning: " << recorded.error().describe() << "\n";
+  }
+  return ran->exit_code == 0 ? ExitCode::ok : ExitCode::failure;
+}
+
+ExitCode cleanup(Invocation& inv) {
+  auto store = open_store(inv);
+  if (!store) return report_error(inv, store.error());
+  auto report = store->cleanup();
+  if (!report) return report_error(inv, report.error());
+  if (store->recovery()) {
+    inv.err << "cmdai: warning: the history database was damaged; it was moved to "
+            << store->recovery()->moved_to.string() << " and " << store->recovery()->salvaged
+            << " entries were recovered\n";
+  }
+  const auto& retention = store->options().retention;
+  if (inv.format != OutputFormat::plain) {
+    write_json(inv, {{"removed_by_age", report->removed_by_age},
+                     {"removed_by_count", report->removed_by_count},
+                     {"remaining", report->remaining}});
+    return ExitCode::ok;
+  }
+  inv.out << "removed " << report->removed_by_age << " entries older than "
+          << (retention.max_age_days ? std::to_string(*retention.max_age_days) + " days"
+                                     : std::string("(no age limit)"))
+          << ", " << report->removed_by_count << " beyond the limit of "
+          << (retention.max_entries ? std::to_string(*retention.max_entries) : std::string("(none)")) << "; "
+          << report->remaining << " remain\n";
+  return ExitCode::ok;
+}
+
+nlohmann::json counted(const std::vector<history::CountedValue>& values) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& v : values) out.push_back({{"value", history::printable_utf8(v.value)}, {"count", v.count}});
+  return out;
+}
+
+ExitCode stats(Invocation& inv) {
+  auto store = open_store(inv);
+  if (!store) return report_error(inv, store.error());
+  auto s = history::collect_stats(*store);
+  if (!s) return report_error(inv, s.error());
+  const double rate = s->with_exit_code > 0 ? static_cast<double>(s->succeeded) / s->with_exit_code : 0.0;
+  nlohmann::json out{{"total", s->total},
+                     {"favorites", s->favorites},
+                     {"executed", s->with_exit_code},
+                     {"succeeded", s->succeeded},
+                     {"success_rate", s->with_exit_code > 0 ? nlohmann::json(rate) : nlohmann::json(nullptr)},
+                     {"oldest", s->oldest ? nlohmann::json(format_iso8601(*s->oldest)) : nlohmann::json(nullptr)},
+                     {"newest", s->newest ? nlohmann::json(format_iso8601(*s->newest)) : nlohmann::json(nullptr)},
+                     {"top_commands", counted(s->top_commands)},
+                     {"top_directories", counted(s->top_directories)},
+                     {"by_risk", counted(s->by_risk)},
+                     {"by_backend", counted(s->by_backend)},
+                     {"by_shell", counted(s->by_shell)}};
+  if (inv.format != OutputFormat::plain) {
+    write_json(inv, out);
+    return ExitCode::ok;
+  }
+  inv.out << s->total << " entries, " << s->favorites << " favorites";
+  if (s->oldest)
+    inv.out << ", " << format_iso8601(*s->oldest).substr(0, 10) << " .. " << format_iso8601(*s->newest).substr(0, 10);
+  inv.out << "\n";
+  if (s->with_exit_code > 0) {
+    inv.out << "success rate: " << static_cast<int>(rate * 100 + 0.5) << "% of " << s->with_exit_code << " runs\n";
+  }
+  auto section = [&](const char* title, const std::vector<history::CountedValue>& values) {
+    if (values.empty()) return;
+    inv.out << title << ":\n";
+    for (const auto& v : values) inv.out << "  " << v.count << "  " << history::printable_utf8(v.value) << "\n";
+  };
+  section("top commands", s->top_commands);
+  section("top directories", s->top_directories);
+  section("risk levels", s->by_risk);
+  section("backends", s->by_backend);
+  return ExitCode::ok;
+}
+
+Result<history::ImportFormat> format_flag(const Invocation& inv) {
+  return history::parse_import_format(inv.args.value("format").value_or("jsonl"));
+}
+
+ExitCode export_entries(Invocation& inv) {
+  auto format = format_flag(inv);
+  if (!format) return report_error(inv, format.error());
+  auto store = open_store(inv);
+  if (!store) return report_error(inv, store.error());
+  if (inv.words.size() >= 2 && inv.words[1] != "-") {
+    std::ofstream file(inv.words[1], std::ios::binary | std::ios::trunc);
+    if (!file) return report_error(inv, Error{ErrorCode::io_error, "cannot write " + inv.words[1], "check the path"});
+    auto written = history::export_history(*store, *format, file);
+    if (!written) return report_error(inv, written.error());
+    inv.err << "exported " << *written << " entries to " << inv.words[1] << "\n";
+    return ExitCode::ok;
+  }
+  auto written = history::export_history(*store, *format, inv.out);
+  return written ? ExitCode::ok : report_error(inv, written.error());
+}
+
+ExitCode import_entries(Invocation& inv) {
+  auto format = format_flag(inv);
+  if (!format) return report_error(inv, format.error());
+  if (inv.words.size() != 2) {
+    return report_error(inv, Error{ErrorCode::invalid_argument, "history import needs a file",
+                                   "cmdai history import --format zsh ~/.zsh_history"});
+  }
+  auto store = open_store(inv);
+  if (!store) return report_error(inv, store.error());
+  const std::string& file = inv.words[1];
+  Result<history::ImportReport> report = fail(ErrorCode::internal, "not run");
+  if (file == "-") {
+    std::ostringstream text;
+    text << std::cin.rdbuf();
+    report = history::import_history_text(*store, *format, text.str());
+  } else {
+    report = history::import_history(*store, *format, file);
+  }
+  if (!report) return report_error(inv, report.error());
+  if (inv.format != OutputFormat::plain) {
+    nlohmann::json errors = nlohmann::json::array();
+    for (const auto& e : report->errors)
+      errors.push_back({{"line", e.line}, {"message", history::printable_utf8(e.message)}});
+    write_json(inv, {{"imported", report->imported}, {"skipped", report->skipped}, {"errors", errors}});
+  } else {
+    inv.out << "imported " << report->imported << ", skipped " << report->skipped << " already present, "
+            << report->errors.size() << " bad lines\n";
+  }
+  for (std::size_t i = 0; i < report->errors.size() && i < k_max_printed_errors; ++i) {
+    inv.err << file << ":" << report->errors[i].line << ": " << history::printable_utf8(report->errors[i].message)
+            << "\n";
+  }
+  if (report->errors.size() > k_max_printed_errors) {
+    inv.err << "... and " << report->errors.size() - k_max_printed_errors << " more bad lines\n";
+  }
+  return report->errors.empty() ? ExitCode::ok : ExitCode::failure;
 }
 
 }  // namespace
@@ -70,10 +349,17 @@ ExitCode run_history_reindex(Invocation& inv);  // cmd_reindex.cpp
 ExitCode run_history(Invocation& inv) {
   const std::string action = inv.words.empty() ? "list" : inv.words[0];
   if (action == "list") return list(inv);
-  if (action == "show" && inv.words.size() == 2) return show(inv, inv.words[1]);
+  if (action == "show") return show(inv);
+  if (action == "delete" || action == "favorite" || action == "unfavorite") return change(inv, action);
+  if (action == "replay") return replay(inv);
   if (action == "reindex") return run_history_reindex(inv);
+  if (action == "cleanup") return cleanup(inv);
+  if (action == "stats") return stats(inv);
+  if (action == "export") return export_entries(inv);
+  if (action == "import") return import_entries(inv);
   return report_error(inv, Error{ErrorCode::invalid_argument, "unknown history command '" + action + "'",
-                                 "use: cmdai history list|show ID|reindex"});
+                                 "use: cmdai history list|show|delete|favorite|unfavorite|replay|cleanup|stats|"
+                                 "export|import|reindex"});
 }
 
 }  // namespace cmdai::cli

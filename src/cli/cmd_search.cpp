@@ -2,13 +2,17 @@
 //                    [--risk LEVEL] [--tag TAG] [--here] [--threshold X] [--limit N] [--json]
 
 #include <charconv>
+#include <cstdio>
+#include <cstdlib>
 #include <ostream>
 
 #include "cli/invocation.h"
 #include "cli/output.h"
 #include "core/entity_json.h"
 #include "core/time.h"
+#include "history/filters.h"
 #include "history/history_store.h"
+#include "history/record_json.h"
 #include "history/search.h"
 #include "semantic/embedder_factory.h"
 #include "semantic/embedding_cache.h"
@@ -17,23 +21,6 @@
 
 namespace cmdai::cli {
 namespace {
-
-// "7d", "12h", "30m", "2w" before now, or an ISO-8601 date/time.
-Result<Timestamp> parse_when(const std::string& text, Timestamp now) {
-  if (text.size() >= 2) {
-    long long amount = 0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, amount);
-    if (ec == std::errc{} && ptr == text.data() + text.size() - 1 && amount >= 0) {
-      const char unit = text.back();
-      const long long minutes = unit == 'm' ? 1 : unit == 'h' ? 60 : unit == 'd' ? 1440 : unit == 'w' ? 10080 : 0;
-      if (minutes > 0 && amount < 100'000'000 / minutes) return now - std::chrono::minutes(amount * minutes);
-    }
-  }
-  auto time = parse_iso8601(text);
-  if (!time)
-    return fail(ErrorCode::invalid_argument, "cannot read the time '" + text + "'", "use 7d, 12h, 30m or 2026-01-31");
-  return *time;
-}
 
 Result<history::SearchQuery> read_query(const Invocation& inv, std::string text) {
   history::SearchQuery query;
@@ -55,26 +42,17 @@ Result<history::SearchQuery> read_query(const Invocation& inv, std::string text)
     }
     query.similarity_threshold = value;
   }
-  const Timestamp now = inv.env.now();
-  if (auto since = inv.args.value("since")) {
-    auto time = parse_when(*since, now);
-    if (!time) return fail(time.error());
-    query.filters.since = *time;
-  }
-  if (auto before = inv.args.value("before")) {
-    auto time = parse_when(*before, now);
-    if (!time) return fail(time.error());
-    query.filters.before = *time;
-  }
-  if (auto risk = inv.args.value("risk")) {
-    auto level = parse_risk_level(*risk);
-    if (!level)
-      return fail(ErrorCode::invalid_argument, "unknown risk level '" + *risk + "'",
-                  "use safe, moderate, high or critical");
-    query.filters.risk_level = *level;
-  }
-  if (auto tag = inv.args.value("tag")) query.filters.tag = *tag;
-  if (inv.args.has("here")) query.filters.working_directory = inv.args.value("cwd").value_or(inv.env.current_dir());
+  // --cwd DIR: that directory or below; --here: the current directory.
+  std::optional<std::string> cwd = inv.args.value("cwd");
+  if (!cwd && inv.args.has("here")) cwd = inv.env.current_dir();
+  const history::FilterArgs filter_args{inv.args.value("since"),   inv.args.value("before"), cwd,
+                                        inv.args.value("shell"),   inv.args.value("exit"),   inv.args.value("risk"),
+                                        inv.args.value("backend"), inv.args.value("tag"),    inv.args.has("favorites")};
+  auto filters = history::parse_filters(filter_args, inv.env.now());
+  if (!filters) return fail(filters.error());
+  query.filters = std::move(*filters);
+  query.current_directory = inv.env.current_dir();
+  query.now = inv.env.now();
   return query;
 }
 
@@ -84,12 +62,7 @@ void print_results(Invocation& inv, const semantic::SearchOutcome& outcome) {
   for (const auto& notice : outcome.notices) inv.err << "cmdai: " << notice << "\n";
   if (inv.format != OutputFormat::plain) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& r : outcome.results) {
-      out.push_back({{"entry", to_json(r.entry)},
-                     {"similarity_score", r.similarity_score},
-                     {"matching_context", r.matching_context},
-                     {"explanation", r.explanation}});
-    }
+    for (const auto& r : outcome.results) out.push_back(history::result_to_json(r));
     write_structured(inv, out);
     return;
   }
@@ -98,7 +71,7 @@ void print_results(Invocation& inv, const semantic::SearchOutcome& outcome) {
     char score[16];
     std::snprintf(score, sizeof score, "%.2f", r.similarity_score);
     inv.out << dim(inv.color) << r.entry.id.substr(0, 8) << reset_color(inv.color) << "  " << bold(inv.color)
-            << r.entry.command << reset_color(inv.color) << "\n"
+            << history::printable_utf8(r.entry.command) << reset_color(inv.color) << "\n"
             << dim(inv.color) << "          " << score << "  " << r.explanation << reset_color(inv.color) << "\n";
   }
 }

@@ -19,8 +19,10 @@ ExitCode run_help(Invocation& invocation);
 // Rows with an empty usage are internal (called by the shell integration)
 // and left out of the help.
 constexpr std::array<SubcommandSpec, 14> k_subcommands{{
-    {"history", "history list|show ID|reindex", "list and inspect the commands cmdai produced", run_history},
-    {"search", "search QUERY [--mode M]", "find commands in history by words or meaning", run_search},
+    {"history", "history list|show|delete|favorite|unfavorite|replay ID|cleanup|stats|export|import|reindex",
+     "list, inspect, replay, import and export the commands cmdai keeps", run_history},
+    {"search", "search QUERY [--mode M] [--since W] [--before W] [--cwd D] [--exit E] [--risk R] [--tag T]",
+     "find commands in history by words or meaning (typos forgiven), with filters", run_search},
     {"check", "check [--json] [--jsonl] -- COMMAND", "rate an existing command's risk", run_check},
     {"config", "config show|get|set|unset|reset|path|export|import|history|edit|reference",
      "show, change or edit the configuration", run_config},

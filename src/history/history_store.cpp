@@ -1,126 +1,307 @@
 #include "history/history_store.h"
 
-#include <cstring>
+#include <unistd.h>
 
 #include "core/entity_json.h"
-#include "core/time.h"
+#include "core/uuid.h"
+#include "history/record_row.h"
+#include "store/health.h"
 #include "store/migrations.h"
 
 namespace cmdai::history {
 namespace {
 
-constexpr std::string_view k_columns =
-    "id, command, user_input, explanation, shell_type, working_directory, timestamp, execution_metadata, "
-    "safety_metadata, tags, embedding_vector";
-
-std::vector<std::uint8_t> pack_vector(const std::vector<float>& vector) {
-  std::vector<std::uint8_t> bytes(vector.size() * sizeof(float));
-  std::memcpy(bytes.data(), vector.data(), bytes.size());
-  return bytes;
+std::string this_host() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return {};
+  return name;
 }
 
-Result<CommandHistoryEntry> read_row(const store::Statement& row) {
-  CommandHistoryEntry entry;
-  entry.id = row.column_text(0);
-  entry.command = row.column_text(1);
-  if (!row.is_null(2)) entry.user_input = row.column_text(2);
-  entry.explanation = row.column_text(3);
-  if (auto shell = parse_shell_type(row.column_text(4))) entry.shell_type = *shell;
-  entry.working_directory = row.column_text(5);
-  auto time = parse_iso8601(row.column_text(6));
-  if (!time) return fail(ErrorCode::corruption, "history entry " + entry.id + " has a bad timestamp");
-  entry.timestamp = *time;
-  if (!row.is_null(7)) {
-    auto json = nlohmann::json::parse(row.column_text(7), nullptr, false);
-    if (auto metadata = execution_metadata_from_json(json)) entry.execution_metadata = std::move(*metadata);
-  }
-  if (!row.is_null(8)) {
-    auto json = nlohmann::json::parse(row.column_text(8), nullptr, false);
-    if (auto metadata = safety_metadata_from_json(json)) entry.safety_metadata = std::move(*metadata);
-  }
-  if (!row.is_null(9)) {
-    auto json = nlohmann::json::parse(row.column_text(9), nullptr, false);
-    if (json.is_array()) {
-      for (const auto& tag : json) {
-        if (tag.is_string()) entry.tags.push_back(tag.get<std::string>());
-      }
+// Redacts every text field; returns how many secrets were replaced.
+std::size_t redact(CommandHistoryEntry& entry) {
+  std::size_t secrets = 0;
+  auto clean = [&](std::string& text) {
+    auto redacted = redact_secrets(text);
+    secrets += redacted.secrets;
+    if (redacted.secrets > 0) text = std::move(redacted.text);
+  };
+  clean(entry.command);
+  if (entry.user_input) clean(*entry.user_input);
+  clean(entry.explanation);
+  clean(entry.working_directory);
+  for (auto& tag : entry.tags) clean(tag);
+  return secrets;
+}
+
+Error unknown_id(const std::string& id) {
+  return Error{ErrorCode::not_found, "no history entry with id " + id, "see cmdai history list"};
+}
+
+template <typename Row>
+Result<std::vector<Row>> collect(store::Statement& statement) {
+  std::vector<Row> rows;
+  while (true) {
+    auto row = statement.step();
+    if (!row) return fail(row.error());
+    if (!*row) return rows;
+    auto record = read_record(statement);
+    if (!record) return fail(record.error());
+    if constexpr (std::is_same_v<Row, HistoryRecord>) {
+      rows.push_back(std::move(*record));
+    } else {
+      rows.push_back(std::move(record->entry));
     }
   }
-  if (!row.is_null(10)) {
-    const auto bytes = row.column_blob(10);
-    std::vector<float> vector(bytes.size() / sizeof(float));
-    std::memcpy(vector.data(), bytes.data(), vector.size() * sizeof(float));
-    entry.embedding_vector = std::move(vector);
-  }
-  return entry;
 }
 
 }  // namespace
 
-Result<HistoryStore> HistoryStore::open(const std::filesystem::path& path) {
+Result<HistoryStore> HistoryStore::open(const std::filesystem::path& path) { return open(path, HistoryOptions{}); }
+
+Result<HistoryStore> HistoryStore::open(const std::filesystem::path& path, HistoryOptions options) {
+  if (options.hostname.empty()) options.hostname = this_host();
+  auto opened = open_checked(path, options);
+  if (opened || opened.error().code != ErrorCode::corruption) return opened;
+  return recover(path, std::move(options), opened.error());
+}
+
+Result<HistoryStore> HistoryStore::open_checked(const std::filesystem::path& path, const HistoryOptions& options) {
+  // A header that disagrees with the file size is confirmed by a full check
+  // before anything is moved: a checkpoint in another process may be
+  // extending the file at this moment.
+  auto header = store::probe_file(path);
+  if (!header && header.error().code != ErrorCode::corruption) return fail(header.error());
   auto db = store::Database::open(path);
   if (!db) return fail(db.error());
+  if (!header) {
+    if (auto checked = store::integrity_check(*db); !checked) return fail(header.error());
+  }
   CMDAI_TRY(store::migrate(*db));
-  return HistoryStore(std::move(*db));
+  CMDAI_TRY(store::probe(*db));
+  return HistoryStore(std::move(*db), options);
 }
 
 Result<void> HistoryStore::insert(const CommandHistoryEntry& entry) {
-  CMDAI_TRY(validate(entry));
-  auto statement = m_db.prepare("INSERT INTO command_history (" + std::string(k_columns) +
-                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-  if (!statement) return fail(statement.error());
-  statement->bind(1, entry.id).bind(2, entry.command).bind(3, entry.user_input).bind(4, entry.explanation);
-  statement->bind(5, to_string(entry.shell_type)).bind(6, entry.working_directory);
-  statement->bind(7, format_iso8601(entry.timestamp));
-  if (entry.execution_metadata) {
-    statement->bind(8, to_json(*entry.execution_metadata).dump());
-  } else {
-    statement->bind_null(8);
+  auto outcome = store(entry);
+  if (!outcome) return fail(outcome.error());
+  return {};
+}
+
+Result<StoreOutcome> HistoryStore::store(const CommandHistoryEntry& entry) {
+  HistoryRecord record;
+  record.entry = entry;
+  return store(record);
+}
+
+Result<HistoryRecord> HistoryStore::prepare_row(const HistoryRecord& record, std::size_t& secrets) const {
+  CMDAI_TRY(validate(record.entry));
+  HistoryRecord row = record;
+  if (!row.hostname && !m_options.hostname.empty()) row.hostname = m_options.hostname;
+  if (!row.session_id && !m_options.session_id.empty()) row.session_id = m_options.session_id;
+  secrets = m_options.privacy == PrivacyMode::off ? 0 : redact(row.entry);
+  return row;
+}
+
+Result<StoreOutcome> HistoryStore::store(const HistoryRecord& record) {
+  std::size_t secrets = 0;
+  auto row = prepare_row(record, secrets);
+  if (!row) return fail(row.error());
+  if (secrets > 0 && m_options.privacy == PrivacyMode::skip) return StoreOutcome::skipped_secret;
+  auto written = write(*row);
+  if (!written) return written;
+  return secrets > 0 ? StoreOutcome::stored_redacted : StoreOutcome::stored;
+}
+
+Result<std::vector<Result<StoreOutcome>>> HistoryStore::store_batch(const std::vector<HistoryRecord>& records) {
+  std::vector<Result<StoreOutcome>> outcomes;
+  {
+    auto transaction = store::Transaction::begin(m_db);
+    if (!transaction) return fail(transaction.error());
+    for (const HistoryRecord& record : records) {
+      std::size_t secrets = 0;
+      auto row = prepare_row(record, secrets);
+      if (!row) {
+        outcomes.push_back(fail(row.error()));
+      } else if (secrets > 0 && m_options.privacy == PrivacyMode::skip) {
+        outcomes.push_back(StoreOutcome::skipped_secret);
+      } else if (auto inserted = insert_row(*row); !inserted) {
+        if (inserted.error().code != ErrorCode::invalid_argument) return fail(inserted.error());
+        outcomes.push_back(fail(inserted.error()));
+      } else {
+        outcomes.push_back(secrets > 0 ? StoreOutcome::stored_redacted : StoreOutcome::stored);
+      }
+    }
+    CMDAI_TRY(transaction->commit());
   }
-  if (entry.safety_metadata) {
-    statement->bind(9, to_json(*entry.safety_metadata).dump());
-  } else {
-    statement->bind_null(9);
+  maybe_clean_up();
+  return outcomes;
+}
+
+Result<void> HistoryStore::insert_row(const HistoryRecord& record) {
+  if (!m_insert) {
+    auto prepared = m_db.prepare("INSERT INTO command_history (" + std::string(k_record_columns) +
+                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+    if (!prepared) return fail(prepared.error());
+    m_insert = std::move(*prepared);
   }
-  statement->bind(10, nlohmann::json(entry.tags).dump());
-  if (entry.embedding_vector) {
-    const auto bytes = pack_vector(*entry.embedding_vector);
-    statement->bind_blob(11, bytes.data(), bytes.size());
-  } else {
-    statement->bind_null(11);
+  bind_record(*m_insert, record);
+  auto ran = m_insert->run();
+  (void)m_insert->reset();
+  if (!ran && ran.error().code == ErrorCode::invalid_argument) {
+    return fail(ErrorCode::invalid_argument, "a history entry with id " + record.entry.id + " already exists");
   }
-  return statement->run();
+  return ran;
+}
+
+Result<StoreOutcome> HistoryStore::write(const HistoryRecord& record) {
+  {
+    auto transaction = store::Transaction::begin(m_db);
+    if (!transaction) return fail(transaction.error());
+    CMDAI_TRY(insert_row(record));
+    CMDAI_TRY(transaction->commit());
+  }
+  if (m_db.last_insert_rowid() % k_auto_cleanup_interval == 0) maybe_clean_up();
+  return StoreOutcome::stored;
+}
+
+void HistoryStore::maybe_clean_up() {
+  // Retention is housekeeping: the entries are stored whatever happens here.
+  if (m_options.auto_cleanup == AutoCleanup::on) (void)apply_retention_if_due(m_db, m_options.retention, now());
 }
 
 Result<std::optional<CommandHistoryEntry>> HistoryStore::get(const std::string& id) {
-  auto statement = m_db.prepare("SELECT " + std::string(k_columns) + " FROM command_history WHERE id = ?1");
-  if (!statement) return fail(statement.error());
-  statement->bind(1, id);
-  auto row = statement->step();
-  if (!row) return fail(row.error());
-  if (!*row) return std::optional<CommandHistoryEntry>{};
-  auto entry = read_row(*statement);
-  if (!entry) return fail(entry.error());
-  return std::optional<CommandHistoryEntry>(std::move(*entry));
+  auto record = get_record(id);
+  if (!record) return fail(record.error());
+  if (!*record) return std::optional<CommandHistoryEntry>{};
+  return std::optional<CommandHistoryEntry>(std::move((*record)->entry));
 }
 
-Result<std::vector<CommandHistoryEntry>> HistoryStore::list(Page page) {
-  auto statement = m_db.prepare("SELECT " + std::string(k_columns) +
-                                " FROM command_history ORDER BY timestamp DESC, rowid DESC LIMIT ?1 OFFSET ?2");
+Result<std::optional<HistoryRecord>> HistoryStore::get_record(const std::string& id) {
+  auto statement = m_db.prepare("SELECT " + std::string(k_record_columns) + " FROM command_history WHERE id = ?1");
   if (!statement) return fail(statement.error());
-  statement->bind(1, page.limit).bind(2, page.offset);
-  std::vector<CommandHistoryEntry> entries;
+  statement->bind(1, id);
+  auto rows = collect<HistoryRecord>(*statement);
+  if (!rows) return fail(rows.error());
+  if (rows->empty()) return std::optional<HistoryRecord>{};
+  return std::optional<HistoryRecord>(std::move(rows->front()));
+}
+
+Result<std::string> HistoryStore::resolve_id(const std::string& prefix) {
+  std::string lower;
+  for (char c : prefix) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  if (lower.empty() || lower.find_first_not_of("0123456789abcdef-") != std::string::npos) {
+    return fail(ErrorCode::invalid_argument, "'" + prefix + "' is not a history id",
+                "ids are hexadecimal; see cmdai history list");
+  }
+  auto statement = m_db.prepare("SELECT id FROM command_history WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2");
+  if (!statement) return fail(statement.error());
+  statement->bind(1, lower).bind(2, lower + "~");
+  std::vector<std::string> ids;
   while (true) {
     auto row = statement->step();
     if (!row) return fail(row.error());
     if (!*row) break;
-    auto entry = read_row(*statement);
-    if (!entry) return fail(entry.error());
-    entries.push_back(std::move(*entry));
+    ids.push_back(statement->column_text(0));
   }
-  return entries;
+  if (ids.empty()) return fail(unknown_id(prefix));
+  if (ids.size() > 1) {
+    return fail(ErrorCode::invalid_argument, "'" + prefix + "' matches more than one history entry",
+                "give more characters of the id");
+  }
+  return ids.front();
+}
+
+Result<std::vector<CommandHistoryEntry>> HistoryStore::list(Page page) {
+  auto statement = m_db.prepare("SELECT " + std::string(k_record_columns) +
+                                " FROM command_history ORDER BY timestamp DESC, rowid DESC LIMIT ?1 OFFSET ?2");
+  if (!statement) return fail(statement.error());
+  statement->bind(1, page.limit).bind(2, page.offset);
+  return collect<CommandHistoryEntry>(*statement);
+}
+
+Result<std::vector<HistoryRecord>> HistoryStore::list_records(Page page) {
+  auto statement = m_db.prepare("SELECT " + std::string(k_record_columns) +
+                                " FROM command_history ORDER BY timestamp DESC, rowid DESC LIMIT ?1 OFFSET ?2");
+  if (!statement) return fail(statement.error());
+  statement->bind(1, page.limit).bind(2, page.offset);
+  return collect<HistoryRecord>(*statement);
 }
 
 Result<std::int64_t> HistoryStore::count() { return m_db.query_int("SELECT count(*) FROM command_history"); }
+
+Result<void> HistoryStore::update_one(const std::string& sql, const std::string& id, const std::string& value) {
+  auto statement = m_db.prepare(sql);
+  if (!statement) return fail(statement.error());
+  statement->bind(1, id);
+  if (!value.empty()) statement->bind(2, value);
+  CMDAI_TRY(statement->run());
+  if (m_db.changes() == 0) return fail(unknown_id(id));
+  return {};
+}
+
+Result<void> HistoryStore::remove(const std::string& id) {
+  return update_one("DELETE FROM command_history WHERE id = ?1", id, {});
+}
+
+Result<void> HistoryStore::set_favorite(const std::string& id, Favorite favorite) {
+  return update_one(favorite == Favorite::yes ? "UPDATE command_history SET favorite = 1 WHERE id = ?1"
+                                              : "UPDATE command_history SET favorite = 0 WHERE id = ?1",
+                    id, {});
+}
+
+Result<void> HistoryStore::set_tags(const std::string& id, const std::vector<std::string>& tags) {
+  std::vector<std::string> clean = tags;
+  if (m_options.privacy != PrivacyMode::off) {
+    for (auto& tag : clean) tag = redact_secrets(tag).text;
+  }
+  const std::string json = nlohmann::json(clean).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return update_one("UPDATE command_history SET tags = ?2 WHERE id = ?1", id, json);
+}
+
+Result<void> HistoryStore::record_use(const std::string& id) {
+  return update_one("UPDATE command_history SET use_count = use_count + 1 WHERE id = ?1", id, {});
+}
+
+Result<void> HistoryStore::record_execution(const std::string& id, const ExecutionMetadata& metadata,
+                                            bool user_confirmed) {
+  auto transaction = store::Transaction::begin(m_db);
+  if (!transaction) return fail(transaction.error());
+  auto stored = get_record(id);
+  if (!stored) return fail(stored.error());
+  if (!*stored) return fail(unknown_id(id));
+  CommandHistoryEntry& entry = (*stored)->entry;
+  ExecutionMetadata merged = entry.execution_metadata.value_or(ExecutionMetadata{});
+  if (metadata.exit_code) merged.exit_code = metadata.exit_code;
+  if (metadata.execution_time) merged.execution_time = metadata.execution_time;
+  if (metadata.output_size) merged.output_size = metadata.output_size;
+  if (!metadata.backend_used.empty()) merged.backend_used = metadata.backend_used;
+  if (metadata.generation_time.count() != 0) merged.generation_time = metadata.generation_time;
+  if (metadata.validation_time.count() != 0) merged.validation_time = metadata.validation_time;
+  SafetyMetadata safety = entry.safety_metadata.value_or(SafetyMetadata{});
+  safety.user_confirmed = user_confirmed;
+  auto statement =
+      m_db.prepare("UPDATE command_history SET execution_metadata = ?2, safety_metadata = ?3 WHERE id = ?1");
+  if (!statement) return fail(statement.error());
+  statement->bind(1, id).bind(2, to_json(merged).dump()).bind(3, to_json(safety).dump());
+  CMDAI_TRY(statement->run());
+  return transaction->commit();
+}
+
+Result<CleanupReport> HistoryStore::cleanup() {
+  if (auto healthy = store::integrity_check(m_db); !healthy) {
+    if (healthy.error().code != ErrorCode::corruption) return fail(healthy.error());
+    const std::filesystem::path path = m_db.path();
+    m_insert.reset();
+    {
+      // Close before renaming: SQLite removes "<path>-wal" by name when the
+      // last connection closes, which would then be the new file's.
+      store::Database closing = std::move(m_db);
+    }
+    auto recovered = recover(path, m_options, healthy.error());
+    if (!recovered) return fail(recovered.error());
+    *this = std::move(*recovered);
+  }
+  return apply_retention(m_db, m_options.retention, now());
+}
 
 }  // namespace cmdai::history

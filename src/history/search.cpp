@@ -1,54 +1,275 @@
 #include "history/search.h"
 
-#include "core/entity_json.h"
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+
+#include "core/time.h"
+#include "history/record_row.h"
+#include "history/typo.h"
 
 namespace cmdai::history {
+namespace {
 
-std::string to_fts_query(std::string_view text) {
-  std::string out;
+constexpr double k_score_half = 5.0;    // score giving similarity 0.5
+constexpr double k_typo_penalty = 0.8;  // similarity factor for corrected words
+constexpr std::size_t k_max_corrections = 4;
+
+std::vector<std::string> query_words(std::string_view text) {
+  std::vector<std::string> words;
   std::string word;
+  bool searchable = false;
   auto flush = [&] {
-    if (word.empty()) return;
-    std::string quoted = "\"";
-    for (char c : word) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    out += (out.empty() ? "" : " ") + quoted + "\"*";
+    if (searchable) words.push_back(word);
     word.clear();
+    searchable = false;
   };
   for (char c : text) {
-    if (c == ' ' || c == '\t' || c == '\n') {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\0') {
       flush();
-    } else {
-      word += c;
+      continue;
     }
+    word += c;
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) searchable = true;
   }
   flush();
+  return words;
+}
+
+std::string quoted_prefix(std::string_view word) {
+  std::string out = "\"";
+  for (char c : word) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"*";
+}
+
+std::string fts_expression(const std::vector<std::string>& terms) {
+  std::string out;
+  for (const auto& term : terms) out += (out.empty() ? "" : " AND ") + term;
   return out;
 }
 
-Result<std::vector<SearchResult>> search(HistoryStore& store, const SearchQuery& query) {
-  const std::string match = to_fts_query(query.text);
-  std::vector<SearchResult> results;
-  if (match.empty()) return results;
-  auto statement = store.database().prepare(
-      "SELECT h.id, bm25(command_history_fts), snippet(command_history_fts, -1, '[', ']', '...', 12) "
-      "FROM command_history_fts JOIN command_history h ON h.rowid = command_history_fts.rowid "
-      "WHERE command_history_fts MATCH ?1 ORDER BY bm25(command_history_fts) LIMIT ?2");
+struct Ranked {
+  std::int64_t rowid;
+  double score, text, age_days, place;
+  std::int64_t use_count;
+  bool favorite;
+};
+
+// Candidates are the newest candidate_limit matching rows that pass the
+// filters (FTS5 walks its doclists newest rowid first and stops there), so
+// the cost of a query is bounded however common its words are; they are
+// then ranked by the blended score.
+std::string ranking_sql(const SqlFilter& filter) {
+  return "WITH candidates AS MATERIALIZED ("
+         "SELECT h.rowid AS rowid, 1.0 - bm25(command_history_fts, 4.0, 2.0, 1.0, 2.0) AS text, "
+         "h.timestamp AS timestamp, h.use_count AS use_count, h.favorite AS favorite, "
+         "h.working_directory AS directory "
+         "FROM command_history_fts CROSS JOIN command_history h ON h.rowid = command_history_fts.rowid "
+         "WHERE command_history_fts MATCH ?1" +
+         filter.where +
+         " ORDER BY command_history_fts.rowid DESC LIMIT ?5), "
+         "features AS (SELECT rowid, text, julianday(?2) - julianday(timestamp) AS age, use_count, favorite, "
+         "CASE WHEN ?3 = '' THEN 0.0 WHEN directory = ?3 THEN 1.0 "
+         "WHEN substr(directory, 1, length(?3) + 1) = ?3 || '/' THEN 0.5 ELSE 0.0 END AS place FROM candidates) "
+         "SELECT rowid, text * (1.0 + 0.5 / (1.0 + max(age, 0.0) / 7.0) + 0.3 * use_count / (use_count + 3.0) + "
+         "0.3 * place + 0.2 * favorite) AS score, text, age, place, use_count, favorite FROM features "
+         "ORDER BY score DESC LIMIT ?4";
+}
+
+Result<std::vector<Ranked>> rank(store::Database& db, const std::string& match, const SearchQuery& query) {
+  const SqlFilter filter = to_sql(query.filters, "h", 6);
+  auto statement = db.prepare(ranking_sql(filter));
   if (!statement) return fail(statement.error());
-  statement->bind(1, match).bind(2, static_cast<std::int64_t>(query.max_results));
-  std::vector<std::tuple<std::string, double, std::string>> rows;
+  const Timestamp now = query.now.value_or(Clock::now());
+  statement->bind(1, match).bind(2, format_iso8601(now)).bind(3, query.current_directory);
+  statement->bind(4, static_cast<std::int64_t>(query.max_results));
+  statement->bind(5, static_cast<std::int64_t>(std::max(query.candidate_limit, query.max_results)));
+  for (std::size_t i = 0; i < filter.parameters.size(); ++i) {
+    std::visit([&](const auto& value) { statement->bind(6 + static_cast<int>(i), value); }, filter.parameters[i]);
+  }
+  std::vector<Ranked> ranked;
   while (true) {
     auto row = statement->step();
     if (!row) return fail(row.error());
-    if (!*row) break;
-    rows.emplace_back(statement->column_text(0), statement->column_double(1), statement->column_text(2));
+    if (!*row) return ranked;
+    ranked.push_back({statement->column_int(0), statement->column_double(1), statement->column_double(2),
+                      statement->column_double(3), statement->column_double(4), statement->column_int(5),
+                      statement->column_int(6) != 0});
   }
-  for (auto& [id, rank, snippet] : rows) {
-    auto entry = store.get(id);
+}
+
+Result<bool> has_match(store::Database& db, const std::string& term) {
+  auto statement = db.prepare("SELECT 1 FROM command_history_fts WHERE command_history_fts MATCH ?1 LIMIT 1");
+  if (!statement) return fail(statement.error());
+  statement->bind(1, term);
+  return statement->step();
+}
+
+// Rewrites words that match nothing into an OR of their corrections.
+// Returns the notes ("systemclt -> systemctl"); empty when nothing changed.
+Result<std::vector<std::string>> correct_typos(store::Database& db, const std::vector<std::string>& words,
+                                               std::vector<std::string>& terms, std::vector<std::string>& marked) {
+  std::vector<std::string> notes;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    auto found = has_match(db, terms[i]);
+    if (!found) return fail(found.error());
+    if (*found) continue;
+    auto fixes = corrections(db, words[i], k_max_corrections);
+    if (!fixes) return fail(fixes.error());
+    if (fixes->empty()) continue;
+    std::string alternatives;
+    std::string note = words[i] + " -> ";
+    for (const auto& fix : *fixes) {
+      alternatives += (alternatives.empty() ? "" : " OR ") + quoted_prefix(fix);
+      marked.push_back(fix);
+      note += (note.back() == ' ' ? "" : "|") + fix;
+    }
+    terms[i] = "(" + alternatives + ")";
+    notes.push_back(std::move(note));
+  }
+  return notes;
+}
+
+std::string describe(const Ranked& r, const std::vector<std::string>& typos) {
+  char buffer[160];
+  std::snprintf(buffer, sizeof buffer, "text %.2f (1 + BM25); recency x%.2f (%.1f days old)", r.text,
+                1.0 + 0.5 / (1.0 + std::max(r.age_days, 0.0) / 7.0), std::max(r.age_days, 0.0));
+  std::string out = buffer;
+  if (r.use_count > 0) out += "; replayed " + std::to_string(r.use_count) + "x";
+  if (r.place >= 1.0) out += "; same directory";
+  if (r.place > 0.0 && r.place < 1.0) out += "; below this directory";
+  if (r.favorite) out += "; favorite";
+  for (const auto& typo : typos) out += "; typo: " + typo;
+  return out;
+}
+
+bool is_word_byte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || u >= 0x80;
+}
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The field text with every word that starts with a query word in
+// [brackets], cut to a window around the first match when long. Done here
+// rather than with FTS5's snippet(), which re-runs the whole MATCH (and
+// re-expands every prefix) for each result.
+std::string highlight(std::string_view text, const std::vector<std::string>& words, bool& matched) {
+  constexpr std::size_t k_before = 60, k_after = 160;
+  std::string out;
+  std::size_t first_match = std::string::npos;
+  for (std::size_t i = 0; i < text.size();) {
+    if (!is_word_byte(text[i])) {
+      out += text[i++];
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && is_word_byte(text[end])) ++end;
+    const std::string token = lowercase(text.substr(i, end - i));
+    const bool hit =
+        std::any_of(words.begin(), words.end(), [&](const std::string& w) { return token.rfind(w, 0) == 0; });
+    if (hit && first_match == std::string::npos) first_match = out.size();
+    out += hit ? "[" + std::string(text.substr(i, end - i)) + "]" : std::string(text.substr(i, end - i));
+    i = end;
+  }
+  matched = first_match != std::string::npos;
+  if (out.size() <= k_before + k_after) return out;
+  std::size_t begin = matched && first_match > k_before ? first_match - k_before : 0;
+  std::size_t stop = std::min(out.size(), begin + k_before + k_after);
+  while (begin > 0 && (static_cast<unsigned char>(out[begin]) & 0xc0) == 0x80) --begin;  // whole UTF-8 sequences
+  while (stop < out.size() && (static_cast<unsigned char>(out[stop]) & 0xc0) == 0x80) ++stop;
+  return (begin > 0 ? "..." : "") + out.substr(begin, stop - begin) + (stop < out.size() ? "..." : "");
+}
+
+std::string matching_context(const CommandHistoryEntry& entry, const std::vector<std::string>& words) {
+  bool matched = false;
+  std::string tags;
+  for (const auto& tag : entry.tags) tags += (tags.empty() ? "" : " ") + tag;
+  for (std::string_view field : {std::string_view(entry.command), std::string_view(entry.user_input.value_or("")),
+                                 std::string_view(entry.explanation), std::string_view(tags)}) {
+    std::string context = highlight(field, words, matched);
+    if (matched) return context;
+  }
+  return highlight(entry.command, words, matched);
+}
+
+Result<std::optional<CommandHistoryEntry>> entry_at(store::Database& db, std::int64_t rowid) {
+  auto statement = db.prepare("SELECT " + std::string(k_record_columns) + " FROM command_history WHERE rowid = ?1");
+  if (!statement) return fail(statement.error());
+  statement->bind(1, rowid);
+  auto row = statement->step();
+  if (!row) return fail(row.error());
+  if (!*row) return std::optional<CommandHistoryEntry>{};
+  auto record = read_record(*statement);
+  if (!record) return fail(record.error());
+  return std::optional<CommandHistoryEntry>(std::move(record->entry));
+}
+
+}  // namespace
+
+std::string to_fts_query(std::string_view text) {
+  std::vector<std::string> terms;
+  for (const auto& word : query_words(text)) terms.push_back(quoted_prefix(word));
+  return fts_expression(terms);
+}
+
+Result<std::vector<SearchResult>> search(HistoryStore& store, const SearchQuery& query) {
+  std::vector<SearchResult> results;
+  const auto words = query_words(query.text);
+  if (words.empty() || query.max_results == 0) return results;
+  // Whole words first: a prefix term makes FTS5 merge the doclists of every
+  // word it starts (git, github, gitlab ...), which dominates common queries.
+  // Prefixes are searched when whole words find fewer than max_results.
+  std::vector<std::string> terms;
+  for (const auto& word : words) terms.push_back(quoted_prefix(word).substr(0, quoted_prefix(word).size() - 1));
+  std::string match = fts_expression(terms);
+  auto ranked = rank(store.database(), match, query);
+  if (!ranked) return fail(ranked.error());
+  if (ranked->size() < query.max_results) {
+    terms.clear();
+    for (const auto& word : words) terms.push_back(quoted_prefix(word));
+    match = fts_expression(terms);
+    ranked = rank(store.database(), match, query);
+    if (!ranked) return fail(ranked.error());
+  }
+  std::vector<std::string> typos;
+  std::vector<std::string> marked;
+  for (const auto& word : words) {
+    // "a.tar.gz" is indexed as a, tar, gz: mark each part.
+    std::string part;
+    for (char c : lowercase(word) + " ") {
+      if (is_word_byte(c)) {
+        part += c;
+      } else if (!part.empty()) {
+        marked.push_back(std::move(part));
+        part.clear();
+      }
+    }
+  }
+  if (ranked->empty()) {
+    auto notes = correct_typos(store.database(), words, terms, marked);
+    if (!notes) return fail(notes.error());
+    if (notes->empty()) return results;
+    typos = std::move(*notes);
+    match = fts_expression(terms);
+    ranked = rank(store.database(), match, query);
+    if (!ranked) return fail(ranked.error());
+  }
+  for (const Ranked& r : *ranked) {
+    double similarity = r.score / (r.score + k_score_half);
+    if (!typos.empty()) similarity *= k_typo_penalty;
+    if (similarity < query.similarity_threshold) break;  // ranked best first: the rest are lower
+    auto entry = entry_at(store.database(), r.rowid);
     if (!entry) return fail(entry.error());
     if (!*entry) continue;
-    // bm25() is negative, more negative = better; map to (0, 1].
-    const double score = 1.0 / (1.0 + std::max(0.0, 10.0 + rank) / 10.0);
-    results.push_back({std::move(**entry), score, snippet, "matched words (BM25 " + std::to_string(-rank) + ")"});
+    std::string context = matching_context(**entry, marked);
+    results.push_back({std::move(**entry), similarity, std::move(context), describe(r, typos)});
   }
   return results;
 }

@@ -1,6 +1,13 @@
 #include "store/database.h"
 
 namespace cmdai::store {
+namespace {
+
+constexpr int k_busy_timeout_ms = 10000;
+constexpr int k_wal_retry_ms = 5;
+constexpr int k_wal_retries = k_busy_timeout_ms / k_wal_retry_ms;
+
+}  // namespace
 
 Error sqlite_error(sqlite3* db, int code, std::string_view context) {
   const int primary = code & 0xff;
@@ -93,9 +100,20 @@ Result<Database> Database::open(const std::filesystem::path& path, OpenMode mode
   Database db(raw, path);
   if (rc != SQLITE_OK) return fail(sqlite_error(raw, rc, "opening " + path.string()));
   sqlite3_extended_result_codes(raw, 1);
-  sqlite3_busy_timeout(raw, 10000);
+  sqlite3_busy_timeout(raw, k_busy_timeout_ms);
   if (mode == OpenMode::read_write_create) {
-    if (auto r = db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !r) {
+    // Switching a new file to WAL needs an exclusive lock and SQLite does not
+    // wait in the busy handler for it: when several processes create the
+    // file at once, retry for as long as busy_timeout would have waited.
+    Result<void> wal = db.exec("PRAGMA journal_mode=WAL");
+    for (int attempt = 0; !wal && wal.error().code == ErrorCode::timeout && attempt < k_wal_retries; ++attempt) {
+      sqlite3_sleep(k_wal_retry_ms);
+      wal = db.exec("PRAGMA journal_mode=WAL");
+    }
+    if (!wal) return fail(wal.error());
+    if (auto r = db.exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=FAST; "
+                         "PRAGMA cache_size=-16384; PRAGMA mmap_size=268435456;");
+        !r) {
       return fail(r.error());
     }
   }

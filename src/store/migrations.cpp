@@ -75,9 +75,47 @@ constexpr std::string_view k_timestamp_index = R"sql(
 CREATE INDEX command_history_timestamp ON command_history(timestamp);
 )sql";
 
-constexpr std::array<Migration, 2> k_migrations{{
+constexpr std::string_view k_directory_index = R"sql(
+CREATE INDEX command_history_working_directory ON command_history(working_directory);
+)sql";
+
+// Per-entry state that is not part of the seed entity: favourites, how often
+// an entry was replayed, and where it was recorded.
+constexpr std::string_view k_entry_state = R"sql(
+ALTER TABLE command_history ADD COLUMN favorite INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE command_history ADD COLUMN use_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE command_history ADD COLUMN session_id TEXT;
+ALTER TABLE command_history ADD COLUMN hostname TEXT;
+CREATE INDEX command_history_favorite ON command_history(favorite) WHERE favorite = 1;
+CREATE INDEX command_history_use_count ON command_history(use_count) WHERE use_count > 0;
+CREATE INDEX command_history_session ON command_history(session_id);
+CREATE INDEX command_history_hostname ON command_history(hostname);
+)sql";
+
+// Filter columns computed from the seed's JSON columns, so that filters are
+// plain SQL and the JSON stays the one source of truth.
+constexpr std::string_view k_filter_columns = R"sql(
+ALTER TABLE command_history ADD COLUMN exit_code INTEGER
+    GENERATED ALWAYS AS (json_extract(execution_metadata, '$.exit_code')) VIRTUAL;
+ALTER TABLE command_history ADD COLUMN backend_used TEXT
+    GENERATED ALWAYS AS (json_extract(execution_metadata, '$.backend_used')) VIRTUAL;
+ALTER TABLE command_history ADD COLUMN risk_level TEXT
+    GENERATED ALWAYS AS (json_extract(safety_metadata, '$.risk_level')) VIRTUAL;
+)sql";
+
+// The index's own vocabulary, for typo-tolerant search (edit-distance
+// expansion of words that match nothing).
+constexpr std::string_view k_vocabulary = R"sql(
+CREATE VIRTUAL TABLE command_history_vocab USING fts5vocab(command_history_fts, row);
+)sql";
+
+constexpr std::array<Migration, 6> k_migrations{{
     {1, "seed schema", k_seed_schema},
     {2, "index on timestamp for newest-first listing", k_timestamp_index},
+    {3, "index on working_directory for --cwd", k_directory_index},
+    {4, "favorites, use count, session and hostname", k_entry_state},
+    {5, "exit code, backend and risk level as filter columns", k_filter_columns},
+    {6, "full-text vocabulary for typo tolerance", k_vocabulary},
 }};
 
 }  // namespace

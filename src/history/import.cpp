@@ -1,0 +1,207 @@
+#include "history/import.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+#include "core/entity_json.h"
+#include "core/time.h"
+#include "core/uuid.h"
+#include "history/record_row.h"
+#include "history/shell_history.h"
+
+namespace cmdai::history {
+namespace {
+
+constexpr std::size_t k_batch_size = 2000;
+
+struct Pending {
+  std::size_t line;
+  HistoryRecord record;
+};
+
+// A UUID v4-shaped id from content (two FNV-1a 64-bit hashes), so the same
+// shell history line always gets the same id.
+std::string content_id(std::string_view format, std::size_t line, std::string_view command, long long when) {
+  auto fnv = [](std::string_view data, std::uint64_t hash) {
+    for (unsigned char c : data) hash = (hash ^ c) * 0x100000001b3ULL;
+    return hash;
+  };
+  const std::string key = std::string(format) + '\x1f' + std::to_string(line) + '\x1f' + std::to_string(when) + '\x1f' +
+                          std::string(command);
+  const std::uint64_t high = fnv(key, 0xcbf29ce484222325ULL);
+  const std::uint64_t low = fnv(key, 0x84222325cbf29ce4ULL);
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(high >> 32),
+                static_cast<unsigned>((high >> 16) & 0xffff), static_cast<unsigned>(high & 0x0fff),
+                static_cast<unsigned>(0x8000 | ((low >> 48) & 0x3fff)),
+                static_cast<unsigned long long>(low & 0xffffffffffffULL));
+  return buffer;
+}
+
+Result<HistoryRecord> record_from_json_line(std::string_view line) {
+  auto json = nlohmann::json::parse(line, nullptr, false);
+  if (json.is_discarded()) return fail(ErrorCode::invalid_argument, "not valid JSON");
+  if (!json.is_object()) return fail(ErrorCode::invalid_argument, "a history entry must be a JSON object");
+  if (!json.contains("id") || json["id"].is_null()) json["id"] = make_uuid_v4();
+  if (json["id"].is_string() && !is_uuid_v4(json["id"].get<std::string>())) {
+    return fail(ErrorCode::invalid_argument, "id '" + json["id"].get<std::string>() + "' is not a UUID v4");
+  }
+  auto entry = entry_from_json(json);
+  if (!entry) return fail(entry.error());
+  HistoryRecord record;
+  record.entry = std::move(*entry);
+  if (auto it = json.find("favorite"); it != json.end() && it->is_boolean()) record.favorite = it->get<bool>();
+  if (auto it = json.find("use_count"); it != json.end() && it->is_number_integer()) {
+    record.use_count = std::max<std::int64_t>(0, it->get<std::int64_t>());
+  }
+  return record;
+}
+
+void read_jsonl(std::string_view text, std::vector<Pending>& pending, ImportReport& report) {
+  std::size_t number = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    auto record = record_from_json_line(line);
+    if (!record) {
+      report.errors.push_back({number, record.error().message});
+      continue;
+    }
+    pending.push_back({number, std::move(*record)});
+  }
+}
+
+void read_shell(ImportFormat format, std::string_view text, std::vector<Pending>& pending, ImportReport& report) {
+  const ShellHistory history = format == ImportFormat::bash  ? read_bash_history(text)
+                               : format == ImportFormat::zsh ? read_zsh_history(text)
+                                                             : read_fish_history(text);
+  for (const auto& error : history.errors) report.errors.push_back({error.line, error.message});
+  const ShellType shell = format == ImportFormat::bash  ? ShellType::bash
+                          : format == ImportFormat::zsh ? ShellType::zsh
+                                                        : ShellType::fish;
+  // Lines without a time keep their order: the import time, one microsecond
+  // apart, oldest first.
+  const Timestamp base = Clock::now() - Micros{static_cast<Micros::rep>(history.commands.size())};
+  for (std::size_t i = 0; i < history.commands.size(); ++i) {
+    const ShellCommand& command = history.commands[i];
+    HistoryRecord record;
+    CommandHistoryEntry& entry = record.entry;
+    entry.timestamp = command.timestamp.value_or(base + Micros{static_cast<Micros::rep>(i)});
+    const long long when = command.timestamp ? to_unix_seconds(*command.timestamp) : -1;
+    entry.id = content_id(to_string(format), command.line, command.command, when);
+    entry.command = command.command;
+    entry.shell_type = shell;
+    entry.tags = {"imported"};
+    pending.push_back({command.line, std::move(record)});
+  }
+}
+
+Result<void> store_pending(HistoryStore& store, const std::vector<Pending>& pending, ImportReport& report) {
+  for (std::size_t first = 0; first < pending.size(); first += k_batch_size) {
+    const std::size_t last = std::min(pending.size(), first + k_batch_size);
+    std::vector<HistoryRecord> batch;
+    for (std::size_t i = first; i < last; ++i) batch.push_back(pending[i].record);
+    auto outcomes = store.store_batch(batch);
+    if (!outcomes) return fail(outcomes.error());
+    for (std::size_t i = 0; i < outcomes->size(); ++i) {
+      const auto& outcome = (*outcomes)[i];
+      if (!outcome) {
+        const bool duplicate = outcome.error().message.find("already exists") != std::string::npos;
+        if (duplicate) {
+          ++report.skipped;
+        } else {
+          report.errors.push_back({pending[first + i].line, outcome.error().message});
+        }
+      } else if (*outcome == StoreOutcome::skipped_secret) {
+        ++report.skipped;
+      } else {
+        ++report.imported;
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<ImportFormat> parse_import_format(std::string_view text) {
+  if (text == "jsonl") return ImportFormat::jsonl;
+  if (text == "bash") return ImportFormat::bash;
+  if (text == "zsh") return ImportFormat::zsh;
+  if (text == "fish") return ImportFormat::fish;
+  return fail(ErrorCode::invalid_argument, "unknown history format '" + std::string(text) + "'",
+              "use jsonl, bash, zsh or fish");
+}
+
+std::string_view to_string(ImportFormat format) {
+  switch (format) {
+    case ImportFormat::jsonl: return "jsonl";
+    case ImportFormat::bash: return "bash";
+    case ImportFormat::zsh: return "zsh";
+    case ImportFormat::fish: return "fish";
+  }
+  return "jsonl";
+}
+
+Result<ImportReport> import_history_text(HistoryStore& store, ImportFormat format, std::string_view text) {
+  ImportReport report;
+  std::vector<Pending> pending;
+  if (format == ImportFormat::jsonl) {
+    read_jsonl(text, pending, report);
+  } else {
+    read_shell(format, text, pending, report);
+  }
+  CMDAI_TRY(store_pending(store, pending, report));
+  std::sort(report.errors.begin(), report.errors.end(),
+            [](const ImportLineError& a, const ImportLineError& b) { return a.line < b.line; });
+  return report;
+}
+
+Result<ImportReport> import_history(HistoryStore& store, ImportFormat format, const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return fail(ErrorCode::io_error, "cannot read " + file.string(), "check the path and its permissions");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return import_history_text(store, format, text.str());
+}
+
+Result<std::int64_t> export_history(HistoryStore& store, ImportFormat format, std::ostream& out) {
+  auto statement = store.database().prepare("SELECT " + std::string(k_record_columns) +
+                                            " FROM command_history ORDER BY timestamp ASC, rowid ASC");
+  if (!statement) return fail(statement.error());
+  std::int64_t written = 0;
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    auto record = read_record(*statement);
+    if (!record) continue;  // an unreadable row is not worth stopping an export for
+    const CommandHistoryEntry& entry = record->entry;
+    switch (format) {
+      case ImportFormat::jsonl: {
+        auto json = to_json(entry);
+        json["favorite"] = record->favorite;
+        json["use_count"] = record->use_count;
+        out << json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        break;
+      }
+      case ImportFormat::bash: out << bash_history_line(entry.command, entry.timestamp); break;
+      case ImportFormat::zsh: out << zsh_history_line(entry.command, entry.timestamp); break;
+      case ImportFormat::fish: out << fish_history_line(entry.command, entry.timestamp); break;
+    }
+    ++written;
+  }
+  out.flush();
+  if (!out) return fail(ErrorCode::io_error, "writing the export failed", "check the disk space");
+  return written;
+}
+
+}  // namespace cmdai::history

@@ -1,0 +1,104 @@
+#include "history/redaction.h"
+
+#include <re2/re2.h>
+
+#include <array>
+#include <memory>
+#include <vector>
+
+namespace cmdai::history {
+namespace {
+
+struct Rule {
+  const char* pattern;
+  int group;  // the capture that holds the secret; 0 for the whole match
+};
+
+// A quoted or bare value: "…", '…' or a run of non-space characters.
+#define CMDAI_VALUE R"(("[^"]*"|'[^']*'|[^\s'"&;|]+))"
+
+constexpr std::array<Rule, 14> k_rules{{
+    {R"(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?s:.*?)(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$))", 0},
+    {R"(\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b)", 0},
+    {R"(\bgh[pousr]_[A-Za-z0-9]{30,255}\b)", 0},
+    {R"(\bgithub_pat_[A-Za-z0-9_]{22,255}\b)", 0},
+    {R"(\bglpat-[A-Za-z0-9_\-]{20,}\b)", 0},
+    {R"(\bxox[abposr]-[A-Za-z0-9\-]{10,})", 0},
+    {R"(\bsk-(?:ant-|proj-)?[A-Za-z0-9_\-]{20,})", 0},
+    {R"(\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})", 0},
+    {R"((?i)(?:authorization|proxy-authorization)\s*:\s*(?:(?:bearer|basic|token|digest)\s+)?([^'"\r\n]+))", 1},
+    {R"((?i)\b(?:x-api-key|api-key|x-auth-token|private-token)\s*:\s*([^'"\s]+))", 1},
+    {R"([A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@'"]+:([^/\s@'"]+)@)", 1},
+    {R"((?i)(?:^|[^A-Za-z0-9])(?:password|passwd|pwd|secret|token|api[_\-]?key|access[_\-]?key|secret[_\-]?key|client[_\-]?secret|auth[_\-]?token)\s*[=:]\s*)" CMDAI_VALUE,
+     1},
+    {R"((?i)--(?:password|passwd|pass|token|api-key|apikey|secret|access-token|auth-token|client-secret)(?:=|\s+))" CMDAI_VALUE,
+     1},
+    {R"((?:\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n;|&]*?\s-p([^\s'"]+))|(?:\bsshpass\s+-p\s*([^\s'"]+)))",
+     -1},
+}};
+
+#undef CMDAI_VALUE
+
+const std::vector<std::unique_ptr<re2::RE2>>& compiled() {
+  static const auto rules = [] {
+    re2::RE2::Options options;
+    options.set_encoding(re2::RE2::Options::EncodingLatin1);  // bytes in, bytes out: invalid UTF-8 is fine
+    options.set_log_errors(false);
+    std::vector<std::unique_ptr<re2::RE2>> out;
+    for (const Rule& rule : k_rules) out.push_back(std::make_unique<re2::RE2>(rule.pattern, options));
+    return out;
+  }();
+  return rules;
+}
+
+// Replaces the secret part of each match of one rule. group -1: the first
+// capture that participated in the match.
+std::size_t apply(const re2::RE2& re, int group, std::string& text) {
+  if (!re.ok()) return 0;
+  const int captures = re.NumberOfCapturingGroups();
+  std::vector<re2::StringPiece> match(static_cast<std::size_t>(captures) + 1);
+  std::string out;
+  std::size_t count = 0;
+  std::size_t position = 0;
+  while (position <= text.size() &&
+         re.Match(text, position, text.size(), re2::RE2::UNANCHORED, match.data(), captures + 1)) {
+    re2::StringPiece secret = match[0];
+    if (group > 0) secret = match[static_cast<std::size_t>(group)];
+    for (int g = 1; group < 0 && g <= captures; ++g) {
+      if (match[static_cast<std::size_t>(g)].data() == nullptr) continue;
+      secret = match[static_cast<std::size_t>(g)];
+      break;
+    }
+    const auto begin = static_cast<std::size_t>(secret.data() - text.data());
+    const auto match_end = static_cast<std::size_t>(match[0].data() - text.data()) + match[0].size();
+    if (secret.data() == nullptr || secret.empty() || std::string_view(secret.data(), secret.size()) == k_redacted) {
+      out.append(text, position, match_end - position);
+    } else {
+      out.append(text, position, begin - position);
+      out += k_redacted;
+      out.append(text, begin + secret.size(), match_end - begin - secret.size());
+      ++count;
+    }
+    if (match_end == position) {  // an empty match: step over one byte
+      if (position < text.size()) out += text[position];
+      ++position;
+      continue;
+    }
+    position = match_end;
+  }
+  if (count == 0) return 0;
+  if (position < text.size()) out.append(text, position, std::string::npos);
+  text = std::move(out);
+  return count;
+}
+
+}  // namespace
+
+Redaction redact_secrets(std::string_view text) {
+  Redaction result{std::string(text), 0};
+  const auto& rules = compiled();
+  for (std::size_t i = 0; i < rules.size(); ++i) result.secrets += apply(*rules[i], k_rules[i].group, result.text);
+  return result;
+}
+
+}  // namespace cmdai::history

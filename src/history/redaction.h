@@ -1,0 +1,35 @@
+#pragma once
+// Secret redaction: what privacy_mode means for history. Runs on every text
+// field of an entry before anything is written to the database.
+//
+// Recognised: API keys and tokens of well-known shapes (AWS access keys,
+// GitHub, GitLab, Slack, OpenAI/Anthropic-style "sk-" keys, JWTs), private
+// key blocks, values of password=/token=/secret=/api_key= assignments and of
+// --password/--token/--api-key style options, mysql-style -pSECRET and
+// sshpass -p, credentials in URLs (user:pass@), and Authorization/API-key
+// headers. Each secret becomes k_redacted; the text around it is kept.
+//
+// Thread safety: redact_secrets() may be called from several threads.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace cmdai::history {
+
+enum class PrivacyMode {
+  off,     // store commands as given
+  redact,  // replace secrets with k_redacted before storing (default)
+  skip,    // do not store entries that contain a secret at all
+};
+
+inline constexpr std::string_view k_redacted = "<redacted>";
+
+struct Redaction {
+  std::string text;
+  std::size_t secrets = 0;  // how many secrets were replaced
+};
+
+Redaction redact_secrets(std::string_view text);
+
+}  // namespace cmdai::history

@@ -1,0 +1,68 @@
+#include "history/typo.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace cmdai::history {
+
+std::size_t typo_distance(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  const std::size_t m = b.size();
+  std::vector<std::size_t> previous(m + 1), current(m + 1), before_previous(m + 1);
+  for (std::size_t j = 0; j <= m; ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= m; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        current[j] = std::min(current[j], before_previous[j - 2] + 1);
+      }
+    }
+    before_previous.swap(previous);
+    previous.swap(current);
+  }
+  return previous[m];
+}
+
+std::size_t allowed_typos(std::size_t length) {
+  if (length < 4) return 0;
+  return length <= 5 ? 1 : 2;
+}
+
+Result<std::vector<std::string>> corrections(store::Database& db, std::string_view word, std::size_t max_results) {
+  std::string lower;
+  for (char c : word) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  const std::size_t allowed = allowed_typos(lower.size());
+  if (allowed == 0) return std::vector<std::string>{};
+  auto statement = db.prepare("SELECT term, doc FROM command_history_vocab WHERE term >= ?1 AND term < ?2");
+  if (!statement) return fail(statement.error());
+  // The vocabulary table counts documents for every term it visits, so the
+  // scan is kept to words sharing the first two letters (one for short words).
+  const std::string first = lower.substr(0, lower.size() >= 5 ? 2 : 1);
+  statement->bind(1, first).bind(2, first + "\xff");
+  std::vector<std::tuple<std::size_t, std::int64_t, std::string>> found;
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    std::string term = statement->column_text(0);
+    if (term.size() + allowed < lower.size()) continue;
+    // Compare with the whole term and with its prefix of the word's length:
+    // "systemclt" is a typo of "systemctl", "systmctl" of "systemctl".
+    const std::size_t whole = typo_distance(lower, term);
+    const std::size_t prefix = typo_distance(lower, std::string_view(term).substr(0, lower.size()));
+    const std::size_t distance = std::min(whole, prefix);
+    if (distance == 0 || distance > allowed) continue;
+    found.emplace_back(distance, -statement->column_int(1), std::move(term));
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  for (auto& [distance, count, term] : found) {
+    if (out.size() == max_results) break;
+    out.push_back(std::move(term));
+  }
+  return out;
+}
+
+}  // namespace cmdai::history

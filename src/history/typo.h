@@ -1,0 +1,31 @@
+#pragma once
+// Typo tolerance for history search: a query word that matches nothing is
+// replaced by the indexed words within a small edit distance of it
+// ("systemclt" -> "systemctl"), read from the full-text index's own
+// vocabulary (command_history_vocab, migration 6).
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "store/database.h"
+
+namespace cmdai::history {
+
+// Optimal-string-alignment distance: insertions, deletions, substitutions
+// and swaps of two neighbouring characters each cost 1.
+std::size_t typo_distance(std::string_view a, std::string_view b);
+
+// How far a word of this length may be from a correction: 0 below 4
+// characters (too many near neighbours), 1 up to 5, else 2.
+std::size_t allowed_typos(std::size_t length);
+
+// Indexed words that start with the same two letters as word (one for
+// words under 5 characters) and are within
+// allowed_typos() of it (or of one of its prefixes, as the user may still be
+// typing), closest and most common first, at most max_results.
+Result<std::vector<std::string>> corrections(store::Database& db, std::string_view word, std::size_t max_results = 4);
+
+}  // namespace cmdai::history

@@ -1,0 +1,144 @@
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "core/entity_json.h"
+#include "history/import.h"
+#include "history/shell_history.h"
+#include "history_test_support.h"
+
+namespace cmdai::history {
+namespace {
+
+using test::make_entry;
+using test::quiet_options;
+
+TEST(HistoryImport, JsonlKeepsIdsAndTimestampsAndReportsBadLines) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  auto e = make_entry("kubectl get pods", 1'650'000'000);
+  e.safety_metadata = SafetyMetadata{RiskLevel::moderate, {"k8s"}, true, 0.7};
+  e.execution_metadata = ExecutionMetadata{0, Micros{1200}, 10, "ollama", Micros{5000}, Micros{30}};
+  auto json = to_json(e);
+  json["favorite"] = true;
+  std::string text = json.dump() + "\n";
+  text += "{not json\n";  // line 2
+  text += "\n";           // blank: ignored
+  text += R"({"id":"not-a-uuid","timestamp":"2024-01-01T00:00:00Z","command":"x"})"
+          "\n";  // line 4
+  text += R"({"timestamp":"2024-01-01T00:00:00Z","command":"echo fresh id"})"
+          "\n";  // line 5
+  text += R"({"id":")" + make_uuid_v4() +
+          R"(","timestamp":"yesterday","command":"x"})"
+          "\n";                           // line 6
+  text += "[1,2,3]\n";                    // line 7
+  text += "{\"command\":\"caf\xe9\"}\n";  // line 8: invalid UTF-8
+  auto report = import_history_text(*store, ImportFormat::jsonl, text);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->imported, 2);
+  std::vector<std::size_t> lines;
+  for (const auto& error : report->errors) lines.push_back(error.line);
+  EXPECT_EQ(lines, (std::vector<std::size_t>{2, 4, 6, 7, 8}));
+  auto back = store->get_record(e.id).value();
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->entry, e);
+  EXPECT_TRUE(back->favorite);
+
+  auto again = import_history_text(*store, ImportFormat::jsonl, json.dump() + "\n").value();
+  EXPECT_EQ(again.imported, 0);
+  EXPECT_EQ(again.skipped, 1);
+}
+
+TEST(HistoryImport, BashWithAndWithoutTimestamps) {
+  const auto plain = read_bash_history("ls -la\n\ncd /tmp\n");
+  ASSERT_EQ(plain.commands.size(), 2u);
+  EXPECT_FALSE(plain.commands[0].timestamp.has_value());
+  EXPECT_EQ(plain.commands[1].line, 3u);
+  const auto timed = read_bash_history("#1700000000\ngit status\n#1700000060\ngit push\n# a comment\n");
+  ASSERT_EQ(timed.commands.size(), 3u);
+  EXPECT_EQ(to_unix_seconds(*timed.commands[1].timestamp), 1'700'000'060);
+  EXPECT_EQ(timed.commands[1].command, "git push");
+  EXPECT_EQ(timed.commands[2].command, "# a comment");
+}
+
+TEST(HistoryImport, ZshExtendedMultiLineAndMetafied) {
+  const std::string text =
+      ": 1700000000:0;echo one\n"
+      ": 1700000005:3;for f in *; do\\\n  echo $f\\\ndone\n"
+      "plain command\n"
+      ": garbage\n"
+      ": 1700000009:0;echo caf\x83\xc9\n";
+  const auto zsh = read_zsh_history(text);
+  ASSERT_EQ(zsh.commands.size(), 4u);
+  EXPECT_EQ(zsh.commands[1].command, "for f in *; do\n  echo $f\ndone");
+  EXPECT_EQ(to_unix_seconds(*zsh.commands[1].timestamp), 1'700'000'005);
+  EXPECT_EQ(zsh.commands[2].command, "plain command");
+  EXPECT_EQ(zsh.commands[3].command, "echo caf\xe9");
+  ASSERT_EQ(zsh.errors.size(), 1u);
+  EXPECT_EQ(zsh.errors[0].line, 6u);
+}
+
+TEST(HistoryImport, Fish) {
+  const std::string text =
+      "- cmd: git commit -m \"a\\nb\"\n  when: 1700000100\n  paths:\n    - src/x\n"
+      "- cmd: echo back\\\\slash\n  when: 1700000200\n"
+      "what is this\n";
+  const auto fish = read_fish_history(text);
+  ASSERT_EQ(fish.commands.size(), 2u);
+  EXPECT_EQ(fish.commands[0].command, "git commit -m \"a\nb\"");
+  EXPECT_EQ(to_unix_seconds(*fish.commands[0].timestamp), 1'700'000'100);
+  EXPECT_EQ(fish.commands[1].command, "echo back\\slash");
+  ASSERT_EQ(fish.errors.size(), 1u);
+  EXPECT_EQ(fish.errors[0].line, 7u);
+}
+
+TEST(HistoryImport, ShellImportsAreIdempotentAndRedacted) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  const std::string text = ": 1700000000:0;mysql -pTopSecret1 db\n: 1700000001:0;ls\n";
+  auto first = import_history_text(*store, ImportFormat::zsh, text).value();
+  EXPECT_EQ(first.imported, 2);
+  auto second = import_history_text(*store, ImportFormat::zsh, text).value();
+  EXPECT_EQ(second.imported, 0);
+  EXPECT_EQ(second.skipped, 2);
+  auto entries = store->list({0, 10}).value();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[1].command, "mysql -p<redacted> db");
+  EXPECT_EQ(entries[1].shell_type, ShellType::zsh);
+  EXPECT_EQ(entries[1].tags, std::vector<std::string>{"imported"});
+}
+
+TEST(HistoryImport, ExportRoundTripsThroughEveryFormat) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  auto a = make_entry("echo one", 1'700'000'000);
+  auto b = make_entry("printf 'x\\n'\necho two lines", 1'700'000'100);
+  ASSERT_TRUE(store->insert(a).has_value());
+  ASSERT_TRUE(store->insert(b).has_value());
+  for (ImportFormat format : {ImportFormat::jsonl, ImportFormat::zsh, ImportFormat::fish}) {
+    std::ostringstream out;
+    ASSERT_EQ(export_history(*store, format, out).value(), 2);
+    testing::TempDir other;
+    auto copy = HistoryStore::open(other / "h.db", quiet_options());
+    auto report = import_history_text(*copy, format, out.str()).value();
+    EXPECT_EQ(report.imported, 2) << to_string(format);
+    EXPECT_TRUE(report.errors.empty()) << to_string(format) << ": " << report.errors.front().message;
+    auto entries = copy->list({0, 10}).value();
+    ASSERT_EQ(entries.size(), 2u);
+    EXPECT_EQ(entries[0].command, b.command) << to_string(format);
+    EXPECT_EQ(to_unix_seconds(entries[0].timestamp), 1'700'000'100);
+    if (format == ImportFormat::jsonl) {
+      EXPECT_EQ(entries[0], b);
+    }
+  }
+}
+
+TEST(HistoryImport, MissingFileIsAnIoError) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  EXPECT_EQ(import_history(*store, ImportFormat::bash, dir / "nope").error().code, ErrorCode::io_error);
+  EXPECT_FALSE(parse_import_format("csv").has_value());
+}
+
+}  // namespace
+}  // namespace cmdai::history

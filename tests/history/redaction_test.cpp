@@ -1,0 +1,114 @@
+#include <gtest/gtest.h>
+
+#include "history/redaction.h"
+#include "history_test_support.h"
+
+namespace cmdai::history {
+namespace {
+
+using test::file_bytes;
+using test::make_entry;
+using test::quiet_options;
+
+struct SecretCase {
+  std::string text;
+  std::string secret;
+};
+
+// Each secret shape, embedded the way it shows up in real commands.
+std::vector<SecretCase> secret_cases() {
+  return {
+      {"aws s3 ls --profile x AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"},
+      {"git clone https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/o/r",
+       "ghp_abcdefghijklmnopqrstuvwxyz0123456789"},
+      {"export GH=github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "github_pat_11ABCDEFG0123456789"},
+      {"curl -H 'PRIVATE-TOKEN: glpat-abcdefghij0123456789' https://gitlab.example/api", "glpat-abcdefghij0123456789"},
+      {"slack-cli --token xoxb-123456789012-abcdefghijkl send", "xoxb-123456789012-abcdefghijkl"},
+      {"OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz012345 python app.py",
+       "sk-proj-abcdefghijklmnopqrstuvwxyz012345"},
+      {"claude --key sk-ant-api03-abcdefghijklmnopqrstuvwxyz", "sk-ant-api03-abcdefghijklmnopqrstuvwxyz"},
+      {"http GET api/me 'Cookie: t=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N'",
+       "eyJzdWIiOiIxMjM0NTY3ODkwIn0"},
+      {"echo '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAA\n-----END OPENSSH PRIVATE KEY-----' > k",
+       "b3BlbnNzaC1rZXktdjEAAAA"},
+      {"mysql -u root -pHunter2secret db", "Hunter2secret"},
+      {"sshpass -p s3cr3tpass ssh host", "s3cr3tpass"},
+      {"deploy --password=CorrectHorse1 --user bob", "CorrectHorse1"},
+      {"vault login --token 'hvs.ABCDEFsecretvalue'", "hvs.ABCDEFsecretvalue"},
+      {"psql postgres://admin:Sup3rS3cret@db.internal:5432/app", "Sup3rS3cret"},
+      {"curl -H 'Authorization: Bearer abc.def-SecretBearer' https://api", "abc.def-SecretBearer"},
+      {"curl -H \"X-Api-Key: zzKeyValue99\" https://api", "zzKeyValue99"},
+      {"./configure DB_PASSWORD=letmein123 && make", "letmein123"},
+  };
+}
+
+TEST(Redaction, ReplacesEveryKnownSecretShape) {
+  for (const auto& c : secret_cases()) {
+    const auto r = redact_secrets(c.text);
+    EXPECT_GE(r.secrets, 1u) << c.text;
+    EXPECT_EQ(r.text.find(c.secret), std::string::npos) << c.text << " -> " << r.text;
+    EXPECT_NE(r.text.find(k_redacted), std::string::npos) << r.text;
+  }
+}
+
+TEST(Redaction, LeavesOrdinaryCommandsAlone) {
+  for (const char* text :
+       {"mkdir -p build/out", "ssh -p 2222 host", "docker run -p 8080:80 nginx", "ls -la", "git log --author=alice",
+        "curl https://example.com/path?page=2", "grep -r password_reset src/", "echo sk-short"}) {
+    const auto r = redact_secrets(text);
+    EXPECT_EQ(r.secrets, 0u) << text << " -> " << r.text;
+    EXPECT_EQ(r.text, text);
+  }
+}
+
+TEST(Redaction, KeepsTheUserAndTheRestOfTheUrl) {
+  EXPECT_EQ(redact_secrets("git clone https://bob:pw123456@example.com/r.git").text,
+            "git clone https://bob:<redacted>@example.com/r.git");
+}
+
+// The secret must not be anywhere in the database's files: not the main
+// file, not the WAL, not the FTS index.
+TEST(Redaction, SecretsNeverReachTheDatabaseFile) {
+  testing::TempDir dir;
+  const auto path = dir / "h.db";
+  {
+    auto store = HistoryStore::open(path, quiet_options(PrivacyMode::redact));
+    for (const auto& c : secret_cases()) {
+      auto e = make_entry(c.text);
+      e.user_input = "use " + c.text;
+      e.explanation = "runs " + c.text;
+      ASSERT_TRUE(store->insert(e).has_value());
+    }
+  }
+  const std::string bytes = file_bytes(path) + file_bytes(path.string() + "-wal");
+  ASSERT_GT(bytes.size(), 4096u);
+  for (const auto& c : secret_cases()) EXPECT_EQ(bytes.find(c.secret), std::string::npos) << c.secret;
+  EXPECT_NE(bytes.find("aws s3 ls --profile x"), std::string::npos) << "the text around secrets is stored";
+}
+
+TEST(Redaction, OffModeStoresAsGivenAndTheGrepSeesIt) {
+  testing::TempDir dir;
+  const auto path = dir / "h.db";
+  {
+    auto store = HistoryStore::open(path, quiet_options(PrivacyMode::off));
+    ASSERT_TRUE(store->insert(make_entry("mysql -pVisibleSecret42 db")).has_value());
+  }
+  const std::string bytes = file_bytes(path) + file_bytes(path.string() + "-wal");
+  EXPECT_NE(bytes.find("VisibleSecret42"), std::string::npos) << "the grep must be able to find a stored secret";
+}
+
+TEST(Redaction, SkipModeStoresNothingThatHoldsASecret) {
+  testing::TempDir dir;
+  const auto path = dir / "h.db";
+  {
+    auto store = HistoryStore::open(path, quiet_options(PrivacyMode::skip));
+    EXPECT_EQ(store->store(make_entry("mysql -pSkippedSecret99 db")).value(), StoreOutcome::skipped_secret);
+    EXPECT_EQ(store->store(make_entry("ls -la")).value(), StoreOutcome::stored);
+    EXPECT_EQ(store->count().value(), 1);
+  }
+  const std::string bytes = file_bytes(path) + file_bytes(path.string() + "-wal");
+  EXPECT_EQ(bytes.find("SkippedSecret99"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cmdai::history

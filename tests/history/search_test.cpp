@@ -1,0 +1,168 @@
+#include <gtest/gtest.h>
+
+#include "history/search.h"
+#include "history/typo.h"
+#include "history_test_support.h"
+
+namespace cmdai::history {
+namespace {
+
+using test::make_entry;
+using test::quiet_options;
+
+constexpr long long k_now = 1'800'000'000;
+
+SearchQuery query(const std::string& text, SearchFilters filters = {}, std::size_t limit = 10) {
+  SearchQuery q;
+  q.text = text;
+  q.max_results = limit;
+  q.filters = std::move(filters);
+  q.now = from_unix_seconds(k_now);
+  return q;
+}
+
+std::vector<std::string> commands(const Result<std::vector<SearchResult>>& results) {
+  std::vector<std::string> out;
+  for (const auto& r : results.value()) out.push_back(r.entry.command);
+  return out;
+}
+
+TEST(HistorySearch, FindsByPrefixAndKeepsQuotesInert) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db");
+  ASSERT_TRUE(store->insert(make_entry("systemctl reload nginx", 1000)).has_value());
+  ASSERT_TRUE(store->insert(make_entry("tar -czf a.tar.gz dir", 1001)).has_value());
+  auto found = search(*store, {"syst", 10, 0});
+  ASSERT_TRUE(found.has_value());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].entry.command, "systemctl reload nginx");
+  EXPECT_NE((*found)[0].matching_context.find("[systemctl]"), std::string::npos) << (*found)[0].matching_context;
+  EXPECT_NE((*found)[0].explanation.find("BM25"), std::string::npos);
+  auto odd = search(*store, {"\" OR 1=1; DROP TABLE command_history; --", 10, 0});
+  ASSERT_TRUE(odd.has_value());
+  EXPECT_EQ(store->count().value(), 2);
+}
+
+TEST(HistorySearch, ForgivesTypos) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  ASSERT_TRUE(store->insert(make_entry("systemctl reload nginx")).has_value());
+  ASSERT_TRUE(store->insert(make_entry("journalctl -u nginx")).has_value());
+  auto found = search(*store, query("systemclt reload"));
+  ASSERT_EQ(commands(found), std::vector<std::string>{"systemctl reload nginx"});
+  EXPECT_NE(found->front().explanation.find("typo: systemclt -> systemctl"), std::string::npos)
+      << found->front().explanation;
+  EXPECT_EQ(commands(search(*store, query("jounralctl"))), std::vector<std::string>{"journalctl -u nginx"});
+  EXPECT_TRUE(search(*store, query("zzzzzzzz")).value().empty());
+}
+
+TEST(HistorySearch, TypoDistanceCountsSwapsAsOne) {
+  EXPECT_EQ(typo_distance("systemclt", "systemctl"), 1u);
+  EXPECT_EQ(typo_distance("kubectl", "kubctl"), 1u);
+  EXPECT_EQ(typo_distance("abc", "abc"), 0u);
+  EXPECT_EQ(typo_distance("", "abc"), 3u);
+  EXPECT_EQ(allowed_typos(3), 0u);
+}
+
+TEST(HistorySearch, FiltersApplyBeforeTheLimit) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  // Twenty better-ranked matches in /srv, then the one we want in /home.
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(store->insert(make_entry("docker ps docker ps " + std::to_string(i), k_now - 10, "/srv")).has_value());
+  }
+  ASSERT_TRUE(store->insert(make_entry("docker logs web", k_now - 100000, "/home/me/app")).has_value());
+  SearchFilters filters;
+  filters.cwd = "/home/me";
+  EXPECT_EQ(commands(search(*store, query("docker", filters, 5))), std::vector<std::string>{"docker logs web"});
+}
+
+TEST(HistorySearch, EveryFilterNarrows) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  auto ok = make_entry("make test", k_now - 3600, "/work/a");
+  ok.shell_type = ShellType::zsh;
+  ok.execution_metadata = ExecutionMetadata{0, {}, {}, "ollama", {}, {}};
+  ok.safety_metadata = SafetyMetadata{RiskLevel::safe, {}, false, 1.0};
+  ok.tags = {"ci"};
+  auto failed = make_entry("make deploy", k_now - 10 * 86400, "/work/b");
+  failed.execution_metadata = ExecutionMetadata{2, {}, {}, "rules", {}, {}};
+  failed.safety_metadata = SafetyMetadata{RiskLevel::high, {"x"}, true, 0.3};
+  ASSERT_TRUE(store->insert(ok).has_value());
+  ASSERT_TRUE(store->insert(failed).has_value());
+  ASSERT_TRUE(store->set_favorite(failed.id, Favorite::yes).has_value());
+  const Timestamp now = from_unix_seconds(k_now);
+  auto only = [&](auto set) {
+    FilterArgs args;
+    set(args);
+    return commands(search(*store, query("make", parse_filters(args, now).value())));
+  };
+  auto parses = [&](auto set) {
+    FilterArgs args;
+    set(args);
+    return parse_filters(args, now).has_value();
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(only([](FilterArgs& a) { a.since = "1d"; }), V{"make test"});
+  EXPECT_EQ(only([](FilterArgs& a) { a.before = "2d"; }), V{"make deploy"});
+  EXPECT_EQ(only([](FilterArgs& a) {
+              a.since = "2020-01-01";
+              a.before = "2030-01-01";
+            }).size(),
+            2u);
+  EXPECT_EQ(only([](FilterArgs& a) { a.cwd = "/work/a/"; }), V{"make test"});
+  EXPECT_EQ(only([](FilterArgs& a) { a.cwd = "/work"; }).size(), 2u);
+  EXPECT_TRUE(only([](FilterArgs& a) { a.cwd = "/wor"; }).empty()) << "a prefix of a name is not a parent directory";
+  EXPECT_EQ(only([](FilterArgs& a) { a.shell = "zsh"; }), V{"make test"});
+  EXPECT_EQ(only([](FilterArgs& a) { a.exit = "ok"; }), V{"make test"});
+  EXPECT_EQ(only([](FilterArgs& a) { a.exit = "nonzero"; }), V{"make deploy"});
+  EXPECT_EQ(only([](FilterArgs& a) { a.exit = "2"; }), V{"make deploy"});
+  EXPECT_EQ(only([](FilterArgs& a) { a.risk = "high"; }), V{"make deploy"});
+  EXPECT_EQ(only([](FilterArgs& a) { a.backend = "ollama"; }), V{"make test"});
+  EXPECT_EQ(only([](FilterArgs& a) { a.tag = "ci"; }), V{"make test"});
+  EXPECT_EQ(only([](FilterArgs& a) { a.favorites = true; }), V{"make deploy"});
+  EXPECT_FALSE(parses([](FilterArgs& a) { a.since = "yesterday"; }));
+  EXPECT_FALSE(parses([](FilterArgs& a) { a.exit = "maybe"; }));
+  EXPECT_FALSE(parses([](FilterArgs& a) { a.risk = "spicy"; }));
+}
+
+TEST(HistorySearch, RankingPrefersSameDirectoryRecentAndReplayed) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  auto here = make_entry("cargo build --release", k_now - 30 * 86400, "/src/app");
+  auto elsewhere = make_entry("cargo build --release", k_now - 30 * 86400, "/other");
+  ASSERT_TRUE(store->insert(elsewhere).has_value());
+  ASSERT_TRUE(store->insert(here).has_value());
+  auto q = query("cargo build");
+  q.current_directory = "/src/app";
+  auto found = search(*store, q).value();
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].entry.working_directory, "/src/app");
+  EXPECT_NE(found[0].explanation.find("same directory"), std::string::npos);
+  EXPECT_GT(found[0].similarity_score, found[1].similarity_score);
+
+  auto recent = make_entry("cargo build --release", k_now - 3600, "/other");
+  ASSERT_TRUE(store->insert(recent).has_value());
+  q.current_directory.clear();
+  EXPECT_EQ(search(*store, q).value().front().entry.id, recent.id);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(store->record_use(elsewhere.id).has_value());
+  // Both 30 days old and elsewhere now: the replayed one ranks first.
+  auto used = search(*store, q).value();
+  ASSERT_EQ(used.size(), 3u);
+  EXPECT_EQ(used[1].entry.id, elsewhere.id);
+  EXPECT_EQ(used[2].entry.id, here.id);
+  EXPECT_NE(used[1].explanation.find("replayed 10x"), std::string::npos) << used[1].explanation;
+}
+
+TEST(HistorySearch, ThresholdAndEmptyQueries) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  ASSERT_TRUE(store->insert(make_entry("ls -la")).has_value());
+  EXPECT_TRUE(search(*store, query("   ")).value().empty());
+  auto q = query("ls");
+  q.similarity_threshold = 0.999;
+  EXPECT_TRUE(search(*store, q).value().empty());
+}
+
+}  // namespace
+}  // namespace cmdai::history

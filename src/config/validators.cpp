@@ -1,5 +1,5 @@
-#include <cctype>
 #include "config/validators.h"
+#include <cctype>
 
 #include <algorithm>
 #include <set>

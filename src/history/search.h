@@ -35,8 +35,12 @@ inline constexpr std::size_t k_search_candidates = 1000;
 
 struct SearchQuery {
   // {text, max_results, similarity_threshold} as before filters existed.
-  SearchQuery(std::string text_ = {}, std::size_t max_results_ = 10, double similarity_threshold_ = 0.0)
-      : text(std::move(text_)), max_results(max_results_), similarity_threshold(similarity_threshold_) {}
+  SearchQuery(std::string text_ = {}, std::size_t max_results_ = 10, double similarity_threshold_ = 0.0,
+              SearchFilters filters_ = {})
+      : text(std::move(text_)),
+        max_results(max_results_),
+        similarity_threshold(similarity_threshold_),
+        filters(std::move(filters_)) {}
 
   std::string text;
   std::size_t max_results = 10;

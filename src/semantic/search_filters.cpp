@@ -1,6 +1,5 @@
 #include "semantic/search_filters.h"
 
-
 namespace cmdai::semantic {
 
 void FilterClause::bind(store::Statement& statement) const {

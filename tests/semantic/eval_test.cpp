@@ -77,9 +77,9 @@ history::SearchFilters read_filters(const std::string& text, Timestamp now) {
     const auto days = [&] { return now - std::chrono::hours(24 * std::stoi(value.substr(0, value.size() - 1))); };
     if (key == "since") filters.since = days();
     if (key == "before") filters.before = days();
-    if (key == "dir") filters.working_directory = value;
+    if (key == "dir") filters.cwd = value;
     if (key == "tag") filters.tag = value;
-    if (key == "risk") filters.risk_level = *parse_risk_level(value);
+    if (key == "risk") filters.risk = *parse_risk_level(value);
   }
   return filters;
 }
@@ -125,7 +125,8 @@ class EvalSet : public ::testing::Test {
     EXPECT_TRUE(search.load().has_value());
     std::map<std::string, Score> scores;
     for (const auto& q : m_queries) {
-      history::SearchQuery query{q.text, 10, 0.0, q.filters};
+      history::SearchQuery query{q.text, 10, 0.0};
+      query.filters = q.filters;
       auto outcome = search.search(query, mode, {m_env.now(), "/home/dev"});
       EXPECT_TRUE(outcome.has_value()) << q.text;
       int rank = 0;

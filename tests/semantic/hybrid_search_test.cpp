@@ -80,14 +80,14 @@ TEST_F(HybridSearch, VectorSignalAppearsInTheExplanation) {
 TEST_F(HybridSearch, FiltersApplyToEverySignalBeforeRanking) {
   NgramEmbedder embedder;
   history::SearchFilters high;
-  high.risk_level = RiskLevel::high;
+  high.risk = RiskLevel::high;
   for (auto mode : {SearchMode::lexical, SearchMode::semantic, SearchMode::hybrid}) {
     auto outcome = find("rm build df", mode, &embedder, high);
     ASSERT_TRUE(outcome.has_value());
     for (const auto& r : outcome->results) EXPECT_EQ(r.entry.command, "rm -rf build") << to_string(mode);
   }
   history::SearchFilters in_srv;
-  in_srv.working_directory = "/srv";
+  in_srv.cwd = "/srv";
   auto outcome = find("tar site df log", SearchMode::hybrid, &embedder, in_srv);
   ASSERT_TRUE(outcome.has_value());
   ASSERT_EQ(outcome->results.size(), 1u);

@@ -59,6 +59,14 @@ void check_history(const Invocation& inv, std::vector<Check>& out) {
     out.push_back({"history", Status::fail, store.error().describe(), aside});
     return;
   }
+  if (const auto& recovered = store->recovery()) {
+    // Opening found the file damaged, moved it aside and salvaged what it could.
+    out.push_back({"history", Status::fail,
+                   db.string() + " was damaged (" + recovered->problem + "); moved to " +
+                       recovered->moved_to.string() + ", " + std::to_string(recovered->salvaged) + " entries salvaged",
+                   "look at " + recovered->moved_to.filename().string() + " and delete it when the history is right"});
+    return;
+  }
   auto statement = store->database().prepare("PRAGMA quick_check");
   auto row = statement ? statement->step() : Result<bool>(fail(statement.error()));
   const std::string verdict = row && *row ? statement->column_text(0) : "unreadable";

@@ -191,7 +191,9 @@ std::string matching_context(const CommandHistoryEntry& entry, const std::vector
   bool matched = false;
   std::string tags;
   for (const auto& tag : entry.tags) tags += (tags.empty() ? "" : " ") + tag;
-  for (std::string_view field : {std::string_view(entry.command), std::string_view(entry.user_input.value_or("")),
+  // A named copy: a view of value_or()'s temporary would dangle.
+  const std::string user_input = entry.user_input.value_or("");
+  for (std::string_view field : {std::string_view(entry.command), std::string_view(user_input),
                                  std::string_view(entry.explanation), std::string_view(tags)}) {
     std::string context = highlight(field, words, matched);
     if (matched) return context;

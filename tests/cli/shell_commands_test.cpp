@@ -134,7 +134,7 @@ TEST_F(ShellCommands, DoctorReportsEachAreaAndWhatToFix) {
   EXPECT_EQ(broken.exit_code, 1);
   EXPECT_NE(broken.out.find("FAIL  models"), std::string::npos) << broken.out;
   EXPECT_NE(broken.out.find("FAIL  history"), std::string::npos) << broken.out;
-  EXPECT_NE(broken.out.find(".broken"), std::string::npos) << broken.out;
+  EXPECT_NE(broken.out.find(".corrupt-"), std::string::npos) << broken.out;
   EXPECT_NE(broken.out.find("ok    shell     integration in the rc file for bash"), std::string::npos) << broken.out;
 }
 

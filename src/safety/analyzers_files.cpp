@@ -208,6 +208,14 @@ bool is_world_writable(std::string_view mode) {
          mode.find("+rwx") != std::string_view::npos || mode == "+w" || mode == "777";
 }
 
+// The mode gives group or others any access (644, o+r, a+rw ...).
+bool opens_to_others(std::string_view mode) {
+  const bool numeric = !mode.empty() && std::all_of(mode.begin(), mode.end(), [](char c) { return c >= '0' && c <= '7'; });
+  if (numeric) return mode.size() >= 2 && (mode[mode.size() - 1] != '0' || mode[mode.size() - 2] != '0');
+  return mode.find("o+") != std::string_view::npos || mode.find("a+") != std::string_view::npos ||
+         mode.find("g+") != std::string_view::npos || (mode.starts_with("+") && mode.find('x') == std::string_view::npos);
+}
+
 bool is_interpreter_path(std::string_view path) {
   const std::string_view name = path.substr(path.rfind('/') + 1);
   return is_shell_program(name) || name.starts_with("python") || name == "perl" || name == "ruby" || name == "node" ||
@@ -228,6 +236,10 @@ void analyze_permissions(const Call& call, Sink& sink, bool is_chmod) {
       return sink.add(is_interpreter_path(p.path) ? "perm.setuid_shell" : "perm.setuid", call, describe(p));
     }
     if (recursive && (is_catastrophic(p.scope))) return sink.add("perm.recursive_system", call, describe(p));
+    if (is_chmod && opens_to_others(mode) && is_secret_path(p, sink.context())) {
+      return sink.add("perm.expose_secret", call, describe(p));
+    }
+    if (is_chmod && p.scope == Scope::sensitive && !opens_to_others(mode)) return sink.add("perm.change", call);
     if (p.scope == Scope::root || p.scope == Scope::system || p.scope == Scope::system_inner ||
         p.scope == Scope::critical_file || p.scope == Scope::sensitive) {
       return sink.add("perm.system", call, describe(p));
@@ -259,7 +271,23 @@ void analyze_chattr(const Call& call, Sink& sink, Facts&) {
   sink.add("perm.immutable", call);
 }
 
+void analyze_sed(const Call& call, Sink& sink, Facts&) {
+  const ArgView view(call.args, "ef", {"--expression", "--file"});
+  const bool in_place = view.has('i') || view.has("--in-place") ||
+                        std::any_of(call.args.begin(), call.args.end(), [](const Arg& a) {
+                          return a.text.starts_with("-i") || a.text.starts_with("--in-place=");
+                        });
+  if (!in_place) return;
+  for (const Arg* a : view.operands()) {
+    const auto p = resolve(*a, sink.context());
+    if (p.scope == Scope::critical_file) return sink.add("files.overwrite_critical", call, describe(p));
+    if (p.scope == Scope::system || p.scope == Scope::system_inner) return sink.add("files.overwrite_system", call, describe(p));
+  }
+  sink.add("files.edit_in_place", call);
+}
+
 constexpr AnalyzerEntry k_entries[] = {
+    {"sed", analyze_sed},
     {"rm", analyze_rm},         {"unlink", analyze_rm},       {"rmdir", analyze_rmdir},   {"find", analyze_find},
     {"mv", analyze_move},       {"cp", analyze_cp},           {"install", analyze_cp},
     {"ln", analyze_ln},         {"truncate", analyze_truncate}, {"shred", analyze_shred}, {"tee", analyze_tee},

@@ -279,6 +279,7 @@ void analyze_interpreter(const Call& call, Sink& sink, Facts& facts) {
   if (p == "ruby") language = CodeLanguage::ruby, code_flags = "e";
   if (p == "node" || p == "nodejs" || p == "deno" || p == "bun") language = CodeLanguage::node, code_flags = "ep";
   if (p == "php") language = CodeLanguage::php, code_flags = "r";
+  bool in_place = false;
   for (std::size_t i = 0; i < call.args.size(); ++i) {
     const Arg& a = call.args[i];
     if (a.text == "--eval" || a.text == "--print" || a.text == "-" ) {
@@ -290,9 +291,16 @@ void analyze_interpreter(const Call& call, Sink& sink, Facts& facts) {
       return sink.run_argv(std::move(argv), call, false);
     }
     if (a.text.starts_with("-") && a.text.size() > 1) {
+      if (a.text[1] != '-' && a.text.find('i') != std::string::npos && language == CodeLanguage::perl) {
+        in_place = true;
+      }
       if (a.text.find_first_of(code_flags) != std::string::npos && a.text[1] != '-' && i + 1 < call.args.size()) {
-        if (language == CodeLanguage::perl && a.text.find('i') != std::string::npos) sink.add("files.move", call);
-        return sink.run_code(call.args[i + 1].text, language, call);
+        if (in_place) sink.add("files.edit_in_place", call);
+        const Arg& code = call.args[i + 1];
+        const Facts inner = code.word != nullptr && !code.word->substitutions.empty() ? sink.substitution_facts(code) : Facts{};
+        if (inner.downloads_to_stdout) return sink.add("exec.remote_code", call, "runs the output of a download");
+        if (inner.decodes) return sink.add("exec.decoded_code", call);
+        return sink.run_code(code.text, language, call);
       }
       continue;
     }

@@ -175,8 +175,14 @@ void analyze_cloud(const Call& call, Sink& sink, Facts&) {
   }
 }
 
-void analyze_sql_client(const Call& call, Sink& sink, Facts&) {
+void analyze_sql_client(const Call& call, Sink& sink, Facts& facts) {
   const std::string& p = call.program;
+  bool has_code = false;
+  for (const auto& a : call.args) {
+    has_code = has_code || a.text == "-c" || a.text == "-e" || a.text == "-f" || a.text.starts_with("--command") ||
+               a.text.starts_with("--execute") || a.text.starts_with("--file");
+  }
+  facts.runs_stdin = !has_code;
   std::string_view code_flag = p == "psql" ? "-c" : (p == "sqlite3" ? "" : "-e");
   for (std::size_t i = 0; i < call.args.size(); ++i) {
     const std::string& a = call.args[i].text;
@@ -196,6 +202,7 @@ void analyze_sql_client(const Call& call, Sink& sink, Facts&) {
       if (!a.text.starts_with("-")) ops.push_back(&a);
     }
     for (std::size_t i = 1; i < ops.size(); ++i) sink.run_code(ops[i]->text, CodeLanguage::sql, call);
+    facts.runs_stdin = ops.size() <= 1;
   }
   if (p == "dropdb") sink.add("db.drop_database", call);
 }

@@ -74,7 +74,8 @@ Analyzer find_analyzer(std::string_view program) {
 }
 
 ResolvedPath resolve(const Arg& arg, const ValidationContext& context) {
-  return resolve_path(arg.value, arg.dynamic, context);
+  const bool glob = arg.word == nullptr || arg.word->has_glob || arg.word->has_parameter;
+  return resolve_path(arg.value, arg.dynamic, context, glob);
 }
 
 std::string shell_quote(std::string_view word) {

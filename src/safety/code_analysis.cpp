@@ -94,7 +94,7 @@ void extract_deletions(std::string_view code, CodeReport& report) {
   static const auto* const rmtree = compile(
       R"re((?:shutil\.rmtree|rmtree|FileUtils\.rm_rf|FileUtils\.remove_dir|rm_r)\s*\(?\s*(?:os\.path\.expanduser\(\s*)?["']([^"']*)["'])re").release();
   static const auto* const node_rm =
-      compile(R"re(fs\.(?:rmSync|rmdirSync|rm|rmdir|promises\.rm)\s*\(\s*["'`]([^"'`]*)["'`][^)]*recursive\s*:\s*true)re").release();
+      compile(R"re(\b(?:rmSync|rmdirSync|rm|rmdir)\s*\(\s*["'`]([^"'`]*)["'`][^)]*recursive\s*:\s*true)re").release();
   static const auto* const unlink = compile(
       R"re((?:os\.remove|os\.unlink|unlink|fs\.unlinkSync|File\.delete|FileUtils\.rm)\s*\(?\s*["']([^"']*)["'])re").release();
   for (const auto& path : captures(*rmtree, code)) report.shell_commands.push_back("rm -rf " + shell_quote(path));

@@ -97,7 +97,7 @@ Scope classify(const std::string& path, const ValidationContext& context) {
 
 }  // namespace
 
-ResolvedPath resolve_path(std::string_view value, bool dynamic, const ValidationContext& context) {
+ResolvedPath resolve_path(std::string_view value, bool dynamic, const ValidationContext& context, bool glob) {
   ResolvedPath out;
   std::string text(value);
   if (dynamic && (text.empty() || text.find("$(") != std::string::npos || text.find('`') != std::string::npos)) {
@@ -105,7 +105,8 @@ ResolvedPath resolve_path(std::string_view value, bool dynamic, const Validation
     return out;
   }
   if (text == "~" || starts_with(text, "~/")) text = context.home_directory + text.substr(1);
-  if (text == "*" || text == ".*") {
+  if (!glob) {
+  } else if (text == "*" || text == ".*") {
     out.whole_contents = true;
     text = ".";
   } else if (text.size() >= 2 && (text.ends_with("/*") || text.ends_with("/.*"))) {

@@ -31,7 +31,8 @@ struct ResolvedPath {
 
 // value: the argument with empty variables removed (Word::unset_value);
 // dynamic: the argument contains an expansion.
-ResolvedPath resolve_path(std::string_view value, bool dynamic, const ValidationContext& context);
+// glob: a trailing * is a pattern (false when it was quoted or escaped).
+ResolvedPath resolve_path(std::string_view value, bool dynamic, const ValidationContext& context, bool glob = true);
 
 // Scopes that make a recursive delete / chmod / chown catastrophic.
 bool is_catastrophic(Scope scope);

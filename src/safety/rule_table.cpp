@@ -46,6 +46,8 @@ constexpr RuleInfo k_rules[] = {
     {"perm.recursive_world", high, "makes a whole tree writable by everyone"},
     {"perm.system", high, "changes permissions or ownership of system files"},
     {"perm.recursive_system", critical, "changes permissions or ownership of a whole system tree, home or /"},
+    {"perm.expose_secret", critical, "makes a secret (password hashes, private keys) readable by others"},
+    {"files.edit_in_place", moderate, "edits files in place", k_escalate_root},
     {"perm.setuid", high, "sets the setuid/setgid bit: the program runs with its owner's rights"},
     {"perm.setuid_shell", critical, "makes a shell or interpreter setuid: anyone can become its owner"},
     {"perm.immutable", moderate, "changes immutable/append-only attributes"},

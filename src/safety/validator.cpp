@@ -86,8 +86,6 @@ void summarise(const ValidationContext& context, bool parsed, bool dynamic, Vali
   }
   for (const auto& part : parts) result.explanation += (result.explanation.empty() ? "" : "; ") + part;
   if (parts.empty()) result.explanation = "No risky operation found.";
-  std::string_view prefix = to_string(result.risk_level);
-  if (!parts.empty()) result.explanation = std::string(prefix) + ": " + result.explanation;
   result.action = action_for(context.safety_level, result.risk_level);
   if (result.action == Action::confirm) result.required_confirmations.push_back(ConfirmationType::yes_no);
   if (result.action == Action::confirm_typed || result.action == Action::block) {

@@ -64,7 +64,27 @@ std::string strip_cron_schedule(std::string_view line) {
     while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
     while (pos < line.size() && line[pos] != ' ' && line[pos] != '\t') ++pos;
   }
+  while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
   return std::string(line.substr(std::min(pos, line.size())));
+}
+
+// One level of brace expansion, as the shell does before running anything:
+// "{rm,-rf,/}" is three words, "a.{txt,bak}" two.
+std::vector<std::string> expand_braces(const shell::Word& word) {
+  const std::string& t = word.text;
+  const auto open = t.find('{');
+  const auto close = open == std::string::npos ? std::string::npos : t.find('}', open);
+  if (!word.has_brace || word.quoted || close == std::string::npos || t.find(',', open) > close) return {t};
+  std::vector<std::string> out;
+  const std::string prefix = t.substr(0, open), suffix = t.substr(close + 1);
+  std::size_t start = open + 1;
+  for (std::size_t i = start; i <= close; ++i) {
+    if (i == close || t[i] == ',') {
+      out.push_back(prefix + t.substr(start, i - start) + suffix);
+      start = i + 1;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -256,6 +276,11 @@ Facts Walker::walk_simple(const shell::Command& command, const Frame& frame) {
   const shell::Word& w0 = command.words[first];
   std::string program_text = w0.unset_value;
   std::vector<Arg> extra;
+  if (w0.has_brace) {
+    auto words = expand_braces(w0);
+    program_text = words.front();
+    for (std::size_t i = 1; i < words.size(); ++i) extra.push_back({words[i], words[i], false, nullptr});
+  }
   if (w0.has_substitution) {
     Arg probe{w0.text, w0.unset_value, true, &w0};
     const Facts sub = substitution_facts(probe);
@@ -285,6 +310,10 @@ Facts Walker::walk_simple(const shell::Command& command, const Frame& frame) {
   call.args = std::move(extra);
   for (std::size_t i = first + 1; i < command.words.size(); ++i) {
     const auto& w = command.words[i];
+    if (w.has_brace) {
+      for (auto& text : expand_braces(w)) call.args.push_back({text, text, w.has_parameter, nullptr});
+      continue;
+    }
     call.args.push_back({w.text, w.unset_value, w.has_parameter || w.has_substitution, &w});
   }
   call.span = span;
@@ -292,10 +321,24 @@ Facts Walker::walk_simple(const shell::Command& command, const Frame& frame) {
   call.elevated = frame.elevated;
   call.remote = frame.remote;
   if (program_text.find('/') != std::string::npos) facts.executed_files.push_back(program_text);
+  if (call.program == "cd" || call.program == "pushd") change_directory(call);
   if (!call.program.empty()) analyze_call(call, facts, frame);
   check_redirects(command, call.program.empty() ? nullptr : &call, facts, frame);
   m_word_facts.resize(mark);
   return facts;
+}
+
+// Later commands of the same script run in the new directory: "cd / && rm -rf *".
+void Walker::change_directory(const Call& call) {
+  const Arg* target = nullptr;
+  for (const auto& a : call.args) {
+    if (!a.text.starts_with("-") || a.text == "-") target = &a;
+  }
+  if (target == nullptr) {
+    m_context.working_directory = m_context.home_directory;
+  } else if (target->text != "-" && !target->dynamic) {
+    m_context.working_directory = resolve(*target, m_context).path;
+  }
 }
 
 void Walker::analyze_call(Call call, Facts& facts, const Frame& frame) {
@@ -362,6 +405,7 @@ void Walker::check_redirects(const shell::Command& command, const Call* call, Fa
       if (facts.network_sink && is_secret_path(path, m_context)) add_at("exfil.secret", span, "sends " + path.path);
       continue;
     }
+    if (facts.downloads_to_stdout) facts.downloaded_files.push_back(r.target.unset_value);
     if (path.scope == Scope::null_device || path.scope == Scope::unknown) continue;
     const bool append = r.op == shell::RedirectOp::append || r.op == shell::RedirectOp::append_all;
     const auto kind = persistence_kind(path, m_context);

@@ -65,13 +65,14 @@ class Walker final : public Sink {
   void check_pipeline_flow(const std::vector<Facts>& facts, const shell::Pipeline& pipeline, const Frame& frame);
   void check_persisted_text(const Facts& writer, std::string_view text, const shell::Span& span, const Frame& frame);
   void check_custom(const Call& call);
+  void change_directory(const Call& call);
   void add_at(std::string_view rule_id, shell::Span span, std::string signal, std::string alternative = {});
   RiskLevel rate_nested(std::string_view code);
   shell::Span span_for(shell::Span own, const Frame& frame) const { return frame.reparsed ? frame.outer : own; }
   bool was_downloaded(const std::string& path) const;
 
   std::string_view m_text;
-  const ValidationContext& m_context;
+  ValidationContext m_context;  // a copy: cd changes the working directory for what follows
   const Validator::Compiled& m_compiled;
   std::size_t m_max_depth;
   ValidationResult& m_result;

@@ -53,9 +53,7 @@ std::size_t skip_options(const Call& call, const Spec& spec) {
   while (i < call.args.size()) {
     const std::string& a = call.args[i].text;
     if (a == "--") return i + 1;
-    if (a.size() < 2 || a[0] != '-' || (std::isdigit(static_cast<unsigned char>(a[1])) && spec.program != "nice")) {
-      break;
-    }
+    if (a.size() < 2 || a[0] != '-') break;
     if (spec.program == "nice" && std::isdigit(static_cast<unsigned char>(a[1]))) {
       ++i;
       continue;

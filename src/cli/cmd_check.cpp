@@ -103,7 +103,8 @@ ExitCode run_jsonl(Invocation& inv, const safety::Validator& validator, const sa
         !request["command"].is_string() || (request.contains("cwd") && !request["cwd"].is_string())) {
       worst = std::max(worst, RiskLevel::high);
       inv.out << nlohmann::json{{"line", number},
-                                {"error", "not a JSON object with a \"command\" string (and an optional \"cwd\" string)"},
+                                {"error",
+                                 "not a JSON object with a \"command\" string (and an optional \"cwd\" string)"},
                                 {"risk_level", "high"},
                                 {"is_safe", false}}
                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
@@ -151,8 +152,8 @@ ExitCode run_check(Invocation& inv) {
     inv.out << risk_color(v.risk_level, inv.color) << to_string(v.risk_level) << reset_color(inv.color) << ": "
             << v.explanation << "\n";
     for (const auto& f : v.findings) {
-      inv.out << "  " << f.rule_id << " [" << to_string(f.level) << "] at " << f.span.begin << "-" << f.span.end
-              << ": " << f.segment << "\n";
+      inv.out << "  " << f.rule_id << " [" << to_string(f.level) << "] at " << f.span.begin << "-" << f.span.end << ": "
+              << f.segment << "\n";
     }
     for (const auto& alt : v.suggested_alternatives) inv.out << "  instead: " << alt << "\n";
     for (const auto& w : v.warnings) inv.out << "  warning: " << w << "\n";

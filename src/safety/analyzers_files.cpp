@@ -24,8 +24,10 @@ void analyze_rm(const Call& call, Sink& sink, Facts&) {
   const auto& context = sink.context();
   if (view.has("--no-preserve-root")) return sink.add("rm.recursive_system", call, "--no-preserve-root");
   if (view.operands().empty()) {
-    if (recursive && call.operands_from_stdin) sink.add("rm.recursive", call, "targets come from the input");
-    else if (call.operands_from_stdin) sink.add("rm.files", call, "targets come from the input");
+    if (recursive && call.operands_from_stdin)
+      sink.add("rm.recursive", call, "targets come from the input");
+    else if (call.operands_from_stdin)
+      sink.add("rm.files", call, "targets come from the input");
     return;
   }
   std::string_view worst = recursive ? (interactive ? "rm.interactive" : "rm.recursive") : "rm.files";
@@ -187,19 +189,22 @@ void analyze_tee(const Call& call, Sink& sink, Facts& facts) {
     }
     if (p.scope == Scope::critical_file) return sink.add("redirect.critical", call, describe(p));
     if (p.path == "/proc/sysrq-trigger") return sink.add("redirect.sysrq", call, describe(p));
-    if (p.scope == Scope::system || p.scope == Scope::system_inner) return sink.add("redirect.system", call, describe(p));
+    if (p.scope == Scope::system || p.scope == Scope::system_inner)
+      return sink.add("redirect.system", call, describe(p));
     sink.add("redirect.write", call);
   }
 }
 
 bool is_setuid_mode(std::string_view mode) {
   if (mode.find("+s") != std::string_view::npos || mode.find("u+s") != std::string_view::npos) return true;
-  const bool numeric = !mode.empty() && std::all_of(mode.begin(), mode.end(), [](char c) { return c >= '0' && c <= '7'; });
+  const bool numeric =
+      !mode.empty() && std::all_of(mode.begin(), mode.end(), [](char c) { return c >= '0' && c <= '7'; });
   return numeric && mode.size() == 4 && (mode[0] == '4' || mode[0] == '2' || mode[0] == '6');
 }
 
 bool is_world_writable(std::string_view mode) {
-  const bool numeric = !mode.empty() && std::all_of(mode.begin(), mode.end(), [](char c) { return c >= '0' && c <= '7'; });
+  const bool numeric =
+      !mode.empty() && std::all_of(mode.begin(), mode.end(), [](char c) { return c >= '0' && c <= '7'; });
   if (numeric) {
     const char others = mode.back();
     return others == '2' || others == '3' || others == '6' || others == '7';
@@ -210,10 +215,12 @@ bool is_world_writable(std::string_view mode) {
 
 // The mode gives group or others any access (644, o+r, a+rw ...).
 bool opens_to_others(std::string_view mode) {
-  const bool numeric = !mode.empty() && std::all_of(mode.begin(), mode.end(), [](char c) { return c >= '0' && c <= '7'; });
+  const bool numeric =
+      !mode.empty() && std::all_of(mode.begin(), mode.end(), [](char c) { return c >= '0' && c <= '7'; });
   if (numeric) return mode.size() >= 2 && (mode[mode.size() - 1] != '0' || mode[mode.size() - 2] != '0');
   return mode.find("o+") != std::string_view::npos || mode.find("a+") != std::string_view::npos ||
-         mode.find("g+") != std::string_view::npos || (mode.starts_with("+") && mode.find('x') == std::string_view::npos);
+         mode.find("g+") != std::string_view::npos ||
+         (mode.starts_with("+") && mode.find('x') == std::string_view::npos);
 }
 
 bool is_interpreter_path(std::string_view path) {
@@ -273,25 +280,29 @@ void analyze_chattr(const Call& call, Sink& sink, Facts&) {
 
 void analyze_sed(const Call& call, Sink& sink, Facts&) {
   const ArgView view(call.args, "ef", {"--expression", "--file"});
-  const bool in_place = view.has('i') || view.has("--in-place") ||
-                        std::any_of(call.args.begin(), call.args.end(), [](const Arg& a) {
-                          return a.text.starts_with("-i") || a.text.starts_with("--in-place=");
-                        });
+  const bool in_place =
+      view.has('i') || view.has("--in-place") || std::any_of(call.args.begin(), call.args.end(), [](const Arg& a) {
+        return a.text.starts_with("-i") || a.text.starts_with("--in-place=");
+      });
   if (!in_place) return;
   for (const Arg* a : view.operands()) {
     const auto p = resolve(*a, sink.context());
     if (p.scope == Scope::critical_file) return sink.add("files.overwrite_critical", call, describe(p));
-    if (p.scope == Scope::system || p.scope == Scope::system_inner) return sink.add("files.overwrite_system", call, describe(p));
+    if (p.scope == Scope::system || p.scope == Scope::system_inner)
+      return sink.add("files.overwrite_system", call, describe(p));
   }
   sink.add("files.edit_in_place", call);
 }
 
 constexpr AnalyzerEntry k_entries[] = {
-    {"sed", analyze_sed},
-    {"rm", analyze_rm},         {"unlink", analyze_rm},       {"rmdir", analyze_rmdir},   {"find", analyze_find},
-    {"mv", analyze_move},       {"cp", analyze_cp},           {"install", analyze_cp},
-    {"ln", analyze_ln},         {"truncate", analyze_truncate}, {"shred", analyze_shred}, {"tee", analyze_tee},
-    {"chmod", analyze_chmod},   {"chown", analyze_chown},     {"chgrp", analyze_chown},   {"chattr", analyze_chattr},
+    {"sed", analyze_sed},     {"rm", analyze_rm},
+    {"unlink", analyze_rm},   {"rmdir", analyze_rmdir},
+    {"find", analyze_find},   {"mv", analyze_move},
+    {"cp", analyze_cp},       {"install", analyze_cp},
+    {"ln", analyze_ln},       {"truncate", analyze_truncate},
+    {"shred", analyze_shred}, {"tee", analyze_tee},
+    {"chmod", analyze_chmod}, {"chown", analyze_chown},
+    {"chgrp", analyze_chown}, {"chattr", analyze_chattr},
 };
 
 }  // namespace

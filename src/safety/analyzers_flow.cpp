@@ -137,13 +137,20 @@ void analyze_openssl(const Call& call, Sink& sink, Facts& facts) {
   facts.decodes = decode;
 }
 
-void analyze_decoder(const Call& call, Sink&, Facts& facts) {
+void analyze_decoder(const Call& call, Sink& sink, Facts& facts) {
   const ArgView view(call.args);
+  for (const Arg* a : view.operands()) {
+    if (is_secret_path(resolve(*a, sink.context()), sink.context())) facts.emits_secret = true;
+  }
   const std::string& p = call.program;
-  if (p == "base64" || p == "base32" || p == "basenc") facts.decodes = view.has('d') || view.has('D') || view.has("--decode");
-  else if (p == "xxd") facts.decodes = view.has('r') || view.has("-revert");
-  else if (p == "gzip" || p == "xz" || p == "bzip2" || p == "zstd") facts.decodes = view.has('d') || view.has("--decompress");
-  else facts.decodes = true;  // uudecode, rev, tr, zcat, gunzip ...
+  if (p == "base64" || p == "base32" || p == "basenc")
+    facts.decodes = view.has('d') || view.has('D') || view.has("--decode");
+  else if (p == "xxd")
+    facts.decodes = view.has('r') || view.has("-revert");
+  else if (p == "gzip" || p == "xz" || p == "bzip2" || p == "zstd")
+    facts.decodes = view.has('d') || view.has("--decompress");
+  else
+    facts.decodes = true;  // uudecode, rev, tr, zcat, gunzip ...
 }
 
 void analyze_reader(const Call& call, Sink& sink, Facts& facts) {
@@ -174,8 +181,10 @@ std::string decode_printf(std::string_view s) {
       continue;
     }
     const char e = s[++i];
-    if (e == 'n') out += '\n';
-    else if (e == 't') out += '\t';
+    if (e == 'n')
+      out += '\n';
+    else if (e == 't')
+      out += '\t';
     else if (e == 'x' && i + 2 < s.size() + 1) {
       out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
       i += 2;
@@ -195,7 +204,8 @@ void analyze_echo(const Call& call, Sink&, Facts& facts) {
   std::string text;
   std::size_t i = 0;
   if (call.program == "echo") {
-    while (i < call.args.size() && (call.args[i].text == "-n" || call.args[i].text == "-e" || call.args[i].text == "-E")) {
+    while (i < call.args.size() &&
+           (call.args[i].text == "-n" || call.args[i].text == "-e" || call.args[i].text == "-E")) {
       ++i;
     }
   }
@@ -262,12 +272,13 @@ void analyze_eval(const Call& call, Sink& sink, Facts& facts) {
     const Facts inner = a.word != nullptr && !a.word->substitutions.empty() ? sink.substitution_facts(a) : Facts{};
     if (inner.downloads_to_stdout) return sink.add("exec.remote_code", call, "evaluates the output of a download");
     if (inner.decodes) return sink.add("exec.decoded_code", call);
-    const bool substitution = a.word != nullptr && a.word->has_substitution && a.text.starts_with("$(") &&
-                              a.text.ends_with(")");
+    const bool substitution =
+        a.word != nullptr && a.word->has_substitution && a.text.starts_with("$(") && a.text.ends_with(")");
     only_substitution = only_substitution && substitution;
     if (a.dynamic && !substitution) return sink.add("shell.eval_dynamic", call);
   }
-  if (only_substitution && !call.args.empty()) return sink.add("exec.unseen_code", call, "evaluates a command's output");
+  if (only_substitution && !call.args.empty())
+    return sink.add("exec.unseen_code", call, "evaluates a command's output");
   sink.run_code(code, CodeLanguage::shell, call);
 }
 
@@ -282,7 +293,7 @@ void analyze_interpreter(const Call& call, Sink& sink, Facts& facts) {
   bool in_place = false;
   for (std::size_t i = 0; i < call.args.size(); ++i) {
     const Arg& a = call.args[i];
-    if (a.text == "--eval" || a.text == "--print" || a.text == "-" ) {
+    if (a.text == "--eval" || a.text == "--print" || a.text == "-") {
       if (a.text == "-") return void(facts.runs_stdin = true);
       if (i + 1 < call.args.size()) return sink.run_code(call.args[i + 1].text, language, call);
     }
@@ -297,7 +308,8 @@ void analyze_interpreter(const Call& call, Sink& sink, Facts& facts) {
       if (a.text.find_first_of(code_flags) != std::string::npos && a.text[1] != '-' && i + 1 < call.args.size()) {
         if (in_place) sink.add("files.edit_in_place", call);
         const Arg& code = call.args[i + 1];
-        const Facts inner = code.word != nullptr && !code.word->substitutions.empty() ? sink.substitution_facts(code) : Facts{};
+        const Facts inner =
+            code.word != nullptr && !code.word->substitutions.empty() ? sink.substitution_facts(code) : Facts{};
         if (inner.downloads_to_stdout) return sink.add("exec.remote_code", call, "runs the output of a download");
         if (inner.decodes) return sink.add("exec.decoded_code", call);
         return sink.run_code(code.text, language, call);
@@ -313,26 +325,65 @@ void analyze_interpreter(const Call& call, Sink& sink, Facts& facts) {
 }
 
 constexpr AnalyzerEntry k_entries[] = {
-    {"curl", analyze_curl},       {"wget", analyze_wget},         {"nc", analyze_netcat},
-    {"ncat", analyze_netcat},     {"netcat", analyze_netcat},     {"socat", analyze_socat},
-    {"telnet", analyze_peer},     {"openssl", analyze_openssl},   {"scp", analyze_scp},
-    {"sftp", analyze_scp},        {"base64", analyze_decoder},    {"base32", analyze_decoder},
-    {"basenc", analyze_decoder},  {"xxd", analyze_decoder},       {"uudecode", analyze_decoder},
-    {"rev", analyze_decoder},     {"tr", analyze_decoder},        {"zcat", analyze_decoder},
-    {"gunzip", analyze_decoder},  {"gzip", analyze_decoder},      {"xz", analyze_decoder},
-    {"cat", analyze_reader},      {"head", analyze_reader},       {"tail", analyze_reader},
-    {"less", analyze_reader},     {"more", analyze_reader},       {"strings", analyze_reader},
-    {"od", analyze_reader},       {"tar", analyze_reader},        {"zip", analyze_reader},
-    {"gpg", analyze_reader},      {"printenv", analyze_environment_dump}, {"env", analyze_environment_dump},
-    {"set", analyze_environment_dump}, {"export", analyze_environment_dump}, {"declare", analyze_environment_dump},
-    {"echo", analyze_echo},       {"printf", analyze_echo},       {"sh", analyze_shell},
-    {"bash", analyze_shell},      {"zsh", analyze_shell},         {"dash", analyze_shell},
-    {"ksh", analyze_shell},       {"ash", analyze_shell},         {"mksh", analyze_shell},
-    {"fish", analyze_shell},      {"csh", analyze_shell},         {"tcsh", analyze_shell},
-    {"eval", analyze_eval},       {"source", analyze_eval},       {".", analyze_eval},
-    {"python", analyze_interpreter}, {"perl", analyze_interpreter}, {"ruby", analyze_interpreter},
-    {"node", analyze_interpreter}, {"nodejs", analyze_interpreter}, {"deno", analyze_interpreter},
-    {"bun", analyze_interpreter}, {"php", analyze_interpreter},
+    {"curl", analyze_curl},
+    {"wget", analyze_wget},
+    {"nc", analyze_netcat},
+    {"ncat", analyze_netcat},
+    {"netcat", analyze_netcat},
+    {"socat", analyze_socat},
+    {"telnet", analyze_peer},
+    {"openssl", analyze_openssl},
+    {"scp", analyze_scp},
+    {"sftp", analyze_scp},
+    {"base64", analyze_decoder},
+    {"base32", analyze_decoder},
+    {"basenc", analyze_decoder},
+    {"xxd", analyze_decoder},
+    {"uudecode", analyze_decoder},
+    {"rev", analyze_decoder},
+    {"tr", analyze_decoder},
+    {"zcat", analyze_decoder},
+    {"gunzip", analyze_decoder},
+    {"gzip", analyze_decoder},
+    {"xz", analyze_decoder},
+    {"cat", analyze_reader},
+    {"head", analyze_reader},
+    {"tail", analyze_reader},
+    {"less", analyze_reader},
+    {"more", analyze_reader},
+    {"strings", analyze_reader},
+    {"od", analyze_reader},
+    {"tar", analyze_reader},
+    {"zip", analyze_reader},
+    {"gpg", analyze_reader},
+    {"printenv", analyze_environment_dump},
+    {"env", analyze_environment_dump},
+    {"set", analyze_environment_dump},
+    {"export", analyze_environment_dump},
+    {"declare", analyze_environment_dump},
+    {"echo", analyze_echo},
+    {"printf", analyze_echo},
+    {"sh", analyze_shell},
+    {"bash", analyze_shell},
+    {"zsh", analyze_shell},
+    {"dash", analyze_shell},
+    {"ksh", analyze_shell},
+    {"ash", analyze_shell},
+    {"mksh", analyze_shell},
+    {"fish", analyze_shell},
+    {"csh", analyze_shell},
+    {"tcsh", analyze_shell},
+    {"eval", analyze_eval},
+    {"source", analyze_eval},
+    {".", analyze_eval},
+    {"python", analyze_interpreter},
+    {"perl", analyze_interpreter},
+    {"ruby", analyze_interpreter},
+    {"node", analyze_interpreter},
+    {"nodejs", analyze_interpreter},
+    {"deno", analyze_interpreter},
+    {"bun", analyze_interpreter},
+    {"php", analyze_interpreter},
 };
 
 }  // namespace

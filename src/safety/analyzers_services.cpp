@@ -43,17 +43,20 @@ void analyze_container(const Call& call, Sink& sink, Facts&) {
     for (std::size_t i = 0; i < call.args.size(); ++i) {
       const std::string& a = call.args[i].text;
       const std::string next = i + 1 < call.args.size() ? call.args[i + 1].text : "";
-      const std::string mount = a.starts_with("-v") && a.size() > 2 ? a.substr(2) : (a == "-v" || a == "--volume") ? next : "";
-      if (mount.starts_with("/:") || mount == "/") return sink.add("container.host_root", call, "mounts / from the host");
+      const std::string mount = a.starts_with("-v") && a.size() > 2 ? a.substr(2)
+                                : (a == "-v" || a == "--volume")    ? next
+                                                                    : "";
+      if (mount.starts_with("/:") || mount == "/")
+        return sink.add("container.host_root", call, "mounts / from the host");
     }
     if (has_arg(call, "--privileged") || has_prefix_arg(call, "--pid=host") || has_arg(call, "--net=host") ||
         has_prefix_arg(call, "--cap-add=ALL") || has_prefix_arg(call, "--cap-add=SYS_ADMIN")) {
       return sink.add("container.privileged", call);
     }
   }
-  for (std::string_view v : {"ps", "images", "logs", "inspect", "version", "info", "stats", "top", "history", "ls",
-                             "search", "events", "port", "diff", "df", "login", "build", "pull", "tag", "save",
-                             "compose", "buildx", "context"}) {
+  for (std::string_view v : {"ps",      "images", "logs",   "inspect", "version", "info",   "stats",  "top",
+                             "history", "ls",     "search", "events",  "port",    "diff",   "df",     "login",
+                             "build",   "pull",   "tag",    "save",    "compose", "buildx", "context"}) {
     if (verb == v && !(verb == "compose" && w.size() > 1 && (w[1] == "down" || w[1] == "up" || w[1] == "rm"))) {
       return;
     }
@@ -93,16 +96,17 @@ void analyze_kubectl(const Call& call, Sink& sink, Facts&) {
     if (verb == v) return;
   }
   if (verb == "config") {
-    if (ops.size() > 1 && (ops[1]->text.starts_with("delete") || ops[1]->text.starts_with("set") ||
-                           ops[1]->text == "use-context")) {
+    if (ops.size() > 1 &&
+        (ops[1]->text.starts_with("delete") || ops[1]->text.starts_with("set") || ops[1]->text == "use-context")) {
       sink.add("kube.change", call);
     }
     return;
   }
   if (verb == "delete") {
     const bool everything = view.has("--all") || view.has('A') || view.has("--all-namespaces");
-    const bool namespace_kind = ops.size() > 1 && (ops[1]->text == "namespace" || ops[1]->text == "ns" ||
-                                                   ops[1]->text.starts_with("namespace/") || ops[1]->text == "namespaces");
+    const bool namespace_kind =
+        ops.size() > 1 && (ops[1]->text == "namespace" || ops[1]->text == "ns" ||
+                           ops[1]->text.starts_with("namespace/") || ops[1]->text == "namespaces");
     if (everything || namespace_kind) return sink.add("kube.delete_all", call, signal);
     return sink.add("kube.delete", call, signal);
   }
@@ -133,8 +137,8 @@ void analyze_terraform(const Call& call, Sink& sink, Facts&) {
   if (w[0] == "destroy" || (w[0] == "apply" && destroy_flag) || (w[0] == "down")) {
     return sink.add(auto_approve ? "iac.destroy_now" : "iac.destroy", call);
   }
-  if (w[0] == "apply" || w[0] == "up" || w[0] == "import" || w[0] == "taint" || (w[0] == "state" && w.size() > 1 &&
-                                                                               (w[1] == "rm" || w[1] == "mv"))) {
+  if (w[0] == "apply" || w[0] == "up" || w[0] == "import" || w[0] == "taint" ||
+      (w[0] == "state" && w.size() > 1 && (w[1] == "rm" || w[1] == "mv"))) {
     return sink.add("iac.apply", call);
   }
 }
@@ -159,15 +163,15 @@ void analyze_cloud(const Call& call, Sink& sink, Facts&) {
   const bool project = std::find(w.begin(), w.end(), "projects") != w.end();
   const bool group = call.program == "az" && std::find(w.begin(), w.end(), "group") != w.end();
   for (const auto& word : w) {
-    if (word == "delete" || word.starts_with("delete-") || word.starts_with("terminate") || word.starts_with("remove-") ||
-        word == "purge" || word == "destroy") {
+    if (word == "delete" || word.starts_with("delete-") || word.starts_with("terminate") ||
+        word.starts_with("remove-") || word == "purge" || word == "destroy") {
       if ((project && word == "delete") || (group && word == "delete")) return sink.add("cloud.delete_all", call);
       return sink.add("cloud.delete", call);
     }
   }
   for (const auto& word : w) {
-    for (std::string_view v : {"create", "update", "put-", "modify-", "run-instances", "start", "stop", "deploy",
-                               "set", "attach", "detach", "add-", "reboot", "resize", "scale", "apply", "import"}) {
+    for (std::string_view v : {"create", "update", "put-", "modify-", "run-instances", "start", "stop", "deploy", "set",
+                               "attach", "detach", "add-", "reboot", "resize", "scale", "apply", "import"}) {
       if (word == v || (v.ends_with("-") && word.starts_with(v)) || word.starts_with(std::string(v) + "-")) {
         return sink.add("cloud.change", call);
       }
@@ -227,8 +231,9 @@ void analyze_rsync(const Call& call, Sink& sink, Facts&) {
   const bool deletes = view.has("--delete") || view.has("--delete-before") || view.has("--delete-after") ||
                        view.has("--delete-during") || view.has("--remove-source-files");
   if (deletes && is_catastrophic(dest.scope)) return sink.add("rm.recursive_system", call, "destination " + dest.path);
-  if (deletes) return sink.add("rm.recursive", call, "--delete removes files missing from the source",
-                               "rsync --dry-run " + join_args(call));
+  if (deletes)
+    return sink.add("rm.recursive", call, "--delete removes files missing from the source",
+                    "rsync --dry-run " + join_args(call));
   if (dest.scope == Scope::system || dest.scope == Scope::system_inner || dest.scope == Scope::critical_file) {
     return sink.add("files.overwrite_system", call);
   }
@@ -236,13 +241,13 @@ void analyze_rsync(const Call& call, Sink& sink, Facts&) {
 }
 
 constexpr AnalyzerEntry k_entries[] = {
-    {"docker", analyze_container},  {"podman", analyze_container}, {"nerdctl", analyze_container},
-    {"kubectl", analyze_kubectl},   {"oc", analyze_kubectl},       {"helm", analyze_helm},
-    {"terraform", analyze_terraform}, {"tofu", analyze_terraform}, {"pulumi", analyze_terraform},
-    {"aws", analyze_cloud},         {"gcloud", analyze_cloud},     {"az", analyze_cloud},
-    {"gsutil", analyze_cloud},      {"psql", analyze_sql_client},  {"mysql", analyze_sql_client},
-    {"mariadb", analyze_sql_client}, {"sqlite3", analyze_sql_client}, {"dropdb", analyze_sql_client},
-    {"redis-cli", analyze_redis},   {"mongosh", analyze_mongo},    {"mongo", analyze_mongo},
+    {"docker", analyze_container},    {"podman", analyze_container},   {"nerdctl", analyze_container},
+    {"kubectl", analyze_kubectl},     {"oc", analyze_kubectl},         {"helm", analyze_helm},
+    {"terraform", analyze_terraform}, {"tofu", analyze_terraform},     {"pulumi", analyze_terraform},
+    {"aws", analyze_cloud},           {"gcloud", analyze_cloud},       {"az", analyze_cloud},
+    {"gsutil", analyze_cloud},        {"psql", analyze_sql_client},    {"mysql", analyze_sql_client},
+    {"mariadb", analyze_sql_client},  {"sqlite3", analyze_sql_client}, {"dropdb", analyze_sql_client},
+    {"redis-cli", analyze_redis},     {"mongosh", analyze_mongo},      {"mongo", analyze_mongo},
     {"rsync", analyze_rsync},
 };
 

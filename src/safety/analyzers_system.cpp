@@ -122,8 +122,9 @@ void analyze_systemctl(const Call& call, Sink& sink, Facts&) {
   const bool stops = verb == "stop" || verb == "disable" || verb == "mask" || verb == "kill";
   if (stops && is_remote_access_unit(unit)) return sink.add("system.remote_access_stop", call, "unit " + unit);
   if (stops) return sink.add("system.service_stop", call);
-  for (std::string_view v : {"start", "restart", "reload", "enable", "try-restart", "reload-or-restart", "daemon-reload",
-                             "set-default", "unmask", "edit", "link", "preset", "revert", "set-property"}) {
+  for (std::string_view v :
+       {"start", "restart", "reload", "enable", "try-restart", "reload-or-restart", "daemon-reload", "set-default",
+        "unmask", "edit", "link", "preset", "revert", "set-property"}) {
     if (verb == v) return sink.add("system.service_change", call);
   }
 }
@@ -201,7 +202,8 @@ void analyze_users(const Call& call, Sink& sink, Facts&) {
   }
   const auto groups = view.value('G').value_or(view.value("--groups").value_or(""));
   for (std::string_view admin : {"sudo", "wheel", "root", "admin", "docker"}) {
-    if (groups.find(admin) != std::string::npos) return sink.add("users.privilege", call, "group " + std::string(admin));
+    if (groups.find(admin) != std::string::npos)
+      return sink.add("users.privilege", call, "group " + std::string(admin));
   }
   if (p == "passwd" && (view.has('d') || view.has("--delete"))) return sink.add("users.no_password", call);
   if (p == "passwd" && (view.has('S') || view.has("--status"))) return;

@@ -104,7 +104,8 @@ void git_other(const Call& call, const std::string& verb, const std::vector<Arg>
   if (verb == "gc" && std::any_of(args.begin(), args.end(), [](const Arg& a) { return a.text == "--prune=now"; })) {
     return sink.add("git.expire_reflog", call);
   }
-  if (verb == "stash" && !view.operands().empty() && (view.operands()[0]->text == "drop" || view.operands()[0]->text == "clear")) {
+  if (verb == "stash" && !view.operands().empty() &&
+      (view.operands()[0]->text == "drop" || view.operands()[0]->text == "clear")) {
     return sink.add("git.discard_changes", call);
   }
   if (verb == "rebase" || verb == "pull" || verb == "merge") return sink.add("git.history_change", call);
@@ -128,9 +129,10 @@ void analyze_git(const Call& call, Sink& sink, Facts&) {
 }
 
 bool is_essential_package(std::string_view name) {
-  for (std::string_view p : {"libc6", "glibc", "systemd", "coreutils", "bash", "sudo", "openssh-server", "dpkg", "apt",
-                             "rpm", "dnf", "yum", "linux-image", "grub", "grub2", "init", "util-linux", "login",
-                             "passwd", "base-files", "python3", "pacman", "linux", "kernel", "libc-bin", "zlib1g"}) {
+  for (std::string_view p :
+       {"libc6",  "glibc",      "systemd", "coreutils",   "bash",  "sudo",   "openssh-server", "dpkg",       "apt",
+        "rpm",    "dnf",        "yum",     "linux-image", "grub",  "grub2",  "init",           "util-linux", "login",
+        "passwd", "base-files", "python3", "pacman",      "linux", "kernel", "libc-bin",       "zlib1g"}) {
     if (name == p || (name.starts_with(p) && (p == "linux-image" || p == "grub"))) return true;
   }
   return false;
@@ -191,15 +193,33 @@ void analyze_publish(const Call& call, Sink& sink, Facts& facts) {
 }
 
 constexpr AnalyzerEntry k_entries[] = {
-    {"git", analyze_git},         {"apt", analyze_package_manager},     {"apt-get", analyze_package_manager},
-    {"aptitude", analyze_package_manager}, {"dnf", analyze_package_manager}, {"yum", analyze_package_manager},
-    {"zypper", analyze_package_manager},   {"pacman", analyze_package_manager}, {"yay", analyze_package_manager},
-    {"apk", analyze_package_manager},      {"brew", analyze_package_manager},   {"port", analyze_package_manager},
-    {"snap", analyze_package_manager},     {"flatpak", analyze_package_manager}, {"dpkg", analyze_package_manager},
-    {"rpm", analyze_package_manager},      {"pip", analyze_package_manager},    {"pip3", analyze_package_manager},
-    {"pipx", analyze_package_manager},     {"conda", analyze_package_manager},  {"npm", analyze_publish},
-    {"pnpm", analyze_publish},             {"yarn", analyze_publish},           {"cargo", analyze_publish},
-    {"gem", analyze_publish},              {"twine", analyze_publish},          {"poetry", analyze_publish},
+    {"git", analyze_git},
+    {"apt", analyze_package_manager},
+    {"apt-get", analyze_package_manager},
+    {"aptitude", analyze_package_manager},
+    {"dnf", analyze_package_manager},
+    {"yum", analyze_package_manager},
+    {"zypper", analyze_package_manager},
+    {"pacman", analyze_package_manager},
+    {"yay", analyze_package_manager},
+    {"apk", analyze_package_manager},
+    {"brew", analyze_package_manager},
+    {"port", analyze_package_manager},
+    {"snap", analyze_package_manager},
+    {"flatpak", analyze_package_manager},
+    {"dpkg", analyze_package_manager},
+    {"rpm", analyze_package_manager},
+    {"pip", analyze_package_manager},
+    {"pip3", analyze_package_manager},
+    {"pipx", analyze_package_manager},
+    {"conda", analyze_package_manager},
+    {"npm", analyze_publish},
+    {"pnpm", analyze_publish},
+    {"yarn", analyze_publish},
+    {"cargo", analyze_publish},
+    {"gem", analyze_publish},
+    {"twine", analyze_publish},
+    {"poetry", analyze_publish},
 };
 
 }  // namespace

@@ -80,8 +80,8 @@ ResolvedPath resolve(const Arg& arg, const ValidationContext& context) {
 
 std::string shell_quote(std::string_view word) {
   const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || std::string_view("-_./=:,+@%~").find(c) !=
-                                                                    std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("-_./=:,+@%~").find(c) != std::string_view::npos;
   });
   if (plain) return std::string(word);
   std::string out = "'";

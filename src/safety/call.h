@@ -25,7 +25,7 @@ struct Arg {
 };
 
 struct Call {
-  std::string program;  // base name of argv[0]
+  std::string program;    // base name of argv[0]
   std::vector<Arg> args;  // after the program
   shell::Span span;
   const shell::Command* node = nullptr;  // the simple command it came from
@@ -38,14 +38,14 @@ struct Call {
 struct Facts {
   bool downloads_to_stdout = false;  // curl URL, wget -O- URL
   std::vector<std::string> downloaded_files;
-  bool decodes = false;          // base64 -d, xxd -r, openssl enc -d
-  bool emits_secret = false;     // cat ~/.ssh/id_rsa, env, printenv
-  bool network_sink = false;     // sends its stdin to the network
-  bool network_peer = false;     // nc, socat, telnet: a two-way connection
-  bool runs_stdin = false;       // a shell or interpreter reading code from stdin
-  bool is_shell = false;         // sh, bash ... (for reverse shells)
-  bool persists_stdin = false;   // crontab -: stdin becomes cron lines
-  bool persists_rc = false;      // tee -a ~/.bashrc: stdin becomes shell startup code
+  bool decodes = false;                     // base64 -d, xxd -r, openssl enc -d
+  bool emits_secret = false;                // cat ~/.ssh/id_rsa, env, printenv
+  bool network_sink = false;                // sends its stdin to the network
+  bool network_peer = false;                // nc, socat, telnet: a two-way connection
+  bool runs_stdin = false;                  // a shell or interpreter reading code from stdin
+  bool is_shell = false;                    // sh, bash ... (for reverse shells)
+  bool persists_stdin = false;              // crontab -: stdin becomes cron lines
+  bool persists_rc = false;                 // tee -a ~/.bashrc: stdin becomes shell startup code
   std::optional<std::string> emitted_text;  // echo/printf/cat <<EOF: the literal text written
   std::vector<std::string> executed_files;
   std::vector<std::string> made_executable;
@@ -69,7 +69,7 @@ class ArgView {
 
  private:
   std::bitset<256> m_short;
-  std::vector<std::string> m_long;  // "--name" (value split off at '=')
+  std::vector<std::string> m_long;                            // "--name" (value split off at '=')
   std::vector<std::pair<std::string, std::string>> m_values;  // "-o"/"--output" -> value
   std::vector<const Arg*> m_operands;
 };

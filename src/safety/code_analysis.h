@@ -14,8 +14,8 @@
 namespace cmdai::safety {
 
 struct CodeReport {
-  std::vector<std::string_view> rules;       // rule ids (rule_table.cpp)
-  std::vector<std::string> shell_commands;   // to validate as shell code
+  std::vector<std::string_view> rules;      // rule ids (rule_table.cpp)
+  std::vector<std::string> shell_commands;  // to validate as shell code
 };
 
 // Thread-safe; linear in code.size() per pattern.

@@ -58,7 +58,8 @@ void scan(const shell::Script& script, Features& f) {
       for (const auto& r : c.redirects) {
         f.herestring = f.herestring || r.op == shell::RedirectOp::herestring;
         f.heredoc = f.heredoc || r.op == shell::RedirectOp::heredoc;
-        f.redirect_all = f.redirect_all || r.op == shell::RedirectOp::write_all || r.op == shell::RedirectOp::append_all;
+        f.redirect_all =
+            f.redirect_all || r.op == shell::RedirectOp::write_all || r.op == shell::RedirectOp::append_all;
       }
       note_gnu_flags(c, f);
       for (const auto& body : c.body) scan(body, f);
@@ -86,20 +87,26 @@ std::vector<std::string> compatibility_warnings(const shell::Script& script, std
   scan(script, f);
   std::vector<std::string> out;
   if (context.shell == ShellType::sh) {
-    const std::pair<bool, std::string_view> bashisms[] = {
-        {f.ansi_c, "$'...' quoting"}, {f.process_substitution, "process substitution <(...)"},
-        {f.herestring, "here-strings <<<"}, {f.redirect_all, "&> redirection"}, {f.double_bracket, "[[ ... ]]"},
-        {f.arithmetic, "(( ... )) arithmetic commands"}, {f.brace_expansion, "brace expansion {a,b}"},
-        {f.arrays, "arrays"}, {f.source, "'source' (use '.')"}};
+    const std::pair<bool, std::string_view> bashisms[] = {{f.ansi_c, "$'...' quoting"},
+                                                          {f.process_substitution, "process substitution <(...)"},
+                                                          {f.herestring, "here-strings <<<"},
+                                                          {f.redirect_all, "&> redirection"},
+                                                          {f.double_bracket, "[[ ... ]]"},
+                                                          {f.arithmetic, "(( ... )) arithmetic commands"},
+                                                          {f.brace_expansion, "brace expansion {a,b}"},
+                                                          {f.arrays, "arrays"},
+                                                          {f.source, "'source' (use '.')"}};
     for (const auto& [used, what] : bashisms) {
       if (used) out.push_back("sh does not support " + std::string(what) + "; run it with bash");
     }
   }
   if (context.shell == ShellType::fish) {
     const std::pair<bool, std::string_view> posix[] = {
-        {f.backticks, "backtick substitution (use (...))"}, {f.heredoc, "heredocs"},
+        {f.backticks, "backtick substitution (use (...))"},
+        {f.heredoc, "heredocs"},
         {f.process_substitution, "process substitution <(...) (use (cmd | psub))"},
-        {f.double_bracket, "[[ ... ]]"}, {f.arithmetic, "(( ... )) (use math)"},
+        {f.double_bracket, "[[ ... ]]"},
+        {f.arithmetic, "(( ... )) (use math)"},
         {f.arrays, "NAME=(...) arrays (use set NAME ...)"},
         {has_token(text, "then") || has_token(text, "fi"), "if ...; then ...; fi (use if ...; ...; end)"},
         {has_token(text, "do") || has_token(text, "done"), "for/while ...; do ...; done (use ...; end)"},

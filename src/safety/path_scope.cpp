@@ -7,17 +7,17 @@ namespace cmdai::safety {
 namespace {
 
 constexpr std::array<std::string_view, 24> k_system_dirs{
-    "/bin",  "/boot", "/dev",   "/etc",  "/lib",     "/lib32",   "/lib64",   "/libx32",
-    "/opt",  "/proc", "/root",  "/sbin", "/srv",     "/sys",     "/usr",     "/var",
-    "/home", "/run",  "/snap",  "/mnt",  "/Users",   "/System",  "/Library", "/Applications"};
+    "/bin",  "/boot", "/dev",  "/etc",  "/lib",   "/lib32",  "/lib64",   "/libx32",
+    "/opt",  "/proc", "/root", "/sbin", "/srv",   "/sys",    "/usr",     "/var",
+    "/home", "/run",  "/snap", "/mnt",  "/Users", "/System", "/Library", "/Applications"};
 
 constexpr std::array<std::string_view, 14> k_critical_files{
-    "/etc/passwd", "/etc/shadow",   "/etc/group",  "/etc/gshadow",       "/etc/sudoers", "/etc/fstab",
-    "/etc/hosts",  "/etc/pam.d",    "/etc/ssh/sshd_config", "/etc/resolv.conf", "/etc/crypttab",
-    "/etc/login.defs", "/etc/nsswitch.conf", "/etc/ld.so.preload"};
+    "/etc/passwd",   "/etc/shadow",     "/etc/group",         "/etc/gshadow",         "/etc/sudoers",
+    "/etc/fstab",    "/etc/hosts",      "/etc/pam.d",         "/etc/ssh/sshd_config", "/etc/resolv.conf",
+    "/etc/crypttab", "/etc/login.defs", "/etc/nsswitch.conf", "/etc/ld.so.preload"};
 
-constexpr std::array<std::string_view, 8> k_sensitive_home{".ssh", ".gnupg", ".aws", ".kube", ".config",
-                                                            ".local", ".password-store", ".docker"};
+constexpr std::array<std::string_view, 8> k_sensitive_home{".ssh",   ".gnupg",          ".aws",   ".kube", ".config",
+                                                           ".local", ".password-store", ".docker"};
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
@@ -131,14 +131,15 @@ bool is_secret_path(const ResolvedPath& path, const ValidationContext& context) 
   for (std::string_view s : {"/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/ssh/ssh_host_"}) {
     if (starts_with(p, s)) return true;
   }
-  for (std::string_view s : {"/.ssh/", "/.gnupg/", "/.aws/credentials", "/.aws/config", "/.kube/config", "/.netrc",
-                             "/.git-credentials", "/.pgpass", "/.docker/config.json", "/.config/gcloud/",
-                             "/.password-store/", "/.azure/"}) {
+  for (std::string_view s :
+       {"/.ssh/", "/.gnupg/", "/.aws/credentials", "/.aws/config", "/.kube/config", "/.netrc", "/.git-credentials",
+        "/.pgpass", "/.docker/config.json", "/.config/gcloud/", "/.password-store/", "/.azure/"}) {
     if (starts_with(p, home + std::string(s)) || p == home + std::string(s.substr(0, s.size() - 1))) return true;
   }
   const std::string_view name = std::string_view(p).substr(p.rfind('/') + 1);
-  return name == ".env" || name.starts_with("id_rsa") || name.starts_with("id_ed25519") || name.starts_with("id_ecdsa") ||
-         name.ends_with(".pem") || name.ends_with(".key") || (starts_with(p, "/proc/") && name == "environ");
+  return name == ".env" || name.starts_with("id_rsa") || name.starts_with("id_ed25519") ||
+         name.starts_with("id_ecdsa") || name.ends_with(".pem") || name.ends_with(".key") ||
+         (starts_with(p, "/proc/") && name == "environ");
 }
 
 PersistenceKind persistence_kind(const ResolvedPath& path, const ValidationContext& context) {
@@ -156,8 +157,9 @@ PersistenceKind persistence_kind(const ResolvedPath& path, const ValidationConte
       p == "/etc/bash.bashrc" || p == "/etc/zsh/zshrc" || p == "/etc/environment") {
     return PersistenceKind::shell_rc;
   }
-  for (std::string_view s : {"/etc/cron", "/var/spool/cron", "/etc/systemd/", "/lib/systemd/system", "/etc/init.d/",
-                             "/etc/rc.local", "/etc/xdg/autostart", "/Library/LaunchDaemons", "/Library/LaunchAgents"}) {
+  for (std::string_view s :
+       {"/etc/cron", "/var/spool/cron", "/etc/systemd/", "/lib/systemd/system", "/etc/init.d/", "/etc/rc.local",
+        "/etc/xdg/autostart", "/Library/LaunchDaemons", "/Library/LaunchAgents"}) {
     if (starts_with(p, s)) return PersistenceKind::scheduler;
   }
   if (starts_with(p, home + "/.config/systemd/") || starts_with(p, home + "/.config/autostart/") ||

@@ -11,20 +11,20 @@
 namespace cmdai::safety {
 
 enum class Scope {
-  unknown,         // built from a variable that may be empty, or a substitution
-  null_device,     // /dev/null, /dev/stdout, /dev/tty ...
-  disk_device,     // /dev/sda, /dev/nvme0n1 ...
-  root,            // / (or everything in it)
-  system,          // a system directory itself: /usr, /etc, /var/lib, /home ...
-  critical_file,   // /etc/passwd, /etc/shadow, /etc/sudoers, /boot/... : the system needs it
-  system_inner,    // somewhere inside a system directory
-  home,            // the home directory itself (or everything in it)
-  sensitive,       // ~/.ssh, ~/.gnupg, ~/.aws ...
-  ordinary,        // anything else
+  unknown,        // built from a variable that may be empty, or a substitution
+  null_device,    // /dev/null, /dev/stdout, /dev/tty ...
+  disk_device,    // /dev/sda, /dev/nvme0n1 ...
+  root,           // / (or everything in it)
+  system,         // a system directory itself: /usr, /etc, /var/lib, /home ...
+  critical_file,  // /etc/passwd, /etc/shadow, /etc/sudoers, /boot/... : the system needs it
+  system_inner,   // somewhere inside a system directory
+  home,           // the home directory itself (or everything in it)
+  sensitive,      // ~/.ssh, ~/.gnupg, ~/.aws ...
+  ordinary,       // anything else
 };
 
 struct ResolvedPath {
-  std::string path;         // absolute, lexically normalised ("." and ".." folded)
+  std::string path;  // absolute, lexically normalised ("." and ".." folded)
   Scope scope = Scope::ordinary;
   bool whole_contents = false;  // the argument was DIR/* or *: everything in path
 };

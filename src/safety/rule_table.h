@@ -13,10 +13,10 @@ namespace cmdai::safety {
 
 enum Escalation : std::uint8_t {
   k_escalate_none = 0,
-  k_escalate_root = 1,     // running as root (or via sudo): moderate -> high
-  k_escalate_ssh = 2,      // in an SSH session: -> critical (you may lock yourself out)
-  k_escalate_branch = 4,   // on or targeting a protected git branch: -> critical
-  k_escalate_kube = 8,     // production kube context: one level up
+  k_escalate_root = 1,    // running as root (or via sudo): moderate -> high
+  k_escalate_ssh = 2,     // in an SSH session: -> critical (you may lock yourself out)
+  k_escalate_branch = 4,  // on or targeting a protected git branch: -> critical
+  k_escalate_kube = 8,    // production kube context: one level up
 };
 
 struct RuleInfo {

@@ -39,8 +39,8 @@ struct ValidationResult {
   std::vector<std::string> patterns_matched;  // rule ids
   double safety_score = 1.0;                  // 1 harmless .. 0 catastrophic
   std::vector<Finding> findings;
-  Action action = Action::run;        // what the safety level asks for this risk
-  std::vector<std::string> warnings;  // shell/userland compatibility; never change the level
+  Action action = Action::run;         // what the safety level asks for this risk
+  std::vector<std::string> warnings;   // shell/userland compatibility; never change the level
   std::vector<std::string> anomalies;  // against the user's history (ValidationContext::habits)
 };
 

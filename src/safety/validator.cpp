@@ -163,8 +163,9 @@ ValidationResult Validator::validate(std::string_view command, const ValidationC
     dynamic = walker.saw_dynamic();
     result.warnings = compatibility_warnings(*script, command, context);
   } else {
-    add_input_finding(result, command,
-                      "the command could not be parsed (" + script.error().message + "), so cmdai cannot tell what it runs");
+    add_input_finding(
+        result, command,
+        "the command could not be parsed (" + script.error().message + "), so cmdai cannot tell what it runs");
   }
   if (!valid_utf8(command)) result.warnings.push_back("the command is not valid UTF-8");
   summarise(context, parsed, dynamic, result);

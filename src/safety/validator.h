@@ -30,8 +30,8 @@ enum class Userland { gnu, bsd };  // bsd: macOS and the BSDs
 // What the user's history knows (filled by the pipeline; safety never reads
 // the history store itself).
 struct HabitHints {
-  std::vector<std::string> known_programs;  // programs that appear in the history
-  std::vector<std::string> known_targets;   // paths that appear as arguments
+  std::vector<std::string> known_programs;    // programs that appear in the history
+  std::vector<std::string> known_targets;     // paths that appear as arguments
   std::vector<std::string> failing_programs;  // programs whose last runs mostly failed
 };
 
@@ -53,7 +53,7 @@ struct ValidationContext {
 // A user rule from config: a regex (RE2 syntax) matched against each
 // command cmdai finds, written as "program arg1 arg2 ...".
 struct CustomPattern {
-  std::string id;       // e.g. "custom.1"
+  std::string id;  // e.g. "custom.1"
   RiskLevel level = RiskLevel::high;
   std::string regex;
   std::string message;  // may be empty: "matches your pattern REGEX"

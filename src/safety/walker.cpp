@@ -32,7 +32,9 @@ CodeLanguage language_of(std::string_view program) {
   return CodeLanguage::shell;
 }
 
-RiskLevel raise(RiskLevel level) { return level == RiskLevel::critical ? level : static_cast<RiskLevel>(static_cast<int>(level) + 1); }
+RiskLevel raise(RiskLevel level) {
+  return level == RiskLevel::critical ? level : static_cast<RiskLevel>(static_cast<int>(level) + 1);
+}
 
 bool calls_itself(const shell::Script& script, const std::string& name);
 
@@ -46,7 +48,8 @@ bool calls_itself(const shell::Script& script, const std::string& name) {
   for (const auto& item : script.items) {
     const auto& cmds = item.pipeline.commands;
     const bool multiplies = cmds.size() > 1 || item.next == shell::Connector::background;
-    const auto n = std::count_if(cmds.begin(), cmds.end(), [&](const shell::Command& c) { return command_calls(c, name); });
+    const auto n =
+        std::count_if(cmds.begin(), cmds.end(), [&](const shell::Command& c) { return command_calls(c, name); });
     if (multiplies && n > 0) return true;
     for (const auto& c : cmds) {
       for (const auto& body : c.body) {
@@ -96,7 +99,8 @@ void Walker::add_at(std::string_view rule_id, shell::Span span, std::string sign
   RiskLevel level = info.level;
   std::string why = std::move(signal);
   auto note = [&](std::string_view s) { why += (why.empty() ? "" : "; ") + std::string(s); };
-  if ((info.escalation & k_escalate_root) && (m_current.elevated || m_context.is_root) && level == RiskLevel::moderate) {
+  if ((info.escalation & k_escalate_root) && (m_current.elevated || m_context.is_root) &&
+      level == RiskLevel::moderate) {
     level = RiskLevel::high;
     note("runs as root");
   }
@@ -394,9 +398,12 @@ void Walker::check_redirects(const shell::Command& command, const Call* call, Fa
     }
     const bool network = r.target.text.starts_with("/dev/tcp/") || r.target.text.starts_with("/dev/udp/");
     if (network) {
-      if (shell_like) add_at("net.reverse_shell", span, r.target.text);
-      else if (facts.emits_secret) add_at("exfil.secret", span, "sends a secret to " + r.target.text);
-      else add_at("net.dev_tcp", span, r.target.text);
+      if (shell_like)
+        add_at("net.reverse_shell", span, r.target.text);
+      else if (facts.emits_secret)
+        add_at("exfil.secret", span, "sends a secret to " + r.target.text);
+      else
+        add_at("net.dev_tcp", span, r.target.text);
       continue;
     }
     const auto path = resolve(target, m_context);
@@ -409,14 +416,22 @@ void Walker::check_redirects(const shell::Command& command, const Call* call, Fa
     if (path.scope == Scope::null_device || path.scope == Scope::unknown) continue;
     const bool append = r.op == shell::RedirectOp::append || r.op == shell::RedirectOp::append_all;
     const auto kind = persistence_kind(path, m_context);
-    if (path.scope == Scope::disk_device) add_at("redirect.device", span, "writes to " + path.path);
-    else if (path.path == "/proc/sysrq-trigger") add_at("redirect.sysrq", span, {});
-    else if (kind == PersistenceKind::sudoers) add_at("sudoers.write", span, path.path);
-    else if (kind == PersistenceKind::preload) add_at("persist.preload", span, path.path);
-    else if (kind == PersistenceKind::authorized_keys) add_at("persist.authorized_keys", span, path.path);
-    else if (kind == PersistenceKind::scheduler) add_at("persist.system", span, path.path);
-    else if (kind == PersistenceKind::shell_rc) add_at(append ? "persist.shell_rc" : "persist.shell_rc_replace", span, path.path);
-    else if (path.scope == Scope::critical_file) add_at("redirect.critical", span, path.path);
+    if (path.scope == Scope::disk_device)
+      add_at("redirect.device", span, "writes to " + path.path);
+    else if (path.path == "/proc/sysrq-trigger")
+      add_at("redirect.sysrq", span, {});
+    else if (kind == PersistenceKind::sudoers)
+      add_at("sudoers.write", span, path.path);
+    else if (kind == PersistenceKind::preload)
+      add_at("persist.preload", span, path.path);
+    else if (kind == PersistenceKind::authorized_keys)
+      add_at("persist.authorized_keys", span, path.path);
+    else if (kind == PersistenceKind::scheduler)
+      add_at("persist.system", span, path.path);
+    else if (kind == PersistenceKind::shell_rc)
+      add_at(append ? "persist.shell_rc" : "persist.shell_rc_replace", span, path.path);
+    else if (path.scope == Scope::critical_file)
+      add_at("redirect.critical", span, path.path);
     else if (path.scope == Scope::system || path.scope == Scope::system_inner || path.scope == Scope::root) {
       add_at("redirect.system", span, path.path);
     } else {
@@ -473,8 +488,8 @@ void Walker::check_persisted_text(const Facts& writer, std::string_view text, co
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
     const std::string_view line = text.substr(start, end - start);
-    const std::string command = writer.persists_stdin && !line.starts_with("export ") ? strip_cron_schedule(line)
-                                                                                      : std::string(line);
+    const std::string command =
+        writer.persists_stdin && !line.starts_with("export ") ? strip_cron_schedule(line) : std::string(line);
     if (rate_nested(command) >= RiskLevel::high) {
       add_at("persist.dangerous", span, "persists: " + command);
       break;
@@ -495,7 +510,8 @@ void Walker::check_custom(const Call& call) {
     finding.level = c.pattern.level;
     finding.message = c.pattern.message.empty() ? "matches your pattern " + c.pattern.regex : c.pattern.message;
     finding.span = call.span;
-    if (call.span.end <= m_text.size()) finding.segment = std::string(m_text.substr(call.span.begin, call.span.end - call.span.begin));
+    if (call.span.end <= m_text.size())
+      finding.segment = std::string(m_text.substr(call.span.begin, call.span.end - call.span.begin));
     m_result.findings.push_back(std::move(finding));
   }
 }

@@ -10,14 +10,19 @@ struct Spec {
   std::string_view program;
   std::string_view short_values;  // option letters taking a value
   std::initializer_list<std::string_view> long_values;
-  std::string_view stop_flags;    // letters meaning "runs nothing" (sudo -l)
-  int positionals = 0;            // operands before the wrapped command (timeout DURATION)
+  std::string_view stop_flags;  // letters meaning "runs nothing" (sudo -l)
+  int positionals = 0;          // operands before the wrapped command (timeout DURATION)
   bool elevates = false;
 };
 
 const Spec k_specs[] = {
-    {"sudo", "ugCDhprtUTR", {"--user", "--group", "--chdir", "--host", "--prompt", "--role", "--type", "--other-user",
-                             "--close-from", "--command-timeout"}, "lvkKVe", 0, true},
+    {"sudo",
+     "ugCDhprtUTR",
+     {"--user", "--group", "--chdir", "--host", "--prompt", "--role", "--type", "--other-user", "--close-from",
+      "--command-timeout"},
+     "lvkKVe",
+     0,
+     true},
     {"doas", "uC", {}, "", 0, true},
     {"pkexec", "", {"--user"}, "", 0, true},
     {"runuser", "ugGs", {"--user", "--group", "--supp-group", "--shell"}, "", 0, true},
@@ -42,8 +47,12 @@ const Spec k_specs[] = {
     {"strace", "oesEpuPIS", {"--output"}, "", 0, false},
     {"ltrace", "oesEpuS", {"--output"}, "", 0, false},
     {"caffeinate", "tw", {}, "", 0, false},
-    {"xargs", "IdnLPaEs", {"--delimiter", "--max-args", "--max-lines", "--max-procs", "--arg-file", "--eof",
-                          "--replace", "--max-chars"}, "", 0, false},
+    {"xargs",
+     "IdnLPaEs",
+     {"--delimiter", "--max-args", "--max-lines", "--max-procs", "--arg-file", "--eof", "--replace", "--max-chars"},
+     "",
+     0,
+     false},
 };
 
 // Index of the first argument after the wrapper's own options; npos when a
@@ -187,9 +196,8 @@ UnwrapResult unwrap(Call& call) {
   if (program == "watch") return unwrap_watch(call);
   if (program == "flock") return unwrap_flock(call);
   if (program == "command") {
-    const bool lookup = std::any_of(call.args.begin(), call.args.end(), [](const Arg& a) {
-      return a.text == "-v" || a.text == "-V";
-    });
+    const bool lookup =
+        std::any_of(call.args.begin(), call.args.end(), [](const Arg& a) { return a.text == "-v" || a.text == "-V"; });
     if (lookup) return {UnwrapKind::nothing, {}};
   }
   const Spec* spec = nullptr;

@@ -46,24 +46,24 @@ struct Word {
 };
 
 enum class RedirectOp {
-  read,           // <
-  write,          // >
-  append,         // >>
-  clobber,        // >|
-  read_write,     // <>
-  dup_read,       // <&
-  dup_write,      // >&
-  write_all,      // &>
-  append_all,     // &>>
-  heredoc,        // << and <<-
-  herestring,     // <<<
+  read,        // <
+  write,       // >
+  append,      // >>
+  clobber,     // >|
+  read_write,  // <>
+  dup_read,    // <&
+  dup_write,   // >&
+  write_all,   // &>
+  append_all,  // &>>
+  heredoc,     // << and <<-
+  herestring,  // <<<
 };
 
 struct Redirect {
   RedirectOp op = RedirectOp::write;
-  int fd = -1;               // explicit descriptor before the operator, -1 if none
-  Word target;               // file, descriptor or here-string; the delimiter for heredocs
-  std::string heredoc_body;  // the lines of a heredoc
+  int fd = -1;                  // explicit descriptor before the operator, -1 if none
+  Word target;                  // file, descriptor or here-string; the delimiter for heredocs
+  std::string heredoc_body;     // the lines of a heredoc
   bool heredoc_expands = true;  // unquoted delimiter: the body undergoes expansion
   std::size_t heredoc_id = 0;   // order of the heredoc in its text, from 1; 0 if not a heredoc
   Span span;
@@ -82,8 +82,8 @@ struct Command {
   std::vector<Word> assignments;  // leading NAME=value / NAME+=value words
   std::vector<Word> words;        // argv, de-quoted
   std::vector<Redirect> redirects;
-  std::vector<Script> body;       // subshell, group, function_def: one element
-  std::string function_name;      // function_def only
+  std::vector<Script> body;   // subshell, group, function_def: one element
+  std::string function_name;  // function_def only
   Span span;
 };
 

@@ -244,8 +244,8 @@ Command Parser::parse_simple(Command command) {
       command.function_name = command.words.front().text;
       command.words.clear();
       enter();
-      command.body.push_back(Script{{ListItem{Pipeline{{parse_command()}, false, span_from(m_pos)}, Connector::none}},
-                                    span_from(m_pos)});
+      command.body.push_back(
+          Script{{ListItem{Pipeline{{parse_command()}, false, span_from(m_pos)}, Connector::none}}, span_from(m_pos)});
       leave();
       break;
     }
@@ -413,12 +413,11 @@ bool Parser::try_redirect(std::vector<Redirect>& out) {
     std::string_view text;
     RedirectOp op;
   };
-  static constexpr Op k_ops[] = {{"&>>", RedirectOp::append_all}, {"<<<", RedirectOp::herestring},
-                                 {"<<-", RedirectOp::heredoc},    {"&>", RedirectOp::write_all},
-                                 {">>", RedirectOp::append},      {">|", RedirectOp::clobber},
-                                 {"<>", RedirectOp::read_write},  {"<&", RedirectOp::dup_read},
-                                 {">&", RedirectOp::dup_write},   {"<<", RedirectOp::heredoc},
-                                 {"<", RedirectOp::read},         {">", RedirectOp::write}};
+  static constexpr Op k_ops[] = {
+      {"&>>", RedirectOp::append_all}, {"<<<", RedirectOp::herestring}, {"<<-", RedirectOp::heredoc},
+      {"&>", RedirectOp::write_all},   {">>", RedirectOp::append},      {">|", RedirectOp::clobber},
+      {"<>", RedirectOp::read_write},  {"<&", RedirectOp::dup_read},    {">&", RedirectOp::dup_write},
+      {"<<", RedirectOp::heredoc},     {"<", RedirectOp::read},         {">", RedirectOp::write}};
   for (const auto& op : k_ops) {
     if (rest.substr(0, op.text.size()) != op.text) continue;
     if (fd >= 0 && op.text[0] == '&') return false;

@@ -89,8 +89,8 @@ class Parser {
   std::size_t m_max_depth = 0;
   std::vector<PendingHeredoc> m_pending;
   std::size_t m_unquoted_prefix = 0;  // of the last word read: bytes before any quote or expansion
-  bool m_split_after = false;          // the last word ended at an unquoted $IFS
-  bool m_keyword_seen = false;         // the current command consumed a reserved word
+  bool m_split_after = false;         // the last word ended at an unquoted $IFS
+  bool m_keyword_seen = false;        // the current command consumed a reserved word
   bool skip_ifs();
 };
 

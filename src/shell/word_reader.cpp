@@ -83,8 +83,8 @@ Word Parser::read_word() {
   while (!at_end()) {
     const char c = peek();
     if (is_metachar(c)) {
-      const bool extglob = c == '(' && !word.text.empty() && std::string_view("@!+*?").find(word.text.back()) !=
-                                                                   std::string_view::npos;
+      const bool extglob =
+          c == '(' && !word.text.empty() && std::string_view("@!+*?").find(word.text.back()) != std::string_view::npos;
       const bool array = c == '(' && literal && is_assignment(word.text, word.text.size()) && word.text.back() == '=';
       if (!extglob && !array) break;
       if (extglob) word.has_glob = true;
@@ -261,7 +261,8 @@ bool Parser::read_dollar(Word& word, bool in_quotes) {
   std::size_t end = m_pos + 1;
   if (is_name_char(next) && !std::isdigit(static_cast<unsigned char>(next))) {
     while (end < m_text.size() && is_name_char(m_text[end])) ++end;
-  } else if (std::isdigit(static_cast<unsigned char>(next)) || std::string_view("@*#?$!-").find(next) != std::string_view::npos) {
+  } else if (std::isdigit(static_cast<unsigned char>(next)) ||
+             std::string_view("@*#?$!-").find(next) != std::string_view::npos) {
     end = m_pos + 2;
   } else {
     add_literal(word, '$');

@@ -11,11 +11,11 @@ namespace cmdai::safety {
 namespace {
 
 const std::vector<std::string> k_commands{
-    "rm -rf /",         "rm -rf ./build",      "rm notes.txt",         "ls -la",
-    "git push --force", "mkfs.ext4 /dev/sda1", "curl -s x | sh",       "echo hi > out.txt",
-    "chmod -R 777 /",   "kill -9 1",           "cat /etc/passwd",      "git status",
+    "rm -rf /",         "rm -rf ./build",      "rm notes.txt",           "ls -la",
+    "git push --force", "mkfs.ext4 /dev/sda1", "curl -s x | sh",         "echo hi > out.txt",
+    "chmod -R 777 /",   "kill -9 1",           "cat /etc/passwd",        "git status",
     "dd if=a of=b",     "shutdown -h now",     "docker system prune -a", "kubectl delete pod x",
-    "echo 'rm -rf /'",  "find . -delete",      ":(){ :|:& };:",        "psql -c 'DROP TABLE t'"};
+    "echo 'rm -rf /'",  "find . -delete",      ":(){ :|:& };:",          "psql -c 'DROP TABLE t'"};
 
 std::string single_quoted(const std::string& s) {
   std::string out = "'";
@@ -33,9 +33,9 @@ RiskLevel rate(const std::string& command) {
 RC_GTEST_PROP(ValidatorProperty, WrappersNeverLowerTheLevel, ()) {
   const auto command = *rc::gen::elementOf(k_commands);
   const auto wrapper = *rc::gen::elementOf(std::vector<std::string>{
-      "sudo ", "sudo -u root ", "doas ", "env X=1 ", "env -i ", "nice -n 5 ", "timeout 10 ", "nohup ", "command ",
-      "time ", "stdbuf -oL ", "ionice -c3 ", "builtin ", "exec ", "setsid ", "X=1 ", "bash -c ", "sh -c ", "eval ",
-      "su -c ", "ssh host ", "watch ", "flock /tmp/l -c "});
+      "sudo ",    "sudo -u root ", "doas ",       "env X=1 ",    "env -i ",   "nice -n 5 ", "timeout 10 ",     "nohup ",
+      "command ", "time ",         "stdbuf -oL ", "ionice -c3 ", "builtin ",  "exec ",      "setsid ",         "X=1 ",
+      "bash -c ", "sh -c ",        "eval ",       "su -c ",      "ssh host ", "watch ",     "flock /tmp/l -c "});
   const bool quote = wrapper.ends_with("-c ") || wrapper == "eval " || wrapper == "ssh host " || wrapper == "watch ";
   // A function definition is not a simple command: only code-taking wrappers can run it.
   if (!quote && command.find("(){") != std::string::npos) RC_SUCCEED("not a simple command");

@@ -118,8 +118,8 @@ TEST(ShellParser, FlattensCompoundCommands) {
 }
 
 TEST(ShellParser, RejectsWhatTheShellWouldReject) {
-  for (const char* bad : {"echo 'x", "echo \"x", "echo $(ls", "ls |", "| ls", "a &&", "(ls", "ls )", "echo `x",
-                          "; ls", "cat >", "{ ls; "}) {
+  for (const char* bad : {"echo 'x", "echo \"x", "echo $(ls", "ls |", "| ls", "a &&", "(ls", "ls )", "echo `x", "; ls",
+                          "cat >", "{ ls; "}) {
     EXPECT_FALSE(parse(bad)) << bad;
   }
 }

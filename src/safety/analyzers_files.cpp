@@ -174,24 +174,13 @@ void analyze_shred(const Call& call, Sink& sink, Facts&) {
 
 void analyze_tee(const Call& call, Sink& sink, Facts& facts) {
   const ArgView view(call.args);
+  const bool append = view.has('a', "--append");
   for (const Arg* a : view.operands()) {
     const auto p = resolve(*a, sink.context());
-    if (p.scope == Scope::null_device) continue;
-    if (p.scope == Scope::disk_device) return sink.add("redirect.device", call, describe(p));
-    const auto kind = persistence_kind(p, sink.context());
-    if (kind == PersistenceKind::sudoers) return sink.add("sudoers.write", call, describe(p));
-    if (kind == PersistenceKind::preload) return sink.add("persist.preload", call, describe(p));
-    if (kind == PersistenceKind::authorized_keys) return sink.add("persist.authorized_keys", call, describe(p));
-    if (kind == PersistenceKind::scheduler) return sink.add("persist.system", call, describe(p));
-    if (kind == PersistenceKind::shell_rc) {
-      facts.persists_rc = true;
-      return sink.add(view.has('a', "--append") ? "persist.shell_rc" : "persist.shell_rc_replace", call, describe(p));
-    }
-    if (p.scope == Scope::critical_file) return sink.add("redirect.critical", call, describe(p));
-    if (p.path == "/proc/sysrq-trigger") return sink.add("redirect.sysrq", call, describe(p));
-    if (p.scope == Scope::system || p.scope == Scope::system_inner)
-      return sink.add("redirect.system", call, describe(p));
-    sink.add("redirect.write", call);
+    const std::string_view rule = rule_for_write(p, append, sink.context());
+    if (rule.empty()) continue;
+    if (persistence_kind(p, sink.context()) == PersistenceKind::shell_rc) facts.persists_rc = true;
+    sink.add(rule, call, rule == "redirect.write" ? std::string() : describe(p));
   }
 }
 

@@ -103,6 +103,25 @@ bool is_shell_program(std::string_view p) {
          p == "fish" || p == "csh" || p == "tcsh" || p == "busybox-sh";
 }
 
+std::string_view rule_for_write(const ResolvedPath& path, bool append, const ValidationContext& context) {
+  if (path.scope == Scope::null_device || path.scope == Scope::unknown) return {};
+  if (path.scope == Scope::disk_device) return "redirect.device";
+  if (path.path == "/proc/sysrq-trigger") return "redirect.sysrq";
+  switch (persistence_kind(path, context)) {
+    case PersistenceKind::sudoers: return "sudoers.write";
+    case PersistenceKind::preload: return "persist.preload";
+    case PersistenceKind::authorized_keys: return "persist.authorized_keys";
+    case PersistenceKind::scheduler: return "persist.system";
+    case PersistenceKind::shell_rc: return append ? "persist.shell_rc" : "persist.shell_rc_replace";
+    case PersistenceKind::none: break;
+  }
+  if (path.scope == Scope::critical_file) return "redirect.critical";
+  if (path.scope == Scope::system || path.scope == Scope::system_inner || path.scope == Scope::root) {
+    return "redirect.system";
+  }
+  return "redirect.write";
+}
+
 bool asks_for_help(const Call& call) {
   for (const auto& a : call.args) {
     if (a.text == "--") return false;

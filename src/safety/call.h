@@ -117,4 +117,8 @@ std::string join_args(const Call& call, std::size_t from = 0);
 bool is_shell_program(std::string_view program);
 bool asks_for_help(const Call& call);
 
+// The rule for writing to path (> or >>, tee, tee -a); empty for /dev/null
+// and targets that are only known at run time.
+std::string_view rule_for_write(const ResolvedPath& path, bool append, const ValidationContext& context);
+
 }  // namespace cmdai::safety

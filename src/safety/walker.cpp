@@ -277,38 +277,8 @@ Facts Walker::walk_simple(const shell::Command& command, const Frame& frame) {
     m_word_facts.resize(mark);
     return facts;
   }
-  const shell::Word& w0 = command.words[first];
-  std::string program_text = w0.unset_value;
   std::vector<Arg> extra;
-  if (w0.has_brace) {
-    auto words = expand_braces(w0);
-    program_text = words.front();
-    for (std::size_t i = 1; i < words.size(); ++i) extra.push_back({words[i], words[i], false, nullptr});
-  }
-  if (w0.has_substitution) {
-    Arg probe{w0.text, w0.unset_value, true, &w0};
-    const Facts sub = substitution_facts(probe);
-    const bool whole = (w0.text.starts_with("$(") || w0.text.starts_with("`")) && w0.substitutions.size() == 1;
-    if (sub.downloads_to_stdout) {
-      add_at("exec.remote_code", span, "runs the output of a download");
-      program_text.clear();
-    } else if (whole && sub.emitted_text && !sub.emitted_text->empty()) {
-      auto parsed = shell::parse(*sub.emitted_text);
-      if (parsed && !parsed->items.empty() && !parsed->items[0].pipeline.commands.empty() &&
-          !parsed->items[0].pipeline.commands[0].words.empty()) {
-        const auto& words = parsed->items[0].pipeline.commands[0].words;
-        program_text = words[0].text;
-        for (std::size_t i = 1; i < words.size(); ++i) extra.push_back({words[i].text, words[i].text, false, nullptr});
-      }
-    } else {
-      add_at("shell.computed_command", span, {});
-      m_dynamic = true;
-      program_text.clear();
-    }
-  } else if (w0.has_parameter) {
-    add_at("shell.dynamic_command", span, "'" + w0.text + "'");
-    m_dynamic = true;
-  }
+  const std::string program_text = program_of(command.words[first], span, extra);
   Call call;
   call.program = base_name(program_text);
   call.args = std::move(extra);
@@ -330,6 +300,39 @@ Facts Walker::walk_simple(const shell::Command& command, const Frame& frame) {
   check_redirects(command, call.program.empty() ? nullptr : &call, facts, frame);
   m_word_facts.resize(mark);
   return facts;
+}
+
+// The program a command word names. Brace lists and $(echo WORD) are
+// evaluated as the shell would; a download or any other computation is
+// reported and gives an empty name. Words after the program land in extra.
+std::string Walker::program_of(const shell::Word& w0, shell::Span span, std::vector<Arg>& extra) {
+  if (w0.has_brace) {
+    auto words = expand_braces(w0);
+    for (std::size_t i = 1; i < words.size(); ++i) extra.push_back({words[i], words[i], false, nullptr});
+    return words.front();
+  }
+  if (w0.has_parameter && !w0.has_substitution) {
+    add_at("shell.dynamic_command", span, "'" + w0.text + "'");
+    m_dynamic = true;
+  }
+  if (!w0.has_substitution) return w0.unset_value;
+  const Facts sub = substitution_facts(Arg{w0.text, w0.unset_value, true, &w0});
+  const bool whole = (w0.text.starts_with("$(") || w0.text.starts_with("`")) && w0.substitutions.size() == 1;
+  if (sub.downloads_to_stdout) {
+    add_at("exec.remote_code", span, "runs the output of a download");
+    return {};
+  }
+  if (whole && sub.emitted_text && !sub.emitted_text->empty()) {
+    auto parsed = shell::parse(*sub.emitted_text);
+    if (parsed && !parsed->items.empty() && !parsed->items[0].pipeline.commands[0].words.empty()) {
+      const auto& words = parsed->items[0].pipeline.commands[0].words;
+      for (std::size_t i = 1; i < words.size(); ++i) extra.push_back({words[i].text, words[i].text, false, nullptr});
+      return words[0].text;
+    }
+  }
+  add_at("shell.computed_command", span, {});
+  m_dynamic = true;
+  return {};
 }
 
 // Later commands of the same script run in the new directory: "cd / && rm -rf *".
@@ -371,6 +374,13 @@ void Walker::analyze_call(Call call, Facts& facts, const Frame& frame) {
   m_current = saved;
 }
 
+// A heredoc or here-string given to a shell or interpreter is its code.
+void Walker::check_fed_code(const shell::Redirect& r, const Facts& from_target, const Call& call, shell::Span span) {
+  if (from_target.downloads_to_stdout) return add_at("exec.remote_code", span, "feeds a download to " + call.program);
+  const std::string body = r.op == shell::RedirectOp::heredoc ? r.heredoc_body : r.target.text;
+  run_code(body, language_of(call.program), call);
+}
+
 void Walker::check_redirects(const shell::Command& command, const Call* call, Facts& facts, const Frame& frame) {
   const shell::Span span = span_for(command.span, frame);
   const bool shell_like = facts.is_shell || (call != nullptr && is_shell_program(call->program));
@@ -380,12 +390,7 @@ void Walker::check_redirects(const shell::Command& command, const Call* call, Fa
     const Facts from_target = r.target.substitutions.empty() ? Facts{} : substitution_facts(target);
     if ((r.op == shell::RedirectOp::heredoc || r.op == shell::RedirectOp::herestring) && facts.runs_stdin &&
         call != nullptr) {
-      if (from_target.downloads_to_stdout) {
-        add_at("exec.remote_code", span, "feeds a download to " + call->program);
-        continue;
-      }
-      const std::string body = r.op == shell::RedirectOp::heredoc ? r.heredoc_body : r.target.text;
-      run_code(body, language_of(call->program), *call);
+      check_fed_code(r, from_target, *call, span);
       continue;
     }
     const bool is_fd = !r.target.text.empty() && std::all_of(r.target.text.begin(), r.target.text.end(), [](char c) {
@@ -396,14 +401,11 @@ void Walker::check_redirects(const shell::Command& command, const Call* call, Fa
       add_at("exec.remote_code", span, "feeds a download to a shell");
       continue;
     }
-    const bool network = r.target.text.starts_with("/dev/tcp/") || r.target.text.starts_with("/dev/udp/");
-    if (network) {
-      if (shell_like)
-        add_at("net.reverse_shell", span, r.target.text);
-      else if (facts.emits_secret)
-        add_at("exfil.secret", span, "sends a secret to " + r.target.text);
-      else
-        add_at("net.dev_tcp", span, r.target.text);
+    if (r.target.text.starts_with("/dev/tcp/") || r.target.text.starts_with("/dev/udp/")) {
+      const std::string_view rule = shell_like           ? "net.reverse_shell"
+                                    : facts.emits_secret ? "exfil.secret"
+                                                         : "net.dev_tcp";
+      add_at(rule, span, "connects to " + r.target.text);
       continue;
     }
     const auto path = resolve(target, m_context);
@@ -413,30 +415,11 @@ void Walker::check_redirects(const shell::Command& command, const Call* call, Fa
       continue;
     }
     if (facts.downloads_to_stdout) facts.downloaded_files.push_back(r.target.unset_value);
-    if (path.scope == Scope::null_device || path.scope == Scope::unknown) continue;
     const bool append = r.op == shell::RedirectOp::append || r.op == shell::RedirectOp::append_all;
+    const std::string_view rule = rule_for_write(path, append, m_context);
+    if (rule.empty()) continue;
+    add_at(rule, span, rule == "redirect.write" ? std::string() : "writes to " + path.path);
     const auto kind = persistence_kind(path, m_context);
-    if (path.scope == Scope::disk_device)
-      add_at("redirect.device", span, "writes to " + path.path);
-    else if (path.path == "/proc/sysrq-trigger")
-      add_at("redirect.sysrq", span, {});
-    else if (kind == PersistenceKind::sudoers)
-      add_at("sudoers.write", span, path.path);
-    else if (kind == PersistenceKind::preload)
-      add_at("persist.preload", span, path.path);
-    else if (kind == PersistenceKind::authorized_keys)
-      add_at("persist.authorized_keys", span, path.path);
-    else if (kind == PersistenceKind::scheduler)
-      add_at("persist.system", span, path.path);
-    else if (kind == PersistenceKind::shell_rc)
-      add_at(append ? "persist.shell_rc" : "persist.shell_rc_replace", span, path.path);
-    else if (path.scope == Scope::critical_file)
-      add_at("redirect.critical", span, path.path);
-    else if (path.scope == Scope::system || path.scope == Scope::system_inner || path.scope == Scope::root) {
-      add_at("redirect.system", span, path.path);
-    } else {
-      add_at("redirect.write", span, {});
-    }
     if (kind != PersistenceKind::none && facts.emitted_text) {
       check_persisted_text(facts, *facts.emitted_text, span, frame);
     }

@@ -61,11 +61,13 @@ class Walker final : public Sink {
   void walk_substitutions(const shell::Word& word, const Frame& frame);
   void analyze_call(Call call, Facts& facts, const Frame& frame);
   void check_redirects(const shell::Command& command, const Call* call, Facts& facts, const Frame& frame);
+  void check_fed_code(const shell::Redirect& r, const Facts& from_target, const Call& call, shell::Span span);
   void check_fork_bomb(const shell::Command& definition, const Frame& frame);
   void check_pipeline_flow(const std::vector<Facts>& facts, const shell::Pipeline& pipeline, const Frame& frame);
   void check_persisted_text(const Facts& writer, std::string_view text, const shell::Span& span, const Frame& frame);
   void check_custom(const Call& call);
   void change_directory(const Call& call);
+  std::string program_of(const shell::Word& w0, shell::Span span, std::vector<Arg>& extra);
   void add_at(std::string_view rule_id, shell::Span span, std::string signal, std::string alternative = {});
   RiskLevel rate_nested(std::string_view code);
   shell::Span span_for(shell::Span own, const Frame& frame) const { return frame.reparsed ? frame.outer : own; }

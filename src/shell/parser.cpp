@@ -219,7 +219,7 @@ void Parser::parse_redirects_after(Command& command) {
 }
 
 Command Parser::parse_simple(Command command) {
-  const std::size_t start = m_pos;
+  std::size_t start = m_pos;
   bool done = false;
   m_keyword_seen = false;
   while (!done) {
@@ -253,7 +253,11 @@ Command Parser::parse_simple(Command command) {
     Word word = read_word();
     const std::size_t prefix = m_unquoted_prefix;
     if (command.words.empty() && !word.quoted && !word.has_parameter && !word.has_substitution) {
-      if (handle_keyword(word, command, done)) continue;
+      if (handle_keyword(word, command, done)) {
+        skip_blanks();
+        if (command.words.empty()) start = m_pos;  // the command begins after if/then/do ...
+        continue;
+      }
     }
     if (command.words.empty() && is_assignment(word.text, prefix)) {
       command.assignments.push_back(std::move(word));

@@ -76,8 +76,8 @@ bool Parser::at_word_start() const { return !at_end() && !is_metachar(peek()); }
 Word Parser::read_word() {
   Word word;
   const std::size_t start = m_pos;
-  bool literal = true;  // nothing quoted or expanded yet
-  m_unquoted_prefix = 0;
+  bool literal = true;              // nothing quoted or expanded yet
+  std::size_t unquoted_prefix = 0;  // nested substitutions read words too: keep ours local
   m_split_after = false;
   bool saw_open_brace = false;
   while (!at_end()) {
@@ -133,8 +133,9 @@ Word Parser::read_word() {
       add_literal(word, c);
       consume(1);
     }
-    if (literal) m_unquoted_prefix = word.text.size();
+    if (literal) unquoted_prefix = word.text.size();
   }
+  m_unquoted_prefix = unquoted_prefix;
   word.span = span_from(start);
   return word;
 }

@@ -32,8 +32,8 @@ std::string unescape(std::string_view s) {
   return out;
 }
 
-std::vector<Row> load_corpus() {
-  std::ifstream in(std::string(CMDAI_SOURCE_DIR) + "/tests/safety/corpus/corpus.tsv");
+std::vector<Row> load_corpus(const std::string& name = "corpus.tsv") {
+  std::ifstream in(std::string(CMDAI_SOURCE_DIR) + "/tests/safety/corpus/" + name);
   std::vector<Row> rows;
   std::string line;
   std::size_t number = 0;
@@ -59,9 +59,11 @@ ValidationContext context_for(const Row& row) {
   return context;
 }
 
-TEST(SafetyCorpus, MeetsDetectionFalsePositiveAndAgreementThresholds) {
-  const auto rows = load_corpus();
-  ASSERT_GE(rows.size(), 1500u);
+struct Figures {
+  double detection = 0, false_positive_rate = 0, agreement = 0, safe_share = 0;
+};
+
+Figures evaluate(const std::vector<Row>& rows, const char* name) {
   const Validator validator;
   std::size_t risky = 0, detected = 0, safe = 0, false_positive = 0, agree = 0, under = 0;
   std::map<std::string, std::pair<std::size_t, std::size_t>> by_family;  // agree, total
@@ -83,21 +85,43 @@ TEST(SafetyCorpus, MeetsDetectionFalsePositiveAndAgreementThresholds) {
              << to_string(got) << ": " << row.command << " (cwd " << row.cwd << ")\n";
     }
   }
-  const double detection = static_cast<double>(detected) / static_cast<double>(risky);
-  const double fp_rate = static_cast<double>(false_positive) / static_cast<double>(safe);
-  const double agreement = static_cast<double>(agree) / static_cast<double>(rows.size());
-  std::printf("corpus: %zu rows, %zu safe (%.1f%%), %zu high/critical\n", rows.size(), safe,
-              100.0 * static_cast<double>(safe) / static_cast<double>(rows.size()), risky);
+  const auto ratio = [](std::size_t a, std::size_t b) {
+    return b == 0 ? 1.0 : static_cast<double>(a) / static_cast<double>(b);
+  };
+  const Figures f{ratio(detected, risky), ratio(false_positive, safe), ratio(agree, rows.size()),
+                  ratio(safe, rows.size())};
+  std::printf("%s: %zu rows, %zu safe (%.1f%%), %zu high/critical\n", name, rows.size(), safe, 100.0 * f.safe_share,
+              risky);
   std::printf("detection %.4f (%zu/%zu)  false positives %.4f (%zu/%zu)  exact agreement %.4f  rated lower: %zu\n",
-              detection, detected, risky, fp_rate, false_positive, safe, agreement, under);
+              f.detection, detected, risky, f.false_positive_rate, false_positive, safe, f.agreement, under);
   for (const auto& [family, counts] : by_family) {
     std::printf("  %-16s %4zu/%-4zu agree\n", family.c_str(), counts.first, counts.second);
   }
   if (agree != rows.size()) std::printf("disagreements:\n%s", misses.str().c_str());
-  EXPECT_GE(static_cast<double>(safe) / static_cast<double>(rows.size()), 0.40);
-  EXPECT_GE(detection, 0.99);
-  EXPECT_LE(fp_rate, 0.01);
-  EXPECT_GE(agreement, 0.97);
+  return f;
+}
+
+// The main corpus grew with the validator: its figures show consistency
+// and guard against regressions.
+TEST(SafetyCorpus, MeetsDetectionFalsePositiveAndAgreementThresholds) {
+  const auto rows = load_corpus();
+  ASSERT_GE(rows.size(), 1500u);
+  const auto f = evaluate(rows, "corpus");
+  EXPECT_GE(f.safe_share, 0.40);
+  EXPECT_GE(f.detection, 0.99);
+  EXPECT_LE(f.false_positive_rate, 0.01);
+  EXPECT_GE(f.agreement, 0.97);
+}
+
+// Held-out cases written after the validator and not tuned against: the
+// honest estimate of how it does on commands it was not built around.
+TEST(SafetyCorpus, HeldOutCases) {
+  const auto rows = load_corpus("holdout.tsv");
+  ASSERT_GE(rows.size(), 100u);
+  const auto f = evaluate(rows, "held-out");
+  EXPECT_GE(f.detection, 0.85);
+  EXPECT_LE(f.false_positive_rate, 0.10);
+  EXPECT_GE(f.agreement, 0.70);
 }
 
 TEST(SafetyCorpus, EveryAlternativeValidatesLower) {

@@ -101,6 +101,9 @@ TEST(ShellParser, AssignmentsRedirectionsComments) {
   EXPECT_EQ(c.redirects[0].fd, 2);
   EXPECT_EQ(c.redirects[1].op, RedirectOp::append);
   EXPECT_EQ(first_argv("\"A=1\" x"), (Argv{"A=1", "x"}));
+  const auto nested = parsed("long_name=$(curl -s x); echo");
+  EXPECT_EQ(nested.items[0].pipeline.commands[0].assignments.size(), 1u);
+  EXPECT_TRUE(nested.items[0].pipeline.commands[0].words.empty());
 }
 
 TEST(ShellParser, FlattensCompoundCommands) {

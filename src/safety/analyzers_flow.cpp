@@ -302,6 +302,11 @@ void analyze_interpreter(const Call& call, Sink& sink, Facts& facts) {
       return sink.run_argv(std::move(argv), call, false);
     }
     if (a.text.starts_with("-") && a.text.size() > 1) {
+      // -MModule, -Idir (perl), -rlib (ruby): the rest of the word is a value, not flags.
+      const bool valued =
+          (language == CodeLanguage::perl && std::string_view("MmIx").find(a.text[1]) != std::string_view::npos) ||
+          (language == CodeLanguage::ruby && std::string_view("rI").find(a.text[1]) != std::string_view::npos);
+      if (valued) continue;
       if (a.text[1] != '-' && a.text.find('i') != std::string::npos && language == CodeLanguage::perl) {
         in_place = true;
       }

@@ -97,7 +97,7 @@ constexpr RuleInfo k_rules[] = {
     {"pkg.remove_essential", critical, "removes a package the system needs to boot or log in"},
     {"publish.release", high, "publishes a package to a public registry (cannot be taken back)"},
     // version control
-    {"git.publish", moderate, "publishes commits to a remote", k_escalate_branch},
+    {"git.publish", moderate, "publishes commits to a remote"},
     {"git.history_change", moderate, "changes branch history locally (merge, rebase, reset)", k_escalate_branch},
     {"git.force_push", high, "force-pushes: rewrites history on the remote", k_escalate_branch},
     {"git.force_push_lease", moderate, "force-pushes, refusing to overwrite commits it has not seen",

@@ -266,11 +266,22 @@ Facts Walker::walk_simple(const shell::Command& command, const Frame& frame) {
   for (const auto& r : command.redirects) walk_substitutions(r.target, frame);
   std::size_t first = 0;
   // An unquoted expansion that is empty disappears: "$SUDO rm -rf /" runs rm.
+  const auto set_earlier = [&](const shell::Word& w) {
+    return std::any_of(m_assigned.begin(), m_assigned.end(),
+                       [&](const auto& a) { return w.text == "$" + a.first || w.text == "${" + a.first + "}"; });
+  };
   while (first + 1 < command.words.size() && command.words[first].has_parameter && !command.words[first].quoted &&
-         !command.words[first].has_substitution && command.words[first].unset_value.empty()) {
+         !command.words[first].has_substitution && command.words[first].unset_value.empty() &&
+         !set_earlier(command.words[first])) {
     add_at("shell.dynamic_command", span, "'" + command.words[first].text + "' may be empty or another program");
     m_dynamic = true;
     ++first;
+  }
+  if (command.words.empty()) {
+    for (const auto& w : command.assignments) {
+      const auto eq = w.text.find('=');
+      if (w.text[eq - 1] != '+') m_assigned.emplace_back(w.text.substr(0, eq), w.unset_value.substr(eq + 1));
+    }
   }
   if (first >= command.words.size()) {
     check_redirects(command, nullptr, facts, frame);
@@ -312,6 +323,19 @@ std::string Walker::program_of(const shell::Word& w0, shell::Span span, std::vec
     return words.front();
   }
   if (w0.has_parameter && !w0.has_substitution) {
+    // "X=rm; $X -rf /": a variable this script set runs what it was set to.
+    for (auto it = m_assigned.rbegin(); it != m_assigned.rend(); ++it) {
+      if (w0.text == "$" + it->first || w0.text == "${" + it->first + "}") {
+        std::vector<std::string> words;
+        for (std::size_t start = 0, end = 0; start < it->second.size(); start = end + 1) {
+          end = std::min(it->second.find(' ', start), it->second.size());
+          if (end > start) words.push_back(it->second.substr(start, end - start));
+        }
+        if (words.empty()) break;
+        for (std::size_t i = 1; i < words.size(); ++i) extra.push_back({words[i], words[i], false, nullptr});
+        return words.front();
+      }
+    }
     add_at("shell.dynamic_command", span, "'" + w0.text + "'");
     m_dynamic = true;
   }

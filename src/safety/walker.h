@@ -81,6 +81,7 @@ class Walker final : public Sink {
   Frame m_current;  // the frame of the call being analysed (for Sink callbacks)
   std::vector<std::pair<const shell::Word*, Facts>> m_word_facts;
   std::vector<std::string> m_downloaded;
+  std::vector<std::pair<std::string, std::string>> m_assigned;  // NAME=value set by earlier commands
   bool m_dynamic = false;
   bool m_check_alternatives = true;  // off inside rate_nested()
 };

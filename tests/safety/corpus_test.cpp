@@ -113,8 +113,10 @@ TEST(SafetyCorpus, MeetsDetectionFalsePositiveAndAgreementThresholds) {
   EXPECT_GE(f.agreement, 0.97);
 }
 
-// Held-out cases written after the validator and not tuned against: the
-// honest estimate of how it does on commands it was not built around.
+// Cases written after the validator, labelled before it ever rated them.
+// Its first run found four bugs (fixed since: a parser prefix bug, perl -M,
+// variables set earlier in the script, publish escalation), so it is no
+// longer blind; new cases should be added unseen.
 TEST(SafetyCorpus, HeldOutCases) {
   const auto rows = load_corpus("holdout.tsv");
   ASSERT_GE(rows.size(), 100u);

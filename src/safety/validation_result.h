@@ -6,7 +6,8 @@
 #include <vector>
 
 #include "core/entities.h"
-#include "shell/parser.h"
+#include "safety/policy.h"
+#include "shell/ast.h"
 
 namespace cmdai::safety {
 
@@ -33,11 +34,14 @@ struct ValidationResult {
   RiskLevel risk_level = RiskLevel::safe;
   double confidence = 1.0;
   std::string explanation;
-  std::vector<std::string> suggested_alternatives;
+  std::vector<std::string> suggested_alternatives;  // each validates lower than the command
   std::vector<ConfirmationType> required_confirmations;
   std::vector<std::string> patterns_matched;  // rule ids
   double safety_score = 1.0;                  // 1 harmless .. 0 catastrophic
   std::vector<Finding> findings;
+  Action action = Action::run;         // what the safety level asks for this risk
+  std::vector<std::string> warnings;   // shell/userland compatibility; never change the level
+  std::vector<std::string> anomalies;  // against the user's history (ValidationContext::habits)
 };
 
 }  // namespace cmdai::safety

@@ -1,123 +1,97 @@
 #include "safety/validator.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
+
+#include "safety/compat.h"
+#include "safety/rule_table.h"
+#include "safety/walker.h"
+#include "shell/parser.h"
 
 namespace cmdai::safety {
 namespace {
 
-struct Rule {
-  std::string_view id;
-  RiskLevel level;
-  std::string_view message;
-  std::string_view alternative;
-};
+constexpr std::size_t k_max_command_bytes = 1 << 20;
 
-bool has_flag(const std::vector<std::string>& argv, char short_flag, std::string_view long_flag) {
-  for (std::size_t i = 1; i < argv.size(); ++i) {
-    const std::string& a = argv[i];
-    if (a == "--") break;
-    if (a == long_flag) return true;
-    if (a.size() > 1 && a[0] == '-' && a[1] != '-' && a.find(short_flag) != std::string::npos) return true;
-  }
-  return false;
-}
-
-std::vector<std::string> operands(const std::vector<std::string>& argv) {
-  std::vector<std::string> out;
-  bool end_of_options = false;
-  for (std::size_t i = 1; i < argv.size(); ++i) {
-    if (!end_of_options && argv[i] == "--") {
-      end_of_options = true;
-      continue;
-    }
-    if (!end_of_options && argv[i].size() > 1 && argv[i][0] == '-') continue;
-    out.push_back(argv[i]);
-  }
-  return out;
-}
-
-std::string base_name(const std::string& program) {
-  const auto slash = program.find_last_of('/');
-  return slash == std::string::npos ? program : program.substr(slash + 1);
-}
-
-bool is_system_target(const std::string& path, const ValidationContext& context) {
-  static const std::vector<std::string_view> system_dirs{"/",      "/*",    "/bin",  "/boot", "/dev", "/etc", "/lib",
-                                                         "/lib64", "/proc", "/sbin", "/sys",  "/usr", "/var"};
-  std::string normalised = path;
-  while (normalised.size() > 1 && normalised.back() == '/') normalised.pop_back();
-  if (normalised == "~" || normalised == "~/" || normalised == context.home_directory) return true;
-  return std::find(system_dirs.begin(), system_dirs.end(), normalised) != system_dirs.end();
-}
-
-void add(ValidationResult& result, const Rule& rule, const shell::SimpleCommand& command, std::string_view text,
-         std::string context_signal = {}) {
-  Finding finding;
-  finding.rule_id = rule.id;
-  finding.level = rule.level;
-  finding.message = rule.message;
-  finding.span = command.span;
-  finding.segment = std::string(text.substr(command.span.begin, command.span.end - command.span.begin));
-  finding.context_signal = std::move(context_signal);
-  result.findings.push_back(std::move(finding));
-  if (!rule.alternative.empty()) result.suggested_alternatives.emplace_back(rule.alternative);
-}
-
-void check_command(const shell::SimpleCommand& command, std::string_view text, const ValidationContext& context,
-                   ValidationResult& result) {
-  if (command.argv.empty()) return;
-  std::size_t start = 0;
-  while (start < command.argv.size() && (command.argv[start] == "sudo" || command.argv[start] == "doas")) ++start;
-  if (start == command.argv.size()) return;
-  std::vector<std::string> argv(command.argv.begin() + static_cast<long>(start), command.argv.end());
-  const std::string program = base_name(argv[0]);
-
-  if (program == "rm") {
-    const bool recursive = has_flag(argv, 'r', "--recursive") || has_flag(argv, 'R', "--recursive");
-    for (const auto& target : operands(argv)) {
-      if (recursive && is_system_target(target, context)) {
-        add(result, {"rm.recursive_system", RiskLevel::critical, "recursively deletes a system or home directory", ""},
-            command, text, "target is " + target);
-        return;
-      }
-    }
-    if (recursive) {
-      add(result, {"rm.recursive", RiskLevel::high, "recursively deletes files", "rm -ri (asks before each file)"},
-          command, text);
-    } else {
-      add(result, {"rm.files", RiskLevel::moderate, "deletes files", ""}, command, text);
-    }
-  } else if (program.rfind("mkfs", 0) == 0 || program == "wipefs") {
-    add(result, {"disk.format", RiskLevel::critical, "formats a device, destroying its data", ""}, command, text);
-  } else if (program == "dd") {
-    for (const auto& a : argv) {
-      if (a.rfind("of=/dev/", 0) == 0) {
-        add(result, {"dd.device", RiskLevel::critical, "writes raw data to a device", ""}, command, text);
-        return;
-      }
-    }
-    add(result, {"dd.write", RiskLevel::moderate, "copies raw data", ""}, command, text);
-  } else if (program == "find" && std::find(argv.begin(), argv.end(), "-delete") != argv.end()) {
-    add(result, {"find.delete", RiskLevel::high, "deletes every file find matches", "the same find without -delete"},
-        command, text);
-  } else if (program == "chmod" || program == "chown") {
-    add(result, {"permissions.change", RiskLevel::moderate, "changes file permissions or ownership", ""}, command,
-        text);
-  } else if (program == "mv" || program == "cp") {
-    add(result, {"files.overwrite", RiskLevel::moderate, "may overwrite files", ""}, command, text);
-  } else if (program == "shutdown" || program == "reboot" || program == "halt" || program == "poweroff") {
-    add(result, {"system.power", RiskLevel::high, "shuts down or restarts the machine", ""}, command, text);
-  }
-}
-
-double score_for(RiskLevel level) {
+double score_for(RiskLevel level, std::size_t findings) {
+  double top = 1.0, bottom = 0.8;
   switch (level) {
     case RiskLevel::safe: return 1.0;
-    case RiskLevel::moderate: return 0.6;
-    case RiskLevel::high: return 0.3;
+    case RiskLevel::moderate: top = 0.7, bottom = 0.5; break;
+    case RiskLevel::high: top = 0.4, bottom = 0.2; break;
     case RiskLevel::critical: return 0.0;
   }
-  return 0.0;
+  return std::max(bottom, top - 0.05 * static_cast<double>(findings > 0 ? findings - 1 : 0));
+}
+
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+void add_input_finding(ValidationResult& result, std::string_view command, std::string message) {
+  Finding finding;
+  finding.rule_id = "parse.error";
+  finding.level = RiskLevel::high;
+  finding.message = std::move(message);
+  finding.span = {0, command.size()};
+  finding.segment = std::string(command.substr(0, std::min<std::size_t>(command.size(), 200)));
+  result.findings.push_back(std::move(finding));
+}
+
+void note_habits(const ValidationContext& context, ValidationResult& result) {
+  if (!context.habits || result.risk_level < RiskLevel::high) return;
+  const auto& h = *context.habits;
+  for (const auto& f : result.findings) {
+    if (f.level < RiskLevel::high) continue;
+    const std::string program = f.segment.substr(0, f.segment.find(' '));
+    const auto seen = std::find(h.known_programs.begin(), h.known_programs.end(), program) != h.known_programs.end();
+    if (!seen && !program.empty()) {
+      result.anomalies.push_back("you have not run '" + program + "' before: " + f.message);
+    }
+    if (std::find(h.failing_programs.begin(), h.failing_programs.end(), program) != h.failing_programs.end()) {
+      result.anomalies.push_back("'" + program + "' has mostly failed when you ran it");
+    }
+  }
+  std::sort(result.anomalies.begin(), result.anomalies.end());
+  result.anomalies.erase(std::unique(result.anomalies.begin(), result.anomalies.end()), result.anomalies.end());
+}
+
+void summarise(const ValidationContext& context, bool parsed, bool dynamic, ValidationResult& result) {
+  for (const auto& finding : result.findings) {
+    result.risk_level = std::max(result.risk_level, finding.level);
+    if (std::find(result.patterns_matched.begin(), result.patterns_matched.end(), finding.rule_id) ==
+        result.patterns_matched.end()) {
+      result.patterns_matched.push_back(finding.rule_id);
+    }
+  }
+  result.is_safe = result.risk_level == RiskLevel::safe;
+  result.safety_score = score_for(result.risk_level, result.findings.size());
+  result.confidence = !parsed ? 0.5 : dynamic ? 0.7 : 0.9;
+  std::vector<std::string> parts;
+  for (const auto& finding : result.findings) {
+    std::string part = finding.message;
+    if (!finding.context_signal.empty()) part += " (" + finding.context_signal + ")";
+    if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(std::move(part));
+  }
+  for (const auto& part : parts) result.explanation += (result.explanation.empty() ? "" : "; ") + part;
+  if (parts.empty()) result.explanation = "No risky operation found.";
+  result.action = action_for(context.safety_level, result.risk_level);
+  if (result.action == Action::confirm) result.required_confirmations.push_back(ConfirmationType::yes_no);
+  if (result.action == Action::confirm_typed || result.action == Action::block) {
+    result.required_confirmations.push_back(ConfirmationType::typed_phrase);
+  }
+  note_habits(context, result);
 }
 
 }  // namespace
@@ -131,40 +105,70 @@ std::string_view to_string(ConfirmationType type) {
   return "none";
 }
 
+Result<std::vector<CustomPattern>> parse_custom_patterns(const std::vector<std::string>& entries) {
+  std::vector<CustomPattern> out;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    CustomPattern p;
+    p.id = "custom." + std::to_string(i + 1);
+    p.regex = entries[i];
+    const auto colon = entries[i].find(':');
+    if (colon != std::string::npos) {
+      if (auto level = parse_risk_level(entries[i].substr(0, colon)); level && *level != RiskLevel::safe) {
+        p.level = *level;
+        p.regex = entries[i].substr(colon + 1);
+      }
+    }
+    if (p.regex.empty()) {
+      return fail(ErrorCode::invalid_argument, "custom safety pattern " + std::to_string(i + 1) + " is empty",
+                  "write a regex, optionally prefixed with moderate:, high: or critical:");
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Validator::Validator() : m_compiled(std::make_shared<Compiled>()) {}
+
+Result<Validator> Validator::create(ValidatorOptions options) {
+  auto compiled = std::make_shared<Compiled>();
+  for (const auto& pattern : options.custom_patterns) {
+    RE2::Options re_options;
+    re_options.set_log_errors(false);
+    auto regex = std::make_shared<RE2>(pattern.regex, re_options);
+    if (!regex->ok()) {
+      return fail(ErrorCode::invalid_argument,
+                  "custom safety pattern '" + pattern.regex + "' is not a valid regex: " + regex->error(),
+                  "fix it in config.toml (RE2 syntax: no lookaround or backreferences)");
+    }
+    compiled->custom.push_back({pattern, std::move(regex)});
+  }
+  Validator validator;
+  validator.m_options = std::move(options);
+  validator.m_compiled = std::move(compiled);
+  return validator;
+}
+
 ValidationResult Validator::validate(std::string_view command, const ValidationContext& context) const {
   ValidationResult result;
-  auto script = shell::parse(command);
-  if (!script) {
-    result.findings.push_back({"parse.error",
-                               RiskLevel::high,
-                               "the command could not be parsed (" + script.error().message + ")",
-                               std::string(command),
-                               {0, command.size()},
-                               ""});
+  bool parsed = false;
+  bool dynamic = false;
+  if (command.size() > k_max_command_bytes) {
+    add_input_finding(result, command, "the command is longer than 1 MiB; cmdai does not rate it");
+  } else if (command.find('\0') != std::string_view::npos) {
+    add_input_finding(result, command, "the command contains a NUL byte, which no shell can run as written");
+  } else if (auto script = shell::parse(command, {64})) {
+    parsed = true;
+    Walker walker(command, context, *m_compiled, m_options.max_depth, result);
+    walker.walk(*script);
+    dynamic = walker.saw_dynamic();
+    result.warnings = compatibility_warnings(*script, command, context);
   } else {
-    for (const auto& item : script->items) check_command(item.command, command, context, result);
+    add_input_finding(
+        result, command,
+        "the command could not be parsed (" + script.error().message + "), so cmdai cannot tell what it runs");
   }
-  for (const auto& finding : result.findings) {
-    result.risk_level = std::max(result.risk_level, finding.level);
-    result.patterns_matched.push_back(finding.rule_id);
-  }
-  result.is_safe = result.risk_level == RiskLevel::safe;
-  result.safety_score = score_for(result.risk_level);
-  result.confidence = script ? 0.8 : 0.5;
-  if (result.findings.empty()) {
-    result.explanation = "No risky operation found.";
-  } else {
-    for (const auto& finding : result.findings) {
-      if (!result.explanation.empty()) result.explanation += "; ";
-      result.explanation += finding.message;
-      if (!finding.context_signal.empty()) result.explanation += " (" + finding.context_signal + ")";
-    }
-  }
-  if (result.risk_level == RiskLevel::moderate || result.risk_level == RiskLevel::high) {
-    result.required_confirmations.push_back(ConfirmationType::yes_no);
-  } else if (result.risk_level == RiskLevel::critical) {
-    result.required_confirmations.push_back(ConfirmationType::typed_phrase);
-  }
+  if (!valid_utf8(command)) result.warnings.push_back("the command is not valid UTF-8");
+  summarise(context, parsed, dynamic, result);
   return result;
 }
 

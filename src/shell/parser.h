@@ -1,47 +1,32 @@
 #pragma once
 // A parser for POSIX sh / bash command lines, as the shell itself would split
-// them: lists and pipelines of simple commands with de-quoted argv.
+// them: lists, pipelines, compound commands, substitutions, redirections and
+// heredocs, with de-quoted words (see shell/ast.h).
 //
-// Linear in the input; nesting deeper than ParseOptions::max_depth is an
-// error (never a crash or a hang).
+// Linear in the input (each byte is read once per nesting level); nesting of
+// substitutions, subshells and groups deeper than ParseOptions::max_depth is
+// an error, never a crash or a hang. if/while/until/for/case are flattened:
+// their conditions and bodies become ordinary list items, because what
+// matters downstream is everything that may run.
 
 #include <cstddef>
-#include <string>
 #include <string_view>
-#include <vector>
 
 #include "core/error.h"
+#include "shell/ast.h"
 
 namespace cmdai::shell {
 
-struct Span {
-  std::size_t begin = 0;  // byte offsets into the parsed text
-  std::size_t end = 0;
-};
-
-struct SimpleCommand {
-  std::vector<std::string> assignments;  // leading NAME=value words
-  std::vector<std::string> argv;         // de-quoted words
-  Span span;
-};
-
-enum class Connector { none, sequence, and_if, or_if, pipe, background };
-
-// One simple command and how it connects to the next one.
-struct ListItem {
-  SimpleCommand command;
-  Connector next = Connector::none;
-};
-
-struct Script {
-  std::vector<ListItem> items;
-};
-
 struct ParseOptions {
-  std::size_t max_depth = 64;
+  std::size_t max_depth = 64;  // nested $(...), `...`, (...), {...}
 };
 
-// Errors: invalid_argument for an unterminated quote or a syntax error.
+// Errors (all invalid_argument, with the byte offset in the message):
+// unterminated quote or substitution, an operator with no command before or
+// after it, an unmatched ')' or '}', nesting deeper than max_depth.
 Result<Script> parse(std::string_view text, const ParseOptions& options = {});
+
+// The words of a simple command as plain strings (their de-quoted text).
+std::vector<std::string> argv_of(const Command& command);
 
 }  // namespace cmdai::shell

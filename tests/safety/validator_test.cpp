@@ -41,7 +41,7 @@ TEST(Validator, FillsTheSeedResult) {
   ASSERT_EQ(r.patterns_matched.size(), 1u);
   EXPECT_EQ(r.patterns_matched[0], "rm.recursive_system");
   ASSERT_EQ(r.findings.size(), 1u);
-  EXPECT_EQ(r.findings[0].segment, " rm -rf /");
+  EXPECT_EQ(r.findings[0].segment, "rm -rf /");
   ASSERT_EQ(r.required_confirmations.size(), 1u);
   EXPECT_EQ(r.required_confirmations[0], ConfirmationType::typed_phrase);
 }

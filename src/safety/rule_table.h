@@ -1,0 +1,36 @@
+#pragma once
+// The built-in rules as data: id, level, message and which context signals
+// escalate it. Analyzers name rules by id; the level and message come from
+// here, so the whole policy reads in one table (rule_table.cpp).
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "core/entities.h"
+
+namespace cmdai::safety {
+
+enum Escalation : std::uint8_t {
+  k_escalate_none = 0,
+  k_escalate_root = 1,    // running as root (or via sudo): moderate -> high
+  k_escalate_ssh = 2,     // in an SSH session: -> critical (you may lock yourself out)
+  k_escalate_branch = 4,  // on or targeting a protected git branch: -> critical
+  k_escalate_kube = 8,    // production kube context: one level up
+};
+
+struct RuleInfo {
+  std::string_view id;
+  RiskLevel level;
+  std::string_view message;
+  std::uint8_t escalation = k_escalate_none;
+};
+
+// The rule with this id. Unknown ids are a programming error: they return a
+// high-level "internal.unknown_rule" entry rather than crash.
+const RuleInfo& rule_info(std::string_view id);
+
+// Every built-in rule, in table order (for docs and tests).
+std::span<const RuleInfo> all_rules();
+
+}  // namespace cmdai::safety

@@ -62,8 +62,8 @@ void check_history(const Invocation& inv, std::vector<Check>& out) {
   if (const auto& recovered = store->recovery()) {
     // Opening found the file damaged, moved it aside and salvaged what it could.
     out.push_back({"history", Status::fail,
-                   db.string() + " was damaged (" + recovered->problem + "); moved to " +
-                       recovered->moved_to.string() + ", " + std::to_string(recovered->salvaged) + " entries salvaged",
+                   db.string() + " was damaged (" + recovered->problem + "); moved to " + recovered->moved_to.string() +
+                       ", " + std::to_string(recovered->salvaged) + " entries salvaged",
                    "look at " + recovered->moved_to.filename().string() + " and delete it when the history is right"});
     return;
   }

@@ -28,10 +28,12 @@ const std::vector<std::string> k_shapes{
 
 bool runs_something_unexpected(const shell::Script& script) {
   for (const auto& item : script.items) {
-    const auto& argv = item.command.argv;
-    if (argv.empty()) continue;
-    for (const char* bad : {"rm", "reboot", "sh"}) {
-      if (argv[0] == bad) return true;
+    for (const auto& command : item.pipeline.commands) {
+      const auto argv = shell::argv_of(command);
+      if (argv.empty()) continue;
+      for (const char* bad : {"rm", "reboot", "sh"}) {
+        if (argv[0] == bad) return true;
+      }
     }
   }
   return false;
@@ -50,8 +52,9 @@ TEST(RulesInjection, RequestTextNeverBecomesACommand) {
       ASSERT_TRUE(script.has_value()) << request << " -> " << match->answer.command;
       EXPECT_FALSE(runs_something_unexpected(*script)) << request << " -> " << match->answer.command;
       for (const auto& item : script->items) {
-        EXPECT_TRUE(item.command.assignments.empty() || match->answer.command.starts_with("TZ="))
-            << match->answer.command;
+        for (const auto& command : item.pipeline.commands) {
+          EXPECT_TRUE(command.assignments.empty() || match->answer.command.starts_with("TZ=")) << match->answer.command;
+        }
       }
     }
   }
@@ -66,7 +69,8 @@ TEST(RulesInjection, ThePayloadArrivesAsOneArgument) {
   const auto script = shell::parse(match->answer.command);
   ASSERT_TRUE(script.has_value());
   ASSERT_EQ(script->items.size(), 1u);
-  EXPECT_EQ(script->items[0].command.argv.back(), "'; rm -rf / #");
+  ASSERT_EQ(script->items[0].pipeline.commands.size(), 1u);
+  EXPECT_EQ(shell::argv_of(script->items[0].pipeline.commands[0]).back(), "'; rm -rf / #");
 }
 
 }  // namespace

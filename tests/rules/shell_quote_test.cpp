@@ -36,7 +36,8 @@ RC_GTEST_PROP(RulesShellQuote, AnyValueStaysOneWord, (const std::string& raw)) {
   const auto script = shell::parse("echo " + shell_quote(value));
   RC_ASSERT(script.has_value());
   RC_ASSERT(script->items.size() == 1u);
-  const auto& argv = script->items[0].command.argv;
+  RC_ASSERT(script->items[0].pipeline.commands.size() == 1u);
+  const auto argv = shell::argv_of(script->items[0].pipeline.commands[0]);
   RC_ASSERT(argv.size() == 2u);
   RC_ASSERT(argv[1] == value);
 }

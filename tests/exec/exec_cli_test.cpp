@@ -53,7 +53,8 @@ struct RiskCase {
 
 std::vector<RiskCase> risk_cases(const std::string& home, const std::string& work) {
   return {{"safe", "cat ./victim-safe.log > /dev/null && echo safe-ran", work + "/victim-safe.log"},
-          {"moderate", "rm ./victim-moderate", work + "/victim-moderate"},
+          // Not rm: as root (CI) deleting files is rated high; writing one stays moderate.
+          {"moderate", "tee ./victim-moderate < /dev/null", work + "/victim-moderate"},
           {"high", "rm -rf ./victim-high", work + "/victim-high"},
           {"critical", "rm -rf " + home, home + "/.profile"}};
 }
@@ -90,7 +91,9 @@ TEST_F(ExecCli, NonInteractiveMatrixEveryRiskTimesLevelTimesYes) {
         const bool expect_run = runs_without_terminal(c.risk, level, yes);
         SCOPED_TRACE(c.risk + " at " + level + (yes ? " -y" : "") + "\n" + r.out + r.err);
         EXPECT_NE(r.out.find("Risk: " + c.risk), std::string::npos);
-        const bool ran = c.risk == "safe" ? r.out.find("\nsafe-ran") != std::string::npos : !fs::exists(c.victim);
+        const bool ran = c.risk == "safe"       ? r.out.find("\nsafe-ran") != std::string::npos
+                         : c.risk == "moderate" ? fs::file_size(c.victim) == 0  // tee emptied it
+                                                : !fs::exists(c.victim);
         EXPECT_EQ(ran, expect_run);
         if (expect_run) {
           EXPECT_EQ(r.exit_code, 0);
@@ -161,7 +164,7 @@ TEST_F(ExecCli, StdinReachesTheCommandAndLargeOutputIsCounted) {
 }
 
 TEST_F(ExecCli, ASignalDeathIsReportedAs128PlusN) {
-  const auto r = cmdai({"run", "--", "kill -TERM $$"});
+  const auto r = cmdai({"run", "-y", "--", "kill -TERM $$"});  // moderate: stops a process
   EXPECT_EQ(r.exit_code, 143);
   EXPECT_NE(r.err.find("signal 15"), std::string::npos) << r.err;
   EXPECT_EQ(history()[0]["execution_metadata"]["exit_code"], 143);

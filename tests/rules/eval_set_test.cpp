@@ -127,7 +127,10 @@ TEST(RulesEvalSet, HeldOutSetAccuracy) {
 // count of non-safe ratings and the rules behind them are printed.
 TEST(RulesEvalSet, AnswersAreRatedBySafety) {
   const safety::Validator validator;
-  const safety::ValidationContext context;
+  // A user in a project directory (with cwd "/", "./bin" would be /bin).
+  safety::ValidationContext context;
+  context.working_directory = "/home/user/project";
+  context.home_directory = "/home/user";
   std::map<std::string, int> reasons;
   int answered = 0;
   int not_safe = 0;

@@ -132,11 +132,12 @@ Script Parser::parse_list(Until until) {
     const bool empty = item.pipeline.commands.size() == 1 && item.pipeline.commands[0].words.empty() &&
                        item.pipeline.commands[0].assignments.empty() && item.pipeline.commands[0].redirects.empty() &&
                        item.pipeline.commands[0].body.empty();
+    const Connector next = item.next;
     if (!empty) script.items.push_back(std::move(item));
     if (binary) {
       skip_blanks_and_newlines();
       if (at_end() || at_list_end(until)) error("the command ends with '&&' or '||'");
-    } else if (item.next == Connector::none) {
+    } else if (next == Connector::none) {
       skip_blanks();
       if (!at_list_end(until)) error(std::string("syntax error near '") + peek() + "'");
       break;

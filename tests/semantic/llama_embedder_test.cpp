@@ -27,6 +27,7 @@ namespace fs = std::filesystem;
 
 std::optional<fs::path> generator() {
   if (const char* configured = std::getenv("CMDAI_MAKE_TINY_MODEL")) return fs::path(configured);
+  if (fs::exists(CMDAI_MAKE_TINY_MODEL)) return fs::path(CMDAI_MAKE_TINY_MODEL);
   const fs::path build = fs::path(CMDAI_BINARY).parent_path();
   for (const auto& candidate : {build / "tests/tools/make_tiny_model", build / "tools/make_tiny_model",
                                 build / "make_tiny_model", build / "bin/make_tiny_model"}) {
@@ -39,8 +40,11 @@ class LlamaEmbedderTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!llama_embeddings_available()) GTEST_SKIP() << "this build has no llama.cpp";
+    const fs::path fixture = fs::path(CMDAI_TINY_MODEL_DIR) / "bert.gguf";  // made by the CTest fixture
     if (const char* model = std::getenv("CMDAI_TEST_BERT_GGUF"); model != nullptr && fs::exists(model)) {
       m_model = model;
+    } else if (fs::exists(fixture)) {
+      m_model = fixture;
     } else if (auto tool = generator()) {
       m_model = m_dir / "tiny-bert.gguf";
       auto made = cmdai::testing::run_process({tool->string(), "bert", m_model.string()}, {}, "");

@@ -58,6 +58,15 @@ class TensorWriter {
     for (int64_t i = 0; i < ne0 * ne1; ++i) data[i] = ggml_fp32_to_fp16(dist(m_rng));
     add(name, t);
   }
+  // A random f32 matrix, for tensors the graph adds directly (bert's
+  // token_types: ggml's CPU add takes no f16 operand).
+  void matrix_f32(const std::string& name, int64_t ne0, int64_t ne1) {
+    ggml_tensor* t = ggml_new_tensor_2d(m_ctx, GGML_TYPE_F32, ne0, ne1);
+    std::normal_distribution<float> dist(0.0F, 0.05F);
+    auto* data = static_cast<float*>(t->data);
+    for (int64_t i = 0; i < ne0 * ne1; ++i) data[i] = dist(m_rng);
+    add(name, t);
+  }
   void vector(const std::string& name, int64_t ne0, float value) {
     ggml_tensor* t = ggml_new_tensor_1d(m_ctx, GGML_TYPE_F32, ne0);
     auto* data = static_cast<float*>(t->data);
@@ -99,7 +108,7 @@ void qwen2_tensors(TensorWriter& w, const Shape& s, int64_t n_vocab) {
 
 void bert_tensors(TensorWriter& w, const Shape& s, int64_t n_vocab) {
   w.matrix("token_embd.weight", s.n_embd, n_vocab);
-  w.matrix("token_types.weight", s.n_embd, 2);
+  w.matrix_f32("token_types.weight", s.n_embd, 2);
   w.matrix("position_embd.weight", s.n_embd, s.n_ctx);
   w.vector("token_embd_norm.weight", s.n_embd, 1.0F);
   w.vector("token_embd_norm.bias", s.n_embd, 0.0F);

@@ -14,56 +14,11 @@
 #include "cli/invocation.h"
 #include "cli/output.h"
 #include "config/configuration.h"
+#include "pipeline/settings.h"
 #include "safety/validator.h"
 
 namespace cmdai::cli {
 namespace {
-
-std::string git_branch(const Env& env, std::filesystem::path dir) {
-  for (int up = 0; up < 64 && !dir.empty(); ++up) {
-    if (auto head = env.read_file(dir / ".git" / "HEAD")) {
-      const std::string prefix = "ref: refs/heads/";
-      if (head->rfind(prefix, 0) != 0) return {};
-      std::string branch = head->substr(prefix.size());
-      while (!branch.empty() && (branch.back() == '\n' || branch.back() == '\r')) branch.pop_back();
-      return branch;
-    }
-    if (dir == dir.parent_path()) break;
-    dir = dir.parent_path();
-  }
-  return {};
-}
-
-std::string kube_context(const Env& env) {
-  std::string path = env.get_var("KUBECONFIG").value_or(env.home_dir() + "/.kube/config");
-  path = path.substr(0, path.find(':'));
-  auto text = env.read_file(path);
-  if (!text) return {};
-  const std::string key = "current-context:";
-  const auto at = text->find("\n" + key);
-  if (at == std::string::npos && text->rfind(key, 0) != 0) return {};
-  std::size_t start = (at == std::string::npos ? 0 : at + 1) + key.size();
-  std::string value = text->substr(start, text->find('\n', start) - start);
-  const auto first = value.find_first_not_of(" \t\"'");
-  const auto last = value.find_last_not_of(" \t\"'\r");
-  return first == std::string::npos ? std::string() : value.substr(first, last - first + 1);
-}
-
-safety::ValidationContext base_context(Invocation& inv, const config::ConfigurationState& config) {
-  safety::ValidationContext context;
-  context.working_directory = inv.args.value("cwd").value_or(inv.env.current_dir());
-  context.home_directory = inv.env.home_dir();
-  context.is_root = inv.env.is_root();
-  context.is_ssh_session = inv.env.get_var("SSH_CONNECTION").has_value() || inv.env.get_var("SSH_TTY").has_value();
-  context.kube_context = kube_context(inv.env);
-  context.safety_level = config.safety_level == config::SafetyLevel::strict       ? safety::SafetyLevel::strict
-                         : config.safety_level == config::SafetyLevel::permissive ? safety::SafetyLevel::permissive
-                                                                                  : safety::SafetyLevel::moderate;
-#ifdef __APPLE__
-  context.userland = safety::Userland::bsd;
-#endif
-  return context;
-}
 
 nlohmann::json result_json(std::string_view command, const safety::ValidationResult& v) {
   nlohmann::json confirmations = nlohmann::json::array();
@@ -127,11 +82,10 @@ ExitCode run_jsonl(Invocation& inv, const safety::Validator& validator, const sa
 ExitCode run_check(Invocation& inv) {
   auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
   for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << warning << "\n";
-  auto patterns = safety::parse_custom_patterns(loaded.state.custom_safety_patterns);
-  if (!patterns) return report_error(inv, patterns.error());
-  auto validator = safety::Validator::create({*patterns});
+  auto validator = pipeline::make_validator(loaded.state);
   if (!validator) return report_error(inv, validator.error());
-  safety::ValidationContext context = base_context(inv, loaded.state);
+  safety::ValidationContext context = pipeline::validation_context(
+      loaded.state, inv.env, inv.args.value("cwd").value_or(inv.env.current_dir()), ShellType::bash);
   if (auto shell = inv.args.value("shell")) {
     auto parsed = parse_shell_type(*shell);
     if (!parsed) return report_error(inv, parsed.error());
@@ -144,7 +98,6 @@ ExitCode run_check(Invocation& inv) {
   if (command.empty()) {
     return report_error(inv, Error{ErrorCode::invalid_argument, "check needs a command", "cmdai check -- 'rm -rf /'"});
   }
-  context.git_branch = git_branch(inv.env, context.working_directory);
   const auto v = validator->validate(command, context);
   if (inv.format != OutputFormat::plain) {
     write_structured(inv, result_json(command, v));

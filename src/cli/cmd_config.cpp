@@ -24,7 +24,6 @@
 #include "tui/config_editor.h"
 
 namespace cmdai::cli {
-namespace {
 
 // --- the command-line layer ---------------------------------------------------
 
@@ -47,6 +46,8 @@ std::vector<config::Override> command_line_overrides(const Invocation& inv) {
   if (args.has("no-stream")) out.push_back({"ui.streaming", "false", "--no-stream"});
   return out;
 }
+
+namespace {
 
 config::LoadedConfiguration load_effective(Invocation& inv) {
   auto loaded = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv));

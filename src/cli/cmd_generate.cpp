@@ -13,6 +13,7 @@
 #include "core/uuid.h"
 #include "history/history_store.h"
 #include "pipeline/command_pipeline.h"
+#include "pipeline/settings.h"
 #include "safety/validator.h"
 
 namespace cmdai::cli {
@@ -109,7 +110,10 @@ ExitCode run_generate(Invocation& inv) {
     return report_error(inv, Error{ErrorCode::invalid_argument, "no request given",
                                    "cmdai \"list all pdf files larger than 10MB in Downloads\""});
   }
-  auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  // --backend is the pipeline's to resolve (with "did you mean"), not a config value here.
+  auto overrides = command_line_overrides(inv);
+  std::erase_if(overrides, [](const config::Override& o) { return o.source == "--backend"; });
+  auto loaded = config::load_configuration(inv.env, inv.paths.config_file, overrides);
   for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << warning << "\n";
 
   pipeline::PipelineOptions options;
@@ -160,11 +164,12 @@ ExitCode run_generate(Invocation& inv) {
 }
 
 ExitCode run_explain(Invocation& inv, const std::string& command) {
-  safety::ValidationContext context;
-  context.working_directory = inv.args.value("cwd").value_or(inv.env.current_dir());
-  context.home_directory = inv.env.home_dir();
-  context.is_root = inv.env.is_root();
-  const auto validation = safety::Validator{}.validate(command, context);
+  const auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  auto validator = pipeline::make_validator(loaded.state);
+  if (!validator) return report_error(inv, validator.error());
+  const auto context = pipeline::validation_context(
+      loaded.state, inv.env, inv.args.value("cwd").value_or(inv.env.current_dir()), ShellType::bash);
+  const auto validation = validator->validate(command, context);
   if (inv.format != OutputFormat::plain) {
     auto out = validation_json(validation);
     out["command"] = command;
@@ -196,12 +201,13 @@ std::optional<std::string> record_existing(Invocation& inv, const config::Config
   entry.execution_metadata = ExecutionMetadata{std::nullopt, std::nullopt, std::nullopt, "none", {}, {}};
   entry.safety_metadata =
       SafetyMetadata{validation.risk_level, validation.patterns_matched, false, validation.safety_score};
-  auto store = history::HistoryStore::open(inv.paths.history_db);
-  auto stored = store ? store->insert(entry) : Result<void>(fail(store.error()));
+  auto store = history::HistoryStore::open(inv.paths.history_db, pipeline::history_options(config, inv.env));
+  auto stored = store ? store->store(entry) : Result<history::StoreOutcome>(fail(store.error()));
   if (!stored) {
     inv.err << "cmdai: the command was not saved to history: " << stored.error().describe() << "\n";
     return std::nullopt;
   }
+  if (*stored == history::StoreOutcome::skipped_secret) return std::nullopt;
   return entry.id;
 }
 
@@ -218,13 +224,11 @@ ExitCode run_existing(Invocation& inv) {
   auto shell = target_shell(inv);
   if (!shell) return report_error(inv, shell.error());
   const std::string cwd = inv.args.value("cwd").value_or(inv.env.current_dir());
-  safety::ValidationContext context;
-  context.working_directory = cwd;
-  context.home_directory = inv.env.home_dir();
-  context.shell = *shell;
-  context.is_root = inv.env.is_root();
+  auto validator = pipeline::make_validator(loaded.state);
+  if (!validator) return report_error(inv, validator.error());
+  const auto context = pipeline::validation_context(loaded.state, inv.env, cwd, *shell);
   const auto start = std::chrono::steady_clock::now();
-  const auto validation = safety::Validator{}.validate(command, context);
+  const auto validation = validator->validate(command, context);
   const auto validation_time = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start);
   if (inv.format == OutputFormat::plain) {
     inv.out << bold(inv.color) << command << reset_color(inv.color) << "\n\n";

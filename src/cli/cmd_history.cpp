@@ -18,6 +18,7 @@
 #include "history/import.h"
 #include "history/record_json.h"
 #include "history/stats.h"
+#include "pipeline/settings.h"
 #include "safety/validator.h"
 
 namespace cmdai::cli {
@@ -37,22 +38,7 @@ Result<std::int64_t> number_flag(const Invocation& inv, std::string_view name, s
 }
 
 history::HistoryOptions history_options(Invocation& inv) {
-  const auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
-  const auto& state = loaded.state;
-  history::HistoryOptions options;
-  options.privacy = state.privacy_mode == config::PrivacyLevel::off    ? history::PrivacyMode::off
-                    : state.privacy_mode == config::PrivacyLevel::skip ? history::PrivacyMode::skip
-                                                                       : history::PrivacyMode::redact;
-  options.retention.max_entries = state.retention_policy.max_entries;
-  options.retention.max_age_days = state.retention_policy.max_age_days;
-  if (!options.retention.max_age_days && state.auto_cleanup_days > 0) {
-    options.retention.max_age_days = state.auto_cleanup_days;
-  }
-  options.retention.preserve_favorites = state.retention_policy.preserve_favorites;
-  options.retention.preserve_frequently_used = state.retention_policy.preserve_frequently_used;
-  options.hostname = inv.env.host_name();
-  options.clock = [&env = inv.env] { return env.now(); };
-  return options;
+  return pipeline::history_options(config::load_configuration(inv.env, inv.paths.config_file).state, inv.env);
 }
 
 Result<history::HistoryStore> open_store(Invocation& inv) {

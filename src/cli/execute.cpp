@@ -8,19 +8,11 @@
 #include "core/uuid.h"
 #include "exec/runner.h"
 #include "history/history_store.h"
+#include "pipeline/settings.h"
 #include "safety/validator.h"
 
 namespace cmdai::cli {
 namespace {
-
-safety::ValidationContext validation_context(const Invocation& inv, const ExecutionRequest& request) {
-  safety::ValidationContext context;
-  context.working_directory = request.working_directory;
-  context.home_directory = inv.env.home_dir();
-  context.shell = request.shell;
-  context.is_root = inv.env.is_root();
-  return context;
-}
 
 ExitCode report_blocked(Invocation& inv, const Decision& decision, RiskLevel risk) {
   if (decision.verdict == Verdict::blocked_by_policy) {
@@ -103,9 +95,12 @@ ExitCode confirm_and_run(Invocation& inv, const config::ConfigurationState& conf
   bool confirmed = verdict == Verdict::run_assumed_yes;
   if (verdict == Verdict::ask) {
     TerminalPrompter prompter;
-    const auto context_for_validation = validation_context(inv, request);
+    const auto context_for_validation =
+        pipeline::validation_context(config, inv.env, request.working_directory, request.shell);
+    auto validator = pipeline::make_validator(config);
+    if (!validator) validator = safety::Validator::create({});
     ConfirmContext context{
-        [&](const std::string& command) { return safety::Validator{}.validate(command, context_for_validation); },
+        [&](const std::string& command) { return validator->validate(command, context_for_validation); },
         [&](RiskLevel level) { return required_gate(level, config.safety_level, config.confirmation_required); },
         inv.err, inv.env.is_terminal(2) && inv.color};
     auto answer = confirm_on_terminal(std::move(chosen), prompter, context);

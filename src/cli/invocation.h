@@ -7,9 +7,11 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cli/args.h"
 #include "cli/exit_code.h"
+#include "config/configuration.h"
 #include "core/env.h"
 #include "core/error.h"
 #include "core/paths.h"
@@ -28,6 +30,11 @@ struct Invocation {
   std::ostream& out;
   std::ostream& err;
 };
+
+// The configuration layer the command line gives: --config KEY=VALUE pairs
+// and the options that stand for keys (--backend, --no-color, --stream,
+// --no-stream). Malformed pairs are warned about on err and skipped.
+std::vector<config::Override> command_line_overrides(const Invocation& invocation);
 
 // "cmdai: error: <message> (<hint>)" on err, and the exit code for the error.
 ExitCode report_error(Invocation& invocation, const Error& error);

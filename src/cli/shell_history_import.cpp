@@ -1,5 +1,8 @@
 #include "cli/shell_history_import.h"
 
+#include "history/history_store.h"
+#include "history/import.h"
+
 namespace cmdai::cli {
 
 std::optional<std::filesystem::path> default_shell_history_file(const Env& env, ShellType shell) {
@@ -19,14 +22,22 @@ std::optional<std::filesystem::path> default_shell_history_file(const Env& env, 
   }
 }
 
-Result<std::size_t> import_shell_history(const std::filesystem::path& /*history_db*/, ShellType shell,
+Result<std::size_t> import_shell_history(const std::filesystem::path& history_db, ShellType shell,
                                          const std::filesystem::path& file) {
-  // To be pointed at history::import_history(store, ImportFormat::<shell>, file)
-  // once the history module provides it.
-  return fail(
-      ErrorCode::unavailable,
-      "importing " + std::string(to_string(shell)) + " history (" + file.string() + ") is not available in this build",
-      "run `cmdai init` again after upgrading; your shell history file was not changed");
+  history::ImportFormat format = history::ImportFormat::bash;
+  switch (shell) {
+    case ShellType::bash: format = history::ImportFormat::bash; break;
+    case ShellType::zsh: format = history::ImportFormat::zsh; break;
+    case ShellType::fish: format = history::ImportFormat::fish; break;
+    case ShellType::sh:
+    case ShellType::powershell:
+      return fail(ErrorCode::invalid_argument, "cmdai imports bash, zsh and fish history only");
+  }
+  auto store = history::HistoryStore::open(history_db);
+  if (!store) return fail(store.error());
+  auto report = history::import_history(*store, format, file);
+  if (!report) return fail(report.error());
+  return static_cast<std::size_t>(report->imported);
 }
 
 }  // namespace cmdai::cli

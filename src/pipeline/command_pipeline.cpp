@@ -6,6 +6,7 @@
 #include "core/uuid.h"
 #include "history/history_store.h"
 #include "pipeline/backend_instances.h"
+#include "pipeline/settings.h"
 #include "routing/dispatcher.h"
 #include "routing/health_checker.h"
 #include "routing/metrics_store.h"
@@ -136,12 +137,14 @@ Result<PipelineResult> CommandPipeline::generate(const std::string& request, con
 void CommandPipeline::validate(PipelineResult& result, const PipelineOptions& options) const {
   log::StageTimer timer("validation");
   const auto start = std::chrono::steady_clock::now();
-  safety::ValidationContext context;
-  context.working_directory = options.working_directory;
-  context.home_directory = m_env.home_dir();
-  context.shell = options.shell;
-  context.is_root = m_env.is_root();
-  result.validation = safety::Validator{}.validate(result.generation.command, context);
+  const auto context = validation_context(m_config, m_env, options.working_directory, options.shell);
+  auto validator = make_validator(m_config);
+  if (!validator) {
+    // A bad custom pattern is reported at load; rate with the built-in rules.
+    result.notices.push_back(validator.error().describe() + "; rating with the built-in rules only");
+    validator = safety::Validator::create({});
+  }
+  result.validation = validator->validate(result.generation.command, context);
   result.generation.safety_validated = true;
   result.validation_time = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start);
 }
@@ -164,12 +167,14 @@ void CommandPipeline::record_history(const std::string& request, const PipelineO
   entry.execution_metadata = execution;
   entry.safety_metadata = SafetyMetadata{result.validation.risk_level, result.validation.patterns_matched, false,
                                          result.validation.safety_score};
-  auto store = history::HistoryStore::open(m_paths.history_db);
-  auto stored = store ? store->insert(entry) : Result<void>(fail(store.error()));
-  if (stored) {
-    result.history_id = entry.id;
-  } else {
+  auto store = history::HistoryStore::open(m_paths.history_db, history_options(m_config, m_env));
+  auto stored = store ? store->store(entry) : Result<history::StoreOutcome>(fail(store.error()));
+  if (!stored) {
     result.notices.push_back("the command was not saved to history: " + stored.error().describe());
+  } else if (*stored == history::StoreOutcome::skipped_secret) {
+    result.notices.push_back("not saved to history: it holds a secret and history.privacy_mode is skip");
+  } else {
+    result.history_id = entry.id;
   }
 }
 

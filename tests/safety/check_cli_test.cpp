@@ -92,7 +92,8 @@ TEST_F(CheckCli, ExitStatusPerLevel) {
 }
 
 TEST_F(CheckCli, JsonHasTheDocumentedFields) {
-  auto r = check({"--json", "--", "git push --force"});
+  // Outside any repository: on a protected branch (the checkout's main) this would rate critical.
+  auto r = check({"--cwd", m_home.path().string(), "--json", "--", "git push --force"});
   ASSERT_EQ(r.exit_code, 12) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   for (const char* key : {"command", "risk_level", "is_safe", "confidence", "safety_score", "patterns_matched",

@@ -158,12 +158,13 @@ TEST(FirstInit, OffersToImportTheShellHistoryOnceAndOnlyOnATerminal) {
     })) << tmux.screen();
     tmux.type("y");
     tmux.press("Enter");
-    // The importer belongs to the history module; until it is linked in, the
-    // answer is an explicit "not available", and the shell starts normally.
     ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return s.find("READY> ") != std::string::npos; }))
         << tmux.screen();
-    EXPECT_NE(tmux.screen().find("not available in this build"), std::string::npos) << tmux.screen();
+    EXPECT_NE(tmux.screen().find("imported 2 commands"), std::string::npos) << tmux.screen();
   }
+  auto listed = testing::run_process({CMDAI_BINARY, "history", "list", "--json"}, env);
+  EXPECT_NE(listed.out.find("\"git status\""), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("\"ls -la\""), std::string::npos) << listed.out;
   EXPECT_TRUE(std::filesystem::exists(dir / "cmdai/shell-init-bash"));
   testing::TmuxSession again(bash, env);
   ASSERT_TRUE(again.wait_for([](const std::string& s) { return s.find("READY> ") != std::string::npos; }));

@@ -39,7 +39,9 @@ nlohmann::json validation_json(const safety::ValidationResult& v) {
           {"required_confirmations", confirmations},
           {"patterns_matched", v.patterns_matched},
           {"safety_score", v.safety_score},
-          {"findings", findings}};
+          {"findings", findings},
+          {"anomalies", v.anomalies},
+          {"warnings", v.warnings}};
 }
 
 void print_risk(Invocation& inv, const safety::ValidationResult& v) {
@@ -50,6 +52,8 @@ void print_risk(Invocation& inv, const safety::ValidationResult& v) {
             << f.message << "\n";
   }
   for (const auto& alternative : v.suggested_alternatives) inv.out << "  Safer: " << alternative << "\n";
+  for (const auto& anomaly : v.anomalies) inv.out << "  Note: " << anomaly << "\n";
+  for (const auto& warning : v.warnings) inv.out << "  Warning: " << warning << "\n";
 }
 
 nlohmann::json execution_json(const ExecutionReport& report) {

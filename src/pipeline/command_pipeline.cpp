@@ -6,6 +6,7 @@
 #include "core/uuid.h"
 #include "history/history_store.h"
 #include "pipeline/backend_instances.h"
+#include "pipeline/habits.h"
 #include "pipeline/settings.h"
 #include "routing/dispatcher.h"
 #include "routing/health_checker.h"
@@ -145,6 +146,17 @@ void CommandPipeline::validate(PipelineResult& result, const PipelineOptions& op
     validator = safety::Validator::create({});
   }
   result.validation = validator->validate(result.generation.command, context);
+  if (!result.validation.is_safe && m_config.history_enabled) {
+    // Only risky commands pay for asking the history about the user's habits.
+    auto store = history::HistoryStore::open(m_paths.history_db, history_options(m_config, m_env));
+    auto hints = store ? habit_hints(*store, programs_in(result.generation.command))
+                       : Result<safety::HabitHints>(fail(store.error()));
+    if (hints) {
+      auto with_habits = context;
+      with_habits.habits = std::move(*hints);
+      result.validation = validator->validate(result.generation.command, with_habits);
+    }
+  }
   result.generation.safety_validated = true;
   result.validation_time = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start);
 }

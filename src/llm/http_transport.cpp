@@ -1,23 +1,23 @@
 #include "llm/http_transport.h"
 
 #include <atomic>
-#include <mutex>
 #include <optional>
 
 #include <curl/curl.h>
+
+#include "llm/curl_library.h"
 
 namespace cmdai::llm {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
+// The loaded library. Every use below comes after HttpTransport's
+// constructor found it available (curl_library() caches the outcome).
+const CurlLibrary& curl() { return **curl_library(); }
 
 struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  void operator()(curl_slist* list) const { curl().slist_free_all(list); }
 };
 
 // State shared with libcurl's callbacks for one request.
@@ -36,7 +36,7 @@ size_t on_write(char* data, size_t size, size_t count, void* user) {
   const size_t n = size * count;
   t.last_byte = Clock::now();
   if (t.response.status == 0) {
-    curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &t.response.status);
+    curl().easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &t.response.status);
     if (*t.on_status) (*t.on_status)(t.response.status);
   }
   if (t.sink && *t.sink && t.response.status < 400) {
@@ -62,7 +62,7 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 }
 
 Error curl_error(CURLcode code, const std::string& url, const char* detail) {
-  const std::string what = detail[0] ? detail : curl_easy_strerror(code);
+  const std::string what = detail[0] ? detail : curl().easy_strerror(code);
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
       return Error{ErrorCode::timeout, "the request to " + url + " timed out (" + what + ")",
@@ -79,62 +79,68 @@ Error curl_error(CURLcode code, const std::string& url, const char* detail) {
 struct HttpTransport::Impl {
   CURLM* multi = nullptr;
   CURL* easy = nullptr;
+  std::optional<Error> load_error;  // libcurl could not be opened
 };
 
 HttpTransport::HttpTransport() : m_impl(std::make_unique<Impl>()) {
-  global_init();
-  m_impl->multi = curl_multi_init();
-  m_impl->easy = curl_easy_init();
+  auto library = curl_library();
+  if (!library) {
+    m_impl->load_error = library.error();
+    return;
+  }
+  m_impl->multi = curl().multi_init();
+  m_impl->easy = curl().easy_init();
 }
 
 HttpTransport::~HttpTransport() {
-  if (m_impl->easy) curl_easy_cleanup(m_impl->easy);
-  if (m_impl->multi) curl_multi_cleanup(m_impl->multi);
+  if (m_impl->easy) curl().easy_cleanup(m_impl->easy);
+  if (m_impl->multi) curl().multi_cleanup(m_impl->multi);
 }
 
 namespace {
 
 void configure(CURL* easy, const HttpRequest& request, curl_slist* headers, Transfer& transfer, char* error_buffer) {
-  curl_easy_reset(easy);
-  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count()));
+  curl().easy_reset(easy);
+  curl().easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  curl().easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+  curl().easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl().easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
+  curl().easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count()));
   if (request.total_timeout.count() > 0) {
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.total_timeout.count()));
+    curl().easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.total_timeout.count()));
   }
-  curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
-  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(easy, CURLOPT_MAXREDIRS, 5L);
-  curl_easy_setopt(easy, CURLOPT_USERAGENT, "cmdai/" CMDAI_VERSION);
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_write);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
-  curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
-  curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &transfer);
+  curl().easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
+  curl().easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+  curl().easy_setopt(easy, CURLOPT_MAXREDIRS, 5L);
+  curl().easy_setopt(easy, CURLOPT_USERAGENT, "cmdai/" CMDAI_VERSION);
+  curl().easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_write);
+  curl().easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
+  curl().easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
+  curl().easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
+  curl().easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+  curl().easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl().easy_setopt(easy, CURLOPT_XFERINFODATA, &transfer);
   if (request.method == "POST") {
-    curl_easy_setopt(easy, CURLOPT_POST, 1L);
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.c_str());
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl().easy_setopt(easy, CURLOPT_POST, 1L);
+    curl().easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.c_str());
+    curl().easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   } else if (request.method == "HEAD") {
-    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    curl().easy_setopt(easy, CURLOPT_NOBODY, 1L);
   }
 }
 
 }  // namespace
 
 Result<HttpResponse> HttpTransport::perform(const HttpRequest& request, const BodySink& on_body, std::stop_token stop) {
+  if (m_impl->load_error) return fail(*m_impl->load_error);
   if (!m_impl->multi || !m_impl->easy) return fail(ErrorCode::internal, "libcurl could not be initialised");
   std::unique_ptr<curl_slist, SlistDeleter> headers;
-  for (const auto& header : request.headers) headers.reset(curl_slist_append(headers.release(), header.c_str()));
+  for (const auto& header : request.headers) headers.reset(curl().slist_append(headers.release(), header.c_str()));
   if (request.resume_from > 0) {
     // A plain Range header, not CURLOPT_RESUME_FROM: a server that ignores it
     // answers 200 with the whole file, which the caller handles.
     const std::string range = "Range: bytes=" + std::to_string(request.resume_from) + "-";
-    headers.reset(curl_slist_append(headers.release(), range.c_str()));
+    headers.reset(curl().slist_append(headers.release(), range.c_str()));
   }
   Transfer transfer;
   transfer.sink = &on_body;
@@ -145,15 +151,15 @@ Result<HttpResponse> HttpTransport::perform(const HttpRequest& request, const Bo
   configure(m_impl->easy, request, headers.get(), transfer, error_buffer);
 
   CURLM* multi = m_impl->multi;
-  curl_multi_add_handle(multi, m_impl->easy);
-  std::stop_callback wake(stop, [multi] { curl_multi_wakeup(multi); });
+  curl().multi_add_handle(multi, m_impl->easy);
+  std::stop_callback wake(stop, [multi] { curl().multi_wakeup(multi); });
   std::optional<Error> failure;
   CURLcode result = CURLE_OK;
   for (;;) {
     int running = 0;
-    curl_multi_perform(multi, &running);
+    curl().multi_perform(multi, &running);
     int queued = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
+    while (CURLMsg* msg = curl().multi_info_read(multi, &queued)) {
       if (msg->msg == CURLMSG_DONE) result = msg->data.result;
     }
     if (running == 0) break;
@@ -168,20 +174,20 @@ Result<HttpResponse> HttpTransport::perform(const HttpRequest& request, const Bo
           "the model may be overloaded; try again or raise the timeout"};
       break;
     }
-    curl_multi_poll(multi, nullptr, 0, static_cast<int>(k_poll_interval.count()), nullptr);
+    curl().multi_poll(multi, nullptr, 0, static_cast<int>(k_poll_interval.count()), nullptr);
   }
-  curl_multi_remove_handle(multi, m_impl->easy);
+  curl().multi_remove_handle(multi, m_impl->easy);
   if (failure) return fail(*failure);
   if (transfer.sink_refused || (result != CURLE_OK && stop.stop_requested())) {
     return fail(ErrorCode::cancelled, "the request was cancelled");
   }
   if (result != CURLE_OK) return fail(curl_error(result, request.url, error_buffer));
-  curl_easy_getinfo(m_impl->easy, CURLINFO_RESPONSE_CODE, &transfer.response.status);
+  curl().easy_getinfo(m_impl->easy, CURLINFO_RESPONSE_CODE, &transfer.response.status);
   char* content_type = nullptr;
-  curl_easy_getinfo(m_impl->easy, CURLINFO_CONTENT_TYPE, &content_type);
+  curl().easy_getinfo(m_impl->easy, CURLINFO_CONTENT_TYPE, &content_type);
   if (content_type) transfer.response.content_type = content_type;
   curl_off_t length = -1;
-  curl_easy_getinfo(m_impl->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+  curl().easy_getinfo(m_impl->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
   if (length > 0) transfer.response.content_length = static_cast<std::uint64_t>(length);
   return std::move(transfer.response);
 }

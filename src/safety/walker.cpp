@@ -36,29 +36,42 @@ RiskLevel raise(RiskLevel level) {
   return level == RiskLevel::critical ? level : static_cast<RiskLevel>(static_cast<int>(level) + 1);
 }
 
-bool calls_itself(const shell::Script& script, const std::string& name);
+// Whether `name` is called anywhere inside, and whether a call of it
+// multiplies: inside a pipeline, or sent to the background. One pass over
+// the tree - nested bodies are visited once, so deep nesting stays linear.
+struct CallScan {
+  bool calls = false;
+  bool multiplies = false;
+};
 
-bool command_calls(const shell::Command& c, const std::string& name) {
-  if (!c.words.empty() && c.words[0].text == name) return true;
-  return std::any_of(c.body.begin(), c.body.end(), [&](const shell::Script& s) { return calls_itself(s, name); });
+CallScan scan_calls(const shell::Script& script, const std::string& name);
+
+CallScan scan_command(const shell::Command& c, const std::string& name) {
+  CallScan out;
+  out.calls = !c.words.empty() && c.words[0].text == name;
+  for (const auto& body : c.body) {
+    const CallScan inner = scan_calls(body, name);
+    out.calls = out.calls || inner.calls;
+    out.multiplies = out.multiplies || inner.multiplies;
+  }
+  return out;
 }
 
-// A call of name that multiplies: inside a pipeline, or sent to the background.
-bool calls_itself(const shell::Script& script, const std::string& name) {
+CallScan scan_calls(const shell::Script& script, const std::string& name) {
+  CallScan out;
   for (const auto& item : script.items) {
     const auto& cmds = item.pipeline.commands;
-    const bool multiplies = cmds.size() > 1 || item.next == shell::Connector::background;
-    const auto n =
-        std::count_if(cmds.begin(), cmds.end(), [&](const shell::Command& c) { return command_calls(c, name); });
-    if (multiplies && n > 0) return true;
+    const bool multiplies_here = cmds.size() > 1 || item.next == shell::Connector::background;
     for (const auto& c : cmds) {
-      for (const auto& body : c.body) {
-        if (calls_itself(body, name)) return true;
-      }
+      const CallScan inner = scan_command(c, name);
+      out.calls = out.calls || inner.calls;
+      out.multiplies = out.multiplies || inner.multiplies || (multiplies_here && inner.calls);
     }
   }
-  return false;
+  return out;
 }
+
+bool calls_itself(const shell::Script& script, const std::string& name) { return scan_calls(script, name).multiplies; }
 
 std::string strip_cron_schedule(std::string_view line) {
   std::size_t pos = 0;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/edit_distance.h"
 #include "core/error.h"
 
 namespace cmdai::cli {
@@ -39,8 +40,6 @@ struct ParsedArgs {
 // addition to the global ones. Errors: invalid_argument with "did you mean".
 Result<ParsedArgs> parse_args(std::span<const std::string> args, std::string_view scope);
 
-// Levenshtein distance, for "did you mean".
-std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate closest to word within max_distance, if any.
 std::optional<std::string> closest(std::string_view word, std::span<const std::string> candidates,
                                    std::size_t max_distance = 2);

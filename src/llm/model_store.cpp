@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/edit_distance.h"
 #include "llm/http_transport.h"
 #include "llm/sha256.h"
 
@@ -30,21 +31,6 @@ constexpr std::array<CatalogEntry, 4> k_catalog{{
      "https://huggingface.co/CompendiumLabs/bge-small-en-v1.5-gguf/resolve/main/bge-small-en-v1.5-q8_0.gguf", 0, "",
      ModelKind::embedding, "BGE small en v1.5, Q8_0 (~36 MB): 384-dimension embeddings for semantic search"},
 }};
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
 
 std::uint64_t size_of(const std::filesystem::path& path) {
   std::error_code ec;

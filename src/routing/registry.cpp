@@ -4,6 +4,8 @@
 #include <array>
 #include <set>
 
+#include "core/edit_distance.h"
+
 namespace cmdai::routing {
 namespace {
 
@@ -15,21 +17,6 @@ constexpr std::array<BackendTypeInfo, 6> k_types{{
     {BackendType::mlx, true, "GET /v1/models", "http://127.0.0.1:8080"},
     {BackendType::rules, false, "always available", ""},
 }};
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
 
 Result<void> check_instance(const BackendInstance& instance, std::set<std::string>& seen) {
   if (instance.name.empty()) return fail(ErrorCode::invalid_argument, "a backend instance has an empty name");

@@ -73,6 +73,8 @@ class Parser {
   void read_command_substitution(Word& word, std::size_t start);
   void read_backtick(Word& word);
   void read_process_substitution(Word& word);
+  // $(...), <(...), >(...): the two-character opener at start, a nested list, ')'.
+  void read_paren_substitution(Word& word, std::size_t start, SubstitutionKind kind, const char* unterminated);
   void read_balanced_raw(Word& word, char open, char close);
   Script parse_child(std::string_view text, std::size_t base);
   std::size_t arithmetic_end(std::size_t from) const;

@@ -328,13 +328,13 @@ void Parser::read_braced_parameter(Word& word, std::size_t start) {
   m_pos = i;
 }
 
-void Parser::read_command_substitution(Word& word, std::size_t start) {
+void Parser::read_paren_substitution(Word& word, std::size_t start, SubstitutionKind kind, const char* unterminated) {
   consume(2);
   enter();
   Substitution sub;
-  sub.kind = SubstitutionKind::command;
+  sub.kind = kind;
   sub.body.push_back(parse_list(Until::close_paren));
-  if (peek() != ')') error("unterminated $(...)");
+  if (peek() != ')') error(unterminated);
   consume(1);
   leave();
   sub.span = span_from(start);
@@ -343,21 +343,13 @@ void Parser::read_command_substitution(Word& word, std::size_t start) {
   word.substitutions.push_back(std::move(sub));
 }
 
+void Parser::read_command_substitution(Word& word, std::size_t start) {
+  read_paren_substitution(word, start, SubstitutionKind::command, "unterminated $(...)");
+}
+
 void Parser::read_process_substitution(Word& word) {
-  const std::size_t start = m_pos;
-  const bool input = peek() == '<';
-  consume(2);
-  enter();
-  Substitution sub;
-  sub.kind = input ? SubstitutionKind::process_in : SubstitutionKind::process_out;
-  sub.body.push_back(parse_list(Until::close_paren));
-  if (peek() != ')') error("unterminated process substitution");
-  consume(1);
-  leave();
-  sub.span = span_from(start);
-  add_literal(word, m_text.substr(start, m_pos - start));
-  word.has_substitution = true;
-  word.substitutions.push_back(std::move(sub));
+  const SubstitutionKind kind = peek() == '<' ? SubstitutionKind::process_in : SubstitutionKind::process_out;
+  read_paren_substitution(word, m_pos, kind, "unterminated process substitution");
 }
 
 void Parser::read_backtick(Word& word) {

@@ -160,12 +160,12 @@ ExitCode replay(Invocation& inv) {
   if (!entry || !*entry)
     return report_error(inv, entry ? Error{ErrorCode::not_found, "no entry " + *id, {}} : entry.error());
   const CommandHistoryEntry& e = **entry;
-  safety::ValidationContext context;
-  context.working_directory = e.working_directory.empty() ? inv.env.current_dir() : e.working_directory;
-  context.home_directory = inv.env.home_dir();
-  context.shell = e.shell_type;
-  context.is_root = inv.env.is_root();
-  const auto validation = safety::Validator{}.validate(e.command, context);
+  const auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  auto validator = pipeline::make_validator(loaded.state);
+  if (!validator) return report_error(inv, validator.error());
+  const auto context = pipeline::validation_context(
+      loaded.state, inv.env, e.working_directory.empty() ? inv.env.current_dir() : e.working_directory, e.shell_type);
+  const auto validation = validator->validate(e.command, context);
   inv.out << bold(inv.color) << history::printable_utf8(e.command) << reset_color(inv.color) << "\n  "
           << risk_color(validation.risk_level, inv.color) << "Risk: " << to_string(validation.risk_level)
           << reset_color(inv.color) << " - " << validation.explanation << "\n";

@@ -16,6 +16,7 @@
 #include "core/uuid.h"
 #include "history/history_store.h"
 #include "pipeline/command_pipeline.h"
+#include "pipeline/settings.h"
 #include "safety/validator.h"
 
 namespace cmdai::cli {
@@ -123,17 +124,15 @@ ExitCode run_shell_record(Invocation& inv) {
   if (!loaded.state.capture_shell || !loaded.state.history_enabled) return ExitCode::ok;
   const auto first = record->command.find_first_not_of(" \t\n");
   if (first == std::string::npos || record->command[first] == '#') return ExitCode::ok;
-  auto store = history::HistoryStore::open(inv.paths.history_db);
+  auto store = history::HistoryStore::open(inv.paths.history_db, pipeline::history_options(loaded.state, inv.env));
   if (!store) return report_error(inv, store.error());
   auto on_suggestion = record_on_suggestion(*store, *record);
   if (!on_suggestion) return report_error(inv, on_suggestion.error());
   if (*on_suggestion) return ExitCode::ok;
-  safety::ValidationContext context;
-  context.working_directory = record->cwd;
-  context.home_directory = inv.env.home_dir();
-  context.shell = record->shell;
-  context.is_root = inv.env.is_root();
-  const auto validation = safety::Validator{}.validate(record->command, context);
+  auto validator = pipeline::make_validator(loaded.state);
+  if (!validator) validator = safety::Validator::create({});
+  const auto context = pipeline::validation_context(loaded.state, inv.env, record->cwd, record->shell);
+  const auto validation = validator->validate(record->command, context);
   CommandHistoryEntry entry;
   entry.id = make_uuid_v4();
   entry.timestamp = inv.env.now();

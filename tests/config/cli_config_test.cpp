@@ -9,17 +9,11 @@
 #include <nlohmann/json.hpp>
 
 #include "support/process.h"
+#include "support/read_file.h"
 #include "support/temp_dir.h"
 
 namespace cmdai {
 namespace {
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 class ConfigCli : public ::testing::Test {
  protected:
@@ -70,7 +64,7 @@ TEST_F(ConfigCli, SetGetUnsetAndShowWithOrigins) {
 
 TEST_F(ConfigCli, InvalidValuesChangeNothing) {
   ASSERT_EQ(cmdai({"config", "set", "history.max_entries", "5"}).exit_code, 0);
-  const std::string before = slurp(config_file());
+  const std::string before = testing::read_file(config_file());
   for (const auto& [key, value] :
        std::vector<std::pair<std::string, std::string>>{{"history.max_entries", "0"},
                                                         {"backend.instances.ollama.endpoint", "ftp://x"},
@@ -85,7 +79,7 @@ TEST_F(ConfigCli, InvalidValuesChangeNothing) {
     EXPECT_NE(r.err.find(key), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("nothing was changed"), std::string::npos) << r.err;
   }
-  EXPECT_EQ(slurp(config_file()), before);
+  EXPECT_EQ(testing::read_file(config_file()), before);
   auto typo = cmdai({"config", "set", "safety.levl", "strict"});
   EXPECT_EQ(typo.exit_code, 2);
   EXPECT_NE(typo.err.find("did you mean 'safety.level'?"), std::string::npos) << typo.err;
@@ -99,9 +93,9 @@ TEST_F(ConfigCli, BrokenFileIsReportedNeverOverwrittenAndResetKeepsIt) {
   auto set = cmdai({"config", "set", "ui.color", "false"});
   EXPECT_EQ(set.exit_code, 1);
   EXPECT_NE(set.err.find("config reset"), std::string::npos) << set.err;
-  EXPECT_EQ(slurp(config_file()), "[safety]\nlevel = \"strict\"\n[history\n");
+  EXPECT_EQ(testing::read_file(config_file()), "[safety]\nlevel = \"strict\"\n[history\n");
   ASSERT_EQ(cmdai({"config", "reset"}).exit_code, 0);
-  EXPECT_EQ(slurp(m_home / "config.toml.bak"), "[safety]\nlevel = \"strict\"\n[history\n");
+  EXPECT_EQ(testing::read_file(m_home / "config.toml.bak"), "[safety]\nlevel = \"strict\"\n[history\n");
   auto after = cmdai({"config", "show"});
   EXPECT_TRUE(after.err.empty()) << after.err;
   auto generated = cmdai({"show git status"});

@@ -13,17 +13,11 @@
 #include "config/configuration.h"
 #include "config/faulty_env.h"
 #include "support/fake_env.h"
+#include "support/read_file.h"
 #include "support/temp_dir.h"
 
 namespace cmdai::config {
 namespace {
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 class Document : public ::testing::Test {
  protected:
@@ -51,7 +45,7 @@ TEST_F(Document, LoadSaveLoadGivesTheSameState) {
   auto again = ConfigDocument::open(m_env, m_path);
   ASSERT_TRUE(again);
   again->set_all(loaded.state);
-  EXPECT_EQ(again->to_toml(), slurp(m_path));
+  EXPECT_EQ(again->to_toml(), testing::read_file(m_path));
 }
 
 TEST_F(Document, ChangingOneKeyKeepsEveryOtherKeyIncludingUnknownOnes) {
@@ -65,7 +59,7 @@ TEST_F(Document, ChangingOneKeyKeepsEveryOtherKeyIncludingUnknownOnes) {
   after.safety_level = SafetyLevel::strict;
   doc->set_changed(before.state, after);
   ASSERT_TRUE(doc->save(m_env));
-  const std::string text = slurp(m_path);
+  const std::string text = testing::read_file(m_path);
   EXPECT_NE(text.find("max_entries = 42"), std::string::npos) << text;
   EXPECT_NE(text.find("shiny = [ 1, 2 ]"), std::string::npos) << text;
   EXPECT_NE(text.find("endpoint = 'http://h:1'"), std::string::npos) << text;
@@ -104,7 +98,7 @@ TEST_F(Document, ReadOnlyFileSystemGivesAClearErrorAndKeepsTheFile) {
   ASSERT_FALSE(saved);
   EXPECT_EQ(saved.error().code, ErrorCode::io_error);
   EXPECT_NE(saved.error().message.find(m_path.string()), std::string::npos);
-  EXPECT_EQ(slurp(m_path), "[history]\nmax_entries = 42\n");
+  EXPECT_EQ(testing::read_file(m_path), "[history]\nmax_entries = 42\n");
 }
 
 TEST_F(Document, ReadOnlyDirectoryOnTheRealFileSystem) {
@@ -117,7 +111,7 @@ TEST_F(Document, ReadOnlyDirectoryOnTheRealFileSystem) {
   doc->set(*resolve_key("history.max_entries"), ConfigValue{std::int64_t{7}});
   EXPECT_FALSE(doc->save(m_env));
   ::chmod(m_path.parent_path().c_str(), 0755);
-  EXPECT_EQ(slurp(m_path), "[history]\nmax_entries = 42\n");
+  EXPECT_EQ(testing::read_file(m_path), "[history]\nmax_entries = 42\n");
 }
 
 // /sys refuses new files even to root: a real directory cmdai cannot write.

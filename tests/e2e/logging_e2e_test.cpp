@@ -6,17 +6,11 @@
 #include <sstream>
 
 #include "support/process.h"
+#include "support/read_file.h"
 #include "support/temp_dir.h"
 
 namespace cmdai {
 namespace {
-
-std::string read_all(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 TEST(LoggingE2E, DebugLogHasStageDurationsAndNoSecrets) {
   testing::TempDir home;
@@ -24,7 +18,7 @@ TEST(LoggingE2E, DebugLogHasStageDurationsAndNoSecrets) {
   const std::string request = "show git status with key " + secret;
   auto r = testing::run_process({CMDAI_BINARY, "-vvv", request},
                                 {{"CMDAI_HOME", home.path().string()}, {"OPENAI_API_KEY", secret}});
-  const std::string log = read_all(home / "cmdai.log");
+  const std::string log = testing::read_file(home / "cmdai.log");
   EXPECT_NE(log.find("stage=generation duration_ms="), std::string::npos) << log;
   EXPECT_NE(log.find("stage=validation duration_ms="), std::string::npos) << log;
   EXPECT_EQ(log.find(secret), std::string::npos) << "a secret reached the log";

@@ -7,18 +7,12 @@
 #include <sstream>
 
 #include "support/process.h"
+#include "support/read_file.h"
 #include "support/temp_dir.h"
 #include "tui/tmux_session.h"
 
 namespace cmdai {
 namespace {
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 class EditorUnderTmux : public ::testing::Test {
  protected:
@@ -69,7 +63,7 @@ TEST_F(EditorUnderTmux, EditValidateInlineSaveThenFileAndShowAgree) {
   tmux.keys({"Escape"});
   ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
 
-  const std::string toml = slurp(m_home / "config.toml");
+  const std::string toml = testing::read_file(m_home / "config.toml");
   EXPECT_NE(toml.find("level = 'strict'"), std::string::npos) << toml;
   EXPECT_NE(toml.find("max_age_days = 30"), std::string::npos) << toml;
   EXPECT_NE(toml.find("endpoint = 'http://127.0.0.1:11434'"), std::string::npos) << toml;
@@ -117,7 +111,7 @@ TEST_F(EditorUnderTmux, SaveAndQuitFromTheDialogWritesTheFile) {
   ASSERT_TRUE(tmux.wait_for("There are unsaved changes.")) << tmux.screen();
   tmux.keys({"Enter"});  // the first choice: Save
   ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
-  EXPECT_NE(slurp(m_home / "config.toml").find("streaming = false"), std::string::npos);
+  EXPECT_NE(testing::read_file(m_home / "config.toml").find("streaming = false"), std::string::npos);
 }
 
 TEST_F(EditorUnderTmux, FollowsResizesAndAsksForAtLeast80x24) {
@@ -154,7 +148,7 @@ TEST_F(EditorUnderTmux, BrokenFileIsReportedBeforeTheScreenIsTaken) {
   ASSERT_TRUE(tmux.wait_for("[exit 1]")) << tmux.screen();
   EXPECT_NE(tmux.screen().find("config.toml:1:"), std::string::npos) << tmux.screen();
   EXPECT_NE(tmux.screen().find("cmdai config reset"), std::string::npos) << tmux.screen();
-  EXPECT_EQ(slurp(m_home / "config.toml"), "[ui\n");
+  EXPECT_EQ(testing::read_file(m_home / "config.toml"), "[ui\n");
 }
 
 TEST_F(EditorUnderTmux, RefusesPolitelyWithoutATerminal) {

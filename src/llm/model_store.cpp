@@ -13,23 +13,36 @@
 namespace cmdai::llm {
 namespace {
 
-// Sizes and hashes are not pinned yet for these entries: pull then reports
-// the sha256 it computed instead of checking it.
+// Every entry is pinned to one file at one Hugging Face revision: the URL
+// names the commit, and size and sha256 are the values published for that
+// file (its Git LFS pointer: `size` and `oid sha256:`), as pinned
+// identically by several other projects that download the same files.
+//   Qwen/Qwen2.5-Coder-0.5B-Instruct-GGUF  @ ebb2015119c9  qwen2.5-coder-0.5b-instruct-q4_k_m.gguf
+//   Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF  @ f86cb2c1fa58  qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
+//   Qwen/Qwen2.5-Coder-3B-Instruct-GGUF    @ f74adce6aa16  qwen2.5-coder-3b-instruct-q4_k_m.gguf
+//   CompendiumLabs/bge-small-en-v1.5-gguf  @ d32f8c040ea3  bge-small-en-v1.5-q8_0.gguf
+// A file changed upstream fails the check and is never installed.
 constexpr std::array<CatalogEntry, 4> k_catalog{{
     {"qwen2.5-coder-1.5b", "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
-     "https://huggingface.co/Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF/resolve/main/"
+     "https://huggingface.co/Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF/resolve/f86cb2c1fa58255f8052cc32aeede1b7482d4361/"
      "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
-     0, "", ModelKind::chat, "Qwen2.5 Coder 1.5B Instruct, Q4_K_M (~1.1 GB): the default command model"},
+     1'117'320'768, "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046", ModelKind::chat,
+     "Qwen2.5 Coder 1.5B Instruct, Q4_K_M (1.0 GB): the default command model"},
     {"qwen2.5-coder-0.5b", "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
-     "https://huggingface.co/Qwen/Qwen2.5-Coder-0.5B-Instruct-GGUF/resolve/main/"
+     "https://huggingface.co/Qwen/Qwen2.5-Coder-0.5B-Instruct-GGUF/resolve/ebb2015119c907b064c512bf053e945850b5875f/"
      "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
-     0, "", ModelKind::chat, "Qwen2.5 Coder 0.5B Instruct, Q4_K_M (~0.4 GB): fastest, for small machines"},
+     491'400'064, "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32", ModelKind::chat,
+     "Qwen2.5 Coder 0.5B Instruct, Q4_K_M (469 MB): fastest, for small machines"},
     {"qwen2.5-coder-3b", "qwen2.5-coder-3b-instruct-q4_k_m.gguf",
-     "https://huggingface.co/Qwen/Qwen2.5-Coder-3B-Instruct-GGUF/resolve/main/qwen2.5-coder-3b-instruct-q4_k_m.gguf", 0,
-     "", ModelKind::chat, "Qwen2.5 Coder 3B Instruct, Q4_K_M (~2 GB): better answers, slower"},
+     "https://huggingface.co/Qwen/Qwen2.5-Coder-3B-Instruct-GGUF/resolve/f74adce6aa16316c625447af059dbebe4983757c/"
+     "qwen2.5-coder-3b-instruct-q4_k_m.gguf",
+     2'104'932'800, "724fb256bec1ff062b2f65e4569e871ad2e95ab2a3989723d1769c54294730b7", ModelKind::chat,
+     "Qwen2.5 Coder 3B Instruct, Q4_K_M (2.0 GB): better answers, slower"},
     {"bge-small-en", "bge-small-en-v1.5-q8_0.gguf",
-     "https://huggingface.co/CompendiumLabs/bge-small-en-v1.5-gguf/resolve/main/bge-small-en-v1.5-q8_0.gguf", 0, "",
-     ModelKind::embedding, "BGE small en v1.5, Q8_0 (~36 MB): 384-dimension embeddings for semantic search"},
+     "https://huggingface.co/CompendiumLabs/bge-small-en-v1.5-gguf/resolve/d32f8c040ea3b516330eeb75b72bcc2d3a780ab7/"
+     "bge-small-en-v1.5-q8_0.gguf",
+     36'806'944, "ec38e8da142596baa913124ae50550de284b6916bf59577ef2f0cb9660c2f514", ModelKind::embedding,
+     "BGE small en v1.5, Q8_0 (35 MB): 384-dimension embeddings for semantic search"},
 }};
 
 std::uint64_t size_of(const std::filesystem::path& path) {
@@ -100,9 +113,16 @@ Result<void> fetch_part(const DownloadRequest& request, const std::filesystem::p
       http,
       [&](std::string_view bytes) {
         if (write_error) return false;
+        received += bytes.size();
+        if (request.size > 0 && received > request.size) {
+          // Longer than the pinned file: not the model, whatever the rest holds.
+          write_error = Error{ErrorCode::corruption,
+                              "the server sent more than the model's " + std::to_string(request.size) + " bytes",
+                              "the file was changed upstream or the mirror serves another file"};
+          return false;
+        }
         out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         if (!out) write_error = Error{ErrorCode::io_error, "cannot write " + part.string(), "is the disk full?"};
-        received += bytes.size();
         if (on_progress) on_progress({received, request.size});
         return !write_error.has_value();
       },
@@ -138,7 +158,10 @@ Result<DownloadResult> download_model(const DownloadRequest& request,
     std::filesystem::remove(part, ec);  // longer than the model: not a prefix of it
     result.resumed_from = 0;
   }
-  CMDAI_TRY(fetch_part(request, part, result, on_progress, stop));
+  if (auto fetched = fetch_part(request, part, result, on_progress, stop); !fetched) {
+    if (fetched.error().code == ErrorCode::corruption) std::filesystem::remove(part, ec);
+    return fail(fetched.error());
+  }
   result.bytes = size_of(part);
   if (request.size > 0 && result.bytes != request.size) {
     std::filesystem::remove(part, ec);

@@ -1,7 +1,9 @@
-// `cmdai model` end to end: pull through a loopback mirror (download,
-// sha256, atomic rename), list, path, rm, and a pull that fails fast when
-// there is no network.
+// `cmdai model` end to end: a pull through a loopback mirror that serves
+// the wrong bytes is refused (sha256, size), list, path, rm, and a pull that
+// fails fast when there is no network.
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 #include "support/process.h"
 #include "support/temp_dir.h"
@@ -22,29 +24,56 @@ testing::ProcessResult cmdai(const testing::TempDir& home, std::vector<std::stri
   return testing::run_process(args, env);
 }
 
-TEST(ModelCommand, PullListPathRmThroughAMirror) {
-  LoopbackServer server([](const RecordedRequest& r) {
+// The catalog pins bge-small-en to 36,806,944 bytes with a fixed sha256; a
+// mirror serving anything else must not get a file installed.
+TEST(ModelCommand, PullRefusesAFileWhoseSha256DoesNotMatch) {
+  const std::string wrong(36'806'944, 'x');  // the pinned size, other bytes
+  LoopbackServer server([&wrong](const RecordedRequest& r) {
     ScriptedResponse out;
     out.content_type = "application/octet-stream";
     out.status = r.path == "/bge-small-en-v1.5-q8_0.gguf" ? 200 : 404;
-    out.chunks = {std::string("GGUF") + std::string(50'000, 'x')};
+    for (std::size_t i = 0; i < wrong.size(); i += 1 << 20) out.chunks.push_back(wrong.substr(i, 1 << 20));
     out.chunked = false;
     return out;
   });
   testing::TempDir home;
-  const std::map<std::string, std::string> env{{"CMDAI_MODEL_MIRROR", server.url()}};
-  auto pull = cmdai(home, {"model", "pull", "bge-small-en"}, env);
-  ASSERT_EQ(pull.exit_code, 0) << pull.err;
-  EXPECT_NE(pull.out.find("installed bge-small-en"), std::string::npos);
-  EXPECT_NE(pull.out.find("sha256 "), std::string::npos);
+  auto pull = cmdai(home, {"model", "pull", "bge-small-en"}, {{"CMDAI_MODEL_MIRROR", server.url()}});
+  EXPECT_EQ(pull.exit_code, 1) << pull.err;
+  EXPECT_NE(pull.err.find("sha256"), std::string::npos) << pull.err;
+  EXPECT_NE(pull.err.find("ec38e8da142596baa913124ae50550de284b6916bf59577ef2f0cb9660c2f514"), std::string::npos)
+      << pull.err;
+  EXPECT_FALSE(std::filesystem::exists(home / "models" / "bge-small-en-v1.5-q8_0.gguf"));
+  EXPECT_FALSE(std::filesystem::exists(home / "models" / "bge-small-en-v1.5-q8_0.gguf.part"));
+}
+
+TEST(ModelCommand, PullStopsAFileLongerThanThePinnedSize) {
+  LoopbackServer server([](const RecordedRequest&) {
+    ScriptedResponse out;
+    out.content_type = "application/octet-stream";
+    for (int i = 0; i < 40; ++i) out.chunks.push_back(std::string(1 << 20, 'y'));  // 40 MiB > 35.1 MiB
+    out.chunked = false;
+    return out;
+  });
+  testing::TempDir home;
+  auto pull = cmdai(home, {"model", "pull", "bge-small-en"}, {{"CMDAI_MODEL_MIRROR", server.url()}});
+  EXPECT_EQ(pull.exit_code, 1) << pull.err;
+  EXPECT_NE(pull.err.find("more than the model's 36806944 bytes"), std::string::npos) << pull.err;
+  EXPECT_FALSE(std::filesystem::exists(home / "models" / "bge-small-en-v1.5-q8_0.gguf"));
+  EXPECT_FALSE(std::filesystem::exists(home / "models" / "bge-small-en-v1.5-q8_0.gguf.part"));
+}
+
+TEST(ModelCommand, ListPathRmOfAnInstalledModel) {
+  testing::TempDir home;
+  std::filesystem::create_directories(home / "models");
+  const auto file = home / "models" / "bge-small-en-v1.5-q8_0.gguf";
+  std::ofstream(file, std::ios::binary) << "GGUF" << std::string(50'000, 'x');
   auto path = cmdai(home, {"model", "path", "bge-small-en"});
   ASSERT_EQ(path.exit_code, 0);
-  const std::filesystem::path file = path.out.substr(0, path.out.size() - 1);
-  EXPECT_EQ(std::filesystem::file_size(file), 50'004U);
+  EXPECT_EQ(path.out, file.string() + "\n");
   auto list = cmdai(home, {"model", "list", "--json"});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_NE(list.out.find("\"installed\": true"), std::string::npos) << list.out;
-  auto again = cmdai(home, {"model", "pull", "bge-small-en"}, env);
+  auto again = cmdai(home, {"model", "pull", "bge-small-en"});
   EXPECT_NE(again.out.find("already installed"), std::string::npos);
   EXPECT_EQ(cmdai(home, {"model", "rm", "bge-small-en"}).exit_code, 0);
   EXPECT_FALSE(std::filesystem::exists(file));

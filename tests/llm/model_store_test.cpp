@@ -190,6 +190,33 @@ TEST(ModelStore, UnreachableHostFailsWithAClearMessage) {
   EXPECT_NE(result.error().hint.find("--model PATH.gguf"), std::string::npos);
 }
 
+// Every entry names one revision and pins the file's size and sha256.
+TEST(ModelCatalog, EveryEntryIsPinned) {
+  for (const auto& e : model_catalog()) {
+    EXPECT_GT(e.size, 0U) << e.name;
+    ASSERT_EQ(e.sha256.size(), 64U) << e.name;
+    EXPECT_EQ(e.sha256.find_first_not_of("0123456789abcdef"), std::string_view::npos) << e.name;
+    const auto at = e.url.find("/resolve/");
+    ASSERT_NE(at, std::string_view::npos) << e.name;
+    const auto revision = e.url.substr(at + 9, 40);
+    EXPECT_EQ(revision.find_first_not_of("0123456789abcdef"), std::string_view::npos) << e.name;
+    EXPECT_EQ(e.url.substr(at + 9 + 40), "/" + std::string(e.file)) << e.name;
+  }
+}
+
+TEST(ModelStore, OversizedDownloadStopsEarlyAndKeepsNoPart) {
+  LoopbackServer server(file_server());
+  testing::TempDir dir;
+  auto request = request_for(server, dir);
+  request.size = 100'000;
+  std::uint64_t seen = 0;
+  auto result = download_model(request, [&](const DownloadProgress& p) { seen = p.received; }, {});
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::corruption);
+  EXPECT_LE(seen, request.size);
+  EXPECT_FALSE(std::filesystem::exists(request.destination.string() + ".part"));
+}
+
 TEST(ModelCatalog, HasChatModelsAndA384DimEmbeddingModel) {
   bool chat = false, embedding = false;
   for (const auto& e : model_catalog()) {

@@ -21,7 +21,7 @@ constexpr std::array<FlagSpec, 40> k_flags{{
     {"shell", 's', Value::required, "", "SHELL", "target shell: bash, zsh, fish, sh, powershell"},
     {"cwd", 0, Value::required, "", "DIR", "working directory the command is for"},
     {"stream", 0, Value::none, "", "", "show the command live as it forms (default on a terminal)"},
-    {"no-stream", 0, Value::none, "", "", "print only the final result"},
+    {"no-stream", 0, Value::none, "", "", "print only the final result; servers send one whole answer"},
     {"execute", 'x', Value::none, "", "", "run the command after confirmation"},
     {"dry-run", 'n', Value::none, "", "", "show what would run; never run it"},
     {"yes", 'y', Value::none, "", "", "answer yes to y/N confirmations (never bypasses critical)"},

@@ -14,6 +14,7 @@
 #include "history/history_store.h"
 #include "pipeline/command_pipeline.h"
 #include "pipeline/settings.h"
+#include "routing/instance.h"
 #include "safety/validator.h"
 
 namespace cmdai::cli {
@@ -105,6 +106,18 @@ Result<ShellType> target_shell(Invocation& inv) {
   return ShellType::bash;
 }
 
+// --no-stream: server backends are asked for one whole answer (stream:
+// false) instead of a token stream; the in-process model streams internally
+// either way. Only the final result is printed.
+routing::BackendFactory backend_factory(const Invocation& inv) {
+  if (!inv.args.has("no-stream")) return routing::default_backend_factory();
+  return [](const routing::BackendInstance& instance) {
+    auto spec = routing::to_spec(instance);
+    spec.stream = false;
+    return llm::create_backend(spec);
+  };
+}
+
 }  // namespace
 
 ExitCode run_generate(Invocation& inv) {
@@ -138,7 +151,7 @@ ExitCode run_generate(Invocation& inv) {
   ProgressDisplay progress(inv.err, stream, inv.color);
   auto on_event = [&](const generation::StreamEvent& event) { progress.on_event(event); };
 
-  pipeline::CommandPipeline pipeline(inv.env, inv.paths, loaded.state);
+  pipeline::CommandPipeline pipeline(inv.env, inv.paths, loaded.state, backend_factory(inv));
   std::stop_source stop;
   Result<pipeline::PipelineResult> result = fail(ErrorCode::internal, "not run");
   {

@@ -117,6 +117,8 @@ Result<Completion> OllamaBackend::complete(const CompletionRequest& request, con
   HttpRequest http = make_request(m_options, "POST", "/api/chat");
   http.body = request_body(request);
   http.total_timeout = request.timeout;
+  // stream: false answers with one JSON object once the answer is complete.
+  if (!m_options.stream) http.idle_timeout = std::max(http.idle_timeout, request.timeout);
   const auto start = Clock::now();
   Completion out;
   bool done = false;

@@ -1,5 +1,7 @@
 #include "llm/openai_backend.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "llm/http_transport.h"
@@ -155,6 +157,9 @@ Result<Completion> OpenAiBackend::attempt(const CompletionRequest& request, cons
   HttpRequest http = base_request("POST", "/chat/completions");
   http.body = request_body(request, with_schema);
   http.total_timeout = request.timeout;
+  // A whole answer sends nothing until it is complete: only the request's
+  // own timeout applies, not the gap between bytes.
+  if (!m_options.stream) http.idle_timeout = std::max(http.idle_timeout, request.timeout);
   const auto start = Clock::now();
   Completion out;
   bool done = false;

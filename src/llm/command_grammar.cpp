@@ -1,5 +1,7 @@
 #include "llm/command_grammar.h"
 
+#include <array>
+
 namespace cmdai::llm {
 
 std::string command_grammar() {
@@ -42,6 +44,115 @@ bool JsonEndScanner::feed(std::string_view piece) {
     }
   }
   return m_closed;
+}
+
+namespace {
+
+// command_grammar() as a sequence: literals, optional single spaces (sp)
+// and the two bounded strings (the command needs a first character, which
+// is not a space).
+enum class StepKind { literal, space, command, explanation };
+struct Step {
+  StepKind kind;
+  std::string_view text;  // literal only
+};
+constexpr std::array<Step, 17> k_steps{{
+    {StepKind::literal, "{"},
+    {StepKind::space, ""},
+    {StepKind::literal, "\"command\""},
+    {StepKind::space, ""},
+    {StepKind::literal, ":"},
+    {StepKind::space, ""},
+    {StepKind::command, ""},
+    {StepKind::space, ""},
+    {StepKind::literal, ","},
+    {StepKind::space, ""},
+    {StepKind::literal, "\"explanation\""},
+    {StepKind::space, ""},
+    {StepKind::literal, ":"},
+    {StepKind::space, ""},
+    {StepKind::explanation, ""},
+    {StepKind::space, ""},
+    {StepKind::literal, "}"},
+}};
+
+// The grammar's char: printable ASCII but the quote and the backslash.
+bool plain_char(unsigned char c) { return c >= 0x20 && c <= 0x7E && c != '"' && c != '\\'; }
+
+}  // namespace
+
+void AnswerShape::feed(std::string_view piece) {
+  for (const char c : piece) {
+    if (!m_lost && !step(static_cast<unsigned char>(c))) m_lost = true;
+  }
+}
+
+bool AnswerShape::accepts(std::string_view piece) const {
+  if (m_lost) return true;
+  AnswerShape after = *this;
+  for (const char c : piece) {
+    if (!after.step(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+bool AnswerShape::step(unsigned char c) {
+  while (m_step < k_steps.size()) {
+    const Step& s = k_steps[m_step];
+    if (s.kind == StepKind::space) {
+      ++m_step;
+      if (c == ' ') return true;
+      continue;  // the space was left out: c belongs to the next step
+    }
+    if (s.kind == StepKind::literal) {
+      if (static_cast<unsigned char>(s.text[m_offset]) != c) return false;
+      if (++m_offset == s.text.size()) {
+        m_offset = 0;
+        ++m_step;
+      }
+      return true;
+    }
+    return string_byte(c);
+  }
+  return false;  // nothing comes after the closing brace
+}
+
+bool AnswerShape::string_byte(unsigned char c) {
+  const bool command = k_steps[m_step].kind == StepKind::command;
+  if (!m_in_string) {
+    m_in_string = c == '"';
+    m_units = 0;
+    return m_in_string;
+  }
+  if (m_escaped) {
+    m_escaped = false;
+    ++m_units;
+    return c == '"' || c == '\\' || c == '/';
+  }
+  if (c == '"') {
+    if (command && m_units == 0) return false;  // the command is never empty
+    m_in_string = false;
+    ++m_step;
+    return true;
+  }
+  if (m_units >= k_max_field) return false;
+  if (c == '\\') {
+    m_escaped = true;
+    return true;
+  }
+  if (command && m_units == 0 && c == ' ') return false;
+  ++m_units;
+  return plain_char(c);
+}
+
+std::bitset<256> AnswerShape::next_bytes() const {
+  std::bitset<256> out;
+  if (m_lost) return out.set();
+  for (int c = 0; c < 256; ++c) {
+    const char byte = static_cast<char>(c);
+    if (accepts(std::string_view(&byte, 1))) out.set(static_cast<std::size_t>(c));
+  }
+  return out;
 }
 
 }  // namespace cmdai::llm

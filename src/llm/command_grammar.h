@@ -9,6 +9,7 @@
 // object, the command is a single non-blank line, and the output is always
 // valid UTF-8 and valid JSON. JsonEndScanner tells when the object closed.
 
+#include <bitset>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -32,6 +33,33 @@ class JsonEndScanner {
   bool m_in_string = false;
   bool m_escaped = false;
   bool m_closed = false;
+};
+
+// Follows an answer as it is generated, step by step through the grammar
+// above, and tells which tokens may come next: the llama backend uses it to
+// pick the few tokens worth showing to the grammar when none of the model's
+// most likely tokens fits, instead of the whole vocabulary. llama.cpp's
+// grammar stays the judge of every token; should text ever leave this
+// shape, it allows everything again, so a mistake here costs time, never a
+// valid token.
+class AnswerShape {
+ public:
+  void feed(std::string_view piece);
+  // The bytes that may come next; empty once the object is complete.
+  std::bitset<256> next_bytes() const;
+  // False when the grammar cannot accept `piece` next (true once lost).
+  bool accepts(std::string_view piece) const;
+
+ private:
+  bool step(unsigned char c);  // false: the grammar does not allow c here
+  bool string_byte(unsigned char c);
+
+  std::size_t m_step = 0;    // index into the grammar's sequence of steps
+  std::size_t m_offset = 0;  // bytes of the current literal already seen
+  bool m_in_string = false;  // after a string's opening quote
+  bool m_escaped = false;    // after a backslash inside a string
+  std::size_t m_units = 0;   // characters of the current string (an escape is one)
+  bool m_lost = false;       // the text left the shape
 };
 
 }  // namespace cmdai::llm

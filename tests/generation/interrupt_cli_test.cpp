@@ -170,8 +170,8 @@ bool only_the_database(const testing::TempDir& home) {
 // One finished run, so the database exists and holds one row before the
 // interrupted one.
 void one_finished_run(const testing::TempDir& home) {
-  auto done = testing::run_process({CMDAI_BINARY, "--backend", "rules", "list files"},
-                                   {{"CMDAI_HOME", home.path().string()}});
+  auto done =
+      testing::run_process({CMDAI_BINARY, "--backend", "rules", "list files"}, {{"CMDAI_HOME", home.path().string()}});
   ASSERT_EQ(done.exit_code, 0) << done.err;
   ASSERT_EQ(history_rows(home), 1);
 }
@@ -204,8 +204,8 @@ TEST(InterruptCli, CtrlCDuringAnHttpStreamExits130AndLeavesHistoryConsistent) {
   LoopbackServer server(stalled_openai);
   testing::TempDir home;
   one_finished_run(home);
-  RunningCmdai cmdai(home, {"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--stream",
-                            "delete the temp dir"});
+  RunningCmdai cmdai(
+      home, {"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--stream", "delete the temp dir"});
   ASSERT_TRUE(cmdai.wait_for_stderr("rm -rf")) << "the partial command never showed";
   cmdai.interrupt();
   const auto outcome = cmdai.finish();
@@ -219,8 +219,8 @@ TEST(InterruptCli, CtrlCDuringInProcessDecodingExits130AndLeavesHistoryConsisten
   if (model.empty()) GTEST_SKIP() << "built without llama.cpp";
   testing::TempDir home;
   one_finished_run(home);
-  RunningCmdai cmdai(home, {"--backend", "llama", "--model", model.string(), "--no-fallback", "--stream",
-                            "list files"});
+  RunningCmdai cmdai(home,
+                     {"--backend", "llama", "--model", model.string(), "--no-fallback", "--stream", "list files"});
   // The first token has arrived: the decode loop is running.
   ASSERT_TRUE(cmdai.wait_for_stderr("generating")) << "generation never started";
   cmdai.interrupt();
@@ -234,10 +234,10 @@ TEST(InterruptCli, StuckStreamEndsWithARecoverableTimeout) {
   LoopbackServer server(stalled_openai);
   testing::TempDir home;
   one_finished_run(home);
-  RunningCmdai cmdai(home, {"--config", "backend.instances.slow.type=openai", "--config",
-                            "backend.instances.slow.endpoint=" + server.url(), "--config",
-                            "backend.instances.slow.timeout_ms=300", "--backend", "slow", "--no-fallback",
-                            "delete the temp dir"});
+  RunningCmdai cmdai(
+      home, {"--config", "backend.instances.slow.type=openai", "--config",
+             "backend.instances.slow.endpoint=" + server.url(), "--config", "backend.instances.slow.timeout_ms=300",
+             "--backend", "slow", "--no-fallback", "delete the temp dir"});
   const auto outcome = cmdai.finish();
   EXPECT_TRUE(outcome.exited);
   EXPECT_EQ(outcome.status, 1) << outcome.err;

@@ -45,23 +45,23 @@ ScriptedResponse openai_answer(const RecordedRequest& r) {
   if (body.is_object() && body.value("stream", true)) {
     ScriptedResponse sse;
     sse.content_type = "text/event-stream";
-    sse.chunks = {"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"{\\\"command\\\": \\\"ls -la\\\", "
-                  "\\\"explanation\\\": \\\"Lists files.\\\"}\"}}]}\n\n",
-                  "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n", "data: [DONE]\n\n"};
+    sse.chunks = {
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"{\\\"command\\\": \\\"ls -la\\\", "
+        "\\\"explanation\\\": \\\"Lists files.\\\"}\"}}]}\n\n",
+        "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n", "data: [DONE]\n\n"};
     return sse;
   }
   return wire::json_body(
-      200,
-      R"({"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"tiny","choices":[{"index":0,)"
-      R"("message":{"role":"assistant","content":"{\"command\": \"ls -la\", \"explanation\": \"Lists files.\"}"},)"
-      R"("finish_reason":"stop"}],"usage":{"prompt_tokens":20,"completion_tokens":12,"total_tokens":32}})");
+      200, R"({"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"tiny","choices":[{"index":0,)"
+           R"("message":{"role":"assistant","content":"{\"command\": \"ls -la\", \"explanation\": \"Lists files.\"}"},)"
+           R"("finish_reason":"stop"}],"usage":{"prompt_tokens":20,"completion_tokens":12,"total_tokens":32}})");
 }
 
 TEST(NoStreamCli, OpenAiServerIsAskedForOneWholeAnswer) {
   LoopbackServer server(openai_answer);
   testing::TempDir home;
-  auto run = cmdai(home, {"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--no-stream",
-                          "list files"});
+  auto run =
+      cmdai(home, {"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--no-stream", "list files"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out.rfind("ls -la\n", 0), 0U) << run.out;
   EXPECT_EQ(run.err.find("\r"), std::string::npos) << "no progress line: " << run.err;
@@ -97,8 +97,8 @@ ScriptedResponse ollama_answer(const RecordedRequest& r) {
 TEST(NoStreamCli, OllamaIsAskedForOneWholeAnswer) {
   LoopbackServer server(ollama_answer);
   testing::TempDir home;
-  auto run = cmdai(home, {"--backend", "ollama", "--endpoint", server.url(), "--model", k_ollama_model,
-                          "--no-fallback", "--no-stream", "--json", "list files"});
+  auto run = cmdai(home, {"--backend", "ollama", "--endpoint", server.url(), "--model", k_ollama_model, "--no-fallback",
+                          "--no-stream", "--json", "list files"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto out = nlohmann::json::parse(run.out, nullptr, false);
   ASSERT_TRUE(out.is_object()) << run.out;

@@ -13,6 +13,7 @@
 
 #include "core/log.h"
 #include "llm/command_grammar.h"
+#include "llm/llama/token_candidates.h"
 
 namespace cmdai::llm {
 namespace {
@@ -143,6 +144,9 @@ int default_thread_count() {
   return cores <= 2 ? 1 : cores;
 }
 
+// Candidates the grammar sees first, and the draw's top-k.
+constexpr std::size_t k_top_k = 40;
+
 bool abort_requested(void* flag) { return static_cast<std::atomic<bool>*>(flag)->load(); }
 
 class LlamaBackend final : public Backend {
@@ -161,6 +165,8 @@ class LlamaBackend final : public Backend {
   Result<void> prepare(const CompletionRequest& request, std::stop_token stop);
   Result<std::vector<llama_token>> prompt_tokens(const CompletionRequest& request) const;
   llama_token sample(bool constrained);
+  bool grammar_allows(llama_token id);
+  llama_token constrained_draw(const float* logits);
   Result<void> decode(llama_token* tokens, int count, std::stop_token stop);
 
   LlamaOptions m_options;
@@ -169,7 +175,12 @@ class LlamaBackend final : public Backend {
   SamplerPtr m_top_k;
   SamplerPtr m_draw;  // temperature, then the seeded draw
   SamplerPtr m_grammar;
-  std::vector<llama_token_data> m_candidates;
+  std::unique_ptr<FirstByteIndex> m_first_bytes;
+  AnswerShape m_shape;  // where the answer is in the grammar, for fallback candidates
+  int m_n_vocab = 0;
+  std::vector<llama_token_data> m_top;         // the best k_top_k of a step
+  std::vector<llama_token_data> m_top_copy;    // the same, before the draw changed them
+  std::vector<llama_token_data> m_candidates;  // fallback candidates, up to the whole vocabulary
   std::atomic<bool> m_abort{false};
 };
 
@@ -193,14 +204,18 @@ Result<void> LlamaBackend::prepare(const CompletionRequest& request, std::stop_t
 
   auto chain_params = llama_sampler_chain_default_params();
   chain_params.no_perf = true;
-  m_top_k.reset(llama_sampler_init_top_k(40));
+  m_top_k.reset(llama_sampler_init_top_k(static_cast<int32_t>(k_top_k)));
   m_draw.reset(llama_sampler_chain_init(chain_params));
   llama_sampler_chain_add(m_draw.get(), llama_sampler_init_temp(0.2F));
   llama_sampler_chain_add(m_draw.get(), llama_sampler_init_dist(m_options.seed));
   const llama_vocab* vocab = llama_model_get_vocab(m_model.get());
   m_grammar.reset(llama_sampler_init_grammar(vocab, command_grammar().c_str(), "root"));
   if (!m_grammar) return fail(ErrorCode::internal, "llama.cpp rejected cmdai's answer grammar");
-  m_candidates.resize(static_cast<std::size_t>(llama_vocab_n_tokens(vocab)));
+  m_n_vocab = llama_vocab_n_tokens(vocab);
+  m_candidates.reserve(static_cast<std::size_t>(m_n_vocab));
+  m_top.reserve(k_top_k);
+  m_top_copy.reserve(k_top_k);
+  m_first_bytes = std::make_unique<FirstByteIndex>(vocab);
   return {};
 }
 
@@ -231,20 +246,38 @@ Result<std::vector<llama_token>> LlamaBackend::prompt_tokens(const CompletionReq
   return tokens;
 }
 
-// Samples the next token: top-k, then (constrained) the grammar, then
-// temperature and the seeded draw. The grammar looks at the top-k candidates
-// only, and at the whole vocabulary just when none of those fits - filtering
-// 150k tokens through a grammar every step would dominate decode time.
+// Samples the next token: top-k, temperature and the seeded draw. When
+// constrained, the drawn token is checked against the grammar alone; only if
+// the grammar rejects it is the draw repeated over the top-k tokens the
+// grammar allows - the same distribution as filtering first (a valid token's
+// chance is its share of the valid mass either way), for one grammar check
+// per token instead of k. llama.cpp's own common sampler works this way.
 llama_token LlamaBackend::sample(bool constrained) {
   const float* logits = llama_get_logits_ith(m_context.get(), -1);
-  auto top_k = [&] {
-    for (std::size_t i = 0; i < m_candidates.size(); ++i) {
-      m_candidates[i] = llama_token_data{static_cast<llama_token>(i), logits[i], 0.0F};
-    }
-    llama_token_data_array all{m_candidates.data(), m_candidates.size(), -1, false};
-    llama_sampler_apply(m_top_k.get(), &all);
-    return all;
-  };
+  top_k_candidates(logits, m_n_vocab, k_top_k, m_top);
+  if (constrained) m_top_copy.assign(m_top.begin(), m_top.end());
+  llama_token_data_array cur{m_top.data(), m_top.size(), -1, true};
+  llama_sampler_apply(m_draw.get(), &cur);
+  llama_token id = cur.data[cur.selected].id;
+  if (constrained && !grammar_allows(id)) id = constrained_draw(logits);
+  if (constrained) llama_sampler_accept(m_grammar.get(), id);
+  llama_sampler_accept(m_draw.get(), id);
+  return id;
+}
+
+bool LlamaBackend::grammar_allows(llama_token id) {
+  llama_token_data one{id, 0.0F, 0.0F};
+  llama_token_data_array single{&one, 1, -1, false};
+  llama_sampler_apply(m_grammar.get(), &single);
+  return !std::isinf(one.logit);
+}
+
+// The draw over allowed tokens only: the top-k the grammar allows; when none
+// of those fits (a structural character the model ranks low), the best
+// tokens the answer's shape allows next; the whole vocabulary only if that
+// finds nothing - filtering 150k tokens through a grammar costs more than a
+// decode step of a small model.
+llama_token LlamaBackend::constrained_draw(const float* logits) {
   // The grammar marks rejected tokens -inf; drop them so later samplers
   // (which trust a sorted array's first entry) only see allowed tokens.
   auto constrain = [&](llama_token_data_array& cur) {
@@ -253,23 +286,21 @@ llama_token LlamaBackend::sample(bool constrained) {
                                       [](const llama_token_data& t) { return !std::isinf(t.logit); });
     cur.size = static_cast<std::size_t>(end - cur.data);
   };
-  auto cur = top_k();
-  if (constrained) {
+  llama_token_data_array cur{m_top_copy.data(), m_top_copy.size(), -1, true};
+  constrain(cur);
+  if (cur.size == 0) {
+    m_first_bytes->collect(m_shape, logits, k_top_k, m_candidates);
+    cur = llama_token_data_array{m_candidates.data(), m_candidates.size(), -1, true};
     constrain(cur);
-    if (cur.size == 0) {
-      for (std::size_t i = 0; i < m_candidates.size(); ++i) {
-        m_candidates[i] = llama_token_data{static_cast<llama_token>(i), logits[i], 0.0F};
-      }
-      cur = llama_token_data_array{m_candidates.data(), m_candidates.size(), -1, false};
-      constrain(cur);
-      llama_sampler_apply(m_top_k.get(), &cur);
-    }
   }
+  if (cur.size == 0) {
+    all_candidates(logits, m_n_vocab, m_candidates);
+    cur = llama_token_data_array{m_candidates.data(), m_candidates.size(), -1, false};
+    constrain(cur);
+  }
+  if (!cur.sorted) llama_sampler_apply(m_top_k.get(), &cur);
   llama_sampler_apply(m_draw.get(), &cur);
-  const llama_token id = cur.data[cur.selected].id;
-  if (constrained) llama_sampler_accept(m_grammar.get(), id);
-  llama_sampler_accept(m_draw.get(), id);
-  return id;
+  return cur.data[cur.selected].id;
 }
 
 Result<void> LlamaBackend::decode(llama_token* tokens, int count, std::stop_token stop) {
@@ -290,6 +321,7 @@ Result<Completion> LlamaBackend::complete(const CompletionRequest& request, cons
   llama_memory_clear(llama_get_memory(m_context.get()), true);
   llama_sampler_reset(m_draw.get());
   llama_sampler_reset(m_grammar.get());
+  m_shape = AnswerShape{};
   if (stop.stop_requested()) return fail(ErrorCode::cancelled, "generation was cancelled");
   CMDAI_TRY(decode(prompt->data(), static_cast<int>(prompt->size()), stop));
 
@@ -316,6 +348,7 @@ Result<Completion> LlamaBackend::complete(const CompletionRequest& request, cons
     ++out.tokens_generated;
     out.text += piece;
     if (on_token && !piece.empty()) on_token(piece);
+    if (constrained) m_shape.feed(piece);
     if (constrained && scanner.feed(piece)) break;
     CMDAI_TRY(decode(&token, 1, stop));
   }

@@ -1,0 +1,143 @@
+// AnswerShape follows cmdai's answer grammar byte by byte: the bytes and
+// tokens it allows at each point, its bounds, and - on the tiny model's real
+// vocabulary - agreement with llama.cpp's own verdicts for the same GBNF.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "llm/command_grammar.h"
+
+#if __has_include(<llama.h>)
+#include <llama.h>
+
+#include "llm/llama/llama_backend.h"
+#include "tools/tiny_model.h"
+#endif
+
+namespace cmdai::llm {
+namespace {
+
+AnswerShape after(std::string_view text) {
+  AnswerShape shape;
+  shape.feed(text);
+  return shape;
+}
+
+TEST(AnswerShape, FollowsAValidAnswerToTheEnd) {
+  const std::string answer = R"({"command": "ls -la \"a b\"", "explanation": "Lists files."})";
+  AnswerShape shape;
+  for (std::size_t i = 0; i < answer.size(); ++i) {
+    ASSERT_TRUE(shape.accepts(answer.substr(i, 1))) << "at " << i << ": " << answer.substr(0, i);
+    shape.feed(answer.substr(i, 1));
+  }
+  EXPECT_TRUE(shape.next_bytes().none()) << "nothing after the closing brace";
+  EXPECT_FALSE(shape.accepts(" "));
+}
+
+TEST(AnswerShape, OptionalSingleSpacesAndLiterals) {
+  EXPECT_TRUE(after("").accepts("{\"command\""));
+  EXPECT_TRUE(after("{").accepts(" \"co"));
+  EXPECT_FALSE(after("{").accepts("  \"co")) << "sp is one optional space";
+  EXPECT_FALSE(after("{").accepts("\"cmd\""));
+  const auto next = after("{\"command\"").next_bytes();
+  EXPECT_EQ(next.count(), 2U);
+  EXPECT_TRUE(next.test(' '));
+  EXPECT_TRUE(next.test(':'));
+}
+
+TEST(AnswerShape, TheCommandNeedsAFirstCharacterThatIsNotASpace) {
+  const auto open = after("{\"command\": \"");
+  EXPECT_FALSE(open.accepts("\"")) << "empty command";
+  EXPECT_FALSE(open.accepts(" ls"));
+  EXPECT_TRUE(open.accepts("ls -la"));
+  EXPECT_TRUE(open.accepts("\\\"quoted"));
+  EXPECT_TRUE(after("{\"command\": \"ls\", \"explanation\": \"").accepts("\"}")) << "an empty explanation is fine";
+}
+
+TEST(AnswerShape, StringsArePrintableAsciiWithThreeEscapes) {
+  const auto open = after("{\"command\": \"x");
+  EXPECT_FALSE(open.accepts("\t"));
+  EXPECT_FALSE(open.accepts("\xC3\xA9")) << "no UTF-8 beyond ASCII";
+  EXPECT_TRUE(open.accepts("\\/"));
+  EXPECT_FALSE(open.accepts("\\n"));
+  const auto escaped = after("{\"command\": \"x\\").next_bytes();
+  EXPECT_EQ(escaped.count(), 3U);
+}
+
+TEST(AnswerShape, StringsAreBoundedAtTheGrammarsLength) {
+  const std::string full = "{\"command\": \"" + std::string(k_max_field, 'a');
+  EXPECT_FALSE(after(full).accepts("a"));
+  EXPECT_FALSE(after(full).accepts("\\\\"));
+  EXPECT_TRUE(after(full).accepts("\", "));
+  const auto next = after(full).next_bytes();
+  EXPECT_EQ(next.count(), 1U);
+  EXPECT_TRUE(next.test('"'));
+  EXPECT_TRUE(after(full.substr(0, full.size() - 1)).accepts("a\""));
+}
+
+TEST(AnswerShape, TextThatLeftTheShapeAllowsEverything) {
+  const auto lost = after("not json at all");
+  EXPECT_TRUE(lost.next_bytes().all());
+  EXPECT_TRUE(lost.accepts("anything"));
+}
+
+#if __has_include(<llama.h>)
+// For every step of real answers (a short one, and one whose command has the
+// longest length the grammar allows) and a spread of the vocabulary, the
+// shape and llama.cpp's grammar give the same verdict on each token.
+TEST(AnswerShape, AgreesWithLlamaCppsGrammarOnTheTinyModelsVocabulary) {
+  if (!llama_available()) GTEST_SKIP() << "built without llama.cpp";
+  llama_log_set([](ggml_log_level, const char*, void*) {}, nullptr);
+  auto params = llama_model_default_params();
+  params.vocab_only = true;
+  std::unique_ptr<llama_model, decltype(&llama_model_free)> model(
+      llama_model_load_from_file(testing::tiny_model("chat").c_str(), params), &llama_model_free);
+  ASSERT_TRUE(model);
+  const llama_vocab* vocab = llama_model_get_vocab(model.get());
+  auto piece = [&](llama_token id) {
+    char buffer[256];
+    const int len = llama_token_to_piece(vocab, id, buffer, sizeof buffer, 0, false);
+    return std::string(buffer, static_cast<std::size_t>(std::max(len, 0)));
+  };
+  std::vector<llama_token> spread;
+  for (llama_token id = 0; id < llama_vocab_n_tokens(vocab); id += 29) {
+    if (!piece(id).empty() && !llama_vocab_is_control(vocab, id)) spread.push_back(id);
+  }
+  int compared = 0;
+  for (const std::string& command : {std::string("find . -name \\\"*.pdf\\\" -size +10M"), std::string(200, 'a')}) {
+    const std::string answer = "{\"command\": \"" + command + "\", \"explanation\": \"Finds PDFs.\"}";
+    std::unique_ptr<llama_sampler, decltype(&llama_sampler_free)> grammar(
+        llama_sampler_init_grammar(vocab, command_grammar().c_str(), "root"), &llama_sampler_free);
+    ASSERT_TRUE(grammar);
+    std::vector<llama_token> tokens(answer.size() + 8);
+    const int n = llama_tokenize(vocab, answer.c_str(), static_cast<int>(answer.size()), tokens.data(),
+                                 static_cast<int>(tokens.size()), false, false);
+    ASSERT_GT(n, 5);
+    tokens.resize(static_cast<std::size_t>(n));
+    AnswerShape shape;
+    std::string seen;
+    for (const llama_token next : tokens) {
+      std::vector<llama_token_data> sample;
+      for (const llama_token id : spread) sample.push_back({id, 1.0F, 0.0F});
+      llama_token_data_array cur{sample.data(), sample.size(), -1, false};
+      llama_sampler_apply(grammar.get(), &cur);
+      for (const auto& t : sample) {
+        ASSERT_EQ(!std::isinf(t.logit), shape.accepts(piece(t.id)))
+            << "token '" << piece(t.id) << "' after '" << seen << "'";
+        ++compared;
+      }
+      llama_sampler_accept(grammar.get(), next);
+      shape.feed(piece(next));
+      seen += piece(next);
+    }
+    EXPECT_EQ(seen, answer);
+  }
+  EXPECT_GT(compared, 10'000);
+}
+#endif
+
+}  // namespace
+}  // namespace cmdai::llm

@@ -145,6 +145,14 @@ bool AnswerShape::string_byte(unsigned char c) {
   return plain_char(c);
 }
 
+std::optional<std::uint32_t> AnswerShape::state_key() const {
+  if (m_lost || m_escaped) return std::nullopt;
+  const bool at_edge = m_units == 0 || m_units >= k_max_field;
+  if (m_in_string && !at_edge) return std::nullopt;
+  return static_cast<std::uint32_t>((m_step << 12) | (m_offset << 4) | (m_in_string ? 4U : 0U) |
+                                    (m_units == 0 ? 2U : 0U) | (m_units >= k_max_field ? 1U : 0U));
+}
+
 std::bitset<256> AnswerShape::next_bytes() const {
   std::bitset<256> out;
   if (m_lost) return out.set();

@@ -11,6 +11,8 @@
 
 #include <bitset>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -49,6 +51,11 @@ class AnswerShape {
   std::bitset<256> next_bytes() const;
   // False when the grammar cannot accept `piece` next (true once lost).
   bool accepts(std::string_view piece) const;
+  // A number naming the current state when what may come next depends on
+  // nothing else (between strings, and at a string's first or last
+  // character), so callers can remember the tokens it allows; empty inside
+  // strings and once lost.
+  std::optional<std::uint32_t> state_key() const;
 
  private:
   bool step(unsigned char c);  // false: the grammar does not allow c here

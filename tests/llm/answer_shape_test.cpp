@@ -3,6 +3,7 @@
 // vocabulary - agreement with llama.cpp's own verdicts for the same GBNF.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -14,6 +15,7 @@
 #include <llama.h>
 
 #include "llm/llama/llama_backend.h"
+#include "llm/llama/token_candidates.h"
 #include "tools/tiny_model.h"
 #endif
 
@@ -87,7 +89,8 @@ TEST(AnswerShape, TextThatLeftTheShapeAllowsEverything) {
 #if __has_include(<llama.h>)
 // For every step of real answers (a short one, and one whose command has the
 // longest length the grammar allows) and a spread of the vocabulary, the
-// shape and llama.cpp's grammar give the same verdict on each token.
+// shape and llama.cpp's grammar give the same verdict on each token, and the
+// token index hands out exactly the tokens the shape accepts.
 TEST(AnswerShape, AgreesWithLlamaCppsGrammarOnTheTinyModelsVocabulary) {
   if (!llama_available()) GTEST_SKIP() << "built without llama.cpp";
   llama_log_set([](ggml_log_level, const char*, void*) {}, nullptr);
@@ -107,6 +110,26 @@ TEST(AnswerShape, AgreesWithLlamaCppsGrammarOnTheTinyModelsVocabulary) {
     if (!piece(id).empty() && !llama_vocab_is_control(vocab, id)) spread.push_back(id);
   }
   int compared = 0;
+  int remembered = 0;
+  const FirstByteIndex index(vocab);
+  const std::vector<float> flat(static_cast<std::size_t>(llama_vocab_n_tokens(vocab)), 0.0F);
+  // What the index hands out (fresh and remembered) is exactly what the shape accepts.
+  auto check_index = [&](const AnswerShape& shape) {
+    if (!shape.state_key()) return;
+    std::vector<llama_token> expected;
+    for (llama_token id = 0; id < llama_vocab_n_tokens(vocab); ++id) {
+      if (!piece(id).empty() && shape.accepts(piece(id))) expected.push_back(id);
+    }
+    for (int pass = 0; pass < 2; ++pass) {
+      std::vector<llama_token_data> out;
+      index.collect(shape, flat.data(), flat.size(), out);
+      std::vector<llama_token> got;
+      for (const auto& t : out) got.push_back(t.id);
+      std::sort(got.begin(), got.end());
+      ASSERT_EQ(got, expected) << "pass " << pass;
+    }
+    ++remembered;
+  };
   for (const std::string& command : {std::string("find . -name \\\"*.pdf\\\" -size +10M"), std::string(200, 'a')}) {
     const std::string answer = "{\"command\": \"" + command + "\", \"explanation\": \"Finds PDFs.\"}";
     std::unique_ptr<llama_sampler, decltype(&llama_sampler_free)> grammar(
@@ -120,6 +143,7 @@ TEST(AnswerShape, AgreesWithLlamaCppsGrammarOnTheTinyModelsVocabulary) {
     AnswerShape shape;
     std::string seen;
     for (const llama_token next : tokens) {
+      check_index(shape);
       std::vector<llama_token_data> sample;
       for (const llama_token id : spread) sample.push_back({id, 1.0F, 0.0F});
       llama_token_data_array cur{sample.data(), sample.size(), -1, false};
@@ -136,6 +160,7 @@ TEST(AnswerShape, AgreesWithLlamaCppsGrammarOnTheTinyModelsVocabulary) {
     EXPECT_EQ(seen, answer);
   }
   EXPECT_GT(compared, 10'000);
+  EXPECT_GT(remembered, 10);
 }
 #endif
 

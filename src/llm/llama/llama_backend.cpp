@@ -178,6 +178,7 @@ class LlamaBackend final : public Backend {
   std::unique_ptr<FirstByteIndex> m_first_bytes;
   AnswerShape m_shape;  // where the answer is in the grammar, for fallback candidates
   int m_n_vocab = 0;
+  TopK m_top_k_select;
   std::vector<llama_token_data> m_top;         // the best k_top_k of a step
   std::vector<llama_token_data> m_top_copy;    // the same, before the draw changed them
   std::vector<llama_token_data> m_candidates;  // fallback candidates, up to the whole vocabulary
@@ -254,7 +255,7 @@ Result<std::vector<llama_token>> LlamaBackend::prompt_tokens(const CompletionReq
 // per token instead of k. llama.cpp's own common sampler works this way.
 llama_token LlamaBackend::sample(bool constrained) {
   const float* logits = llama_get_logits_ith(m_context.get(), -1);
-  top_k_candidates(logits, m_n_vocab, k_top_k, m_top);
+  m_top_k_select.select(logits, m_n_vocab, k_top_k, m_top);
   if (constrained) m_top_copy.assign(m_top.begin(), m_top.end());
   llama_token_data_array cur{m_top.data(), m_top.size(), -1, true};
   llama_sampler_apply(m_draw.get(), &cur);

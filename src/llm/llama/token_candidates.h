@@ -7,6 +7,8 @@
 #include <array>
 #include <bitset>
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,9 +18,19 @@
 
 namespace cmdai::llm {
 
-// The k highest logits of n_vocab, best first, into out (one pass, no
-// allocation once out has capacity k).
-void top_k_candidates(const float* logits, int n_vocab, std::size_t k, std::vector<llama_token_data>& out);
+// Picks the k highest logits of a step, best first. One vectorised pass
+// takes the maximum of each block of 64 logits; the k-th largest block
+// maximum is a floor for the k-th largest logit, so only the few blocks
+// that reach it are looked at one by one. Holds its scratch space, so a
+// step allocates nothing. Not thread-safe; one per decode loop.
+class TopK {
+ public:
+  void select(const float* logits, int n_vocab, std::size_t k, std::vector<llama_token_data>& out);
+
+ private:
+  std::vector<float> m_maxima;  // per block
+  std::vector<float> m_order;   // the same, partially ordered to find the floor
+};
 
 // Every token of a vocabulary, with its logit, into out.
 void all_candidates(const float* logits, int n_vocab, std::vector<llama_token_data>& out);
@@ -31,12 +43,18 @@ class FirstByteIndex {
   explicit FirstByteIndex(const llama_vocab* vocab);
 
   // The (at most) k best tokens `shape` accepts next, with their logits,
-  // best first, into out: only the groups of the bytes it allows are looked at.
+  // best first, into out: only the groups of the bytes it allows are looked
+  // at, and states seen before are answered from memory. Not thread-safe.
   void collect(const AnswerShape& shape, const float* logits, std::size_t k, std::vector<llama_token_data>& out) const;
 
  private:
+  const std::vector<llama_token>& allowed(const AnswerShape& shape, std::vector<llama_token>& scratch) const;
+
   std::array<std::vector<llama_token>, 256> m_by_byte;
   std::vector<std::string> m_pieces;  // by token id
+  // The tokens allowed in a state that names itself (AnswerShape::state_key):
+  // the same for every answer, so worked out once.
+  mutable std::map<std::uint32_t, std::vector<llama_token>> m_allowed_by_state;
 };
 
 }  // namespace cmdai::llm

@@ -163,22 +163,22 @@ void one_round(llm::Backend& backend, TimingProxy& proxy, Samples& out) {
   proxy.clear();
   const auto start = Clock::now();
   generation::StreamingGenerator generator(backend);
-  auto result = generator.generate(
-      request,
-      [&](const generation::StreamEvent& e) {
-        const auto now = Clock::now();
-        if (!first_event) first_event = now;
-        if (std::holds_alternative<generation::PartialResultEvent>(e)) {
-          partials.push_back(now);
-          partial_cpu.push_back(thread_cpu_us());  // the sink runs on the worker thread
-        }
-      },
-      {});
+  auto result = generator.generate(request,
+                                   [&](const generation::StreamEvent& e) {
+                                     const auto now = Clock::now();
+                                     if (!first_event) first_event = now;
+                                     if (std::holds_alternative<generation::PartialResultEvent>(e)) {
+                                       partials.push_back(now);
+                                       partial_cpu.push_back(thread_cpu_us());  // the sink runs on the worker thread
+                                     }
+                                   },
+                                   {});
   if (!result) std::cerr << "llm_stream_bench: " << result.error().describe() << "\n";
   const auto writes = proxy.writes();
   if (first_event) out.first_event_us.push_back(us(*first_event - start));
   if (!partials.empty()) out.first_partial_us.push_back(us(partials.front() - start));
-  for (std::size_t i = 1; i < partial_cpu.size(); ++i) out.cpu_per_partial_us.push_back(partial_cpu[i] - partial_cpu[i - 1]);
+  for (std::size_t i = 1; i < partial_cpu.size(); ++i)
+    out.cpu_per_partial_us.push_back(partial_cpu[i] - partial_cpu[i - 1]);
   for (const auto& at : partials) {
     auto after = std::upper_bound(writes.begin(), writes.end(), at);
     if (after != writes.begin()) out.chunk_to_partial_us.push_back(us(at - *std::prev(after)));

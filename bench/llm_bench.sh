@@ -65,8 +65,8 @@ echo "== llm_bench: tiny qwen2 model $(du -h "$model" | cut -f1), $threads threa
 
 # 1a. In-process, interleaved.
 "$decode" decode "$model" "$threads" "$rounds" >"$work/decode.jsonl"
-tokens=$(kind raw <"$work/decode.jsonl" | field tokens | head -1)
-depth=$(kind raw <"$work/decode.jsonl" | field depth | head -1)
+tokens=$(kind raw <"$work/decode.jsonl" | field tokens | awk "NR==1")
+depth=$(kind raw <"$work/decode.jsonl" | field depth | awk "NR==1")
 printf 'decode, in process (%s tokens after a %s-token prompt):\n' "$tokens" "$depth"
 for k in ours raw free; do
   printf '  %-5s %7.0f tok/s wall  %7.0f tok/s cpu\n' "$k" \

@@ -13,7 +13,8 @@
 #          interleaved;
 #  2. time to first token (warm) and model load time, fresh processes;
 #  3. chunk -> PartialResult latency and first-event latency through a
-#     timing proxy in front of a real llama-server.
+#     timing proxy in front of a real llama-server;
+#  4. Ctrl-C -> exit 130 of the release cmdai while it decodes in process.
 #
 #   bench/llm_bench.sh [--threads N] [--rounds N]
 #
@@ -36,7 +37,7 @@ done
 llama_bin="$(cat "$HOME/.cache/cmdai-deps/llama-current")/build/bin"
 [ -x "$llama_bin/llama-bench" ] || { echo "llm_bench: no llama-bench in $llama_bin (run scripts/setup)" >&2; exit 1; }
 cmake --preset release >/dev/null
-cmake --build build/release --target llm_decode_bench llm_stream_bench -j2 >/dev/null
+cmake --build build/release --target cmdai llm_decode_bench llm_stream_bench -j2 >/dev/null
 cmake --preset dev >/dev/null
 cmake --build build/dev --target make_tiny_model -j2 >/dev/null
 work="$(mktemp -d)"
@@ -119,4 +120,29 @@ print(f"  worker CPU per PartialResult: p50 {d['cpu_per_partial_p50_us']/1000:.3
       f" p99 {d['cpu_per_partial_p99_us']/1000:.3f} ms (the work itself)")
 print(f"first event after the request: p50 {d['first_event_p50_us']/1000:.3f} ms, max {d['first_event_max_us']/1000:.3f} ms;"
       f" first PartialResult p50 {d['first_partial_p50_ms']:.1f} ms (warm llama-server)")
+EOF
+
+# 4. Ctrl-C while decoding: SIGINT to cmdai's process group once it says "generating".
+python3 - ./build/release/cmdai "$model" 10 <<'EOF'
+import os, signal, statistics, subprocess, sys, tempfile, time
+binary, model, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+latencies, codes = [], set()
+for _ in range(runs):
+    home = tempfile.mkdtemp()
+    p = subprocess.Popen([binary, "--backend", "llama", "--model", model, "--no-fallback", "--stream", "list files"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                         env={"CMDAI_HOME": home, "PATH": "/usr/bin:/bin"})
+    seen = b""
+    while b"generating" not in seen:
+        chunk = os.read(p.stderr.fileno(), 4096)
+        if not chunk:
+            break
+        seen += chunk
+    start = time.monotonic()
+    os.killpg(p.pid, signal.SIGINT)
+    p.wait()
+    latencies.append((time.monotonic() - start) * 1000)
+    codes.add(p.returncode)
+print(f"Ctrl-C while decoding -> exit: p50 {statistics.median(latencies):.1f} ms, max {max(latencies):.1f} ms,"
+      f" exit codes {sorted(codes)} ({runs} runs)")
 EOF

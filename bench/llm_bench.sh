@@ -124,7 +124,7 @@ EOF
 
 # 4. Ctrl-C while decoding: SIGINT to cmdai's process group once it says "generating".
 python3 - ./build/release/cmdai "$model" 10 <<'EOF'
-import os, signal, statistics, subprocess, sys, tempfile, time
+import os, shutil, signal, statistics, subprocess, sys, tempfile, time
 binary, model, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 latencies, codes = [], set()
 for _ in range(runs):
@@ -143,6 +143,7 @@ for _ in range(runs):
     p.wait()
     latencies.append((time.monotonic() - start) * 1000)
     codes.add(p.returncode)
+    shutil.rmtree(home, ignore_errors=True)
 print(f"Ctrl-C while decoding -> exit: p50 {statistics.median(latencies):.1f} ms, max {max(latencies):.1f} ms,"
       f" exit codes {sorted(codes)} ({runs} runs)")
 EOF

@@ -219,6 +219,8 @@ std::optional<std::string> city_zone(const Context& c) {
     for (const auto& [city, zone] : k_cities) {
       if (c.slots.words[i].lower != city) continue;
       c.usage.words.push_back(i);
+      // "in tokyo" reads like a directory too: the city explains that path.
+      if (c.slots.words[i].place) c.usage.kinds.set(static_cast<std::size_t>(SlotKind::path));
       return std::string(zone);
     }
   }

@@ -52,4 +52,8 @@ inline constexpr double k_default_threshold = 0.6;
 // quote that never closes, are refused.
 std::optional<Match> match_request(std::string_view request, Userland userland, double threshold = k_default_threshold);
 
+// The `limit` best candidates, best first, whatever their confidence: what
+// the matcher weighed (for diagnostics and tests). Empty for refused input.
+std::vector<Match> rank_request(std::string_view request, Userland userland, std::size_t limit);
+
 }  // namespace cmdai::llm::rules

@@ -6,6 +6,7 @@
 
 #include "llm/rules/fragments.h"
 #include "llm/rules/shell_quote.h"
+#include "llm/rules/typed_command.h"
 
 namespace cmdai::llm::rules {
 namespace {
@@ -61,12 +62,14 @@ std::optional<std::string> neighbour(const Context& c, std::string_view anchors,
       const long j = static_cast<long>(i) + step;
       long k = j;
       while (k >= 0 && k < static_cast<long>(words.size()) &&
-             (words[static_cast<std::size_t>(k)].stop || any_anchor(words[static_cast<std::size_t>(k)]))) {
+             (words[static_cast<std::size_t>(k)].stop || any_anchor(words[static_cast<std::size_t>(k)]) ||
+              is_flag(words[static_cast<std::size_t>(k)].raw))) {
         k += step;
       }
       if (k < 0 || k >= static_cast<long>(words.size())) continue;
       const Word& w = words[static_cast<std::size_t>(k)];
-      if (w.consumed) continue;
+      // A typed option ("-r" in "grep -r TODO") is never a value.
+      if (w.consumed || is_flag(w.raw)) continue;
       c.usage.words.push_back(static_cast<std::size_t>(k));
       if (c.mode == RenderMode::prose) return w.raw;
       return w.raw.starts_with('~') && !c.force_quotes ? shell_quote_path(w.raw) : quoted(c, w.raw);

@@ -5,6 +5,7 @@
 
 #include "llm/rules/render.h"
 #include "llm/rules/slots.h"
+#include "llm/rules/typed_command.h"
 #include "llm/rules/vocabulary.h"
 
 namespace cmdai::llm::rules {
@@ -128,8 +129,10 @@ double coverage(const CompiledTemplate& t, const Slots& slots, const SlotUsage& 
   for (std::size_t i = 0; i < slots.words.size(); ++i) {
     const Word& w = slots.words[i];
     if (w.stop || w.consumed) continue;
-    const bool variable = slots.variable && w.raw == *slots.variable &&
-                          usage.kinds.test(static_cast<std::size_t>(SlotKind::variable));
+    // A typed option the command carries (checked in ignores_named_value).
+    const bool option = is_flag(w.raw);
+    const bool variable = option || (slots.variable && w.raw == *slots.variable &&
+                                     usage.kinds.test(static_cast<std::size_t>(SlotKind::variable)));
     if (variable || std::any_of(t.known.begin(), t.known.end(), [&](auto p) { return word_matches(w, p); })) {
       covered += 1;
       total += 1;
@@ -153,13 +156,32 @@ double coverage(const CompiledTemplate& t, const Slots& slots, const SlotUsage& 
   return total == 0 ? 0.0 : covered / total;
 }
 
+// True when the command carries the option the request typed: "--depth=1"
+// as written, "-sh" when every letter is among the command's short options
+// ("-r" is in "grep -rn").
+bool carries_flag(std::string_view command, std::string_view flag) {
+  if (flag.starts_with("--")) return command.find(flag) != std::string_view::npos;
+  std::string letters;
+  std::size_t start = 0;
+  while (start < command.size()) {
+    const auto end = std::min(command.find(' ', start), command.size());
+    const auto token = command.substr(start, end - start);
+    if (token.size() > 1 && token[0] == '-' && token[1] != '-') letters += token.substr(1);
+    start = end + 1;
+  }
+  return std::all_of(flag.begin() + 1, flag.end(), [&](char c) { return letters.find(c) != std::string::npos; });
+}
+
 // True when the request names a value of a kind the rendered command does
 // not use. An extension is used when a file the command names has it
 // ("the .tgz file site.tgz"); a value word the template lists itself
 // ("today", ".bashrc") counts as used.
-bool ignores_named_value(const CompiledTemplate& t, const Slots& slots, const SlotUsage& usage) {
+bool ignores_named_value(const CompiledTemplate& t, const Slots& slots, const SlotUsage& usage,
+                         std::string_view command) {
   std::size_t named_values = 0;
   for (const Word& w : slots.words) {
+    // An option the user typed ("grep -r ... in ./app") must survive.
+    if (!w.consumed && is_flag(w.raw) && !carries_flag(command, w.raw)) return true;
     if (!w.consumed || w.place || is_quantity_connective(w)) continue;
     if (std::any_of(t.known.begin(), t.known.end(), [&](auto p) { return word_matches(w, p); })) ++named_values;
   }
@@ -185,7 +207,7 @@ std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots,
   const std::string_view pattern = userland == Userland::bsd && !t.row->bsd.empty() ? t.row->bsd : t.row->gnu;
   SlotUsage usage;
   auto command = render_pattern(pattern, slots, userland, RenderMode::shell, usage);
-  if (!command || ignores_named_value(t, slots, usage)) return std::nullopt;
+  if (!command || ignores_named_value(t, slots, usage, *command)) return std::nullopt;
   SlotUsage prose_usage;
   auto explanation = render_pattern(t.row->explanation, slots, userland, RenderMode::prose, prose_usage);
   Match m;
@@ -254,10 +276,30 @@ std::vector<Match> rank_request(std::string_view request, Userland userland, std
   return ranked;
 }
 
+// The answer for a request typed as a command: the command itself.
+const CompiledTemplate& typed_command_template() {
+  static const TemplateRow row{"shell.as_typed", "shell", "", "", "",
+                               "Runs the command as you typed it; cmdai did not change it."};
+  static const CompiledTemplate compiled = compile(row);
+  return compiled;
+}
+
 std::optional<Match> match_request(std::string_view request, Userland userland, double threshold) {
+  if (request.size() > k_max_request_bytes) return std::nullopt;
+  auto typed = typed_command(request);
+  auto as_typed = [&]() {
+    Match m;
+    m.tmpl = &typed_command_template();
+    m.answer = Answer{std::move(typed->command), std::string(m.tmpl->row->explanation)};
+    m.confidence = k_typed_command_confidence;
+    return m;
+  };
+  if (typed && typed->has_values) return as_typed();
   auto ranked = rank_request(request, userland, 1);
-  if (ranked.empty() || ranked.front().confidence < threshold) return std::nullopt;
-  return std::move(ranked.front());
+  if (!ranked.empty() && ranked.front().confidence >= threshold) return std::move(ranked.front());
+  // "pacman install firefox" has a template; "pkill firefox" needs none.
+  if (typed) return as_typed();
+  return std::nullopt;
 }
 
 }  // namespace cmdai::llm::rules

@@ -19,7 +19,7 @@ constexpr TemplateRow k_rows[] = {
    "printenv %{var} || echo '%{var} is not set'", "",
    "Prints %{var}'s value, or says it is not set."},
   {"env.export", "env", "set|export|define|assign|make|change ?to|variable|var|env|environment|equal|value|as $var !unset|delete|path|permanently|check|is",
-   "export %{var}=%{'after:to,equal,as,=}", "",
+   "export %{var}=%{path|'after:to,equal,as,=}", "",
    "Sets %{var} to the given value for this shell and the programs it starts."},
   {"env.export_assignment", "env", "set|export|define ?variable|var|env|environment $assign !run|start|with|launch",
    "export %{assign}", "",

@@ -123,6 +123,11 @@ constexpr std::pair<std::string_view, std::string_view> k_synonyms[] = {
     {"wipe", "delete"},
     {"within", "in"},
     {"yml", "yaml"},
+    {"case-insensitive", "insensitive"},
+    {"case-sensitive", "sensitive"},
+    {"cpus", "cpu"},
+    {"gpus", "gpu"},
+    {"stuff", "file"},
 };
 
 constexpr std::string_view k_stop_words[] = {

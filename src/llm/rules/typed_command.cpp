@@ -140,32 +140,39 @@ bool is_prose(std::string_view word, Arguments arguments) {
   if (w.size() > 1 && (is_stop_word(w) || is_stop_word(canon))) return true;
   constexpr std::string_view k_numbers[] = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"};
   if (std::find(std::begin(k_numbers), std::end(k_numbers), w) != std::end(k_numbers)) return true;
-  return arguments != Arguments::subcommands && (is_template_word(w) || is_template_word(canon));
+  constexpr std::string_view k_prepositions[] = {"into", "onto", "via", "over", "through", "inside", "without"};
+  if (std::find(std::begin(k_prepositions), std::end(k_prepositions), w) != std::end(k_prepositions)) return true;
+  return arguments != Arguments::subcommands && (is_meaning_word(w) || is_meaning_word(canon));
 }
 
 bool is_bare(std::string_view word) { return !is_value_shaped(word); }
 
 bool is_adverb(std::string_view word) { return word.size() > 4 && word.ends_with("ly"); }
 
-// One command of a pipeline. Bare words after an option ("-type f") or after
-// a first bare argument that is not prose ("tar czf x.tgz logs") are its
-// arguments; an English-word program takes bare words only after options.
+// One command of a pipeline. Bare words of a plain program must not read
+// as prose ("xz compress disk.img") unless options came first ("tar czf
+// x.tgz logs", "du -sh logs").
+// An English-word program takes a bare word only as an option's short
+// argument ("find . -type f").
 bool is_command(const std::vector<std::string_view>& words) {
   if (words.empty()) return false;
   const Program* program = find_program(words[0]);
   if (program == nullptr) return false;
-  if (program->arguments == Arguments::subcommands && words.size() < 2) return false;
-  if (program->arguments == Arguments::word && words.size() < 2) return false;
+  if (program->arguments != Arguments::plain && words.size() < 2) return false;
   bool after_option = false;
   for (std::size_t i = 1; i < words.size(); ++i) {
     const std::string_view w = words[i];
+    const bool follows_flag = is_flag(words[i - 1]);
     if (is_flag(w)) after_option = true;
     if (!is_bare(w)) continue;
     if (is_adverb(w)) return false;  // "numerically", "recursively"
-    if (program->arguments == Arguments::word && !after_option) return false;
-    const bool first_is_option_word = i > 1 && is_bare(words[1]) && !is_prose(words[1], program->arguments);
-    const auto reading = after_option || first_is_option_word ? Arguments::subcommands : program->arguments;
-    if (is_prose(w, reading)) return false;
+    if (program->arguments == Arguments::word) {
+      if (!follows_flag || is_prose(w, w.size() <= 2 ? Arguments::subcommands : Arguments::plain)) return false;
+      continue;
+    }
+    const bool option_cluster = i > 1 && is_bare(words[1]) && !is_prose(words[1], program->arguments);
+    const bool operand = after_option || option_cluster;
+    if (is_prose(w, operand ? Arguments::subcommands : program->arguments)) return false;
   }
   return true;
 }
@@ -175,7 +182,7 @@ bool is_command(const std::vector<std::string_view>& words) {
 bool is_flag(std::string_view word) {
   if (word.size() < 2 || word[0] != '-') return false;
   const char next = word[1] == '-' && word.size() > 2 ? word[2] : word[1];
-  return std::isalpha(static_cast<unsigned char>(next)) != 0;
+  return std::isalnum(static_cast<unsigned char>(next)) != 0;
 }
 
 std::optional<TypedCommand> typed_command(std::string_view request) {
@@ -198,6 +205,7 @@ std::optional<TypedCommand> typed_command(std::string_view request) {
       continue;
     }
     if (!is_command(segment)) return std::nullopt;
+    if (i < words->size()) typed.has_values = true;  // a pipeline is shell already
     segment.clear();
   }
   return typed;

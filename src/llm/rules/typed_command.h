@@ -29,7 +29,7 @@ struct TypedCommand {
 // `&`, redirections, backquotes, `$(` and control characters never are.
 std::optional<TypedCommand> typed_command(std::string_view request);
 
-// "-r", "-sh", "--depth=1": a word that is a command-line option.
+// "-r", "-sh", "-9", "--depth=1": a word that is a command-line option.
 bool is_flag(std::string_view word);
 
 }  // namespace cmdai::llm::rules

@@ -55,6 +55,7 @@ void add_path(Slots& slots, std::string path, std::initializer_list<Word*> taken
   for (Word* w : taken) w->consumed = w->place = true;
   if (std::find(slots.paths.begin(), slots.paths.end(), path) == slots.paths.end()) {
     slots.paths.push_back(std::move(path));
+    slots.path_words.push_back(static_cast<std::size_t>(*taken.begin() - slots.words.data()));
   }
 }
 

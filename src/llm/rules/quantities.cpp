@@ -211,6 +211,11 @@ void extract_quantities(Slots& slots) {
       continue;
     }
     auto number = split_number(w);
+    // "bigger than a gig": an article stands for one of a unit.
+    if (!number && (w == "a" || w == "an") && i + 1 < words.size() && words[i + 1].lower.size() > 1 &&
+        take_measure(slots, i, 1, "")) {
+      continue;
+    }
     if (!number) {
       if (!slots.age) take_named_duration(slots, i);
       continue;

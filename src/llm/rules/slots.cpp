@@ -131,6 +131,7 @@ void classify_shape(Word& w, Slots& slots) {
   if (is_time_zone(s)) return take(slots.time_zone);
   if (is_path(s)) {
     slots.paths.push_back(s);
+    slots.path_words.push_back(static_cast<std::size_t>(&w - slots.words.data()));
     w.consumed = true;
     return;
   }
@@ -189,6 +190,20 @@ Slots extract_slots(std::string_view request) {
   extract_quantities(slots);
   extract_extension_words(slots);
   extract_directory_words(slots);
+  // "copy the folder src to /tmp/backup": the passes find paths in another
+  // order than the request names them.
+  std::vector<std::size_t> order(slots.paths.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return slots.path_words[a] < slots.path_words[b]; });
+  std::vector<std::string> paths;
+  std::vector<std::size_t> positions;
+  for (std::size_t i : order) {
+    paths.push_back(std::move(slots.paths[i]));
+    positions.push_back(slots.path_words[i]);
+  }
+  slots.paths = std::move(paths);
+  slots.path_words = std::move(positions);
   return slots;
 }
 

@@ -104,7 +104,7 @@ constexpr TemplateRow k_rows[] = {
   {"git.diff_file", "git", "diff|change|difference|changed ?in|to|of|git|what|show $file " CMDAI_GIT " !log|history|commit|discard|undo|restore|revert|stage|add",
    "git diff -- %{files}", "",
    "Shows unstaged changes to %{files}."},
-  {"git.stash", "git", "stash|shelve|save|hide|aside ?change|my|work|git|away|temporarily|current|uncommitted " CMDAI_GIT " !pop|apply|list|back|restore|drop|show|clear|unstash|retrieve|get|bring",
+  {"git.stash", "git", "stash|shelve|save|hide|aside ?change|my|work|git|away|temporarily|current|uncommitted|everything " CMDAI_GIT " !pop|apply|list|back|restore|drop|show|clear|unstash|retrieve|get|bring",
    "git stash push", "",
    "Saves your uncommitted changes on the stash and cleans the working tree."},
   {"git.stash_message", "git", "stash|shelve ?change|with|message|git $quoted",

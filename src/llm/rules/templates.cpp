@@ -90,9 +90,10 @@ bool applies(const CompiledTemplate& t, const Slots& slots) {
 // A value the request names explicitly (a file, an extension, a size, a
 // path ...) that the command ignores almost always means the template
 // answers another question ("any jpeg over 5 MB" without the jpeg filter):
-// such a template is not used. Counts and loose numbers only cost coverage.
+// such a template is not used; nor is one that drops a count ("the last 20
+// commits"). Loose numbers only cost coverage.
 bool is_named_value(SlotKind kind) {
-  return kind != SlotKind::count && kind != SlotKind::number && kind != SlotKind::variable && kind != SlotKind::mode;
+  return kind != SlotKind::number && kind != SlotKind::variable && kind != SlotKind::mode;
 }
 
 // A word no template knows, left unexplained, says the request is about
@@ -156,6 +157,20 @@ double coverage(const CompiledTemplate& t, const Slots& slots, const SlotUsage& 
   return total == 0 ? 0.0 : covered / total;
 }
 
+bool knows(const CompiledTemplate& t, const Word& w) {
+  return std::any_of(t.known.begin(), t.known.end(), [&](auto p) { return word_matches(w, p); });
+}
+
+// "recursively", "interactively", "numerically": an adverb says how the
+// command must run.
+bool is_manner(const Word& w) {
+  constexpr std::string_view k_not_manner[] = {"assembly", "family",  "supply",    "anomaly",   "reply",
+                                               "nicely",   "properly", "correctly", "simply",    "actually",
+                                               "basically", "finally", "usually",   "possibly",  "exactly"};
+  return w.lower.size() >= 6 && w.lower.ends_with("ly") &&
+         std::find(std::begin(k_not_manner), std::end(k_not_manner), w.lower) == std::end(k_not_manner);
+}
+
 // True when the command carries the option the request typed: "--depth=1"
 // as written, "-sh" when every letter is among the command's short options
 // ("-r" is in "grep -rn").
@@ -182,6 +197,8 @@ bool ignores_named_value(const CompiledTemplate& t, const Slots& slots, const Sl
   for (const Word& w : slots.words) {
     // An option the user typed ("grep -r ... in ./app") must survive.
     if (!w.consumed && is_flag(w.raw) && !carries_flag(command, w.raw)) return true;
+    // So must a manner the user asked for ("interactively", "recursively").
+    if (!w.consumed && !w.stop && is_manner(w) && !knows(t, w)) return true;
     if (!w.consumed || w.place || is_quantity_connective(w)) continue;
     if (std::any_of(t.known.begin(), t.known.end(), [&](auto p) { return word_matches(w, p); })) ++named_values;
   }

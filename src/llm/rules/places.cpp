@@ -31,6 +31,8 @@ bool is_plain_name(const Word& w) {
     return false;
   }
   if (std::find(std::begin(k_not_names), std::end(k_not_names), w.canon) != std::end(k_not_names)) return false;
+  // "the folder readable by everyone": adjectives are not names.
+  if (w.lower.size() > 5 && (w.lower.ends_with("able") || w.lower.ends_with("ible"))) return false;
   // Common directory names are names even where templates know the word.
   if (is_directory_name(w)) return true;
   return !is_template_word(w.canon) && !is_template_word(w.lower);
@@ -41,7 +43,8 @@ bool is_directory_name(const Word& w) {
       "src",  "docs",   "doc",    "photos",  "project", "projects",     "build", "dist",
       "logs", "data",   "backup", "backups", "tmp",     "node_modules", "bin",   "lib",
       "test", "tests",  "config", "assets",  "images",  "site",         "www",   "output",
-      "out",  "public", "static", "vendor",  "notes",   "code",         "repo",  "downloads"};
+      "out",  "public", "static", "vendor",  "notes",   "code",         "repo",  "downloads",
+      "scripts"};
   return std::find(std::begin(k_directory_names), std::end(k_directory_names), w.lower) != std::end(k_directory_names);
 }
 
@@ -95,6 +98,11 @@ void extract_directory_words(Slots& slots) {
     if ((w.lower == "this" || w.lower == "current") && i + 1 < words.size() && is_directory_word(words[i + 1]) &&
         !words[i + 1].consumed) {
       add_path(slots, ".", {&w, &words[i + 1]});
+      continue;
+    }
+    // "the home directory", "my home folder".
+    if (w.lower == "home" && i + 1 < words.size() && is_directory_word(words[i + 1]) && !words[i + 1].consumed) {
+      add_path(slots, "~", {&w, &words[i + 1]});
       continue;
     }
     // "the Downloads folder", "my project directory".

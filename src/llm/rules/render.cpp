@@ -230,6 +230,25 @@ std::optional<std::string> city_zone(const Context& c) {
   return std::nullopt;
 }
 
+// A development tool the request names, as its program is called
+// ("python" runs as python3).
+std::optional<std::string> tool_program(const Context& c) {
+  constexpr std::pair<std::string_view, std::string_view> k_tools[] = {
+      {"python", "python3"}, {"python3", "python3"}, {"node", "node"}, {"nodejs", "node"}, {"go", "go"},
+      {"rustc", "rustc"},    {"java", "java"},       {"gcc", "gcc"},   {"bash", "bash"},  {"ruby", "ruby"},
+      {"perl", "perl"},      {"php", "php"},         {"npm", "npm"},   {"pip", "pip"},    {"git", "git"},
+      {"docker", "docker"},  {"make", "make"},       {"cmake", "cmake"},
+  };
+  for (std::size_t i = 0; i < c.slots.words.size(); ++i) {
+    for (const auto& [word, program] : k_tools) {
+      if (c.slots.words[i].lower != word || c.slots.words[i].consumed) continue;
+      c.usage.words.push_back(i);
+      return std::string(program);
+    }
+  }
+  return std::nullopt;
+}
+
 // A path for use inside double quotes: "~" becomes $HOME, and the
 // characters still special there ($ ` " \) are escaped.
 std::string double_quoted_path(const Context& c, const std::string& path) {
@@ -330,6 +349,7 @@ std::optional<std::string> resolve(const Context& c, std::string_view alt) {
   if (alt == "user_at_host") return user_at_host(c);
   if (alt == "dq_path" && !s.paths.empty()) return double_quoted_path(c, s.paths[0]);
   if (alt == "city") return city_zone(c);
+  if (alt == "tool") return tool_program(c);
   if (alt == "target") return archive_target(c, false);
   if (alt == "prefix_glob") return prefix_glob(c);
   if (alt == "file_kind") return file_kind(s);
@@ -400,6 +420,7 @@ bool is_placeholder_alternative(std::string_view alt) {
                                           "record_type",
                                           "user_at_host",
                                           "city",
+                                          "tool",
                                           "dq_path",
                                           "since_option",
                                           "since_prose",

@@ -114,7 +114,7 @@ constexpr TemplateRow k_rows[] = {
   {"pip.outdated", "packages", "pip|python outdated|old|upgradable|newer ?package|list|show|which",
    "python3 -m pip list --outdated", "",
    "Lists installed Python packages that have newer versions."},
-  {"pip.show", "packages", "pip|python info|detail|about|version|show ?package|of|the|installed",
+  {"pip.show", "packages", "pip|package|module info|detail|about|version|show ?package|of|the|installed|python",
    "python3 -m pip show %{quoted|after:about,of,package,show,info}", "",
    "Shows version, location and dependencies of the Python package %{quoted|after:about,of,package,show,info}."},
   {"npm.install", "packages", "npm|node|javascript|js install|add|get|i ?package|module|the|dependency|save|dev !global|globally|-g",

@@ -100,6 +100,10 @@ bool is_named_value(SlotKind kind) {
 // something the library does not cover ("who is the president"): it weighs
 // more than a known word the template does not use.
 constexpr double k_unknown_word = 1.5;
+// A word other templates require ("unpack" in "unpack all zip files here"
+// for a template that only lists them) asks for something else: it weighs
+// most.
+constexpr double k_intent_word = 2.0;
 
 // Every extension the request names is the extension of a file it names.
 bool files_have_extensions(const Slots& slots) {
@@ -140,6 +144,8 @@ double coverage(const CompiledTemplate& t, const Slots& slots, const SlotUsage& 
     } else if (std::find(usage.words.begin(), usage.words.end(), i) != usage.words.end()) {
       covered += k_value_word;
       total += 1;
+    } else if (is_intent_word(w.canon) || is_intent_word(w.lower)) {
+      total += k_intent_word;
     } else {
       total += is_template_word(w.canon) || is_template_word(w.lower) ? 1.0 : k_unknown_word;
     }

@@ -15,4 +15,9 @@ bool is_template_word(std::string_view word);
 // words some template takes as meaning.
 bool is_meaning_word(std::string_view word);
 
+// Words some template requires ("extract", "kill", "group"): a request
+// word of this kind that a template leaves unexplained asks for something
+// else.
+bool is_intent_word(std::string_view word);
+
 }  // namespace cmdai::llm::rules

@@ -139,7 +139,7 @@ constexpr std::string_view k_stop_words[] = {
     "you",       "your",  "called", "named",   "thing",    "by",       "than",  "hey",      "pls",   "quickly", "now",
     "currently", "right", "wanna",  "really",  "kindly",   "was",      "were",  "did",      "has",   "should",  "will",
     "where's",   "then",  "way",    "command", "cmd",      "terminal", "again", "too",      "very",  "ones",    "only",
-    "got",       "gonna", "like",   "know",    "find out", "check",    "tell",  "output",   "okay",  "ok",
+    "got",       "gonna", "like", "whole", "entire",   "know",    "find out", "check",    "tell",  "output",   "okay",  "ok",
 };
 
 // "files" -> "file", "processes" -> "process", "entries" -> "entry".

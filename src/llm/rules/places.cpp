@@ -100,9 +100,13 @@ void extract_directory_words(Slots& slots) {
       add_path(slots, ".", {&w, &words[i + 1]});
       continue;
     }
-    // "the home directory", "my home folder".
+    // "the home directory", "my home folder", "search my home for".
     if (w.lower == "home" && i + 1 < words.size() && is_directory_word(words[i + 1]) && !words[i + 1].consumed) {
       add_path(slots, "~", {&w, &words[i + 1]});
+      continue;
+    }
+    if (w.lower == "home" && w.raw != "HOME" && i > 0 && words[i - 1].lower == "my" && !w.consumed) {
+      add_path(slots, "~", {&w});
       continue;
     }
     // "the Downloads folder", "my project directory".

@@ -45,7 +45,7 @@ constexpr TemplateRow k_rows[] = {
   {"env.alias_create", "env", "alias create|make|add|new|set|define ?for|called|named|an $quoted",
    "alias %{after:alias,called,named}=%{'quoted}", "",
    "Defines the alias for this shell (add it to your startup file to keep it)."},
-  {"env.reload_bashrc", "env", "reload|source|refresh|reread|apply|rerun bashrc|.bashrc|profile|config|rc|startup|~/.bashrc ?my|shell|file|bash",
+  {"env.reload_bashrc", "env", "reload|source|refresh|reread|apply|rerun bashrc|.bashrc|profile|rc|startup|~/.bashrc|shell ?my|shell|file|bash|config",
    "source ~/.bashrc", "",
    "Re-reads ~/.bashrc in the current shell."},
   {"env.reload_zshrc", "env", "reload|source|refresh|reread|apply zshrc|.zshrc|~/.zshrc ?my|file|zsh",

@@ -6,6 +6,7 @@ namespace {
 
 // The text a request searches for: quoted, or the word after a search verb.
 #define CMDAI_PATTERN "'quoted|'after:grep,for,containing,contain,mention,word,string,text,pattern,match"
+#define CMDAI_INVERT_PATTERN "'quoted|'after:containing,contain,mention,match,matching,without,except,excluding,exclude,word,string,text,pattern,grep,for"
 
 // clang-format off
 constexpr TemplateRow k_rows[] = {
@@ -34,7 +35,7 @@ constexpr TemplateRow k_rows[] = {
    "grep -rl -- %{" CMDAI_PATTERN "} %{path|=.}", "",
    "Lists the files under %{path|=.} that contain the text."},
   {"text.grep_invert", "text", "not|without|exclude|except|don't|doesn't|invert*|other line|grep|contain* ?contain*|match*|text|file|word",
-   "grep -v -- %{" CMDAI_PATTERN "} %{files}", "",
+   "grep -v -- %{" CMDAI_INVERT_PATTERN "} %{files}", "",
    "Prints the lines of %{files} that do not contain the text."},
   {"text.grep_count", "text", "count|how|often grep|occurrence|time|line|match*|appear* ?contain*|word|text",
    "grep -c -- %{" CMDAI_PATTERN "} %{files}", "",
@@ -223,6 +224,7 @@ constexpr TemplateRow k_rows[] = {
 // clang-format on
 
 #undef CMDAI_PATTERN
+#undef CMDAI_INVERT_PATTERN
 
 }  // namespace
 

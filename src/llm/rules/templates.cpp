@@ -147,7 +147,7 @@ double coverage(const CompiledTemplate& t, const Slots& slots, const SlotUsage& 
     } else if (is_intent_word(w.canon) || is_intent_word(w.lower)) {
       total += k_intent_word;
     } else {
-      total += is_template_word(w.canon) || is_template_word(w.lower) ? 1.0 : k_unknown_word;
+      total += is_meaning_word(w.canon) || is_meaning_word(w.lower) ? 1.0 : k_unknown_word;
     }
   }
   for (std::size_t k = 0; k < k_slot_kinds; ++k) {
@@ -177,6 +177,13 @@ bool is_manner(const Word& w) {
          std::find(std::begin(k_not_manner), std::end(k_not_manner), w.lower) == std::end(k_not_manner);
 }
 
+bool is_negation(const Word& w) {
+  constexpr std::string_view k_negations[] = {"not",  "except", "excluding", "exclude", "without", "never",
+                                              "non",  "isn't",  "don't",     "doesn't", "aren't",  "dont",
+                                              "doesnt"};
+  return std::find(std::begin(k_negations), std::end(k_negations), w.lower) != std::end(k_negations);
+}
+
 // True when the command carries the option the request typed: "--depth=1"
 // as written, "-sh" when every letter is among the command's short options
 // ("-r" is in "grep -rn").
@@ -203,8 +210,9 @@ bool ignores_named_value(const CompiledTemplate& t, const Slots& slots, const Sl
   for (const Word& w : slots.words) {
     // An option the user typed ("grep -r ... in ./app") must survive.
     if (!w.consumed && is_flag(w.raw) && !carries_flag(command, w.raw)) return true;
-    // So must a manner the user asked for ("interactively", "recursively").
-    if (!w.consumed && !w.stop && is_manner(w) && !knows(t, w)) return true;
+    // So must a manner the user asked for ("interactively", "recursively")
+    // and a negation ("not owned by root", "except .git").
+    if (!w.consumed && (is_manner(w) || is_negation(w)) && !knows(t, w)) return true;
     if (!w.consumed || w.place || is_quantity_connective(w)) continue;
     if (std::any_of(t.known.begin(), t.known.end(), [&](auto p) { return word_matches(w, p); })) ++named_values;
   }

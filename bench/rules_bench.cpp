@@ -25,7 +25,7 @@ namespace rules = cmdai::llm::rules;
 
 std::vector<std::string> load_requests() {
   std::vector<std::string> requests;
-  for (const char* name : {"eval_set.tsv", "holdout_set.tsv", "fresh_set.tsv"}) {
+  for (const char* name : {"eval_set.tsv", "holdout_set.tsv", "fresh_set.tsv", "fresh2_set.tsv"}) {
     std::ifstream in(std::string(CMDAI_SOURCE_DIR) + "/tests/rules/" + name);
     std::string line;
     while (std::getline(in, line)) {

@@ -17,9 +17,9 @@ std::string answer(const std::string& request) {
 }
 
 TEST(RulesTypedCommand, CommandsWithOptionsOrValuesPassThroughUnchanged) {
-  for (const char* request : {"du -sh", "tar xzf foo.tgz", "pacman -Syu", "npm i -g pnpm", "echo $PATH",
-                            "export GOPATH=~/go", "kill -9 1234", "ps aux | grep nginx", "find . -name '*.py'",
-                            "grep -rn 'a|b' src", "uptime"}) {
+  for (const char* request :
+       {"du -sh", "tar xzf foo.tgz", "pacman -Syu", "npm i -g pnpm", "echo $PATH", "export GOPATH=~/go", "kill -9 1234",
+        "ps aux | grep nginx", "find . -name '*.py'", "grep -rn 'a|b' src", "uptime"}) {
     auto typed = typed_command(request);
     ASSERT_TRUE(typed.has_value()) << request;
     EXPECT_TRUE(typed->has_values) << request;
@@ -37,8 +37,8 @@ TEST(RulesTypedCommand, ProseIsNotACommand) {
 }
 
 TEST(RulesTypedCommand, ShellSyntaxBeyondPipesIsNeverPassedThrough) {
-  for (const char* request : {"ls; rm -rf ~", "ls && reboot", "echo $(id)", "echo `id`", "ls > out.txt",
-                              "ls | | wc", "ls|sh", "du -sh\nreboot", "echo 'unclosed", "ls || true"}) {
+  for (const char* request : {"ls; rm -rf ~", "ls && reboot", "echo $(id)", "echo `id`", "ls > out.txt", "ls | | wc",
+                              "ls|sh", "du -sh\nreboot", "echo 'unclosed", "ls || true"}) {
     EXPECT_FALSE(typed_command(request).has_value()) << request;
   }
 }

@@ -40,11 +40,10 @@ bool is_plain_name(const Word& w) {
 
 bool is_directory_name(const Word& w) {
   constexpr std::string_view k_directory_names[] = {
-      "src",  "docs",   "doc",    "photos",  "project", "projects",     "build", "dist",
-      "logs", "data",   "backup", "backups", "tmp",     "node_modules", "bin",   "lib",
-      "test", "tests",  "config", "assets",  "images",  "site",         "www",   "output",
-      "out",  "public", "static", "vendor",  "notes",   "code",         "repo",  "downloads",
-      "scripts"};
+      "src",    "docs",   "doc",     "photos", "project",      "projects", "build", "dist",   "logs",
+      "data",   "backup", "backups", "tmp",    "node_modules", "bin",      "lib",   "test",   "tests",
+      "config", "assets", "images",  "site",   "www",          "output",   "out",   "public", "static",
+      "vendor", "notes",  "code",    "repo",   "downloads",    "scripts"};
   return std::find(std::begin(k_directory_names), std::end(k_directory_names), w.lower) != std::end(k_directory_names);
 }
 

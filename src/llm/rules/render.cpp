@@ -234,9 +234,9 @@ std::optional<std::string> city_zone(const Context& c) {
 // ("python" runs as python3).
 std::optional<std::string> tool_program(const Context& c) {
   constexpr std::pair<std::string_view, std::string_view> k_tools[] = {
-      {"python", "python3"}, {"python3", "python3"}, {"node", "node"}, {"nodejs", "node"}, {"go", "go"},
-      {"rustc", "rustc"},    {"java", "java"},       {"gcc", "gcc"},   {"bash", "bash"},  {"ruby", "ruby"},
-      {"perl", "perl"},      {"php", "php"},         {"npm", "npm"},   {"pip", "pip"},    {"git", "git"},
+      {"python", "python3"}, {"python3", "python3"}, {"node", "node"},   {"nodejs", "node"}, {"go", "go"},
+      {"rustc", "rustc"},    {"java", "java"},       {"gcc", "gcc"},     {"bash", "bash"},   {"ruby", "ruby"},
+      {"perl", "perl"},      {"php", "php"},         {"npm", "npm"},     {"pip", "pip"},     {"git", "git"},
       {"docker", "docker"},  {"make", "make"},       {"cmake", "cmake"},
   };
   for (std::size_t i = 0; i < c.slots.words.size(); ++i) {
@@ -385,48 +385,13 @@ bool is_placeholder_alternative(std::string_view alt) {
   for (auto prefix : k_prefixes) {
     if (alt.starts_with(prefix) && alt.size() > prefix.size()) return true;
   }
-  constexpr std::string_view k_names[] = {"?",
-                                          "path",
-                                          "path2",
-                                          "file",
-                                          "file2",
-                                          "files",
-                                          "quoted",
-                                          "quoted2",
-                                          "ext",
-                                          "url",
-                                          "host",
-                                          "remote",
-                                          "mode",
-                                          "date",
-                                          "var",
-                                          "assign",
-                                          "tz",
-                                          "port",
-                                          "count",
-                                          "n1",
-                                          "n2",
-                                          "count1",
-                                          "since",
-                                          "ahead",
-                                          "days",
-                                          "minutes",
-                                          "filters",
-                                          "sub",
-                                          "glob",
-                                          "size",
-                                          "prefix_glob",
-                                          "script",
-                                          "record_type",
-                                          "user_at_host",
-                                          "city",
-                                          "tool",
-                                          "dq_path",
-                                          "since_option",
-                                          "since_prose",
-                                          "target",
-                                          "file_kind",
-                                          "filters_unnamed"};
+  constexpr std::string_view k_names[] = {
+      "?",       "path",    "path2",        "file",        "file2",       "files",        "quoted",
+      "quoted2", "ext",     "url",          "host",        "remote",      "mode",         "date",
+      "var",     "assign",  "tz",           "port",        "count",       "n1",           "n2",
+      "count1",  "since",   "ahead",        "days",        "minutes",     "filters",      "sub",
+      "glob",    "size",    "prefix_glob",  "script",      "record_type", "user_at_host", "city",
+      "tool",    "dq_path", "since_option", "since_prose", "target",      "file_kind",    "filters_unnamed"};
   return std::find(std::begin(k_names), std::end(k_names), alt) != std::end(k_names);
 }
 

@@ -6,7 +6,9 @@ namespace {
 
 // The text a request searches for: quoted, or the word after a search verb.
 #define CMDAI_PATTERN "'quoted|'after:grep,for,containing,contain,mention,word,string,text,pattern,match"
-#define CMDAI_INVERT_PATTERN "'quoted|'after:containing,contain,mention,match,matching,without,except,excluding,exclude,word,string,text,pattern,grep,for"
+#define CMDAI_INVERT_PATTERN                                                                                    \
+  "'quoted|'after:containing,contain,mention,match,matching,without,except,excluding,exclude,word,string,text," \
+  "pattern,grep,for"
 
 // clang-format off
 constexpr TemplateRow k_rows[] = {

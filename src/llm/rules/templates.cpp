@@ -119,7 +119,8 @@ bool files_have_extensions(const Slots& slots) {
 // Words that link a value to the request ("last" in "the last hour") but
 // do not name it.
 bool is_quantity_connective(const Word& w) {
-  constexpr std::string_view k_connectives[] = {"last", "past", "this", "over", "under", "more", "less", "top", "first"};
+  constexpr std::string_view k_connectives[] = {"last", "past", "this", "over", "under",
+                                                "more", "less", "top",  "first"};
   return std::find(std::begin(k_connectives), std::end(k_connectives), w.lower) != std::end(k_connectives);
 }
 
@@ -170,17 +171,16 @@ bool knows(const CompiledTemplate& t, const Word& w) {
 // "recursively", "interactively", "numerically": an adverb says how the
 // command must run.
 bool is_manner(const Word& w) {
-  constexpr std::string_view k_not_manner[] = {"assembly", "family",  "supply",    "anomaly",   "reply",
-                                               "nicely",   "properly", "correctly", "simply",    "actually",
-                                               "basically", "finally", "usually",   "possibly",  "exactly"};
+  constexpr std::string_view k_not_manner[] = {"assembly",  "family",   "supply",    "anomaly",  "reply",
+                                               "nicely",    "properly", "correctly", "simply",   "actually",
+                                               "basically", "finally",  "usually",   "possibly", "exactly"};
   return w.lower.size() >= 6 && w.lower.ends_with("ly") &&
          std::find(std::begin(k_not_manner), std::end(k_not_manner), w.lower) == std::end(k_not_manner);
 }
 
 bool is_negation(const Word& w) {
-  constexpr std::string_view k_negations[] = {"not",  "except", "excluding", "exclude", "without", "never",
-                                              "non",  "isn't",  "don't",     "doesn't", "aren't",  "dont",
-                                              "doesnt"};
+  constexpr std::string_view k_negations[] = {"not",   "except", "excluding", "exclude", "without", "never", "non",
+                                              "isn't", "don't",  "doesn't",   "aren't",  "dont",    "doesnt"};
   return std::find(std::begin(k_negations), std::end(k_negations), w.lower) != std::end(k_negations);
 }
 
@@ -283,9 +283,8 @@ namespace {
 // Ties go to the template that needs more (it is more specific), then to table order.
 bool better(const Match& a, const Match& b) {
   if (a.confidence > b.confidence + 1e-9) return true;
-  return a.confidence > b.confidence - 1e-9 &&
-         a.tmpl->required.size() + a.tmpl->required_slots.size() >
-             b.tmpl->required.size() + b.tmpl->required_slots.size();
+  return a.confidence > b.confidence - 1e-9 && a.tmpl->required.size() + a.tmpl->required_slots.size() >
+                                                   b.tmpl->required.size() + b.tmpl->required_slots.size();
 }
 
 }  // namespace
@@ -309,8 +308,8 @@ std::vector<Match> rank_request(std::string_view request, Userland userland, std
 
 // The answer for a request typed as a command: the command itself.
 const CompiledTemplate& typed_command_template() {
-  static const TemplateRow row{"shell.as_typed", "shell", "", "", "",
-                               "Runs the command as you typed it; cmdai did not change it."};
+  static const TemplateRow row{
+      "shell.as_typed", "shell", "", "", "", "Runs the command as you typed it; cmdai did not change it."};
   static const CompiledTemplate compiled = compile(row);
   return compiled;
 }

@@ -32,8 +32,8 @@ void add_words(std::string_view spec, std::unordered_set<std::string_view>& word
 std::unordered_set<std::string_view> collect(Avoided avoided) {
   std::unordered_set<std::string_view> all;
   for (auto table : {find_templates(), text_templates(), archive_templates(), disk_templates(), process_templates(),
-                     network_templates(), git_templates(), permission_templates(), system_templates(),
-                     date_templates(), environment_templates(), container_templates(), package_templates()}) {
+                     network_templates(), git_templates(), permission_templates(), system_templates(), date_templates(),
+                     environment_templates(), container_templates(), package_templates()}) {
     for (const TemplateRow& row : table) add_words(row.words, all, avoided);
   }
   return all;

@@ -26,6 +26,13 @@ TEST(RulesTypedCommand, CommandsWithOptionsOrValuesPassThroughUnchanged) {
     EXPECT_EQ(answer(request), request);
   }
   EXPECT_EQ(answer("  du -sh  "), "du -sh");
+  EXPECT_EQ(answer("sudo apt upgrade"), "sudo apt upgrade");
+}
+
+TEST(RulesTypedCommand, AMistypedVerbIsNotACommand) {
+  EXPECT_FALSE(typed_command("git stat").has_value());
+  EXPECT_FALSE(typed_command("docker sp").has_value());
+  EXPECT_TRUE(typed_command("git status").has_value());
 }
 
 TEST(RulesTypedCommand, ProseIsNotACommand) {
@@ -64,6 +71,16 @@ TEST(RulesNamedValues, ATemplateIgnoringOneIsNotUsed) {
   EXPECT_NE(jpeg.find("-iname '*.jpeg'"), std::string::npos) << jpeg;
   EXPECT_EQ(answer("create archive.zip from the folder reports"), "zip -r archive.zip reports");
   EXPECT_EQ(answer("set JAVA_HOME to /usr/lib/jvm/java-17"), "export JAVA_HOME=/usr/lib/jvm/java-17");
+}
+
+TEST(RulesSlots, ADotWordAfterMyIsOneFile) {
+  auto mine = extract_slots("where is my .zshrc");
+  ASSERT_EQ(mine.files.size(), 1u);
+  EXPECT_EQ(mine.files[0], ".zshrc");
+  EXPECT_TRUE(mine.extensions.empty());
+  auto all = extract_slots("find .env files");
+  ASSERT_EQ(all.extensions.size(), 1u);
+  EXPECT_EQ(all.extensions[0], "env");
 }
 
 TEST(RulesNamedValues, UnknownWordsLeftUnexplainedAreRefused) {

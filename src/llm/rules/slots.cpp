@@ -120,6 +120,18 @@ bool is_path(std::string_view s) {
          s == "." || s == "..";
 }
 
+// ".zshrc" in "where is my .zshrc" is one file, not an extension: a dot
+// word after "my", "the", "is" and the like, with no "files" after it.
+bool names_one_file(const std::vector<Word>& words, std::size_t i) {
+  constexpr std::string_view k_kinds[] = {"file", "files", "script", "scripts", "document", "documents"};
+  if (i + 1 < words.size() &&
+      std::find(std::begin(k_kinds), std::end(k_kinds), words[i + 1].lower) != std::end(k_kinds)) {
+    return false;
+  }
+  constexpr std::string_view k_one[] = {"my", "the", "is", "where", "edit", "open", "your", "this"};
+  return i > 0 && std::find(std::begin(k_one), std::end(k_one), words[i - 1].lower) != std::end(k_one);
+}
+
 // One word that is a value by its shape alone.
 void classify_shape(Word& w, Slots& slots) {
   const std::string& s = w.raw;
@@ -157,7 +169,11 @@ void classify_shape(Word& w, Slots& slots) {
     slots.files.push_back(s);
     w.consumed = true;
   } else if (s.size() > 1 && s[0] == '.' && all_of(std::string_view(w.lower).substr(1), std::isalnum)) {
-    slots.extensions.push_back(w.lower.substr(1));
+    if (names_one_file(slots.words, static_cast<std::size_t>(&w - slots.words.data()))) {
+      slots.files.push_back(s);
+    } else {
+      slots.extensions.push_back(w.lower.substr(1));
+    }
     w.consumed = true;
   }
 }

@@ -114,7 +114,7 @@ constexpr TemplateRow k_rows[] = {
   {"text.sort_column", "text", "sort|order* column|field $file ?by|number|numeric*",
    "sort -k %{n1|count|=2} %{files}", "",
    "Sorts the lines of %{files} by column %{n1|count|=2}."},
-  {"text.dedupe", "text", "duplicate|unique|uniq|dedupe|dedup* ?delete|line|without|only|keep $file !count|value|column",
+  {"text.dedupe", "text", "duplicate|unique|uniq|dedupe|dedup* ?delete|line|without|only|keep|sort|alphabetical*|and $file !count|value|column",
    "sort -u %{files}", "",
    "Prints the distinct lines of %{files}, sorted (duplicates removed)."},
   {"text.dedupe_keep_order", "text", "duplicate|dedupe order|keep|preserve ?delete|line|original",

@@ -178,6 +178,48 @@ constexpr Program k_programs[] = {
     {"who", Arguments::word},
 };
 
+// The verbs of the programs people mistype most; a first bare word that is
+// none of them ("git stat") makes the request something other than a
+// command. Programs not listed take any word.
+struct Verbs {
+  std::string_view program;
+  std::string_view verbs;  // space-separated
+};
+
+constexpr Verbs k_verbs[] = {
+    {"git",
+     "add am apply archive bisect blame branch checkout cherry-pick clean clone commit config describe diff fetch "
+     "grep init log ls-files merge mv pull push rebase reflog remote reset restore revert rm shortlog show stash "
+     "status submodule switch tag worktree"},
+    {"docker",
+     "build builder compose container cp exec image images info inspect kill login logout logs network pause port "
+     "ps pull push restart rm rmi run save start stats stop system tag top unpause version volume"},
+    {"npm",
+     "audit ci config exec i init install link list ll ls outdated pack prune publish rebuild remove rm run "
+     "run-script search start test uninstall update upgrade version view why"},
+    {"apt", "autoclean autoremove clean full-upgrade install list purge reinstall remove search show update upgrade"},
+    {"brew", "cleanup doctor info install list outdated search services tap uninstall untap update upgrade"},
+    {"pip", "check download freeze index install list show uninstall wheel"},
+    {"systemctl",
+     "cat daemon-reload disable edit enable is-active is-enabled is-failed list-timers list-unit-files list-units "
+     "mask reload restart show start status stop unmask"},
+};
+
+bool is_known_subcommand(std::string_view program, std::string_view word) {
+  if (is_flag(word) || word.starts_with('\'') || word.starts_with('"')) return true;
+  for (const Verbs& v : k_verbs) {
+    if (v.program != program) continue;
+    std::size_t start = 0;
+    while (start < v.verbs.size()) {
+      const auto end = std::min(v.verbs.find(' ', start), v.verbs.size());
+      if (v.verbs.substr(start, end - start) == word) return true;
+      start = end + 1;
+    }
+    return false;
+  }
+  return true;
+}
+
 const Program* find_program(std::string_view name) {
   for (const Program& p : k_programs) {
     if (p.name == name) return &p;
@@ -257,11 +299,14 @@ bool is_adverb(std::string_view word) { return word.size() > 4 && word.ends_with
 // x.tgz logs", "du -sh logs").
 // An English-word program takes a bare word only as an option's short
 // argument ("find . -type f").
-bool is_command(const std::vector<std::string_view>& words) {
+bool is_command(std::vector<std::string_view> words) {
+  if (!words.empty() && words[0] == "sudo") words.erase(words.begin());
   if (words.empty()) return false;
   const Program* program = find_program(words[0]);
   if (program == nullptr) return false;
   if (program->arguments != Arguments::plain && words.size() < 2) return false;
+  // "git stat" is a typo, not a command.
+  if (words.size() > 1 && !is_known_subcommand(words[0], words[1])) return false;
   bool after_option = false;
   for (std::size_t i = 1; i < words.size(); ++i) {
     const std::string_view w = words[i];

@@ -123,6 +123,7 @@ constexpr std::pair<std::string_view, std::string_view> k_synonyms[] = {
     {"wipe", "delete"},
     {"within", "in"},
     {"yml", "yaml"},
+    {"rid", "delete"},
     {"case-insensitive", "insensitive"},
     {"case-sensitive", "sensitive"},
     {"cpus", "cpu"},

@@ -83,6 +83,15 @@ TEST(RulesSlots, ADotWordAfterMyIsOneFile) {
   EXPECT_EQ(all.extensions[0], "env");
 }
 
+TEST(RulesSlots, ACredentialIsNeverAValueAndNeverInTheCommand) {
+  const std::string key = "sk-proj-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c";
+  EXPECT_EQ(answer("show git status with key " + key), "git status");
+  EXPECT_EQ(answer("find files named " + key).find(key), std::string::npos);
+  // A commit hash is a value.
+  EXPECT_EQ(answer("revert commit 3f2a9c1e4b5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f"),
+            "git revert 3f2a9c1e4b5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f");
+}
+
 TEST(RulesNamedValues, UnknownWordsLeftUnexplainedAreRefused) {
   EXPECT_EQ(answer("who is the president"), "-");
   EXPECT_EQ(answer("what's the weather like tomorrow"), "-");

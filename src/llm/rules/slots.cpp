@@ -132,9 +132,39 @@ bool names_one_file(const std::vector<Word>& words, std::size_t i) {
   return i > 0 && std::find(std::begin(k_one), std::end(k_one), words[i - 1].lower) != std::end(k_one);
 }
 
+// An API key or token by its shape: a known prefix ("sk-", "ghp_" ...) or a
+// long run of letters and digits that is not hexadecimal.
+bool is_credential(std::string_view s) {
+  constexpr std::string_view k_prefixes[] = {"sk-",   "sk_",   "ghp_",   "gho_", "ghs_", "github_pat_",
+                                             "xoxb-", "xoxp-", "glpat-", "AKIA", "AIza"};
+  const bool prefixed =
+      std::any_of(std::begin(k_prefixes), std::end(k_prefixes), [&](std::string_view p) { return s.starts_with(p); });
+  if (prefixed && s.size() >= 16) return true;
+  const bool opaque = std::all_of(
+      s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; });
+  const auto digits =
+      std::count_if(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  // Hex runs are commit hashes and container ids: values, not secrets.
+  const bool beyond_hex = std::any_of(s.begin(), s.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) && !std::isxdigit(static_cast<unsigned char>(c));
+  });
+  return opaque && beyond_hex && s.size() >= 24 && digits >= 4;
+}
+
 // One word that is a value by its shape alone.
 void classify_shape(Word& w, Slots& slots) {
   const std::string& s = w.raw;
+  // A credential never goes into a command, and the request is read
+  // without it ("show git status with key sk-..."), its label included.
+  if (is_credential(s)) {
+    w.stop = w.consumed = true;
+    const auto i = static_cast<std::size_t>(&w - slots.words.data());
+    constexpr std::string_view k_labels[] = {"key", "token", "password", "secret", "apikey"};
+    if (i > 0 && std::find(std::begin(k_labels), std::end(k_labels), slots.words[i - 1].lower) != std::end(k_labels)) {
+      slots.words[i - 1].stop = slots.words[i - 1].consumed = true;
+    }
+    return;
+  }
   auto take = [&](std::optional<std::string>& slot) {
     if (!slot) slot = s;
     w.consumed = true;

@@ -44,13 +44,10 @@ std::vector<EvalCase> load_eval_set(const std::string& name) {
   return cases;
 }
 
-constexpr double HOLDOUT_MIN_CORRECT = 80.0;
-constexpr double HOLDOUT_MAX_WRONG = 3.0;
-// Measured on first (and only) run: 87.6% correct, 5.7% wrong, 6.7%
-// refused. The goal for wrong answers is 3%; this floor records where the
-// library stands, not the goal.
-constexpr double FRESH_MIN_CORRECT = 80.0;
-constexpr double FRESH_MAX_WRONG = 6.0;
+// The goals: at least 80% of requests answered correctly, at most 3%
+// answered wrongly (a refusal is better than a wrong command).
+constexpr double k_goal_min_correct = 80.0;
+constexpr double k_goal_max_wrong = 3.0;
 
 struct Tally {
   int total = 0;
@@ -119,8 +116,8 @@ TEST(RulesEvalSet, TuningSetAccuracy) {
 TEST(RulesEvalSet, HeldOutSetAccuracy) {
   const Tally all = run_eval("holdout_set.tsv");
   ASSERT_GE(all.total, 150);
-  EXPECT_GE(percent(all.correct, all.total), HOLDOUT_MIN_CORRECT);
-  EXPECT_LE(percent(all.wrong, all.total), HOLDOUT_MAX_WRONG);
+  EXPECT_GE(percent(all.correct, all.total), k_goal_min_correct);
+  EXPECT_LE(percent(all.wrong, all.total), k_goal_max_wrong);
 }
 
 // Every answer the eval set draws out is rated like any other command; the
@@ -136,7 +133,7 @@ TEST(RulesEvalSet, AnswersAreRatedBySafety) {
   int not_safe = 0;
   int critical = 0;
   auto cases = load_eval_set("eval_set.tsv");
-  for (const char* extra : {"holdout_set.tsv", "fresh_set.tsv"}) {
+  for (const char* extra : {"holdout_set.tsv", "fresh_set.tsv", "fresh2_set.tsv"}) {
     for (auto& c : load_eval_set(extra)) cases.push_back(std::move(c));
   }
   for (const auto& c : cases) {
@@ -156,13 +153,25 @@ TEST(RulesEvalSet, AnswersAreRatedBySafety) {
   EXPECT_EQ(critical, 0);
 }
 
-// Written last and measured once, with nothing changed in response: the
-// estimate for requests nobody tuned for.
+// Measured once before any change (87.6% correct, 5.7% wrong, 6.7%
+// refused); its wrong answers were then studied and their causes fixed, so
+// it now guards those fixes rather than estimating unseen requests.
 TEST(RulesEvalSet, FreshSetAccuracy) {
   const Tally all = run_eval("fresh_set.tsv");
   ASSERT_GE(all.total, 100);
-  EXPECT_GE(percent(all.correct, all.total), FRESH_MIN_CORRECT);
-  EXPECT_LE(percent(all.wrong, all.total), FRESH_MAX_WRONG);
+  EXPECT_GE(percent(all.correct, all.total), k_goal_min_correct);
+  EXPECT_LE(percent(all.wrong, all.total), k_goal_max_wrong);
+}
+
+// Written after those fixes and before the backend saw it; measured once
+// and never tuned on: the estimate for requests nobody tuned for. First run
+// (tests/rules/fresh2_first_run.txt): 90.2% correct, 2.0% wrong, 7.8%
+// refused; both goals hold, so they are asserted.
+TEST(RulesEvalSet, SecondFreshSetAccuracy) {
+  const Tally all = run_eval("fresh2_set.tsv");
+  ASSERT_GE(all.total, 120);
+  EXPECT_GE(percent(all.correct, all.total), k_goal_min_correct);
+  EXPECT_LE(percent(all.wrong, all.total), k_goal_max_wrong);
 }
 
 }  // namespace

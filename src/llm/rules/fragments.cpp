@@ -22,6 +22,8 @@ std::string name_filter(const Slots& slots, bool prose) {
 
 std::string size_filter(const Slots& slots, bool prose) {
   const bool larger = slots.size_comparison == Slots::Comparison::larger;
+  // "zero byte files" are empty ones; "-size +0" would mean the opposite.
+  if (slots.size->amount == 0) return prose ? " empty" : " -empty";
   if (prose) return std::string(larger ? " larger than " : " smaller than ") + slots.size->text();
   return std::string(" -size ") + (larger ? '+' : '-') + slots.size->text();
 }

@@ -31,6 +31,8 @@ bool is_plain_name(const Word& w) {
     return false;
   }
   if (std::find(std::begin(k_not_names), std::end(k_not_names), w.canon) != std::end(k_not_names)) return false;
+  // "the folder readable by everyone": adjectives are not names.
+  if (w.lower.size() > 5 && (w.lower.ends_with("able") || w.lower.ends_with("ible"))) return false;
   // Common directory names are names even where templates know the word.
   if (is_directory_name(w)) return true;
   return !is_template_word(w.canon) && !is_template_word(w.lower);
@@ -38,10 +40,10 @@ bool is_plain_name(const Word& w) {
 
 bool is_directory_name(const Word& w) {
   constexpr std::string_view k_directory_names[] = {
-      "src",  "docs",   "doc",    "photos",  "project", "projects",     "build", "dist",
-      "logs", "data",   "backup", "backups", "tmp",     "node_modules", "bin",   "lib",
-      "test", "tests",  "config", "assets",  "images",  "site",         "www",   "output",
-      "out",  "public", "static", "vendor",  "notes",   "code",         "repo",  "downloads"};
+      "src",    "docs",   "doc",     "photos", "project",      "projects", "build", "dist",   "logs",
+      "data",   "backup", "backups", "tmp",    "node_modules", "bin",      "lib",   "test",   "tests",
+      "config", "assets", "images",  "site",   "www",          "output",   "out",   "public", "static",
+      "vendor", "notes",  "code",    "repo",   "downloads",    "scripts"};
   return std::find(std::begin(k_directory_names), std::end(k_directory_names), w.lower) != std::end(k_directory_names);
 }
 
@@ -55,6 +57,7 @@ void add_path(Slots& slots, std::string path, std::initializer_list<Word*> taken
   for (Word* w : taken) w->consumed = w->place = true;
   if (std::find(slots.paths.begin(), slots.paths.end(), path) == slots.paths.end()) {
     slots.paths.push_back(std::move(path));
+    slots.path_words.push_back(static_cast<std::size_t>(*taken.begin() - slots.words.data()));
   }
 }
 
@@ -94,6 +97,15 @@ void extract_directory_words(Slots& slots) {
     if ((w.lower == "this" || w.lower == "current") && i + 1 < words.size() && is_directory_word(words[i + 1]) &&
         !words[i + 1].consumed) {
       add_path(slots, ".", {&w, &words[i + 1]});
+      continue;
+    }
+    // "the home directory", "my home folder", "search my home for".
+    if (w.lower == "home" && i + 1 < words.size() && is_directory_word(words[i + 1]) && !words[i + 1].consumed) {
+      add_path(slots, "~", {&w, &words[i + 1]});
+      continue;
+    }
+    if (w.lower == "home" && w.raw != "HOME" && i > 0 && words[i - 1].lower == "my" && !w.consumed) {
+      add_path(slots, "~", {&w});
       continue;
     }
     // "the Downloads folder", "my project directory".

@@ -136,7 +136,8 @@ void take_integer(Slots& slots, std::size_t i, long value) {
   slots.numbers.push_back(value);
 }
 
-// Durations named without a number: "past week", "last hour", "today".
+// Durations named without a number: "past week", "in the last hour",
+// "since last week", "older than a year", "an hour ago", "today".
 void take_named_duration(Slots& slots, std::size_t i) {
   auto& words = slots.words;
   const std::string& w = words[i].lower;
@@ -149,11 +150,14 @@ void take_named_duration(Slots& slots, std::size_t i) {
   }
   if (i == 0) return;
   const std::string& before = words[i - 1].lower;
-  if (before != "last" && before != "past" && before != "this") return;
-  if (auto letter = find_unit(k_time_units, w); letter && w.size() > 2) {
-    slots.age = make_duration(1, *letter, Duration::Relation::within);
-    words[i].consumed = words[i - 1].consumed = true;
-  }
+  const bool span = before == "last" || before == "past" || before == "this";  // always "within"
+  if (!span && before != "a" && before != "an" && before != "one") return;
+  const auto letter = find_unit(k_time_units, w);
+  if (!letter || w.size() <= 2) return;
+  slots.age = make_duration(1, *letter, span ? Duration::Relation::within : relation_before(words, i - 1));
+  words[i].consumed = words[i - 1].consumed = true;
+  const bool ago = i + 1 < words.size() && words[i + 1].lower == "ago";
+  if (ago) words[i + 1].consumed = true;
 }
 
 }  // namespace
@@ -202,10 +206,16 @@ void extract_quantities(Slots& slots) {
       continue;
     }
     if (auto spelled = number_word(w)) {
-      take_integer(slots, i, *spelled);
+      // "two days", "zero bytes": a spelled number takes a unit like digits do.
+      if (!take_measure(slots, i, static_cast<double>(*spelled), "")) take_integer(slots, i, *spelled);
       continue;
     }
     auto number = split_number(w);
+    // "bigger than a gig": an article stands for one of a unit.
+    if (!number && (w == "a" || w == "an") && i + 1 < words.size() && words[i + 1].lower.size() > 1 &&
+        take_measure(slots, i, 1, "")) {
+      continue;
+    }
     if (!number) {
       if (!slots.age) take_named_duration(slots, i);
       continue;

@@ -6,6 +6,7 @@
 
 #include "llm/rules/fragments.h"
 #include "llm/rules/shell_quote.h"
+#include "llm/rules/typed_command.h"
 
 namespace cmdai::llm::rules {
 namespace {
@@ -61,12 +62,14 @@ std::optional<std::string> neighbour(const Context& c, std::string_view anchors,
       const long j = static_cast<long>(i) + step;
       long k = j;
       while (k >= 0 && k < static_cast<long>(words.size()) &&
-             (words[static_cast<std::size_t>(k)].stop || any_anchor(words[static_cast<std::size_t>(k)]))) {
+             (words[static_cast<std::size_t>(k)].stop || any_anchor(words[static_cast<std::size_t>(k)]) ||
+              is_flag(words[static_cast<std::size_t>(k)].raw))) {
         k += step;
       }
       if (k < 0 || k >= static_cast<long>(words.size())) continue;
       const Word& w = words[static_cast<std::size_t>(k)];
-      if (w.consumed) continue;
+      // A typed option ("-r" in "grep -r TODO") is never a value.
+      if (w.consumed || is_flag(w.raw)) continue;
       c.usage.words.push_back(static_cast<std::size_t>(k));
       if (c.mode == RenderMode::prose) return w.raw;
       return w.raw.starts_with('~') && !c.force_quotes ? shell_quote_path(w.raw) : quoted(c, w.raw);
@@ -219,7 +222,28 @@ std::optional<std::string> city_zone(const Context& c) {
     for (const auto& [city, zone] : k_cities) {
       if (c.slots.words[i].lower != city) continue;
       c.usage.words.push_back(i);
+      // "in tokyo" reads like a directory too: the city explains that path.
+      if (c.slots.words[i].place) c.usage.kinds.set(static_cast<std::size_t>(SlotKind::path));
       return std::string(zone);
+    }
+  }
+  return std::nullopt;
+}
+
+// A development tool the request names, as its program is called
+// ("python" runs as python3).
+std::optional<std::string> tool_program(const Context& c) {
+  constexpr std::pair<std::string_view, std::string_view> k_tools[] = {
+      {"python", "python3"}, {"python3", "python3"}, {"node", "node"},   {"nodejs", "node"}, {"go", "go"},
+      {"rustc", "rustc"},    {"java", "java"},       {"gcc", "gcc"},     {"bash", "bash"},   {"ruby", "ruby"},
+      {"perl", "perl"},      {"php", "php"},         {"npm", "npm"},     {"pip", "pip"},     {"git", "git"},
+      {"docker", "docker"},  {"make", "make"},       {"cmake", "cmake"},
+  };
+  for (std::size_t i = 0; i < c.slots.words.size(); ++i) {
+    for (const auto& [word, program] : k_tools) {
+      if (c.slots.words[i].lower != word || c.slots.words[i].consumed) continue;
+      c.usage.words.push_back(i);
+      return std::string(program);
     }
   }
   return std::nullopt;
@@ -325,6 +349,7 @@ std::optional<std::string> resolve(const Context& c, std::string_view alt) {
   if (alt == "user_at_host") return user_at_host(c);
   if (alt == "dq_path" && !s.paths.empty()) return double_quoted_path(c, s.paths[0]);
   if (alt == "city") return city_zone(c);
+  if (alt == "tool") return tool_program(c);
   if (alt == "target") return archive_target(c, false);
   if (alt == "prefix_glob") return prefix_glob(c);
   if (alt == "file_kind") return file_kind(s);
@@ -360,47 +385,13 @@ bool is_placeholder_alternative(std::string_view alt) {
   for (auto prefix : k_prefixes) {
     if (alt.starts_with(prefix) && alt.size() > prefix.size()) return true;
   }
-  constexpr std::string_view k_names[] = {"?",
-                                          "path",
-                                          "path2",
-                                          "file",
-                                          "file2",
-                                          "files",
-                                          "quoted",
-                                          "quoted2",
-                                          "ext",
-                                          "url",
-                                          "host",
-                                          "remote",
-                                          "mode",
-                                          "date",
-                                          "var",
-                                          "assign",
-                                          "tz",
-                                          "port",
-                                          "count",
-                                          "n1",
-                                          "n2",
-                                          "count1",
-                                          "since",
-                                          "ahead",
-                                          "days",
-                                          "minutes",
-                                          "filters",
-                                          "sub",
-                                          "glob",
-                                          "size",
-                                          "prefix_glob",
-                                          "script",
-                                          "record_type",
-                                          "user_at_host",
-                                          "city",
-                                          "dq_path",
-                                          "since_option",
-                                          "since_prose",
-                                          "target",
-                                          "file_kind",
-                                          "filters_unnamed"};
+  constexpr std::string_view k_names[] = {
+      "?",       "path",    "path2",        "file",        "file2",       "files",        "quoted",
+      "quoted2", "ext",     "url",          "host",        "remote",      "mode",         "date",
+      "var",     "assign",  "tz",           "port",        "count",       "n1",           "n2",
+      "count1",  "since",   "ahead",        "days",        "minutes",     "filters",      "sub",
+      "glob",    "size",    "prefix_glob",  "script",      "record_type", "user_at_host", "city",
+      "tool",    "dq_path", "since_option", "since_prose", "target",      "file_kind",    "filters_unnamed"};
   return std::find(std::begin(k_names), std::end(k_names), alt) != std::end(k_names);
 }
 

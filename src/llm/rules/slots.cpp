@@ -120,9 +120,51 @@ bool is_path(std::string_view s) {
          s == "." || s == "..";
 }
 
+// ".zshrc" in "where is my .zshrc" is one file, not an extension: a dot
+// word after "my", "the", "is" and the like, with no "files" after it.
+bool names_one_file(const std::vector<Word>& words, std::size_t i) {
+  constexpr std::string_view k_kinds[] = {"file", "files", "script", "scripts", "document", "documents"};
+  if (i + 1 < words.size() &&
+      std::find(std::begin(k_kinds), std::end(k_kinds), words[i + 1].lower) != std::end(k_kinds)) {
+    return false;
+  }
+  constexpr std::string_view k_one[] = {"my", "the", "is", "where", "edit", "open", "your", "this"};
+  return i > 0 && std::find(std::begin(k_one), std::end(k_one), words[i - 1].lower) != std::end(k_one);
+}
+
+// An API key or token by its shape: a known prefix ("sk-", "ghp_" ...) or a
+// long run of letters and digits that is not hexadecimal.
+bool is_credential(std::string_view s) {
+  constexpr std::string_view k_prefixes[] = {"sk-",   "sk_",   "ghp_",   "gho_", "ghs_", "github_pat_",
+                                             "xoxb-", "xoxp-", "glpat-", "AKIA", "AIza"};
+  const bool prefixed =
+      std::any_of(std::begin(k_prefixes), std::end(k_prefixes), [&](std::string_view p) { return s.starts_with(p); });
+  if (prefixed && s.size() >= 16) return true;
+  const bool opaque = std::all_of(
+      s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; });
+  const auto digits =
+      std::count_if(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  // Hex runs are commit hashes and container ids: values, not secrets.
+  const bool beyond_hex = std::any_of(s.begin(), s.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) && !std::isxdigit(static_cast<unsigned char>(c));
+  });
+  return opaque && beyond_hex && s.size() >= 24 && digits >= 4;
+}
+
 // One word that is a value by its shape alone.
 void classify_shape(Word& w, Slots& slots) {
   const std::string& s = w.raw;
+  // A credential never goes into a command, and the request is read
+  // without it ("show git status with key sk-..."), its label included.
+  if (is_credential(s)) {
+    w.stop = w.consumed = true;
+    const auto i = static_cast<std::size_t>(&w - slots.words.data());
+    constexpr std::string_view k_labels[] = {"key", "token", "password", "secret", "apikey"};
+    if (i > 0 && std::find(std::begin(k_labels), std::end(k_labels), slots.words[i - 1].lower) != std::end(k_labels)) {
+      slots.words[i - 1].stop = slots.words[i - 1].consumed = true;
+    }
+    return;
+  }
   auto take = [&](std::optional<std::string>& slot) {
     if (!slot) slot = s;
     w.consumed = true;
@@ -131,6 +173,7 @@ void classify_shape(Word& w, Slots& slots) {
   if (is_time_zone(s)) return take(slots.time_zone);
   if (is_path(s)) {
     slots.paths.push_back(s);
+    slots.path_words.push_back(static_cast<std::size_t>(&w - slots.words.data()));
     w.consumed = true;
     return;
   }
@@ -156,7 +199,11 @@ void classify_shape(Word& w, Slots& slots) {
     slots.files.push_back(s);
     w.consumed = true;
   } else if (s.size() > 1 && s[0] == '.' && all_of(std::string_view(w.lower).substr(1), std::isalnum)) {
-    slots.extensions.push_back(w.lower.substr(1));
+    if (names_one_file(slots.words, static_cast<std::size_t>(&w - slots.words.data()))) {
+      slots.files.push_back(s);
+    } else {
+      slots.extensions.push_back(w.lower.substr(1));
+    }
     w.consumed = true;
   }
 }
@@ -189,6 +236,20 @@ Slots extract_slots(std::string_view request) {
   extract_quantities(slots);
   extract_extension_words(slots);
   extract_directory_words(slots);
+  // "copy the folder src to /tmp/backup": the passes find paths in another
+  // order than the request names them.
+  std::vector<std::size_t> order(slots.paths.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return slots.path_words[a] < slots.path_words[b]; });
+  std::vector<std::string> paths;
+  std::vector<std::size_t> positions;
+  for (std::size_t i : order) {
+    paths.push_back(std::move(slots.paths[i]));
+    positions.push_back(slots.path_words[i]);
+  }
+  slots.paths = std::move(paths);
+  slots.path_words = std::move(positions);
   return slots;
 }
 

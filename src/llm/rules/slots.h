@@ -32,7 +32,8 @@ struct Slots {
   enum class Comparison { larger, smaller } size_comparison = Comparison::larger;
   std::optional<Duration> age;
   std::vector<std::string> extensions;    // lower case, without the dot
-  std::vector<std::string> paths;         // as the shell should see them ("~/Downloads", "/var/log", "./x", "src")
+  std::vector<std::string> paths;         // in request order, as the shell should see them ("~/Downloads", "src")
+  std::vector<std::size_t> path_words;    // index into `words` of the word each path came from
   std::vector<std::string> files;         // names with an extension ("app.log", "data.tar.gz")
   std::vector<std::string> quoted;        // quoted strings, in order
   std::optional<std::string> url;         // http(s)/ftp/git URL

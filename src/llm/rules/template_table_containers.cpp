@@ -77,7 +77,7 @@ constexpr TemplateRow k_rows[] = {
   {"docker.prune_images", "containers", "dangling|unused|untagged|old|prune image ?delete|clean|all|docker",
    "docker image prune", "",
    "Deletes dangling images (untagged layers no container uses); asks first."},
-  {"docker.system_prune", "containers", "clean|cleanup|prune|free|reclaim|purge docker|unused|everything|space|all|stuff ?up|disk|space|unused !image|container|volume|network|stopped|dangling|use|usage|much",
+  {"docker.system_prune", "containers", "clean|cleanup|prune|free|reclaim|purge docker|podman ?up|disk|space|unused|everything|all|stuff !image|container|volume|network|stopped|dangling|use|usage|much",
    "docker system prune", "",
    "Deletes stopped containers, unused networks, dangling images and build cache (asks first)."},
   {"docker.df", "containers", "docker|container|image space|disk|usage|size|big|much|storage ?how|take*|use|using|does|occup*",

@@ -73,7 +73,7 @@ constexpr TemplateRow k_rows[] = {
   {"find.by_mode", "find", "permission|mode $mode ?file|find|with|exactly !chmod|set|change|make|give|recursive*|directory",
    "find %{path|=.} -type f -perm %{mode}", "",
    "Finds regular files under %{path|=.} whose permissions are exactly %{mode}."},
-  {"find.suid", "find", "suid|setuid|set-uid ?file|binary|binarie|program|find",
+  {"find.suid", "find", "suid|setuid|set-uid ?file|binary|binarie|program|process|find",
    "find %{path|=/} -type f -perm -4000", "",
    "Finds set-user-ID programs under %{path|=/}. Add 2>/dev/null to hide permission errors."},
   {"find.sgid", "find", "sgid|setgid|set-gid ?file|binary|binarie|find",

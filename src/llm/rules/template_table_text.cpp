@@ -6,6 +6,9 @@ namespace {
 
 // The text a request searches for: quoted, or the word after a search verb.
 #define CMDAI_PATTERN "'quoted|'after:grep,for,containing,contain,mention,word,string,text,pattern,match"
+#define CMDAI_INVERT_PATTERN                                                                                    \
+  "'quoted|'after:containing,contain,mention,match,matching,without,except,excluding,exclude,word,string,text," \
+  "pattern,grep,for"
 
 // clang-format off
 constexpr TemplateRow k_rows[] = {
@@ -34,7 +37,7 @@ constexpr TemplateRow k_rows[] = {
    "grep -rl -- %{" CMDAI_PATTERN "} %{path|=.}", "",
    "Lists the files under %{path|=.} that contain the text."},
   {"text.grep_invert", "text", "not|without|exclude|except|don't|doesn't|invert*|other line|grep|contain* ?contain*|match*|text|file|word",
-   "grep -v -- %{" CMDAI_PATTERN "} %{files}", "",
+   "grep -v -- %{" CMDAI_INVERT_PATTERN "} %{files}", "",
    "Prints the lines of %{files} that do not contain the text."},
   {"text.grep_count", "text", "count|how|often grep|occurrence|time|line|match*|appear* ?contain*|word|text",
    "grep -c -- %{" CMDAI_PATTERN "} %{files}", "",
@@ -111,7 +114,7 @@ constexpr TemplateRow k_rows[] = {
   {"text.sort_column", "text", "sort|order* column|field $file ?by|number|numeric*",
    "sort -k %{n1|count|=2} %{files}", "",
    "Sorts the lines of %{files} by column %{n1|count|=2}."},
-  {"text.dedupe", "text", "duplicate|unique|uniq|dedupe|dedup* ?delete|line|without|only|keep $file !count|value|column",
+  {"text.dedupe", "text", "duplicate|unique|uniq|dedupe|dedup* ?delete|line|without|only|keep|sort|alphabetical*|and $file !count|value|column",
    "sort -u %{files}", "",
    "Prints the distinct lines of %{files}, sorted (duplicates removed)."},
   {"text.dedupe_keep_order", "text", "duplicate|dedupe order|keep|preserve ?delete|line|original",
@@ -132,6 +135,15 @@ constexpr TemplateRow k_rows[] = {
   {"text.csv_column", "text", "column|field $file ?print|extract|get|csv|comma",
    "cut -d ',' -f %{n1|count|=1} %{file_ext:.csv}", "",
    "Prints column %{n1|count|=1} of the comma-separated %{files}."},
+  {"text.field_colon", "text", "column|field colon|colon-separated|colon-delimited ?of|print|extract|get|separated|delimited|split|by",
+   "cut -d ':' -f %{n1|count|=1} %{file|path}", "",
+   "Prints field %{n1|count|=1} of each line of %{file|path}, fields separated by ':'."},
+  {"text.field_semicolon", "text", "column|field semicolon ?of|print|extract|get|separated|delimited|split|by",
+   "cut -d ';' -f %{n1|count|=1} %{file|path}", "",
+   "Prints field %{n1|count|=1} of each line of %{file|path}, fields separated by ';'."},
+  {"text.field_tab", "text", "column|field tab|tsv|tab-separated ?of|print|extract|get|separated|delimited|split|by",
+   "cut -f %{n1|count|=1} %{file|path}", "",
+   "Prints field %{n1|count|=1} of each line of %{file|path}, fields separated by tabs."},
   {"text.csv_unique_column", "text", "unique|distinct|different value|column ?of|in|csv|all $file",
    "cut -d ',' -f %{n1|=1} %{files} | sort -u", "",
    "Prints the distinct values of column %{n1|=1} of the comma-separated %{files}."},
@@ -214,6 +226,7 @@ constexpr TemplateRow k_rows[] = {
 // clang-format on
 
 #undef CMDAI_PATTERN
+#undef CMDAI_INVERT_PATTERN
 
 }  // namespace
 

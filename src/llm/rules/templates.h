@@ -45,11 +45,18 @@ struct Match {
   double confidence = 0;  // (0, 1]; 1 means every word and value is explained
 };
 
-inline constexpr double k_default_threshold = 0.6;
+inline constexpr double k_default_threshold = 0.66;
+// A request typed as a command (typed_command.h) is answered with itself.
+inline constexpr double k_typed_command_confidence = 0.9;
 
 // The best template for the request, or nullopt when none reaches the
-// threshold. Input is any bytes; requests over 4 KiB, and requests with a
+// threshold. A request that already is a command ("du -sh") is answered
+// as typed, by the template "shell.as_typed". Input is any bytes; requests over 4 KiB, and requests with a
 // quote that never closes, are refused.
 std::optional<Match> match_request(std::string_view request, Userland userland, double threshold = k_default_threshold);
+
+// The `limit` best candidates, best first, whatever their confidence: what
+// the matcher weighed (for diagnostics and tests). Empty for refused input.
+std::vector<Match> rank_request(std::string_view request, Userland userland, std::size_t limit);
 
 }  // namespace cmdai::llm::rules

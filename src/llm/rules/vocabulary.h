@@ -11,4 +11,13 @@ namespace cmdai::llm::rules {
 
 bool is_template_word(std::string_view word);
 
+// The same without the words that only rule templates out ("!nginx"): the
+// words some template takes as meaning.
+bool is_meaning_word(std::string_view word);
+
+// Words some template requires ("extract", "kill", "group"): a request
+// word of this kind that a template leaves unexplained asks for something
+// else.
+bool is_intent_word(std::string_view word);
+
 }  // namespace cmdai::llm::rules

@@ -123,18 +123,25 @@ constexpr std::pair<std::string_view, std::string_view> k_synonyms[] = {
     {"wipe", "delete"},
     {"within", "in"},
     {"yml", "yaml"},
+    {"rid", "delete"},
+    {"case-insensitive", "insensitive"},
+    {"case-sensitive", "sensitive"},
+    {"cpus", "cpu"},
+    {"gpus", "gpu"},
+    {"stuff", "file"},
 };
 
 constexpr std::string_view k_stop_words[] = {
-    "a",         "about", "all",    "also",    "am",       "an",       "and",   "any",      "are",   "as",      "at",
-    "be",        "can",   "could",  "current", "do",       "does",     "every", "for",      "from",  "have",    "here",
-    "how",       "i",     "i'd",    "i'm",     "in",       "is",       "it",    "its",      "just",  "let",     "me",
-    "my",        "need",  "of",     "on",      "or",       "please",   "show",  "some",     "that",  "the",     "there",
-    "these",     "this",  "those",  "to",      "u",        "want",     "what",  "whatever", "which", "with",    "would",
-    "you",       "your",  "called", "named",   "thing",    "by",       "than",  "hey",      "pls",   "quickly", "now",
-    "currently", "right", "wanna",  "really",  "kindly",   "was",      "were",  "did",      "has",   "should",  "will",
-    "where's",   "then",  "way",    "command", "cmd",      "terminal", "again", "too",      "very",  "ones",    "only",
-    "got",       "gonna", "like",   "know",    "find out", "check",    "tell",  "output",   "okay",  "ok",
+    "a",       "about",    "all",      "also",  "am",       "an",     "and",       "any",     "are",    "as",
+    "at",      "be",       "can",      "could", "current",  "do",     "does",      "every",   "for",    "from",
+    "have",    "here",     "how",      "i",     "i'd",      "i'm",    "in",        "is",      "it",     "its",
+    "just",    "let",      "me",       "my",    "need",     "of",     "on",        "or",      "please", "show",
+    "some",    "that",     "the",      "there", "these",    "this",   "those",     "to",      "u",      "want",
+    "what",    "whatever", "which",    "with",  "would",    "you",    "your",      "called",  "named",  "thing",
+    "by",      "than",     "hey",      "pls",   "quickly",  "now",    "currently", "right",   "wanna",  "really",
+    "kindly",  "was",      "were",     "did",   "has",      "should", "will",      "where's", "then",   "way",
+    "command", "cmd",      "terminal", "again", "too",      "very",   "ones",      "only",    "got",    "gonna",
+    "like",    "whole",    "entire",   "know",  "find out", "check",  "tell",      "output",  "okay",   "ok",
 };
 
 // "files" -> "file", "processes" -> "process", "entries" -> "entry".

@@ -11,6 +11,8 @@
 namespace cmdai::history {
 namespace {
 
+constexpr std::chrono::milliseconds k_cleanup_checkpoint_wait{1000};
+
 std::string this_host() {
   char name[256] = {};
   if (::gethostname(name, sizeof name - 1) != 0) return {};
@@ -293,15 +295,19 @@ Result<CleanupReport> HistoryStore::cleanup() {
     const std::filesystem::path path = m_db.path();
     m_insert.reset();
     {
-      // Close before renaming: SQLite removes "<path>-wal" by name when the
-      // last connection closes, which would then be the new file's.
+      // Close before renaming: the -wal and -shm files move with the
+      // database, and this connection's locks must not follow them.
       store::Database closing = std::move(m_db);
     }
     auto recovered = recover(path, m_options, healthy.error());
     if (!recovered) return fail(recovered.error());
     *this = std::move(*recovered);
   }
-  return apply_retention(m_db, m_options.retention, now());
+  auto report = apply_retention(m_db, m_options.retention, now());
+  // Leaves the database file complete on its own (the WAL emptied), unless
+  // another process is using it right now.
+  (void)m_db.checkpoint(store::CheckpointMode::truncate, k_cleanup_checkpoint_wait);
+  return report;
 }
 
 }  // namespace cmdai::history

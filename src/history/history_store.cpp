@@ -5,6 +5,7 @@
 #include "core/entity_json.h"
 #include "core/uuid.h"
 #include "history/record_row.h"
+#include "history/search_rank.h"
 #include "store/health.h"
 #include "store/migrations.h"
 
@@ -80,6 +81,7 @@ Result<HistoryStore> HistoryStore::open_checked(const std::filesystem::path& pat
   }
   CMDAI_TRY(store::migrate(*db));
   CMDAI_TRY(store::probe(*db));
+  CMDAI_TRY(register_rank_function(*db));
   return HistoryStore(std::move(*db), options);
 }
 

@@ -34,7 +34,7 @@
 
 namespace cmdai::history {
 
-inline constexpr std::size_t k_search_candidates = 1000;
+inline constexpr std::size_t k_search_candidates = 300;
 
 struct SearchQuery {
   // {text, max_results, similarity_threshold} as before filters existed.

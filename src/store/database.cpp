@@ -111,7 +111,7 @@ Result<Database> Database::open(const std::filesystem::path& path, OpenMode mode
     }
     if (!wal) return fail(wal.error());
     if (auto r = db.exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=FAST; "
-                         "PRAGMA cache_size=-16384; PRAGMA mmap_size=268435456; PRAGMA journal_size_limit=67108864;");
+                         "PRAGMA cache_size=-16384; PRAGMA mmap_size=2147418112; PRAGMA journal_size_limit=67108864;");
         !r) {
       return fail(r.error());
     }

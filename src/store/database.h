@@ -99,9 +99,10 @@ class Database {
  public:
   // Opens (creating if needed) and configures: WAL, synchronous=NORMAL,
   // foreign keys, secure_delete=FAST (deleted rows do not linger in pages),
-  // a 16 MB page cache and 256 MB of memory-mapped reads (searches read the
-  // index through the page cache instead of a read() per page),
-  // busy_timeout 10 s. Does not migrate; see migrations.h.
+  // a 16 MB page cache and up to 2 GB of memory-mapped reads (address space,
+  // not memory: searches read pages straight from the OS page cache instead
+  // of a read() per page; a 1M-entry history is 600 MB), journal_size_limit
+  // 64 MB, busy_timeout 10 s. Does not migrate; see migrations.h.
   static Result<Database> open(const std::filesystem::path& path, OpenMode mode = OpenMode::read_write_create);
 
   Database(Database&&) noexcept = default;

@@ -151,7 +151,8 @@ ExitCode replay(Invocation& inv) {
   auto validator = pipeline::make_validator(loaded.state);
   if (!validator) return report_error(inv, validator.error());
   const auto start = std::chrono::steady_clock::now();
-  const auto validation = validator->validate(e.command, pipeline::validation_context(loaded.state, inv.env, cwd, e.shell_type));
+  const auto validation =
+      validator->validate(e.command, pipeline::validation_context(loaded.state, inv.env, cwd, e.shell_type));
   const auto validation_time = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start);
   inv.out << bold(inv.color) << history::printable_utf8(e.command) << reset_color(inv.color) << "\n  "
           << risk_color(validation.risk_level, inv.color) << "Risk: " << to_string(validation.risk_level)

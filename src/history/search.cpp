@@ -135,8 +135,8 @@ Result<std::vector<Ranked>> rank(store::Database& db, const MatchPlan& match, co
 
 // How many entries the phrase matches, counting no further than limit.
 Result<std::int64_t> matches_up_to(store::Database& db, const std::string& phrase, std::int64_t limit) {
-  auto statement =
-      db.prepare("SELECT count(*) FROM (SELECT 1 FROM command_history_fts WHERE command_history_fts MATCH ?1 LIMIT ?2)");
+  auto statement = db.prepare(
+      "SELECT count(*) FROM (SELECT 1 FROM command_history_fts WHERE command_history_fts MATCH ?1 LIMIT ?2)");
   if (!statement) return fail(statement.error());
   statement->bind(1, phrase).bind(2, limit);
   auto row = statement->step();

@@ -56,9 +56,9 @@ Result<WalStatus> Database::checkpoint(CheckpointMode mode, std::chrono::millise
   WalStatus status;
   const bool truncate = mode == CheckpointMode::truncate;
   if (truncate) sqlite3_busy_timeout(m_db.get(), static_cast<int>(wait.count()));
-  const int rc = sqlite3_wal_checkpoint_v2(m_db.get(), nullptr,
-                                           truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE,
-                                           &status.frames, &status.backfilled);
+  const int rc =
+      sqlite3_wal_checkpoint_v2(m_db.get(), nullptr, truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE,
+                                &status.frames, &status.backfilled);
   if (truncate) sqlite3_busy_timeout(m_db.get(), k_busy_timeout_ms);
   if (rc != SQLITE_OK) return fail(sqlite_error(m_db.get(), rc, "checkpointing the database"));
   if (m_wal_frames) *m_wal_frames = status.frames;

@@ -91,7 +91,7 @@ struct WalStatus {
   int backfilled = 0;
 };
 
-inline constexpr int k_busy_timeout_ms = 10000;    // how long a statement waits for another writer
+inline constexpr int k_busy_timeout_ms = 10000;   // how long a statement waits for another writer
 inline constexpr int k_checkpoint_frames = 1000;  // checkpoint_if_due() copies the WAL back from here (4 MB)
 inline constexpr int k_wal_limit_frames = 8192;   // a commit past this (32 MB) checkpoints itself
 

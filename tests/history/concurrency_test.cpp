@@ -48,7 +48,6 @@ TEST(HistoryConcurrency, EightProcessesWritingAThousandEachEndWithEightThousandR
   // The writers exited without closing (no upkeep at close): their commits
   // kept the WAL bounded themselves.
   const auto wal_bytes = std::filesystem::file_size(path.string() + "-wal");
-  std::fprintf(stderr, "wal after 8 writers: %ju bytes\n", static_cast<std::uintmax_t>(wal_bytes));
   EXPECT_LE(wal_bytes, std::uintmax_t{3} * store::k_wal_limit_frames * (4096 + 24));
   auto store = HistoryStore::open(path, quiet_options());
   EXPECT_EQ(store->count().value(), k_processes * k_entries_each);

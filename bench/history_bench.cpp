@@ -5,6 +5,7 @@
 // directory (default /tmp/cmdai-history-bench) and reused.
 //
 //   history_bench [--cache DIR] [--sizes 10000,100000,1000000] [--budget SECONDS]
+//                 [--only search|writes|import]
 //
 // Prints "RESULT <name> <value>" lines (bench/history_bench.sh reads them).
 
@@ -12,9 +13,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +39,7 @@ struct Options {
   fs::path cache = "/tmp/cmdai-history-bench";
   std::vector<std::int64_t> sizes{10'000, 100'000, 1'000'000};
   double budget = 1.0;  // seconds per query and mode
+  std::string only;     // "search", "writes" or "import"; empty: all three
 };
 
 double micros_since(Steady::time_point start) {
@@ -58,8 +62,8 @@ history::HistoryOptions bench_options() {
   return options;
 }
 
-history::HistoryStore open_or_die(const fs::path& path) {
-  auto store = history::HistoryStore::open(path, bench_options());
+history::HistoryStore open_or_die(const fs::path& path, history::HistoryOptions options = bench_options()) {
+  auto store = history::HistoryStore::open(path, std::move(options));
   if (!store) {
     std::cerr << "cannot open " << path << ": " << store.error().describe() << "\n";
     std::exit(1);
@@ -93,16 +97,29 @@ void generate(const fs::path& path, std::int64_t size) {
   std::fprintf(stderr, "generated %lld entries in %.1f s\n", static_cast<long long>(size), micros_since(start) / 1e6);
 }
 
+double cpu_micros() {
+  timespec now{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e6 + static_cast<double>(now.tv_nsec) / 1e3;
+}
+
+// CPU time of the samples taken by sample(): on a loaded machine it shows
+// what a query costs, while the wall-clock samples show what it waited.
+std::vector<double> g_cpu_samples;
+
 // Runs fn repeatedly within the budget (at least 5, at most 200 times).
 template <typename Fn>
 std::vector<double> sample(double budget, Fn&& fn) {
   std::vector<double> samples;
+  g_cpu_samples.clear();
   const auto begin = Steady::now();
   fn();  // warm the page cache and statement paths
   while (samples.size() < 200 && (samples.size() < 5 || micros_since(begin) < budget * 1e6)) {
+    const double cpu = cpu_micros();
     const auto start = Steady::now();
     fn();
     samples.push_back(micros_since(start));
+    g_cpu_samples.push_back(cpu_micros() - cpu);
   }
   return samples;
 }
@@ -129,20 +146,26 @@ void bench_search(const Options& options, std::int64_t size) {
   auto store = open_or_die(database_for(options, size));
   Corpus corpus;
   const std::string tag = std::to_string(size);
-  std::vector<double> plain, filtered, bare, ratios;
+  std::vector<double> plain, filtered, bare, ratios, plain_cpu, filtered_cpu_all;
   for (const auto& text : k_queries) {
     history::SearchQuery query(text, 10);
     query.now = from_unix_seconds(Corpus::k_end);
     query.current_directory = corpus.directory(0);
     std::size_t hits = 0;
     auto mine = sample(options.budget, [&] { hits = history::search(store, query).value().size(); });
+    const double mine_cpu = percentile(g_cpu_samples, 50);
+    plain_cpu.insert(plain_cpu.end(), g_cpu_samples.begin(), g_cpu_samples.end());
     query.filters = bench_filters(corpus);
     std::size_t filtered_hits = 0;
     auto with_filters = sample(options.budget, [&] { filtered_hits = history::search(store, query).value().size(); });
+    const double filtered_cpu = percentile(g_cpu_samples, 50);
+    filtered_cpu_all.insert(filtered_cpu_all.end(), g_cpu_samples.begin(), g_cpu_samples.end());
     auto baseline = sample(options.budget, [&] { bare_fts(store, text); });
-    std::fprintf(stderr, "  %7s %-18s p50 %8.0f us (%zu hits)  filtered %8.0f us (%zu hits)  bare FTS5 %8.0f us\n",
-                 tag.c_str(), text.c_str(), percentile(mine, 50), hits, percentile(with_filters, 50), filtered_hits,
-                 percentile(baseline, 50));
+    std::fprintf(stderr,
+                 "  %7s %-18s p50 %8.0f us (cpu %6.0f, %zu hits)  filtered %8.0f us (cpu %6.0f, %zu hits)  "
+                 "bare FTS5 %8.0f us\n",
+                 tag.c_str(), text.c_str(), percentile(mine, 50), mine_cpu, hits, percentile(with_filters, 50),
+                 filtered_cpu, filtered_hits, percentile(baseline, 50));
     ratios.push_back(percentile(mine, 50) / std::max(1.0, percentile(baseline, 50)));
     plain.insert(plain.end(), mine.begin(), mine.end());
     filtered.insert(filtered.end(), with_filters.begin(), with_filters.end());
@@ -152,6 +175,10 @@ void bench_search(const Options& options, std::int64_t size) {
   result("search_p99_us_" + tag, percentile(plain, 99));
   result("search_filtered_p50_us_" + tag, percentile(filtered, 50));
   result("search_filtered_p99_us_" + tag, percentile(filtered, 99));
+  result("search_cpu_p50_us_" + tag, percentile(plain_cpu, 50));
+  result("search_cpu_p99_us_" + tag, percentile(plain_cpu, 99));
+  result("search_filtered_cpu_p50_us_" + tag, percentile(filtered_cpu_all, 50));
+  result("search_filtered_cpu_p99_us_" + tag, percentile(filtered_cpu_all, 99));
   result("bare_fts5_p50_us_" + tag, percentile(bare, 50));
   // Per query (ours p50 / bare p50), then the median over the queries.
   result("ratio_search_vs_bare_fts5_median_" + tag, percentile(ratios, 50));
@@ -178,7 +205,7 @@ void bench_writes(const Options& options, std::int64_t size) {
   auto store = history::HistoryStore::open(database_for(options, size), write_options);
   if (!store) std::exit(1);
   Corpus corpus(7);
-  std::vector<double> latencies;
+  std::vector<double> latencies, checkpoints;
   std::vector<std::string> ids;
   for (int i = 0; i < 5000; ++i) {
     auto record = corpus.record(size + i, size);
@@ -190,10 +217,21 @@ void bench_writes(const Options& options, std::int64_t size) {
     }
     latencies.push_back(micros_since(start));
     ids.push_back(record.entry.id);
+    // What a cmdai process does once the result is shown (or at exit):
+    // timed on its own, as nobody waits for it.
+    const int frames = store->database().wal_frames();
+    const auto upkeep = Steady::now();
+    (void)store->database().checkpoint_if_due();
+    if (frames >= store::k_checkpoint_frames) checkpoints.push_back(micros_since(upkeep));
   }
   result("write_p50_us_" + std::to_string(size), percentile(latencies, 50));
   result("write_p99_us_" + std::to_string(size), percentile(latencies, 99));
   result("write_p999_us_" + std::to_string(size), percentile(latencies, 99.9));
+  result("write_max_us_" + std::to_string(size), percentile(latencies, 100));
+  // The checkpoints after the writes: how often one was due and what it cost.
+  result("checkpoints_per_1000_writes", static_cast<double>(checkpoints.size()) / 5.0);
+  result("checkpoint_p50_us", percentile(checkpoints, 50));
+  result("checkpoint_max_us", percentile(checkpoints, 100));
   // The machine's noise floor in the same run: a CPU-only task of about the
   // median write's length, timed the same way. On a loaded machine its p99
   // shows how much of the write tail is the scheduler, not SQLite.
@@ -210,6 +248,42 @@ void bench_writes(const Options& options, std::int64_t size) {
   // Leave the cached database as it was.
   auto transaction = store::Transaction::begin(store->database());
   for (const auto& id : ids) (void)store->remove(id);
+  (void)transaction->commit();
+}
+
+// What a cmdai process does: open, write one entry, close (the upkeep of
+// store/database.h runs at close). The write is timed as above; opening and
+// closing are reported on their own.
+void bench_process_writes(const Options& options, std::int64_t size) {
+  auto write_options = bench_options();
+  write_options.auto_cleanup = history::AutoCleanup::on;
+  write_options.retention.max_entries = 10 * size;
+  Corpus corpus(13);
+  std::vector<double> opens, writes, closes;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 300; ++i) {
+    auto record = corpus.record(size + i, size);
+    record.entry.timestamp = from_unix_seconds(Corpus::k_end + i);
+    const auto opened = Steady::now();
+    std::optional<history::HistoryStore> store(open_or_die(database_for(options, size), write_options));
+    opens.push_back(micros_since(opened));
+    const auto start = Steady::now();
+    if (!store->insert(record.entry)) std::exit(1);
+    writes.push_back(micros_since(start));
+    const auto closing = Steady::now();
+    store.reset();
+    closes.push_back(micros_since(closing));
+    ids.push_back(record.entry.id);
+  }
+  const std::string tag = std::to_string(size);
+  result("process_write_p50_us_" + tag, percentile(writes, 50));
+  result("process_write_p99_us_" + tag, percentile(writes, 99));
+  result("process_open_p50_us_" + tag, percentile(opens, 50));
+  result("process_close_p50_us_" + tag, percentile(closes, 50));
+  result("process_close_p99_us_" + tag, percentile(closes, 99));
+  auto store = open_or_die(database_for(options, size));
+  auto transaction = store::Transaction::begin(store.database());
+  for (const auto& id : ids) (void)store.remove(id);
   (void)transaction->commit();
 }
 
@@ -240,6 +314,7 @@ Options parse(int argc, char** argv) {
     const std::string flag = argv[i];
     if (flag == "--cache") options.cache = argv[i + 1];
     if (flag == "--budget") options.budget = std::atof(argv[i + 1]);
+    if (flag == "--only") options.only = argv[i + 1];
     if (flag == "--sizes") {
       options.sizes.clear();
       std::string list = argv[i + 1];
@@ -263,8 +338,14 @@ int main(int argc, char** argv) {
   for (std::int64_t size : options.sizes) {
     if (!std::filesystem::exists(database_for(options, size))) generate(database_for(options, size), size);
   }
-  for (std::int64_t size : options.sizes) bench_search(options, size);
-  bench_writes(options, options.sizes.back());
-  bench_import(options);
+  auto wanted = [&](std::string_view part) { return options.only.empty() || options.only == part; };
+  if (wanted("search")) {
+    for (std::int64_t size : options.sizes) bench_search(options, size);
+  }
+  if (wanted("writes")) {
+    bench_writes(options, options.sizes.back());
+    bench_process_writes(options, options.sizes.back());
+  }
+  if (wanted("import")) bench_import(options);
   return 0;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # History benchmarks: builds the release binaries, runs history_bench (write
 # and search latency, bare-SQLite baseline, size per entry, zsh import), then
-# compares whole processes on the largest database: `cmdai search` against
+# compares whole processes on the largest database: `cmdai search` (default
+# hybrid mode, and --mode lexical, which is history search alone) against
 # the same FTS5 query through the sqlite3 CLI, and against grep over the
 # exported text history (what people do instead).
 #
@@ -51,10 +52,13 @@ echo "process-level, $size entries ($runs runs each, p50 in us):"
 for query in "nginx" "docker logs" "kubectl apply" "git" "rsync"; do
   sql="SELECT h.id, h.command FROM command_history_fts JOIN command_history h ON h.rowid = command_history_fts.rowid WHERE command_history_fts MATCH '$(fts_query "$query")' ORDER BY bm25(command_history_fts) LIMIT 10;"
   ours=$(p50 env CMDAI_HOME="$home" ./build/release/cmdai search $query --json)
+  lexical=$(p50 env CMDAI_HOME="$home" ./build/release/cmdai search $query --mode lexical --json)
   sqlite=$(p50 sqlite3 "$db" "$sql")
   greps=$(p50 sh -c "grep -i -F -- '$query' '$text' | tail -n 10")
-  printf '  %-14s cmdai %8s  sqlite3 %8s  grep %8s  cmdai/sqlite3 %.2f  cmdai/grep %.2f\n' "$query" "$ours" \
-    "$sqlite" "$greps" "$(echo "$ours / $sqlite" | bc -l)" "$(echo "$ours / $greps" | bc -l)"
+  printf '  %-14s cmdai %8s  lexical %8s  sqlite3 %8s  grep %8s  cmdai/sqlite3 %.2f  cmdai/grep %.2f  lexical/sqlite3 %.2f  lexical/grep %.2f\n' \
+    "$query" "$ours" "$lexical" "$sqlite" "$greps" "$(echo "$ours / $sqlite" | bc -l)" "$(echo "$ours / $greps" | bc -l)" \
+    "$(echo "$lexical / $sqlite" | bc -l)" "$(echo "$lexical / $greps" | bc -l)"
+  echo "RESULT process_cmdai_lexical_p50_us_${query// /_} $lexical" >>"$cache/results.txt"
   echo "RESULT process_cmdai_p50_us_${query// /_} $ours" >>"$cache/results.txt"
   echo "RESULT process_sqlite3_p50_us_${query// /_} $sqlite" >>"$cache/results.txt"
   echo "RESULT process_grep_p50_us_${query// /_} $greps" >>"$cache/results.txt"

@@ -204,10 +204,9 @@ namespace cmdai::cli {
 namespace {
 
 // A history entry for a command the user brought (no generation).
-std::optional<std::string> record_existing(Invocation& inv, const config::ConfigurationState& config,
+std::optional<std::string> record_existing(Invocation& inv, Result<history::HistoryStore>& store,
                                            const std::string& command, const safety::ValidationResult& validation,
                                            ShellType shell, const std::string& cwd) {
-  if (!config.history_enabled) return std::nullopt;
   CommandHistoryEntry entry;
   entry.id = make_uuid_v4();
   entry.timestamp = inv.env.now();
@@ -218,7 +217,6 @@ std::optional<std::string> record_existing(Invocation& inv, const config::Config
   entry.execution_metadata = ExecutionMetadata{std::nullopt, std::nullopt, std::nullopt, "none", {}, {}};
   entry.safety_metadata =
       SafetyMetadata{validation.risk_level, validation.patterns_matched, false, validation.safety_score};
-  auto store = history::HistoryStore::open(inv.paths.history_db, pipeline::history_options(config, inv.env));
   auto stored = store ? store->store(entry) : Result<history::StoreOutcome>(fail(store.error()));
   if (!stored) {
     inv.err << "cmdai: the command was not saved to history: " << stored.error().describe() << "\n";
@@ -251,8 +249,15 @@ ExitCode run_existing(Invocation& inv) {
     inv.out << bold(inv.color) << command << reset_color(inv.color) << "\n\n";
     print_risk(inv, validation);
   }
-  const auto id = record_existing(inv, loaded.state, command, validation, *shell, cwd);
+  // One connection for the entry and for recording the run on it.
+  Result<history::HistoryStore> store = fail(ErrorCode::unavailable, "history is off");
+  std::optional<std::string> id;
+  if (loaded.state.history_enabled) {
+    store = history::HistoryStore::open(inv.paths.history_db, pipeline::history_options(loaded.state, inv.env));
+    id = record_existing(inv, store, command, validation, *shell, cwd);
+  }
   ExecutionRequest execution{{command, validation}, id, std::nullopt, *shell, cwd, "none", Micros{0}, validation_time};
+  if (store) execution.history = &*store;
   ExecutionReport report;
   const auto mode = inv.args.has("dry-run") ? RunMode::dry_run : RunMode::execute;
   const ExitCode status = confirm_and_run(inv, loaded.state, std::move(execution), mode, report);

@@ -1,19 +1,19 @@
 // cmdai history list|show|delete|favorite|unfavorite|replay|cleanup|stats|export|import
 
-#include <unistd.h>
-
+#include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <ostream>
 #include <sstream>
 
+#include "cli/execute.h"
 #include "cli/invocation.h"
 #include "cli/output.h"
 #include "config/configuration.h"
 #include "core/entity_json.h"
 #include "core/time.h"
-#include "exec/runner.h"
 #include "history/history_store.h"
 #include "history/import.h"
 #include "history/record_json.h"
@@ -37,18 +37,18 @@ Result<std::int64_t> number_flag(const Invocation& inv, std::string_view name, s
   return value;
 }
 
-history::HistoryOptions history_options(Invocation& inv) {
-  return pipeline::history_options(config::load_configuration(inv.env, inv.paths.config_file).state, inv.env);
-}
-
-Result<history::HistoryStore> open_store(Invocation& inv) {
-  auto store = history::HistoryStore::open(inv.paths.history_db, history_options(inv));
+Result<history::HistoryStore> open_store(Invocation& inv, const config::ConfigurationState& config) {
+  auto store = history::HistoryStore::open(inv.paths.history_db, pipeline::history_options(config, inv.env));
   if (store && store->recovery()) {
     const auto& r = *store->recovery();
     inv.err << "cmdai: warning: the history database was damaged (" << r.problem << "); it was moved to "
             << r.moved_to.string() << " and " << r.salvaged << " entries were recovered\n";
   }
   return store;
+}
+
+Result<history::HistoryStore> open_store(Invocation& inv) {
+  return open_store(inv, config::load_configuration(inv.env, inv.paths.config_file).state);
 }
 
 void write_json(Invocation& inv, const nlohmann::json& value) {
@@ -130,29 +130,13 @@ ExitCode change(Invocation& inv, std::string_view action) {
   return ExitCode::ok;
 }
 
-std::string shell_path(ShellType shell) {
-  const char* path = "/bin/sh";
-  switch (shell) {
-    case ShellType::bash: path = "/bin/bash"; break;
-    case ShellType::zsh: path = "/usr/bin/zsh"; break;
-    case ShellType::fish: path = "/usr/bin/fish"; break;
-    case ShellType::sh:
-    case ShellType::powershell: break;
-  }
-  return ::access(path, X_OK) == 0 ? path : "/bin/sh";
-}
-
-bool confirmed(Invocation& inv) {
-  if (inv.args.has("yes")) return true;
-  if (!inv.env.is_terminal(0)) return false;
-  inv.err << "Run it? [y/N] " << std::flush;
-  std::string answer;
-  if (!std::getline(std::cin, answer)) return false;
-  return answer == "y" || answer == "Y" || answer == "yes";
-}
-
+// Rated again with today's rules and configuration, then through the same
+// confirm -> run -> record flow as every other command (cli/execute.h). A
+// replay always asks (at least y/N, or -y): it re-runs something from the
+// past, whatever its risk.
 ExitCode replay(Invocation& inv) {
-  auto store = open_store(inv);
+  const auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  auto store = open_store(inv, loaded.state);
   if (!store) return report_error(inv, store.error());
   auto id = resolve(*store, inv, "replay");
   if (!id) return report_error(inv, id.error());
@@ -160,40 +144,34 @@ ExitCode replay(Invocation& inv) {
   if (!entry || !*entry)
     return report_error(inv, entry ? Error{ErrorCode::not_found, "no entry " + *id, {}} : entry.error());
   const CommandHistoryEntry& e = **entry;
-  const auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  std::error_code ec;
+  const std::string cwd = !e.working_directory.empty() && std::filesystem::is_directory(e.working_directory, ec)
+                              ? e.working_directory
+                              : inv.env.current_dir();
   auto validator = pipeline::make_validator(loaded.state);
   if (!validator) return report_error(inv, validator.error());
-  const auto context = pipeline::validation_context(
-      loaded.state, inv.env, e.working_directory.empty() ? inv.env.current_dir() : e.working_directory, e.shell_type);
-  const auto validation = validator->validate(e.command, context);
+  const auto start = std::chrono::steady_clock::now();
+  const auto validation =
+      validator->validate(e.command, pipeline::validation_context(loaded.state, inv.env, cwd, e.shell_type));
+  const auto validation_time = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start);
   inv.out << bold(inv.color) << history::printable_utf8(e.command) << reset_color(inv.color) << "\n  "
           << risk_color(validation.risk_level, inv.color) << "Risk: " << to_string(validation.risk_level)
           << reset_color(inv.color) << " - " << validation.explanation << "\n";
-  if (inv.args.has("dry-run")) return ExitCode::ok;
-  if (validation.risk_level == RiskLevel::critical) {
-    return report_error(inv, Error{ErrorCode::blocked_by_policy, "critical commands are not replayed",
-                                   "copy the command and run it yourself if you are sure"});
+  config::ConfigurationState policy = loaded.state;
+  if (std::find(policy.confirmation_required.begin(), policy.confirmation_required.end(), RiskLevel::safe) ==
+      policy.confirmation_required.end()) {
+    policy.confirmation_required.push_back(RiskLevel::safe);
   }
-  if (!confirmed(inv)) {
-    return report_error(inv, Error{ErrorCode::cancelled, "not run",
-                                   inv.env.is_terminal(0) ? "" : "pass --yes to replay without a terminal"});
+  ExecutionRequest request{{e.command, validation}, *id, e.user_input, e.shell_type, cwd, {}, Micros{0},
+                           validation_time};
+  request.history = &*store;
+  ExecutionReport report;
+  const auto mode = inv.args.has("dry-run") ? RunMode::dry_run : RunMode::execute;
+  const ExitCode status = confirm_and_run(inv, policy, std::move(request), mode, report);
+  if (report.ran && report.command == e.command) {
+    if (auto used = store->record_use(*id); !used) inv.err << "cmdai: warning: " << used.error().describe() << "\n";
   }
-  exec::RunOptions options{shell_path(e.shell_type), {}};
-  std::error_code ec;
-  if (!e.working_directory.empty() && std::filesystem::is_directory(e.working_directory, ec)) {
-    options.working_directory = e.working_directory;
-  }
-  auto ran = exec::run_command(e.command, options);
-  if (!ran) return report_error(inv, ran.error());
-  ExecutionMetadata metadata;
-  metadata.exit_code = ran->exit_code;
-  metadata.execution_time = ran->wall_time;
-  metadata.output_size = ran->output_size;
-  if (auto used = store->record_use(*id); !used) inv.err << "cmdai: warning: " << used.error().describe() << "\n";
-  if (auto recorded = store->record_execution(*id, metadata, true); !recorded) {
-    inv.err << "cmdai: warning: " << recorded.error().describe() << "\n";
-  }
-  return ran->exit_code == 0 ? ExitCode::ok : ExitCode::failure;
+  return status;
 }
 
 ExitCode cleanup(Invocation& inv) {

@@ -1,6 +1,7 @@
 #include "cli/execute.h"
 
 #include <cstring>
+#include <optional>
 #include <ostream>
 
 #include "cli/output.h"
@@ -30,17 +31,23 @@ ExitCode report_blocked(Invocation& inv, const Decision& decision, RiskLevel ris
 
 // Stores what happened: on the generated entry, or on a new entry when the
 // user edited the command into something else.
-void record(Invocation& inv, const ExecutionRequest& request, const Candidate& ran, const ExecutionMetadata& metadata,
-            bool user_confirmed) {
-  auto store = history::HistoryStore::open(inv.paths.history_db);
-  if (!store) {
-    inv.err << "cmdai: the run was not saved to history: " << store.error().describe() << "\n";
-    return;
+void record(Invocation& inv, const config::ConfigurationState& config, const ExecutionRequest& request,
+            const Candidate& ran, const ExecutionMetadata& metadata, bool user_confirmed) {
+  if (!request.history_id) return;
+  std::optional<history::HistoryStore> opened;
+  history::HistoryStore* store = request.history;
+  if (store == nullptr) {
+    auto fresh = history::HistoryStore::open(inv.paths.history_db, pipeline::history_options(config, inv.env));
+    if (!fresh) {
+      inv.err << "cmdai: the run was not saved to history: " << fresh.error().describe() << "\n";
+      return;
+    }
+    store = &opened.emplace(std::move(*fresh));
   }
   Result<void> saved;
   if (request.history_id && ran.command == request.candidate.command) {
     saved = store->record_execution(*request.history_id, metadata, user_confirmed);
-  } else if (request.history_id) {
+  } else {
     CommandHistoryEntry entry;
     entry.id = make_uuid_v4();
     entry.timestamp = inv.env.now();
@@ -121,7 +128,7 @@ ExitCode confirm_and_run(Invocation& inv, const config::ConfigurationState& conf
   if (!result) return report_error(inv, result.error());
   ExecutionMetadata metadata{result->exit_code,    result->wall_time,       result->output_size,
                              request.backend_used, request.generation_time, request.validation_time};
-  record(inv, request, chosen, metadata, confirmed);
+  record(inv, config, request, chosen, metadata, confirmed);
   report.ran = true;
   report.user_confirmed = confirmed;
   report.metadata = metadata;

@@ -1,7 +1,8 @@
 #pragma once
 // After a command is shown: decide (confirm.h), ask if needed, run it in the
 // user's shell, and record what happened on its history entry. Shared by
-// `cmdai -x "REQUEST"`, `cmdai --dry-run "REQUEST"` and `cmdai run -- COMMAND`.
+// `cmdai -x "REQUEST"`, `cmdai --dry-run "REQUEST"`, `cmdai run -- COMMAND`
+// and `cmdai history replay ID`.
 
 #include <optional>
 #include <string>
@@ -10,6 +11,10 @@
 #include "cli/invocation.h"
 #include "config/configuration.h"
 #include "core/entities.h"
+
+namespace cmdai::history {
+class HistoryStore;
+}
 
 namespace cmdai::cli {
 
@@ -22,6 +27,9 @@ struct ExecutionRequest {
   std::string backend_used;
   Micros generation_time{0};
   Micros validation_time{0};
+  // Where to record the run; null: the history database is opened (with the
+  // configured options) only when there is something to record.
+  history::HistoryStore* history = nullptr;
 };
 
 enum class RunMode { execute, dry_run };

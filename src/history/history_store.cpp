@@ -5,11 +5,14 @@
 #include "core/entity_json.h"
 #include "core/uuid.h"
 #include "history/record_row.h"
+#include "history/search_rank.h"
 #include "store/health.h"
 #include "store/migrations.h"
 
 namespace cmdai::history {
 namespace {
+
+constexpr std::chrono::milliseconds k_cleanup_checkpoint_wait{1000};
 
 std::string this_host() {
   char name[256] = {};
@@ -78,6 +81,7 @@ Result<HistoryStore> HistoryStore::open_checked(const std::filesystem::path& pat
   }
   CMDAI_TRY(store::migrate(*db));
   CMDAI_TRY(store::probe(*db));
+  CMDAI_TRY(register_rank_function(*db));
   return HistoryStore(std::move(*db), options);
 }
 
@@ -293,15 +297,19 @@ Result<CleanupReport> HistoryStore::cleanup() {
     const std::filesystem::path path = m_db.path();
     m_insert.reset();
     {
-      // Close before renaming: SQLite removes "<path>-wal" by name when the
-      // last connection closes, which would then be the new file's.
+      // Close before renaming: the -wal and -shm files move with the
+      // database, and this connection's locks must not follow them.
       store::Database closing = std::move(m_db);
     }
     auto recovered = recover(path, m_options, healthy.error());
     if (!recovered) return fail(recovered.error());
     *this = std::move(*recovered);
   }
-  return apply_retention(m_db, m_options.retention, now());
+  auto report = apply_retention(m_db, m_options.retention, now());
+  // Leaves the database file complete on its own (the WAL emptied), unless
+  // another process is using it right now.
+  (void)m_db.checkpoint(store::CheckpointMode::truncate, k_cleanup_checkpoint_wait);
+  return report;
 }
 
 }  // namespace cmdai::history

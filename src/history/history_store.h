@@ -114,7 +114,8 @@ class HistoryStore {
   // safety_metadata.user_confirmed.
   Result<void> record_execution(const std::string& id, const ExecutionMetadata& metadata, bool user_confirmed);
 
-  // Maintenance: a full integrity check, then retention. A damaged database
+  // Maintenance: a full integrity check, then retention, then the WAL
+  // copied into the database file and emptied (store/database.h). A damaged database
   // is recovered as at open (see recovery()).
   Result<CleanupReport> cleanup();
 

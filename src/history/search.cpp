@@ -7,6 +7,7 @@
 
 #include "core/time.h"
 #include "history/record_row.h"
+#include "history/search_rank.h"
 #include "history/typo.h"
 
 namespace cmdai::history {
@@ -15,6 +16,8 @@ namespace {
 constexpr double k_score_half = 5.0;    // score giving similarity 0.5
 constexpr double k_typo_penalty = 0.8;  // similarity factor for corrected words
 constexpr std::size_t k_max_corrections = 4;
+constexpr std::int64_t k_rare_matches = 2;  // a word this rare is checked for a likelier spelling
+constexpr std::int64_t k_more_common = 5;   // ... that matches at least this many times as many entries
 
 std::vector<std::string> query_words(std::string_view text) {
   std::vector<std::string> words;
@@ -38,15 +41,36 @@ std::vector<std::string> query_words(std::string_view text) {
   return words;
 }
 
-std::string quoted_prefix(std::string_view word) {
+std::string fts_phrase(std::string_view word) {
   std::string out = "\"";
   for (char c : word) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"*";
+  return out + "\"";
 }
 
-std::string fts_expression(const std::vector<std::string>& terms) {
-  std::string out;
-  for (const auto& term : terms) out += (out.empty() ? "" : " AND ") + term;
+enum class Match { whole_words, prefixes };
+
+// One query word and what it may match: itself, or its corrections (ORed).
+struct Term {
+  std::vector<std::string> words;
+};
+
+// The MATCH expression and its phrases in the order FTS5 numbers them.
+struct MatchPlan {
+  std::string expression;
+  std::vector<std::string> phrases;
+};
+
+MatchPlan plan(const std::vector<Term>& terms, Match match) {
+  MatchPlan out;
+  for (const Term& term : terms) {
+    std::string group;
+    for (const auto& word : term.words) {
+      out.phrases.push_back(fts_phrase(word) + (match == Match::prefixes ? "*" : ""));
+      group += (group.empty() ? "" : " OR ") + out.phrases.back();
+    }
+    if (term.words.size() > 1) group = "(" + group + ")";
+    out.expression += (out.expression.empty() ? "" : " AND ") + group;
+  }
   return out;
 }
 
@@ -60,10 +84,15 @@ struct Ranked {
 // Candidates are the newest candidate_limit matching rows that pass the
 // filters (FTS5 walks its doclists newest rowid first and stops there), so
 // the cost of a query is bounded however common its words are; they are
-// then ranked by the blended score.
-std::string ranking_sql(const SqlFilter& filter) {
+// then ranked by the blended score. cmdai_bm25 (search_rank.h) takes each
+// phrase's match count from parameters first_count onwards.
+std::string ranking_sql(const SqlFilter& filter, std::size_t phrases, int first_count) {
+  std::string counts;
+  for (std::size_t i = 0; i < phrases; ++i) counts += ", ?" + std::to_string(first_count + static_cast<int>(i));
   return "WITH candidates AS MATERIALIZED ("
-         "SELECT h.rowid AS rowid, 1.0 - bm25(command_history_fts, 4.0, 2.0, 1.0, 2.0) AS text, "
+         "SELECT h.rowid AS rowid, 1.0 - cmdai_bm25(command_history_fts" +
+         counts +
+         ") AS text, "
          "h.timestamp AS timestamp, h.use_count AS use_count, h.favorite AS favorite, "
          "h.working_directory AS directory "
          "FROM command_history_fts CROSS JOIN command_history h ON h.rowid = command_history_fts.rowid "
@@ -78,17 +107,21 @@ std::string ranking_sql(const SqlFilter& filter) {
          "ORDER BY score DESC LIMIT ?4";
 }
 
-Result<std::vector<Ranked>> rank(store::Database& db, const std::string& match, const SearchQuery& query) {
+Result<std::vector<Ranked>> rank(store::Database& db, const MatchPlan& match, const SearchQuery& query) {
+  auto counts = phrase_match_counts(db, match.phrases);
+  if (!counts) return fail(counts.error());
   const SqlFilter filter = to_sql(query.filters, "h", 6);
-  auto statement = db.prepare(ranking_sql(filter));
+  const int first_count = 6 + static_cast<int>(filter.parameters.size());
+  auto statement = db.prepare(ranking_sql(filter, counts->size(), first_count));
   if (!statement) return fail(statement.error());
   const Timestamp now = query.now.value_or(Clock::now());
-  statement->bind(1, match).bind(2, format_iso8601(now)).bind(3, query.current_directory);
+  statement->bind(1, match.expression).bind(2, format_iso8601(now)).bind(3, query.current_directory);
   statement->bind(4, static_cast<std::int64_t>(query.max_results));
   statement->bind(5, static_cast<std::int64_t>(std::max(query.candidate_limit, query.max_results)));
   for (std::size_t i = 0; i < filter.parameters.size(); ++i) {
     std::visit([&](const auto& value) { statement->bind(6 + static_cast<int>(i), value); }, filter.parameters[i]);
   }
+  for (std::size_t i = 0; i < counts->size(); ++i) statement->bind(first_count + static_cast<int>(i), (*counts)[i]);
   std::vector<Ranked> ranked;
   while (true) {
     auto row = statement->step();
@@ -100,33 +133,46 @@ Result<std::vector<Ranked>> rank(store::Database& db, const std::string& match, 
   }
 }
 
-Result<bool> has_match(store::Database& db, const std::string& term) {
-  auto statement = db.prepare("SELECT 1 FROM command_history_fts WHERE command_history_fts MATCH ?1 LIMIT 1");
+// How many entries the phrase matches, counting no further than limit.
+Result<std::int64_t> matches_up_to(store::Database& db, const std::string& phrase, std::int64_t limit) {
+  auto statement = db.prepare(
+      "SELECT count(*) FROM (SELECT 1 FROM command_history_fts WHERE command_history_fts MATCH ?1 LIMIT ?2)");
   if (!statement) return fail(statement.error());
-  statement->bind(1, term);
-  return statement->step();
+  statement->bind(1, phrase).bind(2, limit);
+  auto row = statement->step();
+  if (!row) return fail(row.error());
+  return *row ? statement->column_int(0) : 0;
 }
 
-// Rewrites words that match nothing into an OR of their corrections.
-// Returns the notes ("systemclt -> systemctl"); empty when nothing changed.
-Result<std::vector<std::string>> correct_typos(store::Database& db, const std::vector<std::string>& words,
-                                               std::vector<std::string>& terms, std::vector<std::string>& marked) {
+// Widens each word that matches nothing, or at most k_rare_matches entries
+// while a near spelling matches k_more_common times as many, to its
+// corrections (keeping the word itself when it matches something): a typo
+// is corrected whether or not the other words match, and even when the
+// typo itself was stored once ("systemclt reload" still finds
+// "systemctl reload nginx"). Returns the notes ("systemclt -> systemctl").
+Result<std::vector<std::string>> widen_typos(store::Database& db, std::vector<Term>& terms,
+                                             std::vector<std::string>& marked) {
   std::vector<std::string> notes;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    auto found = has_match(db, terms[i]);
+  for (Term& term : terms) {
+    const std::string word = term.words.front();
+    if (allowed_typos(word.size()) == 0) continue;
+    // The whole word first: a prefix makes FTS5 merge the doclists of every
+    // word it starts, which for a common word costs milliseconds.
+    auto found = matches_up_to(db, fts_phrase(word), k_rare_matches + 1);
+    if (found && *found <= k_rare_matches) found = matches_up_to(db, fts_phrase(word) + "*", k_rare_matches + 1);
     if (!found) return fail(found.error());
-    if (*found) continue;
-    auto fixes = corrections(db, words[i], k_max_corrections);
+    if (*found > k_rare_matches) continue;
+    auto fixes = corrections(db, word, k_max_corrections);
     if (!fixes) return fail(fixes.error());
-    if (fixes->empty()) continue;
-    std::string alternatives;
-    std::string note = words[i] + " -> ";
+    std::string note;
     for (const auto& fix : *fixes) {
-      alternatives += (alternatives.empty() ? "" : " OR ") + quoted_prefix(fix);
-      marked.push_back(fix);
-      note += (note.back() == ' ' ? "" : "|") + fix;
+      if (*found > 0 && fix.documents < *found * k_more_common) continue;
+      term.words.push_back(fix.term);
+      marked.push_back(fix.term);
+      note += (note.empty() ? word + " -> " : "|") + fix.term;
     }
-    terms[i] = "(" + alternatives + ")";
+    if (note.empty()) continue;
+    if (*found == 0) term.words.erase(term.words.begin());
     notes.push_back(std::move(note));
   }
   return notes;
@@ -213,37 +259,11 @@ Result<std::optional<CommandHistoryEntry>> entry_at(store::Database& db, std::in
   return std::optional<CommandHistoryEntry>(std::move(record->entry));
 }
 
-}  // namespace
-
-std::string to_fts_query(std::string_view text) {
-  std::vector<std::string> terms;
-  for (const auto& word : query_words(text)) terms.push_back(quoted_prefix(word));
-  return fts_expression(terms);
-}
-
-Result<std::vector<SearchResult>> search(HistoryStore& store, const SearchQuery& query) {
-  std::vector<SearchResult> results;
-  const auto words = query_words(query.text);
-  if (words.empty() || query.max_results == 0) return results;
-  // Whole words first: a prefix term makes FTS5 merge the doclists of every
-  // word it starts (git, github, gitlab ...), which dominates common queries.
-  // Prefixes are searched when whole words find fewer than max_results.
-  std::vector<std::string> terms;
-  for (const auto& word : words) terms.push_back(quoted_prefix(word).substr(0, quoted_prefix(word).size() - 1));
-  std::string match = fts_expression(terms);
-  auto ranked = rank(store.database(), match, query);
-  if (!ranked) return fail(ranked.error());
-  if (ranked->size() < query.max_results) {
-    terms.clear();
-    for (const auto& word : words) terms.push_back(quoted_prefix(word));
-    match = fts_expression(terms);
-    ranked = rank(store.database(), match, query);
-    if (!ranked) return fail(ranked.error());
-  }
-  std::vector<std::string> typos;
+// The lower-case word parts results highlight: "a.tar.gz" is indexed as a,
+// tar, gz, so each part is marked.
+std::vector<std::string> marked_parts(const std::vector<std::string>& words) {
   std::vector<std::string> marked;
   for (const auto& word : words) {
-    // "a.tar.gz" is indexed as a, tar, gz: mark each part.
     std::string part;
     for (char c : lowercase(word) + " ") {
       if (is_word_byte(c)) {
@@ -254,24 +274,44 @@ Result<std::vector<SearchResult>> search(HistoryStore& store, const SearchQuery&
       }
     }
   }
-  if (ranked->empty()) {
-    auto notes = correct_typos(store.database(), words, terms, marked);
-    if (!notes) return fail(notes.error());
-    if (notes->empty()) return results;
-    typos = std::move(*notes);
-    match = fts_expression(terms);
-    ranked = rank(store.database(), match, query);
+  return marked;
+}
+
+}  // namespace
+
+std::string to_fts_query(std::string_view text) {
+  std::vector<Term> terms;
+  for (const auto& word : query_words(text)) terms.push_back({{word}});
+  return plan(terms, Match::prefixes).expression;
+}
+
+Result<std::vector<SearchResult>> search(HistoryStore& store, const SearchQuery& query) {
+  std::vector<SearchResult> results;
+  const auto words = query_words(query.text);
+  if (words.empty() || query.max_results == 0) return results;
+  std::vector<std::string> marked = marked_parts(words);
+  std::vector<Term> terms;
+  for (const auto& word : words) terms.push_back({{word}});
+  auto typos = widen_typos(store.database(), terms, marked);
+  if (!typos) return fail(typos.error());
+  // Whole words first: a prefix term makes FTS5 merge the doclists of every
+  // word it starts (git, github, gitlab ...), which dominates common queries.
+  // Prefixes are searched when whole words find fewer than max_results.
+  auto ranked = rank(store.database(), plan(terms, Match::whole_words), query);
+  if (!ranked) return fail(ranked.error());
+  if (ranked->size() < query.max_results) {
+    ranked = rank(store.database(), plan(terms, Match::prefixes), query);
     if (!ranked) return fail(ranked.error());
   }
   for (const Ranked& r : *ranked) {
     double similarity = r.score / (r.score + k_score_half);
-    if (!typos.empty()) similarity *= k_typo_penalty;
+    if (!typos->empty()) similarity *= k_typo_penalty;
     if (similarity < query.similarity_threshold) break;  // ranked best first: the rest are lower
     auto entry = entry_at(store.database(), r.rowid);
     if (!entry) return fail(entry.error());
     if (!*entry) continue;
     std::string context = matching_context(**entry, marked);
-    results.push_back({std::move(**entry), similarity, std::move(context), describe(r, typos)});
+    results.push_back({std::move(**entry), similarity, std::move(context), describe(r, *typos)});
   }
   return results;
 }

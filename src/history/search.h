@@ -1,8 +1,9 @@
 #pragma once
 // Full-text search over history: FTS5 with BM25 over command, user input,
 // explanation and tags; whole words first, then every word as a prefix when
-// whole words find fewer than max_results; typo tolerance for words that
-// match nothing (history/typo.h), filters in the same SQL statement
+// whole words find fewer than max_results; typo tolerance for each word that
+// matches nothing or is far rarer than a near spelling, whatever the other
+// words match (history/typo.h); filters in the same SQL statement
 // (history/filters.h).
 //
 // Candidates: the newest candidate_limit entries that match the words and
@@ -13,7 +14,9 @@
 // Ranking (in SQL, over the candidates, then LIMIT max_results):
 //   text     = 1 - bm25(command 4, user_input 2, explanation 1, tags 2)
 //              (bm25 is <= 0; the 1 keeps a match's boosts meaningful when a
-//              word is in most entries and BM25's IDF drops to ~0)
+//              word is in most entries and BM25's IDF drops to ~0; each
+//              word's match count for the IDF is counted up to 2000 and
+//              estimated beyond, history/search_rank.h)
 //   recency  = 1 / (1 + age_days / 7)            1 today, 0.5 a week ago
 //   usage    = use_count / (use_count + 3)       0 never replayed, -> 1
 //   place    = 1 same directory as the query's, 0.5 below it, else 0
@@ -31,7 +34,7 @@
 
 namespace cmdai::history {
 
-inline constexpr std::size_t k_search_candidates = 1000;
+inline constexpr std::size_t k_search_candidates = 300;
 
 struct SearchQuery {
   // {text, max_results, similarity_threshold} as before filters existed.

@@ -30,11 +30,11 @@ std::size_t allowed_typos(std::size_t length) {
   return length <= 5 ? 1 : 2;
 }
 
-Result<std::vector<std::string>> corrections(store::Database& db, std::string_view word, std::size_t max_results) {
+Result<std::vector<Correction>> corrections(store::Database& db, std::string_view word, std::size_t max_results) {
   std::string lower;
   for (char c : word) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   const std::size_t allowed = allowed_typos(lower.size());
-  if (allowed == 0) return std::vector<std::string>{};
+  if (allowed == 0) return std::vector<Correction>{};
   auto statement = db.prepare("SELECT term, doc FROM command_history_vocab WHERE term >= ?1 AND term < ?2");
   if (!statement) return fail(statement.error());
   // The vocabulary table counts documents for every term it visits, so the
@@ -57,10 +57,10 @@ Result<std::vector<std::string>> corrections(store::Database& db, std::string_vi
     found.emplace_back(distance, -statement->column_int(1), std::move(term));
   }
   std::sort(found.begin(), found.end());
-  std::vector<std::string> out;
+  std::vector<Correction> out;
   for (auto& [distance, count, term] : found) {
     if (out.size() == max_results) break;
-    out.push_back(std::move(term));
+    out.push_back({std::move(term), -count});
   }
   return out;
 }

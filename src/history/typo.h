@@ -1,10 +1,12 @@
 #pragma once
-// Typo tolerance for history search: a query word that matches nothing is
-// replaced by the indexed words within a small edit distance of it
+// Typo tolerance for history search: a query word that matches nothing, or
+// far fewer entries than a near spelling, is widened to the indexed words
+// within a small edit distance of it
 // ("systemclt" -> "systemctl"), read from the full-text index's own
 // vocabulary (command_history_vocab, migration 6).
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,10 +24,15 @@ std::size_t typo_distance(std::string_view a, std::string_view b);
 // characters (too many near neighbours), 1 up to 5, else 2.
 std::size_t allowed_typos(std::size_t length);
 
+struct Correction {
+  std::string term;
+  std::int64_t documents = 0;  // entries holding it
+};
+
 // Indexed words that start with the same two letters as word (one for
 // words under 5 characters) and are within
 // allowed_typos() of it (or of one of its prefixes, as the user may still be
 // typing), closest and most common first, at most max_results.
-Result<std::vector<std::string>> corrections(store::Database& db, std::string_view word, std::size_t max_results = 4);
+Result<std::vector<Correction>> corrections(store::Database& db, std::string_view word, std::size_t max_results = 4);
 
 }  // namespace cmdai::history

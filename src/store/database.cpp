@@ -3,7 +3,6 @@
 namespace cmdai::store {
 namespace {
 
-constexpr int k_busy_timeout_ms = 10000;
 constexpr int k_wal_retry_ms = 5;
 constexpr int k_wal_retries = k_busy_timeout_ms / k_wal_retry_ms;
 
@@ -112,10 +111,11 @@ Result<Database> Database::open(const std::filesystem::path& path, OpenMode mode
     }
     if (!wal) return fail(wal.error());
     if (auto r = db.exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=FAST; "
-                         "PRAGMA cache_size=-16384; PRAGMA mmap_size=268435456;");
+                         "PRAGMA cache_size=-16384; PRAGMA mmap_size=2147418112; PRAGMA journal_size_limit=67108864;");
         !r) {
       return fail(r.error());
     }
+    db.defer_checkpoints();
   }
   return db;
 }

@@ -4,9 +4,27 @@
 //
 // A Database is used by one thread at a time. Several processes may open the
 // same file: WAL mode and a busy timeout serialise writers without errors.
+//
+// Checkpoints (store/checkpoint.cpp). SQLite's automatic checkpoint copies the
+// WAL into the database file and syncs both inside the commit that takes the
+// WAL past 1000 frames, and the last connection to close does the same and
+// deletes the WAL, so the next process's first commit creates it again and
+// syncs its header: milliseconds of syncs inside writes somebody waits for.
+// A read-write Database instead
+//  - only counts the WAL's frames after each commit, and checkpoints inside
+//    a commit only past k_wal_limit_frames (a writer that never pauses);
+//  - keeps the WAL when it closes (history.db-wal and -shm stay beside the
+//    database; copy all three, or run `cmdai history cleanup` first);
+//  - runs checkpoint_if_due() when it is destroyed, and callers run it when
+//    nobody is waiting for them.
+// Durability is what synchronous=NORMAL gives in WAL mode: a commit survives
+// the process being killed at once; after a power loss the file is
+// consistent and holds every commit the OS had written out (at the latest,
+// those before the last checkpoint).
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -62,17 +80,35 @@ class Statement {
 
 enum class OpenMode { read_write_create, read_only };
 
+enum class CheckpointMode {
+  passive,   // copies what it can without waiting for anyone
+  truncate,  // waits (up to a given time) for readers and writers, copies everything, empties the WAL file
+};
+
+// The WAL's length in frames and how many of them are in the database file.
+struct WalStatus {
+  int frames = 0;
+  int backfilled = 0;
+};
+
+inline constexpr int k_busy_timeout_ms = 10000;   // how long a statement waits for another writer
+inline constexpr int k_checkpoint_frames = 1000;  // checkpoint_if_due() copies the WAL back from here (4 MB)
+inline constexpr int k_wal_limit_frames = 8192;   // a commit past this (32 MB) checkpoints itself
+
 class Database {
  public:
   // Opens (creating if needed) and configures: WAL, synchronous=NORMAL,
   // foreign keys, secure_delete=FAST (deleted rows do not linger in pages),
-  // a 16 MB page cache and 256 MB of memory-mapped reads (searches read the
-  // index through the page cache instead of a read() per page),
-  // busy_timeout 10 s. Does not migrate; see migrations.h.
+  // a 16 MB page cache and up to 2 GB of memory-mapped reads (address space,
+  // not memory: searches read pages straight from the OS page cache instead
+  // of a read() per page; a 1M-entry history is 600 MB), journal_size_limit
+  // 64 MB, busy_timeout 10 s. Does not migrate; see migrations.h.
   static Result<Database> open(const std::filesystem::path& path, OpenMode mode = OpenMode::read_write_create);
 
   Database(Database&&) noexcept = default;
-  Database& operator=(Database&&) noexcept = default;
+  Database& operator=(Database&& other) noexcept;
+  // Runs checkpoint_if_due(), then closes.
+  ~Database();
 
   Result<void> exec(std::string_view sql);
   Result<Statement> prepare(std::string_view sql);
@@ -84,14 +120,34 @@ class Database {
   // Single-value helpers for PRAGMAs and counts.
   Result<std::int64_t> query_int(std::string_view sql);
 
+  // Frames in the WAL after this connection's last commit or checkpoint
+  // (every process's frames); 0 before either and for read-only connections.
+  int wal_frames() const { return m_wal_frames ? *m_wal_frames : 0; }
+  // passive never waits; truncate waits up to `wait` for other connections.
+  // Errors: timeout when truncate did not get the WAL to itself in time
+  // (nothing is lost; a later checkpoint catches up).
+  Result<WalStatus> checkpoint(CheckpointMode mode, std::chrono::milliseconds wait = std::chrono::milliseconds{0});
+  // WAL upkeep, cheap when nothing is due; a no-op inside a transaction.
+  // From k_checkpoint_frames: a passive checkpoint; the WAL file emptied
+  // when that could not catch up and it holds k_wal_limit_frames; then,
+  // with every frame copied, one commit of an unchanged page starts the WAL
+  // over, so that the sync of its new header happens here and not in the
+  // next write. Errors: the database's; waiting for other processes is left
+  // to a later call.
+  Result<void> checkpoint_if_due();
+
  private:
   struct Closer {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
   };
   Database(sqlite3* db, std::filesystem::path path) : m_db(db), m_path(std::move(path)) {}
+  void defer_checkpoints();
+  Result<void> start_wal_over();
 
   std::unique_ptr<sqlite3, Closer> m_db;
   std::filesystem::path m_path;
+  // Written by SQLite's WAL hook; on the heap so that it survives moves.
+  std::unique_ptr<int> m_wal_frames;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back in the destructor unless committed.

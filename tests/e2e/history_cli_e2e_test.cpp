@@ -79,9 +79,12 @@ TEST_F(HistoryCli, StatsCleanupAndReplay) {
   auto list = nlohmann::json::parse(cmdai({"history", "list", "--json"}).out);
   const std::string id = list[0]["id"];
 
+  // A replay always asks: without a terminal or -y even a dry run says it would be blocked.
   auto dry = cmdai({"history", "replay", id.substr(0, 8), "--dry-run"});
-  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(dry.exit_code, 4) << dry.err;
   EXPECT_NE(dry.out.find("Risk: safe"), std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("Would run: git status"), std::string::npos) << dry.out;
+  EXPECT_EQ(cmdai({"history", "replay", id.substr(0, 8), "--dry-run", "--yes"}).exit_code, 0);
   auto refused = cmdai({"history", "replay", id.substr(0, 8)});
   EXPECT_NE(refused.exit_code, 0) << "no terminal and no --yes: not run";
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "history/search.h"
 #include "history/typo.h"
 #include "history_test_support.h"
@@ -54,6 +56,28 @@ TEST(HistorySearch, ForgivesTypos) {
       << found->front().explanation;
   EXPECT_EQ(commands(search(*store, query("jounralctl"))), std::vector<std::string>{"journalctl -u nginx"});
   EXPECT_TRUE(search(*store, query("zzzzzzzz")).value().empty());
+}
+
+TEST(HistorySearch, CorrectsATypoWhileTheOtherWordsMatch) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  ASSERT_TRUE(store->insert(make_entry("systemctl reload nginx", k_now - 5000)).has_value());
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_TRUE(store->insert(make_entry("nginx -s reload --config " + std::to_string(i), k_now - i)).has_value());
+    ASSERT_TRUE(store->insert(make_entry("systemctl status unit" + std::to_string(i), k_now - i)).has_value());
+  }
+  // "reload" is everywhere and "systemclt" nowhere.
+  auto found = search(*store, query("systemclt reload"));
+  ASSERT_EQ(commands(found), std::vector<std::string>{"systemctl reload nginx"});
+  EXPECT_NE(found->front().explanation.find("typo: systemclt -> systemctl"), std::string::npos)
+      << found->front().explanation;
+  // Once the typo itself is stored (it failed: command not found), both
+  // words match that one entry; the correction still finds the real one.
+  ASSERT_TRUE(store->insert(make_entry("systemclt reload nginx", k_now - 100)).has_value());
+  found = search(*store, query("systemclt reload"));
+  const auto both = commands(found);
+  EXPECT_NE(std::find(both.begin(), both.end(), "systemctl reload nginx"), both.end());
+  EXPECT_NE(std::find(both.begin(), both.end(), "systemclt reload nginx"), both.end());
 }
 
 TEST(HistorySearch, TypoDistanceCountsSwapsAsOne) {

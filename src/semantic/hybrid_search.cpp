@@ -69,8 +69,9 @@ SemanticSearch::SemanticSearch(history::HistoryStore& store, Embedder* embedder,
   (void)m_store.database().exec("PRAGMA mmap_size = 1073741824");
 }
 
-Result<void> SemanticSearch::load() {
+Result<void> SemanticSearch::load(Timestamp now) {
   m_index.reset();
+  m_index_source.reset();
   m_load_notices.clear();
   if (m_embedder == nullptr) return {};
   auto recorded = recorded_embedding_model(m_store.database());
@@ -84,9 +85,12 @@ Result<void> SemanticSearch::load() {
                              "); run 'cmdai history reindex' to use this one");
     return {};
   }
-  auto index = load_vector_index(m_store.database(), m_embedder->dimensions());
-  if (!index) return fail(index.error());
-  m_index = std::move(*index);
+  auto opened = open_vector_index(m_store.database(), **recorded, m_embedder->dimensions(), now);
+  if (!opened) return fail(opened.error());
+  m_index = std::move(opened->index);
+  m_index_source = opened->source;
+  m_appended_rows = opened->appended;
+  for (auto& notice : opened->notices) m_load_notices.push_back(std::move(notice));
   return {};
 }
 

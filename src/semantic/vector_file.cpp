@@ -15,7 +15,7 @@ namespace cmdai::semantic {
 namespace {
 
 constexpr char k_magic[8] = {'c', 'm', 'd', 'a', 'i', 'v', 'x', '\n'};
-constexpr std::uint32_t k_version = 1;
+constexpr std::uint32_t k_version = 2;  // 2: ternary prefilter bits
 constexpr std::uint32_t k_byte_order = 0x01020304;
 constexpr std::size_t k_model_bytes = 200;
 

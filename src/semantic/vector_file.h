@@ -9,7 +9,7 @@
 // Layout (native byte order, checked by a marker), every array 64-byte aligned:
 //   header (256 bytes: magic, version, dimensions, count, generation,
 //           max_rowid, model id) | ids int64[count] | scales f32[count]
-//   | signs u64[count * sign_words] | codes int8[count * dimensions]
+//   | prefilter bits u64[count * sign_words] | codes int8[count * dimensions]
 // Written to a temporary name and renamed, so a reader sees the old file or
 // the new one, never half of one; a mapping stays valid after a rename.
 

@@ -91,19 +91,34 @@ float quantize(std::span<const float> v, std::span<std::int8_t> out) {
 
 namespace {
 
-#if defined(__x86_64__)
-__attribute__((target("popcnt"))) void hamming_popcnt(const std::uint64_t* rows, std::size_t n,
-                                                      const std::uint64_t* query, std::size_t words,
-                                                      const std::uint8_t* allowed, std::uint16_t* out) {
+// The ternary agreement of one row: positives and negatives are disjoint,
+// so (qp & rp) | (qn & rn) counts agreements and (qp & rn) | (qn & rp)
+// disagreements, one popcount each.
+template <typename Popcount>
+[[gnu::always_inline]] inline void ternary_scan(const std::uint64_t* rows, std::size_t n, const std::uint64_t* query, std::size_t words,
+                  const std::uint8_t* allowed, std::uint16_t* out, Popcount popcount) {
+  const std::size_t half = words / 2;
+  const auto bits = static_cast<std::int32_t>(32 * words);
   for (std::size_t i = 0; i < n; ++i, rows += words) {
     if (allowed != nullptr && allowed[i] == 0) {
       out[i] = 0xFFFF;
       continue;
     }
-    std::uint32_t d = 0;
-    for (std::size_t w = 0; w < words; ++w) d += static_cast<std::uint32_t>(__builtin_popcountll(rows[w] ^ query[w]));
-    out[i] = static_cast<std::uint16_t>(d);
+    std::int32_t agreement = 0;
+    for (std::size_t w = 0; w < half; ++w) {
+      const std::uint64_t qp = query[w], qn = query[half + w], rp = rows[w], rn = rows[half + w];
+      agreement += popcount((qp & rp) | (qn & rn)) - popcount((qp & rn) | (qn & rp));
+    }
+    out[i] = static_cast<std::uint16_t>(bits - agreement);
   }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("popcnt"))) void ternary_popcnt(const std::uint64_t* rows, std::size_t n,
+                                                      const std::uint64_t* query, std::size_t words,
+                                                      const std::uint8_t* allowed, std::uint16_t* out) {
+  ternary_scan(rows, n, query, words, allowed, out,
+               [](std::uint64_t x) { return __builtin_popcountll(x); });
 }
 
 bool have_popcnt() {
@@ -113,31 +128,26 @@ bool have_popcnt() {
 #endif
 
 void set_signs(std::span<const std::int8_t> code, std::uint64_t* signs) {
-  for (std::size_t w = 0; w < sign_words(code.size()); ++w) signs[w] = 0;
+  const std::size_t half = sign_words(code.size()) / 2;
+  for (std::size_t w = 0; w < 2 * half; ++w) signs[w] = 0;
   for (std::size_t d = 0; d < code.size(); ++d) {
-    if (code[d] > 0) signs[d / 64] |= std::uint64_t{1} << (d % 64);
+    const std::uint64_t bit = std::uint64_t{1} << (d % 64);
+    if (code[d] >= k_ternary_threshold) signs[d / 64] |= bit;
+    if (code[d] <= -k_ternary_threshold) signs[half + d / 64] |= bit;
   }
 }
 
 }  // namespace
 
-void hamming_distances(const std::uint64_t* rows, std::size_t n, const std::uint64_t* query, std::size_t words,
+void ternary_distances(const std::uint64_t* rows, std::size_t n, const std::uint64_t* query, std::size_t words,
                        const std::uint8_t* allowed, std::uint16_t* out) {
 #if defined(__x86_64__)
   if (have_popcnt()) {
-    hamming_popcnt(rows, n, query, words, allowed, out);
+    ternary_popcnt(rows, n, query, words, allowed, out);
     return;
   }
 #endif
-  for (std::size_t i = 0; i < n; ++i, rows += words) {
-    if (allowed != nullptr && allowed[i] == 0) {
-      out[i] = 0xFFFF;
-      continue;
-    }
-    std::uint32_t d = 0;
-    for (std::size_t w = 0; w < words; ++w) d += static_cast<std::uint32_t>(std::popcount(rows[w] ^ query[w]));
-    out[i] = static_cast<std::uint16_t>(d);
-  }
+  ternary_scan(rows, n, query, words, allowed, out, [](std::uint64_t x) { return std::popcount(x); });
 }
 
 struct VectorIndex::Query {
@@ -234,16 +244,17 @@ std::vector<VectorHit> VectorIndex::search(std::span<const float> query, std::si
   std::size_t offset = 0;
   for (const auto& segment : segments()) {
     const std::uint8_t* mask = allowed != nullptr ? allowed->data() + offset : nullptr;
-    hamming_distances(segment.signs, segment.count, q.signs.data(), words, mask, distance.data() + offset);
+    ternary_distances(segment.signs, segment.count, q.signs.data(), words, mask, distance.data() + offset);
     offset += segment.count;
   }
   // The distance below which `shortlist` rows fall (ties at it fill up).
-  std::vector<std::size_t> histogram(m_dimensions + 2, 0);
-  for (std::uint16_t d : distance) ++histogram[std::min<std::size_t>(d, m_dimensions + 1)];
+  const std::size_t farthest = 64 * words;  // masked rows (0xFFFF) land past it
+  std::vector<std::size_t> histogram(farthest + 2, 0);
+  for (std::uint16_t d : distance) ++histogram[std::min<std::size_t>(d, farthest + 1)];
   std::size_t cut = 0;
   std::size_t below = 0;  // rows closer than cut
-  for (; cut <= m_dimensions && below + histogram[cut] < shortlist; ++cut) below += histogram[cut];
-  std::size_t ties = cut <= m_dimensions ? shortlist - below : 0;  // rows at cut still wanted
+  for (; cut <= farthest && below + histogram[cut] < shortlist; ++cut) below += histogram[cut];
+  std::size_t ties = cut <= farthest ? shortlist - below : 0;  // rows at cut still wanted
   std::vector<std::size_t> positions;
   positions.reserve(shortlist);
   for (std::size_t i = 0; i < distance.size(); ++i) {

@@ -170,15 +170,47 @@ TEST(VectorIndex, BaseSegmentAndOwnedRowsSearchAsOne) {
   EXPECT_EQ(mask[45], 1);
 }
 
-TEST(VectorIndex, HammingKernelCountsDifferingSignBits) {
-  const std::vector<std::uint64_t> rows{0, ~0ULL, 0b1011, 0xFFFF'0000'0000'0000ULL, 0, 0};
-  const std::vector<std::uint64_t> query{0, 0};
-  std::vector<std::uint16_t> out(3);
-  const std::vector<std::uint8_t> allowed{1, 1, 0};
-  hamming_distances(rows.data(), 3, query.data(), 2, allowed.data(), out.data());
-  EXPECT_EQ(out[0], 64);
-  EXPECT_EQ(out[1], 3 + 16);
-  EXPECT_EQ(out[2], 0xFFFF);
+TEST(VectorIndex, TernaryKernelCountsAgreementMinusDisagreement) {
+  // One word of positive and one of negative bits per row (64 dimensions).
+  const std::vector<std::uint64_t> query{0b0111, 0b1000};
+  const std::vector<std::uint64_t> rows{0b0111, 0b1000,   // the same: agrees 4 times
+                                        0b1000, 0b0001,   // dimension 0 and 3 flipped: disagrees twice
+                                        0, 0,             // all zero: neither
+                                        0b0111, 0b1000};  // masked out
+  std::vector<std::uint16_t> out(4);
+  const std::vector<std::uint8_t> allowed{1, 1, 1, 0};
+  ternary_distances(rows.data(), 4, query.data(), 2, allowed.data(), out.data());
+  EXPECT_EQ(out[0], 64 - 4);
+  EXPECT_EQ(out[1], 64 + 2);
+  EXPECT_EQ(out[2], 64);
+  EXPECT_EQ(out[3], 0xFFFF);
+}
+
+TEST(VectorIndex, TernaryPrefilterKeepsSparseNeighbours) {
+  // Sparse vectors (a few non-zero values, as hashed n-grams give) are where
+  // plain sign bits fail: zeros would all read as negative.
+  std::mt19937 rng(24);
+  std::uniform_int_distribution<std::size_t> dimension(0, 383);
+  auto sparse = [&] {
+    std::vector<float> v(384, 0.0F);
+    for (int i = 0; i < 12; ++i) v[dimension(rng)] += (dimension(rng) % 2 == 0 ? 1.0F : -1.0F);
+    normalize_l2(v);
+    return v;
+  };
+  VectorIndex index(384, k_prefiltered);
+  std::vector<std::vector<float>> rows;
+  for (std::int64_t id = 0; id < 3000; ++id) {
+    rows.push_back(sparse());
+    index.add(id, rows.back());
+  }
+  int found = 0;
+  for (std::int64_t id = 0; id < 3000; id += 100) {
+    auto query = rows[static_cast<std::size_t>(id)];
+    query[dimension(rng)] += 0.3F;
+    normalize_l2(query);
+    found += index.search(query, 1)[0].id == index.search_exact(query, 1)[0].id ? 1 : 0;
+  }
+  EXPECT_EQ(found, 30);
 }
 
 }  // namespace

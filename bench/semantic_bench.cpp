@@ -236,7 +236,8 @@ void run_queries(benchmark::State& state, SemanticSearch& search, SearchMode mod
   std::vector<double> samples;
   std::vector<double> cpu_samples;
   const RankingContext context{std::chrono::system_clock::now(), "/home/dev/project3"};
-  for (const auto& text : bench_queries()) benchmark::DoNotOptimize(search.search({text, 10, 0.0, filters}, mode, context));
+  for (const auto& text : bench_queries())
+    benchmark::DoNotOptimize(search.search({text, 10, 0.0, filters}, mode, context));
   for (auto _ : state) {
     for (const auto& text : bench_queries()) {
       const auto start = Steady::now();
@@ -257,9 +258,7 @@ void run_queries(benchmark::State& state, SemanticSearch& search, SearchMode mod
   state.counters["index_MB"] = static_cast<double>(c.search->index()->memory_bytes()) / 1e6;
 }
 
-void BM_HybridQuery(benchmark::State& state) {
-  run_queries(state, *corpus(state.range(0)).search, SearchMode::hybrid);
-}
+void BM_HybridQuery(benchmark::State& state) { run_queries(state, *corpus(state.range(0)).search, SearchMode::hybrid); }
 // The same queries without the vector signal: words + lexicon only.
 void BM_HybridWithoutVectorsBaseline(benchmark::State& state) {
   run_queries(state, *corpus(state.range(0)).without_vectors, SearchMode::hybrid);
@@ -282,7 +281,8 @@ void BM_VectorSearch(benchmark::State& state) {
   Corpus& c = corpus(state.range(0));
   const VectorIndex& index = *c.search->index();
   std::vector<Vector> queries;
-  for (const auto& text : bench_queries()) queries.push_back(c.embedder->embed(std::vector<std::string>{text})->front());
+  for (const auto& text : bench_queries())
+    queries.push_back(c.embedder->embed(std::vector<std::string>{text})->front());
   // overlap: ids in both top 100s; as_good: returned rows scoring at least
   // the full scan's 100th (near-duplicate histories tie a lot, so the ids
   // of equally good rows differ without any loss).

@@ -128,10 +128,14 @@ Result<void> write_vector_file(const std::filesystem::path& path, const VectorIn
   const std::size_t sign_bytes = sign_words(dims) * sizeof(std::uint64_t);
   auto written = [&]() -> Result<void> {
     CMDAI_TRY(write_all(out.fd, &header, sizeof header, temporary));
-    CMDAI_TRY(write_array(out.fd, index, sizeof(std::int64_t), [](const VectorRows& r) { return r.ids; }, temporary));
-    CMDAI_TRY(write_array(out.fd, index, sizeof(float), [](const VectorRows& r) { return r.scales; }, temporary));
-    CMDAI_TRY(write_array(out.fd, index, sign_bytes, [](const VectorRows& r) { return r.signs; }, temporary));
-    return write_array(out.fd, index, dims, [](const VectorRows& r) { return r.codes; }, temporary);
+    CMDAI_TRY(write_array(
+        out.fd, index, sizeof(std::int64_t), [](const VectorRows& r) { return r.ids; }, temporary));
+    CMDAI_TRY(write_array(
+        out.fd, index, sizeof(float), [](const VectorRows& r) { return r.scales; }, temporary));
+    CMDAI_TRY(write_array(
+        out.fd, index, sign_bytes, [](const VectorRows& r) { return r.signs; }, temporary));
+    return write_array(
+        out.fd, index, dims, [](const VectorRows& r) { return r.codes; }, temporary);
   }();
   if (written && ::fsync(out.fd) != 0) written = fail(posix_error("writing " + temporary.string(), errno));
   if (written && std::rename(temporary.c_str(), path.c_str()) != 0) {

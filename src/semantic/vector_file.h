@@ -38,8 +38,7 @@ struct MappedIndex {
 std::filesystem::path vector_file_path(const std::filesystem::path& database);
 
 // Writes every row of index. Errors: io_error (with the path).
-Result<void> write_vector_file(const std::filesystem::path& path, const VectorIndex& index,
-                               const VectorFileInfo& info);
+Result<void> write_vector_file(const std::filesystem::path& path, const VectorIndex& index, const VectorFileInfo& info);
 
 // Maps the file. nullopt when it does not exist; corruption when it is not
 // a well-formed index of `dimensions` (wrong size, bad header, ids out of

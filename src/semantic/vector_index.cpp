@@ -95,8 +95,9 @@ namespace {
 // so (qp & rp) | (qn & rn) counts agreements and (qp & rn) | (qn & rp)
 // disagreements, one popcount each.
 template <typename Popcount>
-[[gnu::always_inline]] inline void ternary_scan(const std::uint64_t* rows, std::size_t n, const std::uint64_t* query, std::size_t words,
-                  const std::uint8_t* allowed, std::uint16_t* out, Popcount popcount) {
+[[gnu::always_inline]] inline void ternary_scan(const std::uint64_t* rows, std::size_t n, const std::uint64_t* query,
+                                                std::size_t words, const std::uint8_t* allowed, std::uint16_t* out,
+                                                Popcount popcount) {
   const std::size_t half = words / 2;
   const auto bits = static_cast<std::int32_t>(32 * words);
   for (std::size_t i = 0; i < n; ++i, rows += words) {
@@ -117,8 +118,7 @@ template <typename Popcount>
 __attribute__((target("popcnt"))) void ternary_popcnt(const std::uint64_t* rows, std::size_t n,
                                                       const std::uint64_t* query, std::size_t words,
                                                       const std::uint8_t* allowed, std::uint16_t* out) {
-  ternary_scan(rows, n, query, words, allowed, out,
-               [](std::uint64_t x) { return __builtin_popcountll(x); });
+  ternary_scan(rows, n, query, words, allowed, out, [](std::uint64_t x) { return __builtin_popcountll(x); });
 }
 
 bool have_popcnt() {
@@ -224,7 +224,7 @@ std::vector<VectorHit> VectorIndex::search_exact(std::span<const float> query, s
   Query q{std::vector<std::int8_t>(m_dimensions), {}, 0};
   q.scale = quantize(query, q.code);
   std::vector<std::size_t> positions;
-  positions.reserve(size());
+  positions.reserve(allowed == nullptr ? size() : 1024);
   for (std::size_t i = 0; i < size(); ++i) {
     if (allowed == nullptr || (*allowed)[i] != 0) positions.push_back(i);
   }
@@ -234,7 +234,12 @@ std::vector<VectorHit> VectorIndex::search_exact(std::span<const float> query, s
 std::vector<VectorHit> VectorIndex::search(std::span<const float> query, std::size_t k,
                                            const std::vector<std::uint8_t>* allowed) const {
   const std::size_t shortlist = std::max(m_options.shortlist_min, m_options.shortlist_factor * k);
-  if (size() <= std::max(m_options.exact_below, shortlist)) return search_exact(query, k, allowed);
+  const std::size_t candidates = allowed == nullptr
+                                     ? size()
+                                     : static_cast<std::size_t>(std::count_if(allowed->begin(), allowed->end(),
+                                                                              [](std::uint8_t a) { return a != 0; }));
+  // Few rows to score (a small index, or filters that allow few): score them all.
+  if (candidates <= std::max(m_options.exact_below, shortlist)) return search_exact(query, k, allowed);
   if (query.size() != m_dimensions || k == 0) return {};
   const std::size_t words = sign_words(m_dimensions);
   Query q{std::vector<std::int8_t>(m_dimensions), std::vector<std::uint64_t>(words), 0};

@@ -7,8 +7,9 @@
 // row is dot(q_query, q_row) * s_query * s_row / 127^2, an estimate of the
 // cosine similarity (within ~0.01 for 384-dim unit vectors).
 //
-// Small indexes (at most IndexOptions::exact_below rows) are scanned in
-// full with an AVX2 int8 kernel (portable 16-accumulator loop without it).
+// Small indexes (at most IndexOptions::exact_below rows), and searches
+// whose filters allow at most that many rows or the shortlist's size, score
+// every allowed row with an AVX2 int8 kernel (portable 16-accumulator loop without it).
 // Larger ones first rank every row by a ternary dot product: each value is
 // +1, -1 or 0 (|code| below k_ternary_threshold), kept as two bit sets
 // (positive, negative; 96 bytes for 384 dimensions), and
@@ -40,7 +41,7 @@ struct VectorHit {
 };
 
 struct IndexOptions {
-  std::size_t exact_below = 20'000;   // indexes this small are scanned in full
+  std::size_t exact_below = 150'000;   // indexes this small are scanned in full
   std::size_t shortlist_min = 10'000;  // rows scored exactly after the prefilter
   std::size_t shortlist_factor = 100;  // ... or this many per wanted result, if more
 };

@@ -52,8 +52,8 @@ enum class IndexSource { mapped, rebuilt };
 struct IndexLoad {
   VectorIndex index;
   IndexSource source = IndexSource::rebuilt;
-  std::int64_t appended = 0;      // rows read from SQLite on top of the mapped file
-  std::int64_t skipped = 0;       // vectors of another size
+  std::int64_t appended = 0;         // rows read from SQLite on top of the mapped file
+  std::int64_t skipped = 0;          // vectors of another size
   std::vector<std::string> notices;  // the file could not be used or written (search still works)
 };
 

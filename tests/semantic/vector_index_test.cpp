@@ -93,7 +93,6 @@ TEST(VectorIndex, RefusesVectorsOfTheWrongSizeAndHandlesEmptyCases) {
   EXPECT_TRUE(index.add(2, nan)) << "stored as zeros rather than poisoning scores";
 }
 
-
 // Below exact_below rows the index scans everything; these force the sign
 // prefilter on small indexes so its paths are tested.
 constexpr IndexOptions k_prefiltered{0, 40, 4};
@@ -175,7 +174,7 @@ TEST(VectorIndex, TernaryKernelCountsAgreementMinusDisagreement) {
   const std::vector<std::uint64_t> query{0b0111, 0b1000};
   const std::vector<std::uint64_t> rows{0b0111, 0b1000,   // the same: agrees 4 times
                                         0b1000, 0b0001,   // dimension 0 and 3 flipped: disagrees twice
-                                        0, 0,             // all zero: neither
+                                        0,      0,        // all zero: neither
                                         0b0111, 0b1000};  // masked out
   std::vector<std::uint16_t> out(4);
   const std::vector<std::uint8_t> allowed{1, 1, 1, 0};

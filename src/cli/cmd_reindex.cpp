@@ -10,6 +10,7 @@
 #include "semantic/embedder_factory.h"
 #include "semantic/embedding_cache.h"
 #include "semantic/reindex.h"
+#include "semantic/vector_store.h"
 
 namespace cmdai::cli {
 namespace {
@@ -81,6 +82,12 @@ ExitCode run_history_reindex(Invocation& inv) {
   if (stats->skipped > 0) inv.out << ", " << stats->skipped << " skipped: text the model cannot read";
   inv.out << ")\n";
   if (stats->model_changed) inv.out << "the previous model's embeddings were replaced\n";
+  // Write the index file now, so the next search maps it instead of
+  // reading every vector from the database.
+  auto index = semantic::open_vector_index(store->database(), choice->embedder->model_id(),
+                                           choice->embedder->dimensions(), inv.env.now());
+  if (!index) return report_error(inv, index.error());
+  for (const auto& notice : index->notices) inv.err << "cmdai: " << notice << "\n";
   return ExitCode::ok;
 }
 

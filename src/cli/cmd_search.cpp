@@ -102,8 +102,8 @@ ExitCode run_search(Invocation& inv) {
   }
   semantic::EmbeddingCache cache(store->database(), inv.env);
   if (choice.embedder) {
-    // Entries written since the last search get their vectors now (a
-    // deferred queue drained here, never while a command is generated).
+    // Generated commands are embedded at write time (pipeline); entries the
+    // shell hooks recorded, or whose embedding failed, are caught up here.
     auto pending = semantic::embed_pending_if_indexed(*store, *choice.embedder, cache, inv.env);
     if (!pending) notices.push_back("new entries were not embedded: " + pending.error().describe());
   }

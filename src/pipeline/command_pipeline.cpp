@@ -69,6 +69,10 @@ Result<PipelineResult> CommandPipeline::run(const std::string& request, const Pi
   if (!generated) return generated;
   validate(*generated, options);
   if (options.record_history && m_config.history_enabled) record_history(request, options, *generated);
+  if (generated->history_id) {
+    m_embedding.reset();  // one at a time: the previous run's finishes first
+    m_embedding = std::make_unique<semantic::PendingEmbedding>(m_env, m_paths);
+  }
   return generated;
 }
 

@@ -8,9 +8,12 @@
 // Routing figures (health, response times) live in the history database's
 // backend_metrics table; a stale health cache is refreshed in the
 // background while the request runs, and that thread is joined before run()
-// returns.
+// returns. After the history write, the new entry's embedding is filled on
+// a thread of its own (semantic/pending_embedding.h) while the caller shows
+// and runs the command; it is joined when the pipeline is destroyed.
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -28,6 +31,7 @@
 #include "routing/registry.h"
 #include "routing/selector.h"
 #include "safety/validation_result.h"
+#include "semantic/pending_embedding.h"
 
 namespace cmdai::pipeline {
 
@@ -89,6 +93,7 @@ class CommandPipeline {
   config::ConfigurationState m_config;
   routing::BackendFactory m_factory;
   routing::PerformanceMonitor m_monitor;
+  std::unique_ptr<semantic::PendingEmbedding> m_embedding;  // the last run's; joined on destruction
 };
 
 }  // namespace cmdai::pipeline

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/time.h"
+#include "semantic/highlight.h"
 #include "semantic/lexicon.h"
 #include "semantic/query_terms.h"
 #include "semantic/search_filters.h"
@@ -69,8 +70,9 @@ SemanticSearch::SemanticSearch(history::HistoryStore& store, Embedder* embedder,
   (void)m_store.database().exec("PRAGMA mmap_size = 1073741824");
 }
 
-Result<void> SemanticSearch::load() {
+Result<void> SemanticSearch::load(Timestamp now) {
   m_index.reset();
+  m_index_source.reset();
   m_load_notices.clear();
   if (m_embedder == nullptr) return {};
   auto recorded = recorded_embedding_model(m_store.database());
@@ -84,9 +86,12 @@ Result<void> SemanticSearch::load() {
                              "); run 'cmdai history reindex' to use this one");
     return {};
   }
-  auto index = load_vector_index(m_store.database(), m_embedder->dimensions());
-  if (!index) return fail(index.error());
-  m_index = std::move(*index);
+  auto opened = open_vector_index(m_store.database(), **recorded, m_embedder->dimensions(), now);
+  if (!opened) return fail(opened.error());
+  m_index = std::move(opened->index);
+  m_index_source = opened->source;
+  m_appended_rows = opened->appended;
+  for (auto& notice : opened->notices) m_load_notices.push_back(std::move(notice));
   return {};
 }
 
@@ -290,15 +295,15 @@ struct Gathering {
   }
 };
 
-Result<void> gather_words(store::Database& db, const QueryTerms& terms, const std::vector<ConceptMatch>& matches,
+Result<void> gather_words(Vocabulary& vocabulary, const QueryTerms& terms, const std::vector<ConceptMatch>& matches,
                           const FilterClause& clause, const SignalLimits& limits, Gathering& gathering) {
-  auto hits = word_signal(db, loose_words(terms, matches), WordMatch::any, clause, limits.words);
+  auto hits = word_signal(vocabulary, loose_words(terms, matches), WordMatch::any, clause, limits.words);
   if (!hits) return fail(hits.error());
   gathering.word_expression = hits->expression;
   gathering.add(hits->hits, &Candidate::word_rank, &gathering.word_expression);
   // Entries with every word (as typed or corrected) rank on a list of their own.
   if (terms.words.size() < 2) return {};
-  auto all = word_signal(db, terms.corrected_words, WordMatch::all, clause, limits.words);
+  auto all = word_signal(vocabulary, terms.corrected_words, WordMatch::all, clause, limits.words);
   if (!all) return fail(all.error());
   gathering.add(all->hits, &Candidate::all_words_rank, nullptr);
   return {};
@@ -339,9 +344,9 @@ Result<void> collect_results(history::HistoryStore& store, const history::Search
     if (!*entry) continue;
     std::string context_text = c.command;
     if (c.snippet_expression != nullptr) {
-      auto marked = snippet(store.database(), *c.snippet_expression, c.rowid);
-      if (!marked) return fail(marked.error());
-      if (!marked->empty()) context_text = std::move(*marked);
+      if (auto marked = highlight_terms(**entry, expression_terms(*c.snippet_expression)); !marked.empty()) {
+        context_text = std::move(marked);
+      }
     }
     outcome.results.push_back(
         {std::move(**entry), score, std::move(context_text), explain(c, matches, terms, context)});
@@ -358,16 +363,18 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
   }
   if (mode == SearchMode::lexical) return lexical(query);
   store::Database& db = m_store.database();
-  auto terms = query_terms(db, query.text);
+  auto vocabulary = Vocabulary::open(db);
+  if (!vocabulary) return fail(vocabulary.error());
+  auto terms = query_terms(*vocabulary, query.text);
   if (!terms) return fail(terms.error());
   const FilterClause clause = filter_clause(query.filters, 3);
   const auto matches = match_concepts(terms->corrected_text);
   Gathering gathering;
-  if (mode == SearchMode::hybrid) CMDAI_TRY(gather_words(db, *terms, matches, clause, m_limits, gathering));
+  if (mode == SearchMode::hybrid) CMDAI_TRY(gather_words(*vocabulary, *terms, matches, clause, m_limits, gathering));
   SearchOutcome outcome;
   outcome.used_concepts = !matches.empty();
   if (!matches.empty()) {
-    auto hits = concept_signal(db, expand_query(terms->corrected_text), clause, m_limits.concepts);
+    auto hits = concept_signal(*vocabulary, expand_query(terms->corrected_text), clause, m_limits.concepts);
     if (!hits) return fail(hits.error());
     gathering.concept_expression = hits->expression;
     gathering.add(hits->hits, &Candidate::concept_rank, &gathering.concept_expression);

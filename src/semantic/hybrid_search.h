@@ -35,6 +35,7 @@
 #include "semantic/embedder.h"
 #include "semantic/embedding_cache.h"
 #include "semantic/vector_index.h"
+#include "semantic/vector_store.h"
 
 namespace cmdai::semantic {
 
@@ -67,8 +68,10 @@ class SemanticSearch {
   // embedder and cache may be null (no vector signal); they must outlive this.
   SemanticSearch(history::HistoryStore& store, Embedder* embedder, EmbeddingCache* cache);
 
-  // Reads the stored vectors into the index (no-op without an embedder).
-  Result<void> load();
+  // Opens this embedder's vectors (no-op without one): maps the index file
+  // next to the database when it is current, else reads them from SQLite
+  // and writes the file (vector_store.h). now stamps configuration rows.
+  Result<void> load(Timestamp now = Clock::now());
   // Uses index instead of load()ing one (benchmarks build it directly).
   void use_index(VectorIndex index) { m_index = std::move(index); }
 
@@ -76,6 +79,9 @@ class SemanticSearch {
 
   SignalLimits& limits() { return m_limits; }
   const std::optional<VectorIndex>& index() const { return m_index; }
+  // How load() got the index: mapped or rebuilt, rows appended.
+  const std::optional<IndexSource>& index_source() const { return m_index_source; }
+  std::int64_t appended_rows() const { return m_appended_rows; }
 
  private:
   Result<SearchOutcome> lexical(const history::SearchQuery& query);
@@ -86,6 +92,8 @@ class SemanticSearch {
   Embedder* m_embedder;
   EmbeddingCache* m_cache;
   std::optional<VectorIndex> m_index;
+  std::optional<IndexSource> m_index_source;
+  std::int64_t m_appended_rows = 0;
   std::vector<std::string> m_load_notices;
   SignalLimits m_limits;
 };

@@ -58,39 +58,39 @@ Result<void> ensure_vocabulary_table(store::Database& db) {
       "CREATE VIRTUAL TABLE IF NOT EXISTS temp.cmdai_history_vocab USING fts5vocab(main, command_history_fts, row)");
 }
 
-Result<bool> history_has(store::Database& db, const std::string& word) {
-  auto statement = db.prepare("SELECT 1 FROM temp.cmdai_history_vocab WHERE term = ?1");
-  if (!statement) return fail(statement.error());
-  statement->bind(1, word);
-  return statement->step();
-}
-
-// The closest history term sharing the first letter; ties go to the term in
-// more entries.
+// The closest history term that starts like the word: with its first two
+// letters, or with its first and third (a swap of the second and third,
+// "gerp" -> "grep"). Each range costs a scan of its terms' postings, so the
+// whole first-letter range (hundreds of terms at a million entries) is not
+// read; typos elsewhere in common command names are caught by the lexicon.
+// Ties go to the term in more entries.
 Result<std::optional<std::string>> closest_history_term(store::Database& db, const std::string& word) {
   auto statement = db.prepare(
-      "SELECT term, doc FROM temp.cmdai_history_vocab WHERE term >= ?1 AND term < ?2 AND length(term) BETWEEN ?3 "
-      "AND ?4");
+      "SELECT term, doc FROM temp.cmdai_history_vocab WHERE term >= ?1 AND term < ?1 || char(1114111) AND "
+      "length(term) BETWEEN ?2 AND ?3");
   if (!statement) return fail(statement.error());
-  const std::string first(1, word[0]);
-  const std::string next(1, static_cast<char>(word[0] + 1));
   const auto max = allowed_distance(word.size());
-  statement->bind(1, first).bind(2, next).bind(3, static_cast<std::int64_t>(word.size() - max));
-  statement->bind(4, static_cast<std::int64_t>(word.size() + max));
   std::optional<std::string> best;
   std::size_t best_distance = max + 1;
   std::int64_t best_docs = 0;
-  while (true) {
-    auto row = statement->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    const std::string term = statement->column_text(0);
-    const std::size_t d = typo_distance(word, term);
-    const std::int64_t docs = statement->column_int(1);
-    if (d < best_distance || (d == best_distance && docs > best_docs)) {
-      best = term;
-      best_distance = d;
-      best_docs = docs;
+  const std::string starts[] = {word.substr(0, 2), std::string{word[0], word[2]}};
+  for (const auto& start : starts) {
+    if (&start != &starts[0] && start == starts[0]) continue;
+    CMDAI_TRY(statement->reset());
+    statement->bind(1, start).bind(2, static_cast<std::int64_t>(word.size() - max));
+    statement->bind(3, static_cast<std::int64_t>(word.size() + max));
+    while (true) {
+      auto row = statement->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      const std::string term = statement->column_text(0);
+      const std::size_t d = typo_distance(word, term);
+      const std::int64_t docs = statement->column_int(1);
+      if (d < best_distance || (d == best_distance && docs > best_docs)) {
+        best = term;
+        best_distance = d;
+        best_docs = docs;
+      }
     }
   }
   return best;
@@ -113,17 +113,54 @@ std::optional<std::string> closest_lexicon_word(const std::string& word) {
 
 }  // namespace
 
-Result<std::int64_t> document_frequency(store::Database& db, const std::string& token, bool prefix) {
-  // A prefix's entries are at most the sum over its terms and at least the
-  // largest; the sum is the safe side for a cost estimate.
-  auto statement = db.prepare(prefix ? "SELECT coalesce(sum(doc), 0) FROM temp.cmdai_history_vocab WHERE term >= ?1 "
-                                       "AND term < ?1 || char(1114111)"
-                                     : "SELECT coalesce(sum(doc), 0) FROM temp.cmdai_history_vocab WHERE term = ?1");
+Result<Vocabulary> Vocabulary::open(store::Database& db) {
+  CMDAI_TRY(ensure_vocabulary_table(db));
+  return Vocabulary(db);
+}
+
+Result<std::vector<TermCount>> Vocabulary::terms(const std::string& token, bool prefix) {
+  const auto key = std::pair(token, prefix);
+  if (auto known = m_known.find(key); known != m_known.end()) return known->second;
+  auto statement = m_db->prepare(prefix ? "SELECT term, doc FROM temp.cmdai_history_vocab WHERE term >= ?1 "
+                                          "AND term < ?1 || char(1114111)"
+                                        : "SELECT term, doc FROM temp.cmdai_history_vocab WHERE term = ?1");
   if (!statement) return fail(statement.error());
   statement->bind(1, token);
-  auto row = statement->step();
-  if (!row) return fail(row.error());
-  return statement->column_int(0);
+  std::vector<TermCount> found;
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    found.push_back({statement->column_text(0), statement->column_int(1)});
+  }
+  if (prefix) {
+    // The scan saw the exact term too, if it exists: remember it.
+    std::vector<TermCount> exact;
+    for (const auto& t : found) {
+      if (t.term == token) exact.push_back(t);
+    }
+    m_known.emplace(std::pair(token, false), std::move(exact));
+  }
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.entries > b.entries; });
+  if (found.size() > k_prefix_terms) found.resize(k_prefix_terms);
+  return m_known.emplace(key, std::move(found)).first->second;
+}
+
+Result<bool> Vocabulary::contains(const std::string& token) {
+  // Words of three letters or more are looked up as prefixes by the
+  // signals anyway: one scan answers both.
+  if (token.size() >= 3) CMDAI_TRY(terms(token, true));
+  auto found = terms(token, false);
+  if (!found) return fail(found.error());
+  return !found->empty();
+}
+
+Result<std::int64_t> Vocabulary::document_frequency(const std::string& token, bool prefix) {
+  auto found = terms(token, prefix);
+  if (!found) return fail(found.error());
+  std::int64_t sum = 0;
+  for (const auto& t : *found) sum += t.entries;
+  return sum;
 }
 
 std::size_t typo_distance(std::string_view a, std::string_view b) {
@@ -145,8 +182,8 @@ std::size_t typo_distance(std::string_view a, std::string_view b) {
   return at(n, m);
 }
 
-Result<QueryTerms> query_terms(store::Database& db, std::string_view text) {
-  CMDAI_TRY(ensure_vocabulary_table(db));
+Result<QueryTerms> query_terms(Vocabulary& vocabulary, std::string_view text) {
+  store::Database& db = vocabulary.database();
   QueryTerms terms;
   for (auto& word : raw_words(text)) {
     if (is_filler(word)) {
@@ -154,7 +191,7 @@ Result<QueryTerms> query_terms(store::Database& db, std::string_view text) {
       continue;
     }
     std::string meant = word;
-    auto known = history_has(db, word);
+    auto known = vocabulary.contains(word);
     if (!known) return fail(known.error());
     const bool in_lexicon = lexicon_vocabulary().contains(word);
     if (!*known && !in_lexicon && allowed_distance(word.size()) > 0) {

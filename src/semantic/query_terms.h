@@ -3,8 +3,10 @@
 // filler words dropped, and misspelt words corrected against the words that
 // actually occur in history (FTS5 vocabulary) and in the concept lexicon.
 
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -24,13 +26,39 @@ struct QueryTerms {
   std::string corrected_text;  // every word of the query, corrections applied
 };
 
-// Reads the vocabulary through a TEMP fts5vocab table on this connection
-// (no change to the database file).
-Result<QueryTerms> query_terms(store::Database& db, std::string_view text);
+struct TermCount {
+  std::string term;
+  std::int64_t entries = 0;  // entries containing it
+};
 
-// How many entries contain the token (as a prefix when prefix is set),
-// from the same vocabulary table; query_terms() must have run on db first.
-Result<std::int64_t> document_frequency(store::Database& db, const std::string& token, bool prefix);
+// The history's FTS terms, read through a TEMP fts5vocab table on this
+// connection (no change to the database file). Each lookup scans the
+// postings of the terms it returns, so answers are remembered for the life
+// of the object: make one per search.
+class Vocabulary {
+ public:
+  // Errors: the vocabulary table cannot be created.
+  static Result<Vocabulary> open(store::Database& db);
+
+  // The token itself, or with prefix the (at most k_prefix_terms) most
+  // common terms that start with it, most common first.
+  Result<std::vector<TermCount>> terms(const std::string& token, bool prefix);
+  Result<bool> contains(const std::string& token);
+  // Entries containing the token (any of its terms when prefix): the sum
+  // over terms(), the safe side for a cost estimate.
+  Result<std::int64_t> document_frequency(const std::string& token, bool prefix);
+
+  store::Database& database() { return *m_db; }
+
+  static constexpr std::size_t k_prefix_terms = 16;
+
+ private:
+  explicit Vocabulary(store::Database& db) : m_db(&db) {}
+  store::Database* m_db;
+  std::map<std::pair<std::string, bool>, std::vector<TermCount>> m_known;
+};
+
+Result<QueryTerms> query_terms(Vocabulary& vocabulary, std::string_view text);
 
 // Optimal-string-alignment distance: edits plus adjacent transpositions
 // ("gerp" -> "grep" is 1).

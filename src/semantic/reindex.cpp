@@ -1,5 +1,7 @@
 #include "semantic/reindex.h"
 
+#include <algorithm>
+#include <climits>
 #include <vector>
 
 #include "semantic/vector_store.h"
@@ -48,17 +50,20 @@ Result<std::vector<PendingRow>> next_batch(store::Database& db, std::size_t dime
 }
 
 Result<void> write_vectors(store::Database& db, const std::vector<PendingRow>& rows,
-                           const std::vector<std::optional<Vector>>& vectors) {
+                           const std::vector<std::optional<Vector>>& vectors, Timestamp now) {
   auto transaction = store::Transaction::begin(db);
   if (!transaction) return fail(transaction.error());
   auto update = db.prepare("UPDATE command_history SET embedding_vector = ?1 WHERE rowid = ?2");
   if (!update) return fail(update.error());
+  std::int64_t lowest = INT64_MAX;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (!vectors[i]) continue;
     update->bind_blob(1, vectors[i]->data(), vectors[i]->size() * sizeof(float)).bind(2, rows[i].rowid);
     CMDAI_TRY(update->run());
     CMDAI_TRY(update->reset());
+    lowest = std::min(lowest, rows[i].rowid);
   }
+  if (lowest != INT64_MAX) CMDAI_TRY(note_vectors_written(db, lowest, now));
   return transaction->commit();
 }
 
@@ -95,6 +100,7 @@ Result<bool> prepare_model(store::Database& db, Embedder& embedder, const Env& e
   if (!transaction) return fail(transaction.error());
   CMDAI_TRY(db.exec("UPDATE command_history SET embedding_vector = NULL WHERE embedding_vector IS NOT NULL"));
   CMDAI_TRY(record_embedding_model(db, model, env.now()));
+  CMDAI_TRY(invalidate_vector_file(db, env.now()));
   CMDAI_TRY(transaction->commit());
   return recorded->has_value();
 }
@@ -123,7 +129,7 @@ Result<ReindexStats> reindex(history::HistoryStore& store, Embedder& embedder, E
     if (rows->empty()) break;
     auto vectors = embed_batch(cache, embedder, *rows);
     if (!vectors) return fail(vectors.error());
-    CMDAI_TRY(write_vectors(db, *rows, *vectors));
+    CMDAI_TRY(write_vectors(db, *rows, *vectors, env.now()));
     for (const auto& vector : *vectors) ++(vector ? stats.embedded : stats.skipped);
     cursor = rows->back().rowid;
     progress.done += static_cast<std::int64_t>(rows->size());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
+#include <optional>
 
 #include "semantic/query_terms.h"
 
@@ -14,13 +15,14 @@ enum class Order { bm25, newest };
 // Postings BM25 may score per OR signal. FTS5 scores every matching row
 // before its LIMIT applies, so a word in 30% of a million entries would
 // cost ~100 ms; words that common say little about which entry is meant.
-// 10k postings score in ~2-3 ms on one core.
-constexpr std::int64_t k_posting_budget = 10'000;
+// 5k postings score in ~1-1.5 ms on one core; a search runs up to three such
+// signals (any word, all words, concepts).
+constexpr std::int64_t k_posting_budget = 5'000;
 
 struct Item {
-  std::string fts;                  // quoted phrase, maybe with '*'
+  std::string fts;                  // quoted phrase, or an OR of them for a prefix
   std::vector<std::string> tokens;  // its tokens
-  bool prefix = false;
+  bool prefix = false;              // the last token stands for the terms it starts
 };
 
 std::vector<std::string> tokens_of(std::string_view text) {
@@ -39,10 +41,10 @@ std::vector<std::string> tokens_of(std::string_view text) {
 }
 
 // Entries containing the item: for a phrase, at most its rarest token's.
-Result<std::int64_t> item_frequency(store::Database& db, const Item& item) {
+Result<std::int64_t> item_frequency(Vocabulary& vocabulary, const Item& item) {
   std::int64_t df = INT64_MAX;
   for (const auto& token : item.tokens) {
-    auto count = document_frequency(db, token, item.prefix && &token == &item.tokens.back());
+    auto count = vocabulary.document_frequency(token, item.prefix && &token == &item.tokens.back());
     if (!count) return fail(count.error());
     df = std::min(df, *count);
   }
@@ -52,10 +54,10 @@ Result<std::int64_t> item_frequency(store::Database& db, const Item& item) {
 // The OR of the rarest items whose entries fit the budget, ranked by BM25;
 // when even the rarest is too common, all items ranked newest first (FTS5
 // stops after LIMIT rows in rowid order).
-Result<std::pair<std::string, Order>> budgeted_or(store::Database& db, const std::vector<Item>& items) {
+Result<std::pair<std::string, Order>> budgeted_or(Vocabulary& vocabulary, const std::vector<Item>& items) {
   std::vector<std::pair<std::int64_t, const Item*>> costed;
   for (const auto& item : items) {
-    auto df = item_frequency(db, item);
+    auto df = item_frequency(vocabulary, item);
     if (!df) return fail(df.error());
     if (*df > 0) costed.emplace_back(*df, &item);
   }
@@ -104,6 +106,27 @@ Result<Signal> run_match(store::Database& db, std::string expression, const Filt
   return signal;
 }
 
+// A query word as an item: a word of three letters or more also finds the
+// longer terms it starts ("dock" -> docker), written out as an OR of the
+// most common of them. FTS5's own prefix query ("dock"*) would merge the
+// postings of every such term for each MATCH and each snippet; an explicit
+// OR of a few terms reads only theirs. nullopt: the word has no letters or
+// digits, or no term starts with it.
+Result<std::optional<Item>> word_item(Vocabulary& vocabulary, const std::string& word) {
+  Item item{fts_phrase(word), tokens_of(word), word.size() >= 3};
+  if (item.fts.empty()) return std::optional<Item>{};
+  if (!item.prefix) return std::optional<Item>(std::move(item));
+  auto terms = vocabulary.terms(item.tokens.back(), true);
+  if (!terms) return fail(terms.error());
+  if (terms->empty()) return std::optional<Item>{};
+  std::string head;
+  for (std::size_t i = 0; i + 1 < item.tokens.size(); ++i) head += item.tokens[i] + " ";
+  item.fts.clear();
+  for (const auto& term : *terms) item.fts += (item.fts.empty() ? "" : " OR ") + ("\"" + head + term.term + "\"");
+  if (terms->size() > 1) item.fts = "(" + item.fts + ")";
+  return std::optional<Item>(std::move(item));
+}
+
 }  // namespace
 
 std::string fts_phrase(std::string_view text) {
@@ -126,14 +149,14 @@ std::string fts_phrase(std::string_view text) {
   return tokens.empty() ? "" : "\"" + tokens + "\"";
 }
 
-Result<Signal> word_signal(store::Database& db, const std::vector<std::string>& words, WordMatch match,
+Result<Signal> word_signal(Vocabulary& vocabulary, const std::vector<std::string>& words, WordMatch match,
                            const FilterClause& filters, std::size_t limit) {
+  store::Database& db = vocabulary.database();
   std::vector<Item> items;
   for (const auto& word : words) {
-    const std::string phrase = fts_phrase(word);
-    if (phrase.empty()) continue;
-    const bool prefix = word.size() >= 3;
-    items.push_back({phrase + (prefix ? "*" : ""), tokens_of(word), prefix});
+    auto item = word_item(vocabulary, word);
+    if (!item) return fail(item.error());
+    if (*item) items.push_back(std::move(**item));
   }
   if (match == WordMatch::all) {
     // An AND matches at most its rarest word's entries; past the budget the
@@ -142,39 +165,29 @@ Result<Signal> word_signal(store::Database& db, const std::vector<std::string>& 
     std::int64_t rarest = INT64_MAX;
     for (const auto& item : items) {
       expression += (expression.empty() ? "" : " AND ") + item.fts;
-      auto df = item_frequency(db, item);
+      auto df = item_frequency(vocabulary, item);
       if (!df) return fail(df.error());
       rarest = std::min(rarest, *df);
     }
     return run_match(db, expression, filters, limit, rarest > k_posting_budget ? Order::newest : Order::bm25);
   }
-  auto budgeted = budgeted_or(db, items);
+  auto budgeted = budgeted_or(vocabulary, items);
   if (!budgeted) return fail(budgeted.error());
   return run_match(db, budgeted->first, filters, limit, budgeted->second);
 }
 
-Result<Signal> concept_signal(store::Database& db, const std::vector<std::string>& terms, const FilterClause& filters,
-                              std::size_t limit) {
+Result<Signal> concept_signal(Vocabulary& vocabulary, const std::vector<std::string>& terms,
+                              const FilterClause& filters, std::size_t limit) {
+  store::Database& db = vocabulary.database();
   std::vector<Item> items;
   for (const auto& term : terms) {
     const std::string phrase = fts_phrase(term);
     if (!phrase.empty()) items.push_back({phrase, tokens_of(term), false});
   }
-  auto budgeted = budgeted_or(db, items);
+  auto budgeted = budgeted_or(vocabulary, items);
   if (!budgeted) return fail(budgeted.error());
   if (budgeted->first.empty()) return Signal{};
   return run_match(db, "command : (" + budgeted->first + ")", filters, limit, budgeted->second);
-}
-
-Result<std::string> snippet(store::Database& db, const std::string& expression, std::int64_t rowid) {
-  auto statement = db.prepare(
-      "SELECT snippet(command_history_fts, -1, '[', ']', '...', 10) FROM command_history_fts "
-      "WHERE command_history_fts MATCH ?1 AND rowid = ?2");
-  if (!statement) return fail(statement.error());
-  statement->bind(1, expression).bind(2, rowid);
-  auto row = statement->step();
-  if (!row) return fail(row.error());
-  return *row ? statement->column_text(0) : std::string();
 }
 
 }  // namespace cmdai::semantic

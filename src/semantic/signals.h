@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "semantic/query_terms.h"
 #include "semantic/search_filters.h"
 #include "store/database.h"
 
@@ -18,7 +19,8 @@ struct SignalHit {
   double bm25 = 0;  // SQLite's bm25(): lower (more negative) is better
 };
 
-// A ranked list and the FTS5 expression that produced it (for snippets).
+// A ranked list and the FTS5 expression that produced it (its terms mark
+// the matching context, highlight.h).
 struct Signal {
   std::vector<SignalHit> hits;
   std::string expression;
@@ -26,19 +28,16 @@ struct Signal {
 
 enum class WordMatch { any, all };
 
-// Entries matching any (or all) of the words, each a prefix term when it has
-// three or more characters, best first. Filters are numbered from ?3.
-Result<Signal> word_signal(store::Database& db, const std::vector<std::string>& words, WordMatch match,
+// Entries matching any (or all) of the words, best first; a word of three
+// or more characters also matches the most common terms it starts
+// (Vocabulary::k_prefix_terms of them). Filters are numbered from ?3.
+Result<Signal> word_signal(Vocabulary& vocabulary, const std::vector<std::string>& words, WordMatch match,
                            const FilterClause& filters, std::size_t limit);
 
 // Entries whose command contains any of the terms (a term with several
 // words is a phrase), best first.
-Result<Signal> concept_signal(store::Database& db, const std::vector<std::string>& terms, const FilterClause& filters,
-                              std::size_t limit);
-
-// The FTS5 snippet of one entry for an expression, with [matches] marked;
-// computed only for the results shown, since each costs a read of the row.
-Result<std::string> snippet(store::Database& db, const std::string& expression, std::int64_t rowid);
+Result<Signal> concept_signal(Vocabulary& vocabulary, const std::vector<std::string>& terms,
+                              const FilterClause& filters, std::size_t limit);
 
 // An FTS5 string literal for a word or phrase: its tokens, quoted; "" when
 // it has no letters or digits.

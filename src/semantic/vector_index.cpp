@@ -1,6 +1,7 @@
 #include "semantic/vector_index.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <functional>
 #include <queue>
@@ -88,27 +89,121 @@ float quantize(std::span<const float> v, std::span<std::int8_t> out) {
   return max_abs / 127.0F;
 }
 
+namespace {
+
+// The ternary agreement of one row: positives and negatives are disjoint,
+// so (qp & rp) | (qn & rn) counts agreements and (qp & rn) | (qn & rp)
+// disagreements, one popcount each.
+template <typename Popcount>
+[[gnu::always_inline]] inline void ternary_scan(const std::uint64_t* rows, std::size_t n, const std::uint64_t* query,
+                                                std::size_t words, const std::uint8_t* allowed, std::uint16_t* out,
+                                                Popcount popcount) {
+  const std::size_t half = words / 2;
+  const auto bits = static_cast<std::int32_t>(32 * words);
+  for (std::size_t i = 0; i < n; ++i, rows += words) {
+    if (allowed != nullptr && allowed[i] == 0) {
+      out[i] = 0xFFFF;
+      continue;
+    }
+    std::int32_t agreement = 0;
+    for (std::size_t w = 0; w < half; ++w) {
+      const std::uint64_t qp = query[w], qn = query[half + w], rp = rows[w], rn = rows[half + w];
+      agreement += popcount((qp & rp) | (qn & rn)) - popcount((qp & rn) | (qn & rp));
+    }
+    out[i] = static_cast<std::uint16_t>(bits - agreement);
+  }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("popcnt"))) void ternary_popcnt(const std::uint64_t* rows, std::size_t n,
+                                                      const std::uint64_t* query, std::size_t words,
+                                                      const std::uint8_t* allowed, std::uint16_t* out) {
+  ternary_scan(rows, n, query, words, allowed, out, [](std::uint64_t x) { return __builtin_popcountll(x); });
+}
+
+bool have_popcnt() {
+  static const bool available = __builtin_cpu_supports("popcnt") != 0;
+  return available;
+}
+#endif
+
+void set_signs(std::span<const std::int8_t> code, std::uint64_t* signs) {
+  const std::size_t half = sign_words(code.size()) / 2;
+  for (std::size_t w = 0; w < 2 * half; ++w) signs[w] = 0;
+  for (std::size_t d = 0; d < code.size(); ++d) {
+    const std::uint64_t bit = std::uint64_t{1} << (d % 64);
+    if (code[d] >= k_ternary_threshold) signs[d / 64] |= bit;
+    if (code[d] <= -k_ternary_threshold) signs[half + d / 64] |= bit;
+  }
+}
+
+}  // namespace
+
+void ternary_distances(const std::uint64_t* rows, std::size_t n, const std::uint64_t* query, std::size_t words,
+                       const std::uint8_t* allowed, std::uint16_t* out) {
+#if defined(__x86_64__)
+  if (have_popcnt()) {
+    ternary_popcnt(rows, n, query, words, allowed, out);
+    return;
+  }
+#endif
+  ternary_scan(rows, n, query, words, allowed, out, [](std::uint64_t x) { return std::popcount(x); });
+}
+
+struct VectorIndex::Query {
+  std::vector<std::int8_t> code;
+  std::vector<std::uint64_t> signs;
+  float scale = 0;
+};
+
 bool VectorIndex::add(std::int64_t id, std::span<const float> vector) {
   if (vector.size() != m_dimensions) return false;
+  if (size() > 0 && id <= last_id()) return false;
   const std::size_t offset = m_codes.size();
   m_codes.resize(offset + m_dimensions);
-  m_scales.push_back(quantize(vector, std::span<std::int8_t>(m_codes).subspan(offset, m_dimensions)));
+  const auto code = std::span<std::int8_t>(m_codes).subspan(offset, m_dimensions);
+  m_scales.push_back(quantize(vector, code));
+  m_signs.resize(m_signs.size() + sign_words(m_dimensions));
+  set_signs(code, m_signs.data() + m_signs.size() - sign_words(m_dimensions));
   m_ids.push_back(id);
   return true;
 }
 
-std::vector<VectorHit> VectorIndex::search(std::span<const float> query, std::size_t k,
-                                           const std::vector<std::uint8_t>* allowed) const {
-  if (query.size() != m_dimensions || k == 0 || m_ids.empty()) return {};
-  std::vector<std::int8_t> code(m_dimensions);
-  const float query_scale = quantize(query, code);
+std::int64_t VectorIndex::last_id() const {
+  if (!m_ids.empty()) return m_ids.back();
+  return m_base.count > 0 ? m_base.ids[m_base.count - 1] : 0;
+}
+
+std::size_t VectorIndex::memory_bytes() const {
+  const std::size_t per_row = m_dimensions + sizeof(float) + sizeof(std::int64_t) + 8 * sign_words(m_dimensions);
+  return size() * per_row;
+}
+
+std::vector<VectorRows> VectorIndex::segments() const {
+  return {m_base, VectorRows{m_ids.data(), m_scales.data(), m_signs.data(), m_codes.data(), m_ids.size()}};
+}
+
+const std::int8_t* VectorIndex::codes_at(std::size_t position) const {
+  if (position < m_base.count) return m_base.codes + position * m_dimensions;
+  return m_codes.data() + (position - m_base.count) * m_dimensions;
+}
+
+float VectorIndex::scale_at(std::size_t position) const {
+  return position < m_base.count ? m_base.scales[position] : m_scales[position - m_base.count];
+}
+
+std::int64_t VectorIndex::id_at(std::size_t position) const {
+  return position < m_base.count ? m_base.ids[position] : m_ids[position - m_base.count];
+}
+
+// The k best of the given positions (ascending), scored with int8.
+std::vector<VectorHit> VectorIndex::best_of(const Query& query, std::span<const std::size_t> positions,
+                                            std::size_t k) const {
   // Min-heap of (score, position): the worst of the best k on top.
   using Entry = std::pair<float, std::size_t>;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> best;
-  const std::int8_t* row = m_codes.data();
-  for (std::size_t i = 0; i < m_ids.size(); ++i, row += m_dimensions) {
-    if (allowed != nullptr && (*allowed)[i] == 0) continue;
-    const float score = static_cast<float>(dot_int8(code.data(), row, m_dimensions)) * m_scales[i];
+  for (std::size_t i : positions) {
+    const float score = static_cast<float>(dot_int8(query.code.data(), codes_at(i), m_dimensions)) * scale_at(i);
     if (best.size() < k) {
       best.emplace(score, i);
     } else if (score > best.top().first) {
@@ -118,16 +213,76 @@ std::vector<VectorHit> VectorIndex::search(std::span<const float> query, std::si
   }
   std::vector<VectorHit> hits(best.size());
   for (std::size_t n = hits.size(); n-- > 0; best.pop()) {
-    hits[n] = {m_ids[best.top().second], best.top().first * query_scale};
+    hits[n] = {id_at(best.top().second), best.top().first * query.scale};
   }
   return hits;
 }
 
+std::vector<VectorHit> VectorIndex::search_exact(std::span<const float> query, std::size_t k,
+                                                 const std::vector<std::uint8_t>* allowed) const {
+  if (query.size() != m_dimensions || k == 0 || size() == 0) return {};
+  Query q{std::vector<std::int8_t>(m_dimensions), {}, 0};
+  q.scale = quantize(query, q.code);
+  std::vector<std::size_t> positions;
+  positions.reserve(allowed == nullptr ? size() : 1024);
+  for (std::size_t i = 0; i < size(); ++i) {
+    if (allowed == nullptr || (*allowed)[i] != 0) positions.push_back(i);
+  }
+  return best_of(q, positions, k);
+}
+
+std::vector<VectorHit> VectorIndex::search(std::span<const float> query, std::size_t k,
+                                           const std::vector<std::uint8_t>* allowed) const {
+  const std::size_t shortlist = std::max(m_options.shortlist_min, m_options.shortlist_factor * k);
+  const std::size_t candidates = allowed == nullptr
+                                     ? size()
+                                     : static_cast<std::size_t>(std::count_if(allowed->begin(), allowed->end(),
+                                                                              [](std::uint8_t a) { return a != 0; }));
+  // Few rows to score (a small index, or filters that allow few): score them all.
+  if (candidates <= std::max(m_options.exact_below, shortlist)) return search_exact(query, k, allowed);
+  if (query.size() != m_dimensions || k == 0) return {};
+  const std::size_t words = sign_words(m_dimensions);
+  Query q{std::vector<std::int8_t>(m_dimensions), std::vector<std::uint64_t>(words), 0};
+  q.scale = quantize(query, q.code);
+  set_signs(q.code, q.signs.data());
+  std::vector<std::uint16_t> distance(size());
+  std::size_t offset = 0;
+  for (const auto& segment : segments()) {
+    const std::uint8_t* mask = allowed != nullptr ? allowed->data() + offset : nullptr;
+    ternary_distances(segment.signs, segment.count, q.signs.data(), words, mask, distance.data() + offset);
+    offset += segment.count;
+  }
+  // The distance below which `shortlist` rows fall (ties at it fill up).
+  const std::size_t farthest = 64 * words;  // masked rows (0xFFFF) land past it
+  std::vector<std::size_t> histogram(farthest + 2, 0);
+  for (std::uint16_t d : distance) ++histogram[std::min<std::size_t>(d, farthest + 1)];
+  std::size_t cut = 0;
+  std::size_t below = 0;  // rows closer than cut
+  for (; cut <= farthest && below + histogram[cut] < shortlist; ++cut) below += histogram[cut];
+  std::size_t ties = cut <= farthest ? shortlist - below : 0;  // rows at cut still wanted
+  std::vector<std::size_t> positions;
+  positions.reserve(shortlist);
+  for (std::size_t i = 0; i < distance.size(); ++i) {
+    if (distance[i] < cut) {
+      positions.push_back(i);
+    } else if (distance[i] == cut && ties > 0) {
+      positions.push_back(i);
+      --ties;
+    }
+  }
+  return best_of(q, positions, k);
+}
+
 std::vector<std::uint8_t> VectorIndex::positions_of(std::span<const std::int64_t> ids) const {
-  std::vector<std::uint8_t> mask(m_ids.size(), 0);
+  std::vector<std::uint8_t> mask(size(), 0);
+  const auto tail = std::span<const std::int64_t>(m_ids);
+  const auto base = std::span<const std::int64_t>(m_base.ids, m_base.count);
   for (std::int64_t id : ids) {
-    auto it = std::lower_bound(m_ids.begin(), m_ids.end(), id);
-    if (it != m_ids.end() && *it == id) mask[static_cast<std::size_t>(it - m_ids.begin())] = 1;
+    if (auto it = std::lower_bound(base.begin(), base.end(), id); it != base.end() && *it == id) {
+      mask[static_cast<std::size_t>(it - base.begin())] = 1;
+    } else if (auto at = std::lower_bound(tail.begin(), tail.end(), id); at != tail.end() && *at == id) {
+      mask[m_base.count + static_cast<std::size_t>(at - tail.begin())] = 1;
+    }
   }
   return mask;
 }

@@ -93,5 +93,124 @@ TEST(VectorIndex, RefusesVectorsOfTheWrongSizeAndHandlesEmptyCases) {
   EXPECT_TRUE(index.add(2, nan)) << "stored as zeros rather than poisoning scores";
 }
 
+// Below exact_below rows the index scans everything; these force the sign
+// prefilter on small indexes so its paths are tested.
+constexpr IndexOptions k_prefiltered{0, 40, 4};
+
+std::vector<float> near(std::mt19937& rng, const std::vector<float>& v, float noise) {
+  std::normal_distribution<float> normal(0.0F, noise);
+  std::vector<float> out = v;
+  for (float& x : out) x += normal(rng);
+  normalize_l2(out);
+  return out;
+}
+
+TEST(VectorIndex, SignPrefilterFindsPlantedNeighbours) {
+  std::mt19937 rng(21);
+  VectorIndex index(128, k_prefiltered);
+  std::vector<std::vector<float>> planted;
+  for (std::int64_t id = 0; id < 4000; ++id) {
+    if (id % 200 == 0) {
+      planted.push_back(random_unit(rng, 128));
+      index.add(id, planted.back());
+    } else {
+      index.add(id, random_unit(rng, 128));
+    }
+  }
+  for (std::size_t i = 0; i < planted.size(); ++i) {
+    const auto query = near(rng, planted[i], 0.03F);
+    const auto hits = index.search(query, 5);
+    ASSERT_EQ(hits.size(), 5u);
+    EXPECT_EQ(hits[0].id, static_cast<std::int64_t>(i * 200));
+    const auto exact = index.search_exact(query, 1);
+    EXPECT_EQ(hits[0].id, exact[0].id);
+    EXPECT_FLOAT_EQ(hits[0].score, exact[0].score) << "prefiltered rows keep their exact int8 scores";
+  }
+}
+
+TEST(VectorIndex, SignPrefilterAppliesTheMaskBeforeRanking) {
+  std::mt19937 rng(22);
+  VectorIndex index(64, k_prefiltered);
+  const auto target = random_unit(rng, 64);
+  index.add(1, target);
+  std::vector<std::int64_t> allowed;
+  for (std::int64_t id = 2; id < 3000; ++id) {
+    index.add(id, random_unit(rng, 64));
+    if (id % 7 == 0) allowed.push_back(id);
+  }
+  const auto mask = index.positions_of(allowed);
+  const auto hits = index.search(target, 10, &mask);
+  ASSERT_EQ(hits.size(), 10u);
+  for (const auto& hit : hits) EXPECT_EQ(hit.id % 7, 0) << hit.id;
+  const auto exact = index.search_exact(target, 10, &mask);
+  EXPECT_EQ(hits[0].id, exact[0].id);
+}
+
+TEST(VectorIndex, BaseSegmentAndOwnedRowsSearchAsOne) {
+  std::mt19937 rng(23);
+  VectorIndex first(32);
+  const auto in_base = random_unit(rng, 32);
+  first.add(5, in_base);
+  for (std::int64_t id = 6; id < 50; ++id) first.add(id, random_unit(rng, 32));
+  const auto owned = first.segments()[1];
+  VectorIndex index(32, owned, nullptr);
+  EXPECT_EQ(index.base_size(), 45u);
+  EXPECT_FALSE(index.add(49, random_unit(rng, 32))) << "ids must increase past the base";
+  const auto in_tail = random_unit(rng, 32);
+  ASSERT_TRUE(index.add(100, in_tail));
+  EXPECT_EQ(index.size(), 46u);
+  EXPECT_EQ(index.last_id(), 100);
+  EXPECT_EQ(index.search(in_base, 1)[0].id, 5);
+  EXPECT_EQ(index.search(in_tail, 1)[0].id, 100);
+  const std::vector<std::int64_t> ids{100, 7};
+  const auto mask = index.positions_of(ids);
+  EXPECT_EQ(std::count(mask.begin(), mask.end(), 1), 2);
+  EXPECT_EQ(mask[2], 1);
+  EXPECT_EQ(mask[45], 1);
+}
+
+TEST(VectorIndex, TernaryKernelCountsAgreementMinusDisagreement) {
+  // One word of positive and one of negative bits per row (64 dimensions).
+  const std::vector<std::uint64_t> query{0b0111, 0b1000};
+  const std::vector<std::uint64_t> rows{0b0111, 0b1000,   // the same: agrees 4 times
+                                        0b1000, 0b0001,   // dimension 0 and 3 flipped: disagrees twice
+                                        0,      0,        // all zero: neither
+                                        0b0111, 0b1000};  // masked out
+  std::vector<std::uint16_t> out(4);
+  const std::vector<std::uint8_t> allowed{1, 1, 1, 0};
+  ternary_distances(rows.data(), 4, query.data(), 2, allowed.data(), out.data());
+  EXPECT_EQ(out[0], 64 - 4);
+  EXPECT_EQ(out[1], 64 + 2);
+  EXPECT_EQ(out[2], 64);
+  EXPECT_EQ(out[3], 0xFFFF);
+}
+
+TEST(VectorIndex, TernaryPrefilterKeepsSparseNeighbours) {
+  // Sparse vectors (a few non-zero values, as hashed n-grams give) are where
+  // plain sign bits fail: zeros would all read as negative.
+  std::mt19937 rng(24);
+  std::uniform_int_distribution<std::size_t> dimension(0, 383);
+  auto sparse = [&] {
+    std::vector<float> v(384, 0.0F);
+    for (int i = 0; i < 12; ++i) v[dimension(rng)] += (dimension(rng) % 2 == 0 ? 1.0F : -1.0F);
+    normalize_l2(v);
+    return v;
+  };
+  VectorIndex index(384, k_prefiltered);
+  std::vector<std::vector<float>> rows;
+  for (std::int64_t id = 0; id < 3000; ++id) {
+    rows.push_back(sparse());
+    index.add(id, rows.back());
+  }
+  int found = 0;
+  for (std::int64_t id = 0; id < 3000; id += 100) {
+    auto query = rows[static_cast<std::size_t>(id)];
+    query[dimension(rng)] += 0.3F;
+    normalize_l2(query);
+    found += index.search(query, 1)[0].id == index.search_exact(query, 1)[0].id ? 1 : 0;
+  }
+  EXPECT_EQ(found, 30);
+}
+
 }  // namespace
 }  // namespace cmdai::semantic

@@ -126,7 +126,7 @@ void EditorModel::set_text(const std::string& text) {
   if (row.kind == RowKind::probe) {
     m_probe = text;
     row.text = text;
-    m_probe_result = text.empty() || !m_rater ? "" : m_rater(text, m_edited);
+    rerate();
     return;
   }
   if (row.kind == RowKind::text) apply(row, text);
@@ -143,7 +143,9 @@ void EditorModel::apply(Row& row, const std::string& text) {
     return;
   }
   m_invalid.erase(row.key.name);
+  const bool safety_changed = row.key.name.starts_with("safety.");
   m_edited = std::move(next);
+  if (safety_changed) rerate();
   // Other rows may depend on this one (a chain naming a new instance).
   for (auto& other : m_rows) {
     if (&other != &row && other.key.spec != nullptr && m_invalid.count(other.key.name)) {
@@ -151,6 +153,8 @@ void EditorModel::apply(Row& row, const std::string& text) {
     }
   }
 }
+
+void EditorModel::rerate() { m_probe_result = m_probe.empty() || !m_rater ? "" : m_rater(m_probe, m_edited); }
 
 bool EditorModel::dirty() const { return !config::diff(m_saved, m_edited).empty(); }
 

@@ -74,6 +74,9 @@ class EditorModel {
   void build_rows();
   Row row_for(const config::ResolvedKey& key) const;
   void apply(Row& row, const std::string& text);
+  // Rates the probe's text again with the edited state (after the text or
+  // a safety setting changed).
+  void rerate();
 
   config::ConfigurationState m_saved;
   config::ConfigurationState m_edited;

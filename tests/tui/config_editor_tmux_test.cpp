@@ -83,6 +83,26 @@ TEST_F(EditorUnderTmux, EditValidateInlineSaveThenFileAndShowAgree) {
   EXPECT_NE(history.out.find("history.max_age_days:  -> 30  (config edit)"), std::string::npos) << history.out;
 }
 
+// The box rates with the validator the edited configuration builds: its
+// custom patterns and its safety level, as cmdai would when generating.
+TEST_F(EditorUnderTmux, TestACommandUsesTheEditedPatternsAndLevel) {
+  testing::TmuxSession tmux(editor_command());
+  ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();
+  tmux.keys({"NPage", "NPage"});
+  ASSERT_TRUE(tmux.wait_for("Safety Configuration")) << tmux.screen();
+  tmux.keys({"Tab", "Tab", "Tab"});
+  tmux.type("git status");
+  ASSERT_TRUE(tmux.wait_for("validator: safe; moderate: runs without asking")) << tmux.screen();
+  tmux.keys({"Up"});
+  tmux.type("^git status");
+  tmux.keys({"Down"});
+  ASSERT_TRUE(tmux.wait_for("validator: high (custom.1); moderate: warns, asks y/N")) << tmux.screen();
+  tmux.keys({"Up", "Up", "Up", "Left"});
+  ASSERT_TRUE(tmux.wait_for("validator: high (custom.1); strict: asks for the typed phrase")) << tmux.screen();
+  tmux.keys({"Escape", "d"});
+  ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
+}
+
 TEST_F(EditorUnderTmux, QuitWithUnsavedChangesAsksAndCancelKeepsEditing) {
   testing::TmuxSession tmux(editor_command());
   ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();

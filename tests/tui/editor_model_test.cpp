@@ -103,6 +103,25 @@ TEST(EditorModel, ProbeRatesWhatIsTypedAndOverridesAreNoted) {
   EXPECT_NE(m.rows()[row_of(m, "colour")].note.find("NO_COLOR"), std::string::npos);
 }
 
+TEST(EditorModel, ProbeRatesAgainWhenASafetySettingChanges) {
+  EditorModel m({}, {}, [](const std::string& command, const config::ConfigurationState& state) {
+    return std::string(config::to_string(state.safety_level)) + " " +
+           std::to_string(state.custom_safety_patterns.size()) + " " + command;
+  });
+  m.set_section(2);
+  m.focus_row(row_of(m, "test a command"));
+  m.set_text("rm -rf build");
+  EXPECT_EQ(m.probe_result(), "moderate 0 rm -rf build");
+  m.focus_row(row_of(m, "safety level"));
+  m.cycle(-1);
+  EXPECT_EQ(m.probe_result(), "strict 0 rm -rf build");
+  m.focus_row(row_of(m, "custom patterns"));
+  m.set_text("^rm ");
+  EXPECT_EQ(m.probe_result(), "strict 1 rm -rf build");
+  m.set_text("(");  // does not compile: the last valid state keeps rating
+  EXPECT_EQ(m.probe_result(), "strict 1 rm -rf build");
+}
+
 TEST(EditorModel, MarkSavedClearsDirty) {
   auto m = model();
   m.set_section(3);

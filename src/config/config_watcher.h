@@ -30,11 +30,16 @@
 
 namespace cmdai::config {
 
+// What a load reads: everything (what cmdai runs with) or only defaults and
+// the file (what the editor edits).
+enum class WatchedLayers { all, file_only };
+
 class ConfigWatcher {
  public:
   // Loads path now; live() starts with that configuration. env must outlive
   // the watcher.
-  ConfigWatcher(const Env& env, std::filesystem::path path, std::vector<Override> overrides = {});
+  ConfigWatcher(const Env& env, std::filesystem::path path, std::vector<Override> overrides = {},
+                WatchedLayers layers = WatchedLayers::all);
 
   LiveConfiguration& live() { return m_live; }
   const std::filesystem::path& path() const { return m_path; }
@@ -54,10 +59,12 @@ class ConfigWatcher {
     std::optional<std::string> bytes;
   };
   Contents read() const;
+  LoadedConfiguration load() const;
 
   const Env& m_env;
   std::filesystem::path m_path;
   std::vector<Override> m_overrides;
+  WatchedLayers m_layers;
   mutable std::mutex m_mutex;
   std::optional<std::string> m_bytes;  // what the last load read
   std::vector<std::string> m_warnings;

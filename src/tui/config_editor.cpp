@@ -10,8 +10,10 @@
 #include <clocale>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "config/config_watcher.h"
 #include "config/document.h"
 #include "core/log.h"
 
@@ -28,6 +30,7 @@ constexpr int k_ctrl_s = 19;
 constexpr int k_ctrl_c = 3;
 constexpr int k_ctrl_u = 21;
 constexpr int k_escape = 27;
+constexpr int k_poll_ms = 200;
 
 // The section bar; the full section name is in the title line.
 constexpr std::array<const char*, 4> k_tab_names{"1 Backend", "2 History", "3 Safety", "4 UI"};
@@ -62,7 +65,10 @@ class EditorScreen {
   EditorScreen(Env& env, EditorOptions options)
       : m_env(env),
         m_options(std::move(options)),
-        m_model(m_options.file_state, m_options.effective.origins, m_options.rate_command) {}
+        m_model(m_options.file_state, m_options.effective.origins, m_options.rate_command),
+        m_watcher(env, m_options.config_file, {}, config::WatchedLayers::file_only),
+        m_file_changes(
+            m_watcher.live().subscribe([this](const config::ConfigChange& change) { m_external.push_back(change); })) {}
   ~EditorScreen() { close(); }
   EditorScreen(const EditorScreen&) = delete;
   EditorScreen& operator=(const EditorScreen&) = delete;
@@ -74,6 +80,7 @@ class EditorScreen {
     noecho();
     keypad(stdscr, TRUE);
     set_escdelay(25);
+    timeout(k_poll_ms);  // getch gives ERR after this long without a key: time to look at the file
     m_color = has_colors() && !m_env.get_var("NO_COLOR") && m_options.effective.state.color_output;
     if (m_color) {
       start_color();
@@ -90,7 +97,12 @@ class EditorScreen {
     draw();
     while (true) {
       const int key = getch();
+      if (key == ERR) {
+        if (follow_file()) draw();
+        continue;
+      }
       const auto start = std::chrono::steady_clock::now();
+      follow_file();
       if (!handle(key)) break;
       draw();
       record(std::chrono::steady_clock::now() - start);
@@ -359,7 +371,25 @@ class EditorScreen {
     }
     if (!m_saved_before) m_saved_before = m_model.saved();
     m_model.mark_saved();
+    m_watcher.poll();  // our own save: not a change made elsewhere
+    m_external.clear();
     m_status = "saved " + m_options.config_file.string();
+  }
+
+  // Another process (cmdai config set, a text editor) changed the file:
+  // take its values for the keys not edited here. true when it changed.
+  bool follow_file() {
+    m_watcher.poll();
+    if (m_external.empty()) return false;
+    const std::vector<config::ConfigChange> changes = std::exchange(m_external, {});
+    const auto kept = m_model.merge_external(m_watcher.live().snapshot());
+    m_status = m_options.config_file.filename().string() + " changed elsewhere: " + changes[0].field_name + " = " +
+               changes[0].new_value;
+    if (changes.size() > 1) m_status += " (and " + std::to_string(changes.size() - 1) + " more)";
+    if (!kept.empty()) m_status += "; your edit of " + kept[0] + " is kept";
+    m_built_section = static_cast<std::size_t>(-1);
+    sync();
+    return true;
   }
 
   // Subscribers hear of a save after the screen says "saved": the audit
@@ -399,6 +429,9 @@ class EditorScreen {
   std::size_t m_built_section = 0;
   std::vector<std::int64_t> m_timings_us;
   std::optional<config::ConfigurationState> m_saved_before;  // saved, subscribers not told yet
+  config::ConfigWatcher m_watcher;                           // the file, as other processes change it
+  std::vector<config::ConfigChange> m_external;              // published by m_watcher, not merged yet
+  config::LiveConfiguration::Subscription m_file_changes;
 };
 
 // A small window with a menu: Save / Discard / Cancel.

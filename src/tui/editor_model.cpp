@@ -162,4 +162,25 @@ std::size_t EditorModel::error_count() const { return m_invalid.size(); }
 
 void EditorModel::mark_saved() { m_saved = m_edited; }
 
+std::vector<std::string> EditorModel::merge_external(const config::ConfigurationState& file_state) {
+  config::ConfigurationState merged = file_state;
+  std::vector<std::string> kept;
+  for (const auto& [name, config] : m_saved.backend_configs) {
+    if (m_edited.backend_configs.count(name) == 0) merged.backend_configs.erase(name);  // removed here
+  }
+  for (const auto& key : config::concrete_keys(m_edited)) {
+    const config::ConfigValue mine = config::get_value(m_edited, key);
+    if (mine == config::get_value(m_saved, key)) continue;  // not edited here
+    if (config::get_value(file_state, key) != config::get_value(m_saved, key)) kept.push_back(key.name);
+    config::set_value(merged, key, mine);
+  }
+  m_saved = file_state;
+  m_edited = std::move(merged);
+  const auto names = instance_names(m_edited);
+  if (std::find(names.begin(), names.end(), m_instance) == names.end()) m_instance = names.front();
+  build_rows();
+  rerate();
+  return kept;
+}
+
 }  // namespace cmdai::tui

@@ -69,6 +69,11 @@ class EditorModel {
   const config::ConfigurationState& saved() const { return m_saved; }
   // After a successful save: the edited state is the saved one.
   void mark_saved();
+  // Another process changed the file; file_state is what it says now. Keys
+  // not edited here take the file's new values; keys edited here keep the
+  // edit (Save writes them over the file's). Returns the names of the keys
+  // whose edit was kept although the file changed them. Re-rates the probe.
+  std::vector<std::string> merge_external(const config::ConfigurationState& file_state);
 
  private:
   void build_rows();

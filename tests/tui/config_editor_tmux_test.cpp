@@ -103,6 +103,35 @@ TEST_F(EditorUnderTmux, TestACommandUsesTheEditedPatternsAndLevel) {
   ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
 }
 
+// Another process changes the file while the editor is open: the editor
+// shows the new values, re-rates the test box, and keeps its own edits.
+TEST_F(EditorUnderTmux, ChangesSavedElsewhereAppearWhileEditing) {
+  testing::TmuxSession tmux(editor_command());
+  ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();
+  tmux.keys({"PPage"});
+  ASSERT_TRUE(tmux.wait_for("UI Preferences")) << tmux.screen();
+  tmux.keys({"Space"});  // streaming off, edited here
+  ASSERT_TRUE(tmux.wait_for("< false >")) << tmux.screen();
+  tmux.keys({"PPage"});
+  ASSERT_TRUE(tmux.wait_for("Safety Configuration")) << tmux.screen();
+  tmux.keys({"Tab", "Tab", "Tab"});
+  tmux.type("rm -rf /");
+  ASSERT_TRUE(tmux.wait_for("validator: critical; moderate: asks for the typed phrase")) << tmux.screen();
+
+  ASSERT_EQ(cmdai({"config", "set", "safety.level", "strict"}).exit_code, 0);
+  ASSERT_TRUE(tmux.wait_for("config.toml changed elsewhere: safety.level = strict")) << tmux.screen();
+  EXPECT_NE(tmux.screen().find("< strict >"), std::string::npos) << tmux.screen();
+  ASSERT_TRUE(tmux.wait_for("validator: critical; strict: blocked")) << tmux.screen();
+
+  tmux.keys({"F2"});
+  ASSERT_TRUE(tmux.wait_for("saved " + (m_home / "config.toml").string())) << tmux.screen();
+  tmux.keys({"Escape"});
+  ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
+  const std::string toml = testing::read_file(m_home / "config.toml");
+  EXPECT_NE(toml.find("level = 'strict'"), std::string::npos) << toml;
+  EXPECT_NE(toml.find("streaming = false"), std::string::npos) << toml;
+}
+
 TEST_F(EditorUnderTmux, QuitWithUnsavedChangesAsksAndCancelKeepsEditing) {
   testing::TmuxSession tmux(editor_command());
   ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();

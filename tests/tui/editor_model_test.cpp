@@ -122,6 +122,45 @@ TEST(EditorModel, ProbeRatesAgainWhenASafetySettingChanges) {
   EXPECT_EQ(m.probe_result(), "strict 1 rm -rf build");
 }
 
+TEST(EditorModel, ChangesMadeElsewhereMergeAndLocalEditsAreKept) {
+  EditorModel m({}, {}, [](const std::string& command, const config::ConfigurationState& state) {
+    return std::string(config::to_string(state.safety_level)) + " " + command;
+  });
+  m.set_section(3);
+  m.focus_row(row_of(m, "streaming"));
+  m.cycle(1);  // edited here: streaming off
+  m.set_section(2);
+  m.focus_row(row_of(m, "test a command"));
+  m.set_text("rm -rf build");
+  ASSERT_EQ(m.probe_result(), "moderate rm -rf build");
+
+  config::ConfigurationState file;  // what another process saved
+  file.safety_level = config::SafetyLevel::strict;
+  file.streaming_enabled = true;
+  file.color_output = false;
+  const auto kept = m.merge_external(file);
+  EXPECT_TRUE(kept.empty()) << "the file did not change streaming: nothing to keep against";
+  EXPECT_EQ(m.edited().safety_level, config::SafetyLevel::strict);
+  EXPECT_FALSE(m.edited().color_output);
+  EXPECT_FALSE(m.edited().streaming_enabled) << "the edit made here stays";
+  EXPECT_EQ(m.probe_result(), "strict rm -rf build") << "re-rated with the new level";
+  EXPECT_EQ(m.rows()[row_of(m, "safety level")].text, "strict");
+  EXPECT_TRUE(m.dirty());
+
+  file.streaming_enabled = true;
+  file.safety_level = config::SafetyLevel::permissive;
+  config::ConfigurationState conflicting = file;
+  conflicting.streaming_enabled = true;
+  m.set_section(3);
+  m.focus_row(row_of(m, "verbosity"));
+  m.cycle(1);  // edited here: verbose
+  conflicting.verbosity_level = config::VerbosityLevel::debug;
+  const auto kept_now = m.merge_external(conflicting);
+  ASSERT_EQ(kept_now, (std::vector<std::string>{"ui.verbosity"}));
+  EXPECT_EQ(m.edited().verbosity_level, config::VerbosityLevel::verbose);
+  EXPECT_EQ(m.edited().safety_level, config::SafetyLevel::permissive);
+}
+
 TEST(EditorModel, MarkSavedClearsDirty) {
   auto m = model();
   m.set_section(3);

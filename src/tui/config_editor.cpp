@@ -1,6 +1,7 @@
 #include "tui/config_editor.h"
 
 #include <form.h>
+#include <langinfo.h>
 #include <menu.h>
 #include <ncurses.h>
 
@@ -16,6 +17,8 @@
 #include "config/config_watcher.h"
 #include "config/document.h"
 #include "core/log.h"
+#include "tui/text_columns.h"
+#include "tui/text_input.h"
 
 namespace cmdai::tui {
 namespace {
@@ -37,11 +40,6 @@ constexpr std::array<const char*, 4> k_tab_names{"1 Backend", "2 History", "3 Sa
 
 enum Pair : short { pair_error = 1, pair_note = 2, pair_title = 3 };
 
-std::string trim_right(std::string text) {
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-  return text;
-}
-
 bool is_choice(const Row& row) { return row.kind == RowKind::choice || row.kind == RowKind::instance; }
 
 // What a row's field shows: choices between arrows, text as typed.
@@ -50,10 +48,14 @@ std::string shown(const Row& row) {
   return "< " + (row.text.empty() ? std::string("(not set)") : row.text) + " >";
 }
 
-std::string fit(const std::string& text, int width) {
-  if (width <= 0) return {};
-  const auto limit = static_cast<std::size_t>(width);
-  return text.size() <= limit ? text : text.substr(0, limit > 3 ? limit - 3 : limit) + "...";
+std::string fit(const std::string& text, int width) { return fit_columns(text, width); }
+
+// The editor works in UTF-8 (TOML files are UTF-8) even when the user's
+// locale names another character set or none.
+void use_utf8_locale() {
+  std::setlocale(LC_ALL, "");
+  if (std::string_view(nl_langinfo(CODESET)) == "UTF-8") return;
+  if (std::setlocale(LC_CTYPE, "C.UTF-8") == nullptr) std::setlocale(LC_CTYPE, "en_US.UTF-8");
 }
 
 enum class QuitChoice { save, discard, cancel };
@@ -74,7 +76,7 @@ class EditorScreen {
   EditorScreen& operator=(const EditorScreen&) = delete;
 
   void open() {
-    std::setlocale(LC_ALL, "");
+    use_utf8_locale();
     initscr();
     raw();
     noecho();
@@ -96,8 +98,8 @@ class EditorScreen {
   void run() {
     draw();
     while (true) {
-      const int key = getch();
-      if (key == ERR) {
+      const Input key = read_input();
+      if (key.timed_out) {
         if (follow_file()) draw();
         continue;
       }
@@ -141,6 +143,7 @@ class EditorScreen {
     post_form(m_form);  // clears its window (stdscr), so the section bar comes after it
     build_tabs();
     touchwin(stdscr);  // the section bar was drawn through a subwindow
+    refresh_fields();
     focus_field();
   }
 
@@ -198,11 +201,29 @@ class EditorScreen {
       build();
       return;
     }
+    refresh_fields();
+    focus_field();
+  }
+
+  bool editing_text() const {
+    const RowKind kind = m_model.focused().kind;
+    return kind == RowKind::text || kind == RowKind::probe;
+  }
+
+  // Every field shows its row; the focused text field shows the part of
+  // m_input around the cursor. A newly focused row starts its input afresh.
+  void refresh_fields() {
+    if (m_form == nullptr) return;
+    const std::pair at{m_model.section(), m_model.focus()};
+    if (at != m_input_at || m_input_stale) m_input = TextInput(m_model.focused().text);
+    m_input_at = at;
+    m_input_stale = false;
     const auto& rows = m_model.rows();
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (is_choice(rows[i])) set_field_buffer(m_fields[i], 0, shown(rows[i]).c_str());
+      std::string text = fit(shown(rows[i]), field_width());
+      if (i == m_model.focus() && editing_text()) text = m_input.visible(field_width(), m_cursor_column);
+      set_field_buffer(m_fields[i], 0, text.c_str());
     }
-    focus_field();
   }
 
   void focus_field() {
@@ -225,6 +246,7 @@ class EditorScreen {
     draw_rows();
     draw_footer();
     pos_form_cursor(m_form);
+    if (editing_text()) move(k_first_row + 2 * static_cast<int>(m_model.focus()), k_value_col + m_cursor_column);
     refresh();
   }
 
@@ -291,8 +313,27 @@ class EditorScreen {
     attroff(A_DIM);
   }
 
+  // A key as get_wch reports it: a function key or control character in
+  // key, or one typed (wide) character in text.
+  struct Input {
+    int key = 0;
+    wchar_t text = 0;
+    bool timed_out = false;
+  };
+
+  static Input read_input() {
+    wint_t ch = 0;
+    const int kind = get_wch(&ch);
+    if (kind == ERR) return {0, 0, true};
+    if (kind == KEY_CODE_YES) return {static_cast<int>(ch), 0, false};
+    if (ch < 32 || ch == 127) return {static_cast<int>(ch), 0, false};  // Tab, Enter, Esc, ^S, Backspace
+    return {0, static_cast<wchar_t>(ch), false};
+  }
+
   // false: leave the editor.
-  bool handle(int key) {
+  bool handle(const Input& input) {
+    if (input.text != 0) return handle_text(input.text);
+    const int key = input.key;
     if (key == KEY_RESIZE) {
       m_built_section = static_cast<std::size_t>(-1);
       sync();
@@ -325,33 +366,45 @@ class EditorScreen {
     return true;
   }
 
+  bool handle_text(wchar_t text) {
+    if (too_small()) return text != L'q';
+    m_status = "editing " + m_options.config_file.string();
+    const RowKind kind = m_model.focused().kind;
+    if (kind != RowKind::text && kind != RowKind::probe) {
+      if (text == L'q') return !want_quit();
+      if (text == L' ') m_model.cycle(1);
+      sync();
+      return true;
+    }
+    // Any character, in any script: paths and model names need not be ASCII.
+    m_input.insert(utf8_of(static_cast<char32_t>(text)));
+    m_model.set_text(m_input.text());
+    refresh_fields();
+    return true;
+  }
+
   bool handle_choice_key(int key) {
-    if (key == 'q') return !want_quit();
     if (key == KEY_LEFT) m_model.cycle(-1);
-    if (key == KEY_RIGHT || key == ' ') m_model.cycle(1);
+    if (key == KEY_RIGHT) m_model.cycle(1);
     sync();
     return true;
   }
 
   void edit(int key) {
-    int request = key;
     switch (key) {
-      case KEY_LEFT: request = REQ_PREV_CHAR; break;
-      case KEY_RIGHT: request = REQ_NEXT_CHAR; break;
-      case KEY_HOME: request = REQ_BEG_FIELD; break;
-      case KEY_END: request = REQ_END_FIELD; break;
-      case KEY_DC: request = REQ_DEL_CHAR; break;
-      case k_ctrl_u: request = REQ_CLR_FIELD; break;
+      case KEY_LEFT: m_input.left(); break;
+      case KEY_RIGHT: m_input.right(); break;
+      case KEY_HOME: m_input.home(); break;
+      case KEY_END: m_input.end(); break;
+      case KEY_DC: m_input.erase_at(); break;
+      case k_ctrl_u: m_input.clear(); break;
       case KEY_BACKSPACE:
       case 127:
-      case 8: request = REQ_DEL_PREV; break;
-      default:
-        // Printable ASCII: every value the key table accepts is ASCII text.
-        if (key < 32 || key > 126) return;
+      case 8: m_input.erase_before(); break;
+      default: return;  // other control keys and function keys do nothing here
     }
-    form_driver(m_form, request);
-    form_driver(m_form, REQ_VALIDATION);
-    m_model.set_text(trim_right(field_buffer(m_fields[m_model.focus()], 0)));
+    if (m_input.text() != m_model.focused().text) m_model.set_text(m_input.text());
+    refresh_fields();
   }
 
   void save() {
@@ -388,6 +441,7 @@ class EditorScreen {
     if (changes.size() > 1) m_status += " (and " + std::to_string(changes.size() - 1) + " more)";
     if (!kept.empty()) m_status += "; your edit of " + kept[0] + " is kept";
     m_built_section = static_cast<std::size_t>(-1);
+    m_input_stale = true;
     sync();
     return true;
   }
@@ -432,6 +486,10 @@ class EditorScreen {
   config::ConfigWatcher m_watcher;                           // the file, as other processes change it
   std::vector<config::ConfigChange> m_external;              // published by m_watcher, not merged yet
   config::LiveConfiguration::Subscription m_file_changes;
+  TextInput m_input;                                                                // the focused text field's line
+  std::pair<std::size_t, std::size_t> m_input_at{static_cast<std::size_t>(-1), 0};  // its section and row
+  bool m_input_stale = true;                                                        // reload m_input from the model
+  int m_cursor_column = 0;                                                          // in the focused field
 };
 
 // A small window with a menu: Save / Discard / Cancel.

@@ -132,6 +132,30 @@ TEST_F(EditorUnderTmux, ChangesSavedElsewhereAppearWhileEditing) {
   EXPECT_NE(toml.find("streaming = false"), std::string::npos) << toml;
 }
 
+// Text fields take any script; Left and Backspace move over whole
+// characters, however many bytes they are. LANG=C: the editor still works
+// in UTF-8, as the TOML file is.
+TEST_F(EditorUnderTmux, TextFieldsTakeUtf8WithCursorAndBackspaceOverWholeCharacters) {
+  testing::TmuxSession tmux(editor_command("NO_COLOR=1 LANG=C LC_ALL=C"));
+  ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();
+  tmux.keys({"Tab", "Tab", "Tab", "Tab", "Tab"});  // the model field
+  tmux.type("mod\u00e8le\u65e5\u672c");
+  ASSERT_TRUE(tmux.wait_for("mod\u00e8le\u65e5\u672c")) << tmux.screen();
+  tmux.keys({"Left", "BSpace"});  // removes the whole of the first wide character
+  ASSERT_TRUE(tmux.wait_for("mod\u00e8le\u672c\n")) << tmux.screen();
+  tmux.keys({"End", "BSpace", "BSpace"});
+  tmux.type("_\u00fc");
+  ASSERT_TRUE(tmux.wait_for("mod\u00e8l_\u00fc\n")) << tmux.screen();
+  tmux.keys({"F2"});
+  ASSERT_TRUE(tmux.wait_for("saved ")) << tmux.screen();
+  tmux.keys({"Escape"});
+  ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
+  const std::string toml = testing::read_file(m_home / "config.toml");
+  EXPECT_NE(toml.find("model = 'mod\u00e8l_\u00fc'"), std::string::npos) << toml;
+  auto got = cmdai({"config", "get", "backend.instances.ollama.model"});
+  EXPECT_EQ(got.out, "mod\u00e8l_\u00fc\n") << got.err;
+}
+
 TEST_F(EditorUnderTmux, QuitWithUnsavedChangesAsksAndCancelKeepsEditing) {
   testing::TmuxSession tmux(editor_command());
   ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();

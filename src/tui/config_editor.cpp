@@ -17,6 +17,7 @@
 #include "config/config_watcher.h"
 #include "config/document.h"
 #include "core/log.h"
+#include "tui/quit_dialog.h"
 #include "tui/text_columns.h"
 #include "tui/text_input.h"
 
@@ -42,6 +43,11 @@ enum Pair : short { pair_error = 1, pair_note = 2, pair_title = 3 };
 
 bool is_choice(const Row& row) { return row.kind == RowKind::choice || row.kind == RowKind::instance; }
 
+// Rows that take typed text.
+bool is_typed(const Row& row) {
+  return row.kind == RowKind::text || row.kind == RowKind::probe || row.kind == RowKind::new_instance;
+}
+
 // What a row's field shows: choices between arrows, text as typed.
 std::string shown(const Row& row) {
   if (!is_choice(row)) return row.text;
@@ -57,8 +63,6 @@ void use_utf8_locale() {
   if (std::string_view(nl_langinfo(CODESET)) == "UTF-8") return;
   if (std::setlocale(LC_CTYPE, "C.UTF-8") == nullptr) std::setlocale(LC_CTYPE, "en_US.UTF-8");
 }
-
-enum class QuitChoice { save, discard, cancel };
 
 // The editor on the real terminal: draws EditorModel with a form per section
 // and a menu for the section bar, and feeds it keys.
@@ -123,8 +127,8 @@ class EditorScreen {
     erase();
     if (too_small()) return;
     const auto& rows = m_model.rows();
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      FIELD* field = new_field(1, field_width(), k_first_row + 2 * static_cast<int>(i), k_value_col, 0, 0);
+    for (std::size_t i = m_top; i < visible_end(); ++i) {
+      FIELD* field = new_field(1, field_width(), row_y(i), k_value_col, 0, 0);
       field_opts_off(field, O_AUTOSKIP | O_STATIC);
       set_max_field(field, 4096);
       if (is_choice(rows[i])) {
@@ -193,11 +197,31 @@ class EditorScreen {
     endwin();
   }
 
+  // Rows on screen: as many as fit between the header and the footer; the
+  // list scrolls to keep the focused row among them.
+  std::size_t visible_count() const { return static_cast<std::size_t>(std::max(1, (LINES - 3 - k_first_row) / 2)); }
+  std::size_t visible_end() const { return std::min(m_model.rows().size(), m_top + visible_count()); }
+  int row_y(std::size_t row) const { return k_first_row + 2 * static_cast<int>(row - m_top); }
+  FIELD* field_of(std::size_t row) const { return m_fields[row - m_top]; }
+
+  // The first visible row that shows the focused one, moving as little as possible.
+  std::size_t top_for_focus() const {
+    const std::size_t focus = m_model.focus();
+    const std::size_t count = visible_count();
+    std::size_t top = std::min(m_top, focus);
+    if (focus >= top + count) top = focus - count + 1;
+    const std::size_t rows = m_model.rows().size();
+    return std::min(top, rows > count ? rows - count : 0);
+  }
+
   // The model may have moved focus or changed section.
   void sync() {
     if (too_small()) return;
-    if (m_built_section != m_model.section() || m_fields.size() != m_model.rows().size() + 1) {
+    if (m_built_section != m_model.section()) m_top = 0;
+    const std::size_t top = top_for_focus();
+    if (m_built_section != m_model.section() || top != m_top || m_fields.size() != visible_end() - top + 1) {
       m_built_section = m_model.section();
+      m_top = top;
       build();
       return;
     }
@@ -205,10 +229,7 @@ class EditorScreen {
     focus_field();
   }
 
-  bool editing_text() const {
-    const RowKind kind = m_model.focused().kind;
-    return kind == RowKind::text || kind == RowKind::probe;
-  }
+  bool editing_text() const { return is_typed(m_model.focused()); }
 
   // Every field shows its row; the focused text field shows the part of
   // m_input around the cursor. A newly focused row starts its input afresh.
@@ -219,18 +240,17 @@ class EditorScreen {
     m_input_at = at;
     m_input_stale = false;
     const auto& rows = m_model.rows();
-    for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t i = m_top; i < visible_end(); ++i) {
       std::string text = fit(shown(rows[i]), field_width());
       if (i == m_model.focus() && editing_text()) text = m_input.visible(field_width(), m_cursor_column);
-      set_field_buffer(m_fields[i], 0, text.c_str());
+      set_field_buffer(field_of(i), 0, text.c_str());
     }
   }
 
   void focus_field() {
     if (m_form == nullptr) return;
-    set_current_field(m_form, m_fields[m_model.focus()]);
-    const RowKind kind = m_model.focused().kind;
-    curs_set(kind == RowKind::text || kind == RowKind::probe ? 1 : 0);
+    set_current_field(m_form, field_of(m_model.focus()));
+    curs_set(editing_text() ? 1 : 0);
   }
 
   // Redraws what the form and menu do not own; the fields keep their cursor.
@@ -245,8 +265,11 @@ class EditorScreen {
     draw_header();
     draw_rows();
     draw_footer();
+    // Rows above or below the screen (Backend Configuration at 80x24).
+    if (m_top > 0) mvaddstr(2, COLS - 10, " more ^ ");
+    if (visible_end() < m_model.rows().size()) mvaddstr(LINES - 3, COLS - 10, " more v ");
     pos_form_cursor(m_form);
-    if (editing_text()) move(k_first_row + 2 * static_cast<int>(m_model.focus()), k_value_col + m_cursor_column);
+    if (editing_text()) move(row_y(m_model.focus()), k_value_col + m_cursor_column);
     refresh();
   }
 
@@ -263,9 +286,9 @@ class EditorScreen {
   void draw_rows() {
     const auto& rows = m_model.rows();
     const int width = COLS - k_message_col - 1;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t i = m_top; i < visible_end(); ++i) {
       const Row& row = rows[i];
-      const int y = k_first_row + 2 * static_cast<int>(i);
+      const int y = row_y(i);
       const bool focused = i == m_model.focus();
       const bool nested = row.key.spec != nullptr && !row.key.instance.empty();
       mvhline(y, 0, ' ', k_value_col);
@@ -341,8 +364,8 @@ class EditorScreen {
     }
     if (too_small()) return key != 'q' && key != k_escape && key != k_ctrl_c;
     m_status = "editing " + m_options.config_file.string();
-    const RowKind kind = m_model.focused().kind;
-    const bool editing = kind == RowKind::text || kind == RowKind::probe;
+    const bool editing = editing_text();
+    if (handle_instance_key(key)) return true;
     switch (key) {
       case k_escape:
       case k_ctrl_c: return !want_quit();
@@ -366,11 +389,31 @@ class EditorScreen {
     return true;
   }
 
+  // Enter on the add-instance row adds it; Delete on the instance row
+  // removes the instance shown. false: not such a key.
+  bool handle_instance_key(int key) {
+    const Row& row = m_model.focused();
+    const bool enter = key == '\n' || key == '\r' || key == KEY_ENTER;
+    if (enter && row.kind == RowKind::new_instance && !row.text.empty()) {
+      if (auto problem = m_model.add_instance()) {
+        m_status = "not added: " + *problem;
+      } else {
+        m_status = "added instance " + m_model.instance() + ": set its type, endpoint and model; F2 saves";
+      }
+    } else if (key == KEY_DC && row.kind == RowKind::instance) {
+      auto removed = m_model.remove_instance();
+      m_status = removed ? *removed : "not removed: " + removed.error().message;
+    } else {
+      return false;
+    }
+    sync();
+    return true;
+  }
+
   bool handle_text(wchar_t text) {
     if (too_small()) return text != L'q';
     m_status = "editing " + m_options.config_file.string();
-    const RowKind kind = m_model.focused().kind;
-    if (kind != RowKind::text && kind != RowKind::probe) {
+    if (!editing_text()) {
       if (text == L'q') return !want_quit();
       if (text == L' ') m_model.cycle(1);
       sync();
@@ -457,7 +500,7 @@ class EditorScreen {
   // true: leave.
   bool want_quit() {
     if (!m_model.dirty()) return true;
-    switch (ask_quit()) {
+    switch (ask_quit_dialog()) {
       case QuitChoice::save: save(); return !m_model.dirty();
       case QuitChoice::discard: return true;
       case QuitChoice::cancel: return false;
@@ -465,7 +508,6 @@ class EditorScreen {
     return false;
   }
 
-  QuitChoice ask_quit();
   void record(std::chrono::steady_clock::duration took);
   void log_timings() const;
 
@@ -481,6 +523,7 @@ class EditorScreen {
   std::vector<ITEM*> m_tab_items;
   WINDOW* m_tab_window = nullptr;
   std::size_t m_built_section = 0;
+  std::size_t m_top = 0;  // the first row on screen
   std::vector<std::int64_t> m_timings_us;
   std::optional<config::ConfigurationState> m_saved_before;  // saved, subscribers not told yet
   config::ConfigWatcher m_watcher;                           // the file, as other processes change it
@@ -491,52 +534,6 @@ class EditorScreen {
   bool m_input_stale = true;                                                        // reload m_input from the model
   int m_cursor_column = 0;                                                          // in the focused field
 };
-
-// A small window with a menu: Save / Discard / Cancel.
-QuitChoice EditorScreen::ask_quit() {
-  const int height = 7, width = 56;
-  WINDOW* dialog = newwin(height, width, (LINES - height) / 2, (COLS - width) / 2);
-  keypad(dialog, TRUE);
-  box(dialog, 0, 0);
-  mvwaddstr(dialog, 1, 2, "There are unsaved changes.");
-  mvwaddstr(dialog, 2, 2, "s: save and quit   d: discard and quit   c: cancel");
-  static const char* const names[] = {"Save", "Discard", "Cancel"};
-  std::vector<ITEM*> items;
-  for (const char* name : names) items.push_back(new_item(name, ""));
-  items.push_back(nullptr);
-  MENU* menu = new_menu(items.data());
-  WINDOW* sub = derwin(dialog, 1, width - 4, 4, 2);
-  set_menu_win(menu, dialog);
-  set_menu_sub(menu, sub);
-  set_menu_format(menu, 1, 3);
-  set_menu_mark(menu, " ");
-  post_menu(menu);
-  curs_set(0);
-  QuitChoice choice = QuitChoice::cancel;
-  for (bool done = false; !done;) {
-    wrefresh(dialog);
-    const int key = wgetch(dialog);
-    if (key == KEY_LEFT || key == KEY_BTAB) menu_driver(menu, REQ_LEFT_ITEM);
-    if (key == KEY_RIGHT || key == '\t') menu_driver(menu, REQ_RIGHT_ITEM);
-    if (key == '\n' || key == '\r' || key == KEY_ENTER) {
-      choice = static_cast<QuitChoice>(item_index(current_item(menu)));
-      done = true;
-    }
-    if (key == 's' || key == 'd' || key == 'c' || key == k_escape || key == 'q') {
-      choice = key == 's' ? QuitChoice::save : key == 'd' ? QuitChoice::discard : QuitChoice::cancel;
-      done = true;
-    }
-  }
-  unpost_menu(menu);
-  free_menu(menu);
-  for (ITEM* item : items) {
-    if (item != nullptr) free_item(item);
-  }
-  delwin(sub);
-  delwin(dialog);
-  touchwin(stdscr);
-  return choice;
-}
 
 void EditorScreen::record(std::chrono::steady_clock::duration took) {
   m_timings_us.push_back(std::chrono::duration_cast<std::chrono::microseconds>(took).count());

@@ -16,14 +16,16 @@
 
 #include "config/configuration.h"
 #include "config/key_table.h"
+#include "core/error.h"
 
 namespace cmdai::tui {
 
 enum class RowKind {
-  choice,    // cycles through fixed values (booleans, levels, backends)
-  text,      // free text, validated as typed
-  instance,  // picks which backend instance the rows below it edit
-  probe,     // "test a command": text rated by the safety validator
+  choice,        // cycles through fixed values (booleans, levels, backends)
+  text,          // free text, validated as typed
+  instance,      // picks which backend instance the rows below it edit
+  probe,         // "test a command": text rated by the safety validator
+  new_instance,  // the name of a backend instance to add (Enter adds it)
 };
 
 struct Row {
@@ -62,6 +64,17 @@ class EditorModel {
   // The focused text or probe row's new text (as typed so far).
   void set_text(const std::string& text);
 
+  // On the new-instance row: adds an instance named by its text (checked as
+  // typed: letters, digits, '-', '_'; not "rules"; not taken) with a type
+  // read from its name ("vllm-gpu2": vllm) or openai, and selects it.
+  // Returns an error message instead when the name is not usable.
+  std::optional<std::string> add_instance();
+  // Removes the instance the selector shows; a fallback chain or preference
+  // naming it drops it. Returns what happened, in words, or an error for an
+  // instance that is not configured.
+  Result<std::string> remove_instance();
+  const std::string& instance() const { return m_instance; }
+
   const std::string& probe_result() const { return m_probe_result; }
   bool dirty() const;
   std::size_t error_count() const;
@@ -92,6 +105,7 @@ class EditorModel {
   std::size_t m_focus = 0;
   std::string m_instance = "ollama";
   std::map<std::string, std::string> m_invalid;  // key name -> rejected text, kept across sections
+  std::string m_new_instance;                    // the new-instance row's text
   std::string m_probe;
   std::string m_probe_result;
 };

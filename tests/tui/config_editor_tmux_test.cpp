@@ -156,6 +156,74 @@ TEST_F(EditorUnderTmux, TextFieldsTakeUtf8WithCursorAndBackspaceOverWholeCharact
   EXPECT_EQ(got.out, "mod\u00e8l_\u00fc\n") << got.err;
 }
 
+// A custom-named instance: added, filled in with inline checks, saved,
+// then removed again in a second session.
+TEST_F(EditorUnderTmux, AddsAndRemovesACustomNamedInstance) {
+  {
+    testing::TmuxSession tmux(editor_command());
+    ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();
+    tmux.keys({"NPage", "Up"});  // from the first History row up to the last Backend row
+    ASSERT_TRUE(tmux.wait_for("add instance")) << tmux.screen();
+    tmux.type("gpu box");
+    ASSERT_TRUE(tmux.wait_for("error: use letters, digits, '-' and '_' in instance names")) << tmux.screen();
+    tmux.keys({"C-u"});
+    tmux.type("gpu_box");
+    ASSERT_TRUE(tmux.wait_gone("error: use letters")) << tmux.screen();
+    tmux.keys({"Enter"});
+    ASSERT_TRUE(tmux.wait_for("added instance gpu_box")) << tmux.screen();
+    ASSERT_TRUE(tmux.wait_for("< gpu_box >")) << tmux.screen();
+    tmux.keys({"Right", "Right"});  // openai -> vllm -> mlx
+    ASSERT_TRUE(tmux.wait_for("< mlx >")) << tmux.screen();
+    tmux.keys({"Left", "Tab"});  // back to vllm
+    tmux.type("10.0.0.5:8000");
+    ASSERT_TRUE(tmux.wait_for("error: must be an http:// or https:// URL")) << tmux.screen();
+    tmux.keys({"Home"});
+    tmux.type("http://");
+    ASSERT_TRUE(tmux.wait_gone("error: must be")) << tmux.screen();
+    tmux.keys({"Tab"});
+    tmux.type("qwen2.5-coder");
+    tmux.keys({"Tab", "C-u"});
+    tmux.type("0");
+    ASSERT_TRUE(tmux.wait_for("error: ")) << tmux.screen();
+    tmux.keys({"BSpace"});
+    tmux.type("5000");
+    tmux.keys({"Tab", "C-u"});
+    tmux.type("11");
+    ASSERT_TRUE(tmux.wait_for("error: ")) << tmux.screen();
+    tmux.keys({"BSpace"});
+    tmux.keys({"Tab", "Tab", "Right", "Right"});  // local: (not set) -> true -> false
+    ASSERT_TRUE(tmux.wait_for("< false >")) << tmux.screen();
+    tmux.keys({"F2"});
+    ASSERT_TRUE(tmux.wait_for("saved ")) << tmux.screen();
+    tmux.keys({"Escape"});
+    ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
+  }
+  const std::string toml = testing::read_file(m_home / "config.toml");
+  for (const char* line : {"[backend.instances.gpu_box]", "type = 'vllm'", "endpoint = 'http://10.0.0.5:8000'",
+                           "model = 'qwen2.5-coder'", "timeout_ms = 5000", "local = false"}) {
+    EXPECT_NE(toml.find(line), std::string::npos) << line << "\n" << toml;
+  }
+  auto show = cmdai({"config", "show"});
+  EXPECT_TRUE(show.err.empty()) << show.err;
+  EXPECT_NE(show.out.find("backend.instances.gpu_box.type = vllm"), std::string::npos) << show.out;
+  EXPECT_EQ(toml.find("retries"), std::string::npos) << "1 was typed back: the default, not written";
+
+  {
+    testing::TmuxSession tmux(editor_command());
+    ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();
+    tmux.keys({"Tab", "Tab"});
+    ASSERT_TRUE(tmux.wait_for("< gpu_box >")) << tmux.screen();
+    tmux.keys({"DC"});
+    ASSERT_TRUE(tmux.wait_for("removed instance gpu_box")) << tmux.screen();
+    tmux.keys({"F2"});
+    ASSERT_TRUE(tmux.wait_for("saved ")) << tmux.screen();
+    tmux.keys({"Escape"});
+    ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
+  }
+  EXPECT_EQ(testing::read_file(m_home / "config.toml").find("gpu_box"), std::string::npos)
+      << testing::read_file(m_home / "config.toml");
+}
+
 TEST_F(EditorUnderTmux, QuitWithUnsavedChangesAsksAndCancelKeepsEditing) {
   testing::TmuxSession tmux(editor_command());
   ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace cmdai::tui {
 namespace {
 
@@ -159,6 +161,80 @@ TEST(EditorModel, ChangesMadeElsewhereMergeAndLocalEditsAreKept) {
   ASSERT_EQ(kept_now, (std::vector<std::string>{"ui.verbosity"}));
   EXPECT_EQ(m.edited().verbosity_level, config::VerbosityLevel::verbose);
   EXPECT_EQ(m.edited().safety_level, config::SafetyLevel::permissive);
+}
+
+// Adds an instance whose name says no type and returns the type it got.
+std::string type_for_custom_name(EditorModel& m) {
+  m.focus_row(row_of(m, "add instance"));
+  m.set_text("office");
+  if (m.add_instance()) return "not added";
+  return m.focused().text;
+}
+
+TEST(EditorModel, AddsAnInstanceNamedAsTypedWithInlineChecks) {
+  auto m = model();
+  m.focus_row(row_of(m, "add instance"));
+  for (const auto& [name, problem] : std::vector<std::pair<std::string, std::string>>{
+           {"work gpu", "letters, digits"}, {"rules", "built in"}, {std::string(65, 'a'), "at most 64"}}) {
+    m.set_text(name);
+    ASSERT_TRUE(m.focused().error) << name;
+    EXPECT_NE(m.focused().error->find(problem), std::string::npos) << *m.focused().error;
+    EXPECT_TRUE(m.add_instance()) << "not added: " << name;
+  }
+  EXPECT_EQ(m.error_count(), 0u) << "a name being typed is not a configuration error";
+  m.set_text("vllm-gpu2");
+  EXPECT_FALSE(m.focused().error);
+  ASSERT_FALSE(m.add_instance());
+  EXPECT_EQ(m.instance(), "vllm-gpu2");
+  EXPECT_EQ(m.focused().label, "type") << "the new instance's type is edited next";
+  EXPECT_EQ(m.focused().text, "vllm") << "read from the name";
+  EXPECT_EQ(std::count(m.focused().choices.begin(), m.focused().choices.end(), ""), 0)
+      << "an instance not named after a type cannot lose its type";
+  m.focus_row(row_of(m, "endpoint"));
+  m.set_text("http://10.0.0.5:8000/v1");
+  m.focus_row(row_of(m, "local"));
+  m.cycle(1);
+  m.cycle(1);
+  const auto& added = m.edited().backend_configs.at("vllm-gpu2");
+  EXPECT_EQ(added.type, BackendType::vllm);
+  EXPECT_EQ(added.endpoint, "http://10.0.0.5:8000/v1");
+  EXPECT_EQ(added.local, false);
+  // The new name is offered as preferred backend and accepted in the chain.
+  m.focus_row(row_of(m, "preferred backend"));
+  const auto& choices = m.focused().choices;
+  EXPECT_NE(std::find(choices.begin(), choices.end(), "vllm-gpu2"), choices.end());
+  m.focus_row(row_of(m, "fallback chain"));
+  m.set_text("vllm-gpu2, rules");
+  EXPECT_FALSE(m.focused().error);
+  // Taken now.
+  m.focus_row(row_of(m, "add instance"));
+  m.set_text("vllm-gpu2");
+  ASSERT_TRUE(m.focused().error);
+  EXPECT_NE(m.focused().error->find("exists already"), std::string::npos);
+  EXPECT_EQ(type_for_custom_name(m), "openai");
+}
+
+TEST(EditorModel, RemovingAnInstanceDropsItFromChainAndPreference) {
+  config::ConfigurationState state;
+  config::set_value(state, *config::resolve_key("backend.instances.work.type"),
+                    config::ConfigValue{std::string("ollama")});
+  config::set_value(state, *config::resolve_key("backend.fallback_chain"),
+                    config::ConfigValue{std::vector<std::string>{"work", "rules"}});
+  config::set_value(state, *config::resolve_key("backend.preferred"), config::ConfigValue{std::string("work")});
+  auto m = model(state);
+  ASSERT_EQ(m.instance(), "work");
+  m.focus_row(row_of(m, "instance"));
+  auto removed = m.remove_instance();
+  ASSERT_TRUE(removed) << removed.error().message;
+  EXPECT_NE(removed->find("dropped from the fallback chain"), std::string::npos) << *removed;
+  EXPECT_NE(removed->find("preferred backend is auto"), std::string::npos) << *removed;
+  EXPECT_EQ(m.edited().backend_configs.count("work"), 0u);
+  EXPECT_EQ(m.edited().fallback_instances, (std::vector<std::string>{"rules"}));
+  EXPECT_FALSE(m.edited().preferred_instance);
+  EXPECT_TRUE(m.dirty());
+  // A type shown but not configured has nothing to remove.
+  EXPECT_EQ(m.instance(), "ollama");
+  EXPECT_FALSE(m.remove_instance());
 }
 
 TEST(EditorModel, MarkSavedClearsDirty) {

@@ -106,6 +106,7 @@ std::vector<config::ConfigChange> CommandPipeline::take_changes() {
   }
   return changes;
 }
+
 std::vector<routing::BackendInstance> CommandPipeline::instances(const PipelineOptions& options,
                                                                  std::vector<std::string>* warnings) const {
   std::vector<std::string> ignored;

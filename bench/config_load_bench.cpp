@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "config/config_watcher.h"
 #include "config/configuration.h"
 #include "config/key_table.h"
 #include "tui/editor_model.h"
@@ -40,6 +41,48 @@ void BM_LoadConfiguration(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(cmdai::config::load_configuration(env, config_file()));
 }
 BENCHMARK(BM_LoadConfiguration);
+
+// What following the file costs each request when nothing changed: one
+// read and a compare.
+void BM_WatcherPollUnchanged(benchmark::State& state) {
+  cmdai::RealEnv env;
+  cmdai::config::ConfigWatcher watcher(env, config_file());
+  for (auto _ : state) benchmark::DoNotOptimize(watcher.poll());
+}
+BENCHMARK(BM_WatcherPollUnchanged);
+
+// Another process saved: the write (its baseline below), then reload, diff
+// and publish to one subscriber.
+const std::filesystem::path& second_file() {
+  static const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("cmdai-bench-watch-" + std::to_string(::getpid()) + ".toml");
+  return path;
+}
+
+void write_level(bool strict) {
+  std::ofstream(second_file()) << "[safety]\nlevel = \"" << (strict ? "strict" : "permissive") << "\"\n";
+}
+
+void BM_WriteFileBaseline(benchmark::State& state) {
+  bool flip = false;
+  for (auto _ : state) write_level(flip = !flip);
+}
+BENCHMARK(BM_WriteFileBaseline);
+
+void BM_WatcherPollAfterChange(benchmark::State& state) {
+  cmdai::RealEnv env;
+  write_level(false);
+  cmdai::config::ConfigWatcher watcher(env, second_file());
+  std::size_t heard = 0;
+  auto subscription = watcher.live().subscribe([&](const cmdai::config::ConfigChange&) { ++heard; });
+  bool flip = false;
+  for (auto _ : state) {
+    write_level(flip = !flip);
+    benchmark::DoNotOptimize(watcher.poll());
+  }
+  if (heard != static_cast<std::size_t>(state.iterations())) state.SkipWithError("a change was not published");
+}
+BENCHMARK(BM_WatcherPollAfterChange);
 
 void BM_EditorKeystrokeModel(benchmark::State& state) {
   cmdai::tui::EditorModel model(cmdai::config::ConfigurationState{}, {}, nullptr);

@@ -17,6 +17,7 @@ home="$(mktemp -d)"
 socket="cmdai-bench-tui-$$"
 trap 'tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$home"' EXIT
 text="http://127.0.0.1:11434/v1/latency-probe"
+export LC_ALL=C.UTF-8  # ${text:i:1} takes whole characters of the UTF-8 text below
 
 # Sends text one key at a time; after each, polls until the screen shows the
 # typed prefix. Prints one latency in microseconds per key.
@@ -52,6 +53,22 @@ tmux -L "$socket" new-session -d -x 80 -y 24 \
 wait_for "preferred backend"
 tmux -L "$socket" send-keys Tab Tab Tab Tab
 editor="$(measure | summary)"
+# Multi-byte text in the model field (the next row).
+tmux -L "$socket" send-keys Tab
+text="modèle-日本語-über-файл"
+text="$(printf "$text")"
+editor_utf8="$(measure | summary)"
+# Another process saves a change; the editor polls the file every 200 ms.
+# Baseline: the same `config set` on its own.
+start=$EPOCHREALTIME
+CMDAI_HOME=$home NO_COLOR=1 "$bin" config set ui.verbosity verbose >/dev/null 2>&1
+now=$EPOCHREALTIME
+set_ms=$(awk -v d=$(( ${now/./} - ${start/./} )) 'BEGIN { printf "%.2f", d / 1000 }')
+start=$EPOCHREALTIME
+CMDAI_HOME=$home NO_COLOR=1 "$bin" config set ui.verbosity debug >/dev/null 2>&1
+wait_for "changed elsewhere: ui.verbosity = debug"
+now=$EPOCHREALTIME
+seen_ms=$(awk -v d=$(( ${now/./} - ${start/./} )) 'BEGIN { printf "%.2f", d / 1000 }')
 # Section switches rebuild the form: PgDn eight times, each timed to its title.
 switches=""
 for title in History Safety UI Backend History Safety UI Backend; do
@@ -77,6 +94,8 @@ echo "binary:   $bin"
 echo "baseline (terminal echo):      $baseline"
 echo "cmdai config edit (typing):    $editor"
 awk -v e="$e_median" -v b="$b_median" 'BEGIN { printf "ratio editor/baseline (median): %.2f; budget 100 ms\n", e / b }'
+echo "typing UTF-8 (model field):    $editor_utf8"
+echo "config set elsewhere -> shown:  $seen_ms ms (config set alone: $set_ms ms; the editor polls every 200 ms)"
 echo "section switch (PgDn):          $switch_summary"
 echo "save (F2 to 'saved' on screen): $save_ms ms"
 echo "editor's own handle+redraw:    $(grep -o 'tui: .*' "$home/cmdai.log" | tail -1)"

@@ -8,8 +8,7 @@
 
 #include <ostream>
 
-#include <re2/re2.h>
-
+#include "cli/confirm.h"
 #include "cli/invocation.h"
 #include "cli/output.h"
 #include "config/configuration.h"
@@ -18,6 +17,7 @@
 #include "config/live_configuration.h"
 #include "config/reference.h"
 #include "core/time.h"
+#include "pipeline/settings.h"
 #include "safety/validator.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -336,20 +336,46 @@ ExitCode history(Invocation& inv) {
 
 // --- the editor ------------------------------------------------------------------
 
-std::string rate_command(const std::string& command, const config::ConfigurationState& state) {
-  safety::Validator validator;
-  const auto result = validator.validate(command, safety::ValidationContext{});
-  std::string line = "validator: " + std::string(to_string(result.risk_level));
-  if (!result.explanation.empty()) line += " - " + result.explanation;
-  RE2::Options options;
-  options.set_log_errors(false);
-  for (std::size_t i = 0; i < state.custom_safety_patterns.size(); ++i) {
-    const RE2 pattern(state.custom_safety_patterns[i], options);
-    if (pattern.ok() && RE2::PartialMatch(command, pattern)) {
-      line += "; custom pattern " + std::to_string(i + 1) + " matches (high)";
-    }
+std::string_view gate_words(Gate gate) {
+  switch (gate) {
+    case Gate::run: return "runs without asking";
+    case Gate::yes_no: return "asks y/N";
+    case Gate::yes_no_warn: return "warns, asks y/N";
+    case Gate::phrase: return "asks for the typed phrase";
+    case Gate::blocked: return "blocked";
   }
-  return line;
+  return "blocked";
+}
+
+// The "test a command" box rates with the validator the edited configuration
+// builds (its custom patterns) in the context it builds (its safety level),
+// and says what the confirmation policy would ask - as `cmdai` itself would.
+// The validator is rebuilt only when the patterns change, not on every key.
+tui::CommandRater command_rater(Invocation& inv) {
+  struct Cache {
+    std::vector<std::string> patterns;
+    std::optional<safety::Validator> validator;
+  };
+  auto cache = std::make_shared<Cache>();
+  const std::string cwd = inv.env.current_dir();
+  return [&env = inv.env, cache, cwd](const std::string& command, const config::ConfigurationState& state) {
+    if (!cache->validator || cache->patterns != state.custom_safety_patterns) {
+      auto built = pipeline::make_validator(state);
+      if (!built) return "validator: " + built.error().message;
+      cache->validator = std::move(*built);
+      cache->patterns = state.custom_safety_patterns;
+    }
+    const auto context = pipeline::validation_context(state, env, cwd, ShellType::bash);
+    const auto result = cache->validator->validate(command, context);
+    std::string line = "validator: " + std::string(to_string(result.risk_level));
+    for (const auto& rule : result.patterns_matched) {
+      if (rule.starts_with("custom.")) line += " (" + rule + ")";
+    }
+    line += "; " + std::string(config::to_string(state.safety_level)) + ": " +
+            std::string(gate_words(required_gate(result.risk_level, state.safety_level, state.confirmation_required)));
+    if (!result.explanation.empty()) line += " - " + result.explanation;
+    return line;
+  };
 }
 
 ExitCode edit(Invocation& inv) {
@@ -362,7 +388,7 @@ ExitCode edit(Invocation& inv) {
   options.config_file = inv.paths.config_file;
   options.effective = load_effective(inv);
   options.file_state = config::load_file_only(inv.env, inv.paths.config_file).state;
-  options.rate_command = rate_command;
+  options.rate_command = command_rater(inv);
   options.on_saved = [&](const config::ConfigurationState& before) { publish(inv, before, "config edit"); };
   auto edited = tui::run_config_editor(inv.env, std::move(options));
   if (!edited) return report_error(inv, edited.error());

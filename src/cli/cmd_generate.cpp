@@ -8,6 +8,7 @@
 #include "cli/output.h"
 #include "cli/progress.h"
 #include "cli/signals.h"
+#include "config/config_watcher.h"
 #include "config/configuration.h"
 #include "core/entity_json.h"
 #include "core/uuid.h"
@@ -130,8 +131,11 @@ ExitCode run_generate(Invocation& inv) {
   // --backend is the pipeline's to resolve (with "did you mean"), not a config value here.
   auto overrides = command_line_overrides(inv);
   std::erase_if(overrides, [](const config::Override& o) { return o.source == "--backend"; });
-  auto loaded = config::load_configuration(inv.env, inv.paths.config_file, overrides);
-  for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << warning << "\n";
+  // The pipeline follows the file: a change saved while this request runs
+  // applies to the next one (the same code path a long-running caller uses).
+  config::ConfigWatcher watcher(inv.env, inv.paths.config_file, overrides);
+  for (const auto& warning : watcher.warnings()) inv.err << "cmdai: warning: " << warning << "\n";
+  pipeline::CommandPipeline pipeline(inv.env, inv.paths, watcher, backend_factory(inv));
 
   pipeline::PipelineOptions options;
   options.backend = inv.args.value("backend");
@@ -147,11 +151,10 @@ ExitCode run_generate(Invocation& inv) {
   options.working_directory = inv.args.value("cwd").value_or(inv.env.current_dir());
 
   const bool stream = inv.format == OutputFormat::plain && !inv.args.has("no-stream") &&
-                      (inv.args.has("stream") || (inv.env.is_terminal(2) && loaded.state.streaming_enabled));
+                      (inv.args.has("stream") || (inv.env.is_terminal(2) && pipeline.refresh().streaming_enabled));
   ProgressDisplay progress(inv.err, stream, inv.color);
   auto on_event = [&](const generation::StreamEvent& event) { progress.on_event(event); };
 
-  pipeline::CommandPipeline pipeline(inv.env, inv.paths, loaded.state, backend_factory(inv));
   std::stop_source stop;
   Result<pipeline::PipelineResult> result = fail(ErrorCode::internal, "not run");
   {
@@ -170,7 +173,7 @@ ExitCode run_generate(Invocation& inv) {
     ExecutionRequest execution{
         {g.command, result->validation}, result->history_id,   request,           options.shell,
         options.working_directory,       result->backend_used, g.generation_time, result->validation_time};
-    status = confirm_and_run(inv, loaded.state, std::move(execution), *mode, report);
+    status = confirm_and_run(inv, pipeline.configuration(), std::move(execution), *mode, report);
   }
   if (inv.format != OutputFormat::plain) {
     auto out = generated_json(*result);

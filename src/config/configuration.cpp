@@ -77,8 +77,7 @@ std::vector<Pending> file_layer(const std::string& text, const std::filesystem::
     // toml++ is built with exceptions here: a syntax error throws.
     root = toml::parse(text, path.string());
   } catch (const toml::parse_error& error) {
-    out.warnings.push_back(path.string() + ":" + std::to_string(error.source().begin.line) + ": " +
-                           std::string(error.description()) + " (the whole file is ignored; using defaults)");
+    out.warnings.push_back(describe_parse_error(error, path.string()) + " (the whole file is ignored; using defaults)");
     return {};
   }
   std::vector<TomlLeaf> leaves;

@@ -33,10 +33,8 @@ Result<ConfigDocument> ConfigDocument::parse(std::string_view text, const std::f
   try {
     table->root = toml::parse(text, source.string());
   } catch (const toml::parse_error& error) {
-    return fail(
-        ErrorCode::corruption,
-        source.string() + ":" + std::to_string(error.source().begin.line) + ": " + std::string(error.description()),
-        "fix the file, or run 'cmdai config reset' to start again (the old file is kept as .bak)");
+    return fail(ErrorCode::corruption, describe_parse_error(error, source.string()),
+                "fix the file, or run 'cmdai config reset' to start again (the old file is kept as .bak)");
   }
   return ConfigDocument(source, std::move(table));
 }

@@ -135,6 +135,23 @@ std::vector<KeySpec> backend_keys() {
        [](ConfigurationState& s, const std::string& i, const ConfigValue& v) {
          instance(s, i).api_key_env = as_text(v);
        }},
+      {"backend.instances.*.local",
+       KeyType::boolean,
+       "",
+       "Backend Configuration",
+       "local",
+       "true when no request leaves this machine (routing may require it); unset: true for loopback endpoints.",
+       "CMDAI_BACKEND_*_LOCAL",
+       {},
+       true,
+       any_bool,
+       [](const ConfigurationState& s, const std::string& i) -> ConfigValue {
+         auto local = instance_of(s, i).local;
+         return local ? ConfigValue{*local} : ConfigValue{};
+       },
+       [](ConfigurationState& s, const std::string& i, const ConfigValue& v) {
+         instance(s, i).local = std::holds_alternative<bool>(v) ? std::optional<bool>(as_bool(v)) : std::nullopt;
+       }},
   };
 }
 
@@ -378,11 +395,7 @@ std::vector<KeySpec> build_table() {
   return table;
 }
 
-bool valid_instance_name(std::string_view name) {
-  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-  });
-}
+bool valid_instance_name(std::string_view name) { return !check_instance_name(name); }
 
 // The instance's type when given, else its name read as a type.
 std::optional<BackendType> type_of(const ConfigurationState& s, const std::string& name) {

@@ -2,6 +2,16 @@
 
 namespace cmdai::config {
 
+std::string describe_parse_error(const toml::parse_error& error, const std::string& source) {
+  const auto& begin = error.source().begin;
+  const std::string where = source + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column) + ": ";
+  const std::string description(error.description());
+  if (description.find("utf-8") != std::string::npos || description.find("UTF-8") != std::string::npos) {
+    return where + "invalid UTF-8 (a TOML file must be UTF-8 text; save it as UTF-8)";
+  }
+  return where + description;
+}
+
 Result<ConfigValue> from_toml(KeyType type, const toml::node& node) {
   switch (type) {
     case KeyType::boolean:

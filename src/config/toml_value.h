@@ -12,6 +12,10 @@
 
 namespace cmdai::config {
 
+// "config.toml:4:12: ..." for a file that does not parse; invalid UTF-8 is
+// named as such, with what to do about it.
+std::string describe_parse_error(const toml::parse_error& error, const std::string& source);
+
 // Converts a TOML node; errors name the expected type.
 Result<ConfigValue> from_toml(KeyType type, const toml::node& node);
 

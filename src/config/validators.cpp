@@ -106,6 +106,16 @@ std::optional<std::string> check_confirmations(const std::vector<std::string>& l
   return std::nullopt;
 }
 
+std::optional<std::string> check_instance_name(std::string_view name) {
+  if (name.empty()) return "an instance needs a name";
+  if (name.size() > 64) return "names are at most 64 characters";
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) return "use letters, digits, '-' and '_' in instance names";
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> check_env_name(std::string_view name) {
   if (name.empty()) return std::nullopt;
   const auto valid = [](char c, bool first) {

@@ -27,6 +27,9 @@ std::optional<std::string> check_fallback_chain(const std::vector<std::string>& 
 std::optional<std::string> check_preferred(std::string_view name, const ConfigurationState& context);
 // Risk level names; critical must stay (the seed: critical always confirms).
 std::optional<std::string> check_confirmations(const std::vector<std::string>& levels);
+// An instance name as it appears in a dotted key: 1-64 letters, digits,
+// '-' and '_'.
+std::optional<std::string> check_instance_name(std::string_view name);
 // "" or an environment variable name: [A-Za-z_][A-Za-z0-9_]*.
 std::optional<std::string> check_env_name(std::string_view name);
 // One line of text (model names, paths).

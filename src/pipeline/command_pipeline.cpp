@@ -1,6 +1,8 @@
 #include "pipeline/command_pipeline.h"
 
+#include <algorithm>
 #include <chrono>
+#include <utility>
 
 #include "core/log.h"
 #include "core/uuid.h"
@@ -20,10 +22,29 @@ routing::SelectionCriteria criteria_for(const PipelineOptions& options, const co
   routing::SelectionCriteria criteria;
   criteria.preferred = options.backend;
   if (!criteria.preferred && options.endpoint) criteria.preferred = "openai";
+  // backend.preferred names an instance or a type; preferred_backend is its type.
+  if (!criteria.preferred && config.preferred_instance) criteria.preferred = *config.preferred_instance;
   if (!criteria.preferred && config.preferred_backend)
     criteria.preferred = std::string(to_string(*config.preferred_backend));
   criteria.fallback = options.fallback;
   return criteria;
+}
+
+// The configured fallback chain orders the instances tried after the chosen
+// one: those it names (by instance or type name) in its order, then the
+// others as the selector ranked them; rules stays last.
+void follow_fallback_chain(routing::SelectionResult& selection, const routing::Registry& registry,
+                           const std::vector<std::string>& chain) {
+  const auto rank = [&](const std::string& name) {
+    const routing::BackendInstance* instance = registry.find(name);
+    if (instance == nullptr || instance->type == BackendType::rules) return chain.size() + 1;
+    for (std::size_t i = 0; i < chain.size(); ++i) {
+      if (chain[i] == name || chain[i] == to_string(instance->type)) return i;
+    }
+    return chain.size();
+  };
+  std::stable_sort(selection.fallback_chain.begin(), selection.fallback_chain.end(),
+                   [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
 }
 
 // Instances whose cached health is stale: the background refresh checks them.
@@ -52,6 +73,40 @@ CommandPipeline::CommandPipeline(Env& env, Paths paths, config::ConfigurationSta
                                  routing::BackendFactory factory)
     : m_env(env), m_paths(std::move(paths)), m_config(std::move(config)), m_factory(std::move(factory)) {}
 
+CommandPipeline::CommandPipeline(Env& env, Paths paths, config::ConfigWatcher& watcher, routing::BackendFactory factory)
+    : CommandPipeline(env, std::move(paths), watcher.live().snapshot(), std::move(factory)) {
+  m_watcher = &watcher;
+  m_subscription = watcher.live().subscribe([this](const config::ConfigChange& change) {
+    std::lock_guard lock(m_changes_mutex);
+    m_changes.push_back(change);
+  });
+}
+
+const config::ConfigurationState& CommandPipeline::refresh() {
+  if (m_watcher == nullptr) return m_config;
+  std::vector<std::string> warnings;
+  m_watcher->poll(&warnings);
+  for (const auto& warning : warnings) log::warn("configuration: " + warning);
+  auto changes = take_changes();
+  m_unreported.insert(m_unreported.end(), changes.begin(), changes.end());
+  return m_config;
+}
+
+std::vector<config::ConfigChange> CommandPipeline::take_changes() {
+  std::vector<config::ConfigChange> changes;
+  {
+    std::lock_guard lock(m_changes_mutex);
+    changes.swap(m_changes);
+  }
+  if (changes.empty() || m_watcher == nullptr) return changes;
+  m_config = m_watcher->live().snapshot();
+  for (const auto& change : changes) {
+    log::info("configuration: " + change.field_name + " '" + change.old_value + "' -> '" + change.new_value + "'");
+    if (change.field_name == "safety.custom_patterns") m_validator.reset();
+  }
+  return changes;
+}
+
 std::vector<routing::BackendInstance> CommandPipeline::instances(const PipelineOptions& options,
                                                                  std::vector<std::string>* warnings) const {
   std::vector<std::string> ignored;
@@ -65,8 +120,10 @@ Result<routing::Registry> CommandPipeline::registry(const PipelineOptions& optio
 
 Result<PipelineResult> CommandPipeline::run(const std::string& request, const PipelineOptions& options,
                                             const generation::EventSink& on_event, std::stop_token stop) {
+  refresh();
   auto generated = generate(request, options, on_event, stop);
   if (!generated) return generated;
+  generated->config_changes = std::exchange(m_unreported, {});
   validate(*generated, options);
   if (options.record_history && m_config.history_enabled) record_history(request, options, *generated);
   if (generated->history_id) {
@@ -102,6 +159,7 @@ Result<PipelineResult> CommandPipeline::generate(const std::string& request, con
                 "put a .gguf file in " + m_paths.models_dir.string() + " or pass --model FILE.gguf");
   }
   if (!selection) return fail(selection.error());
+  follow_fallback_chain(*selection, *registry, m_config.fallback_instances);
   log::debug("selected=" + selection->instance + " reason=" + selection->selection_reason);
   result.selection = *selection;
   routing::HealthRefresher refresher;
@@ -139,16 +197,22 @@ Result<PipelineResult> CommandPipeline::generate(const std::string& request, con
   return result;
 }
 
-void CommandPipeline::validate(PipelineResult& result, const PipelineOptions& options) const {
+void CommandPipeline::validate(PipelineResult& result, const PipelineOptions& options) {
   log::StageTimer timer("validation");
   const auto start = std::chrono::steady_clock::now();
   const auto context = validation_context(m_config, m_env, options.working_directory, options.shell);
-  auto validator = make_validator(m_config);
-  if (!validator) {
-    // A bad custom pattern is reported at load; rate with the built-in rules.
-    result.notices.push_back(validator.error().describe() + "; rating with the built-in rules only");
-    validator = safety::Validator::create({});
+  if (!m_validator) {
+    auto built = make_validator(m_config);
+    m_validator_problem.clear();
+    if (!built) {
+      // A bad custom pattern is reported at load; rate with the built-in rules.
+      m_validator_problem = built.error().describe() + "; rating with the built-in rules only";
+      built = safety::Validator::create({});
+    }
+    m_validator = std::move(*built);
   }
+  if (!m_validator_problem.empty()) result.notices.push_back(m_validator_problem);
+  const safety::Validator* validator = &*m_validator;
   result.validation = validator->validate(result.generation.command, context);
   if (!result.validation.is_safe && m_config.history_enabled) {
     // Only risky commands pay for asking the history about the user's habits.

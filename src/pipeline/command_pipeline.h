@@ -14,11 +14,13 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
 
+#include "config/config_watcher.h"
 #include "config/configuration.h"
 #include "core/entities.h"
 #include "core/env.h"
@@ -31,6 +33,7 @@
 #include "routing/registry.h"
 #include "routing/selector.h"
 #include "safety/validation_result.h"
+#include "safety/validator.h"
 #include "semantic/pending_embedding.h"
 
 namespace cmdai::pipeline {
@@ -55,6 +58,8 @@ struct PipelineResult {
   std::vector<std::string> notices;       // one-line messages for the user (fallbacks, history errors)
   Micros validation_time{0};
   routing::SelectionResult selection;  // what the selector chose, and why
+  // Following a watcher: the changes applied since the previous request.
+  std::vector<config::ConfigChange> config_changes;
 };
 
 class CommandPipeline {
@@ -65,6 +70,23 @@ class CommandPipeline {
 
   Result<PipelineResult> run(const std::string& request, const PipelineOptions& options,
                              const generation::EventSink& on_event, std::stop_token stop);
+
+  // Follows watcher (which must outlive the pipeline): run() polls it first,
+  // and the changes its subscription receives apply from that request on -
+  // safety level and custom patterns (the validator is rebuilt), privacy,
+  // retention and history on/off, preferred backend, instances and fallback
+  // chain (the registry and selection criteria are rebuilt per request), and
+  // the streaming and confirmation settings callers read from
+  // configuration().
+  CommandPipeline(Env& env, Paths paths, config::ConfigWatcher& watcher,
+                  routing::BackendFactory factory = routing::default_backend_factory());
+  CommandPipeline(const CommandPipeline&) = delete;
+  CommandPipeline& operator=(const CommandPipeline&) = delete;
+
+  // Polls the watcher (when following one); returns the configuration the
+  // next request runs with.
+  const config::ConfigurationState& refresh();
+  const config::ConfigurationState& configuration() const { return m_config; }
 
   // The instances the selector knows for this configuration and options.
   // Configured entries whose type cannot be told are left out and named in
@@ -85,7 +107,9 @@ class CommandPipeline {
   std::optional<routing::MetricsStore> load_metrics(std::vector<std::string>& notices);
   Result<PipelineResult> generate(const std::string& request, const PipelineOptions& options,
                                   const generation::EventSink& on_event, std::stop_token stop);
-  void validate(PipelineResult& result, const PipelineOptions& options) const;
+  void validate(PipelineResult& result, const PipelineOptions& options);
+  // The changes the subscription collected, applied to m_config.
+  std::vector<config::ConfigChange> take_changes();
   void record_history(const std::string& request, const PipelineOptions& options, PipelineResult& result) const;
 
   Env& m_env;
@@ -94,6 +118,13 @@ class CommandPipeline {
   routing::BackendFactory m_factory;
   routing::PerformanceMonitor m_monitor;
   std::unique_ptr<semantic::PendingEmbedding> m_embedding;  // the last run's; joined on destruction
+  std::optional<safety::Validator> m_validator;  // built from m_config's custom patterns; reset when they change
+  std::string m_validator_problem;               // why m_validator has no custom patterns, or ""
+  config::ConfigWatcher* m_watcher = nullptr;
+  std::mutex m_changes_mutex;                              // the subscription may run on another thread's poll()
+  std::vector<config::ConfigChange> m_changes;             // received, not yet applied
+  std::vector<config::ConfigChange> m_unreported;          // applied, not yet in a PipelineResult
+  config::LiveConfiguration::Subscription m_subscription;  // last: unsubscribes before the rest goes
 };
 
 }  // namespace cmdai::pipeline

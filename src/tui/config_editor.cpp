@@ -1,6 +1,7 @@
 #include "tui/config_editor.h"
 
 #include <form.h>
+#include <langinfo.h>
 #include <menu.h>
 #include <ncurses.h>
 
@@ -10,10 +11,15 @@
 #include <clocale>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "config/config_watcher.h"
 #include "config/document.h"
 #include "core/log.h"
+#include "tui/quit_dialog.h"
+#include "tui/text_columns.h"
+#include "tui/text_input.h"
 
 namespace cmdai::tui {
 namespace {
@@ -28,18 +34,19 @@ constexpr int k_ctrl_s = 19;
 constexpr int k_ctrl_c = 3;
 constexpr int k_ctrl_u = 21;
 constexpr int k_escape = 27;
+constexpr int k_poll_ms = 200;
 
 // The section bar; the full section name is in the title line.
 constexpr std::array<const char*, 4> k_tab_names{"1 Backend", "2 History", "3 Safety", "4 UI"};
 
 enum Pair : short { pair_error = 1, pair_note = 2, pair_title = 3 };
 
-std::string trim_right(std::string text) {
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-  return text;
-}
-
 bool is_choice(const Row& row) { return row.kind == RowKind::choice || row.kind == RowKind::instance; }
+
+// Rows that take typed text.
+bool is_typed(const Row& row) {
+  return row.kind == RowKind::text || row.kind == RowKind::probe || row.kind == RowKind::new_instance;
+}
 
 // What a row's field shows: choices between arrows, text as typed.
 std::string shown(const Row& row) {
@@ -47,13 +54,15 @@ std::string shown(const Row& row) {
   return "< " + (row.text.empty() ? std::string("(not set)") : row.text) + " >";
 }
 
-std::string fit(const std::string& text, int width) {
-  if (width <= 0) return {};
-  const auto limit = static_cast<std::size_t>(width);
-  return text.size() <= limit ? text : text.substr(0, limit > 3 ? limit - 3 : limit) + "...";
-}
+std::string fit(const std::string& text, int width) { return fit_columns(text, width); }
 
-enum class QuitChoice { save, discard, cancel };
+// The editor works in UTF-8 (TOML files are UTF-8) even when the user's
+// locale names another character set or none.
+void use_utf8_locale() {
+  std::setlocale(LC_ALL, "");
+  if (std::string_view(nl_langinfo(CODESET)) == "UTF-8") return;
+  if (std::setlocale(LC_CTYPE, "C.UTF-8") == nullptr) std::setlocale(LC_CTYPE, "en_US.UTF-8");
+}
 
 // The editor on the real terminal: draws EditorModel with a form per section
 // and a menu for the section bar, and feeds it keys.
@@ -62,18 +71,22 @@ class EditorScreen {
   EditorScreen(Env& env, EditorOptions options)
       : m_env(env),
         m_options(std::move(options)),
-        m_model(m_options.file_state, m_options.effective.origins, m_options.rate_command) {}
+        m_model(m_options.file_state, m_options.effective.origins, m_options.rate_command),
+        m_watcher(env, m_options.config_file, {}, config::WatchedLayers::file_only),
+        m_file_changes(
+            m_watcher.live().subscribe([this](const config::ConfigChange& change) { m_external.push_back(change); })) {}
   ~EditorScreen() { close(); }
   EditorScreen(const EditorScreen&) = delete;
   EditorScreen& operator=(const EditorScreen&) = delete;
 
   void open() {
-    std::setlocale(LC_ALL, "");
+    use_utf8_locale();
     initscr();
     raw();
     noecho();
     keypad(stdscr, TRUE);
     set_escdelay(25);
+    timeout(k_poll_ms);  // getch gives ERR after this long without a key: time to look at the file
     m_color = has_colors() && !m_env.get_var("NO_COLOR") && m_options.effective.state.color_output;
     if (m_color) {
       start_color();
@@ -89,8 +102,13 @@ class EditorScreen {
   void run() {
     draw();
     while (true) {
-      const int key = getch();
+      const Input key = read_input();
+      if (key.timed_out) {
+        if (follow_file()) draw();
+        continue;
+      }
       const auto start = std::chrono::steady_clock::now();
+      follow_file();
       if (!handle(key)) break;
       draw();
       record(std::chrono::steady_clock::now() - start);
@@ -109,8 +127,8 @@ class EditorScreen {
     erase();
     if (too_small()) return;
     const auto& rows = m_model.rows();
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      FIELD* field = new_field(1, field_width(), k_first_row + 2 * static_cast<int>(i), k_value_col, 0, 0);
+    for (std::size_t i = m_top; i < visible_end(); ++i) {
+      FIELD* field = new_field(1, field_width(), row_y(i), k_value_col, 0, 0);
       field_opts_off(field, O_AUTOSKIP | O_STATIC);
       set_max_field(field, 4096);
       if (is_choice(rows[i])) {
@@ -129,6 +147,7 @@ class EditorScreen {
     post_form(m_form);  // clears its window (stdscr), so the section bar comes after it
     build_tabs();
     touchwin(stdscr);  // the section bar was drawn through a subwindow
+    refresh_fields();
     focus_field();
   }
 
@@ -178,26 +197,60 @@ class EditorScreen {
     endwin();
   }
 
+  // Rows on screen: as many as fit between the header and the footer; the
+  // list scrolls to keep the focused row among them.
+  std::size_t visible_count() const { return static_cast<std::size_t>(std::max(1, (LINES - 3 - k_first_row) / 2)); }
+  std::size_t visible_end() const { return std::min(m_model.rows().size(), m_top + visible_count()); }
+  int row_y(std::size_t row) const { return k_first_row + 2 * static_cast<int>(row - m_top); }
+  FIELD* field_of(std::size_t row) const { return m_fields[row - m_top]; }
+
+  // The first visible row that shows the focused one, moving as little as possible.
+  std::size_t top_for_focus() const {
+    const std::size_t focus = m_model.focus();
+    const std::size_t count = visible_count();
+    std::size_t top = std::min(m_top, focus);
+    if (focus >= top + count) top = focus - count + 1;
+    const std::size_t rows = m_model.rows().size();
+    return std::min(top, rows > count ? rows - count : 0);
+  }
+
   // The model may have moved focus or changed section.
   void sync() {
     if (too_small()) return;
-    if (m_built_section != m_model.section() || m_fields.size() != m_model.rows().size() + 1) {
+    if (m_built_section != m_model.section()) m_top = 0;
+    const std::size_t top = top_for_focus();
+    if (m_built_section != m_model.section() || top != m_top || m_fields.size() != visible_end() - top + 1) {
       m_built_section = m_model.section();
+      m_top = top;
       build();
       return;
     }
-    const auto& rows = m_model.rows();
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (is_choice(rows[i])) set_field_buffer(m_fields[i], 0, shown(rows[i]).c_str());
-    }
+    refresh_fields();
     focus_field();
+  }
+
+  bool editing_text() const { return is_typed(m_model.focused()); }
+
+  // Every field shows its row; the focused text field shows the part of
+  // m_input around the cursor. A newly focused row starts its input afresh.
+  void refresh_fields() {
+    if (m_form == nullptr) return;
+    const std::pair at{m_model.section(), m_model.focus()};
+    if (at != m_input_at || m_input_stale) m_input = TextInput(m_model.focused().text);
+    m_input_at = at;
+    m_input_stale = false;
+    const auto& rows = m_model.rows();
+    for (std::size_t i = m_top; i < visible_end(); ++i) {
+      std::string text = fit(shown(rows[i]), field_width());
+      if (i == m_model.focus() && editing_text()) text = m_input.visible(field_width(), m_cursor_column);
+      set_field_buffer(field_of(i), 0, text.c_str());
+    }
   }
 
   void focus_field() {
     if (m_form == nullptr) return;
-    set_current_field(m_form, m_fields[m_model.focus()]);
-    const RowKind kind = m_model.focused().kind;
-    curs_set(kind == RowKind::text || kind == RowKind::probe ? 1 : 0);
+    set_current_field(m_form, field_of(m_model.focus()));
+    curs_set(editing_text() ? 1 : 0);
   }
 
   // Redraws what the form and menu do not own; the fields keep their cursor.
@@ -212,7 +265,11 @@ class EditorScreen {
     draw_header();
     draw_rows();
     draw_footer();
+    // Rows above or below the screen (Backend Configuration at 80x24).
+    if (m_top > 0) mvaddstr(2, COLS - 10, " more ^ ");
+    if (visible_end() < m_model.rows().size()) mvaddstr(LINES - 3, COLS - 10, " more v ");
     pos_form_cursor(m_form);
+    if (editing_text()) move(row_y(m_model.focus()), k_value_col + m_cursor_column);
     refresh();
   }
 
@@ -229,9 +286,9 @@ class EditorScreen {
   void draw_rows() {
     const auto& rows = m_model.rows();
     const int width = COLS - k_message_col - 1;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t i = m_top; i < visible_end(); ++i) {
       const Row& row = rows[i];
-      const int y = k_first_row + 2 * static_cast<int>(i);
+      const int y = row_y(i);
       const bool focused = i == m_model.focus();
       const bool nested = row.key.spec != nullptr && !row.key.instance.empty();
       mvhline(y, 0, ' ', k_value_col);
@@ -279,8 +336,27 @@ class EditorScreen {
     attroff(A_DIM);
   }
 
+  // A key as get_wch reports it: a function key or control character in
+  // key, or one typed (wide) character in text.
+  struct Input {
+    int key = 0;
+    wchar_t text = 0;
+    bool timed_out = false;
+  };
+
+  static Input read_input() {
+    wint_t ch = 0;
+    const int kind = get_wch(&ch);
+    if (kind == ERR) return {0, 0, true};
+    if (kind == KEY_CODE_YES) return {static_cast<int>(ch), 0, false};
+    if (ch < 32 || ch == 127) return {static_cast<int>(ch), 0, false};  // Tab, Enter, Esc, ^S, Backspace
+    return {0, static_cast<wchar_t>(ch), false};
+  }
+
   // false: leave the editor.
-  bool handle(int key) {
+  bool handle(const Input& input) {
+    if (input.text != 0) return handle_text(input.text);
+    const int key = input.key;
     if (key == KEY_RESIZE) {
       m_built_section = static_cast<std::size_t>(-1);
       sync();
@@ -288,8 +364,8 @@ class EditorScreen {
     }
     if (too_small()) return key != 'q' && key != k_escape && key != k_ctrl_c;
     m_status = "editing " + m_options.config_file.string();
-    const RowKind kind = m_model.focused().kind;
-    const bool editing = kind == RowKind::text || kind == RowKind::probe;
+    const bool editing = editing_text();
+    if (handle_instance_key(key)) return true;
     switch (key) {
       case k_escape:
       case k_ctrl_c: return !want_quit();
@@ -313,33 +389,65 @@ class EditorScreen {
     return true;
   }
 
+  // Enter on the add-instance row adds it; Delete on the instance row
+  // removes the instance shown. false: not such a key.
+  bool handle_instance_key(int key) {
+    const Row& row = m_model.focused();
+    const bool enter = key == '\n' || key == '\r' || key == KEY_ENTER;
+    if (enter && row.kind == RowKind::new_instance && !row.text.empty()) {
+      if (auto problem = m_model.add_instance()) {
+        m_status = "not added: " + *problem;
+      } else {
+        m_status = "added instance " + m_model.instance() + ": set its type, endpoint and model; F2 saves";
+      }
+    } else if (key == KEY_DC && row.kind == RowKind::instance) {
+      auto removed = m_model.remove_instance();
+      m_status = removed ? *removed : "not removed: " + removed.error().message;
+    } else {
+      return false;
+    }
+    sync();
+    return true;
+  }
+
+  bool handle_text(wchar_t text) {
+    if (too_small()) return text != L'q';
+    m_status = "editing " + m_options.config_file.string();
+    if (!editing_text()) {
+      if (text == L'q') return !want_quit();
+      if (text == L' ') m_model.cycle(1);
+      sync();
+      return true;
+    }
+    // Any character, in any script: paths and model names need not be ASCII.
+    m_input.insert(utf8_of(static_cast<char32_t>(text)));
+    m_model.set_text(m_input.text());
+    refresh_fields();
+    return true;
+  }
+
   bool handle_choice_key(int key) {
-    if (key == 'q') return !want_quit();
     if (key == KEY_LEFT) m_model.cycle(-1);
-    if (key == KEY_RIGHT || key == ' ') m_model.cycle(1);
+    if (key == KEY_RIGHT) m_model.cycle(1);
     sync();
     return true;
   }
 
   void edit(int key) {
-    int request = key;
     switch (key) {
-      case KEY_LEFT: request = REQ_PREV_CHAR; break;
-      case KEY_RIGHT: request = REQ_NEXT_CHAR; break;
-      case KEY_HOME: request = REQ_BEG_FIELD; break;
-      case KEY_END: request = REQ_END_FIELD; break;
-      case KEY_DC: request = REQ_DEL_CHAR; break;
-      case k_ctrl_u: request = REQ_CLR_FIELD; break;
+      case KEY_LEFT: m_input.left(); break;
+      case KEY_RIGHT: m_input.right(); break;
+      case KEY_HOME: m_input.home(); break;
+      case KEY_END: m_input.end(); break;
+      case KEY_DC: m_input.erase_at(); break;
+      case k_ctrl_u: m_input.clear(); break;
       case KEY_BACKSPACE:
       case 127:
-      case 8: request = REQ_DEL_PREV; break;
-      default:
-        // Printable ASCII: every value the key table accepts is ASCII text.
-        if (key < 32 || key > 126) return;
+      case 8: m_input.erase_before(); break;
+      default: return;  // other control keys and function keys do nothing here
     }
-    form_driver(m_form, request);
-    form_driver(m_form, REQ_VALIDATION);
-    m_model.set_text(trim_right(field_buffer(m_fields[m_model.focus()], 0)));
+    if (m_input.text() != m_model.focused().text) m_model.set_text(m_input.text());
+    refresh_fields();
   }
 
   void save() {
@@ -359,7 +467,26 @@ class EditorScreen {
     }
     if (!m_saved_before) m_saved_before = m_model.saved();
     m_model.mark_saved();
+    m_watcher.poll();  // our own save: not a change made elsewhere
+    m_external.clear();
     m_status = "saved " + m_options.config_file.string();
+  }
+
+  // Another process (cmdai config set, a text editor) changed the file:
+  // take its values for the keys not edited here. true when it changed.
+  bool follow_file() {
+    m_watcher.poll();
+    if (m_external.empty()) return false;
+    const std::vector<config::ConfigChange> changes = std::exchange(m_external, {});
+    const auto kept = m_model.merge_external(m_watcher.live().snapshot());
+    m_status = m_options.config_file.filename().string() + " changed elsewhere: " + changes[0].field_name + " = " +
+               changes[0].new_value;
+    if (changes.size() > 1) m_status += " (and " + std::to_string(changes.size() - 1) + " more)";
+    if (!kept.empty()) m_status += "; your edit of " + kept[0] + " is kept";
+    m_built_section = static_cast<std::size_t>(-1);
+    m_input_stale = true;
+    sync();
+    return true;
   }
 
   // Subscribers hear of a save after the screen says "saved": the audit
@@ -373,7 +500,7 @@ class EditorScreen {
   // true: leave.
   bool want_quit() {
     if (!m_model.dirty()) return true;
-    switch (ask_quit()) {
+    switch (ask_quit_dialog()) {
       case QuitChoice::save: save(); return !m_model.dirty();
       case QuitChoice::discard: return true;
       case QuitChoice::cancel: return false;
@@ -381,7 +508,6 @@ class EditorScreen {
     return false;
   }
 
-  QuitChoice ask_quit();
   void record(std::chrono::steady_clock::duration took);
   void log_timings() const;
 
@@ -397,55 +523,17 @@ class EditorScreen {
   std::vector<ITEM*> m_tab_items;
   WINDOW* m_tab_window = nullptr;
   std::size_t m_built_section = 0;
+  std::size_t m_top = 0;  // the first row on screen
   std::vector<std::int64_t> m_timings_us;
   std::optional<config::ConfigurationState> m_saved_before;  // saved, subscribers not told yet
+  config::ConfigWatcher m_watcher;                           // the file, as other processes change it
+  std::vector<config::ConfigChange> m_external;              // published by m_watcher, not merged yet
+  config::LiveConfiguration::Subscription m_file_changes;
+  TextInput m_input;                                                                // the focused text field's line
+  std::pair<std::size_t, std::size_t> m_input_at{static_cast<std::size_t>(-1), 0};  // its section and row
+  bool m_input_stale = true;                                                        // reload m_input from the model
+  int m_cursor_column = 0;                                                          // in the focused field
 };
-
-// A small window with a menu: Save / Discard / Cancel.
-QuitChoice EditorScreen::ask_quit() {
-  const int height = 7, width = 56;
-  WINDOW* dialog = newwin(height, width, (LINES - height) / 2, (COLS - width) / 2);
-  keypad(dialog, TRUE);
-  box(dialog, 0, 0);
-  mvwaddstr(dialog, 1, 2, "There are unsaved changes.");
-  mvwaddstr(dialog, 2, 2, "s: save and quit   d: discard and quit   c: cancel");
-  static const char* const names[] = {"Save", "Discard", "Cancel"};
-  std::vector<ITEM*> items;
-  for (const char* name : names) items.push_back(new_item(name, ""));
-  items.push_back(nullptr);
-  MENU* menu = new_menu(items.data());
-  WINDOW* sub = derwin(dialog, 1, width - 4, 4, 2);
-  set_menu_win(menu, dialog);
-  set_menu_sub(menu, sub);
-  set_menu_format(menu, 1, 3);
-  set_menu_mark(menu, " ");
-  post_menu(menu);
-  curs_set(0);
-  QuitChoice choice = QuitChoice::cancel;
-  for (bool done = false; !done;) {
-    wrefresh(dialog);
-    const int key = wgetch(dialog);
-    if (key == KEY_LEFT || key == KEY_BTAB) menu_driver(menu, REQ_LEFT_ITEM);
-    if (key == KEY_RIGHT || key == '\t') menu_driver(menu, REQ_RIGHT_ITEM);
-    if (key == '\n' || key == '\r' || key == KEY_ENTER) {
-      choice = static_cast<QuitChoice>(item_index(current_item(menu)));
-      done = true;
-    }
-    if (key == 's' || key == 'd' || key == 'c' || key == k_escape || key == 'q') {
-      choice = key == 's' ? QuitChoice::save : key == 'd' ? QuitChoice::discard : QuitChoice::cancel;
-      done = true;
-    }
-  }
-  unpost_menu(menu);
-  free_menu(menu);
-  for (ITEM* item : items) {
-    if (item != nullptr) free_item(item);
-  }
-  delwin(sub);
-  delwin(dialog);
-  touchwin(stdscr);
-  return choice;
-}
 
 void EditorScreen::record(std::chrono::steady_clock::duration took) {
   m_timings_us.push_back(std::chrono::duration_cast<std::chrono::microseconds>(took).count());

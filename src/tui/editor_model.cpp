@@ -1,8 +1,10 @@
 #include "tui/editor_model.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "config/live_configuration.h"
+#include "config/validators.h"
 
 namespace cmdai::tui {
 namespace {
@@ -16,6 +18,23 @@ std::vector<std::string> instance_names(const config::ConfigurationState& state)
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   }
   return names;
+}
+
+// Why name cannot be a new instance, or nullopt ("" is no name yet: no error).
+std::optional<std::string> instance_name_problem(const std::string& name, const config::ConfigurationState& state) {
+  if (name.empty()) return std::nullopt;
+  if (auto problem = config::check_instance_name(name)) return problem;
+  if (name == "rules") return std::string("rules is built in and always last");
+  if (state.backend_configs.count(name) != 0) return "an instance named " + name + " exists already";
+  return std::nullopt;
+}
+
+// The type a new instance starts with: its name or the part before '-'/'_'
+// when that is a type, else openai (any OpenAI-compatible server).
+BackendType type_for_name(const std::string& name) {
+  if (auto parsed = parse_backend_type(name)) return *parsed;
+  if (auto parsed = parse_backend_type(name.substr(0, name.find_first_of("-_")))) return *parsed;
+  return BackendType::openai;
 }
 
 }  // namespace
@@ -36,6 +55,9 @@ Row EditorModel::row_for(const config::ResolvedKey& key) const {
   row.kind = is_choice ? RowKind::choice : RowKind::text;
   if (key.spec->type == config::KeyType::boolean) row.choices = {"true", "false"};
   if (key.spec->type == config::KeyType::choice) row.choices = config::choices_for(key, m_edited);
+  if (key.spec->optional && key.spec->type == config::KeyType::boolean) row.choices.insert(row.choices.begin(), "");
+  // An instance not named after its type must say which it is.
+  if (key.spec->name.ends_with(".type") && !parse_backend_type(key.instance)) std::erase(row.choices, "");
   row.text = config::to_text(config::get_value(m_edited, key));
   if (auto it = m_invalid.find(key.name); it != m_invalid.end()) {
     row.text = it->second;
@@ -68,6 +90,15 @@ void EditorModel::build_rows() {
       continue;
     }
     m_rows.push_back(row_for({&spec, "", std::string(spec.name)}));
+  }
+  if (section == "Backend Configuration") {
+    Row add;
+    add.kind = RowKind::new_instance;
+    add.label = "add instance";
+    add.text = m_new_instance;
+    add.error = instance_name_problem(m_new_instance, m_edited);
+    add.help = "Type a name and press Enter to add an instance; Delete on the instance row removes one.";
+    m_rows.push_back(std::move(add));
   }
   if (section == "Safety Configuration") {
     Row probe;
@@ -126,10 +157,54 @@ void EditorModel::set_text(const std::string& text) {
   if (row.kind == RowKind::probe) {
     m_probe = text;
     row.text = text;
-    m_probe_result = text.empty() || !m_rater ? "" : m_rater(text, m_edited);
+    rerate();
     return;
   }
   if (row.kind == RowKind::text) apply(row, text);
+  if (row.kind == RowKind::new_instance) {
+    m_new_instance = text;
+    row.text = text;
+    row.error = instance_name_problem(text, m_edited);
+  }
+}
+
+std::optional<std::string> EditorModel::add_instance() {
+  if (m_rows[m_focus].kind != RowKind::new_instance) return std::string("not on the add-instance row");
+  if (m_new_instance.empty()) return std::string("type a name first");
+  if (auto problem = instance_name_problem(m_new_instance, m_edited)) return problem;
+  const std::string name = std::exchange(m_new_instance, {});
+  const auto type_key = config::resolve_key("backend.instances." + name + ".type");
+  config::set_value(m_edited, *type_key, config::ConfigValue{std::string(to_string(type_for_name(name)))});
+  m_instance = name;
+  build_rows();
+  for (std::size_t i = 0; i < m_rows.size(); ++i) {
+    if (m_rows[i].key.spec == type_key->spec) m_focus = i;  // edit it next
+  }
+  return std::nullopt;
+}
+
+Result<std::string> EditorModel::remove_instance() {
+  if (m_edited.backend_configs.count(m_instance) == 0) {
+    return fail(ErrorCode::not_found, m_instance + " is not configured here; nothing to remove");
+  }
+  const std::string name = m_instance;
+  config::ConfigurationState next = m_edited;
+  next.backend_configs.erase(name);
+  std::string words = "removed instance " + name;
+  auto& chain = next.fallback_instances;
+  if (std::erase(chain, name) > 0) words += "; dropped from the fallback chain";
+  if (next.preferred_instance == name) {
+    next.preferred_instance.reset();
+    words += "; preferred backend is auto again";
+  }
+  // set_value keeps the types the names stand for in step.
+  config::set_value(next, *config::resolve_key("backend.fallback_chain"), config::ConfigValue{chain});
+  std::erase_if(m_invalid,
+                [&](const auto& entry) { return entry.first.starts_with("backend.instances." + name + "."); });
+  m_edited = std::move(next);
+  m_instance = instance_names(m_edited).front();
+  build_rows();
+  return words + " (Save writes it)";
 }
 
 void EditorModel::apply(Row& row, const std::string& text) {
@@ -143,7 +218,9 @@ void EditorModel::apply(Row& row, const std::string& text) {
     return;
   }
   m_invalid.erase(row.key.name);
+  const bool safety_changed = row.key.name.starts_with("safety.");
   m_edited = std::move(next);
+  if (safety_changed) rerate();
   // Other rows may depend on this one (a chain naming a new instance).
   for (auto& other : m_rows) {
     if (&other != &row && other.key.spec != nullptr && m_invalid.count(other.key.name)) {
@@ -152,10 +229,33 @@ void EditorModel::apply(Row& row, const std::string& text) {
   }
 }
 
+void EditorModel::rerate() { m_probe_result = m_probe.empty() || !m_rater ? "" : m_rater(m_probe, m_edited); }
+
 bool EditorModel::dirty() const { return !config::diff(m_saved, m_edited).empty(); }
 
 std::size_t EditorModel::error_count() const { return m_invalid.size(); }
 
 void EditorModel::mark_saved() { m_saved = m_edited; }
+
+std::vector<std::string> EditorModel::merge_external(const config::ConfigurationState& file_state) {
+  config::ConfigurationState merged = file_state;
+  std::vector<std::string> kept;
+  for (const auto& [name, config] : m_saved.backend_configs) {
+    if (m_edited.backend_configs.count(name) == 0) merged.backend_configs.erase(name);  // removed here
+  }
+  for (const auto& key : config::concrete_keys(m_edited)) {
+    const config::ConfigValue mine = config::get_value(m_edited, key);
+    if (mine == config::get_value(m_saved, key)) continue;  // not edited here
+    if (config::get_value(file_state, key) != config::get_value(m_saved, key)) kept.push_back(key.name);
+    config::set_value(merged, key, mine);
+  }
+  m_saved = file_state;
+  m_edited = std::move(merged);
+  const auto names = instance_names(m_edited);
+  if (std::find(names.begin(), names.end(), m_instance) == names.end()) m_instance = names.front();
+  build_rows();
+  rerate();
+  return kept;
+}
 
 }  // namespace cmdai::tui

@@ -16,14 +16,16 @@
 
 #include "config/configuration.h"
 #include "config/key_table.h"
+#include "core/error.h"
 
 namespace cmdai::tui {
 
 enum class RowKind {
-  choice,    // cycles through fixed values (booleans, levels, backends)
-  text,      // free text, validated as typed
-  instance,  // picks which backend instance the rows below it edit
-  probe,     // "test a command": text rated by the safety validator
+  choice,        // cycles through fixed values (booleans, levels, backends)
+  text,          // free text, validated as typed
+  instance,      // picks which backend instance the rows below it edit
+  probe,         // "test a command": text rated by the safety validator
+  new_instance,  // the name of a backend instance to add (Enter adds it)
 };
 
 struct Row {
@@ -62,6 +64,17 @@ class EditorModel {
   // The focused text or probe row's new text (as typed so far).
   void set_text(const std::string& text);
 
+  // On the new-instance row: adds an instance named by its text (checked as
+  // typed: letters, digits, '-', '_'; not "rules"; not taken) with a type
+  // read from its name ("vllm-gpu2": vllm) or openai, and selects it.
+  // Returns an error message instead when the name is not usable.
+  std::optional<std::string> add_instance();
+  // Removes the instance the selector shows; a fallback chain or preference
+  // naming it drops it. Returns what happened, in words, or an error for an
+  // instance that is not configured.
+  Result<std::string> remove_instance();
+  const std::string& instance() const { return m_instance; }
+
   const std::string& probe_result() const { return m_probe_result; }
   bool dirty() const;
   std::size_t error_count() const;
@@ -69,11 +82,19 @@ class EditorModel {
   const config::ConfigurationState& saved() const { return m_saved; }
   // After a successful save: the edited state is the saved one.
   void mark_saved();
+  // Another process changed the file; file_state is what it says now. Keys
+  // not edited here take the file's new values; keys edited here keep the
+  // edit (Save writes them over the file's). Returns the names of the keys
+  // whose edit was kept although the file changed them. Re-rates the probe.
+  std::vector<std::string> merge_external(const config::ConfigurationState& file_state);
 
  private:
   void build_rows();
   Row row_for(const config::ResolvedKey& key) const;
   void apply(Row& row, const std::string& text);
+  // Rates the probe's text again with the edited state (after the text or
+  // a safety setting changed).
+  void rerate();
 
   config::ConfigurationState m_saved;
   config::ConfigurationState m_edited;
@@ -84,6 +105,7 @@ class EditorModel {
   std::size_t m_focus = 0;
   std::string m_instance = "ollama";
   std::map<std::string, std::string> m_invalid;  // key name -> rejected text, kept across sections
+  std::string m_new_instance;                    // the new-instance row's text
   std::string m_probe;
   std::string m_probe_result;
 };

@@ -27,6 +27,11 @@ TEST(ConfigValue, RejectsNulAndInvalidUtf8) {
   EXPECT_FALSE(parse_text(KeyType::text, "\xff\xfe"));
   EXPECT_FALSE(parse_text(KeyType::text, "\xc3"));
   EXPECT_TRUE(parse_text(KeyType::text, "caf\xc3\xa9"));
+  EXPECT_TRUE(parse_text(KeyType::text, "\xe6\x97\xa5\xf0\x9f\x98\x80"));
+  EXPECT_FALSE(parse_text(KeyType::text, "\xc0\xaf")) << "overlong /";
+  EXPECT_FALSE(parse_text(KeyType::text, "\xe0\x80\xaf")) << "overlong /";
+  EXPECT_FALSE(parse_text(KeyType::text, "\xed\xa0\x80")) << "surrogate";
+  EXPECT_FALSE(parse_text(KeyType::text, "\xf4\x90\x80\x80")) << "past U+10FFFF";
   EXPECT_FALSE(parse_text(KeyType::text, std::string(100'000, 'a')));
 }
 

@@ -86,6 +86,27 @@ TEST_F(Document, UnparsableFileIsNotOpenedForWriting) {
   EXPECT_NE(doc.error().message.find(m_path.string() + ":1:"), std::string::npos) << doc.error().message;
 }
 
+TEST_F(Document, InvalidUtf8IsNotOpenedForWritingAndNamesTheLine) {
+  std::filesystem::create_directories(m_path.parent_path());
+  const std::string broken = "[ui]\nstreaming = true\n# caf\xc3\n";
+  std::ofstream(m_path, std::ios::binary) << broken;
+  auto doc = ConfigDocument::open(m_env, m_path);
+  ASSERT_FALSE(doc);
+  EXPECT_EQ(doc.error().code, ErrorCode::corruption);
+  EXPECT_NE(doc.error().message.find(m_path.string() + ":3:"), std::string::npos) << doc.error().message;
+  EXPECT_NE(doc.error().message.find("invalid UTF-8"), std::string::npos) << doc.error().message;
+  EXPECT_EQ(testing::read_file(m_path), broken);
+}
+
+TEST_F(Document, Utf8ValuesRoundTrip) {
+  auto doc = ConfigDocument::open(m_env, m_path);
+  ASSERT_TRUE(doc);
+  const std::string model = "mod\xc3\xa8le-\xe6\x97\xa5\xe6\x9c\xac";
+  doc->set(*resolve_key("backend.instances.ollama.model"), ConfigValue{model});
+  ASSERT_TRUE(doc->save(m_env));
+  EXPECT_EQ(load_file_only(m_env, m_path).state.backend_configs["ollama"].model, model);
+}
+
 TEST_F(Document, ReadOnlyFileSystemGivesAClearErrorAndKeepsTheFile) {
   std::filesystem::create_directories(m_path.parent_path());
   std::ofstream(m_path) << "[history]\nmax_entries = 42\n";

@@ -100,6 +100,25 @@ TEST_F(Load, SyntaxErrorReportsLineAndRunsOnDefaults) {
   EXPECT_EQ(loaded.state, ConfigurationState{});
 }
 
+TEST_F(Load, InvalidUtf8IsNamedWithFileLineAndColumn) {
+  write(
+      "[safety]\nlevel = \"strict\"\n[backend.instances.ollama]\nmodel = \"qw\xff"
+      "en\"\n");
+  auto loaded = load();
+  ASSERT_EQ(loaded.warnings.size(), 1u);
+  EXPECT_NE(loaded.warnings[0].find(m_path.string() + ":4:"), std::string::npos) << loaded.warnings[0];
+  EXPECT_NE(loaded.warnings[0].find("invalid UTF-8"), std::string::npos) << loaded.warnings[0];
+  EXPECT_NE(loaded.warnings[0].find("save it as UTF-8"), std::string::npos) << loaded.warnings[0];
+  EXPECT_EQ(loaded.state, ConfigurationState{});
+}
+
+TEST_F(Load, Utf8ValuesLoadAsWritten) {
+  write("[backend.instances.ollama]\nmodel = \"/home/j\xc3\xbcrgen/mod\xc3\xa8les/\xe6\x97\xa5.gguf\"\n");
+  auto loaded = load();
+  EXPECT_TRUE(loaded.warnings.empty()) << loaded.warnings[0];
+  EXPECT_EQ(loaded.state.backend_configs["ollama"].model, "/home/j\xc3\xbcrgen/mod\xc3\xa8les/\xe6\x97\xa5.gguf");
+}
+
 TEST_F(Load, TruncatedFileAndBinaryGarbageNeverCrash) {
   const std::string good = "[safety]\nlevel = \"strict\"\n[history]\nmax_entries = 500\n";
   for (std::size_t cut = 0; cut <= good.size(); ++cut) {

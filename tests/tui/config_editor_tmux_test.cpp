@@ -83,6 +83,147 @@ TEST_F(EditorUnderTmux, EditValidateInlineSaveThenFileAndShowAgree) {
   EXPECT_NE(history.out.find("history.max_age_days:  -> 30  (config edit)"), std::string::npos) << history.out;
 }
 
+// The box rates with the validator the edited configuration builds: its
+// custom patterns and its safety level, as cmdai would when generating.
+TEST_F(EditorUnderTmux, TestACommandUsesTheEditedPatternsAndLevel) {
+  testing::TmuxSession tmux(editor_command());
+  ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();
+  tmux.keys({"NPage", "NPage"});
+  ASSERT_TRUE(tmux.wait_for("Safety Configuration")) << tmux.screen();
+  tmux.keys({"Tab", "Tab", "Tab"});
+  tmux.type("git status");
+  ASSERT_TRUE(tmux.wait_for("validator: safe; moderate: runs without asking")) << tmux.screen();
+  tmux.keys({"Up"});
+  tmux.type("^git status");
+  tmux.keys({"Down"});
+  ASSERT_TRUE(tmux.wait_for("validator: high (custom.1); moderate: warns, asks y/N")) << tmux.screen();
+  tmux.keys({"Up", "Up", "Up", "Left"});
+  ASSERT_TRUE(tmux.wait_for("validator: high (custom.1); strict: asks for the typed phrase")) << tmux.screen();
+  tmux.keys({"Escape", "d"});
+  ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
+}
+
+// Another process changes the file while the editor is open: the editor
+// shows the new values, re-rates the test box, and keeps its own edits.
+TEST_F(EditorUnderTmux, ChangesSavedElsewhereAppearWhileEditing) {
+  testing::TmuxSession tmux(editor_command());
+  ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();
+  tmux.keys({"PPage"});
+  ASSERT_TRUE(tmux.wait_for("UI Preferences")) << tmux.screen();
+  tmux.keys({"Space"});  // streaming off, edited here
+  ASSERT_TRUE(tmux.wait_for("< false >")) << tmux.screen();
+  tmux.keys({"PPage"});
+  ASSERT_TRUE(tmux.wait_for("Safety Configuration")) << tmux.screen();
+  tmux.keys({"Tab", "Tab", "Tab"});
+  tmux.type("rm -rf /");
+  ASSERT_TRUE(tmux.wait_for("validator: critical; moderate: asks for the typed phrase")) << tmux.screen();
+
+  ASSERT_EQ(cmdai({"config", "set", "safety.level", "strict"}).exit_code, 0);
+  ASSERT_TRUE(tmux.wait_for("config.toml changed elsewhere: safety.level = strict")) << tmux.screen();
+  EXPECT_NE(tmux.screen().find("< strict >"), std::string::npos) << tmux.screen();
+  ASSERT_TRUE(tmux.wait_for("validator: critical; strict: blocked")) << tmux.screen();
+
+  tmux.keys({"F2"});
+  ASSERT_TRUE(tmux.wait_for("saved " + (m_home / "config.toml").string())) << tmux.screen();
+  tmux.keys({"Escape"});
+  ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
+  const std::string toml = testing::read_file(m_home / "config.toml");
+  EXPECT_NE(toml.find("level = 'strict'"), std::string::npos) << toml;
+  EXPECT_NE(toml.find("streaming = false"), std::string::npos) << toml;
+}
+
+// Text fields take any script; Left and Backspace move over whole
+// characters, however many bytes they are. LANG=C: the editor still works
+// in UTF-8, as the TOML file is.
+TEST_F(EditorUnderTmux, TextFieldsTakeUtf8WithCursorAndBackspaceOverWholeCharacters) {
+  testing::TmuxSession tmux(editor_command("NO_COLOR=1 LANG=C LC_ALL=C"));
+  ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();
+  tmux.keys({"Tab", "Tab", "Tab", "Tab", "Tab"});  // the model field
+  tmux.type("mod\u00e8le\u65e5\u672c");
+  ASSERT_TRUE(tmux.wait_for("mod\u00e8le\u65e5\u672c")) << tmux.screen();
+  tmux.keys({"Left", "BSpace"});  // removes the whole of the first wide character
+  ASSERT_TRUE(tmux.wait_for("mod\u00e8le\u672c\n")) << tmux.screen();
+  tmux.keys({"End", "BSpace", "BSpace"});
+  tmux.type("_\u00fc");
+  ASSERT_TRUE(tmux.wait_for("mod\u00e8l_\u00fc\n")) << tmux.screen();
+  tmux.keys({"F2"});
+  ASSERT_TRUE(tmux.wait_for("saved ")) << tmux.screen();
+  tmux.keys({"Escape"});
+  ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
+  const std::string toml = testing::read_file(m_home / "config.toml");
+  EXPECT_NE(toml.find("model = 'mod\u00e8l_\u00fc'"), std::string::npos) << toml;
+  auto got = cmdai({"config", "get", "backend.instances.ollama.model"});
+  EXPECT_EQ(got.out, "mod\u00e8l_\u00fc\n") << got.err;
+}
+
+// A custom-named instance: added, filled in with inline checks, saved,
+// then removed again in a second session.
+TEST_F(EditorUnderTmux, AddsAndRemovesACustomNamedInstance) {
+  {
+    testing::TmuxSession tmux(editor_command());
+    ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();
+    tmux.keys({"NPage", "Up"});  // from the first History row up to the last Backend row
+    ASSERT_TRUE(tmux.wait_for("add instance")) << tmux.screen();
+    tmux.type("gpu box");
+    ASSERT_TRUE(tmux.wait_for("error: use letters, digits, '-' and '_' in instance names")) << tmux.screen();
+    tmux.keys({"C-u"});
+    tmux.type("gpu_box");
+    ASSERT_TRUE(tmux.wait_gone("error: use letters")) << tmux.screen();
+    tmux.keys({"Enter"});
+    ASSERT_TRUE(tmux.wait_for("added instance gpu_box")) << tmux.screen();
+    ASSERT_TRUE(tmux.wait_for("< gpu_box >")) << tmux.screen();
+    tmux.keys({"Right", "Right"});  // openai -> vllm -> mlx
+    ASSERT_TRUE(tmux.wait_for("< mlx >")) << tmux.screen();
+    tmux.keys({"Left", "Tab"});  // back to vllm
+    tmux.type("10.0.0.5:8000");
+    ASSERT_TRUE(tmux.wait_for("error: must be an http:// or https:// URL")) << tmux.screen();
+    tmux.keys({"Home"});
+    tmux.type("http://");
+    ASSERT_TRUE(tmux.wait_gone("error: must be")) << tmux.screen();
+    tmux.keys({"Tab"});
+    tmux.type("qwen2.5-coder");
+    tmux.keys({"Tab", "C-u"});
+    tmux.type("0");
+    ASSERT_TRUE(tmux.wait_for("error: ")) << tmux.screen();
+    tmux.keys({"BSpace"});
+    tmux.type("5000");
+    tmux.keys({"Tab", "C-u"});
+    tmux.type("11");
+    ASSERT_TRUE(tmux.wait_for("error: ")) << tmux.screen();
+    tmux.keys({"BSpace"});
+    tmux.keys({"Tab", "Tab", "Right", "Right"});  // local: (not set) -> true -> false
+    ASSERT_TRUE(tmux.wait_for("< false >")) << tmux.screen();
+    tmux.keys({"F2"});
+    ASSERT_TRUE(tmux.wait_for("saved ")) << tmux.screen();
+    tmux.keys({"Escape"});
+    ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
+  }
+  const std::string toml = testing::read_file(m_home / "config.toml");
+  for (const char* line : {"[backend.instances.gpu_box]", "type = 'vllm'", "endpoint = 'http://10.0.0.5:8000'",
+                           "model = 'qwen2.5-coder'", "timeout_ms = 5000", "local = false"}) {
+    EXPECT_NE(toml.find(line), std::string::npos) << line << "\n" << toml;
+  }
+  auto show = cmdai({"config", "show"});
+  EXPECT_TRUE(show.err.empty()) << show.err;
+  EXPECT_NE(show.out.find("backend.instances.gpu_box.type = vllm"), std::string::npos) << show.out;
+  EXPECT_EQ(toml.find("retries"), std::string::npos) << "1 was typed back: the default, not written";
+
+  {
+    testing::TmuxSession tmux(editor_command());
+    ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();
+    tmux.keys({"Tab", "Tab"});
+    ASSERT_TRUE(tmux.wait_for("< gpu_box >")) << tmux.screen();
+    tmux.keys({"DC"});
+    ASSERT_TRUE(tmux.wait_for("removed instance gpu_box")) << tmux.screen();
+    tmux.keys({"F2"});
+    ASSERT_TRUE(tmux.wait_for("saved ")) << tmux.screen();
+    tmux.keys({"Escape"});
+    ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
+  }
+  EXPECT_EQ(testing::read_file(m_home / "config.toml").find("gpu_box"), std::string::npos)
+      << testing::read_file(m_home / "config.toml");
+}
+
 TEST_F(EditorUnderTmux, QuitWithUnsavedChangesAsksAndCancelKeepsEditing) {
   testing::TmuxSession tmux(editor_command());
   ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/time.h"
+#include "history/highlight.h"
 #include "history/record_row.h"
 #include "history/search_rank.h"
 #include "history/typo.h"
@@ -202,51 +203,6 @@ std::string lowercase(std::string_view text) {
   return out;
 }
 
-// The field text with every word that starts with a query word in
-// [brackets], cut to a window around the first match when long. Done here
-// rather than with FTS5's snippet(), which re-runs the whole MATCH (and
-// re-expands every prefix) for each result.
-std::string highlight(std::string_view text, const std::vector<std::string>& words, bool& matched) {
-  constexpr std::size_t k_before = 60, k_after = 160;
-  std::string out;
-  std::size_t first_match = std::string::npos;
-  for (std::size_t i = 0; i < text.size();) {
-    if (!is_word_byte(text[i])) {
-      out += text[i++];
-      continue;
-    }
-    std::size_t end = i;
-    while (end < text.size() && is_word_byte(text[end])) ++end;
-    const std::string token = lowercase(text.substr(i, end - i));
-    const bool hit =
-        std::any_of(words.begin(), words.end(), [&](const std::string& w) { return token.rfind(w, 0) == 0; });
-    if (hit && first_match == std::string::npos) first_match = out.size();
-    out += hit ? "[" + std::string(text.substr(i, end - i)) + "]" : std::string(text.substr(i, end - i));
-    i = end;
-  }
-  matched = first_match != std::string::npos;
-  if (out.size() <= k_before + k_after) return out;
-  std::size_t begin = matched && first_match > k_before ? first_match - k_before : 0;
-  std::size_t stop = std::min(out.size(), begin + k_before + k_after);
-  while (begin > 0 && (static_cast<unsigned char>(out[begin]) & 0xc0) == 0x80) --begin;  // whole UTF-8 sequences
-  while (stop < out.size() && (static_cast<unsigned char>(out[stop]) & 0xc0) == 0x80) ++stop;
-  return (begin > 0 ? "..." : "") + out.substr(begin, stop - begin) + (stop < out.size() ? "..." : "");
-}
-
-std::string matching_context(const CommandHistoryEntry& entry, const std::vector<std::string>& words) {
-  bool matched = false;
-  std::string tags;
-  for (const auto& tag : entry.tags) tags += (tags.empty() ? "" : " ") + tag;
-  // A named copy: a view of value_or()'s temporary would dangle.
-  const std::string user_input = entry.user_input.value_or("");
-  for (std::string_view field : {std::string_view(entry.command), std::string_view(user_input),
-                                 std::string_view(entry.explanation), std::string_view(tags)}) {
-    std::string context = highlight(field, words, matched);
-    if (matched) return context;
-  }
-  return highlight(entry.command, words, matched);
-}
-
 Result<std::optional<CommandHistoryEntry>> entry_at(store::Database& db, std::int64_t rowid) {
   auto statement = db.prepare("SELECT " + std::string(k_record_columns) + " FROM command_history WHERE rowid = ?1");
   if (!statement) return fail(statement.error());
@@ -310,7 +266,8 @@ Result<std::vector<SearchResult>> search(HistoryStore& store, const SearchQuery&
     auto entry = entry_at(store.database(), r.rowid);
     if (!entry) return fail(entry.error());
     if (!*entry) continue;
-    std::string context = matching_context(**entry, marked);
+    std::string context = highlight_entry(**entry, marked, TermMatch::prefix);
+    if (context.empty()) context = unmarked_context(**entry);
     results.push_back({std::move(**entry), similarity, std::move(context), describe(r, *typos)});
   }
   return results;

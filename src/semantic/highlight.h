@@ -1,7 +1,6 @@
 #pragma once
-// The matching context of a search result, marked without asking FTS5:
-// its snippet() re-runs the whole MATCH for every result shown, which at a
-// million entries costs about a millisecond per common term.
+// The matching context of a hybrid search result: the terms of the FTS5
+// expression that found it, marked by history's highlighter (whole words).
 
 #include <string>
 #include <string_view>

@@ -28,7 +28,8 @@
 // the declared ones). Values neither declared nor reported never exclude.
 //
 // Load balancing across instances of one type: among the instances of the
-// leading type whose average response time is within 25% of the fastest
+// leading type at the leading chain position whose average response time is
+// within 25% of the fastest
 // (or which are all unmeasured), the one with the fewest requests in flight
 // in this process wins; ties go to the one with fewer recorded requests.
 // Because request counts are persisted, successive cmdai processes

@@ -357,5 +357,19 @@ TEST_F(SelectorTest, ReportedCapabilitiesAddToTheDeclaredOnes) {
       << skipped.selection_reason;
 }
 
+TEST_F(SelectorTest, AnUncheckedInstanceKeepsItsChainPositionAheadOfAHealthyLaterOne) {
+  make({server("home", BackendType::ollama), server("fast")});
+  up("fast");
+  measured("fast", 10);
+  SelectionCriteria criteria;
+  criteria.chain_order = {"ollama"};
+  const auto result = select(criteria);
+  EXPECT_EQ(result.instance, "home");
+  EXPECT_EQ(result.selection_reason,
+            "performance: home is the first not yet checked instance of fallback chain position 1 (ollama) "
+            "(not measured yet)");
+  EXPECT_EQ(result.fallback_chain, (std::vector<std::string>{"fast", "rules"}));
+}
+
 }  // namespace
 }  // namespace cmdai::routing

@@ -152,6 +152,13 @@ Result<PipelineResult> CommandPipeline::generate(const std::string& request, con
       selection->selection_reason.starts_with("fallback")) {
     result.notices.push_back(*options.backend + " was not used (" + selection->selection_reason + "); answered by " +
                              result.backend_used + " instead");
+  } else if (dispatched->notices.empty() && selection->instance == "rules" &&
+             selection->selection_reason.find("model requirements: skipped") != std::string::npos) {
+    // The user asked for a model property nothing offers: say so rather than answer quietly from the rules.
+    const auto& reason = selection->selection_reason;
+    const auto from = reason.find("model requirements: skipped");
+    result.notices.push_back("no model backend meets the requirements (" +
+                             reason.substr(from, reason.find(';', from) - from) + "); answered by rules");
   }
   return result;
 }

@@ -200,10 +200,15 @@ TEST_F(PipelineTest, ConfiguredModelRequirementsSkipAnInstanceAndSayWhy) {
   EXPECT_NE(result->selection.selection_reason.find("ollama (context 2048 < 4096 tokens, configured)"),
             std::string::npos)
       << result->selection.selection_reason;
+  ASSERT_EQ(result->notices.size(), 1u);
+  EXPECT_EQ(result->notices[0],
+            "no model backend meets the requirements (model requirements: skipped ollama (context 2048 < 4096 "
+            "tokens, configured)); answered by rules");
   m_config.model_requirements.min_context_length = 2048;
   result = run();
   ASSERT_TRUE(result);
   EXPECT_EQ(result->backend_used, "ollama");
+  EXPECT_TRUE(result->notices.empty());
 }
 
 TEST_F(PipelineTest, AContextLengthReportedInTheBackgroundCheckDecidesTheNextProcess) {

@@ -7,18 +7,17 @@
 // BM_LoadAndSelect/N: what a new process pays before its first request:
 // open the database, load N instances' backend_metrics rows, select.
 //
-// BM_ColdHealthCheck: HealthChecker over instances that are loopback
-// listeners which accept connections and never answer, plus dead ports. The
-// baseline (same run) checks the same instances one after another; the
-// ratio parallel/sequential shows the check is bounded by the slowest
-// timeout, not the sum. When the openai backend cannot be built, a minimal
-// raw-socket probe stands in for it (reported in the label).
+// BM_ColdHealthCheck: HealthChecker::check_all over real llama-server
+// processes, dead ports and hanging listeners, against the same checks one
+// after another in the same run (see the function's comment).
 
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <stdlib.h>
@@ -26,12 +25,16 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "routing/health_checker.h"
 #include "routing/metrics_store.h"
 #include "routing/selector.h"
+
+extern char** environ;
 
 namespace cmdai::routing {
 namespace {
@@ -65,6 +68,7 @@ void BM_SelectCached(benchmark::State& state) {
   const BackendSelector selector(*registry, monitor);
   SelectionCriteria criteria;
   criteria.min_context_length = 2048;
+  criteria.chain_order = {"llama", "ollama", "rules"};  // the default backend.fallback_chain
   std::vector<double> micros;
   for (auto _ : state) {
     const auto start = SteadyClock::now();
@@ -140,93 +144,153 @@ Listener listen_loopback(bool keep_listening) {
   return l;
 }
 
-// Stand-in probe: connect, send GET /health, wait for any byte until stopped.
-class RawProbeBackend final : public llm::Backend {
+// A real llama-server on a port the OS picked, killed on destruction.
+class LlamaServer {
  public:
-  explicit RawProbeBackend(int port) : m_port(port) {}
-  BackendType type() const override { return BackendType::openai; }
-  std::string name() const override { return "probe"; }
-  bool is_local() const override { return true; }
-  Result<llm::Completion> complete(const llm::CompletionRequest&, const llm::TokenSink&, std::stop_token) override {
-    return fail(ErrorCode::unavailable, "probe only");
+  LlamaServer(const std::string& binary, const std::string& model) : m_port(listen_loopback(false).port) {
+    std::vector<std::string> args{binary, "-m",  model, "--host", "127.0.0.1", "--port", std::to_string(m_port),
+                                  "-c",   "512", "-np", "1",      "-t",        "1",      "--no-webui"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    if (::posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) m_pid = -1;
+    posix_spawn_file_actions_destroy(&actions);
   }
-  Result<llm::HealthStatus> check_health(std::stop_token stop) override {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(static_cast<std::uint16_t>(m_port));
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-      ::close(fd);
-      return fail(ErrorCode::unavailable, "connection refused");
-    }
-    const char request[] = "GET /health HTTP/1.0\r\n\r\n";
-    if (::send(fd, request, sizeof request - 1, MSG_NOSIGNAL) < 0) {
-      ::close(fd);
-      return fail(ErrorCode::unavailable, "send failed");
-    }
-    pollfd p{fd, POLLIN, 0};
-    while (!stop.stop_requested()) {
-      if (::poll(&p, 1, 5) > 0) break;
-    }
-    ::close(fd);
-    if (stop.stop_requested()) return fail(ErrorCode::cancelled, "stopped");
-    llm::HealthStatus status;
-    status.healthy = true;
-    return status;
+  ~LlamaServer() {
+    if (m_pid <= 0) return;
+    ::kill(m_pid, SIGKILL);
+    ::waitpid(m_pid, nullptr, 0);
   }
+  LlamaServer(const LlamaServer&) = delete;
+  LlamaServer& operator=(const LlamaServer&) = delete;
+  std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+  bool alive() const { return m_pid > 0 && ::waitpid(m_pid, nullptr, WNOHANG) == 0; }
 
  private:
   int m_port;
+  pid_t m_pid = -1;
 };
 
-int port_of(const std::string& endpoint) { return std::stoi(endpoint.substr(endpoint.rfind(':') + 1)); }
+BackendInstance openai_instance(const std::string& name, const std::string& endpoint) {
+  BackendInstance instance;
+  instance.name = name;
+  instance.type = BackendType::openai;
+  instance.endpoint = endpoint;
+  instance.model = "chat";
+  return instance;
+}
 
+// Polls the server's health through cmdai's own checker until it is up
+// (model loaded); false after 60 s or when the process died.
+bool wait_ready(const LlamaServer& server, const HealthChecker& checker) {
+  const auto deadline = SteadyClock::now() + std::chrono::seconds(60);
+  while (SteadyClock::now() < deadline && server.alive()) {
+    if (checker.check(openai_instance("probe", server.endpoint()), {}).healthy) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling a condition, not waiting out time
+  }
+  return false;
+}
+
+std::string env_or_empty(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+
+double millis_since(SteadyClock::time_point start) {
+  return std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
+}
+
+// Cold health check of real backends: llama-server processes on loopback
+// (CMDAI_LLAMA_SERVER, CMDAI_TEST_CHAT_MODEL; bench/routing_bench.sh sets
+// both), ports nobody listens on, and listeners that accept and never
+// answer. check_all (parallel, what `cmdai backends health` and the
+// background refresh run, with the model-info probe) against the same
+// instances checked one after another in the same run: the parallel total
+// is bounded by the slowest single check (the hanging listener's timeout),
+// not by the sum.
 void BM_ColdHealthCheck(benchmark::State& state) {
-  const int hung = static_cast<int>(state.range(0));
+  const int servers = static_cast<int>(state.range(0));
   const int dead = static_cast<int>(state.range(1));
-  const auto timeout = std::chrono::milliseconds(state.range(2));
-  std::vector<Listener> listeners;
+  const int hung = static_cast<int>(state.range(2));
+  const auto timeout = std::chrono::milliseconds(state.range(3));
+  const std::string binary = env_or_empty("CMDAI_LLAMA_SERVER");
+  const std::string model = env_or_empty("CMDAI_TEST_CHAT_MODEL");
+  if (binary.empty() || model.empty() || !std::filesystem::exists(binary) || !std::filesystem::exists(model)) {
+    state.SkipWithError("needs CMDAI_LLAMA_SERVER and CMDAI_TEST_CHAT_MODEL (run bench/routing_bench.sh)");
+    return;
+  }
+  const BackendFactory factory = default_backend_factory();
+  if (auto probe = factory(openai_instance("probe", "http://127.0.0.1:1")); !probe) {
+    state.SkipWithError(("the openai backend cannot be built: " + probe.error().describe()).c_str());
+    return;
+  }
+  const HealthChecker checker(factory, fixed_now, timeout, http_model_info_probe());
+  std::vector<std::unique_ptr<LlamaServer>> processes;
   std::vector<BackendInstance> instances;
-  for (int i = 0; i < hung + dead; ++i) {
-    listeners.push_back(listen_loopback(i < hung));
-    BackendInstance instance;
-    instance.name = (i < hung ? "hung-" : "dead-") + std::to_string(i);
-    instance.type = BackendType::openai;
-    instance.endpoint = "http://127.0.0.1:" + std::to_string(listeners.back().port);
-    instances.push_back(instance);
+  for (int i = 0; i < servers; ++i) {
+    processes.push_back(std::make_unique<LlamaServer>(binary, model));
+    instances.push_back(openai_instance("llama-server-" + std::to_string(i), processes.back()->endpoint()));
   }
-  BackendFactory factory = default_backend_factory();
-  const bool real = static_cast<bool>(factory(instances.front()));
-  if (!real) {
-    factory = [](const BackendInstance& i) -> Result<std::unique_ptr<llm::Backend>> {
-      return std::unique_ptr<llm::Backend>(std::make_unique<RawProbeBackend>(port_of(i.endpoint)));
-    };
+  for (const auto& server : processes) {
+    if (!wait_ready(*server, checker)) {
+      state.SkipWithError("a llama-server did not become ready");
+      return;
+    }
   }
-  const HealthChecker checker(factory, fixed_now, timeout);
+  std::vector<Listener> listeners;
+  for (int i = 0; i < dead + hung; ++i) {
+    listeners.push_back(listen_loopback(i >= dead));
+    instances.push_back(openai_instance((i < dead ? "dead-" : "hung-") + std::to_string(i),
+                                        "http://127.0.0.1:" + std::to_string(listeners.back().port)));
+  }
   std::vector<const BackendInstance*> all;
   for (const auto& i : instances) all.push_back(&i);
-  double parallel_ms = 0, sequential_ms = 0;
+
+  double parallel_ms = 0, sum_ms = 0, slowest_ms = 0, server_ms = 0;
+  int healthy = 0, reported_context = 0;
   for (auto _ : state) {
     auto start = SteadyClock::now();
-    benchmark::DoNotOptimize(checker.check_all(all, {}));
-    parallel_ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
+    const auto results = checker.check_all(all, {});
+    parallel_ms = millis_since(start);
+    healthy = 0;
+    for (const auto& r : results) healthy += r.healthy ? 1 : 0;
+    if (!results.empty() && results[0].reported) reported_context = results[0].reported->context_length;
     state.PauseTiming();
-    start = SteadyClock::now();
-    for (const auto* i : all) benchmark::DoNotOptimize(checker.check(*i, {}));
-    sequential_ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
+    sum_ms = slowest_ms = server_ms = 0;
+    for (std::size_t k = 0; k < all.size(); ++k) {
+      start = SteadyClock::now();
+      benchmark::DoNotOptimize(checker.check(*all[k], {}));
+      const double one = millis_since(start);
+      sum_ms += one;
+      slowest_ms = std::max(slowest_ms, one);
+      if (k < static_cast<std::size_t>(servers)) server_ms = std::max(server_ms, one);
+    }
     state.ResumeTiming();
   }
   for (auto& l : listeners) {
     if (l.fd >= 0) ::close(l.fd);
   }
+  state.counters["instances"] = static_cast<double>(all.size());
+  state.counters["healthy"] = healthy;                // should equal the number of llama-servers
+  state.counters["reported_ctx"] = reported_context;  // the servers run with -c 512
   state.counters["parallel_ms"] = parallel_ms;
-  state.counters["sequential_ms"] = sequential_ms;
+  state.counters["sum_ms"] = sum_ms;
+  state.counters["slowest_ms"] = slowest_ms;
+  state.counters["server_check_ms"] = server_ms;  // slowest real llama-server, /health + /v1/models + /props
   state.counters["timeout_ms"] = static_cast<double>(timeout.count());
-  state.counters["parallel_over_sequential"] = parallel_ms / sequential_ms;
-  state.SetLabel(real ? "openai backend" : "raw-socket probe (openai backend unavailable in this build)");
+  state.counters["parallel_over_sum"] = parallel_ms / sum_ms;
+  state.counters["parallel_over_slowest"] = parallel_ms / slowest_ms;
 }
-BENCHMARK(BM_ColdHealthCheck)->Args({10, 10, 200})->Args({50, 50, 200})->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ColdHealthCheck)
+    ->ArgNames({"servers", "dead", "hung", "timeout_ms"})
+    ->Args({2, 10, 3, 500})
+    ->Args({3, 40, 10, 500})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace cmdai::routing

@@ -22,6 +22,7 @@ struct BackendsContext {
   routing::Registry registry;
   routing::PerformanceMonitor monitor;
   std::optional<routing::MetricsStore> store;
+  routing::SelectionCriteria criteria;  // what the next request would ask: chain, requirements
 };
 
 Result<std::unique_ptr<BackendsContext>> open_context(Invocation& inv, pipeline::CommandPipeline& pipeline) {
@@ -34,6 +35,7 @@ Result<std::unique_ptr<BackendsContext>> open_context(Invocation& inv, pipeline:
   if (!registry) return fail(registry.error());
   for (const auto& warning : warnings) inv.err << "cmdai: warning: " << warning << "\n";
   auto context = std::make_unique<BackendsContext>(std::move(*registry));
+  context->criteria = pipeline.criteria(options);
   auto store = routing::MetricsStore::open(inv.paths.history_db);
   if (!store) return fail(store.error());
   auto load_warnings = store->load_into(context->monitor);
@@ -45,6 +47,22 @@ Result<std::unique_ptr<BackendsContext>> open_context(Invocation& inv, pipeline:
 
 nlohmann::json millis_or_null(const routing::InstanceStats& s, Micros value) {
   return s.window_samples > 0 ? nlohmann::json(to_millis(value)) : nlohmann::json(nullptr);
+}
+
+// Why the next request would skip this instance, or "".
+std::string skipped_because(const BackendsContext& c, const routing::BackendInstance& i,
+                            const routing::InstanceStats& s) {
+  if (i.type == BackendType::rules) return "";
+  return routing::requirement_mismatch(i, s, c.criteria);
+}
+
+nlohmann::json model_json(const routing::BackendInstance& i, const routing::InstanceStats& s) {
+  const auto offered = routing::offered_model(i, s);
+  return {
+      {"context_length", offered.context_length > 0 ? nlohmann::json(offered.context_length) : nlohmann::json()},
+      {"context_source", offered.context_source.empty() ? nlohmann::json() : nlohmann::json(offered.context_source)},
+      {"capabilities", offered.capabilities},
+      {"model_family", offered.model_family.empty() ? nlohmann::json() : nlohmann::json(offered.model_family)}};
 }
 
 nlohmann::json instance_json(const routing::BackendInstance& i, const routing::InstanceStats& s) {
@@ -81,36 +99,60 @@ std::string padded(const std::string& text, std::size_t width) {
   return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
 }
 
+std::string context_text(const routing::BackendInstance& i, const routing::InstanceStats& s) {
+  const auto offered = routing::offered_model(i, s);
+  return offered.context_length > 0 ? std::to_string(offered.context_length) : "-";
+}
+
 void print_instances(Invocation& inv, const BackendsContext& c) {
   inv.out << padded("NAME", 14) << padded("TYPE", 8) << padded("WHERE", 30) << padded("LOCAL", 7)
-          << padded("LAST CHECK", 11) << padded("P95", 8) << padded("SUCCESS", 8) << "HEALTH\n";
+          << padded("LAST CHECK", 11) << padded("P95", 8) << padded("SUCCESS", 8) << padded("CONTEXT", 8) << "HEALTH\n";
   for (const auto& i : c.registry.instances()) {
     const auto s = c.monitor.stats(i.name);
     const std::string where = !i.endpoint.empty() ? i.endpoint : (i.model.empty() ? "-" : i.model);
+    const std::string skipped = skipped_because(c, i, s);
     inv.out << padded(i.name, 14) << padded(std::string(to_string(i.type)), 8) << padded(where, 30)
             << padded(i.local ? "local" : "remote", 7)
             << padded(s.health ? age_text(s.health->checked_at, inv.env.now()) : "never", 11)
             << padded(s.success_rate > 0 ? ms_text(s.p95_response_time) : "-", 8)
             << padded(s.window_samples > 0 ? std::to_string(std::lround(s.success_rate * 100)) + "%" : "-", 8)
-            << health_text(i, s) << "\n";
+            << padded(context_text(i, s), 8) << health_text(i, s) << (skipped.empty() ? "" : "; skipped: " + skipped)
+            << "\n";
   }
+}
+
+// The choice the next request would make, and why.
+void print_selection(Invocation& inv, const BackendsContext& c) {
+  auto selection = routing::BackendSelector(c.registry, c.monitor).select(c.criteria, inv.env.now());
+  if (!selection) return;
+  inv.out << "next request: " << selection->instance << " (" << selection->selection_reason << ")\n";
+  std::string chain;
+  for (const auto& name : selection->fallback_chain) chain += (chain.empty() ? "" : " -> ") + name;
+  if (!chain.empty()) inv.out << "then: " << chain << "\n";
 }
 
 ExitCode run_list(Invocation& inv, BackendsContext& c) {
   if (inv.format == OutputFormat::plain) {
     print_instances(inv, c);
+    print_selection(inv, c);
     return ExitCode::ok;
   }
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& i : c.registry.instances()) out.push_back(instance_json(i, c.monitor.stats(i.name)));
+  for (const auto& i : c.registry.instances()) {
+    const auto s = c.monitor.stats(i.name);
+    nlohmann::json row = instance_json(i, s);
+    row.update(model_json(i, s));
+    const std::string skipped = skipped_because(c, i, s);
+    row["skipped_because"] = skipped.empty() ? nlohmann::json() : nlohmann::json(skipped);
+    out.push_back(std::move(row));
+  }
   write_structured(inv, out);
   return ExitCode::ok;
 }
 
-ExitCode run_health(Invocation& inv, BackendsContext& c, const routing::BackendFactory& factory) {
+ExitCode run_health(Invocation& inv, BackendsContext& c, const routing::HealthChecker& checker) {
   std::vector<const routing::BackendInstance*> all;
   for (const auto& i : c.registry.instances()) all.push_back(&i);
-  const routing::HealthChecker checker(factory, [&] { return inv.env.now(); });
   const auto results = checker.check_all(all, std::stop_token{});
   for (std::size_t k = 0; k < all.size(); ++k) c.monitor.record_health(all[k]->name, results[k]);
   if (auto saved = c.store->save(c.monitor); !saved) return report_error(inv, saved.error());
@@ -175,12 +217,15 @@ ExitCode run_backends(Invocation& inv) {
     return report_error(inv, Error{ErrorCode::invalid_argument, "unknown backends command '" + action + "'",
                                    "use: cmdai backends list|health|metrics|reset-metrics"});
   }
-  auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  // --backend is resolved by the registry below, not read as backend.preferred.
+  auto overrides = command_line_overrides(inv);
+  std::erase_if(overrides, [](const config::Override& o) { return o.source == "--backend"; });
+  auto loaded = config::load_configuration(inv.env, inv.paths.config_file, overrides);
   for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << warning << "\n";
   pipeline::CommandPipeline pipeline(inv.env, inv.paths, loaded.state);
   auto context = open_context(inv, pipeline);
   if (!context) return report_error(inv, context.error());
-  if (action == "health") return run_health(inv, **context, pipeline.backend_factory());
+  if (action == "health") return run_health(inv, **context, pipeline.health_checker());
   if (action == "metrics") return run_metrics(inv, **context);
   if (action == "reset-metrics") {
     if (auto reset = (*context)->store->reset(); !reset) return report_error(inv, reset.error());

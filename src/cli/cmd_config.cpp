@@ -41,6 +41,14 @@ std::vector<config::Override> command_line_overrides(const Invocation& inv) {
     }
   }
   if (auto backend = args.value("backend")) out.push_back({"backend.preferred", *backend, "--backend"});
+  if (auto tokens = args.value("min-context")) out.push_back({"backend.require.min_context", *tokens, "--min-context"});
+  if (auto it = args.flags.find("require-capability"); it != args.flags.end()) {
+    std::string list;
+    for (const auto& name : it->second) list += (list.empty() ? "" : ", ") + name;
+    out.push_back({"backend.require.capabilities", list, "--require-capability"});
+  }
+  if (auto family = args.value("model-family"))
+    out.push_back({"backend.require.model_family", *family, "--model-family"});
   if (args.has("no-color")) out.push_back({"ui.color", "false", "--no-color"});
   if (args.has("stream")) out.push_back({"ui.streaming", "true", "--stream"});
   if (args.has("no-stream")) out.push_back({"ui.streaming", "false", "--no-stream"});

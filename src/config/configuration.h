@@ -36,6 +36,28 @@ struct BackendConfig {
   bool operator==(const BackendConfig&) const = default;
 };
 
+// What an instance's model offers, as the configuration declares it
+// (backend.instances.NAME.context_length/capabilities/model_family). A
+// server's own report from its health check takes precedence for the
+// context length and family. 0 or empty: not declared.
+struct ModelDeclaration {
+  int context_length = 0;  // tokens; 0..16777216
+  std::vector<std::string> capabilities;
+  std::string model_family;
+
+  bool operator==(const ModelDeclaration&) const = default;
+};
+
+// What every request needs from a model (backend.require.*; --min-context,
+// --require-capability, --model-family). 0 or empty: no requirement.
+struct ModelRequirements {
+  int min_context_length = 0;
+  std::vector<std::string> capabilities;
+  std::string model_family;
+
+  bool operator==(const ModelRequirements&) const = default;
+};
+
 struct RetentionPolicy {
   std::optional<std::size_t> max_entries = 100'000;  // > 0
   std::optional<unsigned> max_age_days;              // unset: keep forever; else > 0
@@ -54,6 +76,8 @@ struct ConfigurationState {
   // preferred_instance holds an instance name given as backend.preferred.
   std::vector<std::string> fallback_instances{"llama", "ollama", "rules"};
   std::optional<std::string> preferred_instance;
+  std::map<std::string, ModelDeclaration> instance_models;  // by instance name (keys of backend_configs)
+  ModelRequirements model_requirements;
   // History settings
   bool history_enabled = true;
   RetentionPolicy retention_policy;

@@ -34,6 +34,38 @@ BackendConfig instance_of(const ConfigurationState& s, const std::string& name) 
   return it == s.backend_configs.end() ? BackendConfig{} : it->second;
 }
 
+ModelDeclaration model_of(const ConfigurationState& s, const std::string& name) {
+  auto it = s.instance_models.find(name);
+  return it == s.instance_models.end() ? ModelDeclaration{} : it->second;
+}
+// Changes one instance's declaration; an all-default one is not kept, so
+// states compare equal whether or not the keys were written out.
+template <typename Change>
+void change_model(ConfigurationState& s, const std::string& name, Change change) {
+  instance(s, name);  // the instance exists once one of its keys is set
+  change(s.instance_models[name]);
+  if (s.instance_models[name] == ModelDeclaration{}) s.instance_models.erase(name);
+}
+
+std::optional<std::string> check_context_length(const ConfigValue& v, const ConfigurationState&) {
+  if (as_int(v) < 0 || as_int(v) > (1 << 24)) return "must be 0 (unknown) to 16777216 tokens";
+  return std::nullopt;
+}
+
+std::optional<std::string> check_capabilities(const ConfigValue& v, const ConfigurationState&) {
+  for (const auto& name : as_list(v)) {
+    if (name.empty() || name.size() > 32 ||
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-.") != std::string::npos)
+      return "capability '" + name + "' must be one lower-case word (a-z, 0-9, _ - .), at most 32 characters";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> check_family(const ConfigValue& v, const ConfigurationState& c) {
+  if (as_text(v).empty()) return std::nullopt;
+  return check_capabilities(ConfigValue{std::vector<std::string>{as_text(v)}}, c);
+}
+
 std::vector<KeySpec> backend_keys() {
   return {
       {"backend.preferred", KeyType::choice, "auto", "Backend Configuration", "preferred backend",
@@ -385,6 +417,97 @@ std::vector<KeySpec> safety_and_ui_keys() {
        },
        [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
          s.verbosity_level = parse_verbosity_level(as_text(v)).value_or(VerbosityLevel::normal);
+       }},
+      // Model requirements and model declarations belong with the backends, but
+      // the editor shows at most nine rows per section at 80x24 and the backend
+      // section is full; they sit in the sections with room until it pages.
+      {"backend.require.min_context",
+       KeyType::integer,
+       "0",
+       "Safety Configuration",
+       "minimum context",
+       "Skip instances whose model has a smaller context (tokens); 0: no minimum. Flag: --min-context.",
+       "CMDAI_MIN_CONTEXT",
+       {},
+       false,
+       check_context_length,
+       [](const ConfigurationState& s, const std::string&) -> ConfigValue {
+         return std::int64_t{s.model_requirements.min_context_length};
+       },
+       [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
+         s.model_requirements.min_context_length = static_cast<int>(as_int(v));
+       }},
+      {"backend.require.capabilities",
+       KeyType::list,
+       "",
+       "Safety Configuration",
+       "required capabilities",
+       "Skip instances known to lack one of these capabilities. Flag: --require-capability (repeatable).",
+       "CMDAI_REQUIRE_CAPABILITIES",
+       {},
+       false,
+       check_capabilities,
+       [](const ConfigurationState& s, const std::string&) -> ConfigValue { return s.model_requirements.capabilities; },
+       [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
+         s.model_requirements.capabilities = as_list(v);
+       }},
+      {"backend.require.model_family",
+       KeyType::text,
+       "",
+       "Safety Configuration",
+       "required family",
+       "Skip instances known to run another model family. Flag: --model-family.",
+       "CMDAI_MODEL_FAMILY",
+       {},
+       false,
+       check_family,
+       [](const ConfigurationState& s, const std::string&) -> ConfigValue { return s.model_requirements.model_family; },
+       [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
+         s.model_requirements.model_family = as_text(v);
+       }},
+      {"backend.instances.*.context_length",
+       KeyType::integer,
+       "0",
+       "UI Preferences",
+       "context (tokens)",
+       "Instance on the Backend tab: its model's context length; 0: unknown; a server's own report wins.",
+       "CMDAI_BACKEND_*_CONTEXT_LENGTH",
+       {},
+       false,
+       check_context_length,
+       [](const ConfigurationState& s, const std::string& i) -> ConfigValue {
+         return std::int64_t{model_of(s, i).context_length};
+       },
+       [](ConfigurationState& s, const std::string& i, const ConfigValue& v) {
+         change_model(s, i, [&](ModelDeclaration& m) { m.context_length = static_cast<int>(as_int(v)); });
+       }},
+      {"backend.instances.*.capabilities",
+       KeyType::list,
+       "",
+       "UI Preferences",
+       "capabilities",
+       "Instance on the Backend tab: what its model can do, e.g. json_schema, tools; servers may add more.",
+       "CMDAI_BACKEND_*_CAPABILITIES",
+       {},
+       false,
+       check_capabilities,
+       [](const ConfigurationState& s, const std::string& i) -> ConfigValue { return model_of(s, i).capabilities; },
+       [](ConfigurationState& s, const std::string& i, const ConfigValue& v) {
+         change_model(s, i, [&](ModelDeclaration& m) { m.capabilities = as_list(v); });
+       }},
+      {"backend.instances.*.model_family",
+       KeyType::text,
+       "",
+       "UI Preferences",
+       "model family",
+       "Instance on the Backend tab: its model family, e.g. qwen2; a server's own report wins.",
+       "CMDAI_BACKEND_*_MODEL_FAMILY",
+       {},
+       false,
+       check_family,
+       [](const ConfigurationState& s, const std::string& i) -> ConfigValue { return model_of(s, i).model_family; },
+       [](ConfigurationState& s, const std::string& i, const ConfigValue& v) {
+         change_model(s, i, [&](ModelDeclaration& m) { m.model_family = as_text(v); });
        }},
   };
 }

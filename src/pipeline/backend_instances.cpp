@@ -81,6 +81,11 @@ std::vector<routing::BackendInstance> backend_instances(const config::Configurat
       continue;
     }
     out.push_back(from_config(name, *type, backend));
+    if (auto declared = config.instance_models.find(name); declared != config.instance_models.end()) {
+      out.back().context_length = declared->second.context_length;
+      out.back().capabilities = declared->second.capabilities;
+      out.back().model_family = declared->second.model_family;
+    }
   }
   const bool gguf = options.model && options.model->ends_with(".gguf");
   if (named(out, "llama") == nullptr) {

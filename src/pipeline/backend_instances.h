@@ -5,6 +5,8 @@
 //  - backend_configs: one instance per entry; its type is BackendConfig::type,
 //    else the entry's name ("ollama") or the name's prefix before '-' or '_'
 //    ("vllm-gpu1"); entries whose type cannot be told are skipped with a warning.
+//    The model it declares (instance_models: context length, capabilities,
+//    family) goes with it.
 //  - the first *.gguf in the models directory: instance "llama" (unless
 //    configured).
 //  - --model FILE.gguf: instance "llama" with that file.

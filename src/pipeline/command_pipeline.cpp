@@ -27,6 +27,10 @@ routing::SelectionCriteria criteria_for(const PipelineOptions& options, const co
   if (!criteria.preferred && config.preferred_backend)
     criteria.preferred = std::string(to_string(*config.preferred_backend));
   criteria.fallback = options.fallback;
+  criteria.chain_order = config.fallback_instances;
+  criteria.min_context_length = config.model_requirements.min_context_length;
+  criteria.capabilities = config.model_requirements.capabilities;
+  criteria.model_family = config.model_requirements.model_family;
   return criteria;
 }
 
@@ -69,9 +73,26 @@ bool user_named_backend(const PipelineOptions& options) { return options.backend
 
 }  // namespace
 
+CommandPipeline::CommandPipeline(Env& env, Paths paths, config::ConfigurationState config)
+    : CommandPipeline(env, std::move(paths), std::move(config), routing::default_backend_factory(),
+                      routing::http_model_info_probe()) {}
+
 CommandPipeline::CommandPipeline(Env& env, Paths paths, config::ConfigurationState config,
-                                 routing::BackendFactory factory)
-    : m_env(env), m_paths(std::move(paths)), m_config(std::move(config)), m_factory(std::move(factory)) {}
+                                 routing::BackendFactory factory, routing::ModelInfoProbe model_info)
+    : m_env(env),
+      m_paths(std::move(paths)),
+      m_config(std::move(config)),
+      m_factory(std::move(factory)),
+      m_model_info(std::move(model_info)) {}
+
+routing::SelectionCriteria CommandPipeline::criteria(const PipelineOptions& options) const {
+  return criteria_for(options, m_config);
+}
+
+routing::HealthChecker CommandPipeline::health_checker() const {
+  return routing::HealthChecker(
+      m_factory, [this] { return m_env.now(); }, routing::k_health_timeout, m_model_info);
+}
 
 CommandPipeline::CommandPipeline(Env& env, Paths paths, config::ConfigWatcher& watcher, routing::BackendFactory factory)
     : CommandPipeline(env, std::move(paths), watcher.live().snapshot(), std::move(factory)) {
@@ -151,7 +172,7 @@ Result<PipelineResult> CommandPipeline::generate(const std::string& request, con
   if (!registry) return fail(registry.error());
   std::optional<routing::MetricsStore> store = load_metrics(result.notices);
   const routing::ClockFn clock = [this] { return m_env.now(); };
-  const routing::HealthChecker checker(m_factory, clock);
+  const routing::HealthChecker checker = health_checker();
   // Select on the cached figures first: the refresh must not race the choice.
   auto selection = routing::BackendSelector(*registry, m_monitor).select(criteria_for(options, m_config), m_env.now());
   if (!selection && options.backend == "llama") {
@@ -193,6 +214,13 @@ Result<PipelineResult> CommandPipeline::generate(const std::string& request, con
       selection->selection_reason.starts_with("fallback")) {
     result.notices.push_back(*options.backend + " was not used (" + selection->selection_reason + "); answered by " +
                              result.backend_used + " instead");
+  } else if (dispatched->notices.empty() && selection->instance == "rules" &&
+             selection->selection_reason.find("model requirements: skipped") != std::string::npos) {
+    // The user asked for a model property nothing offers: say so rather than answer quietly from the rules.
+    const auto& reason = selection->selection_reason;
+    const auto from = reason.find("model requirements: skipped");
+    result.notices.push_back("no model backend meets the requirements (" +
+                             reason.substr(from, reason.find(';', from) - from) + "); answered by rules");
   }
   return result;
 }

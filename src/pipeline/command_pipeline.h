@@ -27,8 +27,10 @@
 #include "core/error.h"
 #include "core/paths.h"
 #include "generation/streaming_generator.h"
+#include "routing/health_checker.h"
 #include "routing/instance.h"
 #include "routing/metrics_store.h"
+#include "routing/model_info.h"
 #include "routing/performance_monitor.h"
 #include "routing/registry.h"
 #include "routing/selector.h"
@@ -64,9 +66,12 @@ struct PipelineResult {
 
 class CommandPipeline {
  public:
-  // factory creates backends; tests inject fakes.
-  CommandPipeline(Env& env, Paths paths, config::ConfigurationState config,
-                  routing::BackendFactory factory = routing::default_backend_factory());
+  // Real backends; health checks also ask servers what their model offers.
+  CommandPipeline(Env& env, Paths paths, config::ConfigurationState config);
+  // factory creates backends and model_info asks servers about their model;
+  // tests inject fakes (an empty model_info asks nothing).
+  CommandPipeline(Env& env, Paths paths, config::ConfigurationState config, routing::BackendFactory factory,
+                  routing::ModelInfoProbe model_info = {});
 
   Result<PipelineResult> run(const std::string& request, const PipelineOptions& options,
                              const generation::EventSink& on_event, std::stop_token stop);
@@ -97,6 +102,12 @@ class CommandPipeline {
   Result<routing::Registry> registry(const PipelineOptions& options,
                                      std::vector<std::string>* warnings = nullptr) const;
 
+  // What selection asks of an instance for these options: the preference,
+  // --no-fallback, the configured fallback chain and model requirements.
+  routing::SelectionCriteria criteria(const PipelineOptions& options) const;
+  // A health checker over this pipeline's backends and model probe.
+  routing::HealthChecker health_checker() const;
+
   const routing::BackendFactory& backend_factory() const { return m_factory; }
   // Routing figures of this pipeline (loaded from backend_metrics by run()).
   routing::PerformanceMonitor& monitor() { return m_monitor; }
@@ -116,6 +127,7 @@ class CommandPipeline {
   Paths m_paths;
   config::ConfigurationState m_config;
   routing::BackendFactory m_factory;
+  routing::ModelInfoProbe m_model_info;
   routing::PerformanceMonitor m_monitor;
   std::unique_ptr<semantic::PendingEmbedding> m_embedding;  // the last run's; joined on destruction
   std::optional<safety::Validator> m_validator;  // built from m_config's custom patterns; reset when they change

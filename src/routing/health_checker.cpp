@@ -26,8 +26,12 @@ bool is_stale(const InstanceStats& stats, Timestamp now, std::chrono::seconds tt
   return !stats.health || stats.health->checked_at + ttl < now;
 }
 
-HealthChecker::HealthChecker(BackendFactory factory, ClockFn clock, std::chrono::milliseconds timeout)
-    : m_factory(std::move(factory)), m_clock(std::move(clock)), m_timeout(timeout) {}
+HealthChecker::HealthChecker(BackendFactory factory, ClockFn clock, std::chrono::milliseconds timeout,
+                             ModelInfoProbe model_info)
+    : m_factory(std::move(factory)),
+      m_clock(std::move(clock)),
+      m_timeout(timeout),
+      m_model_info(std::move(model_info)) {}
 
 HealthRecord HealthChecker::check(const BackendInstance& instance, std::stop_token stop) const {
   const auto start = SteadyClock::now();
@@ -52,17 +56,26 @@ HealthRecord HealthChecker::probe_server(const BackendInstance& instance, std::c
   std::mutex mutex;
   std::condition_variable done_cv;
   std::optional<Result<llm::HealthStatus>> status;
+  std::optional<ReportedModel> reported;
   std::stop_source probe_stop;
   std::stop_callback forward(stop, [&] { probe_stop.request_stop(); });
+  const auto deadline = SteadyClock::now() + timeout;
   {
     std::jthread worker([&] {
       auto result = (*backend)->check_health(probe_stop.get_token());
+      std::optional<ReportedModel> model;
+      if (m_model_info && result && result->healthy) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
+        model = m_model_info(instance, left, probe_stop.get_token());
+      }
       std::lock_guard lock(mutex);
       status = std::move(result);
+      reported = std::move(model);
       done_cv.notify_all();
     });
     std::unique_lock lock(mutex);
-    const bool finished = done_cv.wait_for(lock, timeout, [&] { return status.has_value() || stop.stop_requested(); });
+    const bool finished =
+        done_cv.wait_until(lock, deadline, [&] { return status.has_value() || stop.stop_requested(); });
     if (!finished || !status) probe_stop.request_stop();
   }  // joins the worker: backends honour the stop token in their transport
   if (stop.stop_requested() && (!status || !*status)) return {false, "check cancelled", {}, {}};
@@ -71,7 +84,7 @@ HealthRecord HealthChecker::probe_server(const BackendInstance& instance, std::c
     return {false, "timed out after " + std::to_string(timeout.count()) + " ms", {}, {}};
   }
   if (!*status) return {false, status->error().message, {}, {}};
-  return {(*status)->healthy, (*status)->detail.empty() ? "ok" : (*status)->detail, {}, {}};
+  return {(*status)->healthy, (*status)->detail.empty() ? "ok" : (*status)->detail, {}, {}, std::move(reported)};
 }
 
 std::vector<HealthRecord> HealthChecker::check_all(std::span<const BackendInstance* const> instances,

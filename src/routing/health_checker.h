@@ -5,6 +5,10 @@
 // nothing for rules. Checks of several instances run in parallel, so a cold
 // check of everything takes about the slowest timeout, not their sum.
 //
+// With a ModelInfoProbe, a server that answered its probe is also asked
+// what its model offers (model_info.h), inside the same timeout; the answer
+// travels in HealthRecord::reported.
+//
 // HealthRefresher runs such a check in the background (for instances whose
 // cached result is stale) and records the results in a PerformanceMonitor.
 // Its thread is joined by wait() or the destructor, never detached.
@@ -18,6 +22,7 @@
 
 #include "core/entities.h"
 #include "routing/instance.h"
+#include "routing/model_info.h"
 #include "routing/performance_monitor.h"
 
 namespace cmdai::routing {
@@ -32,7 +37,9 @@ bool is_stale(const InstanceStats& stats, Timestamp now, std::chrono::seconds tt
 
 class HealthChecker {
  public:
-  HealthChecker(BackendFactory factory, ClockFn clock, std::chrono::milliseconds timeout = k_health_timeout);
+  // model_info: empty asks servers nothing beyond their health probe.
+  HealthChecker(BackendFactory factory, ClockFn clock, std::chrono::milliseconds timeout = k_health_timeout,
+                ModelInfoProbe model_info = {});
 
   // Never blocks much longer than the timeout (the instance's own timeout
   // if shorter): at the deadline the backend is asked to stop and the result
@@ -49,6 +56,7 @@ class HealthChecker {
   BackendFactory m_factory;
   ClockFn m_clock;
   std::chrono::milliseconds m_timeout;
+  ModelInfoProbe m_model_info;
 };
 
 class HealthRefresher {

@@ -10,6 +10,22 @@ namespace {
 
 constexpr int k_json_version = 1;
 
+nlohmann::json reported_json(const ReportedModel& model) {
+  return {{"context_length", model.context_length},
+          {"capabilities", model.capabilities},
+          {"model_family", model.model_family},
+          {"source", model.source}};
+}
+
+ReportedModel reported_from_json(const nlohmann::json& json) {
+  ReportedModel model;
+  model.context_length = json.at("context_length").get<int>();
+  model.capabilities = json.at("capabilities").get<std::vector<std::string>>();
+  model.model_family = json.at("model_family").get<std::string>();
+  model.source = json.at("source").get<std::string>();
+  return model;
+}
+
 nlohmann::json health_json(const HealthRecord& health) {
   return {{"healthy", health.healthy},
           {"detail", health.detail},
@@ -58,6 +74,10 @@ void InstanceRecord::add(const RequestSample& sample) {
 void InstanceRecord::add(const HealthRecord& health) {
   m_up.push(health.healthy);
   if (!m_health || m_health->checked_at <= health.checked_at) m_health = health;
+  if (health.reported && (!m_reported || m_reported_at <= health.checked_at)) {
+    m_reported = health.reported;
+    m_reported_at = health.checked_at;
+  }
 }
 
 InstanceStats InstanceRecord::stats() const {
@@ -94,6 +114,7 @@ InstanceStats InstanceRecord::stats() const {
   stats.successful_requests = m_successful;
   stats.failed_requests = m_failed;
   stats.health = m_health;
+  stats.reported_model = m_reported;
   return stats;
 }
 
@@ -114,7 +135,9 @@ nlohmann::json InstanceRecord::to_json() const {
           {"availability", s.availability},
           {"health", m_health ? health_json(*m_health) : nlohmann::json(nullptr)},
           {"recent_requests", samples},
-          {"recent_availability", up}};
+          {"recent_availability", up},
+          {"reported_model", m_reported ? reported_json(*m_reported) : nlohmann::json(nullptr)},
+          {"reported_at", m_reported ? nlohmann::json(format_iso8601(m_reported_at)) : nlohmann::json(nullptr)}};
 }
 
 Result<InstanceRecord> InstanceRecord::from_json(const nlohmann::json& json) try {
@@ -135,6 +158,13 @@ Result<InstanceRecord> InstanceRecord::from_json(const nlohmann::json& json) try
     auto parsed = health_from_json(health);
     if (!parsed) return fail(ErrorCode::corruption, "metrics_json has a bad health record");
     record.m_health = *parsed;
+  }
+  // Written since reported models were added; older rows have neither key.
+  if (auto it = json.find("reported_model"); it != json.end() && !it->is_null()) {
+    auto at = parse_iso8601(json.at("reported_at").get<std::string>());
+    if (!at) return fail(ErrorCode::corruption, "metrics_json has a bad reported_at");
+    record.m_reported = reported_from_json(*it);
+    record.m_reported_at = *at;
   }
   return record;
 } catch (const nlohmann::json::exception& e) {

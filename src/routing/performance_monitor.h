@@ -40,11 +40,34 @@ struct RequestSample {
   std::string error;  // failures: what went wrong, in words
 };
 
+// What a server said about its model during a health check (llama-server
+// /props and /v1/models, vLLM /v1/models, Ollama /api/show). Empty or 0:
+// not reported.
+struct ReportedModel {
+  int context_length = 0;                 // tokens one request may use
+  std::vector<std::string> capabilities;  // in the server's words: "completion", "tools", "vision" ...
+  std::string model_family;               // "qwen2", "llama" ...
+  std::string source;                     // where it came from: "/props", "/v1/models", "/api/show"
+
+  bool empty() const { return context_length == 0 && capabilities.empty() && model_family.empty(); }
+  bool operator==(const ReportedModel&) const = default;
+};
+
 struct HealthRecord {
+  HealthRecord() = default;
+  HealthRecord(bool healthy_, std::string detail_, Micros latency_, Timestamp checked_at_,
+               std::optional<ReportedModel> reported_ = std::nullopt)
+      : healthy(healthy_),
+        detail(std::move(detail_)),
+        latency(latency_),
+        checked_at(checked_at_),
+        reported(std::move(reported_)) {}
+
   bool healthy = false;
   std::string detail;  // "ok", "connection refused", "timed out after 1500 ms" ...
   Micros latency{0};
   Timestamp checked_at;
+  std::optional<ReportedModel> reported;  // set by health checks of servers that describe their model
 };
 
 struct InstanceStats {
@@ -61,6 +84,9 @@ struct InstanceStats {
   std::uint64_t successful_requests = 0;
   std::uint64_t failed_requests = 0;
   std::optional<HealthRecord> health;  // the newest health check
+  // From the newest health check that reported one; a later check or
+  // request outcome without a report does not erase it.
+  std::optional<ReportedModel> reported_model;
   std::string last_error;
 };
 
@@ -85,6 +111,8 @@ class InstanceRecord {
   std::uint64_t m_successful = 0;
   std::uint64_t m_failed = 0;
   std::optional<HealthRecord> m_health;
+  std::optional<ReportedModel> m_reported;
+  Timestamp m_reported_at;
 };
 
 using MonitorEvent = std::variant<RequestSample, HealthRecord>;

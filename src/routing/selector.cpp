@@ -14,8 +14,17 @@ struct Candidate {
   InstanceStats stats;
   int outstanding = 0;
   Health health = Health::unknown;
-  std::size_t order = 0;  // position in the registry
+  std::size_t order = 0;     // position in the registry
+  std::size_t position = 0;  // in the fallback chain; chain size: not named there
 };
+
+// The first chain entry naming the instance or its type.
+std::size_t chain_position(const BackendInstance& instance, const std::vector<std::string>& chain) {
+  for (std::size_t k = 0; k < chain.size(); ++k) {
+    if (chain[k] == instance.name || chain[k] == to_string(instance.type)) return k;
+  }
+  return chain.size();
+}
 
 Health health_of(const InstanceStats& stats) {
   if (!stats.health) return Health::unknown;
@@ -32,19 +41,21 @@ std::string down_detail(const Candidate& c, Timestamp now) {
          std::to_string(std::max<long long>(age, 0)) + " s ago)";
 }
 
-// Healthy before unchecked; measured before unmeasured; faster; more
-// successful; local; registry order.
-bool ranks_before(const Candidate& a, const Candidate& b) {
-  const bool a_measured = a.stats.window_samples > 0;
-  const bool b_measured = b.stats.window_samples > 0;
-  return std::tuple(a.health, !a_measured, a_measured ? a.stats.avg_response_time.count() : 0, -a.stats.success_rate,
-                    !a.instance->local,
-                    a.order) < std::tuple(b.health, !b_measured, b_measured ? b.stats.avg_response_time.count() : 0,
-                                          -b.stats.success_rate, !b.instance->local, b.order);
+// Chain position; healthy before unchecked; measured before unmeasured;
+// faster; more successful; local; registry order.
+auto rank_key(const Candidate& c) {
+  const bool measured = c.stats.window_samples > 0;
+  return std::tuple(c.position, c.health, !measured, measured ? c.stats.avg_response_time.count() : 0,
+                    -c.stats.success_rate, !c.instance->local, c.order);
 }
 
+bool ranks_before(const Candidate& a, const Candidate& b) { return rank_key(a) < rank_key(b); }
+
 bool equally_fast(const Candidate& leader, const Candidate& other) {
-  if (other.instance->type != leader.instance->type || other.health != leader.health) return false;
+  if (other.instance->type != leader.instance->type || other.health != leader.health ||
+      other.position != leader.position) {
+    return false;
+  }
   const bool leader_measured = leader.stats.window_samples > 0;
   if (leader_measured != (other.stats.window_samples > 0)) return false;
   return !leader_measured || other.stats.avg_response_time.count() * 4 <= leader.stats.avg_response_time.count() * 5;
@@ -68,11 +79,12 @@ void rank_and_balance(std::vector<Candidate>& candidates) {
 
 // The instances sorted into what selection needs.
 struct Pool {
-  std::vector<Candidate> preferred;      // named by the preference, fitting and not down
-  std::vector<Candidate> preferred_any;  // named by the preference, whatever their state
-  std::vector<Candidate> others;         // fitting and not down
-  std::vector<std::string> down;         // "x is down (...)"
-  std::vector<std::string> mismatched;   // "x (context 2048 < 4096 tokens)"
+  std::vector<Candidate> preferred;            // named by the preference, fitting and not down
+  std::vector<Candidate> preferred_any;        // named by the preference, whatever their state
+  std::vector<Candidate> others;               // fitting and not down
+  std::vector<std::string> down;               // "x is down (...)"
+  std::vector<std::string> mismatched;         // "x (context 2048 < 4096 tokens)"
+  std::vector<std::size_t> skipped_positions;  // chain positions of down or mismatched instances
   bool rules_preferred = false;
 };
 
@@ -111,15 +123,22 @@ Pool build_pool(const Registry& registry, const PerformanceMonitor& monitor, con
       pool.rules_preferred = pool.rules_preferred || is_preferred;
       continue;
     }
-    Candidate c{&instance, monitor.stats(instance.name), monitor.outstanding(instance.name), Health::unknown, i};
+    Candidate c{&instance,
+                monitor.stats(instance.name),
+                monitor.outstanding(instance.name),
+                Health::unknown,
+                i,
+                chain_position(instance, criteria.chain_order)};
     c.health = health_of(c.stats);
     if (is_preferred) pool.preferred_any.push_back(c);
     if (c.health == Health::down) {
       pool.down.push_back(down_detail(c, now));
+      pool.skipped_positions.push_back(c.position);
       continue;
     }
     if (auto why = requirement_mismatch(instance, c.stats, criteria); !why.empty()) {
       pool.mismatched.push_back(instance.name + " (" + why + ")");
+      pool.skipped_positions.push_back(c.position);
       continue;
     }
     (is_preferred ? pool.preferred : pool.others).push_back(std::move(c));
@@ -129,15 +148,38 @@ Pool build_pool(const Registry& registry, const PerformanceMonitor& monitor, con
   return pool;
 }
 
-std::string performance_reason(const Candidate& c, std::size_t equals) {
+// " of chain position 2 (ollama)", " after every chain entry", or "" without a chain.
+std::string position_words(const Candidate& c, const std::vector<std::string>& chain) {
+  if (chain.empty()) return "";
+  if (c.position >= chain.size()) return " after every fallback chain entry";
+  return " of fallback chain position " + std::to_string(c.position + 1) + " (" + chain[c.position] + ")";
+}
+
+std::string performance_reason(const Candidate& c, std::size_t equals, const std::vector<std::string>& chain) {
   const std::string perf = describe_performance(c.stats);
+  const std::string where = position_words(c, chain);
   if (c.stats.window_samples == 0) {
     return "performance: " + c.instance->name + " is the first " +
-           (c.health == Health::up ? "healthy" : "not yet checked") + " instance (" + perf + ")";
+           (c.health == Health::up ? "healthy" : "not yet checked") + " instance" + where + " (" + perf + ")";
   }
-  std::string reason = "performance: " + c.instance->name + " is the fastest healthy instance (" + perf + ")";
+  std::string reason =
+      "performance: " + c.instance->name + " is the fastest healthy instance" + where + " (" + perf + ")";
   if (equals > 1) reason += ", least loaded of " + std::to_string(equals) + " equally fast";
   return reason;
+}
+
+// "fallback: chain entries llama, ollama have nothing healthy and fitting; "
+// when the chosen instance sits behind chain entries whose instances were
+// all down or did not fit; "" otherwise.
+std::string earlier_positions_note(const Pool& pool, const Candidate& chosen, const std::vector<std::string>& chain) {
+  std::vector<std::string> entries;
+  for (std::size_t k = 0; k < chosen.position && k < chain.size(); ++k) {
+    if (std::find(pool.skipped_positions.begin(), pool.skipped_positions.end(), k) != pool.skipped_positions.end())
+      entries.push_back(chain[k]);
+  }
+  if (entries.empty()) return "";
+  return "fallback: chain " + std::string(entries.size() == 1 ? "entry " : "entries ") + joined(entries) +
+         (entries.size() == 1 ? " has" : " have") + " nothing healthy and fitting; ";
 }
 
 std::size_t count_equals(const std::vector<Candidate>& ranked) {
@@ -154,26 +196,48 @@ std::string describe_performance(const InstanceStats& stats) {
          std::to_string(static_cast<int>(std::lround(stats.success_rate * 100))) + "% success";
 }
 
+OfferedModel offered_model(const BackendInstance& instance, const InstanceStats& stats) {
+  OfferedModel offered{instance.context_length, instance.context_length > 0 ? "configured" : "", instance.capabilities,
+                       instance.model_family};
+  if (!stats.reported_model) return offered;
+  const ReportedModel& reported = *stats.reported_model;
+  if (reported.context_length > 0) {
+    offered.context_length = reported.context_length;
+    offered.context_source = "reported by " + reported.source;
+  }
+  for (const auto& capability : reported.capabilities) {
+    if (std::find(offered.capabilities.begin(), offered.capabilities.end(), capability) == offered.capabilities.end())
+      offered.capabilities.push_back(capability);
+  }
+  if (!reported.model_family.empty()) offered.model_family = reported.model_family;
+  return offered;
+}
+
+namespace {
+
+std::string model_mismatch(const OfferedModel& offered, const SelectionCriteria& criteria) {
+  if (criteria.min_context_length > 0 && offered.context_length > 0 &&
+      offered.context_length < criteria.min_context_length) {
+    return "context " + std::to_string(offered.context_length) + " < " + std::to_string(criteria.min_context_length) +
+           " tokens, " + offered.context_source;
+  }
+  if (!offered.capabilities.empty()) {
+    for (const auto& wanted : criteria.capabilities) {
+      if (std::find(offered.capabilities.begin(), offered.capabilities.end(), wanted) == offered.capabilities.end())
+        return "no " + wanted + " capability (has " + joined(offered.capabilities) + ")";
+    }
+  }
+  if (!criteria.model_family.empty() && !offered.model_family.empty() && offered.model_family != criteria.model_family)
+    return "model family " + offered.model_family + ", not " + criteria.model_family;
+  return {};
+}
+
+}  // namespace
+
 std::string requirement_mismatch(const BackendInstance& instance, const InstanceStats& stats,
                                  const SelectionCriteria& criteria) {
   if (criteria.require_local && !instance.local) return "remote, and local was required";
-  if (criteria.min_context_length > 0 && instance.context_length > 0 &&
-      instance.context_length < criteria.min_context_length) {
-    return "context " + std::to_string(instance.context_length) + " < " + std::to_string(criteria.min_context_length) +
-           " tokens";
-  }
-  if (!instance.capabilities.empty()) {
-    for (const auto& wanted : criteria.capabilities) {
-      if (std::find(instance.capabilities.begin(), instance.capabilities.end(), wanted) ==
-          instance.capabilities.end()) {
-        return "no " + wanted + " capability";
-      }
-    }
-  }
-  if (!criteria.model_family.empty() && !instance.model_family.empty() &&
-      instance.model_family != criteria.model_family) {
-    return "model family " + instance.model_family + ", not " + criteria.model_family;
-  }
+  if (auto why = model_mismatch(offered_model(instance, stats), criteria); !why.empty()) return why;
   if (criteria.max_response_time && stats.window_samples > 0 && stats.avg_response_time > *criteria.max_response_time) {
     return "avg " + millis(stats.avg_response_time) + " > limit " + millis(*criteria.max_response_time);
   }
@@ -213,7 +277,8 @@ Result<SelectionResult> BackendSelector::select(const SelectionCriteria& criteri
                   "preference: " + *criteria.preferred + " was requested and fallback is off (" + joined(why) + ")");
   } else if (!pool.others.empty()) {
     const Candidate& best = pool.others[0];
-    std::string reason = performance_reason(best, count_equals(pool.others));
+    std::string reason = performance_reason(best, count_equals(pool.others), criteria.chain_order);
+    if (automatic) reason = earlier_positions_note(pool, best, criteria.chain_order) + reason;
     if (!automatic) reason = "fallback: " + *criteria.preferred + " is down or does not fit; " + reason;
     if (!pool.down.empty()) reason += "; " + joined(pool.down);
     result = chosen(best, reason + skipped_note(pool));

@@ -8,14 +8,28 @@
 // Strategy:
 //  1. The preference (--backend NAME|TYPE, or the configured one) when it is
 //     healthy or not yet checked, and fits the criteria.
-//  2. Otherwise the fastest instance that is healthy (then: not yet checked)
+//  2. Otherwise the configured fallback chain decides the order of positions
+//     (SelectionCriteria::chain_order): every instance sits at the first
+//     chain entry that names it or its type; instances the chain does not
+//     name come after every entry (they are never dropped). Within one
+//     position: the fastest instance that is healthy (then: not yet checked)
 //     and meets the criteria; measured instances before unmeasured ones;
-//     ties broken by success rate, then local before remote.
-//  3. rules, always last.
+//     ties broken by success rate, then local before remote, then registry
+//     order. A later position is used only when no earlier one has a healthy
+//     or unchecked instance that fits. An empty chain is one position.
+//  3. rules, always last, wherever the chain names it.
 // Instances whose newest health observation is "down" leave the chain.
+// fallback_chain lists the remaining candidates in exactly this order.
+//
+// Model requirements compare the criteria with what the instance offers:
+// its declared values (configuration), overridden by what the server
+// reported in its last health check (InstanceStats::reported_model: the
+// reported context length and family win; reported capabilities are added to
+// the declared ones). Values neither declared nor reported never exclude.
 //
 // Load balancing across instances of one type: among the instances of the
-// leading type whose average response time is within 25% of the fastest
+// leading type at the leading chain position whose average response time is
+// within 25% of the fastest
 // (or which are all unmeasured), the one with the fewest requests in flight
 // in this process wins; ties go to the one with fewer recorded requests.
 // Because request counts are persisted, successive cmdai processes
@@ -46,6 +60,9 @@ struct SelectionCriteria {
   std::vector<std::string> capabilities;              // skip instances declaring capabilities without these
   std::string model_family;                           // skip instances declaring another family
   FallbackPolicy fallback = FallbackPolicy::allowed;  // disallowed: the chain is empty
+  // Instance or type names in fallback order (backend.fallback_chain); empty:
+  // one position for all. Names matching no instance are ignored.
+  std::vector<std::string> chain_order;
 };
 
 struct SelectionResult {
@@ -74,6 +91,16 @@ class BackendSelector {
 // Why `instance` does not meet `criteria`, or empty when it does.
 std::string requirement_mismatch(const BackendInstance& instance, const InstanceStats& stats,
                                  const SelectionCriteria& criteria);
+
+// What selection compares with the criteria: declared values with the
+// reported ones applied (see the header comment).
+struct OfferedModel {
+  int context_length = 0;      // 0: unknown
+  std::string context_source;  // "configured", or the server path that reported it
+  std::vector<std::string> capabilities;
+  std::string model_family;
+};
+OfferedModel offered_model(const BackendInstance& instance, const InstanceStats& stats);
 
 // "avg 120 ms, p95 200 ms, 98% success" or "not measured yet".
 std::string describe_performance(const InstanceStats& stats);

@@ -103,5 +103,33 @@ TEST_F(BackendsCommand, ResetMetricsClearsThem) {
   EXPECT_EQ(bad.exit_code, 2);
 }
 
+TEST_F(BackendsCommand, RequirementFlagsSkipInstancesAndListSaysWhy) {
+  const std::vector<std::string> base{"--backend",     "ollama",   "--endpoint",
+                                      m_dead,          "--config", "backend.instances.ollama.context_length=2048",
+                                      "--min-context", "4096"};
+  auto args = base;
+  args.insert(args.end(), {"backends", "list", "--json"});
+  auto r = cmdai(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto list = nlohmann::json::parse(r.out);
+  EXPECT_EQ(list[0]["context_length"], 2048);
+  EXPECT_EQ(list[0]["context_source"], "configured");
+  EXPECT_EQ(list[0]["skipped_because"], "context 2048 < 4096 tokens, configured");
+  EXPECT_TRUE(list[1]["skipped_because"].is_null());
+  args = base;
+  args.insert(args.end(), {"backends", "list"});
+  auto plain = cmdai(args);
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_NE(plain.out.find("skipped: context 2048 < 4096 tokens"), std::string::npos) << plain.out;
+  EXPECT_NE(plain.out.find("next request: rules"), std::string::npos) << plain.out;
+  auto capability =
+      cmdai({"--backend", "ollama", "--endpoint", m_dead, "--config", "backend.instances.ollama.capabilities=tools",
+             "--require-capability", "vision", "--require-capability", "tools", "backends", "list", "--json"});
+  ASSERT_EQ(capability.exit_code, 0) << capability.err;
+  EXPECT_EQ(nlohmann::json::parse(capability.out)[0]["skipped_because"], "no vision capability (has tools)");
+  auto bad = cmdai({"--min-context", "lots", "backends", "list"});
+  EXPECT_NE(bad.err.find("--min-context"), std::string::npos) << bad.err;
+}
+
 }  // namespace
 }  // namespace cmdai

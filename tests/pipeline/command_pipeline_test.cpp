@@ -22,7 +22,7 @@ class PipelineTest : public ::testing::Test {
     m_fleet.script("rules");
   }
   Result<PipelineResult> run(PipelineOptions options = {}) {
-    CommandPipeline pipeline(m_env, m_paths, m_config, m_fleet.factory());
+    CommandPipeline pipeline(m_env, m_paths, m_config, m_fleet.factory(), m_probe);
     options.working_directory = "/tmp";
     options.refresh_stale_health = m_refresh;
     return pipeline.run("list files", options, [](const generation::StreamEvent&) {}, {});
@@ -38,6 +38,7 @@ class PipelineTest : public ::testing::Test {
   Paths m_paths;
   config::ConfigurationState m_config;
   bool m_refresh = false;
+  routing::ModelInfoProbe m_probe;
 };
 
 TEST_F(PipelineTest, ConfiguredInstancesGetTypesFromNamesAndLocalityFromEndpoints) {
@@ -170,6 +171,63 @@ TEST_F(PipelineTest, StaleHealthIsRefreshedInTheBackgroundAndJoined) {
   ASSERT_TRUE(run());
   EXPECT_EQ(m_fleet.script("vllm-gpu1")->health_checks, 1);
   EXPECT_EQ(m_fleet.script("ollama")->health_checks, 1);
+}
+
+TEST_F(PipelineTest, TheConfiguredFallbackChainOrdersTheChoice) {
+  configure("vllm-gpu1", "http://127.0.0.1:8001");
+  configure("ollama", "http://127.0.0.1:11434");
+  // Default chain llama, ollama, rules: ollama is named, vllm-gpu1 is not.
+  auto result = run();
+  ASSERT_TRUE(result) << result.error().describe();
+  EXPECT_EQ(result->backend_used, "ollama");
+  EXPECT_EQ(result->selection.fallback_chain, (std::vector<std::string>{"vllm-gpu1", "rules"}));
+  EXPECT_NE(result->selection.selection_reason.find("fallback chain position 2 (ollama)"), std::string::npos)
+      << result->selection.selection_reason;
+  m_config.fallback_instances = {"vllm-gpu1", "ollama", "rules"};
+  result = run();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->backend_used, "vllm-gpu1");
+  EXPECT_EQ(result->selection.fallback_chain, (std::vector<std::string>{"ollama", "rules"}));
+}
+
+TEST_F(PipelineTest, ConfiguredModelRequirementsSkipAnInstanceAndSayWhy) {
+  configure("ollama", "http://127.0.0.1:11434");
+  m_config.instance_models["ollama"].context_length = 2048;
+  m_config.model_requirements.min_context_length = 4096;
+  auto result = run();
+  ASSERT_TRUE(result) << result.error().describe();
+  EXPECT_EQ(result->backend_used, "rules");
+  EXPECT_NE(result->selection.selection_reason.find("ollama (context 2048 < 4096 tokens, configured)"),
+            std::string::npos)
+      << result->selection.selection_reason;
+  ASSERT_EQ(result->notices.size(), 1u);
+  EXPECT_EQ(result->notices[0],
+            "no model backend meets the requirements (model requirements: skipped ollama (context 2048 < 4096 "
+            "tokens, configured)); answered by rules");
+  m_config.model_requirements.min_context_length = 2048;
+  result = run();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->backend_used, "ollama");
+  EXPECT_TRUE(result->notices.empty());
+}
+
+TEST_F(PipelineTest, AContextLengthReportedInTheBackgroundCheckDecidesTheNextProcess) {
+  configure("ollama", "http://127.0.0.1:11434");
+  m_config.instance_models["ollama"].context_length = 8192;  // declared, but the server knows better
+  m_probe = [](const routing::BackendInstance&, std::chrono::milliseconds,
+               std::stop_token) -> std::optional<routing::ReportedModel> {
+    return routing::ReportedModel{1024, {"completion"}, "qwen2", "/api/show"};
+  };
+  m_refresh = true;
+  ASSERT_TRUE(run());
+  m_config.model_requirements.min_context_length = 4096;
+  m_refresh = false;
+  auto result = run();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->backend_used, "rules");
+  EXPECT_NE(result->selection.selection_reason.find("ollama (context 1024 < 4096 tokens, reported by /api/show)"),
+            std::string::npos)
+      << result->selection.selection_reason;
 }
 
 }  // namespace

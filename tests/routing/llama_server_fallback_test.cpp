@@ -143,11 +143,24 @@ TEST(LlamaServerFallback, KillingOneServerMidRunKeepsRequestsSucceedingAndShowsI
   const ClockFn clock = [&] { return env.now(); };
   std::vector<const BackendInstance*> all;
   for (const auto& i : registry->instances()) all.push_back(&i);
-  const auto health = HealthChecker(default_backend_factory(), clock).check_all(all, {});
+  const auto health =
+      HealthChecker(default_backend_factory(), clock, k_health_timeout, http_model_info_probe()).check_all(all, {});
   for (std::size_t i = 0; i < all.size(); ++i) monitor.record_health(all[i]->name, health[i]);
   ASSERT_TRUE(monitor.stats("a").health->healthy) << monitor.stats("a").health->detail;
   ASSERT_TRUE(monitor.stats("b").health->healthy) << monitor.stats("b").health->detail;
   ASSERT_FALSE(monitor.stats("dead").health->healthy);
+  // The servers run with -c 512: their /props says so, and a request needing
+  // more context skips both with that reason.
+  ASSERT_TRUE(monitor.stats("a").reported_model);
+  EXPECT_EQ(monitor.stats("a").reported_model->context_length, 512);
+  EXPECT_EQ(monitor.stats("a").reported_model->source, "/props");
+  SelectionCriteria needs_more;
+  needs_more.min_context_length = 1024;
+  auto skipped = BackendSelector(*registry, monitor).select(needs_more, env.now());
+  ASSERT_TRUE(skipped);
+  EXPECT_EQ(skipped->instance, "rules");
+  EXPECT_NE(skipped->selection_reason.find("a (context 512 < 1024 tokens, reported by /props)"), std::string::npos)
+      << skipped->selection_reason;
 
   Dispatcher dispatcher(*registry, monitor, default_backend_factory(), clock);
   const Attempt attempt = [](llm::Backend& backend) -> Result<void> {

@@ -94,5 +94,31 @@ TEST(InstanceRecord, MalformedJsonIsCorruptionNotACrash) {
   }
 }
 
+TEST(InstanceRecord, TheReportedModelSurvivesLaterHealthAndTheJsonRoundTrip) {
+  testing::FakeEnv env;
+  InstanceRecord record;
+  record.add(HealthRecord{true, "ok", Micros{900}, env.now(),
+                          ReportedModel{4096, {"completion", "tools"}, "qwen2", "/api/show"}});
+  env.advance(std::chrono::seconds(5));
+  record.add(HealthRecord{false, "connection refused", Micros{900}, env.now()});
+  ASSERT_TRUE(record.stats().reported_model);
+  EXPECT_EQ(record.stats().reported_model->context_length, 4096);
+  auto back = InstanceRecord::from_json(nlohmann::json::parse(record.to_json().dump()));
+  ASSERT_TRUE(back) << back.error().describe();
+  EXPECT_EQ(back->stats().reported_model, record.stats().reported_model);
+  // Rows written before reported models existed have no such key.
+  auto old = record.to_json();
+  old.erase("reported_model");
+  old.erase("reported_at");
+  auto parsed = InstanceRecord::from_json(old);
+  ASSERT_TRUE(parsed);
+  EXPECT_FALSE(parsed->stats().reported_model);
+  old["reported_model"] = {{"context_length", "big"}};
+  old["reported_at"] = "2026-01-01T00:00:00Z";
+  auto bad = InstanceRecord::from_json(old);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::corruption);
+}
+
 }  // namespace
 }  // namespace cmdai::routing

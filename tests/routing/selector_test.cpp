@@ -120,7 +120,8 @@ TEST_F(SelectorTest, RequirementMismatchSkipsAnInstance) {
   criteria.capabilities = {"json_schema"};
   const auto result = select(criteria);
   EXPECT_EQ(result.instance, "fits");
-  EXPECT_NE(result.selection_reason.find("model requirements: skipped small (context 2048 < 4096 tokens), "
+  // The reason names where the context length came from (here: the configuration).
+  EXPECT_NE(result.selection_reason.find("model requirements: skipped small (context 2048 < 4096 tokens, configured), "
                                          "remote (remote, and local was required), "
                                          "other (model family llama, not qwen2)"),
             std::string::npos)
@@ -229,6 +230,145 @@ TEST_F(SelectorTest, UnknownPreferenceIsAnErrorWithSuggestion) {
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::not_found);
   EXPECT_NE(result.error().hint.find("did you mean 'gpu1'?"), std::string::npos);
+}
+
+TEST_F(SelectorTest, TheFallbackChainOrdersPositionsBeforeSpeed) {
+  make({server("fast", BackendType::vllm), server("home", BackendType::ollama),
+        server("local", BackendType::llama, "")});
+  for (const char* name : {"fast", "home", "local"}) up(name);
+  measured("fast", 50);
+  measured("home", 100);
+  measured("local", 900);
+  SelectionCriteria criteria;
+  criteria.chain_order = {"llama", "ollama", "rules"};
+  const auto result = select(criteria);
+  EXPECT_EQ(result.instance, "local");
+  EXPECT_EQ(result.selection_reason,
+            "performance: local is the fastest healthy instance of fallback chain position 1 (llama) "
+            "(avg 900 ms, p95 900 ms, 100% success)");
+  // vllm is not in the chain: after every entry, before rules.
+  EXPECT_EQ(result.fallback_chain, (std::vector<std::string>{"home", "fast", "rules"}));
+}
+
+TEST_F(SelectorTest, ALaterChainPositionAnswersWhenEarlierOnesAreDownAndTheReasonSaysSo) {
+  make({server("local", BackendType::llama, ""), server("home", BackendType::ollama), server("fast")});
+  down("local");
+  up("home");
+  up("fast");
+  measured("home", 300);
+  measured("fast", 10);
+  SelectionCriteria criteria;
+  criteria.chain_order = {"llama", "ollama", "rules"};
+  const auto result = select(criteria);
+  EXPECT_EQ(result.instance, "home");
+  EXPECT_TRUE(result.selection_reason.starts_with(
+      "fallback: chain entry llama has nothing healthy and fitting; performance: home is the fastest healthy "
+      "instance of fallback chain position 2 (ollama)"))
+      << result.selection_reason;
+  EXPECT_NE(result.selection_reason.find("local is down"), std::string::npos) << result.selection_reason;
+  EXPECT_EQ(result.fallback_chain, (std::vector<std::string>{"fast", "rules"}));
+}
+
+TEST_F(SelectorTest, WithinAChainPositionTheFastestHealthyInstanceLeads) {
+  make({server("gpu1"), server("gpu2"), server("home", BackendType::ollama), server("spare", BackendType::openai)});
+  for (const char* name : {"gpu1", "gpu2", "home", "spare"}) up(name);
+  measured("gpu1", 900);
+  measured("gpu2", 300);
+  measured("home", 10);
+  measured("spare", 5);
+  SelectionCriteria criteria;
+  criteria.chain_order = {"vllm", "home"};
+  const auto result = select(criteria);
+  EXPECT_EQ(result.instance, "gpu2");
+  EXPECT_EQ(result.fallback_chain, (std::vector<std::string>{"gpu1", "home", "spare", "rules"}));
+}
+
+TEST_F(SelectorTest, ChainEntriesMayNameInstancesAndTheFirstMatchingEntryCounts) {
+  make({server("gpu1"), server("gpu2"), server("home", BackendType::ollama)});
+  for (const char* name : {"gpu1", "gpu2", "home"}) up(name);
+  measured("gpu1", 100);
+  measured("gpu2", 800);
+  measured("home", 50);
+  SelectionCriteria criteria;
+  criteria.chain_order = {"gpu2", "ollama", "vllm"};
+  const auto result = select(criteria);
+  EXPECT_EQ(result.instance, "gpu2");
+  EXPECT_EQ(result.fallback_chain, (std::vector<std::string>{"home", "gpu1", "rules"}));
+}
+
+TEST_F(SelectorTest, RulesStayLastWhereverTheChainNamesThem) {
+  make({server("home", BackendType::ollama)});
+  up("home");
+  SelectionCriteria criteria;
+  criteria.chain_order = {"rules", "ollama"};
+  const auto result = select(criteria);
+  EXPECT_EQ(result.instance, "home");
+  EXPECT_EQ(result.fallback_chain, (std::vector<std::string>{"rules"}));
+}
+
+TEST_F(SelectorTest, APreferenceComesBeforeTheChainAndTheChainOrdersTheRest) {
+  make({server("gpu1"), server("home", BackendType::ollama), server("local", BackendType::llama, "")});
+  for (const char* name : {"gpu1", "home", "local"}) up(name);
+  SelectionCriteria criteria;
+  criteria.preferred = "gpu1";
+  criteria.chain_order = {"ollama", "llama"};
+  const auto result = select(criteria);
+  EXPECT_EQ(result.instance, "gpu1");
+  EXPECT_TRUE(result.selection_reason.starts_with("preference: gpu1 was requested")) << result.selection_reason;
+  EXPECT_EQ(result.fallback_chain, (std::vector<std::string>{"home", "local", "rules"}));
+}
+
+TEST_F(SelectorTest, AReportedContextLengthOverridesTheDeclaredOne) {
+  auto declared = server("declared");
+  declared.context_length = 8192;
+  make({declared, server("other", BackendType::ollama)});
+  up("other");
+  HealthRecord checked{true, "ok", Micros{500}, m_env.now(), ReportedModel{512, {"completion"}, "", "/props"}};
+  m_monitor.record_health("declared", checked);
+  // A later request outcome carries no report: the reported values stay.
+  m_monitor.record_health("declared", {true, "answered a request", Micros{500}, m_env.now()});
+  measured("declared", 10);
+  measured("other", 500);
+  SelectionCriteria criteria;
+  criteria.min_context_length = 4096;
+  const auto result = select(criteria);
+  EXPECT_EQ(result.instance, "other");
+  EXPECT_NE(result.selection_reason.find("declared (context 512 < 4096 tokens, reported by /props)"), std::string::npos)
+      << result.selection_reason;
+  const auto offered = offered_model(declared, m_monitor.stats("declared"));
+  EXPECT_EQ(offered.context_length, 512);
+  EXPECT_EQ(offered.capabilities, (std::vector<std::string>{"completion"}));
+}
+
+TEST_F(SelectorTest, ReportedCapabilitiesAddToTheDeclaredOnes) {
+  auto tools = server("tools");
+  tools.capabilities = {"json_schema"};
+  make({tools});
+  m_monitor.record_health("tools",
+                          {true, "ok", Micros{500}, m_env.now(), ReportedModel{0, {"tools"}, "qwen2", "/api/show"}});
+  SelectionCriteria criteria;
+  criteria.capabilities = {"json_schema", "tools"};
+  criteria.model_family = "qwen2";
+  EXPECT_EQ(select(criteria).instance, "tools");
+  criteria.capabilities = {"vision"};
+  const auto skipped = select(criteria);
+  EXPECT_EQ(skipped.instance, "rules");
+  EXPECT_NE(skipped.selection_reason.find("tools (no vision capability (has json_schema, tools))"), std::string::npos)
+      << skipped.selection_reason;
+}
+
+TEST_F(SelectorTest, AnUncheckedInstanceKeepsItsChainPositionAheadOfAHealthyLaterOne) {
+  make({server("home", BackendType::ollama), server("fast")});
+  up("fast");
+  measured("fast", 10);
+  SelectionCriteria criteria;
+  criteria.chain_order = {"ollama"};
+  const auto result = select(criteria);
+  EXPECT_EQ(result.instance, "home");
+  EXPECT_EQ(result.selection_reason,
+            "performance: home is the first not yet checked instance of fallback chain position 1 (ollama) "
+            "(not measured yet)");
+  EXPECT_EQ(result.fallback_chain, (std::vector<std::string>{"fast", "rules"}));
 }
 
 }  // namespace

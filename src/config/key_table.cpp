@@ -184,6 +184,94 @@ std::vector<KeySpec> backend_keys() {
        [](ConfigurationState& s, const std::string& i, const ConfigValue& v) {
          instance(s, i).local = std::holds_alternative<bool>(v) ? std::optional<bool>(as_bool(v)) : std::nullopt;
        }},
+      {"backend.instances.*.context_length",
+       KeyType::integer,
+       "0",
+       "Backend Configuration",
+       "context (tokens)",
+       "Its model's context length; 0: unknown; a server's own report wins.",
+       "CMDAI_BACKEND_*_CONTEXT_LENGTH",
+       {},
+       false,
+       check_context_length,
+       [](const ConfigurationState& s, const std::string& i) -> ConfigValue {
+         return std::int64_t{model_of(s, i).context_length};
+       },
+       [](ConfigurationState& s, const std::string& i, const ConfigValue& v) {
+         change_model(s, i, [&](ModelDeclaration& m) { m.context_length = static_cast<int>(as_int(v)); });
+       }},
+      {"backend.instances.*.capabilities",
+       KeyType::list,
+       "",
+       "Backend Configuration",
+       "capabilities",
+       "What its model can do, e.g. json_schema, tools; servers may add more.",
+       "CMDAI_BACKEND_*_CAPABILITIES",
+       {},
+       false,
+       check_capabilities,
+       [](const ConfigurationState& s, const std::string& i) -> ConfigValue { return model_of(s, i).capabilities; },
+       [](ConfigurationState& s, const std::string& i, const ConfigValue& v) {
+         change_model(s, i, [&](ModelDeclaration& m) { m.capabilities = as_list(v); });
+       }},
+      {"backend.instances.*.model_family",
+       KeyType::text,
+       "",
+       "Backend Configuration",
+       "model family",
+       "Its model family, e.g. qwen2; a server's own report wins.",
+       "CMDAI_BACKEND_*_MODEL_FAMILY",
+       {},
+       false,
+       check_family,
+       [](const ConfigurationState& s, const std::string& i) -> ConfigValue { return model_of(s, i).model_family; },
+       [](ConfigurationState& s, const std::string& i, const ConfigValue& v) {
+         change_model(s, i, [&](ModelDeclaration& m) { m.model_family = as_text(v); });
+       }},
+      {"backend.require.min_context",
+       KeyType::integer,
+       "0",
+       "Backend Configuration",
+       "minimum context",
+       "Skip instances whose model has a smaller context (tokens); 0: no minimum. Flag: --min-context.",
+       "CMDAI_MIN_CONTEXT",
+       {},
+       false,
+       check_context_length,
+       [](const ConfigurationState& s, const std::string&) -> ConfigValue {
+         return std::int64_t{s.model_requirements.min_context_length};
+       },
+       [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
+         s.model_requirements.min_context_length = static_cast<int>(as_int(v));
+       }},
+      {"backend.require.capabilities",
+       KeyType::list,
+       "",
+       "Backend Configuration",
+       "required capabilities",
+       "Skip instances known to lack one of these capabilities. Flag: --require-capability (repeatable).",
+       "CMDAI_REQUIRE_CAPABILITIES",
+       {},
+       false,
+       check_capabilities,
+       [](const ConfigurationState& s, const std::string&) -> ConfigValue { return s.model_requirements.capabilities; },
+       [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
+         s.model_requirements.capabilities = as_list(v);
+       }},
+      {"backend.require.model_family",
+       KeyType::text,
+       "",
+       "Backend Configuration",
+       "required family",
+       "Skip instances known to run another model family. Flag: --model-family.",
+       "CMDAI_MODEL_FAMILY",
+       {},
+       false,
+       check_family,
+       [](const ConfigurationState& s, const std::string&) -> ConfigValue { return s.model_requirements.model_family; },
+       [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
+         s.model_requirements.model_family = as_text(v);
+       }},
   };
 }
 
@@ -417,97 +505,6 @@ std::vector<KeySpec> safety_and_ui_keys() {
        },
        [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
          s.verbosity_level = parse_verbosity_level(as_text(v)).value_or(VerbosityLevel::normal);
-       }},
-      // Model requirements and model declarations belong with the backends, but
-      // the editor shows at most nine rows per section at 80x24 and the backend
-      // section is full; they sit in the sections with room until it pages.
-      {"backend.require.min_context",
-       KeyType::integer,
-       "0",
-       "Safety Configuration",
-       "minimum context",
-       "Skip instances whose model has a smaller context (tokens); 0: no minimum. Flag: --min-context.",
-       "CMDAI_MIN_CONTEXT",
-       {},
-       false,
-       check_context_length,
-       [](const ConfigurationState& s, const std::string&) -> ConfigValue {
-         return std::int64_t{s.model_requirements.min_context_length};
-       },
-       [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
-         s.model_requirements.min_context_length = static_cast<int>(as_int(v));
-       }},
-      {"backend.require.capabilities",
-       KeyType::list,
-       "",
-       "Safety Configuration",
-       "required capabilities",
-       "Skip instances known to lack one of these capabilities. Flag: --require-capability (repeatable).",
-       "CMDAI_REQUIRE_CAPABILITIES",
-       {},
-       false,
-       check_capabilities,
-       [](const ConfigurationState& s, const std::string&) -> ConfigValue { return s.model_requirements.capabilities; },
-       [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
-         s.model_requirements.capabilities = as_list(v);
-       }},
-      {"backend.require.model_family",
-       KeyType::text,
-       "",
-       "Safety Configuration",
-       "required family",
-       "Skip instances known to run another model family. Flag: --model-family.",
-       "CMDAI_MODEL_FAMILY",
-       {},
-       false,
-       check_family,
-       [](const ConfigurationState& s, const std::string&) -> ConfigValue { return s.model_requirements.model_family; },
-       [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
-         s.model_requirements.model_family = as_text(v);
-       }},
-      {"backend.instances.*.context_length",
-       KeyType::integer,
-       "0",
-       "UI Preferences",
-       "context (tokens)",
-       "Instance on the Backend tab: its model's context length; 0: unknown; a server's own report wins.",
-       "CMDAI_BACKEND_*_CONTEXT_LENGTH",
-       {},
-       false,
-       check_context_length,
-       [](const ConfigurationState& s, const std::string& i) -> ConfigValue {
-         return std::int64_t{model_of(s, i).context_length};
-       },
-       [](ConfigurationState& s, const std::string& i, const ConfigValue& v) {
-         change_model(s, i, [&](ModelDeclaration& m) { m.context_length = static_cast<int>(as_int(v)); });
-       }},
-      {"backend.instances.*.capabilities",
-       KeyType::list,
-       "",
-       "UI Preferences",
-       "capabilities",
-       "Instance on the Backend tab: what its model can do, e.g. json_schema, tools; servers may add more.",
-       "CMDAI_BACKEND_*_CAPABILITIES",
-       {},
-       false,
-       check_capabilities,
-       [](const ConfigurationState& s, const std::string& i) -> ConfigValue { return model_of(s, i).capabilities; },
-       [](ConfigurationState& s, const std::string& i, const ConfigValue& v) {
-         change_model(s, i, [&](ModelDeclaration& m) { m.capabilities = as_list(v); });
-       }},
-      {"backend.instances.*.model_family",
-       KeyType::text,
-       "",
-       "UI Preferences",
-       "model family",
-       "Instance on the Backend tab: its model family, e.g. qwen2; a server's own report wins.",
-       "CMDAI_BACKEND_*_MODEL_FAMILY",
-       {},
-       false,
-       check_family,
-       [](const ConfigurationState& s, const std::string& i) -> ConfigValue { return model_of(s, i).model_family; },
-       [](ConfigurationState& s, const std::string& i, const ConfigValue& v) {
-         change_model(s, i, [&](ModelDeclaration& m) { m.model_family = as_text(v); });
        }},
   };
 }

@@ -78,6 +78,16 @@ void print_generated(Invocation& inv, const pipeline::PipelineResult& result) {
   inv.out << reset_color(inv.color) << "\n";
 }
 
+// What the selector chose before the request ran; backend_used says who
+// answered (they differ after a fallback).
+nlohmann::json selection_json(const routing::SelectionResult& selection) {
+  return {{"selected_backend", to_string(selection.selected_backend)},
+          {"instance", selection.instance},
+          {"selection_reason", selection.selection_reason},
+          {"fallback_chain", selection.fallback_chain},
+          {"estimated_response_time", to_millis(selection.estimated_response_time)}};
+}
+
 nlohmann::json generated_json(const pipeline::PipelineResult& result) {
   const auto& g = result.generation;
   return {{"command", g.command},
@@ -89,7 +99,8 @@ nlohmann::json generated_json(const pipeline::PipelineResult& result) {
           {"risk_level", to_string(result.validation.risk_level)},
           {"backend_used", result.backend_used},
           {"id", result.history_id ? nlohmann::json(*result.history_id) : nlohmann::json(nullptr)},
-          {"validation", validation_json(result.validation)}};
+          {"validation", validation_json(result.validation)},
+          {"selection", selection_json(result.selection)}};
 }
 
 std::optional<RunMode> run_mode(const Invocation& inv) {

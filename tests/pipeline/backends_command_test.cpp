@@ -70,7 +70,11 @@ TEST_F(BackendsCommand, HealthChecksAllAndTheResultIsCachedForTheNextProcess) {
 TEST_F(BackendsCommand, NamedBackendDownFallsBackAndJsonTellsWhoAnswered) {
   auto r = cmdai({"--backend", "ollama", "--endpoint", m_dead, "--json", "show git status"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(nlohmann::json::parse(r.out)["backend_used"], "rules");
+  const auto out = nlohmann::json::parse(r.out);
+  EXPECT_EQ(out["backend_used"], "rules");
+  EXPECT_EQ(out["selection"]["instance"], "ollama") << "what was chosen, before it failed";
+  EXPECT_NE(out["selection"]["selection_reason"].get<std::string>().find("prefer"), std::string::npos) << out;
+  EXPECT_EQ(out["selection"]["fallback_chain"].back(), "rules") << out;
   EXPECT_NE(r.err.find("answered by rules instead"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   auto metrics =

@@ -124,9 +124,11 @@ std::vector<double> sample(double budget, Fn&& fn) {
   return samples;
 }
 
-history::SearchFilters bench_filters(Corpus& corpus) {
+// The three filters of the filtered runs; without_since leaves out the one
+// that bounds the text walk (command_history_days), the slower case.
+history::SearchFilters bench_filters(Corpus& corpus, bool with_since = true) {
   history::FilterArgs args;
-  args.since = "180d";
+  if (with_since) args.since = "180d";
   args.cwd = corpus.directory(0);
   args.exit = "ok";
   return history::parse_filters(args, from_unix_seconds(Corpus::k_end)).value();
@@ -146,7 +148,7 @@ void bench_search(const Options& options, std::int64_t size) {
   auto store = open_or_die(database_for(options, size));
   Corpus corpus;
   const std::string tag = std::to_string(size);
-  std::vector<double> plain, filtered, bare, ratios, plain_cpu, filtered_cpu_all;
+  std::vector<double> plain, filtered, bare, ratios, plain_cpu, filtered_cpu_all, unbounded, unbounded_cpu;
   for (const auto& text : k_queries) {
     history::SearchQuery query(text, 10);
     query.now = from_unix_seconds(Corpus::k_end);
@@ -160,12 +162,16 @@ void bench_search(const Options& options, std::int64_t size) {
     auto with_filters = sample(options.budget, [&] { filtered_hits = history::search(store, query).value().size(); });
     const double filtered_cpu = percentile(g_cpu_samples, 50);
     filtered_cpu_all.insert(filtered_cpu_all.end(), g_cpu_samples.begin(), g_cpu_samples.end());
+    query.filters = bench_filters(corpus, false);
+    auto no_since = sample(options.budget, [&] { (void)history::search(store, query).value(); });
+    unbounded.insert(unbounded.end(), no_since.begin(), no_since.end());
+    unbounded_cpu.insert(unbounded_cpu.end(), g_cpu_samples.begin(), g_cpu_samples.end());
     auto baseline = sample(options.budget, [&] { bare_fts(store, text); });
     std::fprintf(stderr,
                  "  %7s %-18s p50 %8.0f us (cpu %6.0f, %zu hits)  filtered %8.0f us (cpu %6.0f, %zu hits)  "
-                 "bare FTS5 %8.0f us\n",
+                 "without --since %8.0f us  bare FTS5 %8.0f us\n",
                  tag.c_str(), text.c_str(), percentile(mine, 50), mine_cpu, hits, percentile(with_filters, 50),
-                 filtered_cpu, filtered_hits, percentile(baseline, 50));
+                 filtered_cpu, filtered_hits, percentile(no_since, 50), percentile(baseline, 50));
     ratios.push_back(percentile(mine, 50) / std::max(1.0, percentile(baseline, 50)));
     plain.insert(plain.end(), mine.begin(), mine.end());
     filtered.insert(filtered.end(), with_filters.begin(), with_filters.end());
@@ -179,6 +185,9 @@ void bench_search(const Options& options, std::int64_t size) {
   result("search_cpu_p99_us_" + tag, percentile(plain_cpu, 99));
   result("search_filtered_cpu_p50_us_" + tag, percentile(filtered_cpu_all, 50));
   result("search_filtered_cpu_p99_us_" + tag, percentile(filtered_cpu_all, 99));
+  result("search_filtered_no_since_p50_us_" + tag, percentile(unbounded, 50));
+  result("search_filtered_no_since_p99_us_" + tag, percentile(unbounded, 99));
+  result("search_filtered_no_since_cpu_p99_us_" + tag, percentile(unbounded_cpu, 99));
   result("bare_fts5_p50_us_" + tag, percentile(bare, 50));
   // Per query (ours p50 / bare p50), then the median over the queries.
   result("ratio_search_vs_bare_fts5_median_" + tag, percentile(ratios, 50));

@@ -108,10 +108,29 @@ std::string ranking_sql(const SqlFilter& filter, std::size_t phrases, int first_
          "ORDER BY score DESC LIMIT ?4";
 }
 
+// With --since, no matching row has a rowid below the first one recorded
+// on the since day (command_history_days); FTS5 then starts its walk there.
+Result<void> bound_by_day(store::Database& db, const SearchFilters& filters, SqlFilter& filter, int first_parameter) {
+  if (!filters.since) return {};
+  auto statement = db.prepare(
+      "SELECT coalesce(min(first_rowid), 9223372036854775807) FROM command_history_days WHERE day >= substr(?1, 1, "
+      "10)");
+  if (!statement) return fail(statement.error());
+  statement->bind(1, format_iso8601(*filters.since));
+  auto row = statement->step();
+  if (!row) return fail(row.error());
+  const std::int64_t first = *row ? statement->column_int(0) : 0;
+  filter.parameters.emplace_back(first);
+  filter.where += " AND command_history_fts.rowid >= ?" +
+                  std::to_string(first_parameter + static_cast<int>(filter.parameters.size()) - 1);
+  return {};
+}
+
 Result<std::vector<Ranked>> rank(store::Database& db, const MatchPlan& match, const SearchQuery& query) {
   auto counts = phrase_match_counts(db, match.phrases);
   if (!counts) return fail(counts.error());
-  const SqlFilter filter = to_sql(query.filters, "h", 6);
+  SqlFilter filter = to_sql(query.filters, "h", 6);
+  CMDAI_TRY(bound_by_day(db, query.filters, filter, 6));
   const int first_count = 6 + static_cast<int>(filter.parameters.size());
   auto statement = db.prepare(ranking_sql(filter, counts->size(), first_count));
   if (!statement) return fail(statement.error());

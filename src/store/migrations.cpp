@@ -109,13 +109,36 @@ constexpr std::string_view k_vocabulary = R"sql(
 CREATE VIRTUAL TABLE command_history_vocab USING fts5vocab(command_history_fts, row);
 )sql";
 
-constexpr std::array<Migration, 6> k_migrations{{
+// The first rowid recorded on each day: a lower bound for the rows of a
+// --since filter, so a text search walks only the index entries from then
+// on instead of every match. Rowids of command_history never change (nothing
+// vacuums it; its FTS index is keyed by them too). Deleted rows leave their
+// day's value as it was, which keeps it a valid (looser) bound.
+constexpr std::string_view k_day_bounds = R"sql(
+CREATE TABLE command_history_days (
+    day TEXT PRIMARY KEY,
+    first_rowid INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO command_history_days(day, first_rowid)
+    SELECT substr(timestamp, 1, 10), min(rowid) FROM command_history GROUP BY 1;
+CREATE TRIGGER command_history_days_insert AFTER INSERT ON command_history BEGIN
+    INSERT INTO command_history_days(day, first_rowid) VALUES (substr(new.timestamp, 1, 10), new.rowid)
+    ON CONFLICT(day) DO UPDATE SET first_rowid = min(first_rowid, excluded.first_rowid);
+END;
+CREATE TRIGGER command_history_days_update AFTER UPDATE OF timestamp ON command_history BEGIN
+    INSERT INTO command_history_days(day, first_rowid) VALUES (substr(new.timestamp, 1, 10), new.rowid)
+    ON CONFLICT(day) DO UPDATE SET first_rowid = min(first_rowid, excluded.first_rowid);
+END;
+)sql";
+
+constexpr std::array<Migration, 7> k_migrations{{
     {1, "seed schema", k_seed_schema},
     {2, "index on timestamp for newest-first listing", k_timestamp_index},
     {3, "index on working_directory for --cwd", k_directory_index},
     {4, "favorites, use count, session and hostname", k_entry_state},
     {5, "exit code, backend and risk level as filter columns", k_filter_columns},
     {6, "full-text vocabulary for typo tolerance", k_vocabulary},
+    {7, "first rowid per day, bounding --since searches", k_day_bounds},
 }};
 
 }  // namespace

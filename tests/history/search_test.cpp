@@ -101,6 +101,37 @@ TEST(HistorySearch, FiltersApplyBeforeTheLimit) {
   EXPECT_EQ(commands(search(*store, query("docker", filters, 5))), std::vector<std::string>{"docker logs web"});
 }
 
+// --since bounds the text walk by the first rowid recorded on each day; an
+// entry stored before older ones (imports keep their timestamps) must still
+// be found, and deleting rows must not hide the others.
+TEST(HistorySearch, SinceFindsEntriesWhateverOrderTheyWereStoredIn) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  const auto first = make_entry("rsync stored first", k_now - 3600);
+  ASSERT_TRUE(store->insert(first).has_value());
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_TRUE(store->insert(make_entry("rsync imported " + std::to_string(i), k_now - 400 * 86400 + i)).has_value());
+  }
+  const auto last = make_entry("rsync stored last", k_now - 60);
+  ASSERT_TRUE(store->insert(last).has_value());
+  const Timestamp now = from_unix_seconds(k_now);
+  auto since = [&](const char* when) {
+    FilterArgs args;
+    args.since = when;
+    auto found = commands(search(*store, query("rsync", parse_filters(args, now).value(), 50)));
+    std::sort(found.begin(), found.end());
+    return found;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(since("7d"), (V{"rsync stored first", "rsync stored last"}));
+  EXPECT_EQ(since("500d").size(), 32u);
+  ASSERT_TRUE(store->remove(first.id).has_value());
+  EXPECT_EQ(since("7d"), V{"rsync stored last"});
+  ASSERT_TRUE(store->remove(last.id).has_value());
+  EXPECT_TRUE(since("7d").empty());
+  EXPECT_TRUE(since("2031-01-01").empty()) << "no day that late: nothing, and no error";
+}
+
 TEST(HistorySearch, EveryFilterNarrows) {
   testing::TempDir dir;
   auto store = HistoryStore::open(dir / "h.db", quiet_options());

@@ -10,11 +10,6 @@ namespace {
 constexpr std::size_t k_before = 60;  // bytes kept before the first match
 constexpr std::size_t k_after = 160;  // ... and after it
 
-bool is_word_byte(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return std::isalnum(u) != 0 || u >= 0x80;
-}
-
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xc0) == 0x80; }
 
 std::string lowercase(std::string_view text) {
@@ -58,6 +53,11 @@ std::string window(const std::string& text, std::size_t first) {
 }
 
 }  // namespace
+
+bool is_word_byte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) != 0 || u >= 0x80;
+}
 
 std::string highlight_entry(const CommandHistoryEntry& entry, const std::vector<std::string>& terms, TermMatch match) {
   if (terms.empty()) return "";

@@ -11,6 +11,10 @@
 
 namespace cmdai::history {
 
+// Whether c belongs to a word as FTS5's unicode61 tokenizer splits them
+// here: letters, digits and every non-ASCII byte.
+bool is_word_byte(char c);
+
 enum class TermMatch {
   exact,   // a word is marked when it is one of the terms
   prefix,  // ... when it starts with one of them

@@ -211,11 +211,6 @@ std::string describe(const Ranked& r, const std::vector<std::string>& typos) {
   return out;
 }
 
-bool is_word_byte(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return std::isalnum(u) || u >= 0x80;
-}
-
 std::string lowercase(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -1,19 +1,11 @@
 #include "semantic/highlight.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "history/highlight.h"
 
 namespace cmdai::semantic {
-namespace {
-
-bool is_word_byte(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return std::isalnum(u) != 0 || u >= 0x80;
-}
-
-}  // namespace
+using history::is_word_byte;
 
 std::vector<std::string> expression_terms(std::string_view expression) {
   std::vector<std::string> terms;

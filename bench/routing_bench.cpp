@@ -12,12 +12,8 @@
 // after another in the same run (see the function's comment).
 
 #include <benchmark/benchmark.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <stdlib.h>
@@ -27,14 +23,12 @@
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "routing/health_checker.h"
 #include "routing/metrics_store.h"
 #include "routing/selector.h"
-
-extern char** environ;
+#include "tools/llama_server.h"
 
 namespace cmdai::routing {
 namespace {
@@ -144,37 +138,6 @@ Listener listen_loopback(bool keep_listening) {
   return l;
 }
 
-// A real llama-server on a port the OS picked, killed on destruction.
-class LlamaServer {
- public:
-  LlamaServer(const std::string& binary, const std::string& model) : m_port(listen_loopback(false).port) {
-    std::vector<std::string> args{binary, "-m",  model, "--host", "127.0.0.1", "--port", std::to_string(m_port),
-                                  "-c",   "512", "-np", "1",      "-t",        "1",      "--no-webui"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    if (::posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) m_pid = -1;
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  ~LlamaServer() {
-    if (m_pid <= 0) return;
-    ::kill(m_pid, SIGKILL);
-    ::waitpid(m_pid, nullptr, 0);
-  }
-  LlamaServer(const LlamaServer&) = delete;
-  LlamaServer& operator=(const LlamaServer&) = delete;
-  std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(m_port); }
-  bool alive() const { return m_pid > 0 && ::waitpid(m_pid, nullptr, WNOHANG) == 0; }
-
- private:
-  int m_port;
-  pid_t m_pid = -1;
-};
-
 BackendInstance openai_instance(const std::string& name, const std::string& endpoint) {
   BackendInstance instance;
   instance.name = name;
@@ -182,17 +145,6 @@ BackendInstance openai_instance(const std::string& name, const std::string& endp
   instance.endpoint = endpoint;
   instance.model = "chat";
   return instance;
-}
-
-// Polls the server's health through cmdai's own checker until it is up
-// (model loaded); false after 60 s or when the process died.
-bool wait_ready(const LlamaServer& server, const HealthChecker& checker) {
-  const auto deadline = SteadyClock::now() + std::chrono::seconds(60);
-  while (SteadyClock::now() < deadline && server.alive()) {
-    if (checker.check(openai_instance("probe", server.endpoint()), {}).healthy) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling a condition, not waiting out time
-  }
-  return false;
 }
 
 std::string env_or_empty(const char* name) {
@@ -229,17 +181,15 @@ void BM_ColdHealthCheck(benchmark::State& state) {
     return;
   }
   const HealthChecker checker(factory, fixed_now, timeout, http_model_info_probe());
-  std::vector<std::unique_ptr<LlamaServer>> processes;
+  std::vector<std::unique_ptr<testing::LlamaServer>> processes;
   std::vector<BackendInstance> instances;
   for (int i = 0; i < servers; ++i) {
-    processes.push_back(std::make_unique<LlamaServer>(binary, model));
-    instances.push_back(openai_instance("llama-server-" + std::to_string(i), processes.back()->endpoint()));
-  }
-  for (const auto& server : processes) {
-    if (!wait_ready(*server, checker)) {
+    processes.push_back(std::make_unique<testing::LlamaServer>(testing::LlamaServerOptions{binary, model, {}, 512}));
+    if (!processes.back()->ready()) {
       state.SkipWithError("a llama-server did not become ready");
       return;
     }
+    instances.push_back(openai_instance("llama-server-" + std::to_string(i), processes.back()->url()));
   }
   std::vector<Listener> listeners;
   for (int i = 0; i < dead + hung; ++i) {

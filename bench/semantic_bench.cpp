@@ -389,22 +389,30 @@ void BM_NgramEmbedBaseline(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(embedder.embed(text));
 }
 
-// Embedding one short text with the llama.cpp embedder: what a cache hit saves.
-void BM_LlamaEmbedBaseline(benchmark::State& state) {
+// The llama.cpp embedder on $CMDAI_TEST_BERT_GGUF; null (the benchmark
+// skipped with the reason) when it is not set or does not load.
+std::unique_ptr<Embedder> tiny_bert_or_skip(benchmark::State& state) {
   const char* model = std::getenv("CMDAI_TEST_BERT_GGUF");
   if (model == nullptr) {
     state.SkipWithError("set CMDAI_TEST_BERT_GGUF to a BERT GGUF (e.g. from make_tiny_model bert)");
-    return;
+    return nullptr;
   }
   LlamaEmbedderOptions options;
   options.model_path = model;
   auto embedder = make_llama_embedder(options);
   if (!embedder) {
     state.SkipWithError(embedder.error().describe().c_str());
-    return;
+    return nullptr;
   }
+  return std::move(*embedder);
+}
+
+// Embedding one short text with the llama.cpp embedder: what a cache hit saves.
+void BM_LlamaEmbedBaseline(benchmark::State& state) {
+  auto embedder = tiny_bert_or_skip(state);
+  if (!embedder) return;
   const std::vector<std::string> text{"git log --oneline -n 20 in the api repository"};
-  for (auto _ : state) benchmark::DoNotOptimize((*embedder)->embed(text));
+  for (auto _ : state) benchmark::DoNotOptimize(embedder->embed(text));
 }
 
 // Reindex of a fresh store with n entries (each text new: no cache hits).
@@ -430,19 +438,9 @@ void BM_ReindexNgram(benchmark::State& state) {
 }
 
 void BM_ReindexLlamaTinyBert(benchmark::State& state) {
-  const char* model = std::getenv("CMDAI_TEST_BERT_GGUF");
-  if (model == nullptr) {
-    state.SkipWithError("set CMDAI_TEST_BERT_GGUF to a BERT GGUF (e.g. from make_tiny_model bert)");
-    return;
-  }
-  LlamaEmbedderOptions options;
-  options.model_path = model;
-  auto embedder = make_llama_embedder(options);
-  if (!embedder) {
-    state.SkipWithError(embedder.error().describe().c_str());
-    return;
-  }
-  reindex_throughput(state, **embedder, state.range(0));
+  auto embedder = tiny_bert_or_skip(state);
+  if (!embedder) return;
+  reindex_throughput(state, *embedder, state.range(0));
 }
 
 BENCHMARK(BM_HybridQuery)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(10);

@@ -8,15 +8,6 @@
 // and a working openai backend; skipped with the reason when one is missing.
 
 #include <gtest/gtest.h>
-#include <httplib.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <fcntl.h>
 
 #include <chrono>
 #include <filesystem>
@@ -26,84 +17,10 @@
 #include "routing/health_checker.h"
 #include "routing/selector.h"
 #include "support/fake_env.h"
-
-extern char** environ;
+#include "tools/llama_server.h"
 
 namespace cmdai::routing {
 namespace {
-
-// A port the OS just handed out and nobody listens on now.
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
-class LlamaServer {
- public:
-  LlamaServer(const std::string& model, int port) : m_port(port) {
-    std::vector<std::string> args{CMDAI_LLAMA_SERVER,
-                                  "-m",
-                                  model,
-                                  "--host",
-                                  "127.0.0.1",
-                                  "--port",
-                                  std::to_string(port),
-                                  "-c",
-                                  "512",
-                                  "-np",
-                                  "1",
-                                  "-t",
-                                  "1",
-                                  "--no-webui"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    if (::posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) m_pid = -1;
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  ~LlamaServer() { kill(); }
-  LlamaServer(const LlamaServer&) = delete;
-  LlamaServer& operator=(const LlamaServer&) = delete;
-
-  // Polls /health until the model is loaded; false after 60 s or if the process died.
-  bool wait_ready() const {
-    httplib::Client client("127.0.0.1", m_port);
-    client.set_connection_timeout(std::chrono::milliseconds(200));
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (std::chrono::steady_clock::now() < deadline && ::waitpid(m_pid, nullptr, WNOHANG) == 0) {
-      if (auto response = client.Get("/health"); response && response->status == 200) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling a condition, not waiting out time
-    }
-    return false;
-  }
-  void kill() {
-    if (m_pid <= 0) return;
-    ::kill(m_pid, SIGKILL);
-    ::waitpid(m_pid, nullptr, 0);
-    m_pid = -1;
-  }
-  std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(m_port); }
-  bool started() const { return m_pid > 0; }
-
- private:
-  int m_port;
-  pid_t m_pid = -1;
-};
 
 std::filesystem::path chat_model() {
   if (const char* env = std::getenv("CMDAI_TEST_CHAT_MODEL")) return env;
@@ -126,18 +43,18 @@ TEST(LlamaServerFallback, KillingOneServerMidRunKeepsRequestsSucceedingAndShowsI
   if (!std::filesystem::exists(CMDAI_LLAMA_SERVER)) GTEST_SKIP() << "no llama-server at " << CMDAI_LLAMA_SERVER;
   if (!std::filesystem::exists(model))
     GTEST_SKIP() << "no tiny chat model at " << model << " (set CMDAI_TEST_CHAT_MODEL)";
-  LlamaServer a(model.string(), free_port());
-  LlamaServer b(model.string(), free_port());
-  ASSERT_TRUE(a.started() && b.started());
-  ASSERT_TRUE(a.wait_ready()) << "llama-server a did not become ready";
-  ASSERT_TRUE(b.wait_ready()) << "llama-server b did not become ready";
-  const std::string dead = "http://127.0.0.1:" + std::to_string(free_port());
-  if (auto probe = default_backend_factory()(openai("probe", a.endpoint())); !probe) {
+  // -c 512: the context the servers report, which the requirement checks below rely on.
+  testing::LlamaServer a({CMDAI_LLAMA_SERVER, model, {}, 512});
+  testing::LlamaServer b({CMDAI_LLAMA_SERVER, model, {}, 512});
+  ASSERT_TRUE(a.ready()) << "llama-server a did not become ready";
+  ASSERT_TRUE(b.ready()) << "llama-server b did not become ready";
+  const std::string dead = "http://127.0.0.1:" + std::to_string(testing::free_loopback_port());
+  if (auto probe = default_backend_factory()(openai("probe", a.url())); !probe) {
     GTEST_SKIP() << "the openai backend cannot be created here: " << probe.error().describe();
   }
 
   testing::FakeEnv env;
-  auto registry = Registry::create({openai("a", a.endpoint()), openai("b", b.endpoint()), openai("dead", dead)});
+  auto registry = Registry::create({openai("a", a.url()), openai("b", b.url()), openai("dead", dead)});
   ASSERT_TRUE(registry);
   PerformanceMonitor monitor;
   const ClockFn clock = [&] { return env.now(); };

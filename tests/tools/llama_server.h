@@ -1,6 +1,7 @@
 #pragma once
 // Runs the real llama-server (built with the pinned llama.cpp) on 127.0.0.1
-// and a free port, serving a tiny model; killed when the object dies.
+// and a free port, serving a tiny model; killed when the object dies. Used
+// by the tests and by bench/routing_bench (which passes the binary itself).
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -36,12 +37,24 @@ inline int free_loopback_port() {
   return ntohs(addr.sin_port);
 }
 
+struct LlamaServerOptions {
+  std::filesystem::path binary;  // the llama-server executable
+  std::filesystem::path model;
+  std::filesystem::path log;  // where the server logs; empty: nowhere
+  int context = 1024;         // -c: the context length the server reports
+};
+
 class LlamaServer {
  public:
-  // Starts the server and waits until /health answers 200 (or it exits).
-  LlamaServer(const std::filesystem::path& model, const std::filesystem::path& log) {
-    for (int attempt = 0; attempt < 3 && !m_ready; ++attempt) start(model, log);
+  // Starts the server and waits until /health answers 200 (or it exits);
+  // a port taken in between is retried on another.
+  explicit LlamaServer(const LlamaServerOptions& options) {
+    for (int attempt = 0; attempt < 3 && !m_ready; ++attempt) start(options);
   }
+#ifdef CMDAI_LLAMA_SERVER
+  LlamaServer(const std::filesystem::path& model, const std::filesystem::path& log)
+      : LlamaServer(LlamaServerOptions{CMDAI_LLAMA_SERVER, model, log}) {}
+#endif
   ~LlamaServer() { kill(); }
   LlamaServer(const LlamaServer&) = delete;
   LlamaServer& operator=(const LlamaServer&) = delete;
@@ -57,24 +70,23 @@ class LlamaServer {
   }
 
  private:
-  void start(const std::filesystem::path& model, const std::filesystem::path& log) {
+  void start(const LlamaServerOptions& options) {
     m_port = free_loopback_port();
-    std::vector<std::string> args{CMDAI_LLAMA_SERVER,
+    std::vector<std::string> args{options.binary.string(),
                                   "-m",
-                                  model.string(),
+                                  options.model.string(),
                                   "--host",
                                   "127.0.0.1",
                                   "--port",
                                   std::to_string(m_port),
                                   "-c",
-                                  "1024",
+                                  std::to_string(options.context),
                                   "-np",
                                   "1",
                                   "-t",
                                   "1",
-                                  "--no-webui",
-                                  "--log-file",
-                                  log.string()};
+                                  "--no-webui"};
+    if (!options.log.empty()) args.insert(args.end(), {"--log-file", options.log.string()});
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -14,6 +14,7 @@
 #include "cli/invocation.h"
 #include "cli/output.h"
 #include "config/configuration.h"
+#include "core/entity_json.h"
 #include "pipeline/settings.h"
 #include "safety/validator.h"
 
@@ -57,12 +58,11 @@ ExitCode run_jsonl(Invocation& inv, const safety::Validator& validator, const sa
     if (request.is_discarded() || !request.is_object() || !request.contains("command") ||
         !request["command"].is_string() || (request.contains("cwd") && !request["cwd"].is_string())) {
       worst = std::max(worst, RiskLevel::high);
-      inv.out << nlohmann::json{{"line", number},
+      inv.out << json_text(nlohmann::json{{"line", number},
                                 {"error",
                                  "not a JSON object with a \"command\" string (and an optional \"cwd\" string)"},
                                 {"risk_level", "high"},
-                                {"is_safe", false}}
-                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                                {"is_safe", false}})
               << "\n";
       continue;
     }
@@ -71,7 +71,7 @@ ExitCode run_jsonl(Invocation& inv, const safety::Validator& validator, const sa
     const std::string command = request["command"].get<std::string>();
     const auto v = validator.validate(command, context);
     worst = std::max(worst, v.risk_level);
-    inv.out << result_json(command, v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    inv.out << json_text(result_json(command, v)) << "\n";
   }
   inv.out.flush();
   return exit_for(worst);

@@ -16,6 +16,7 @@
 #include "config/key_table.h"
 #include "config/live_configuration.h"
 #include "config/reference.h"
+#include "core/entity_json.h"
 #include "core/time.h"
 #include "pipeline/settings.h"
 #include "safety/validator.h"
@@ -163,7 +164,7 @@ class AuditTrail {
                                  {"old_value", change.old_value},
                                  {"new_value", change.new_value},
                                  {"source", m_source}};
-      CMDAI_TRY(statement->bind(1, change.field_name + "@" + now).bind(2, value.dump()).bind(3, now).run());
+      CMDAI_TRY(statement->bind(1, change.field_name + "@" + now).bind(2, json_text(value)).bind(3, now).run());
       CMDAI_TRY(statement->reset());
     }
     return transaction->commit();

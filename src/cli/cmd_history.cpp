@@ -14,6 +14,7 @@
 #include "config/configuration.h"
 #include "core/entity_json.h"
 #include "core/time.h"
+#include "core/utf8.h"
 #include "history/history_store.h"
 #include "history/import.h"
 #include "history/record_json.h"
@@ -51,14 +52,6 @@ Result<history::HistoryStore> open_store(Invocation& inv) {
   return open_store(inv, config::load_configuration(inv.env, inv.paths.config_file).state);
 }
 
-void write_json(Invocation& inv, const nlohmann::json& value) {
-  if (inv.format == OutputFormat::yaml) {
-    inv.out << to_yaml(value);
-  } else {
-    inv.out << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-  }
-}
-
 Result<std::string> resolve(history::HistoryStore& store, const Invocation& inv, std::string_view action) {
   if (inv.words.size() != 2) {
     return fail(ErrorCode::invalid_argument, "history " + std::string(action) + " needs one id",
@@ -79,7 +72,7 @@ ExitCode list(Invocation& inv) {
   if (inv.format != OutputFormat::plain) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& record : *records) out.push_back(history::record_to_json(record));
-    write_json(inv, out);
+    write_structured(inv, out);
     return ExitCode::ok;
   }
   for (const auto& record : *records) {
@@ -89,7 +82,7 @@ ExitCode list(Invocation& inv) {
     inv.out << dim(inv.color) << entry.id.substr(0, 8) << "  " << when << reset_color(inv.color)
             << (record.favorite ? " * " : "   ") << risk_color(risk, inv.color) << to_string(risk)
             << reset_color(inv.color) << std::string(9 - to_string(risk).size(), ' ')
-            << history::printable_utf8(entry.command) << "\n";
+            << printable_utf8(entry.command) << "\n";
   }
   return ExitCode::ok;
 }
@@ -104,7 +97,7 @@ ExitCode show(Invocation& inv) {
   if (!*record) return report_error(inv, Error{ErrorCode::not_found, "no history entry with id " + *id, {}});
   const auto json = history::record_to_json(**record);
   if (inv.format != OutputFormat::plain) {
-    write_json(inv, json);
+    write_structured(inv, json);
   } else {
     inv.out << to_yaml(json);
   }
@@ -123,7 +116,7 @@ ExitCode change(Invocation& inv, std::string_view action) {
   if (!done) return report_error(inv, done.error());
   const std::string verb = action == "delete" ? "deleted" : action == "favorite" ? "marked favorite" : "unmarked";
   if (inv.format != OutputFormat::plain) {
-    write_json(inv, {{"id", *id}, {"action", action}});
+    write_structured(inv, {{"id", *id}, {"action", action}});
   } else {
     inv.out << id->substr(0, 8) << " " << verb << "\n";
   }
@@ -154,7 +147,7 @@ ExitCode replay(Invocation& inv) {
   const auto validation =
       validator->validate(e.command, pipeline::validation_context(loaded.state, inv.env, cwd, e.shell_type));
   const auto validation_time = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start);
-  inv.out << bold(inv.color) << history::printable_utf8(e.command) << reset_color(inv.color) << "\n  "
+  inv.out << bold(inv.color) << printable_utf8(e.command) << reset_color(inv.color) << "\n  "
           << risk_color(validation.risk_level, inv.color) << "Risk: " << to_string(validation.risk_level)
           << reset_color(inv.color) << " - " << validation.explanation << "\n";
   config::ConfigurationState policy = loaded.state;
@@ -186,7 +179,7 @@ ExitCode cleanup(Invocation& inv) {
   }
   const auto& retention = store->options().retention;
   if (inv.format != OutputFormat::plain) {
-    write_json(inv, {{"removed_by_age", report->removed_by_age},
+    write_structured(inv, {{"removed_by_age", report->removed_by_age},
                      {"removed_by_count", report->removed_by_count},
                      {"remaining", report->remaining}});
     return ExitCode::ok;
@@ -202,7 +195,7 @@ ExitCode cleanup(Invocation& inv) {
 
 nlohmann::json counted(const std::vector<history::CountedValue>& values) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& v : values) out.push_back({{"value", history::printable_utf8(v.value)}, {"count", v.count}});
+  for (const auto& v : values) out.push_back({{"value", printable_utf8(v.value)}, {"count", v.count}});
   return out;
 }
 
@@ -225,7 +218,7 @@ ExitCode stats(Invocation& inv) {
                      {"by_backend", counted(s->by_backend)},
                      {"by_shell", counted(s->by_shell)}};
   if (inv.format != OutputFormat::plain) {
-    write_json(inv, out);
+    write_structured(inv, out);
     return ExitCode::ok;
   }
   inv.out << s->total << " entries, " << s->favorites << " favorites";
@@ -238,7 +231,7 @@ ExitCode stats(Invocation& inv) {
   auto section = [&](const char* title, const std::vector<history::CountedValue>& values) {
     if (values.empty()) return;
     inv.out << title << ":\n";
-    for (const auto& v : values) inv.out << "  " << v.count << "  " << history::printable_utf8(v.value) << "\n";
+    for (const auto& v : values) inv.out << "  " << v.count << "  " << printable_utf8(v.value) << "\n";
   };
   section("top commands", s->top_commands);
   section("top directories", s->top_directories);
@@ -290,14 +283,14 @@ ExitCode import_entries(Invocation& inv) {
   if (inv.format != OutputFormat::plain) {
     nlohmann::json errors = nlohmann::json::array();
     for (const auto& e : report->errors)
-      errors.push_back({{"line", e.line}, {"message", history::printable_utf8(e.message)}});
-    write_json(inv, {{"imported", report->imported}, {"skipped", report->skipped}, {"errors", errors}});
+      errors.push_back({{"line", e.line}, {"message", printable_utf8(e.message)}});
+    write_structured(inv, {{"imported", report->imported}, {"skipped", report->skipped}, {"errors", errors}});
   } else {
     inv.out << "imported " << report->imported << ", skipped " << report->skipped << " already present, "
             << report->errors.size() << " bad lines\n";
   }
   for (std::size_t i = 0; i < report->errors.size() && i < k_max_printed_errors; ++i) {
-    inv.err << file << ":" << report->errors[i].line << ": " << history::printable_utf8(report->errors[i].message)
+    inv.err << file << ":" << report->errors[i].line << ": " << printable_utf8(report->errors[i].message)
             << "\n";
   }
   if (report->errors.size() > k_max_printed_errors) {

@@ -10,6 +10,7 @@
 #include "cli/output.h"
 #include "core/entity_json.h"
 #include "core/time.h"
+#include "core/utf8.h"
 #include "history/filters.h"
 #include "history/history_store.h"
 #include "history/record_json.h"
@@ -71,7 +72,7 @@ void print_results(Invocation& inv, const semantic::SearchOutcome& outcome) {
     char score[16];
     std::snprintf(score, sizeof score, "%.2f", r.similarity_score);
     inv.out << dim(inv.color) << r.entry.id.substr(0, 8) << reset_color(inv.color) << "  " << bold(inv.color)
-            << history::printable_utf8(r.entry.command) << reset_color(inv.color) << "\n"
+            << printable_utf8(r.entry.command) << reset_color(inv.color) << "\n"
             << dim(inv.color) << "          " << score << "  " << r.explanation << reset_color(inv.color) << "\n";
   }
 }

@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include "core/entity_json.h"
+
 namespace cmdai::cli {
 namespace {
 
@@ -10,9 +12,9 @@ void emit_yaml(const nlohmann::json& value, int indent, std::string& out, bool i
 std::string pad(int indent) { return std::string(static_cast<std::size_t>(indent) * 2, ' '); }
 
 std::string scalar(const nlohmann::json& value) {
-  if (value.is_string()) return nlohmann::json(value.get<std::string>()).dump();  // JSON strings are YAML strings
+  if (value.is_string()) return json_text(value);  // JSON strings are YAML strings
   if (value.is_null()) return "null";
-  return value.dump();
+  return json_text(value);
 }
 
 bool is_container(const nlohmann::json& value) { return (value.is_object() || value.is_array()) && !value.empty(); }
@@ -27,7 +29,7 @@ void emit_yaml(const nlohmann::json& value, int indent, std::string& out, bool i
     for (auto it = value.begin(); it != value.end(); ++it) {
       if (!(in_list && first)) out += pad(indent);
       first = false;
-      out += nlohmann::json(it.key()).dump() + ":";
+      out += json_text(nlohmann::json(it.key())) + ":";
       if (is_container(it.value())) {
         out += "\n";
         emit_yaml(it.value(), indent + 1, out, false);
@@ -72,7 +74,7 @@ void write_structured(Invocation& invocation, const nlohmann::json& value) {
   if (invocation.format == OutputFormat::yaml) {
     invocation.out << to_yaml(value);
   } else {
-    invocation.out << value.dump(2) << "\n";
+    invocation.out << json_text(value, 2) << "\n";
   }
 }
 

@@ -6,6 +6,8 @@
 
 #include <toml++/toml.h>
 
+#include "core/utf8.h"
+
 namespace cmdai::config {
 namespace {
 
@@ -75,46 +77,8 @@ std::string_view to_string(KeyType type) {
   return "string";
 }
 
-namespace {
-
-// The length of the valid UTF-8 sequence at text[at], or 0: overlong
-// forms, surrogates and code points past U+10FFFF are invalid.
-std::size_t utf8_sequence(std::string_view text, std::size_t at) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[at + k]); };
-  const unsigned char lead = byte(0);
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;   // overlong
-    if (lead == 0xED) high = 0x9F;  // surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;   // overlong
-    if (lead == 0xF4) high = 0x8F;  // past U+10FFFF
-  } else {
-    return 0;
-  }
-  if (text.size() - at < length || byte(1) < low || byte(1) > high) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if ((byte(k) & 0xC0) != 0x80) return 0;
-  }
-  return length;
-}
-
-}  // namespace
-
 bool is_clean_text(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    if (text[i] == '\0') return false;
-    const std::size_t length = utf8_sequence(text, i);
-    if (length == 0) return false;
-    i += length;
-  }
-  return true;
+  return text.find('\0') == std::string_view::npos && is_valid_utf8(text);
 }
 
 std::string to_text(const ConfigValue& value) {

@@ -41,6 +41,10 @@ std::optional<double> get_number(const json& object, const char* key) {
 
 }  // namespace
 
+std::string json_text(const nlohmann::json& value, int indent) {
+  return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 double to_millis(Micros duration) { return static_cast<double>(duration.count()) / 1000.0; }
 
 Micros from_millis(double millis) {

@@ -25,6 +25,10 @@ Result<SafetyMetadata> safety_metadata_from_json(const nlohmann::json& json);
 // are errors; callers that want fresh ones fill them in before calling.
 Result<CommandHistoryEntry> entry_from_json(const nlohmann::json& json);
 
+// The value serialised (indent < 0: one line). Strings may hold any bytes:
+// each invalid UTF-8 byte is written as U+FFFD, so this never throws.
+std::string json_text(const nlohmann::json& value, int indent = -1);
+
 // Milliseconds as a JSON number <-> microseconds.
 double to_millis(Micros duration);
 Micros from_millis(double millis);

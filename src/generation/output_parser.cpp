@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/utf8.h"
+
 namespace cmdai::generation {
 namespace {
 
@@ -16,20 +18,6 @@ std::string_view trim(std::string_view s) {
   return s.substr(begin, end - begin + 1);
 }
 
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += n;
-  }
-  return true;
-}
-
 Result<ParsedOutput> check_command(ParsedOutput out) {
   out.command = std::string(trim(out.command));
   out.explanation = std::string(trim(out.explanation));
@@ -37,7 +25,7 @@ Result<ParsedOutput> check_command(ParsedOutput out) {
   if (out.command.find_first_of("\r\n") != std::string::npos) {
     return fail(ErrorCode::model_output_invalid, "the model returned a multi-line command");
   }
-  if (!valid_utf8(out.command)) return fail(ErrorCode::model_output_invalid, "the command is not valid UTF-8");
+  if (!is_valid_utf8(out.command)) return fail(ErrorCode::model_output_invalid, "the command is not valid UTF-8");
   for (const char c : out.command) {
     if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
       return fail(ErrorCode::model_output_invalid, "the command contains control characters");

@@ -1,5 +1,7 @@
 #include "generation/prompt.h"
 
+#include "core/utf8.h"
+
 namespace cmdai::generation {
 namespace {
 
@@ -50,7 +52,7 @@ std::string system_prompt(ShellType shell, llm::Userland userland, std::string_v
                                    ? "Linux with GNU coreutils, findutils and grep"
                                    : "macOS/BSD userland (BSD flags: no --long options of GNU tools, sed -i '')";
   return "You translate a request into exactly one " + shell_name(shell) + " command for " + platform +
-         ". The working directory is " + std::string(working_directory) +
+         ". The working directory is " + printable_utf8(working_directory) +
          ". Answer with one JSON object {\"command\": \"...\", \"explanation\": \"...\"} and nothing else: "
          "no code fences, no prose. The command is a single line; chain steps with pipes or && if needed. "
          "Prefer safe, read-only commands; never add sudo unless asked; quote paths with spaces.";

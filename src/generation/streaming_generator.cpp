@@ -1,6 +1,7 @@
 #include "generation/streaming_generator.h"
 
 #include <algorithm>
+#include <exception>
 #include <thread>
 
 #include "generation/output_parser.h"
@@ -124,7 +125,11 @@ Result<GenerationResult> StreamingGenerator::generate(const GenerationRequest& r
       if (on_event) on_event(event);
     };
     emit(ProgressEvent{0, "waiting for " + m_backend.name()});
-    outcome = run(request, emit, stop);
+    try {
+      outcome = run(request, emit, stop);
+    } catch (const std::exception& e) {  // an exception leaving a thread would end the process
+      outcome = fail(ErrorCode::internal, std::string("generation failed: ") + e.what());
+    }
     if (outcome) {
       emit(CompletedEvent{*outcome});
     } else if (outcome.error().code == ErrorCode::cancelled || stop.stop_requested()) {

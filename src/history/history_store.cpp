@@ -258,7 +258,7 @@ Result<void> HistoryStore::set_tags(const std::string& id, const std::vector<std
   if (m_options.privacy != PrivacyMode::off) {
     for (auto& tag : clean) tag = redact_secrets(tag).text;
   }
-  const std::string json = nlohmann::json(clean).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string json = json_text(nlohmann::json(clean));
   return update_one("UPDATE command_history SET tags = ?2 WHERE id = ?1", id, json);
 }
 
@@ -286,7 +286,7 @@ Result<void> HistoryStore::record_execution(const std::string& id, const Executi
   auto statement =
       m_db.prepare("UPDATE command_history SET execution_metadata = ?2, safety_metadata = ?3 WHERE id = ?1");
   if (!statement) return fail(statement.error());
-  statement->bind(1, id).bind(2, to_json(merged).dump()).bind(3, to_json(safety).dump());
+  statement->bind(1, id).bind(2, json_text(to_json(merged))).bind(3, json_text(to_json(safety)));
   CMDAI_TRY(statement->run());
   return transaction->commit();
 }

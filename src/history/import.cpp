@@ -190,7 +190,7 @@ Result<std::int64_t> export_history(HistoryStore& store, ImportFormat format, st
         auto json = to_json(entry);
         json["favorite"] = record->favorite;
         json["use_count"] = record->use_count;
-        out << json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        out << json_text(json) << '\n';
         break;
       }
       case ImportFormat::bash: out << bash_history_line(entry.command, entry.timestamp); break;

@@ -8,7 +8,7 @@ namespace {
 // Serialising with the replace handler and parsing back yields a value
 // whose strings are all valid UTF-8.
 nlohmann::json valid(const nlohmann::json& value) {
-  return nlohmann::json::parse(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return nlohmann::json::parse(json_text(value));
 }
 
 }  // namespace
@@ -27,12 +27,6 @@ nlohmann::json result_to_json(const SearchResult& result) {
                               {"similarity_score", result.similarity_score},
                               {"matching_context", result.matching_context},
                               {"explanation", result.explanation}});
-}
-
-std::string printable_utf8(std::string_view text) {
-  return nlohmann::json::parse(
-             nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-      .get<std::string>();
 }
 
 }  // namespace cmdai::history

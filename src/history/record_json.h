@@ -18,7 +18,4 @@ nlohmann::json record_to_json(const HistoryRecord& record);
 // {entry, similarity_score, matching_context, explanation}
 nlohmann::json result_to_json(const SearchResult& result);
 
-// The text with each invalid UTF-8 sequence replaced by U+FFFD.
-std::string printable_utf8(std::string_view text);
-
 }  // namespace cmdai::history

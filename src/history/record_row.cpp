@@ -33,12 +33,6 @@ void read_json_columns(const store::Statement& row, int first, CommandHistoryEnt
   }
 }
 
-// JSON text for the database: invalid UTF-8 inside a field must not make
-// dump() throw, and the bytes themselves live in the plain text columns.
-std::string dump(const nlohmann::json& json) {
-  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 }  // namespace
 
 Result<HistoryRecord> read_record(const store::Statement& row, int first, Columns columns) {
@@ -74,16 +68,16 @@ void bind_record(store::Statement& statement, const HistoryRecord& record) {
   statement.bind(5, to_string(entry.shell_type)).bind(6, entry.working_directory);
   statement.bind(7, format_iso8601(entry.timestamp));
   if (entry.execution_metadata) {
-    statement.bind(8, dump(to_json(*entry.execution_metadata)));
+    statement.bind(8, json_text(to_json(*entry.execution_metadata)));
   } else {
     statement.bind_null(8);
   }
   if (entry.safety_metadata) {
-    statement.bind(9, dump(to_json(*entry.safety_metadata)));
+    statement.bind(9, json_text(to_json(*entry.safety_metadata)));
   } else {
     statement.bind_null(9);
   }
-  statement.bind(10, dump(nlohmann::json(entry.tags)));
+  statement.bind(10, json_text(nlohmann::json(entry.tags)));
   if (entry.embedding_vector) {
     const auto bytes = pack_vector(*entry.embedding_vector);
     statement.bind_blob(11, bytes.data(), bytes.size());

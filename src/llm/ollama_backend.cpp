@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/entity_json.h"
 #include "llm/http_transport.h"
 #include "llm/ndjson_parser.h"
 
@@ -82,7 +83,7 @@ std::string OllamaBackend::request_body(const CompletionRequest& request) const 
     auto schema = json::parse(request.json_schema, nullptr, false);
     body["format"] = schema.is_discarded() ? json("json") : schema;
   }
-  return body.dump();
+  return json_text(body);
 }
 
 Result<void> OllamaBackend::take_line(const json& line, Completion& out, const TokenSink& on_token,
@@ -187,7 +188,7 @@ std::unique_ptr<Backend> make_ollama_backend(const RemoteOptions& options) {
 Result<std::optional<int>> ollama_context_length(const RemoteOptions& options, std::stop_token stop) {
   HttpTransport transport;
   HttpRequest request = make_request(options, "POST", "/api/show");
-  request.body = json{{"model", options.model}}.dump();
+  request.body = json_text(json{{"model", options.model}});
   auto response = transport.perform(request, {}, stop);
   if (!response) return fail(response.error());
   auto body = json::parse(response->body, nullptr, false);

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/entity_json.h"
 #include "llm/http_transport.h"
 #include "llm/sse_parser.h"
 
@@ -83,7 +84,7 @@ class OpenAiBackend final : public Backend {
                                    {"strict", true},
                                    {"schema", json::parse(request.json_schema, nullptr, false)}}}};
     }
-    return body.dump();
+    return json_text(body);
   }
 
   Result<Completion> attempt(const CompletionRequest& request, const TokenSink& on_token, std::stop_token stop,

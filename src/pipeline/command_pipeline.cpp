@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/log.h"
+#include "core/utf8.h"
 #include "core/uuid.h"
 #include "history/history_store.h"
 #include "pipeline/backend_instances.h"
@@ -142,6 +143,14 @@ Result<routing::Registry> CommandPipeline::registry(const PipelineOptions& optio
 Result<PipelineResult> CommandPipeline::run(const std::string& request, const PipelineOptions& options,
                                             const generation::EventSink& on_event, std::stop_token stop) {
   refresh();
+  // Models and servers read text: bytes that are not UTF-8 cannot be sent
+  // as they are, and replacing them would change the request unseen.
+  if (const auto at = first_invalid_utf8(request); at != std::string::npos) {
+    return fail(ErrorCode::invalid_argument,
+                "the request is not valid UTF-8 (byte " + std::to_string(at + 1) + " of " +
+                    std::to_string(request.size()) + ")",
+                "cmdai reads requests as UTF-8; check the terminal's encoding and LANG/LC_ALL");
+  }
   auto generated = generate(request, options, on_event, stop);
   if (!generated) return generated;
   generated->config_changes = std::exchange(m_unreported, {});

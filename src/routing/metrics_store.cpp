@@ -89,7 +89,7 @@ Result<void> MetricsStore::write_row(const std::string& instance, const Instance
   } else {
     statement->bind_null(5);
   }
-  statement->bind(6, record.to_json().dump());
+  statement->bind(6, json_text(record.to_json()));
   return statement->run();
 }
 

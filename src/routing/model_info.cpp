@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/entity_json.h"
 #include "llm/http_transport.h"
 #include "llm/openai_backend.h"
 
@@ -204,7 +205,7 @@ std::optional<ReportedModel> probe_ollama(const BackendInstance& instance, Stead
                                           std::stop_token stop) {
   if (instance.model.empty()) return std::nullopt;
   llm::HttpTransport transport;
-  const std::string request = json{{"model", instance.model}}.dump();
+  const std::string request = json_text(json{{"model", instance.model}});
   auto body = fetch(transport, "POST", llm::trim_url(instance.endpoint) + "/api/show", request, deadline, stop);
   return body ? parse_ollama_show(*body) : std::nullopt;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/utf8.h"
 #include "safety/compat.h"
 #include "safety/rule_table.h"
 #include "safety/walker.h"
@@ -25,27 +26,13 @@ double score_for(RiskLevel level, std::size_t findings) {
   return std::max(bottom, top - 0.05 * static_cast<double>(findings > 0 ? findings - 1 : 0));
 }
 
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-    }
-    i += n;
-  }
-  return true;
-}
-
 void add_input_finding(ValidationResult& result, std::string_view command, std::string message) {
   Finding finding;
   finding.rule_id = "parse.error";
   finding.level = RiskLevel::high;
   finding.message = std::move(message);
   finding.span = {0, command.size()};
-  finding.segment = std::string(command.substr(0, std::min<std::size_t>(command.size(), 200)));
+  finding.segment = std::string(utf8_prefix(command, 200));
   result.findings.push_back(std::move(finding));
 }
 
@@ -167,7 +154,7 @@ ValidationResult Validator::validate(std::string_view command, const ValidationC
         result, command,
         "the command could not be parsed (" + script.error().message + "), so cmdai cannot tell what it runs");
   }
-  if (!valid_utf8(command)) result.warnings.push_back("the command is not valid UTF-8");
+  if (!is_valid_utf8(command)) result.warnings.push_back("the command is not valid UTF-8");
   summarise(context, parsed, dynamic, result);
   return result;
 }

@@ -3,31 +3,13 @@
 
 #include <cctype>
 
+#include "core/utf8.h"
 #include "shell/parser_state.h"
 
 namespace cmdai::shell::detail {
 namespace {
 
 bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
-
-void append_utf8(std::string& out, unsigned long code) {
-  if (code > 0x10FFFF) code = 0xFFFD;
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
-}
 
 int digit_value(char c, int radix) {
   int v = -1;
@@ -178,9 +160,9 @@ void Parser::read_ansi_c(Word& word) {
       } else if (e == 'x') {
         add_literal(word, static_cast<char>(v));
       } else {
-        std::string utf8;
-        append_utf8(utf8, v);
-        add_literal(word, utf8);
+        // Like bash, a code point that has no UTF-8 form becomes U+FFFD.
+        const std::string utf8 = v > 0x10FFFF ? std::string() : encode_utf8(static_cast<char32_t>(v));
+        add_literal(word, utf8.empty() ? std::string("\xEF\xBF\xBD") : utf8);
       }
     } else if (e == 'c' && !at_end()) {
       add_literal(word, static_cast<char>(peek() & 0x1F));

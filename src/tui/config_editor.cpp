@@ -17,6 +17,7 @@
 #include "config/config_watcher.h"
 #include "config/document.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "tui/quit_dialog.h"
 #include "tui/text_columns.h"
 #include "tui/text_input.h"
@@ -420,7 +421,7 @@ class EditorScreen {
       return true;
     }
     // Any character, in any script: paths and model names need not be ASCII.
-    m_input.insert(utf8_of(static_cast<char32_t>(text)));
+    m_input.insert(encode_utf8(static_cast<char32_t>(text)));
     m_model.set_text(m_input.text());
     refresh_fields();
     return true;

@@ -16,10 +16,6 @@ std::size_t sequence_length(std::string_view text, std::size_t at);
 
 int columns(std::string_view text);
 
-// The UTF-8 bytes of one code point ("" for surrogates and values past
-// U+10FFFF).
-std::string utf8_of(char32_t code);
-
 // The longest start of text that fits in width columns (no "...").
 std::string take_columns(std::string_view text, int width);
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <stdexcept>
 #include <thread>
 
 #include "generation/streaming_generator.h"
@@ -125,6 +126,33 @@ TEST(StreamingGeneratorEvents, TimeoutIsARecoverableError) {
   const auto* error = std::get_if<ErrorEvent>(&rec.events.back());
   ASSERT_NE(error, nullptr);
   EXPECT_TRUE(error->recoverable);
+}
+
+// A backend that throws (a bug, not a model's answer) ends the request with
+// an error, instead of the exception leaving the worker thread and ending
+// the process.
+class ThrowingBackend final : public llm::Backend {
+ public:
+  BackendType type() const override { return BackendType::openai; }
+  std::string name() const override { return "throwing"; }
+  bool is_local() const override { return true; }
+  Result<llm::Completion> complete(const llm::CompletionRequest&, const llm::TokenSink&, std::stop_token) override {
+    throw std::runtime_error("boom");
+  }
+  Result<llm::HealthStatus> check_health(std::stop_token) override { return llm::HealthStatus{}; }
+};
+
+TEST(StreamingGeneratorEvents, AnExceptionInTheBackendIsAnInternalError) {
+  ThrowingBackend backend;
+  Recorded rec;
+  auto result =
+      StreamingGenerator(backend).generate(request(), [&](const StreamEvent& e) { rec.events.push_back(e); }, {});
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::internal);
+  EXPECT_NE(result.error().message.find("boom"), std::string::npos);
+  const auto* error = std::get_if<ErrorEvent>(&rec.events.back());
+  ASSERT_NE(error, nullptr);
+  EXPECT_FALSE(error->recoverable);
 }
 
 TEST(StreamingGeneratorEvents, StopEndsWithCancelledAndNoCompleted) {

@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "core/utf8.h"
 #include "safety/rule_table.h"
 #include "safety/validator.h"
 
@@ -145,6 +146,25 @@ TEST(ValidatorContext, BadInputIsRatedHighWithAClearReason) {
   const auto unparsed = Validator{}.validate("rm -rf '/", project());
   EXPECT_EQ(unparsed.risk_level, RiskLevel::high);
   EXPECT_NE(unparsed.explanation.find("could not be parsed"), std::string::npos);
+}
+
+// A model's answer can be one long word of multi-byte characters that does
+// not parse; its 200-byte segment, and the habit note quoting it, must
+// still be text (JSON output refuses a split character).
+TEST(ValidatorContext, ALongUnparsableCommandIsCutOnACharacterBoundary) {
+  std::string command;
+  for (int i = 0; i < 80; ++i) command += "\xe4\xbb\xa4";  // 240 bytes, 3 per character
+  command += " 'unterminated";
+  auto context = project();
+  context.habits = HabitHints{{"git"}, {}, {}};
+  const auto r = Validator{}.validate(command, context);
+  ASSERT_NE(finding(r, "parse.error"), nullptr);
+  const std::string& segment = finding(r, "parse.error")->segment;
+  EXPECT_TRUE(is_valid_utf8(segment));
+  EXPECT_LE(segment.size(), 200u);
+  EXPECT_EQ(command.rfind(segment, 0), 0u) << "a prefix of the command";
+  ASSERT_FALSE(r.anomalies.empty());
+  for (const auto& anomaly : r.anomalies) EXPECT_TRUE(is_valid_utf8(anomaly)) << anomaly.size();
 }
 
 TEST(ValidatorContext, ReportsSegmentSpanAndSignalOfEachRule) {

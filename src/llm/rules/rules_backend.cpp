@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/entity_json.h"
 #include "llm/rules/templates.h"
 
 namespace cmdai::llm {
@@ -17,7 +18,7 @@ Result<Completion> RulesBackend::complete(const CompletionRequest& request, cons
   }
   Completion completion;
   completion.text =
-      nlohmann::json{{"command", match->answer.command}, {"explanation", match->answer.explanation}}.dump();
+      json_text(nlohmann::json{{"command", match->answer.command}, {"explanation", match->answer.explanation}});
   completion.tokens_generated = 0;
   completion.confidence = match->confidence;
   if (on_token) on_token(completion.text);

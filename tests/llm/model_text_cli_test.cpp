@@ -1,0 +1,104 @@
+// Text that is not plain ASCII on its way through `cmdai "…"`: a model's
+// answer made of multi-byte characters that does not parse, a request that
+// is not UTF-8, a working directory that is not UTF-8. Against a scripted
+// OpenAI-compatible server whose requests can be read back.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "core/utf8.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+#include "tools/loopback_server.h"
+#include "tools/ollama_wire.h"
+
+namespace cmdai::llm {
+namespace {
+
+namespace wire = testing::ollama_wire;
+using testing::LoopbackServer;
+using testing::RecordedRequest;
+using testing::ScriptedResponse;
+
+testing::ProcessResult cmdai(const testing::TempDir& home, std::vector<std::string> args) {
+  args.insert(args.begin(), CMDAI_BINARY);
+  return testing::run_process(args, {{"CMDAI_HOME", home.path().string()}, {"OPENAI_API_KEY", "\x01unset"}});
+}
+
+// 80 three-byte characters and an unterminated quote: a command the
+// validator cannot parse, longer than the 200 bytes a finding quotes.
+std::string long_unparsable_command() {
+  std::string command;
+  for (int i = 0; i < 80; ++i) command += "\xe4\xbb\xa4";
+  return command + " 'x";
+}
+
+ScriptedResponse answer_with(const RecordedRequest& r, const std::string& command) {
+  if (r.path == "/health") return wire::json_body(200, R"({"status":"ok"})");
+  if (r.path == "/v1/models") return wire::json_body(200, R"({"object":"list","data":[{"id":"tiny"}]})");
+  const std::string content = nlohmann::json{{"command", command}, {"explanation", "x"}}.dump();
+  return wire::json_body(200, nlohmann::json{{"choices",
+                                              {{{"index", 0},
+                                                {"message", {{"role", "assistant"}, {"content", content}}},
+                                                {"finish_reason", "stop"}}}},
+                                             {"usage", {{"completion_tokens", 90}}}}
+                                  .dump());
+}
+
+std::vector<std::string> chat_bodies(const LoopbackServer& server) {
+  std::vector<std::string> out;
+  for (const auto& r : server.requests()) {
+    if (r.path == "/v1/chat/completions") out.push_back(r.body);
+  }
+  return out;
+}
+
+TEST(ModelTextCli, LongMultibyteCommandThatDoesNotParsePrintsAsJson) {
+  LoopbackServer server([](const RecordedRequest& r) { return answer_with(r, long_unparsable_command()); });
+  testing::TempDir home;
+  auto run = cmdai(home, {"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--no-stream", "--json",
+                          "list files"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto out = nlohmann::json::parse(run.out, nullptr, false);
+  ASSERT_TRUE(out.is_object()) << run.out;
+  EXPECT_EQ(out["command"], long_unparsable_command());
+  EXPECT_EQ(out["risk_level"], "high");
+  ASSERT_FALSE(out["validation"]["findings"].empty());
+  EXPECT_EQ(run.out.find("\xef\xbf\xbd"), std::string::npos) << "nothing was cut inside a character";
+}
+
+TEST(ModelTextCli, RequestThatIsNotUtf8IsAClearErrorAndNothingIsSent) {
+  LoopbackServer server([](const RecordedRequest& r) { return answer_with(r, "ls"); });
+  testing::TempDir home;
+  for (const std::string request : {"list \xc0\x80 files", "find caf\xe9.txt", "files \xed\xa0\x80"}) {
+    auto run = cmdai(home, {"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--no-stream", request});
+    EXPECT_EQ(run.exit_code, 2) << run.err;
+    EXPECT_NE(run.err.find("the request is not valid UTF-8 (byte "), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("LANG"), std::string::npos) << run.err;
+    EXPECT_EQ(run.err.find("internal error"), std::string::npos) << run.err;
+  }
+  EXPECT_TRUE(chat_bodies(server).empty()) << "no model saw any of them";
+}
+
+TEST(ModelTextCli, WorkingDirectoryThatIsNotUtf8ReachesTheModelAsText) {
+  LoopbackServer server([](const RecordedRequest& r) { return answer_with(r, "ls"); });
+  testing::TempDir home;
+  testing::TempDir parent;
+  const auto odd = parent / "caf\xe9";
+  std::filesystem::create_directory(odd);
+  auto run = cmdai(home, {"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--no-stream", "--cwd", odd.string(),
+                          "list files"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out.rfind("ls\n", 0), 0u) << run.out;
+  const auto bodies = chat_bodies(server);
+  ASSERT_EQ(bodies.size(), 1u);
+  const auto body = nlohmann::json::parse(bodies[0], nullptr, false);
+  ASSERT_TRUE(body.is_object()) << "the request body is JSON";
+  const std::string system = body["messages"][0]["content"];
+  EXPECT_NE(system.find("caf\xef\xbf\xbd"), std::string::npos) << "the byte shown as U+FFFD";
+}
+
+}  // namespace
+}  // namespace cmdai::llm

@@ -88,7 +88,7 @@ void AnswerShape::feed(std::string_view piece) {
 }
 
 bool AnswerShape::accepts(std::string_view piece) const {
-  if (m_lost) return true;
+  if (m_lost) return false;
   AnswerShape after = *this;
   for (const char c : piece) {
     if (!after.step(static_cast<unsigned char>(c))) return false;
@@ -155,7 +155,7 @@ std::optional<std::uint32_t> AnswerShape::state_key() const {
 
 std::bitset<256> AnswerShape::next_bytes() const {
   std::bitset<256> out;
-  if (m_lost) return out.set();
+  if (m_lost) return out;
   for (int c = 0; c < 256; ++c) {
     const char byte = static_cast<char>(c);
     if (accepts(std::string_view(&byte, 1))) out.set(static_cast<std::size_t>(c));

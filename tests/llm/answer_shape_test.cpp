@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "generation/output_parser.h"
 #include "llm/command_grammar.h"
 
 #if __has_include(<llama.h>)
@@ -80,10 +82,11 @@ TEST(AnswerShape, StringsAreBoundedAtTheGrammarsLength) {
   EXPECT_TRUE(after(full.substr(0, full.size() - 1)).accepts("a\""));
 }
 
-TEST(AnswerShape, TextThatLeftTheShapeAllowsEverything) {
+TEST(AnswerShape, TextThatLeftTheShapeAllowsNothing) {
   const auto lost = after("not json at all");
-  EXPECT_TRUE(lost.next_bytes().all());
-  EXPECT_TRUE(lost.accepts("anything"));
+  EXPECT_TRUE(lost.next_bytes().none());
+  EXPECT_FALSE(lost.accepts("anything"));
+  EXPECT_FALSE(lost.state_key().has_value());
 }
 
 #if __has_include(<llama.h>)
@@ -111,7 +114,7 @@ TEST(AnswerShape, AgreesWithLlamaCppsGrammarOnTheTinyModelsVocabulary) {
   }
   int compared = 0;
   int remembered = 0;
-  const FirstByteIndex index(vocab);
+  const TokenIndex index(vocab);
   const std::vector<float> flat(static_cast<std::size_t>(llama_vocab_n_tokens(vocab)), 0.0F);
   // What the index hands out (fresh and remembered) is exactly what the shape accepts.
   auto check_index = [&](const AnswerShape& shape) {
@@ -161,6 +164,64 @@ TEST(AnswerShape, AgreesWithLlamaCppsGrammarOnTheTinyModelsVocabulary) {
   }
   EXPECT_GT(compared, 10'000);
   EXPECT_GT(remembered, 10);
+}
+
+// Random answers, walked token by token through what the grammar allows
+// (long strings that reach their bound, escapes, spaces or none): at each
+// step llama.cpp's grammar and the shape agree on a spread of the
+// vocabulary and on every token the shape allows, and each walk ends with
+// an object the answer parser takes.
+TEST(AnswerShape, AgreesWithLlamaCppsGrammarOnRandomAnswers) {
+  if (!llama_available()) GTEST_SKIP() << "built without llama.cpp";
+  llama_log_set([](ggml_log_level, const char*, void*) {}, nullptr);
+  auto params = llama_model_default_params();
+  params.vocab_only = true;
+  std::unique_ptr<llama_model, decltype(&llama_model_free)> model(
+      llama_model_load_from_file(testing::tiny_model("chat").c_str(), params), &llama_model_free);
+  ASSERT_TRUE(model);
+  const llama_vocab* vocab = llama_model_get_vocab(model.get());
+  const TokenIndex index(vocab);
+  const int n_vocab = llama_vocab_n_tokens(vocab);
+  std::vector<llama_token> spread;
+  for (llama_token id = 0; id < n_vocab; id += 211) {
+    if (!index.piece(id).empty() && !llama_vocab_is_control(vocab, id)) spread.push_back(id);
+  }
+  const std::vector<float> flat(static_cast<std::size_t>(n_vocab), 0.0F);
+  std::mt19937 random(7);
+  for (int walk = 0; walk < 6; ++walk) {
+    std::unique_ptr<llama_sampler, decltype(&llama_sampler_free)> grammar(
+        llama_sampler_init_grammar(vocab, command_grammar().c_str(), "root"), &llama_sampler_free);
+    ASSERT_TRUE(grammar);
+    AnswerShape shape;
+    std::string seen;
+    // Walks differ in how often they pick a token that ends a string.
+    const double close_weight = 0.002 * (walk + 1);
+    while (shape.next_bytes().any()) {
+      std::vector<llama_token_data> allowed;
+      index.collect(shape, flat.data(), flat.size(), allowed);
+      ASSERT_FALSE(allowed.empty()) << "after '" << seen << "'";
+      std::vector<llama_token_data> sample = allowed;
+      for (const llama_token id : spread) sample.push_back({id, 0.0F, 0.0F});
+      llama_token_data_array cur{sample.data(), sample.size(), -1, false};
+      llama_sampler_apply(grammar.get(), &cur);
+      for (const auto& t : sample) {
+        ASSERT_EQ(!std::isinf(t.logit), shape.accepts(index.piece(t.id)))
+            << "token '" << index.piece(t.id) << "' after '" << seen << "'";
+      }
+      std::vector<double> weights;
+      for (const auto& t : allowed) {
+        weights.push_back(index.piece(t.id).find('"') == std::string::npos ? 1.0 : close_weight * allowed.size());
+      }
+      std::discrete_distribution<std::size_t> pick(weights.begin(), weights.end());
+      const llama_token next = allowed[pick(random)].id;
+      llama_sampler_accept(grammar.get(), next);
+      shape.feed(index.piece(next));
+      seen += index.piece(next);
+    }
+    auto parsed = generation::parse_model_output(seen);
+    ASSERT_TRUE(parsed) << seen;
+    EXPECT_EQ(parsed->route, generation::ParseRoute::strict_json) << seen;
+  }
 }
 #endif
 

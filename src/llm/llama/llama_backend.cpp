@@ -165,23 +165,21 @@ class LlamaBackend final : public Backend {
   Result<void> prepare(const CompletionRequest& request, std::stop_token stop);
   Result<std::vector<llama_token>> prompt_tokens(const CompletionRequest& request) const;
   llama_token sample(bool constrained);
-  bool grammar_allows(llama_token id);
+  bool shape_allows(llama_token id) const;
   llama_token constrained_draw(const float* logits);
   Result<void> decode(llama_token* tokens, int count, std::stop_token stop);
 
   LlamaOptions m_options;
   std::shared_ptr<llama_model> m_model;
   ContextPtr m_context;
-  SamplerPtr m_top_k;
   SamplerPtr m_draw;  // temperature, then the seeded draw
-  SamplerPtr m_grammar;
-  std::unique_ptr<FirstByteIndex> m_first_bytes;
-  AnswerShape m_shape;  // where the answer is in the grammar, for fallback candidates
+  std::unique_ptr<TokenIndex> m_tokens;  // token texts, and tokens by first byte
+  AnswerShape m_shape;                       // where the answer is in the grammar
   int m_n_vocab = 0;
   TopK m_top_k_select;
   std::vector<llama_token_data> m_top;         // the best k_top_k of a step
   std::vector<llama_token_data> m_top_copy;    // the same, before the draw changed them
-  std::vector<llama_token_data> m_candidates;  // fallback candidates, up to the whole vocabulary
+  std::vector<llama_token_data> m_candidates;  // the best tokens the grammar allows, when none of m_top is
   std::atomic<bool> m_abort{false};
 };
 
@@ -205,18 +203,15 @@ Result<void> LlamaBackend::prepare(const CompletionRequest& request, std::stop_t
 
   auto chain_params = llama_sampler_chain_default_params();
   chain_params.no_perf = true;
-  m_top_k.reset(llama_sampler_init_top_k(static_cast<int32_t>(k_top_k)));
   m_draw.reset(llama_sampler_chain_init(chain_params));
   llama_sampler_chain_add(m_draw.get(), llama_sampler_init_temp(0.2F));
   llama_sampler_chain_add(m_draw.get(), llama_sampler_init_dist(m_options.seed));
   const llama_vocab* vocab = llama_model_get_vocab(m_model.get());
-  m_grammar.reset(llama_sampler_init_grammar(vocab, command_grammar().c_str(), "root"));
-  if (!m_grammar) return fail(ErrorCode::internal, "llama.cpp rejected cmdai's answer grammar");
   m_n_vocab = llama_vocab_n_tokens(vocab);
-  m_candidates.reserve(static_cast<std::size_t>(m_n_vocab));
+  m_candidates.reserve(k_top_k);
   m_top.reserve(k_top_k);
   m_top_copy.reserve(k_top_k);
-  m_first_bytes = std::make_unique<FirstByteIndex>(vocab);
+  m_tokens = std::make_unique<TokenIndex>(vocab);
   return {};
 }
 
@@ -248,11 +243,12 @@ Result<std::vector<llama_token>> LlamaBackend::prompt_tokens(const CompletionReq
 }
 
 // Samples the next token: top-k, temperature and the seeded draw. When
-// constrained, the drawn token is checked against the grammar alone; only if
-// the grammar rejects it is the draw repeated over the top-k tokens the
-// grammar allows - the same distribution as filtering first (a valid token's
-// chance is its share of the valid mass either way), for one grammar check
-// per token instead of k. llama.cpp's own common sampler works this way.
+// constrained, the drawn token is checked against the answer grammar; only
+// if the grammar rejects it is the draw repeated over the top-k tokens it
+// allows - the same distribution as filtering first (a valid token's chance
+// is its share of the valid mass either way), for one check per token
+// instead of k. llama.cpp's own common sampler works this way. Returns
+// LLAMA_TOKEN_NULL when the vocabulary has no token the grammar allows.
 llama_token LlamaBackend::sample(bool constrained) {
   const float* logits = llama_get_logits_ith(m_context.get(), -1);
   m_top_k_select.select(logits, m_n_vocab, k_top_k, m_top);
@@ -260,46 +256,32 @@ llama_token LlamaBackend::sample(bool constrained) {
   llama_token_data_array cur{m_top.data(), m_top.size(), -1, true};
   llama_sampler_apply(m_draw.get(), &cur);
   llama_token id = cur.data[cur.selected].id;
-  if (constrained && !grammar_allows(id)) id = constrained_draw(logits);
-  if (constrained) llama_sampler_accept(m_grammar.get(), id);
-  llama_sampler_accept(m_draw.get(), id);
+  if (constrained && !shape_allows(id)) id = constrained_draw(logits);
+  if (id != LLAMA_TOKEN_NULL) llama_sampler_accept(m_draw.get(), id);
   return id;
 }
 
-bool LlamaBackend::grammar_allows(llama_token id) {
-  llama_token_data one{id, 0.0F, 0.0F};
-  llama_token_data_array single{&one, 1, -1, false};
-  llama_sampler_apply(m_grammar.get(), &single);
-  return !std::isinf(one.logit);
+// The grammar is command_grammar() as AnswerShape follows it, byte by byte
+// over the text this backend emits for a token; a token with no text
+// (control tokens, end of generation) never fits inside the object.
+bool LlamaBackend::shape_allows(llama_token id) const {
+  const std::string& piece = m_tokens->piece(id);
+  return !piece.empty() && m_shape.accepts(piece);
 }
 
 // The draw over allowed tokens only: the top-k the grammar allows; when none
 // of those fits (a structural character the model ranks low), the best
-// tokens the answer's shape allows next; the whole vocabulary only if that
-// finds nothing - filtering 150k tokens through a grammar costs more than a
-// decode step of a small model.
+// k_top_k of all the tokens the grammar allows next, which the token index
+// finds without a pass over the vocabulary.
 llama_token LlamaBackend::constrained_draw(const float* logits) {
-  // The grammar marks rejected tokens -inf; drop them so later samplers
-  // (which trust a sorted array's first entry) only see allowed tokens.
-  auto constrain = [&](llama_token_data_array& cur) {
-    llama_sampler_apply(m_grammar.get(), &cur);
-    auto* end = std::stable_partition(cur.data, cur.data + cur.size,
-                                      [](const llama_token_data& t) { return !std::isinf(t.logit); });
-    cur.size = static_cast<std::size_t>(end - cur.data);
-  };
-  llama_token_data_array cur{m_top_copy.data(), m_top_copy.size(), -1, true};
-  constrain(cur);
+  const auto end = std::stable_partition(m_top_copy.begin(), m_top_copy.end(),
+                                    [&](const llama_token_data& t) { return shape_allows(t.id); });
+  llama_token_data_array cur{m_top_copy.data(), static_cast<std::size_t>(end - m_top_copy.begin()), -1, true};
   if (cur.size == 0) {
-    m_first_bytes->collect(m_shape, logits, k_top_k, m_candidates);
+    m_tokens->collect(m_shape, logits, k_top_k, m_candidates);
     cur = llama_token_data_array{m_candidates.data(), m_candidates.size(), -1, true};
-    constrain(cur);
   }
-  if (cur.size == 0) {
-    all_candidates(logits, m_n_vocab, m_candidates);
-    cur = llama_token_data_array{m_candidates.data(), m_candidates.size(), -1, false};
-    constrain(cur);
-  }
-  if (!cur.sorted) llama_sampler_apply(m_top_k.get(), &cur);
+  if (cur.size == 0) return LLAMA_TOKEN_NULL;
   llama_sampler_apply(m_draw.get(), &cur);
   return cur.data[cur.selected].id;
 }
@@ -321,7 +303,6 @@ Result<Completion> LlamaBackend::complete(const CompletionRequest& request, cons
   if (!prompt) return fail(prompt.error());
   llama_memory_clear(llama_get_memory(m_context.get()), true);
   llama_sampler_reset(m_draw.get());
-  llama_sampler_reset(m_grammar.get());
   m_shape = AnswerShape{};
   if (stop.stop_requested()) return fail(ErrorCode::cancelled, "generation was cancelled");
   CMDAI_TRY(decode(prompt->data(), static_cast<int>(prompt->size()), stop));
@@ -341,10 +322,12 @@ Result<Completion> LlamaBackend::complete(const CompletionRequest& request, cons
                   "raise the timeout or use a smaller model");
     }
     llama_token token = sample(constrained);
+    if (token == LLAMA_TOKEN_NULL) {
+      return fail(ErrorCode::model_output_invalid, "the model's vocabulary has no token that continues the answer",
+                  "use another model");
+    }
     if (llama_vocab_is_eog(vocab, token)) break;
-    char buffer[256];
-    const int n = llama_token_to_piece(vocab, token, buffer, sizeof buffer, 0, false);
-    const std::string_view piece(buffer, n > 0 ? static_cast<std::size_t>(n) : 0);
+    const std::string_view piece = m_tokens->piece(token);
     if (out.tokens_generated == 0) out.time_to_first_token = std::chrono::duration_cast<Micros>(Clock::now() - start);
     ++out.tokens_generated;
     out.text += piece;

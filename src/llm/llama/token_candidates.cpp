@@ -108,12 +108,7 @@ void TopK::select(const float* logits, int n_vocab, std::size_t k, std::vector<l
   best.finish();
 }
 
-void all_candidates(const float* logits, int n_vocab, std::vector<llama_token_data>& out) {
-  out.resize(static_cast<std::size_t>(n_vocab));
-  for (int i = 0; i < n_vocab; ++i) out[static_cast<std::size_t>(i)] = {static_cast<llama_token>(i), logits[i], 0.0F};
-}
-
-FirstByteIndex::FirstByteIndex(const llama_vocab* vocab) {
+TokenIndex::TokenIndex(const llama_vocab* vocab) {
   const int n_vocab = llama_vocab_n_tokens(vocab);
   m_pieces.reserve(static_cast<std::size_t>(n_vocab));
   std::vector<char> buffer(256);
@@ -128,7 +123,7 @@ FirstByteIndex::FirstByteIndex(const llama_vocab* vocab) {
   }
 }
 
-const std::vector<llama_token>& FirstByteIndex::allowed(const AnswerShape& shape,
+const std::vector<llama_token>& TokenIndex::allowed(const AnswerShape& shape,
                                                         std::vector<llama_token>& scratch) const {
   const auto key = shape.state_key();
   if (key) {
@@ -146,7 +141,7 @@ const std::vector<llama_token>& FirstByteIndex::allowed(const AnswerShape& shape
   return m_allowed_by_state.emplace(*key, scratch).first->second;
 }
 
-void FirstByteIndex::collect(const AnswerShape& shape, const float* logits, std::size_t k,
+void TokenIndex::collect(const AnswerShape& shape, const float* logits, std::size_t k,
                              std::vector<llama_token_data>& out) const {
   std::vector<llama_token> scratch;
   out.clear();

@@ -32,15 +32,14 @@ class TopK {
   std::vector<float> m_order;   // the same, partially ordered to find the floor
 };
 
-// Every token of a vocabulary, with its logit, into out.
-void all_candidates(const float* logits, int n_vocab, std::vector<llama_token_data>& out);
-
-// Token texts, and ids grouped by the first byte of their text; built once
-// per context (a few ms for a 150k vocabulary).
-// Tokens with no text (control tokens) are in no group.
-class FirstByteIndex {
+// Token texts (as the backend emits them: control tokens have none), and
+// ids grouped by the first byte of their text; built once per context (a
+// few ms for a 150k vocabulary). Tokens with no text are in no group.
+class TokenIndex {
  public:
-  explicit FirstByteIndex(const llama_vocab* vocab);
+  explicit TokenIndex(const llama_vocab* vocab);
+
+  const std::string& piece(llama_token id) const { return m_pieces[static_cast<std::size_t>(id)]; }
 
   // The (at most) k best tokens `shape` accepts next, with their logits,
   // best first, into out: only the groups of the bytes it allows are looked

@@ -146,6 +146,11 @@ int default_thread_count() {
 
 // Candidates the grammar sees first, and the draw's top-k.
 constexpr std::size_t k_top_k = 40;
+// How far down the model's ranking a constrained step looks for allowed
+// tokens before asking the token index (a pass over 256 logits' blocks
+// costs about 13 us; the index, inside a string, a pass over 100k tokens).
+constexpr std::size_t k_wide = 256;
+constexpr std::size_t k_few_allowed = 4096;
 
 bool abort_requested(void* flag) { return static_cast<std::atomic<bool>*>(flag)->load(); }
 
@@ -179,6 +184,7 @@ class LlamaBackend final : public Backend {
   TopK m_top_k_select;
   std::vector<llama_token_data> m_top;         // the best k_top_k of a step
   std::vector<llama_token_data> m_top_copy;    // the same, before the draw changed them
+  std::vector<llama_token_data> m_wide;        // the best k_wide of a step, when none of m_top is allowed
   std::vector<llama_token_data> m_candidates;  // the best tokens the grammar allows, when none of m_top is
   std::atomic<bool> m_abort{false};
 };
@@ -209,6 +215,7 @@ Result<void> LlamaBackend::prepare(const CompletionRequest& request, std::stop_t
   const llama_vocab* vocab = llama_model_get_vocab(m_model.get());
   m_n_vocab = llama_vocab_n_tokens(vocab);
   m_candidates.reserve(k_top_k);
+  m_wide.reserve(k_wide);
   m_top.reserve(k_top_k);
   m_top_copy.reserve(k_top_k);
   m_tokens = std::make_unique<TokenIndex>(vocab);
@@ -269,14 +276,26 @@ bool LlamaBackend::shape_allows(llama_token id) const {
   return !piece.empty() && m_shape.accepts(piece);
 }
 
-// The draw over allowed tokens only: the top-k the grammar allows; when none
-// of those fits (a structural character the model ranks low), the best
-// k_top_k of all the tokens the grammar allows next, which the token index
-// finds without a pass over the vocabulary.
+// The draw over allowed tokens only: the top-k the grammar allows. When
+// none of those fits: the best k_top_k allowed among the model's k_wide most
+// likely tokens (a string's next characters that the model ranks below
+// tokens the grammar refuses, such as non-ASCII ones), unless the state is
+// known to allow only a few tokens; and when that finds none either (a
+// structural character the model ranks low), the best k_top_k of all the
+// tokens the grammar allows next, from the token index.
 llama_token LlamaBackend::constrained_draw(const float* logits) {
   const auto end = std::stable_partition(m_top_copy.begin(), m_top_copy.end(),
-                                    [&](const llama_token_data& t) { return shape_allows(t.id); });
+                                         [&](const llama_token_data& t) { return shape_allows(t.id); });
   llama_token_data_array cur{m_top_copy.data(), static_cast<std::size_t>(end - m_top_copy.begin()), -1, true};
+  if (cur.size == 0 && !m_tokens->allows_few(m_shape, k_few_allowed)) {
+    m_top_k_select.select(logits, m_n_vocab, k_wide, m_wide);
+    m_candidates.clear();
+    for (const auto& t : m_wide) {
+      if (m_candidates.size() == k_top_k) break;
+      if (shape_allows(t.id)) m_candidates.push_back(t);
+    }
+    cur = llama_token_data_array{m_candidates.data(), m_candidates.size(), -1, true};
+  }
   if (cur.size == 0) {
     m_tokens->collect(m_shape, logits, k_top_k, m_candidates);
     cur = llama_token_data_array{m_candidates.data(), m_candidates.size(), -1, true};

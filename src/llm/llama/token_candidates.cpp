@@ -141,6 +141,13 @@ const std::vector<llama_token>& TokenIndex::allowed(const AnswerShape& shape,
   return m_allowed_by_state.emplace(*key, scratch).first->second;
 }
 
+bool TokenIndex::allows_few(const AnswerShape& shape, std::size_t few) const {
+  const auto key = shape.state_key();
+  if (!key) return false;
+  const auto known = m_allowed_by_state.find(*key);
+  return known != m_allowed_by_state.end() && known->second.size() <= few;
+}
+
 void TokenIndex::collect(const AnswerShape& shape, const float* logits, std::size_t k,
                              std::vector<llama_token_data>& out) const {
   std::vector<llama_token> scratch;

@@ -45,6 +45,10 @@ class TokenIndex {
   // best first, into out: only the groups of the bytes it allows are looked
   // at, and states seen before are answered from memory. Not thread-safe.
   void collect(const AnswerShape& shape, const float* logits, std::size_t k, std::vector<llama_token_data>& out) const;
+  // True when collect() for shape is known to look at few tokens: a state
+  // seen before that allows at most `few`. Elsewhere (inside a string, most
+  // of the vocabulary may fit) collect() costs a pass over it.
+  bool allows_few(const AnswerShape& shape, std::size_t few) const;
 
  private:
   const std::vector<llama_token>& allowed(const AnswerShape& shape, std::vector<llama_token>& scratch) const;

@@ -8,6 +8,8 @@
 #       a. llama.cpp alone in the same process (the loop llama-bench times:
 #          one llama_decode per token at the same depth, same context
 #          parameters), interleaved rounds, by wall clock and by CPU time;
+#          and llama.cpp's own constrained generation (llama-cli's
+#          common_sampler with the same grammar, top-k and temperature);
 #       b. llama-bench itself (-p 0 -n N -d DEPTH, same -t/-b/-ub), one
 #          llama-bench run and one fresh llm_decode_bench process per round,
 #          interleaved;
@@ -69,13 +71,19 @@ echo "== llm_bench: tiny qwen2 model $(du -h "$model" | cut -f1), $threads threa
 tokens=$(kind raw <"$work/decode.jsonl" | field tokens | awk "NR==1")
 depth=$(kind raw <"$work/decode.jsonl" | field depth | awk "NR==1")
 printf 'decode, in process (%s tokens after a %s-token prompt):\n' "$tokens" "$depth"
-for k in ours raw free; do
+kinds="ours raw free"
+kind cli <"$work/decode.jsonl" | grep -q . && kinds="$kinds cli"
+for k in $kinds; do
   printf '  %-5s %7.0f tok/s wall  %7.0f tok/s cpu\n' "$k" \
     "$(kind $k <"$work/decode.jsonl" | field tok_s | median)" "$(kind $k <"$work/decode.jsonl" | field cpu_tok_s | median)"
 done
 printf '  ours/raw: %.3f by cpu time, %.3f by wall clock (median of round ratios)\n' \
   "$(ratios ours raw cpu_tok_s <"$work/decode.jsonl" | median)" "$(ratios ours raw tok_s <"$work/decode.jsonl" | median)"
 printf '  free/raw: %.3f by cpu time (sampling without the grammar)\n' "$(ratios free raw cpu_tok_s <"$work/decode.jsonl" | median)"
+if [[ $kinds == *cli* ]]; then
+  printf '  ours/cli: %.2f by cpu time (llama.cpp sampling under the same grammar, as llama-cli does)\n' \
+    "$(ratios ours cli cpu_tok_s <"$work/decode.jsonl" | median)"
+fi
 
 # 1b. Against llama-bench, interleaved process by process.
 : >"$work/vs_bench.txt"

@@ -9,7 +9,12 @@
 //     raw  - what llama-bench's tg test times: one llama_decode per token
 //            at the prompt's depth, no sampling;
 //     ours - LlamaBackend::complete() with the answer grammar: sampling,
-//            grammar, detokenization and the token callback included.
+//            grammar, detokenization and the token callback included;
+//     free - the same without the grammar (the cost split);
+//     cli  - llama.cpp's own constrained generation, the loop llama-cli
+//            runs: common_sampler with the same GBNF, top-k 40 and
+//            temperature 0.2, at the same depth (when built with
+//            llama.cpp's common library).
 //   llm_decode_bench load MODEL THREADS
 //     {"load_ms", "cold_ttft_ms", "warm_ttft_ms"} for a fresh process.
 
@@ -32,7 +37,13 @@
 
 #include "generation/output_parser.h"
 #include "generation/prompt.h"
+#include "llm/command_grammar.h"
 #include "llm/llama/llama_backend.h"
+
+#ifdef CMDAI_HAVE_LLAMA_COMMON
+#include <common.h>
+#include <sampling.h>
+#endif
 
 namespace {
 
@@ -127,6 +138,43 @@ class RawDecoder {
     return {count / (ms_since(start) / 1000.0), count / ((thread_cpu_ms() - cpu_start) / 1000.0)};
   }
 
+#ifdef CMDAI_HAVE_LLAMA_COMMON
+  // llama-cli's generation loop with cmdai's grammar: prefill, then sample
+  // and decode until the grammar ends the answer or `count` tokens. The
+  // rate counts the tokens after the first, like ours_round().
+  Rate sampled_rate(std::vector<llama_token> prompt, int count) {
+    common_params_sampling params;
+    params.seed = 1;
+    params.top_k = 40;
+    params.temp = 0.2F;
+    params.samplers = {COMMON_SAMPLER_TYPE_TOP_K, COMMON_SAMPLER_TYPE_TEMPERATURE};
+    params.grammar = common_grammar(COMMON_GRAMMAR_TYPE_USER, llm::command_grammar());
+    common_sampler* sampler = common_sampler_init(m_model.get(), params);
+    if (!sampler) return {};
+    llama_memory_clear(llama_get_memory(m_context.get()), true);
+    llama_decode(m_context.get(), llama_batch_get_one(prompt.data(), static_cast<int>(prompt.size())));
+    const llama_vocab* vocab = llama_model_get_vocab(m_model.get());
+    Clock::time_point start;
+    double cpu_start = 0;
+    int after_first = 0;
+    for (int i = 0; i < count; ++i) {
+      llama_token t = common_sampler_sample(sampler, m_context.get(), -1);
+      common_sampler_accept(sampler, t, true);
+      if (llama_vocab_is_eog(vocab, t)) break;
+      if (i == 0) {
+        start = Clock::now();
+        cpu_start = thread_cpu_ms();
+      } else {
+        ++after_first;
+      }
+      llama_decode(m_context.get(), llama_batch_get_one(&t, 1));
+    }
+    const Rate rate{after_first / (ms_since(start) / 1000.0), after_first / ((thread_cpu_ms() - cpu_start) / 1000.0)};
+    common_sampler_free(sampler);
+    return rate;
+  }
+#endif
+
  private:
   std::unique_ptr<llama_model, ModelFree> m_model;
   std::unique_ptr<llama_context, ContextFree> m_context;
@@ -200,6 +248,9 @@ int run_decode(const std::string& path, int threads, int rounds) {
     print_round("ours", round, ours.rate, {{"ttft_ms", ours.ttft_ms}, {"tokens", ours.tokens}});
     print_round("raw", round, raw_rate, {{"tokens", warm.tokens - 1}, {"depth", prompt.size()}});
     print_round("free", round, free.rate, {{"tokens", free.tokens}});
+#ifdef CMDAI_HAVE_LLAMA_COMMON
+    print_round("cli", round, raw.sampled_rate(prompt, 2 * static_cast<int>(llm::k_max_field) + 64), {});
+#endif
   }
   return 0;
 }

@@ -36,6 +36,15 @@ target_include_directories(cmdai::llama SYSTEM INTERFACE
   "${CMDAI_LLAMA_DIR}/src/include" "${CMDAI_LLAMA_DIR}/src/ggml/include")
 target_link_libraries(cmdai::llama INTERFACE ${_libs} OpenMP::OpenMP_CXX OpenMP::OpenMP_C
   Threads::Threads ${CMAKE_DL_LIBS} m)
+# llama.cpp's common library (the sampler llama-cli uses), for benchmarks
+# that compare against it; the product does not link it.
+set(_common_libs "${_build}/common/libllama-common.a" "${_build}/common/libllama-common-base.a")
+if(EXISTS "${_build}/common/libllama-common.a" AND EXISTS "${_build}/common/libllama-common-base.a")
+  add_library(cmdai::llama_common INTERFACE IMPORTED GLOBAL)
+  target_include_directories(cmdai::llama_common SYSTEM INTERFACE
+    "${CMDAI_LLAMA_DIR}/src/common" "${CMDAI_LLAMA_DIR}/src/vendor")
+  target_link_libraries(cmdai::llama_common INTERFACE ${_common_libs} cmdai::llama)
+endif()
 set(CMDAI_LLAMA_SERVER "${_build}/bin/llama-server" CACHE FILEPATH "llama-server used by tests")
 set(CMDAI_LLAMA_BENCH "${_build}/bin/llama-bench" CACHE FILEPATH "llama-bench used by benchmarks")
 set(CMDAI_LLAMA_VOCAB_DIR "${CMDAI_LLAMA_DIR}/src/models" CACHE PATH "tokenizer-only GGUF files")

@@ -76,9 +76,6 @@ constexpr std::array<Step, 17> k_steps{{
     {StepKind::literal, "}"},
 }};
 
-// The grammar's char: printable ASCII but the quote and the backslash.
-bool plain_char(unsigned char c) { return c >= 0x20 && c <= 0x7E && c != '"' && c != '\\'; }
-
 }  // namespace
 
 void AnswerShape::feed(std::string_view piece) {
@@ -142,7 +139,7 @@ bool AnswerShape::string_byte(unsigned char c) {
   }
   if (command && m_units == 0 && c == ' ') return false;
   ++m_units;
-  return plain_char(c);
+  return is_plain_string_byte(c);
 }
 
 std::optional<std::uint32_t> AnswerShape::state_key() const {
@@ -151,6 +148,11 @@ std::optional<std::uint32_t> AnswerShape::state_key() const {
   if (m_in_string && !at_edge) return std::nullopt;
   return static_cast<std::uint32_t>((m_step << 12) | (m_offset << 4) | (m_in_string ? 4U : 0U) |
                                     (m_units == 0 ? 2U : 0U) | (m_units >= k_max_field ? 1U : 0U));
+}
+
+std::optional<std::size_t> AnswerShape::string_room() const {
+  if (m_lost || !m_in_string || m_escaped || m_units == 0) return std::nullopt;
+  return k_max_field - m_units;
 }
 
 std::bitset<256> AnswerShape::next_bytes() const {

@@ -20,6 +20,10 @@ namespace cmdai::llm {
 
 inline constexpr std::size_t k_max_field = 200;  // characters per string field
 
+// The grammar's plain string character: printable ASCII but the quote and
+// the backslash.
+constexpr bool is_plain_string_byte(unsigned char c) { return c >= 0x20 && c <= 0x7E && c != '"' && c != '\\'; }
+
 std::string command_grammar();
 
 // Watches streamed text and reports when the first top-level JSON object
@@ -56,6 +60,11 @@ class AnswerShape {
   // character), so callers can remember the tokens it allows; empty inside
   // strings and once lost.
   std::optional<std::uint32_t> state_key() const;
+  // Inside a string, after its first character and not after a backslash:
+  // how many more characters fit. There any text of at most that many
+  // plain bytes (is_plain_string_byte) is accepted; other text must hold a
+  // quote or a backslash to be. Empty elsewhere.
+  std::optional<std::size_t> string_room() const;
 
  private:
   bool step(unsigned char c);  // false: the grammar does not allow c here

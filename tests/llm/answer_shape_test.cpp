@@ -82,6 +82,18 @@ TEST(AnswerShape, StringsAreBoundedAtTheGrammarsLength) {
   EXPECT_TRUE(after(full.substr(0, full.size() - 1)).accepts("a\""));
 }
 
+TEST(AnswerShape, StringRoomIsTheCharactersLeftAfterTheFirst) {
+  EXPECT_FALSE(after("{\"command\": \"").string_room()) << "the first character is special";
+  EXPECT_EQ(after("{\"command\": \"ls").string_room(), k_max_field - 2);
+  EXPECT_EQ(after("{\"command\": \"l\\\"").string_room(), k_max_field - 2) << "an escape is one character";
+  EXPECT_FALSE(after("{\"command\": \"l\\").string_room()) << "after a backslash";
+  EXPECT_FALSE(after("{\"command\": \"ls\"").string_room()) << "after the string";
+  const auto shape = after("{\"command\": \"ls -la\", \"explanation\": \"Li");
+  ASSERT_TRUE(shape.string_room());
+  EXPECT_TRUE(shape.accepts(std::string(*shape.string_room(), 'x')));
+  EXPECT_FALSE(shape.accepts(std::string(*shape.string_room() + 1, 'x')));
+}
+
 TEST(AnswerShape, TextThatLeftTheShapeAllowsNothing) {
   const auto lost = after("not json at all");
   EXPECT_TRUE(lost.next_bytes().none());
@@ -118,7 +130,7 @@ TEST(AnswerShape, AgreesWithLlamaCppsGrammarOnTheTinyModelsVocabulary) {
   const std::vector<float> flat(static_cast<std::size_t>(llama_vocab_n_tokens(vocab)), 0.0F);
   // What the index hands out (fresh and remembered) is exactly what the shape accepts.
   auto check_index = [&](const AnswerShape& shape) {
-    if (!shape.state_key()) return;
+    if (!shape.state_key() && !shape.string_room()) return;
     std::vector<llama_token> expected;
     for (llama_token id = 0; id < llama_vocab_n_tokens(vocab); ++id) {
       if (!piece(id).empty() && shape.accepts(piece(id))) expected.push_back(id);

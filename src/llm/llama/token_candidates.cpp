@@ -121,6 +121,20 @@ TokenIndex::TokenIndex(const llama_vocab* vocab) {
     m_pieces.emplace_back(buffer.data(), static_cast<std::size_t>(std::max(n, 0)));
     if (n > 0) m_by_byte[static_cast<unsigned char>(buffer[0])].push_back(id);
   }
+  for (llama_token id = 0; id < n_vocab; ++id) {
+    const std::string& piece = m_pieces[static_cast<std::size_t>(id)];
+    if (piece.empty()) continue;
+    if (std::all_of(piece.begin(), piece.end(), [](char c) { return is_plain_string_byte(static_cast<unsigned char>(c)); })) {
+      m_plain.push_back(id);
+    } else if (piece.find_first_of("\"\\") != std::string::npos) {
+      m_quote_or_escape.push_back(id);
+    }
+  }
+  std::stable_sort(m_plain.begin(), m_plain.end(), [&](llama_token a, llama_token b) {
+    return m_pieces[static_cast<std::size_t>(a)].size() < m_pieces[static_cast<std::size_t>(b)].size();
+  });
+  m_plain_length.reserve(m_plain.size());
+  for (const llama_token id : m_plain) m_plain_length.push_back(m_pieces[static_cast<std::size_t>(id)].size());
 }
 
 const std::vector<llama_token>& TokenIndex::allowed(const AnswerShape& shape,
@@ -148,10 +162,31 @@ bool TokenIndex::allows_few(const AnswerShape& shape, std::size_t few) const {
   return known != m_allowed_by_state.end() && known->second.size() <= few;
 }
 
+void TokenIndex::collect_in_string(const AnswerShape& shape, std::size_t room, const float* logits, std::size_t k,
+                                   std::vector<llama_token_data>& out) const {
+  BestK best{out, k};
+  const auto fit = std::upper_bound(m_plain_length.begin(), m_plain_length.end(), room) - m_plain_length.begin();
+  for (std::ptrdiff_t i = 0; i < fit; ++i) {
+    const llama_token id = m_plain[static_cast<std::size_t>(i)];
+    best.offer(id, logits[id]);
+  }
+  for (const llama_token id : m_quote_or_escape) {
+    if (shape.accepts(m_pieces[static_cast<std::size_t>(id)])) best.offer(id, logits[id]);
+  }
+  best.finish();
+}
+
 void TokenIndex::collect(const AnswerShape& shape, const float* logits, std::size_t k,
-                             std::vector<llama_token_data>& out) const {
-  std::vector<llama_token> scratch;
+                         std::vector<llama_token_data>& out) const {
   out.clear();
+  if (k == 0) return;
+  // Inside a string no state names itself, and most of the vocabulary may
+  // fit: the plain tokens are found by length, never by stepping through them.
+  if (const auto room = shape.string_room(); room && !shape.state_key()) {
+    collect_in_string(shape, *room, logits, k, out);
+    return;
+  }
+  std::vector<llama_token> scratch;
   for (const llama_token id : allowed(shape, scratch)) out.push_back({id, logits[id], 0.0F});
   auto better = [](const llama_token_data& a, const llama_token_data& b) { return a.logit > b.logit; };
   const auto keep = std::min(k, out.size());

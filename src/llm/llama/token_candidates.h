@@ -53,8 +53,18 @@ class TokenIndex {
  private:
   const std::vector<llama_token>& allowed(const AnswerShape& shape, std::vector<llama_token>& scratch) const;
 
+  // The k best of a string's next tokens (AnswerShape::string_room): the
+  // plain tokens short enough, and those with a quote or backslash that fit.
+  void collect_in_string(const AnswerShape& shape, std::size_t room, const float* logits, std::size_t k,
+                         std::vector<llama_token_data>& out) const;
+
   std::array<std::vector<llama_token>, 256> m_by_byte;
   std::vector<std::string> m_pieces;  // by token id
+  // Tokens made only of plain string bytes, shortest first, and their
+  // lengths; tokens holding a quote or a backslash.
+  std::vector<llama_token> m_plain;
+  std::vector<std::size_t> m_plain_length;
+  std::vector<llama_token> m_quote_or_escape;
   // The tokens allowed in a state that names itself (AnswerShape::state_key):
   // the same for every answer, so worked out once.
   mutable std::map<std::uint32_t, std::vector<llama_token>> m_allowed_by_state;

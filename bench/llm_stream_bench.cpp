@@ -57,7 +57,7 @@ int connect_to(int port) {
 }
 
 // Forwards loopback connections to the server's port and timestamps every
-// write towards the client.
+// write towards the client (just before it is made).
 class TimingProxy {
  public:
   explicit TimingProxy(int upstream_port) : m_upstream(upstream_port) {
@@ -113,9 +113,15 @@ class TimingProxy {
       }
       if (fds[1].revents & (POLLIN | POLLHUP)) {
         const auto n = ::read(server, buffer, sizeof buffer);
-        if (n <= 0 || ::write(client, buffer, static_cast<std::size_t>(n)) != n) break;
-        std::lock_guard lock(m_mutex);
-        m_writes.push_back(Clock::now());
+        if (n <= 0) break;
+        // Stamped before the write: once it is written, cmdai's thread may
+        // run (and emit its partial) before this one is scheduled again.
+        const auto leaving = Clock::now();
+        {
+          std::lock_guard lock(m_mutex);
+          m_writes.push_back(leaving);
+        }
+        if (::write(client, buffer, static_cast<std::size_t>(n)) != n) break;
       }
     }
     if (server >= 0) ::close(server);

@@ -58,11 +58,11 @@ ExitCode run_jsonl(Invocation& inv, const safety::Validator& validator, const sa
     if (request.is_discarded() || !request.is_object() || !request.contains("command") ||
         !request["command"].is_string() || (request.contains("cwd") && !request["cwd"].is_string())) {
       worst = std::max(worst, RiskLevel::high);
-      inv.out << json_text(nlohmann::json{{"line", number},
-                                {"error",
-                                 "not a JSON object with a \"command\" string (and an optional \"cwd\" string)"},
-                                {"risk_level", "high"},
-                                {"is_safe", false}})
+      inv.out << json_text(nlohmann::json{
+                     {"line", number},
+                     {"error", "not a JSON object with a \"command\" string (and an optional \"cwd\" string)"},
+                     {"risk_level", "high"},
+                     {"is_safe", false}})
               << "\n";
       continue;
     }

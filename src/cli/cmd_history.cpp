@@ -81,8 +81,8 @@ ExitCode list(Invocation& inv) {
     const std::string when = format_iso8601(entry.timestamp).substr(0, 16);
     inv.out << dim(inv.color) << entry.id.substr(0, 8) << "  " << when << reset_color(inv.color)
             << (record.favorite ? " * " : "   ") << risk_color(risk, inv.color) << to_string(risk)
-            << reset_color(inv.color) << std::string(9 - to_string(risk).size(), ' ')
-            << printable_utf8(entry.command) << "\n";
+            << reset_color(inv.color) << std::string(9 - to_string(risk).size(), ' ') << printable_utf8(entry.command)
+            << "\n";
   }
   return ExitCode::ok;
 }
@@ -180,8 +180,8 @@ ExitCode cleanup(Invocation& inv) {
   const auto& retention = store->options().retention;
   if (inv.format != OutputFormat::plain) {
     write_structured(inv, {{"removed_by_age", report->removed_by_age},
-                     {"removed_by_count", report->removed_by_count},
-                     {"remaining", report->remaining}});
+                           {"removed_by_count", report->removed_by_count},
+                           {"remaining", report->remaining}});
     return ExitCode::ok;
   }
   inv.out << "removed " << report->removed_by_age << " entries older than "
@@ -282,16 +282,14 @@ ExitCode import_entries(Invocation& inv) {
   if (!report) return report_error(inv, report.error());
   if (inv.format != OutputFormat::plain) {
     nlohmann::json errors = nlohmann::json::array();
-    for (const auto& e : report->errors)
-      errors.push_back({{"line", e.line}, {"message", printable_utf8(e.message)}});
+    for (const auto& e : report->errors) errors.push_back({{"line", e.line}, {"message", printable_utf8(e.message)}});
     write_structured(inv, {{"imported", report->imported}, {"skipped", report->skipped}, {"errors", errors}});
   } else {
     inv.out << "imported " << report->imported << ", skipped " << report->skipped << " already present, "
             << report->errors.size() << " bad lines\n";
   }
   for (std::size_t i = 0; i < report->errors.size() && i < k_max_printed_errors; ++i) {
-    inv.err << file << ":" << report->errors[i].line << ": " << printable_utf8(report->errors[i].message)
-            << "\n";
+    inv.err << file << ":" << report->errors[i].line << ": " << printable_utf8(report->errors[i].message) << "\n";
   }
   if (report->errors.size() > k_max_printed_errors) {
     inv.err << "... and " << report->errors.size() - k_max_printed_errors << " more bad lines\n";

@@ -77,9 +77,7 @@ std::string_view to_string(KeyType type) {
   return "string";
 }
 
-bool is_clean_text(std::string_view text) {
-  return text.find('\0') == std::string_view::npos && is_valid_utf8(text);
-}
+bool is_clean_text(std::string_view text) { return text.find('\0') == std::string_view::npos && is_valid_utf8(text); }
 
 std::string to_text(const ConfigValue& value) {
   if (std::holds_alternative<std::monostate>(value)) return {};

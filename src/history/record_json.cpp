@@ -7,9 +7,7 @@ namespace {
 
 // Serialising with the replace handler and parsing back yields a value
 // whose strings are all valid UTF-8.
-nlohmann::json valid(const nlohmann::json& value) {
-  return nlohmann::json::parse(json_text(value));
-}
+nlohmann::json valid(const nlohmann::json& value) { return nlohmann::json::parse(json_text(value)); }
 
 }  // namespace
 

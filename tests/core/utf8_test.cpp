@@ -37,7 +37,10 @@ TEST(Utf8, FirstInvalidByteIsFound) {
 }
 
 TEST(Utf8, PrintableReplacesEachInvalidByte) {
-  EXPECT_EQ(printable_utf8("a\xff" "b"), "a\xef\xbf\xbd" "b");
+  EXPECT_EQ(printable_utf8("a\xff"
+                           "b"),
+            "a\xef\xbf\xbd"
+            "b");
   EXPECT_EQ(printable_utf8("\xe4\xbb'"), "\xef\xbf\xbd\xef\xbf\xbd'");
   EXPECT_EQ(printable_utf8("caf\xc3\xa9"), "caf\xc3\xa9");
   EXPECT_NO_THROW((void)nlohmann::json(printable_utf8("\xc0\x80\xed\xa0\x80")).dump());

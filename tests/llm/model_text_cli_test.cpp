@@ -39,12 +39,13 @@ ScriptedResponse answer_with(const RecordedRequest& r, const std::string& comman
   if (r.path == "/health") return wire::json_body(200, R"({"status":"ok"})");
   if (r.path == "/v1/models") return wire::json_body(200, R"({"object":"list","data":[{"id":"tiny"}]})");
   const std::string content = nlohmann::json{{"command", command}, {"explanation", "x"}}.dump();
-  return wire::json_body(200, nlohmann::json{{"choices",
-                                              {{{"index", 0},
-                                                {"message", {{"role", "assistant"}, {"content", content}}},
-                                                {"finish_reason", "stop"}}}},
-                                             {"usage", {{"completion_tokens", 90}}}}
-                                  .dump());
+  return wire::json_body(
+      200,
+      nlohmann::json{
+          {"choices",
+           {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", content}}}, {"finish_reason", "stop"}}}},
+          {"usage", {{"completion_tokens", 90}}}}
+          .dump());
 }
 
 std::vector<std::string> chat_bodies(const LoopbackServer& server) {
@@ -73,7 +74,8 @@ TEST(ModelTextCli, RequestThatIsNotUtf8IsAClearErrorAndNothingIsSent) {
   LoopbackServer server([](const RecordedRequest& r) { return answer_with(r, "ls"); });
   testing::TempDir home;
   for (const std::string request : {"list \xc0\x80 files", "find caf\xe9.txt", "files \xed\xa0\x80"}) {
-    auto run = cmdai(home, {"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--no-stream", request});
+    auto run =
+        cmdai(home, {"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--no-stream", request});
     EXPECT_EQ(run.exit_code, 2) << run.err;
     EXPECT_NE(run.err.find("the request is not valid UTF-8 (byte "), std::string::npos) << run.err;
     EXPECT_NE(run.err.find("LANG"), std::string::npos) << run.err;
@@ -88,8 +90,8 @@ TEST(ModelTextCli, WorkingDirectoryThatIsNotUtf8ReachesTheModelAsText) {
   testing::TempDir parent;
   const auto odd = parent / "caf\xe9";
   std::filesystem::create_directory(odd);
-  auto run = cmdai(home, {"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--no-stream", "--cwd", odd.string(),
-                          "list files"});
+  auto run = cmdai(home, {"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--no-stream", "--cwd",
+                          odd.string(), "list files"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out.rfind("ls\n", 0), 0u) << run.out;
   const auto bodies = chat_bodies(server);

@@ -177,9 +177,9 @@ class LlamaBackend final : public Backend {
   LlamaOptions m_options;
   std::shared_ptr<llama_model> m_model;
   ContextPtr m_context;
-  SamplerPtr m_draw;  // temperature, then the seeded draw
+  SamplerPtr m_draw;                     // temperature, then the seeded draw
   std::unique_ptr<TokenIndex> m_tokens;  // token texts, and tokens by first byte
-  AnswerShape m_shape;                       // where the answer is in the grammar
+  AnswerShape m_shape;                   // where the answer is in the grammar
   int m_n_vocab = 0;
   TopK m_top_k_select;
   std::vector<llama_token_data> m_top;         // the best k_top_k of a step

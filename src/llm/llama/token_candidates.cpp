@@ -124,7 +124,8 @@ TokenIndex::TokenIndex(const llama_vocab* vocab) {
   for (llama_token id = 0; id < n_vocab; ++id) {
     const std::string& piece = m_pieces[static_cast<std::size_t>(id)];
     if (piece.empty()) continue;
-    if (std::all_of(piece.begin(), piece.end(), [](char c) { return is_plain_string_byte(static_cast<unsigned char>(c)); })) {
+    if (std::all_of(piece.begin(), piece.end(),
+                    [](char c) { return is_plain_string_byte(static_cast<unsigned char>(c)); })) {
       m_plain.push_back(id);
     } else if (piece.find_first_of("\"\\") != std::string::npos) {
       m_quote_or_escape.push_back(id);
@@ -137,8 +138,7 @@ TokenIndex::TokenIndex(const llama_vocab* vocab) {
   for (const llama_token id : m_plain) m_plain_length.push_back(m_pieces[static_cast<std::size_t>(id)].size());
 }
 
-const std::vector<llama_token>& TokenIndex::allowed(const AnswerShape& shape,
-                                                        std::vector<llama_token>& scratch) const {
+const std::vector<llama_token>& TokenIndex::allowed(const AnswerShape& shape, std::vector<llama_token>& scratch) const {
   const auto key = shape.state_key();
   if (key) {
     if (auto known = m_allowed_by_state.find(*key); known != m_allowed_by_state.end()) return known->second;

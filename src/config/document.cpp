@@ -2,23 +2,24 @@
 
 #include <sstream>
 
+#include "config/toml_patch.h"
 #include "config/toml_value.h"
 
 namespace cmdai::config {
 
 struct ConfigDocument::Table {
   toml::table root;
+  // The file as read, and what it parsed to: saves edit that text in place.
+  std::string text;
+  toml::table original;
 };
 
 namespace {
 
 constexpr std::string_view k_header =
     "# cmdai configuration. Edit by hand, with `cmdai config set KEY VALUE` or `cmdai config edit`;\n"
-    "# `cmdai config reference` lists every key. cmdai rewrites this file when it saves: values stay,\n"
-    "# comments do not.\n\n";
-
-constexpr toml::format_flags k_format = (toml::toml_formatter::default_flags & ~toml::format_flags::indentation) |
-                                        toml::format_flags::relaxed_float_precision;
+    "# `cmdai config reference` lists every key. cmdai saves a change in place, keeping comments;\n"
+    "# a change it cannot make in place rewrites the file, keeping values but not comments.\n\n";
 
 }  // namespace
 
@@ -32,6 +33,8 @@ Result<ConfigDocument> ConfigDocument::parse(std::string_view text, const std::f
   auto table = std::make_unique<Table>();
   try {
     table->root = toml::parse(text, source.string());
+    table->text = std::string(text);
+    table->original = toml::parse(text, source.string());  // a copy would not keep source positions
   } catch (const toml::parse_error& error) {
     return fail(ErrorCode::corruption, describe_parse_error(error, source.string()),
                 "fix the file, or run 'cmdai config reset' to start again (the old file is kept as .bak)");
@@ -87,8 +90,11 @@ Result<ConfigValue> ConfigDocument::value(const ResolvedKey& key) const {
 }
 
 std::string ConfigDocument::to_toml() const {
+  if (!m_table->text.empty()) {
+    if (auto patched = patch_toml(m_table->text, m_table->original, m_table->root)) return std::move(*patched);
+  }
   std::ostringstream out;
-  out << k_header << toml::toml_formatter(m_table->root, k_format) << "\n";
+  out << k_header << toml::toml_formatter(m_table->root, k_toml_format) << "\n";
   return out.str();
 }
 

@@ -3,8 +3,10 @@
 // Changes touch only the keys they name, so every other key the user set -
 // including keys this version of cmdai does not know, which it keeps but
 // ignores - survives a save. Saving is atomic (temp file + rename via Env).
-// toml++ rewrites the file when saving: values and tables are kept, comments
-// are not; a short header says so.
+// A save edits the file's text in place (config/toml_patch.h), so comments,
+// blank lines and key order stay; when a change cannot be made that way the
+// file is written afresh (values and tables kept, comments not; a short
+// header says so).
 
 #include <filesystem>
 #include <memory>

@@ -12,6 +12,12 @@
 
 namespace cmdai::config {
 
+// How cmdai writes TOML: toml++'s defaults, without indentation, floats as
+// short as they round-trip.
+inline constexpr toml::format_flags k_toml_format =
+    (toml::toml_formatter::default_flags & ~toml::format_flags::indentation) |
+    toml::format_flags::relaxed_float_precision;
+
 // "config.toml:4:12: ..." for a file that does not parse; invalid UTF-8 is
 // named as such, with what to do about it.
 std::string describe_parse_error(const toml::parse_error& error, const std::string& source);

@@ -137,6 +137,20 @@ TEST_F(ConfigCli, ExportThenImportElsewhereReproducesTheConfiguration) {
   EXPECT_EQ(cmdai({"config", "get", "backend.preferred"}, {}, &other).out, "work\n");
 }
 
+TEST_F(ConfigCli, SetAndUnsetKeepTheUsersComments) {
+  std::filesystem::create_directories(config_file().parent_path());
+  std::ofstream(config_file()) << "# my settings, edited by hand\n[ui]\ncolor = true  # keep it\n\n"
+                                  "# be careful\n[safety]\nlevel = \"moderate\"\n";
+  ASSERT_EQ(cmdai({"config", "set", "safety.level", "strict"}).exit_code, 0);
+  ASSERT_EQ(cmdai({"config", "set", "history.max_entries", "500"}).exit_code, 0);
+  ASSERT_EQ(cmdai({"config", "unset", "ui.color"}).exit_code, 0);
+  EXPECT_EQ(testing::read_file(config_file()),
+            "# my settings, edited by hand\n\n# be careful\n[safety]\nlevel = 'strict'\n\n"
+            "[history]\nmax_entries = 500\n")
+      << "the emptied [ui] goes too";
+  EXPECT_EQ(cmdai({"config", "get", "safety.level"}).out, "strict\n");
+}
+
 TEST_F(ConfigCli, UnsetRemovesWholeInstancesAndUnknownKeys) {
   ASSERT_EQ(cmdai({"config", "set", "backend.instances.work.type", "vllm"}).exit_code, 0);
   ASSERT_EQ(cmdai({"config", "set", "backend.instances.work.model", "m"}).exit_code, 0);

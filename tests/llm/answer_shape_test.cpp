@@ -102,17 +102,21 @@ TEST(AnswerShape, TextThatLeftTheShapeAllowsNothing) {
 }
 
 #if __has_include(<llama.h>)
+// The tiny chat model's vocabulary only (no weights), llama.cpp kept quiet.
+std::unique_ptr<llama_model, decltype(&llama_model_free)> tiny_vocabulary() {
+  llama_log_set([](ggml_log_level, const char*, void*) {}, nullptr);
+  auto params = llama_model_default_params();
+  params.vocab_only = true;
+  return {llama_model_load_from_file(testing::tiny_model("chat").c_str(), params), &llama_model_free};
+}
+
 // For every step of real answers (a short one, and one whose command has the
 // longest length the grammar allows) and a spread of the vocabulary, the
 // shape and llama.cpp's grammar give the same verdict on each token, and the
 // token index hands out exactly the tokens the shape accepts.
 TEST(AnswerShape, AgreesWithLlamaCppsGrammarOnTheTinyModelsVocabulary) {
   if (!llama_available()) GTEST_SKIP() << "built without llama.cpp";
-  llama_log_set([](ggml_log_level, const char*, void*) {}, nullptr);
-  auto params = llama_model_default_params();
-  params.vocab_only = true;
-  std::unique_ptr<llama_model, decltype(&llama_model_free)> model(
-      llama_model_load_from_file(testing::tiny_model("chat").c_str(), params), &llama_model_free);
+  const auto model = tiny_vocabulary();
   ASSERT_TRUE(model);
   const llama_vocab* vocab = llama_model_get_vocab(model.get());
   auto piece = [&](llama_token id) {
@@ -185,11 +189,7 @@ TEST(AnswerShape, AgreesWithLlamaCppsGrammarOnTheTinyModelsVocabulary) {
 // an object the answer parser takes.
 TEST(AnswerShape, AgreesWithLlamaCppsGrammarOnRandomAnswers) {
   if (!llama_available()) GTEST_SKIP() << "built without llama.cpp";
-  llama_log_set([](ggml_log_level, const char*, void*) {}, nullptr);
-  auto params = llama_model_default_params();
-  params.vocab_only = true;
-  std::unique_ptr<llama_model, decltype(&llama_model_free)> model(
-      llama_model_load_from_file(testing::tiny_model("chat").c_str(), params), &llama_model_free);
+  const auto model = tiny_vocabulary();
   ASSERT_TRUE(model);
   const llama_vocab* vocab = llama_model_get_vocab(model.get());
   const TokenIndex index(vocab);

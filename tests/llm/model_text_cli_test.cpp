@@ -23,8 +23,7 @@ using testing::RecordedRequest;
 using testing::ScriptedResponse;
 
 testing::ProcessResult cmdai(const testing::TempDir& home, std::vector<std::string> args) {
-  args.insert(args.begin(), CMDAI_BINARY);
-  return testing::run_process(args, {{"CMDAI_HOME", home.path().string()}, {"OPENAI_API_KEY", "\x01unset"}});
+  return testing::run_cmdai(home.path().string(), std::move(args));
 }
 
 // 80 three-byte characters and an unterminated quote: a command the

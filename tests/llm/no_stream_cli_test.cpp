@@ -24,8 +24,7 @@ using testing::ScriptedResponse;
 constexpr const char* k_ollama_model = "qwen2.5-coder:1.5b";
 
 testing::ProcessResult cmdai(const testing::TempDir& home, std::vector<std::string> args) {
-  args.insert(args.begin(), CMDAI_BINARY);
-  return testing::run_process(args, {{"CMDAI_HOME", home.path().string()}, {"OPENAI_API_KEY", "\x01unset"}});
+  return testing::run_cmdai(home.path().string(), std::move(args));
 }
 
 // The body of the first chat request the server saw.

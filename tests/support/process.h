@@ -107,4 +107,16 @@ inline ProcessResult run_process(const std::vector<std::string>& argv,
   return result;
 }
 
+#ifdef CMDAI_BINARY
+// The cmdai binary with CMDAI_HOME at home, the other variables as given
+// (and, unless given, no OPENAI_API_KEY from the caller's environment).
+inline ProcessResult run_cmdai(const std::string& home, std::vector<std::string> args,
+                               std::map<std::string, std::string> env = {}) {
+  args.insert(args.begin(), CMDAI_BINARY);
+  env.emplace("CMDAI_HOME", home);
+  env.emplace("OPENAI_API_KEY", "\x01unset");
+  return run_process(args, env);
+}
+#endif
+
 }  // namespace cmdai::testing

@@ -309,14 +309,10 @@ Result<void> gather_words(Vocabulary& vocabulary, const QueryTerms& terms, const
   return {};
 }
 
-Result<void> gather_vectors(store::Database& db, const VectorIndex& index, const Vector& query,
-                            const FilterClause& clause, const SignalLimits& limits, Gathering& gathering) {
+Result<void> gather_vectors(const VectorIndex& index, const Vector& query, const FilterClause& clause,
+                            const SignalLimits& limits, Gathering& gathering) {
   std::optional<std::vector<std::uint8_t>> mask;
-  if (!clause.empty()) {
-    auto allowed = allowed_rowids(db, clause);
-    if (!allowed) return fail(allowed.error());
-    mask = index.positions_of(*allowed);
-  }
+  if (clause.rows != nullptr) mask = index.positions_of(clause.rows->rowids());
   int rank = 0;
   for (const auto& hit : index.search(query, limits.vectors, mask ? &*mask : nullptr)) {
     if (hit.score < limits.min_vector_score) break;
@@ -367,11 +363,22 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
   if (!vocabulary) return fail(vocabulary.error());
   auto terms = query_terms(*vocabulary, query.text);
   if (!terms) return fail(terms.error());
-  const FilterClause clause = filter_clause(query.filters, 3);
+  FilterClause clause = filter_clause(query.filters, 3);
+  SearchOutcome outcome;
+  auto vector = query_vector(query.text, outcome);
+  if (!vector) return fail(vector.error());
+  // The vector search needs the rows the filters allow as a mask; once they
+  // are read, the text signals check their matches against them too.
+  std::optional<RowSet> allowed;
+  if (!clause.empty() && *vector) {
+    auto rowids = allowed_rowids(db, clause);
+    if (!rowids) return fail(rowids.error());
+    allowed.emplace(std::move(*rowids));
+    clause.rows = &*allowed;
+  }
   const auto matches = match_concepts(terms->corrected_text);
   Gathering gathering;
   if (mode == SearchMode::hybrid) CMDAI_TRY(gather_words(*vocabulary, *terms, matches, clause, m_limits, gathering));
-  SearchOutcome outcome;
   outcome.used_concepts = !matches.empty();
   if (!matches.empty()) {
     auto hits = concept_signal(*vocabulary, expand_query(terms->corrected_text), clause, m_limits.concepts);
@@ -379,10 +386,8 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
     gathering.concept_expression = hits->expression;
     gathering.add(hits->hits, &Candidate::concept_rank, &gathering.concept_expression);
   }
-  auto vector = query_vector(query.text, outcome);
-  if (!vector) return fail(vector.error());
   outcome.used_vectors = vector->has_value();
-  if (*vector) CMDAI_TRY(gather_vectors(db, *m_index, **vector, clause, m_limits, gathering));
+  if (*vector) CMDAI_TRY(gather_vectors(*m_index, **vector, clause, m_limits, gathering));
   if (!*vector && mode == SearchMode::semantic && m_embedder == nullptr) {
     outcome.notices.push_back("no embedding model installed: semantic search is using the concept lexicon only");
   }

@@ -15,10 +15,27 @@
 
 namespace cmdai::semantic {
 
+// The rows a filter allows, for checking many candidates cheaply: a bitmap
+// by rowid (or, for rowids far sparser than the rows, the sorted list).
+class RowSet {
+ public:
+  explicit RowSet(std::vector<std::int64_t> ascending_rowids);
+  bool contains(std::int64_t rowid) const;
+  const std::vector<std::int64_t>& rowids() const { return m_rowids; }
+
+ private:
+  std::vector<std::int64_t> m_rowids;
+  std::vector<std::uint64_t> m_bits;  // empty: search m_rowids
+};
+
 struct FilterClause {
   std::string sql;  // "" or " AND ..." over alias h, with numbered parameters
   std::vector<std::variant<std::string, std::int64_t>> params;  // values for ?first, ?first+1, ...
   int first = 1;
+  // The rows sql allows, when the caller has them: signals then check
+  // their matches against it instead of joining command_history (a b-tree
+  // lookup per match).
+  const RowSet* rows = nullptr;
 
   bool empty() const { return sql.empty(); }
   void bind(store::Statement& statement) const;

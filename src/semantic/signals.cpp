@@ -74,6 +74,24 @@ Result<std::pair<std::string, Order>> budgeted_or(Vocabulary& vocabulary, const 
   return std::pair{expression, Order::newest};
 }
 
+Result<Signal> run_match_in(store::Database& db, Signal signal, const RowSet& rows, std::size_t limit, Order order) {
+  auto statement = db.prepare(order == Order::newest
+                                  ? "SELECT rowid, 0 FROM command_history_fts WHERE command_history_fts MATCH ?1 "
+                                    "ORDER BY rowid DESC"
+                                  : "SELECT rowid, rank FROM command_history_fts WHERE command_history_fts MATCH ?1 "
+                                    "AND rank MATCH 'bm25(4.0, 2.0, 0.5, 1.0)' ORDER BY rank");
+  if (!statement) return fail(statement.error());
+  statement->bind(1, signal.expression);
+  while (signal.hits.size() < limit) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    const std::int64_t rowid = statement->column_int(0);
+    if (rows.contains(rowid)) signal.hits.push_back({rowid, statement->column_double(1)});
+  }
+  return signal;
+}
+
 Result<Signal> run_match(store::Database& db, std::string expression, const FilterClause& filters, std::size_t limit,
                          Order order = Order::bm25) {
   Signal signal{{}, std::move(expression)};
@@ -82,6 +100,9 @@ Result<Signal> run_match(store::Database& db, std::string expression, const Filt
   // the generated explanation least. Without filters the FTS table alone
   // answers (ORDER BY rank lets FTS5 sort); joining command_history would
   // cost a b-tree lookup per matching row before the LIMIT applies.
+  // With the allowed rows at hand, the FTS table alone answers too and each
+  // match is checked against them, until `limit` pass.
+  if (filters.rows != nullptr) return run_match_in(db, std::move(signal), *filters.rows, limit, order);
   const std::string sql =
       order == Order::newest
           ? "SELECT h.rowid, 0 FROM command_history_fts JOIN command_history h ON h.rowid = command_history_fts.rowid "

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <queue>
 
 #if defined(__x86_64__)
@@ -273,16 +274,43 @@ std::vector<VectorHit> VectorIndex::search(std::span<const float> query, std::si
   return best_of(q, positions, k);
 }
 
+namespace {
+
+// The first position at or after `from` whose id is >= id: a galloping
+// search, so ascending ids cost about the log of their gaps, not of the
+// whole index (and stay near the cache lines the last one read).
+std::size_t gallop(std::span<const std::int64_t> ids, std::size_t from, std::int64_t id) {
+  std::size_t step = 1;
+  std::size_t high = from;
+  while (high < ids.size() && ids[high] < id) {
+    from = high + 1;
+    high += step;
+    step *= 2;
+  }
+  const auto end = ids.begin() + static_cast<std::ptrdiff_t>(std::min(high, ids.size()));
+  return static_cast<std::size_t>(std::lower_bound(ids.begin() + static_cast<std::ptrdiff_t>(from), end, id) -
+                                  ids.begin());
+}
+
+}  // namespace
+
 std::vector<std::uint8_t> VectorIndex::positions_of(std::span<const std::int64_t> ids) const {
   std::vector<std::uint8_t> mask(size(), 0);
-  const auto tail = std::span<const std::int64_t>(m_ids);
   const auto base = std::span<const std::int64_t>(m_base.ids, m_base.count);
+  const auto tail = std::span<const std::int64_t>(m_ids);
+  std::size_t in_base = 0;
+  std::size_t in_tail = 0;
+  std::int64_t previous = std::numeric_limits<std::int64_t>::min();
   for (std::int64_t id : ids) {
-    if (auto it = std::lower_bound(base.begin(), base.end(), id); it != base.end() && *it == id) {
-      mask[static_cast<std::size_t>(it - base.begin())] = 1;
-    } else if (auto at = std::lower_bound(tail.begin(), tail.end(), id); at != tail.end() && *at == id) {
-      mask[m_base.count + static_cast<std::size_t>(at - tail.begin())] = 1;
+    if (id < previous) in_base = in_tail = 0;  // out of order: search from the start again
+    previous = id;
+    in_base = gallop(base, in_base, id);
+    if (in_base < base.size() && base[in_base] == id) {
+      mask[in_base] = 1;
+      continue;
     }
+    in_tail = gallop(tail, in_tail, id);
+    if (in_tail < tail.size() && tail[in_tail] == id) mask[m_base.count + in_tail] = 1;
   }
   return mask;
 }

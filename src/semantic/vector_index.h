@@ -86,7 +86,8 @@ class VectorIndex {
   std::vector<VectorHit> search_exact(std::span<const float> query, std::size_t k,
                                       const std::vector<std::uint8_t>* allowed = nullptr) const;
 
-  // A mask for search(): 1 for each row whose id is in ids (any order).
+  // A mask for search(): 1 for each row whose id is in ids (any order;
+  // ascending is fastest).
   std::vector<std::uint8_t> positions_of(std::span<const std::int64_t> ids) const;
 
   std::size_t size() const { return m_base.count + m_ids.size(); }

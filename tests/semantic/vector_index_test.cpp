@@ -169,6 +169,40 @@ TEST(VectorIndex, BaseSegmentAndOwnedRowsSearchAsOne) {
   EXPECT_EQ(mask[45], 1);
 }
 
+// Ascending ids with gaps of every size, in the base segment and the rows
+// added after it, missing ones among them: the mask marks exactly the ids
+// present, as a lookup of each one would.
+TEST(VectorIndex, PositionsOfFindsEachIdWhateverTheGaps) {
+  std::mt19937 rng(24);
+  VectorIndex first(8);
+  std::vector<std::int64_t> ids;
+  std::int64_t id = 1;
+  for (int i = 0; i < 3000; ++i) {
+    id += 1 + static_cast<std::int64_t>(rng() % (i % 100 == 0 ? 5000 : 7));
+    ids.push_back(id);
+    first.add(id, random_unit(rng, 8));
+  }
+  VectorIndex index(8, first.segments()[1], nullptr);
+  for (int i = 0; i < 500; ++i) {
+    id += 1 + static_cast<std::int64_t>(rng() % 9);
+    ids.push_back(id);
+    index.add(id, random_unit(rng, 8));
+  }
+  std::vector<std::int64_t> wanted;
+  for (std::int64_t probe = 0; probe <= id + 10; probe += 1 + static_cast<std::int64_t>(rng() % 4)) {
+    wanted.push_back(probe);
+  }
+  const auto mask = index.positions_of(wanted);
+  ASSERT_EQ(mask.size(), ids.size());
+  for (std::size_t row = 0; row < ids.size(); ++row) {
+    const bool asked = std::binary_search(wanted.begin(), wanted.end(), ids[row]);
+    EXPECT_EQ(mask[row] != 0, asked) << "row " << row << " id " << ids[row];
+  }
+  std::vector<std::int64_t> shuffled = wanted;
+  std::shuffle(shuffled.begin(), shuffled.end(), rng);
+  EXPECT_EQ(index.positions_of(shuffled), mask) << "any order gives the same mask";
+}
+
 TEST(VectorIndex, TernaryKernelCountsAgreementMinusDisagreement) {
   // One word of positive and one of negative bits per row (64 dimensions).
   const std::vector<std::uint64_t> query{0b0111, 0b1000};

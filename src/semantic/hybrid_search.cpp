@@ -37,6 +37,9 @@ struct Candidate {
 };
 
 constexpr double k_rrf = 60.0;
+// How many times the limit an unmasked vector scan may return at most, to
+// find the limit's worth of rows a broad filter allows.
+constexpr std::size_t k_broad_factor = 20;
 constexpr double k_recency_weight = 0.10;
 constexpr double k_frequency_weight = 0.10;
 constexpr double k_directory_weight = 0.15;
@@ -309,12 +312,56 @@ Result<void> gather_words(Vocabulary& vocabulary, const QueryTerms& terms, const
   return {};
 }
 
-Result<void> gather_vectors(const VectorIndex& index, const Vector& query, const FilterClause& clause,
-                            const SignalLimits& limits, Gathering& gathering) {
-  std::optional<std::vector<std::uint8_t>> mask;
-  if (clause.rows != nullptr) mask = index.positions_of(clause.rows->rowids());
+// Of hits, the first `limit` the filter allows, best first.
+Result<std::vector<VectorHit>> allowed_hits(store::Database& db, const FilterClause& clause,
+                                            const std::vector<VectorHit>& hits, std::size_t limit) {
+  std::vector<std::int64_t> ids;
+  for (const auto& hit : hits) ids.push_back(hit.id);
+  auto passed = allowed_among(db, clause, ids);
+  if (!passed) return fail(passed.error());
+  std::vector<VectorHit> out;
+  std::size_t next = 0;
+  for (const auto& hit : hits) {
+    if (out.size() == limit || next == passed->size()) break;
+    if ((*passed)[next] == hit.id) {
+      out.push_back(hit);
+      ++next;
+    }
+  }
+  return out;
+}
+
+// The vector signal under filters: with the allowed rows read, a mask over
+// the scan. With a filter most rows pass (rows not read), the best rows
+// unmasked, then those the filter allows: twice the limit first, then -
+// once - as many as the share that passed says the limit needs (at most
+// k_broad_factor times the limit).
+Result<std::vector<VectorHit>> vector_hits(store::Database& db, const VectorIndex& index, const Vector& query,
+                                           const FilterClause& clause, std::size_t limit) {
+  if (clause.empty()) return index.search(query, limit);
+  if (clause.rows != nullptr) {
+    const auto mask = index.positions_of(clause.rows->rowids());
+    return index.search(query, limit, &mask);
+  }
+  std::size_t wanted = 2 * limit;
+  for (int round = 0;; ++round) {
+    const auto hits = index.search(query, wanted);
+    auto passed = allowed_hits(db, clause, hits, limit);
+    if (!passed) return fail(passed.error());
+    if (passed->size() >= limit || hits.size() < wanted || wanted >= k_broad_factor * limit || round > 0) {
+      return passed;
+    }
+    const double share = static_cast<double>(std::max<std::size_t>(passed->size(), 1)) / static_cast<double>(wanted);
+    wanted = std::min(k_broad_factor * limit, static_cast<std::size_t>(static_cast<double>(limit) * 1.25 / share) + 1);
+  }
+}
+
+Result<void> gather_vectors(store::Database& db, const VectorIndex& index, const Vector& query,
+                            const FilterClause& clause, const SignalLimits& limits, Gathering& gathering) {
+  auto hits = vector_hits(db, index, query, clause, limits.vectors);
+  if (!hits) return fail(hits.error());
   int rank = 0;
-  for (const auto& hit : index.search(query, limits.vectors, mask ? &*mask : nullptr)) {
+  for (const auto& hit : *hits) {
     if (hit.score < limits.min_vector_score) break;
     auto& c = gathering.at(hit.id);
     c.vector_rank = ++rank;
@@ -371,10 +418,12 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
   // are read, the text signals check their matches against them too.
   std::optional<RowSet> allowed;
   if (!clause.empty() && *vector) {
-    auto rowids = allowed_rowids(db, clause);
+    auto rowids = allowed_rowids(db, clause, m_limits.mask_rows);
     if (!rowids) return fail(rowids.error());
-    allowed.emplace(std::move(*rowids));
-    clause.rows = &*allowed;
+    if (*rowids) {
+      allowed.emplace(std::move(**rowids));
+      clause.rows = &*allowed;
+    }
   }
   const auto matches = match_concepts(terms->corrected_text);
   Gathering gathering;
@@ -387,7 +436,7 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
     gathering.add(hits->hits, &Candidate::concept_rank, &gathering.concept_expression);
   }
   outcome.used_vectors = vector->has_value();
-  if (*vector) CMDAI_TRY(gather_vectors(*m_index, **vector, clause, m_limits, gathering));
+  if (*vector) CMDAI_TRY(gather_vectors(db, *m_index, **vector, clause, m_limits, gathering));
   if (!*vector && mode == SearchMode::semantic && m_embedder == nullptr) {
     outcome.notices.push_back("no embedding model installed: semantic search is using the concept lexicon only");
   }

@@ -61,6 +61,11 @@ struct SignalLimits {
   std::size_t concepts = 100;
   std::size_t vectors = 100;
   float min_vector_score = 0.05F;  // vector candidates below this are not candidates
+  // Up to this many allowed rows, a filtered search reads them (a mask for
+  // the vector scan, a check for the text matches); past it the filter
+  // stays SQL joined to each text signal, and the vector signal is filtered
+  // after an unmasked scan.
+  std::size_t mask_rows = 50'000;
 };
 
 class SemanticSearch {

@@ -1,6 +1,7 @@
 #include "semantic/search_filters.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace cmdai::semantic {
 
@@ -32,8 +33,11 @@ FilterClause filter_clause(const history::SearchFilters& filters, int first_para
   return FilterClause{std::move(sql.where), std::move(sql.parameters), first_param};
 }
 
-Result<std::vector<std::int64_t>> allowed_rowids(store::Database& db, const FilterClause& clause) {
-  auto statement = db.prepare("SELECT h.rowid FROM command_history h WHERE 1" + clause.sql + " ORDER BY h.rowid");
+Result<std::optional<std::vector<std::int64_t>>> allowed_rowids(store::Database& db, const FilterClause& clause,
+                                                                std::size_t cap) {
+  // No ORDER BY: SQLite would sort every allowed row before returning the
+  // first, and the cap could not stop it early.
+  auto statement = db.prepare("SELECT h.rowid FROM command_history h WHERE 1" + clause.sql);
   if (!statement) return fail(statement.error());
   clause.bind(*statement);
   std::vector<std::int64_t> rowids;
@@ -41,9 +45,40 @@ Result<std::vector<std::int64_t>> allowed_rowids(store::Database& db, const Filt
     auto row = statement->step();
     if (!row) return fail(row.error());
     if (!*row) break;
+    if (rowids.size() == cap) return std::optional<std::vector<std::int64_t>>{};
     rowids.push_back(statement->column_int(0));
   }
-  return rowids;
+  std::sort(rowids.begin(), rowids.end());
+  return std::optional<std::vector<std::int64_t>>(std::move(rowids));
+}
+
+Result<std::vector<std::int64_t>> allowed_rowids(store::Database& db, const FilterClause& clause) {
+  auto rowids = allowed_rowids(db, clause, std::numeric_limits<std::size_t>::max());
+  if (!rowids) return fail(rowids.error());
+  return std::move(**rowids);
+}
+
+Result<std::vector<std::int64_t>> allowed_among(store::Database& db, const FilterClause& clause,
+                                                std::span<const std::int64_t> rowids) {
+  if (rowids.empty()) return std::vector<std::int64_t>{};
+  std::string list;
+  for (const std::int64_t rowid : rowids) list += (list.empty() ? "" : ",") + std::to_string(rowid);
+  auto statement = db.prepare("SELECT h.rowid FROM command_history h WHERE h.rowid IN (" + list + ")" + clause.sql);
+  if (!statement) return fail(statement.error());
+  clause.bind(*statement);
+  std::vector<std::int64_t> passed;
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    passed.push_back(statement->column_int(0));
+  }
+  std::sort(passed.begin(), passed.end());
+  std::vector<std::int64_t> out;
+  for (const std::int64_t rowid : rowids) {
+    if (std::binary_search(passed.begin(), passed.end(), rowid)) out.push_back(rowid);
+  }
+  return out;
 }
 
 }  // namespace cmdai::semantic

@@ -5,6 +5,8 @@
 // become SQL.
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -47,5 +49,12 @@ FilterClause filter_clause(const history::SearchFilters& filters, int first_para
 
 // The rowids of every entry the filters allow, ascending.
 Result<std::vector<std::int64_t>> allowed_rowids(store::Database& db, const FilterClause& clause);
+// The same, or nullopt as soon as more than `cap` entries pass (a filter
+// most entries pass: reading them all would cost more than it saves).
+Result<std::optional<std::vector<std::int64_t>>> allowed_rowids(store::Database& db, const FilterClause& clause,
+                                                                std::size_t cap);
+// Those of `rowids` the filters allow, in the order given.
+Result<std::vector<std::int64_t>> allowed_among(store::Database& db, const FilterClause& clause,
+                                                std::span<const std::int64_t> rowids);
 
 }  // namespace cmdai::semantic

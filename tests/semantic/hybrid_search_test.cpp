@@ -101,6 +101,35 @@ TEST_F(HybridSearch, FiltersApplyToEverySignalBeforeRanking) {
   EXPECT_EQ(outcome->results[0].entry.command, "rm -rf build");
 }
 
+// Past limits().mask_rows allowed rows the filter is not read into a row
+// set: the text signals join it, the vector signal is filtered after the
+// scan. The answers are the same either way.
+TEST_F(HybridSearch, ABroadFilterGivesTheSameAnswersAsANarrowOne) {
+  for (int i = 0; i < 40; ++i) f.add(make_entry("ls -la dir" + std::to_string(i), "", "/srv/data"));
+  NgramEmbedder embedder;
+  EmbeddingCache cache(f.store.database(), f.env);
+  ASSERT_TRUE(reindex(f.store, embedder, cache, f.env, {}, {}, std::stop_token{}));
+  history::SearchFilters in_srv;
+  in_srv.cwd = "/srv";
+  std::vector<std::vector<std::string>> answers;
+  for (const std::size_t mask_rows : {std::size_t{1'000}, std::size_t{3}}) {
+    SemanticSearch search(f.store, &embedder, &cache);
+    ASSERT_TRUE(search.load());
+    search.limits().mask_rows = mask_rows;
+    search.limits().vectors = 5;
+    auto outcome = search.search({"tar site ls dir7", 10, 0.0, in_srv}, SearchMode::hybrid, {f.env.now(), "/srv"});
+    ASSERT_TRUE(outcome) << outcome.error().describe();
+    std::vector<std::string> commands;
+    for (const auto& r : outcome->results) {
+      EXPECT_EQ(r.entry.working_directory.rfind("/srv", 0), 0u) << r.entry.command;
+      commands.push_back(r.entry.command);
+    }
+    answers.push_back(commands);
+  }
+  EXPECT_EQ(answers[0], answers[1]);
+  EXPECT_FALSE(answers[0].empty());
+}
+
 TEST_F(HybridSearch, SameCommandIsShownOnceAndCountsAsFrequent) {
   f.add(make_entry("df -h"));
   f.add(make_entry("df -h"));

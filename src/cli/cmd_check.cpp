@@ -4,8 +4,11 @@
 // Exit status (single command): 0 safe, 11 moderate, 12 high, 13 critical.
 // With --jsonl: the status of the highest risk seen; a line that is not a
 // JSON object with a "command" string is answered in place with an "error"
-// field and rated high (input cmdai cannot read is never safe).
+// field and rated high (input cmdai cannot read is never safe). A --jsonl
+// run follows the configuration file: a change saved while it reads (safety
+// level, custom patterns...) rates the lines after it.
 
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <ostream>
@@ -13,6 +16,7 @@
 
 #include "cli/invocation.h"
 #include "cli/output.h"
+#include "config/config_watcher.h"
 #include "config/configuration.h"
 #include "core/entity_json.h"
 #include "pipeline/settings.h"
@@ -47,12 +51,46 @@ ExitCode exit_for(RiskLevel level) {
   return ExitCode::ok;
 }
 
-ExitCode run_jsonl(Invocation& inv, const safety::Validator& validator, const safety::ValidationContext& base) {
+// What rates commands: the validator and the context the configuration
+// and the command line make.
+struct Rater {
+  safety::Validator validator;
+  safety::ValidationContext context;
+};
+
+Result<Rater> make_rater(Invocation& inv, const config::ConfigurationState& state) {
+  auto validator = pipeline::make_validator(state);
+  if (!validator) return fail(validator.error());
+  safety::ValidationContext context = pipeline::validation_context(
+      state, inv.env, inv.args.value("cwd").value_or(inv.env.current_dir()), ShellType::bash);
+  if (auto shell = inv.args.value("shell")) {
+    auto parsed = parse_shell_type(*shell);
+    if (!parsed) return fail(parsed.error());
+    context.shell = *parsed;
+  }
+  return Rater{std::move(*validator), std::move(context)};
+}
+
+// How often a --jsonl run looks at the configuration file at most (a read
+// per line would cost a tenth of the rating itself).
+constexpr std::chrono::milliseconds k_config_poll{100};
+
+ExitCode run_jsonl(Invocation& inv, config::ConfigWatcher& watcher, Rater rater) {
   RiskLevel worst = RiskLevel::safe;
   std::string line;
   std::size_t number = 0;
+  auto polled = std::chrono::steady_clock::now();
   while (std::getline(std::cin, line)) {
     ++number;
+    if (const auto now = std::chrono::steady_clock::now(); now - polled >= k_config_poll) {
+      polled = now;
+      std::vector<std::string> warnings;
+      if (!watcher.poll(&warnings).empty()) {
+        for (const auto& warning : warnings) inv.err << "cmdai: warning: " << warning << "\n";
+        auto next = make_rater(inv, watcher.live().snapshot());
+        if (next) rater = std::move(*next);
+      }
+    }
     if (line.empty()) continue;
     const auto request = nlohmann::json::parse(line, nullptr, false);
     if (request.is_discarded() || !request.is_object() || !request.contains("command") ||
@@ -66,10 +104,10 @@ ExitCode run_jsonl(Invocation& inv, const safety::Validator& validator, const sa
               << "\n";
       continue;
     }
-    safety::ValidationContext context = base;
+    safety::ValidationContext context = rater.context;
     if (request.contains("cwd")) context.working_directory = request["cwd"].get<std::string>();
     const std::string command = request["command"].get<std::string>();
-    const auto v = validator.validate(command, context);
+    const auto v = rater.validator.validate(command, context);
     worst = std::max(worst, v.risk_level);
     inv.out << json_text(result_json(command, v)) << "\n";
   }
@@ -80,25 +118,20 @@ ExitCode run_jsonl(Invocation& inv, const safety::Validator& validator, const sa
 }  // namespace
 
 ExitCode run_check(Invocation& inv) {
-  auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
-  for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << warning << "\n";
-  auto validator = pipeline::make_validator(loaded.state);
-  if (!validator) return report_error(inv, validator.error());
-  safety::ValidationContext context = pipeline::validation_context(
-      loaded.state, inv.env, inv.args.value("cwd").value_or(inv.env.current_dir()), ShellType::bash);
-  if (auto shell = inv.args.value("shell")) {
-    auto parsed = parse_shell_type(*shell);
-    if (!parsed) return report_error(inv, parsed.error());
-    context.shell = *parsed;
-  }
-  if (inv.args.has("jsonl")) return run_jsonl(inv, *validator, context);
+  config::ConfigWatcher watcher(inv.env, inv.paths.config_file, command_line_overrides(inv));
+  for (const auto& warning : watcher.warnings()) inv.err << "cmdai: warning: " << warning << "\n";
+  auto rater = make_rater(inv, watcher.live().snapshot());
+  if (!rater) return report_error(inv, rater.error());
+  if (inv.args.has("jsonl")) return run_jsonl(inv, watcher, std::move(*rater));
+  const safety::Validator& validator = rater->validator;
+  const safety::ValidationContext& context = rater->context;
 
   std::string command;
   for (const auto& word : inv.words) command += (command.empty() ? "" : " ") + word;
   if (command.empty()) {
     return report_error(inv, Error{ErrorCode::invalid_argument, "check needs a command", "cmdai check -- 'rm -rf /'"});
   }
-  const auto v = validator->validate(command, context);
+  const auto v = validator.validate(command, context);
   if (inv.format != OutputFormat::plain) {
     write_structured(inv, result_json(command, v));
   } else {

@@ -140,3 +140,85 @@ TEST_F(CheckCli, JsonlStreams100kLinesWithBoundedMemory) {
 
 }  // namespace
 }  // namespace cmdai
+
+namespace cmdai {
+namespace {
+
+// `cmdai check --jsonl` as a long-running rater: lines written one at a
+// time, each answer read back before the next line is sent.
+class JsonlSession {
+ public:
+  explicit JsonlSession(const std::string& home) {
+    int in[2], out[2];
+    if (::pipe(in) != 0 || ::pipe(out) != 0) return;
+    std::vector<std::string> argv{CMDAI_BINARY, "check", "--jsonl"};
+    std::vector<std::string> env{"CMDAI_HOME=" + home, "HOME=" + home, "PATH=/usr/bin:/bin"};
+    std::vector<char*> c_argv, c_env;
+    for (auto& a : argv) c_argv.push_back(a.data());
+    c_argv.push_back(nullptr);
+    for (auto& e : env) c_env.push_back(e.data());
+    c_env.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, in[0], 0);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    for (int fd : {in[0], in[1], out[0], out[1]}) posix_spawn_file_actions_addclose(&actions, fd);
+    if (::posix_spawn(&m_pid, c_argv[0], &actions, nullptr, c_argv.data(), c_env.data()) != 0) m_pid = -1;
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(in[0]);
+    ::close(out[1]);
+    m_to = in[1];
+    m_from = ::fdopen(out[0], "r");
+  }
+  ~JsonlSession() {
+    finish();
+    if (m_from != nullptr) ::fclose(m_from);
+  }
+  // The answer to one line, parsed.
+  nlohmann::json rate(const std::string& command) {
+    const std::string line = nlohmann::json{{"command", command}}.dump() + "\n";
+    if (::write(m_to, line.data(), line.size()) != static_cast<ssize_t>(line.size())) return nullptr;
+    char buffer[8192];
+    if (std::fgets(buffer, sizeof buffer, m_from) == nullptr) return nullptr;
+    return nlohmann::json::parse(buffer, nullptr, false);
+  }
+  int finish() {
+    if (m_to >= 0) ::close(m_to);
+    m_to = -1;
+    if (m_pid <= 0) return m_status;
+    int status = 0;
+    ::waitpid(m_pid, &status, 0);
+    m_pid = 0;
+    m_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return m_status;
+  }
+
+ private:
+  pid_t m_pid = -1;
+  int m_to = -1;
+  FILE* m_from = nullptr;
+  int m_status = -1;
+};
+
+TEST(CheckCliLive, JsonlFollowsTheConfigurationSavedWhileItRuns) {
+  testing::TempDir home;
+  JsonlSession session(home.path().string());
+  EXPECT_EQ(session.rate("frobnicate --all")["risk_level"], "safe");
+  auto set = testing::run_process({CMDAI_BINARY, "config", "set", "safety.custom_patterns", "['critical:^frobnicate']"},
+                                  {{"CMDAI_HOME", home.path().string()}});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  // The file is looked at every 100 ms at most; lines keep coming meanwhile.
+  nlohmann::json answer;
+  for (int i = 0; i < 100; ++i) {
+    answer = session.rate("frobnicate --all");
+    if (answer["risk_level"] == "critical") break;
+    ::usleep(20'000);
+  }
+  EXPECT_EQ(answer["risk_level"], "critical") << answer.dump();
+  EXPECT_EQ(session.rate("ls -la")["risk_level"], "safe");
+  EXPECT_EQ(session.finish(), 13) << "the highest level seen";
+}
+
+}  // namespace
+}  // namespace cmdai

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start-up time of cmdai's cheapest commands on a warm file cache, against
+# Start-up time of cmdai's cheapest commands, and of a whole offline request
+# (rules backend: generate, validate, record in history), on a warm file cache, against
 # baselines run in the same session: /bin/true (process start) and the
 # sqlite3 CLI opening the same history database.
 #
@@ -21,7 +22,8 @@ hyperfine -N --warmup 20 --runs "$runs" --export-json "$out" \
   -n sqlite3 "sqlite3 $home/history.db 'SELECT count(*) FROM command_history'" \
   -n version "$binary --version" \
   -n help "$binary --help" \
-  -n history-list "$binary history list" >/dev/null 2>&1
+  -n history-list "$binary history list" \
+  -n generate "$binary --no-stream 'show git status'" >/dev/null 2>&1
 
 python3 - "$out" <<'PY'
 import json, sys, statistics

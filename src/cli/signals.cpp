@@ -13,9 +13,12 @@ InterruptScope::InterruptScope(std::stop_source& source) : m_source(source) {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, &m_previous_mask);
   m_thread = std::thread([this, set] {
-    const timespec tick{0, 20'000'000};  // 20 ms: how soon the scope can end
+    // The scope's end wakes the wait with a signal sent to this thread; the
+    // timeout only bounds a wake that never came.
+    const timespec tick{1, 0};
     while (!m_done.load()) {
       const int signal = sigtimedwait(&set, nullptr, &tick);
+      if (m_done.load()) break;  // the wake-up, or a signal as the scope ends
       if (signal == SIGINT || signal == SIGTERM) {
         m_interrupted.store(true);
         m_source.request_stop();
@@ -26,6 +29,7 @@ InterruptScope::InterruptScope(std::stop_source& source) : m_source(source) {
 
 InterruptScope::~InterruptScope() {
   m_done.store(true);
+  pthread_kill(m_thread.native_handle(), SIGTERM);  // blocked there: it ends sigtimedwait at once
   m_thread.join();
   pthread_sigmask(SIG_SETMASK, &m_previous_mask, nullptr);
 }

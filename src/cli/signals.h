@@ -1,8 +1,9 @@
 #pragma once
 // Turns Ctrl-C (SIGINT) and SIGTERM into a stop request on a std::stop_source
 // while an InterruptScope is alive. The signals are waited for on a thread of
-// its own (sigtimedwait), so nothing unsafe runs in a signal handler; the
-// thread is joined when the scope ends.
+// its own (sigtimedwait), so nothing unsafe runs in a signal handler; when
+// the scope ends the thread is woken (a SIGTERM sent to it alone, which it
+// takes as the end) and joined, so ending costs no wait.
 
 #include <signal.h>
 #include <atomic>

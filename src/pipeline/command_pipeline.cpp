@@ -17,7 +17,11 @@
 #include "safety/validator.h"
 
 namespace cmdai::pipeline {
+
 namespace {
+// Larger than any request a person types or a local model's context holds;
+// refused before anything is sent or stored.
+constexpr std::size_t k_max_request_bytes = 64 * 1024;
 
 routing::SelectionCriteria criteria_for(const PipelineOptions& options, const config::ConfigurationState& config) {
   routing::SelectionCriteria criteria;
@@ -143,6 +147,12 @@ Result<routing::Registry> CommandPipeline::registry(const PipelineOptions& optio
 Result<PipelineResult> CommandPipeline::run(const std::string& request, const PipelineOptions& options,
                                             const generation::EventSink& on_event, std::stop_token stop) {
   refresh();
+  if (request.size() > k_max_request_bytes) {
+    return fail(ErrorCode::invalid_argument,
+                "the request is " + std::to_string(request.size()) + " bytes; cmdai takes requests of up to " +
+                    std::to_string(k_max_request_bytes / 1024) + " KiB",
+                "describe the task in a few sentences (a model cannot use pasted data of that size)");
+  }
   // Models and servers read text: bytes that are not UTF-8 cannot be sent
   // as they are, and replacing them would change the request unseen.
   if (const auto at = first_invalid_utf8(request); at != std::string::npos) {

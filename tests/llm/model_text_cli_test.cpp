@@ -1,7 +1,8 @@
 // Text that is not plain ASCII on its way through `cmdai "…"`: a model's
 // answer made of multi-byte characters that does not parse, a request that
 // is not UTF-8, a working directory that is not UTF-8. Against a scripted
-// OpenAI-compatible server whose requests can be read back.
+// OpenAI-compatible server whose requests can be read back. And a request
+// too large to be one.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -99,6 +100,22 @@ TEST(ModelTextCli, WorkingDirectoryThatIsNotUtf8ReachesTheModelAsText) {
   ASSERT_TRUE(body.is_object()) << "the request body is JSON";
   const std::string system = body["messages"][0]["content"];
   EXPECT_NE(system.find("caf\xef\xbf\xbd"), std::string::npos) << "the byte shown as U+FFFD";
+}
+
+// A request of 1 MB (ten arguments of 100 KB: one may hold 128 KiB) is
+// refused with its size before any model sees it, and nothing is stored.
+TEST(ModelTextCli, AMegabyteRequestIsRefusedWithItsSize) {
+  LoopbackServer server([](const RecordedRequest& r) { return answer_with(r, "ls"); });
+  testing::TempDir home;
+  std::vector<std::string> args{"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--no-stream"};
+  for (int i = 0; i < 10; ++i) args.push_back(std::string(100'000, 'a' + i));
+  auto run = cmdai(home, args);
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("the request is 1000009 bytes; cmdai takes requests of up to 64 KiB"), std::string::npos)
+      << run.err.substr(0, 300);
+  EXPECT_TRUE(chat_bodies(server).empty());
+  auto listed = cmdai(home, {"history", "list", "--json"});
+  EXPECT_EQ(listed.out.find("aaaa"), std::string::npos) << "nothing stored";
 }
 
 }  // namespace

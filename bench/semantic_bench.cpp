@@ -275,6 +275,17 @@ void BM_HybridQueryFiltered(benchmark::State& state) {
   filters.cwd = "/home/dev/project3";
   run_queries(state, *corpus(state.range(0)).search, SearchMode::hybrid, filters);
 }
+// The one-directory filter without an embedding model (text signals only).
+void BM_HybridFilteredWithoutVectors(benchmark::State& state) {
+  history::SearchFilters filters;
+  filters.cwd = "/home/dev/project3";
+  run_queries(state, *corpus(state.range(0)).without_vectors, SearchMode::hybrid, filters);
+}
+void BM_HybridBroadFilterWithoutVectors(benchmark::State& state) {
+  history::SearchFilters filters;
+  filters.since = RealEnv().now() - std::chrono::hours(24 * 300);
+  run_queries(state, *corpus(state.range(0)).without_vectors, SearchMode::hybrid, filters);
+}
 // A filter most rows pass (the last 300 of the corpus's 730 days): the
 // allowed rows are many, the work is reading them.
 void BM_HybridQueryBroadFilter(benchmark::State& state) {
@@ -459,6 +470,8 @@ BENCHMARK(BM_HybridWithoutVectorsBaseline)
     ->Iterations(10);
 BENCHMARK(BM_HybridQueryFiltered)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(BM_HybridQueryBroadFilter)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_HybridFilteredWithoutVectors)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_HybridBroadFilterWithoutVectors)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(BM_LexicalQueryBaseline)
     ->Arg(10'000)
     ->Arg(100'000)

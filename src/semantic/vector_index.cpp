@@ -233,8 +233,9 @@ std::vector<VectorHit> VectorIndex::search_exact(std::span<const float> query, s
 }
 
 std::vector<VectorHit> VectorIndex::search(std::span<const float> query, std::size_t k,
-                                           const std::vector<std::uint8_t>* allowed) const {
-  const std::size_t shortlist = std::max(m_options.shortlist_min, m_options.shortlist_factor * k);
+                                           const std::vector<std::uint8_t>* allowed, std::size_t shortlist_for) const {
+  const std::size_t shortlist =
+      std::max({m_options.shortlist_min, m_options.shortlist_factor * (shortlist_for > 0 ? shortlist_for : k), k});
   const std::size_t candidates = allowed == nullptr
                                      ? size()
                                      : static_cast<std::size_t>(std::count_if(allowed->begin(), allowed->end(),

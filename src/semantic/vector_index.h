@@ -78,9 +78,12 @@ class VectorIndex {
 
   // The k best rows by score, best first. With allowed (one byte per row,
   // non-zero = may be returned, from positions_of), rows it excludes are not
-  // scored at all: filters apply before ranking.
+  // scored at all: filters apply before ranking. The prefilter's shortlist
+  // is sized for shortlist_for results (0: for k), so many results can be
+  // taken from the shortlist a few would get (to filter them afterwards).
   std::vector<VectorHit> search(std::span<const float> query, std::size_t k,
-                                const std::vector<std::uint8_t>* allowed = nullptr) const;
+                                const std::vector<std::uint8_t>* allowed = nullptr,
+                                std::size_t shortlist_for = 0) const;
   // Every allowed row scored with int8, no prefilter: the reference search()
   // is measured against.
   std::vector<VectorHit> search_exact(std::span<const float> query, std::size_t k,

@@ -146,6 +146,22 @@ TEST(VectorIndex, SignPrefilterAppliesTheMaskBeforeRanking) {
   EXPECT_EQ(hits[0].id, exact[0].id);
 }
 
+// Many results from the shortlist a few would get: as many as asked (up to
+// the shortlist), best first, and the best the same as a search for few.
+TEST(VectorIndex, ManyResultsFromTheShortlistOfFew) {
+  std::mt19937 rng(25);
+  VectorIndex index(64, k_prefiltered);  // shortlist: max(40, 4 per result)
+  const auto target = random_unit(rng, 64);
+  for (std::int64_t id = 1; id < 2000; ++id)
+    index.add(id, id % 50 == 0 ? near(rng, target, 0.3F) : random_unit(rng, 64));
+  const auto few = index.search(target, 10);
+  const auto many = index.search(target, 40, nullptr, 10);
+  ASSERT_EQ(many.size(), 40u) << "the shortlist for 10 results holds 40 rows";
+  EXPECT_TRUE(std::is_sorted(many.begin(), many.end(), [](const auto& a, const auto& b) { return a.score > b.score; }));
+  for (std::size_t i = 0; i < few.size(); ++i) EXPECT_EQ(many[i].id, few[i].id) << i;
+  EXPECT_EQ(index.search(target, 100, nullptr, 10).size(), 100u) << "never fewer rows than asked for";
+}
+
 TEST(VectorIndex, BaseSegmentAndOwnedRowsSearchAsOne) {
   std::mt19937 rng(23);
   VectorIndex first(32);

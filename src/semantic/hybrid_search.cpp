@@ -99,27 +99,12 @@ Result<void> SemanticSearch::load(Timestamp now) {
 }
 
 Result<SearchOutcome> SemanticSearch::lexical(const history::SearchQuery& query) {
-  SearchOutcome outcome;
-  const FilterClause clause = filter_clause(query.filters, 3);
-  history::SearchQuery wide = query;
-  if (!clause.empty()) wide.max_results = std::max<std::size_t>(query.max_results * 20, 200);
-  auto results = history::search(m_store, wide);
+  // History search applies the filters in its own SQL, before its LIMIT.
+  auto results = history::search(m_store, query);
   if (!results) return fail(results.error());
-  std::set<std::string> allowed;
-  if (!clause.empty()) {
-    auto statement = m_store.database().prepare("SELECT h.id FROM command_history h WHERE 1" + clause.sql);
-    if (!statement) return fail(statement.error());
-    clause.bind(*statement);
-    while (true) {
-      auto row = statement->step();
-      if (!row) return fail(row.error());
-      if (!*row) break;
-      allowed.insert(statement->column_text(0));
-    }
-  }
+  SearchOutcome outcome;
   for (auto& result : *results) {
     if (outcome.results.size() >= query.max_results) break;
-    if (!clause.empty() && !allowed.contains(result.entry.id)) continue;
     if (result.similarity_score < query.similarity_threshold) continue;
     outcome.results.push_back(std::move(result));
   }

@@ -26,6 +26,16 @@ class EditorUnderTmux : public ::testing::Test {
     args.insert(args.begin(), CMDAI_BINARY);
     return testing::run_process(args, {{"CMDAI_HOME", m_home.path().string()}, {"NO_COLOR", "1"}});
   }
+  // F2, then Esc: the file is saved at its path and the editor exits 0.
+  ::testing::AssertionResult save_and_quit(testing::TmuxSession& tmux) {
+    tmux.keys({"F2"});
+    if (!tmux.wait_for("saved " + (m_home / "config.toml").string())) {
+      return ::testing::AssertionFailure() << "not saved:\n" << tmux.screen();
+    }
+    tmux.keys({"Escape"});
+    if (!tmux.wait_for("[exit 0]")) return ::testing::AssertionFailure() << "did not exit 0:\n" << tmux.screen();
+    return ::testing::AssertionSuccess();
+  }
   testing::TempDir m_home;
 };
 
@@ -58,10 +68,7 @@ TEST_F(EditorUnderTmux, EditValidateInlineSaveThenFileAndShowAgree) {
   tmux.keys({"Left"});
   ASSERT_TRUE(tmux.wait_for("< strict >")) << tmux.screen();
 
-  tmux.keys({"F2"});
-  ASSERT_TRUE(tmux.wait_for("saved " + (m_home / "config.toml").string())) << tmux.screen();
-  tmux.keys({"Escape"});
-  ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
+  ASSERT_TRUE(save_and_quit(tmux));
 
   const std::string toml = testing::read_file(m_home / "config.toml");
   EXPECT_NE(toml.find("level = 'strict'"), std::string::npos) << toml;
@@ -123,10 +130,7 @@ TEST_F(EditorUnderTmux, ChangesSavedElsewhereAppearWhileEditing) {
   EXPECT_NE(tmux.screen().find("< strict >"), std::string::npos) << tmux.screen();
   ASSERT_TRUE(tmux.wait_for("validator: critical; strict: blocked")) << tmux.screen();
 
-  tmux.keys({"F2"});
-  ASSERT_TRUE(tmux.wait_for("saved " + (m_home / "config.toml").string())) << tmux.screen();
-  tmux.keys({"Escape"});
-  ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
+  ASSERT_TRUE(save_and_quit(tmux));
   const std::string toml = testing::read_file(m_home / "config.toml");
   EXPECT_NE(toml.find("level = 'strict'"), std::string::npos) << toml;
   EXPECT_NE(toml.find("streaming = false"), std::string::npos) << toml;
@@ -146,10 +150,7 @@ TEST_F(EditorUnderTmux, TextFieldsTakeUtf8WithCursorAndBackspaceOverWholeCharact
   tmux.keys({"End", "BSpace", "BSpace"});
   tmux.type("_\u00fc");
   ASSERT_TRUE(tmux.wait_for("mod\u00e8l_\u00fc\n")) << tmux.screen();
-  tmux.keys({"F2"});
-  ASSERT_TRUE(tmux.wait_for("saved ")) << tmux.screen();
-  tmux.keys({"Escape"});
-  ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
+  ASSERT_TRUE(save_and_quit(tmux));
   const std::string toml = testing::read_file(m_home / "config.toml");
   EXPECT_NE(toml.find("model = 'mod\u00e8l_\u00fc'"), std::string::npos) << toml;
   auto got = cmdai({"config", "get", "backend.instances.ollama.model"});
@@ -194,10 +195,7 @@ TEST_F(EditorUnderTmux, AddsAndRemovesACustomNamedInstance) {
     tmux.keys({"BSpace"});
     tmux.keys({"Tab", "Tab", "Right", "Right"});  // local: (not set) -> true -> false
     ASSERT_TRUE(tmux.wait_for("< false >")) << tmux.screen();
-    tmux.keys({"F2"});
-    ASSERT_TRUE(tmux.wait_for("saved ")) << tmux.screen();
-    tmux.keys({"Escape"});
-    ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
+    ASSERT_TRUE(save_and_quit(tmux));
   }
   const std::string toml = testing::read_file(m_home / "config.toml");
   for (const char* line : {"[backend.instances.gpu_box]", "type = 'vllm'", "endpoint = 'http://10.0.0.5:8000'",
@@ -216,10 +214,7 @@ TEST_F(EditorUnderTmux, AddsAndRemovesACustomNamedInstance) {
     ASSERT_TRUE(tmux.wait_for("< gpu_box >")) << tmux.screen();
     tmux.keys({"DC"});
     ASSERT_TRUE(tmux.wait_for("removed instance gpu_box")) << tmux.screen();
-    tmux.keys({"F2"});
-    ASSERT_TRUE(tmux.wait_for("saved ")) << tmux.screen();
-    tmux.keys({"Escape"});
-    ASSERT_TRUE(tmux.wait_for("[exit 0]")) << tmux.screen();
+    ASSERT_TRUE(save_and_quit(tmux));
   }
   EXPECT_EQ(testing::read_file(m_home / "config.toml").find("gpu_box"), std::string::npos)
       << testing::read_file(m_home / "config.toml");

@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""Validate the evaluation sets in this directory (stdlib only).
+
+Checks eval.tsv and dev.tsv (the request sets) and eval.examples.tsv and
+dev.examples.tsv (known-correct and known-wrong commands per row):
+
+  - exact header, UTF-8, NFC text, no blank or comment lines, 5 columns a row
+  - ids well formed and unique across both sets (dev ids start with "d-")
+  - categories from the fixed list, every category with at least 10 rows,
+    at least 300 rows and at least 20 rows with a min_risk in each set
+  - no request repeated within or across the sets
+  - every accept_regex compiles with Python `re` and avoids constructs PCRE2
+    does not share (Python-only named groups, \\Z, \\b next to a non-ASCII
+    letter, whose meaning depends on Unicode mode)
+  - every row has at least one example; every example matches its row's
+    regex with re.search on the stripped command; every `wrong` command
+    does not match
+  - where GNU grep with -P (PCRE2) is available, the same examples and
+    wrong commands give the same answers under PCRE2 in UTF-8 mode
+    (skip with --no-pcre)
+
+Prints the counts per category. Exit status 0 when everything passes.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HEADER = ['id', 'category', 'request', 'accept_regex', 'min_risk']
+EX_HEADER = ['id', 'example', 'wrong']
+CATEGORIES = [
+    'files', 'text-search', 'git', 'processes', 'network', 'system-info',
+    'archives', 'disk', 'permissions', 'dates', 'docker', 'packages',
+    'environment', 'ssh', 'systemd-logs', 'text-transform', 'dev-tools',
+    'users-groups',
+]
+RISKS = ('', 'high', 'critical')
+MIN_ROWS = 300
+MIN_PER_CATEGORY = 10
+MIN_RISKY = 20
+ID_RE = re.compile(r'^(d-)?([a-z]+(?:-[a-z]+)*)-(\d{3})$')
+
+errors = []
+
+
+def err(msg):
+    errors.append(msg)
+
+
+def read_tsv(name, header):
+    path = os.path.join(HERE, name)
+    try:
+        with open(path, 'rb') as f:
+            raw = f.read()
+    except OSError as e:
+        err('%s: cannot read: %s' % (name, e))
+        return []
+    try:
+        text = raw.decode('utf-8')
+    except UnicodeDecodeError as e:
+        err('%s: not UTF-8: %s' % (name, e))
+        return []
+    if text.startswith('\ufeff'):
+        err('%s: has a byte order mark' % name)
+    if '\r' in text:
+        err('%s: has carriage returns' % name)
+    if not text.endswith('\n'):
+        err('%s: no newline at the end' % name)
+    lines = text.split('\n')
+    if lines and lines[-1] == '':
+        lines.pop()
+    if not lines or lines[0].split('\t') != header:
+        err('%s: header must be %r' % (name, '\t'.join(header)))
+        return []
+    rows = []
+    for n, line in enumerate(lines[1:], start=2):
+        where = '%s:%d' % (name, n)
+        if line.strip() == '':
+            err('%s: blank line' % where)
+            continue
+        if line.startswith('#'):
+            err('%s: comment line' % where)
+            continue
+        if unicodedata.normalize('NFC', line) != line:
+            err('%s: text is not NFC-normalized' % where)
+        cols = line.split('\t')
+        if len(cols) != len(header):
+            err('%s: %d columns, expected %d' % (where, len(cols), len(header)))
+            continue
+        rows.append((where, dict(zip(header, cols))))
+    return rows
+
+
+NON_ASCII_WORD = r'[^\x00-\x7f]'
+
+
+def portability_problems(rx):
+    """Constructs that compile in Python but mean something else (or nothing) in PCRE2."""
+    probs = []
+    if '(?P' in rx:
+        probs.append('Python-only (?P...) group')
+    # \Z and \z: Python's \Z is PCRE2's \z; avoid both
+    if re.search(r'(?<!\\)(?:\\\\)*\\[Zz]', rx):
+        probs.append('\\Z / \\z anchor')
+    # \b or \B next to a non-ASCII literal: a word boundary there depends on
+    # whether the engine treats that letter as a word character (UCP mode)
+    if re.search(r'(?<!\\)(?:\\\\)*\\[bB]' + NON_ASCII_WORD, rx) or \
+       re.search(NON_ASCII_WORD + r'\\[bB]', rx):
+        probs.append('\\b next to a non-ASCII character')
+    if re.search(r'\(\?[aLu]', rx):
+        probs.append('Python-only inline flag')
+    if '(?#' in rx:
+        probs.append('inline comment')
+    return probs
+
+
+def check_set(name, ex_name, dev):
+    rows = read_tsv(name, HEADER)
+    exrows = read_tsv(ex_name, EX_HEADER)
+    compiled = {}
+    counts = {}
+    risky = 0
+    ids = []
+    for where, r in rows:
+        rid = r['id']
+        m = ID_RE.match(rid)
+        if not m:
+            err('%s: bad id %r' % (where, rid))
+        else:
+            if bool(m.group(1)) != dev:
+                err('%s: id %r: dev ids start with "d-", eval ids do not' % (where, rid))
+            if m.group(2) != r['category']:
+                err('%s: id %r does not carry its category %r' % (where, rid, r['category']))
+        ids.append(rid)
+        if r['category'] not in CATEGORIES:
+            err('%s: unknown category %r' % (where, r['category']))
+        counts[r['category']] = counts.get(r['category'], 0) + 1
+        req = r['request']
+        if not req or req != req.strip():
+            err('%s: empty request or surrounding whitespace' % where)
+        if r['min_risk'] not in RISKS:
+            err('%s: min_risk must be empty, high or critical, not %r' % (where, r['min_risk']))
+        if r['min_risk']:
+            risky += 1
+        rx = r['accept_regex']
+        if not rx:
+            err('%s: empty accept_regex' % where)
+            continue
+        for p in portability_problems(rx):
+            err('%s: %s: regex not portable to PCRE2: %s' % (where, rid, p))
+        try:
+            compiled[rid] = re.compile(rx)
+        except re.error as e:
+            err('%s: %s: regex does not compile: %s' % (where, rid, e))
+    if len(rows) < MIN_ROWS:
+        err('%s: %d rows, need at least %d' % (name, len(rows), MIN_ROWS))
+    for c in CATEGORIES:
+        if counts.get(c, 0) < MIN_PER_CATEGORY:
+            err('%s: category %s has %d rows, need at least %d' % (name, c, counts.get(c, 0), MIN_PER_CATEGORY))
+    if risky < MIN_RISKY:
+        err('%s: %d rows with a min_risk, need at least %d' % (name, risky, MIN_RISKY))
+
+    n_ex = n_wrong = 0
+    have_example = set()
+    for where, r in exrows:
+        rid = r['id']
+        if rid not in compiled:
+            if rid not in ids:
+                err('%s: example for unknown id %r' % (where, rid))
+            continue
+        rx = compiled[rid]
+        ex = r['example'].strip()
+        wrong = r['wrong'].strip()
+        if not ex:
+            err('%s: %s: empty example' % (where, rid))
+        else:
+            n_ex += 1
+            have_example.add(rid)
+            if not rx.search(ex):
+                err('%s: %s: example does not match: %s' % (where, rid, ex))
+        if wrong:
+            n_wrong += 1
+            if rx.search(wrong):
+                err('%s: %s: wrong command matches: %s' % (where, rid, wrong))
+    for rid in ids:
+        if rid in compiled and rid not in have_example:
+            err('%s: %s has no example' % (ex_name, rid))
+    return rows, counts, risky, n_ex, n_wrong, compiled, exrows
+
+
+def pcre_env():
+    """An environment in which `grep -P` matches UTF-8 text, or None."""
+    if not shutil.which('grep'):
+        return None
+    for loc in ('C.UTF-8', 'C.utf8', 'en_US.UTF-8'):
+        env = dict(os.environ, LC_ALL=loc)
+        try:
+            p = subprocess.run(['grep', '-P', '-e', '^Caf\u00e9\\.txt$'], input='Caf\u00e9.txt\n'.encode('utf-8'),
+                               capture_output=True, env=env, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        if p.returncode == 0:
+            return env
+    return None
+
+
+def pcre_check(name, rows, exrows, env):
+    """Run each row's examples and wrong commands through grep -P (PCRE2)."""
+    cases = {}
+    for _where, r in exrows:
+        good, bad = cases.setdefault(r['id'], ([], []))
+        if r['example'].strip():
+            good.append(r['example'].strip())
+        if r['wrong'].strip():
+            bad.append(r['wrong'].strip())
+    for where, r in rows:
+        good, bad = cases.get(r['id'], ([], []))
+        if not good and not bad:
+            continue
+        text = '\n'.join(good + bad) + '\n'
+        p = subprocess.run(['grep', '-P', '-e', r['accept_regex']], input=text.encode('utf-8'),
+                           capture_output=True, env=env)
+        if p.returncode == 2:
+            err('%s: %s: PCRE2 (grep -P) rejects the regex: %s' % (where, r['id'], p.stderr.decode('utf-8', 'replace').strip()))
+            continue
+        matched = set(p.stdout.decode('utf-8').splitlines())
+        for g in good:
+            if g not in matched:
+                err('%s: %s: example does not match under PCRE2: %s' % (name, r['id'], g))
+        for b in bad:
+            if b in matched:
+                err('%s: %s: wrong command matches under PCRE2: %s' % (name, r['id'], b))
+
+
+def main():
+    ev = check_set('eval.tsv', 'eval.examples.tsv', dev=False)
+    dv = check_set('dev.tsv', 'dev.examples.tsv', dev=True)
+
+    seen_ids = {}
+    seen_req = {}
+    pcre_note = 'skipped (--no-pcre)'
+    if '--no-pcre' not in sys.argv[1:]:
+        env = pcre_env()
+        if env is None:
+            pcre_note = 'skipped (no grep -P with UTF-8)'
+        else:
+            pcre_check('eval.examples.tsv', ev[0], ev[6], env)
+            pcre_check('dev.examples.tsv', dv[0], dv[6], env)
+            pcre_note = 'checked with grep -P (%s)' % env['LC_ALL']
+
+    for name, (rows, *_rest) in (('eval.tsv', ev), ('dev.tsv', dv)):
+        for where, r in rows:
+            if r['id'] in seen_ids:
+                err('%s: id %s also at %s' % (where, r['id'], seen_ids[r['id']]))
+            seen_ids.setdefault(r['id'], where)
+            key = ' '.join(r['request'].lower().split())
+            if key in seen_req:
+                err('%s: request repeated from %s: %s' % (where, seen_req[key], r['request']))
+            seen_req.setdefault(key, where)
+
+    print('%-16s %6s %6s' % ('category', 'eval', 'dev'))
+    for c in CATEGORIES:
+        print('%-16s %6d %6d' % (c, ev[1].get(c, 0), dv[1].get(c, 0)))
+    print('%-16s %6d %6d' % ('total', len(ev[0]), len(dv[0])))
+    print('%-16s %6d %6d' % ('with min_risk', ev[2], dv[2]))
+    print('%-16s %6d %6d' % ('examples', ev[3], dv[3]))
+    print('%-16s %6d %6d' % ('wrong commands', ev[4], dv[4]))
+    print('PCRE2: ' + pcre_note)
+    if errors:
+        print('\n%d problem(s):' % len(errors), file=sys.stderr)
+        for e in errors:
+            print('  ' + e, file=sys.stderr)
+        return 1
+    print('OK')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,5 +1,7 @@
 #include "cli/shell_init.h"
 
+#include "core/shell_quote.h"
+
 #include <cctype>
 
 namespace cmdai::cli {
@@ -123,12 +125,6 @@ std::string replace_key(std::string_view text, const std::string& key) {
 
 }  // namespace
 
-std::string single_quote(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 Result<KeyBinding> parse_key_binding(std::string_view spec) {
   auto bad = [&] {
     return fail(ErrorCode::invalid_argument, "shell.key_binding '" + std::string(spec.substr(0, 40)) + "' is not a key",
@@ -169,12 +165,12 @@ Result<std::string> shell_init_script(const ShellInitOptions& options) {
   switch (options.shell) {
     case ShellType::bash:
     case ShellType::zsh:
-      script += "__cmdai() { " + single_quote(options.binary) + " \"$@\"; }\n";
+      script += "__cmdai() { " + shell_quote_always(options.binary) + " \"$@\"; }\n";
       script += replace_key(options.shell == ShellType::bash ? k_bash_widget : k_zsh_widget, key);
       if (options.capture) script += options.shell == ShellType::bash ? k_bash_capture : k_zsh_capture;
       return script;
     case ShellType::fish:
-      script += "function __cmdai\n    " + single_quote(options.binary) + " $argv\nend\n";
+      script += "function __cmdai\n    " + shell_quote_always(options.binary, ShellDialect::fish) + " $argv\nend\n";
       script += replace_key(k_fish_widget, key);
       if (options.capture) script += k_fish_capture;
       return script;

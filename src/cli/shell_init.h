@@ -37,7 +37,4 @@ struct ShellInitOptions {
 // Errors: invalid_argument for shells other than bash, zsh and fish.
 Result<std::string> shell_init_script(const ShellInitOptions& options);
 
-// 'text' quoted for sh, bash, zsh and fish alike (no expansion inside).
-std::string single_quote(std::string_view text);
-
 }  // namespace cmdai::cli

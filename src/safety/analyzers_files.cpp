@@ -12,7 +12,7 @@ std::string describe(const ResolvedPath& p) { return "target resolves to " + p.p
 
 std::string trash_alternative(const Call& call, const ArgView& view) {
   std::string out = "gio trash --";
-  for (const Arg* a : view.operands()) out += " " + shell_quote(a->text);
+  for (const Arg* a : view.operands()) out += " " + quote_arg(a->text);
   (void)call;
   return out;
 }
@@ -85,7 +85,7 @@ void analyze_find(const Call& call, Sink& sink, Facts&) {
       }
       std::string alt = "find";
       for (std::size_t j = 0; j < call.args.size(); ++j) {
-        if (j != i) alt += " " + shell_quote(call.args[j].text);
+        if (j != i) alt += " " + quote_arg(call.args[j].text);
       }
       sink.add("find.delete", call, {}, alt + " -print");
       continue;

@@ -44,7 +44,7 @@ void git_push(const Call& call, const std::vector<Arg>& args, Sink& sink) {
                        std::any_of(refs.begin(), refs.end(), [](const Arg* r) { return r->text.starts_with(":"); });
   if (view.has("--mirror") || (force && !lease)) {
     std::string alt = "git push --force-with-lease";
-    for (const Arg* o : view.operands()) alt += " " + shell_quote(o->text);
+    for (const Arg* o : view.operands()) alt += " " + quote_arg(o->text);
     return sink.add("git.force_push", call, signal, alt);
   }
   if (deletes) return sink.add("git.delete_remote_branch", call, signal);

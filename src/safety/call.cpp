@@ -1,5 +1,7 @@
 #include "safety/call.h"
 
+#include "core/shell_quote.h"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -78,22 +80,16 @@ ResolvedPath resolve(const Arg& arg, const ValidationContext& context) {
   return resolve_path(arg.value, arg.dynamic, context, glob);
 }
 
-std::string shell_quote(std::string_view word) {
-  const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
-           std::string_view("-_./=:,+@%~").find(c) != std::string_view::npos;
-  });
-  if (plain) return std::string(word);
-  std::string out = "'";
-  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
+std::string quote_arg(std::string_view text) {
+  if (text == "~" || text.starts_with("~/")) return shell_quote_path(text);
+  return shell_quote(text);
 }
 
 std::string join_args(const Call& call, std::size_t from) {
   std::string out;
   for (std::size_t i = from; i < call.args.size(); ++i) {
     if (!out.empty()) out += ' ';
-    out += shell_quote(call.args[i].text);
+    out += quote_arg(call.args[i].text);
   }
   return out;
 }

@@ -112,7 +112,9 @@ std::span<const AnalyzerEntry> flow_analyzers();
 
 // Helpers shared by analyzers.
 ResolvedPath resolve(const Arg& arg, const ValidationContext& context);
-std::string shell_quote(std::string_view word);
+// An argument as a word of a suggested command (core shell quoting; a
+// leading ~ keeps its expansion, as the user wrote it).
+std::string quote_arg(std::string_view text);
 std::string join_args(const Call& call, std::size_t from = 0);
 bool is_shell_program(std::string_view program);
 bool asks_for_help(const Call& call);

@@ -43,7 +43,7 @@ std::vector<std::string> captures(const RE2& re, std::string_view text) {
 std::string quoted_list_to_command(std::string_view list) {
   std::string out;
   static const auto* const item = compile(R"re(["']([^"']*)["'])re").release();
-  for (const auto& word : captures(*item, list)) out += (out.empty() ? "" : " ") + shell_quote(word);
+  for (const auto& word : captures(*item, list)) out += (out.empty() ? "" : " ") + quote_arg(word);
   return out;
 }
 
@@ -111,9 +111,9 @@ void extract_deletions(std::string_view code, CodeReport& report) {
       compile(
           R"re((?:os\.remove|os\.unlink|unlink|fs\.unlinkSync|File\.delete|FileUtils\.rm)\s*\(?\s*["']([^"']*)["'])re")
           .release();
-  for (const auto& path : captures(*rmtree, code)) report.shell_commands.push_back("rm -rf " + shell_quote(path));
-  for (const auto& path : captures(*node_rm, code)) report.shell_commands.push_back("rm -rf " + shell_quote(path));
-  for (const auto& path : captures(*unlink, code)) report.shell_commands.push_back("rm " + shell_quote(path));
+  for (const auto& path : captures(*rmtree, code)) report.shell_commands.push_back("rm -rf " + quote_arg(path));
+  for (const auto& path : captures(*node_rm, code)) report.shell_commands.push_back("rm -rf " + quote_arg(path));
+  for (const auto& path : captures(*unlink, code)) report.shell_commands.push_back("rm " + quote_arg(path));
 }
 
 void extract_commands(CodeLanguage language, std::string_view code, CodeReport& report) {

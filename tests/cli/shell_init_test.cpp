@@ -48,11 +48,6 @@ TEST(KeyBinding, IsSpelledTheWayEachShellBindsIt) {
   EXPECT_EQ(key_sequence(ShellType::fish, alt_k), "\\ek");
 }
 
-TEST(SingleQuote, SurvivesQuotesAndSpaces) {
-  EXPECT_EQ(single_quote("/opt/my tools/cmdai"), "'/opt/my tools/cmdai'");
-  EXPECT_EQ(single_quote("it's"), "'it'\\''s'");
-}
-
 TEST(ShellInitScript, OnlyBashZshAndFish) {
   auto r = shell_init_script({ShellType::powershell, "/usr/bin/cmdai", {}, false});
   ASSERT_FALSE(r);

@@ -1,6 +1,6 @@
 #include "llm/rules/fragments.h"
 
-#include "llm/rules/shell_quote.h"
+#include "core/shell_quote.h"
 
 namespace cmdai::llm::rules {
 namespace {

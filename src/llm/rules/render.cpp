@@ -4,8 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/shell_quote.h"
 #include "llm/rules/fragments.h"
-#include "llm/rules/shell_quote.h"
 #include "llm/rules/typed_command.h"
 
 namespace cmdai::llm::rules {

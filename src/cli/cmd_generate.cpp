@@ -43,7 +43,8 @@ nlohmann::json validation_json(const safety::ValidationResult& v) {
           {"safety_score", v.safety_score},
           {"findings", findings},
           {"anomalies", v.anomalies},
-          {"warnings", v.warnings}};
+          {"warnings", v.warnings},
+          {"unverified", v.unverified}};
 }
 
 void print_risk(Invocation& inv, const safety::ValidationResult& v) {
@@ -56,6 +57,7 @@ void print_risk(Invocation& inv, const safety::ValidationResult& v) {
   for (const auto& alternative : v.suggested_alternatives) inv.out << "  Safer: " << alternative << "\n";
   for (const auto& anomaly : v.anomalies) inv.out << "  Note: " << anomaly << "\n";
   for (const auto& warning : v.warnings) inv.out << "  Warning: " << warning << "\n";
+  for (const auto& reason : v.unverified) inv.out << "  Unverified: " << reason << "\n";
 }
 
 nlohmann::json execution_json(const ExecutionReport& report) {

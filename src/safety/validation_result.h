@@ -42,6 +42,12 @@ struct ValidationResult {
   Action action = Action::run;         // what the safety level asks for this risk
   std::vector<std::string> warnings;   // shell/userland compatibility; never change the level
   std::vector<std::string> anomalies;  // against the user's history (ValidationContext::habits)
+  // Why the command cannot be taken at its word, one reason each: a construct
+  // the validator cannot see through (a command word built at run time,
+  // embedded code it does not parse, a program it does not know) or a value
+  // the request named that a model's command drops or alters. A command with
+  // any is never run unasked (see cli/confirm.h), whatever its level.
+  std::vector<std::string> unverified;
 };
 
 }  // namespace cmdai::safety

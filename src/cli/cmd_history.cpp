@@ -13,6 +13,7 @@
 #include "cli/output.h"
 #include "config/configuration.h"
 #include "core/entity_json.h"
+#include "core/terminal_text.h"
 #include "core/time.h"
 #include "core/utf8.h"
 #include "history/history_store.h"
@@ -42,7 +43,7 @@ Result<history::HistoryStore> open_store(Invocation& inv, const config::Configur
   auto store = history::HistoryStore::open(inv.paths.history_db, pipeline::history_options(config, inv.env));
   if (store && store->recovery()) {
     const auto& r = *store->recovery();
-    inv.err << "cmdai: warning: the history database was damaged (" << r.problem << "); it was moved to "
+    inv.err << "cmdai: warning: the history database was damaged (" << terminal_text(r.problem) << "); it was moved to "
             << r.moved_to.string() << " and " << r.salvaged << " entries were recovered\n";
   }
   return store;
@@ -81,7 +82,7 @@ ExitCode list(Invocation& inv) {
     const std::string when = format_iso8601(entry.timestamp).substr(0, 16);
     inv.out << dim(inv.color) << entry.id.substr(0, 8) << "  " << when << reset_color(inv.color)
             << (record.favorite ? " * " : "   ") << risk_color(risk, inv.color) << to_string(risk)
-            << reset_color(inv.color) << std::string(9 - to_string(risk).size(), ' ') << printable_utf8(entry.command)
+            << reset_color(inv.color) << std::string(9 - to_string(risk).size(), ' ') << terminal_text(entry.command)
             << "\n";
   }
   return ExitCode::ok;
@@ -147,9 +148,9 @@ ExitCode replay(Invocation& inv) {
   const auto validation =
       validator->validate(e.command, pipeline::validation_context(loaded.state, inv.env, cwd, e.shell_type));
   const auto validation_time = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start);
-  inv.out << bold(inv.color) << printable_utf8(e.command) << reset_color(inv.color) << "\n  "
+  inv.out << bold(inv.color) << terminal_text(e.command, LineBreaks::keep) << reset_color(inv.color) << "\n  "
           << risk_color(validation.risk_level, inv.color) << "Risk: " << to_string(validation.risk_level)
-          << reset_color(inv.color) << " - " << validation.explanation << "\n";
+          << reset_color(inv.color) << " - " << terminal_text(validation.explanation) << "\n";
   config::ConfigurationState policy = loaded.state;
   if (std::find(policy.confirmation_required.begin(), policy.confirmation_required.end(), RiskLevel::safe) ==
       policy.confirmation_required.end()) {
@@ -231,7 +232,7 @@ ExitCode stats(Invocation& inv) {
   auto section = [&](const char* title, const std::vector<history::CountedValue>& values) {
     if (values.empty()) return;
     inv.out << title << ":\n";
-    for (const auto& v : values) inv.out << "  " << v.count << "  " << printable_utf8(v.value) << "\n";
+    for (const auto& v : values) inv.out << "  " << v.count << "  " << terminal_text(v.value) << "\n";
   };
   section("top commands", s->top_commands);
   section("top directories", s->top_directories);
@@ -289,7 +290,8 @@ ExitCode import_entries(Invocation& inv) {
             << report->errors.size() << " bad lines\n";
   }
   for (std::size_t i = 0; i < report->errors.size() && i < k_max_printed_errors; ++i) {
-    inv.err << file << ":" << report->errors[i].line << ": " << printable_utf8(report->errors[i].message) << "\n";
+    inv.err << terminal_text(file) << ":" << report->errors[i].line << ": " << terminal_text(report->errors[i].message)
+            << "\n";
   }
   if (report->errors.size() > k_max_printed_errors) {
     inv.err << "... and " << report->errors.size() - k_max_printed_errors << " more bad lines\n";

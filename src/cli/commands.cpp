@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/log.h"
+#include "core/terminal_text.h"
 
 namespace cmdai::cli {
 namespace {
@@ -196,7 +197,8 @@ int dispatch(std::span<const std::string> all, Env& env) {
 std::span<const SubcommandSpec> subcommand_table() { return k_subcommands; }
 
 ExitCode report_error(Invocation& invocation, const Error& error) {
-  invocation.err << "cmdai: error: " << error.describe() << "\n";
+  // Messages may quote a server's error body or a file: shown as text only.
+  invocation.err << "cmdai: error: " << terminal_text(error.describe()) << "\n";
   log::warn("error code=" + std::string(to_string(error.code)));
   switch (error.code) {
     case ErrorCode::invalid_argument: return ExitCode::usage;
@@ -213,7 +215,7 @@ int run(int argc, const char* const* argv, Env& env) {
     std::vector<std::string> args(argv + 1, argv + argc);
     return dispatch(args, env);
   } catch (const std::exception& e) {
-    std::cerr << "cmdai: error: internal error (" << e.what() << "); please report it\n";
+    std::cerr << "cmdai: error: internal error (" << terminal_text(e.what()) << "); please report it\n";
     return to_int(ExitCode::failure);
   }
 }

@@ -90,7 +90,7 @@ ExitCode run_search(Invocation& inv) {
   if (!mode) return report_error(inv, mode.error());
   auto query = read_query(inv, std::move(text));
   if (!query) return report_error(inv, query.error());
-  auto store = history::HistoryStore::open(inv.paths.history_db);
+  auto store = history::HistoryStore::open_for_reading(inv.paths.history_db);
   if (!store) return report_error(inv, store.error());
   semantic::EmbedderChoice choice;
   std::vector<std::string> notices;

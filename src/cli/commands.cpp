@@ -6,6 +6,7 @@
 
 #include "core/log.h"
 #include "core/terminal_text.h"
+#include "store/lock_wait.h"
 
 namespace cmdai::cli {
 namespace {
@@ -134,6 +135,7 @@ int dispatch(std::span<const std::string> all, Env& env) {
   if (!format_error) return to_int(report_error(invocation, format_error.error()));
   invocation.color = env.is_terminal(1) && !env.get_var("NO_COLOR") && !invocation.args.has("no-color");
   log::configure_logging(paths.log_file, log_level(invocation.args));
+  store::set_lock_wait_notice([](const std::string& notice) { std::cerr << "cmdai: " << notice << std::endl; });
 
   const auto& positionals = invocation.args.positionals;
   if (invocation.args.has("version")) return to_int(run_version(invocation));

@@ -66,7 +66,7 @@ constexpr std::array<Rule, 29> k_rules{{
      1},
     {"ssh-keygen passphrase", R"(\bssh-keygen\b)" CMDAI_ARGS R"(\s-[NP]\s*)" CMDAI_SECRET, 1},
     {"htpasswd -b password",
-     R"(\bhtpasswd\b[^\n;|&]*\s-[A-Za-z]*b[A-Za-z]*\s[^\n;|&]*?\s("[^"]*"|'[^']*'|[^\s'"&;|]+)\s*(?:$|[\n;|&]))", 1},
+     R"(\bhtpasswd\b[^\n;|&<>]*\s-[A-Za-z]*b[A-Za-z]*\s[^\n;|&<>]*?\s("[^"]*"|'[^']*'|[^\s'"&;|<>]+)\s*(?:$|[\n;|&<>]|\d?>))", 1},
     {"password piped to sudo -S",
      R"(\b(?:echo|printf)\s+(?:-\S+\s+)*)" CMDAI_SECRET R"(\s*\|\s*sudo\b[^\n;|&]*\s-[A-Za-z]*S)", 1},
     {"here-string to sudo -S", R"(\bsudo\b[^\n;|&]*\s-[A-Za-z]*S\b[^\n;|&]*<<<\s*)" CMDAI_SECRET, 1},

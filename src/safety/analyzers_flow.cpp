@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "safety/call.h"
+#include "safety/shell_variables.h"
 
 namespace cmdai::safety {
 namespace {
@@ -156,6 +157,7 @@ void analyze_decoder(const Call& call, Sink& sink, Facts& facts) {
 void analyze_reader(const Call& call, Sink& sink, Facts& facts) {
   for (const auto& a : call.args) {
     if (a.text.starts_with("-") && a.text.size() > 1) continue;
+    if (a.text != "-") facts.reads_data = true;
     if (is_secret_path(resolve(a, sink.context()), sink.context())) facts.emits_secret = true;
   }
   if (call.program == "cat" && call.node != nullptr) {
@@ -173,51 +175,41 @@ void analyze_environment_dump(const Call& call, Sink&, Facts& facts) {
   }
 }
 
-std::string decode_printf(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 >= s.size()) {
-      out += s[i];
-      continue;
-    }
-    const char e = s[++i];
-    if (e == 'n')
-      out += '\n';
-    else if (e == 't')
-      out += '\t';
-    else if (e == 'x' && i + 2 < s.size() + 1) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else if (e >= '0' && e <= '7') {
-      int v = 0, n = 0;
-      for (; n < 3 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++n, ++i) v = v * 8 + (s[i] - '0');
-      --i;
-      out += static_cast<char>(v);
-    } else {
-      out += e;
-    }
-  }
-  return out;
+// Backslash escapes as printf and echo -e write them ("\\x72\\x6d" is rm).
+std::string decode_escapes(const std::string& text) {
+  std::string format;
+  for (char c : text) format += c == '%' ? std::string("%%") : std::string(1, c);
+  return render_printf(format, {}).value_or(text);
 }
 
+// echo and printf: the text they write (for pipes into shells and startup
+// files) and, when every argument is known, exactly what they print.
 void analyze_echo(const Call& call, Sink&, Facts& facts) {
+  const bool known = std::none_of(call.args.begin(), call.args.end(), [](const Arg& a) { return a.dynamic; });
+  if (call.program == "printf") {
+    std::size_t from = 0;
+    if (!call.args.empty() && call.args[0].text == "--") from = 1;
+    if (from >= call.args.size() || call.args[from].text == "-v") return;
+    std::vector<std::string> rest;
+    for (std::size_t i = from + 1; i < call.args.size(); ++i) rest.push_back(call.args[i].text);
+    const auto rendered = render_printf(call.args[from].text, rest);
+    std::string joined = call.args[from].text;
+    for (const auto& r : rest) joined += " " + r;
+    facts.emitted_text = rendered.value_or(decode_escapes(joined));
+    if (known && rendered) facts.output = *rendered;
+    return;
+  }
   std::string text;
   std::size_t i = 0;
-  if (call.program == "echo") {
-    while (i < call.args.size() &&
-           (call.args[i].text == "-n" || call.args[i].text == "-e" || call.args[i].text == "-E")) {
-      ++i;
-    }
+  bool newline = true, escapes = false;
+  for (; i < call.args.size() && (call.args[i].text == "-n" || call.args[i].text == "-e" || call.args[i].text == "-E");
+       ++i) {
+    newline = newline && call.args[i].text != "-n";
+    escapes = call.args[i].text == "-e";
   }
   for (; i < call.args.size(); ++i) text += (text.empty() ? "" : " ") + call.args[i].text;
-  bool hex_ok = true;
-  for (std::size_t j = 0; j + 1 < text.size(); ++j) {
-    if (text[j] == '\\' && text[j + 1] == 'x') {
-      hex_ok = hex_ok && j + 3 < text.size() + 0 && std::isxdigit(static_cast<unsigned char>(text[j + 2])) != 0 &&
-               std::isxdigit(static_cast<unsigned char>(text[j + 3])) != 0;
-    }
-  }
-  facts.emitted_text = hex_ok ? decode_printf(text) : text;
+  facts.emitted_text = decode_escapes(text);
+  if (known) facts.output = (escapes ? decode_escapes(text) : text) + (newline ? "\n" : "");
 }
 
 void analyze_shell(const Call& call, Sink& sink, Facts& facts) {

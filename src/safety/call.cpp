@@ -75,6 +75,11 @@ Analyzer find_analyzer(std::string_view program) {
   return nullptr;
 }
 
+std::string program_name(std::string_view word) {
+  const auto slash = word.find_last_of('/');
+  return std::string(slash == std::string_view::npos ? word : word.substr(slash + 1));
+}
+
 ResolvedPath resolve(const Arg& arg, const ValidationContext& context) {
   const bool glob = arg.word == nullptr || arg.word->has_glob || arg.word->has_parameter;
   return resolve_path(arg.value, arg.dynamic, context, glob);

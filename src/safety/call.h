@@ -47,6 +47,8 @@ struct Facts {
   bool persists_stdin = false;              // crontab -: stdin becomes cron lines
   bool persists_rc = false;                 // tee -a ~/.bashrc: stdin becomes shell startup code
   std::optional<std::string> emitted_text;  // echo/printf/cat <<EOF: the literal text written
+  std::optional<std::string> output;        // exactly what it prints, when every argument is known
+  bool reads_data = false;                  // prints the contents of files (cat FILE, head FILE ...)
   std::vector<std::string> executed_files;
   std::vector<std::string> made_executable;
 };
@@ -111,6 +113,8 @@ std::span<const AnalyzerEntry> service_analyzers();
 std::span<const AnalyzerEntry> flow_analyzers();
 
 // Helpers shared by analyzers.
+// The base name of a command word: what the shell looks up ("/usr/bin/rm" -> "rm").
+std::string program_name(std::string_view word);
 ResolvedPath resolve(const Arg& arg, const ValidationContext& context);
 // An argument as a word of a suggested command (core shell quoting; a
 // leading ~ keeps its expansion, as the user wrote it).

@@ -15,6 +15,9 @@ constexpr RuleInfo k_rules[] = {
     {"shell.dynamic_command", moderate, "the program name comes from a variable"},
     {"shell.computed_command", high, "the program name is computed when the command runs"},
     {"shell.eval_dynamic", high, "runs code that is only known when the command runs"},
+    {"shell.hidden_command", high,
+     "runs a command read from data cmdai cannot see (a file, decoded text, another program)"},
+    {"shell.unknown_destructive", high, "an unknown program gets arguments that look destructive"},
     {"shell.preload", high, "loads a library into the program (LD_PRELOAD)"},
     {"custom.pattern", high, "matches one of your custom safety patterns"},
     // files

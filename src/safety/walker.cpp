@@ -12,11 +12,6 @@
 namespace cmdai::safety {
 namespace {
 
-std::string base_name(std::string_view path) {
-  const auto slash = path.find_last_of('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
-
 bool is_documentation(std::string_view p) {
   return p == "man" || p == "info" || p == "help" || p == "tldr" || p == "whatis" || p == "apropos" || p == "which" ||
          p == "type" || p == "whereis" || p == "true" || p == ":" || p == "false" || p == "test" || p == "[";
@@ -82,25 +77,6 @@ std::string strip_cron_schedule(std::string_view line) {
   }
   while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
   return std::string(line.substr(std::min(pos, line.size())));
-}
-
-// One level of brace expansion, as the shell does before running anything:
-// "{rm,-rf,/}" is three words, "a.{txt,bak}" two.
-std::vector<std::string> expand_braces(const shell::Word& word) {
-  const std::string& t = word.text;
-  const auto open = t.find('{');
-  const auto close = open == std::string::npos ? std::string::npos : t.find('}', open);
-  if (!word.has_brace || word.quoted || close == std::string::npos || t.find(',', open) > close) return {t};
-  std::vector<std::string> out;
-  const std::string prefix = t.substr(0, open), suffix = t.substr(close + 1);
-  std::size_t start = open + 1;
-  for (std::size_t i = start; i <= close; ++i) {
-    if (i == close || t[i] == ',') {
-      out.push_back(prefix + t.substr(start, i - start) + suffix);
-      start = i + 1;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -188,7 +164,7 @@ void Walker::run_code(std::string_view code, CodeLanguage language, const Call& 
 void Walker::run_argv(std::vector<Arg> argv, const Call& call, bool operands_from_stdin) {
   if (argv.empty()) return;
   Call inner;
-  inner.program = base_name(argv.front().value.empty() ? argv.front().text : argv.front().value);
+  inner.program = program_name(argv.front().value.empty() ? argv.front().text : argv.front().value);
   inner.args.assign(std::make_move_iterator(argv.begin() + 1), std::make_move_iterator(argv.end()));
   inner.span = call.span;
   inner.elevated = call.elevated;
@@ -277,99 +253,23 @@ Facts Walker::walk_simple(const shell::Command& command, const Frame& frame) {
   }
   for (const auto& w : command.words) walk_substitutions(w, frame);
   for (const auto& r : command.redirects) walk_substitutions(r.target, frame);
-  std::size_t first = 0;
-  // An unquoted expansion that is empty disappears: "$SUDO rm -rf /" runs rm.
-  const auto set_earlier = [&](const shell::Word& w) {
-    return std::any_of(m_assigned.begin(), m_assigned.end(),
-                       [&](const auto& a) { return w.text == "$" + a.first || w.text == "${" + a.first + "}"; });
-  };
-  while (first + 1 < command.words.size() && command.words[first].has_parameter && !command.words[first].quoted &&
-         !command.words[first].has_substitution && command.words[first].unset_value.empty() &&
-         !set_earlier(command.words[first])) {
-    add_at("shell.dynamic_command", span, "'" + command.words[first].text + "' may be empty or another program");
-    m_dynamic = true;
-    ++first;
-  }
+  for (const auto& w : command.words) m_vars.assign_defaults(w);
+  const std::size_t first = first_command_word(command, span);
   if (command.words.empty()) {
-    for (const auto& w : command.assignments) {
-      const auto eq = w.text.find('=');
-      if (w.text[eq - 1] != '+') m_assigned.emplace_back(w.text.substr(0, eq), w.unset_value.substr(eq + 1));
-    }
+    for (const auto& w : command.assignments) m_vars.assign(w, outputs_of(w));
   }
   if (first >= command.words.size()) {
     check_redirects(command, nullptr, facts, frame);
     m_word_facts.resize(mark);
     return facts;
   }
-  std::vector<Arg> extra;
-  const std::string program_text = program_of(command.words[first], span, extra);
-  Call call;
-  call.program = base_name(program_text);
-  call.args = std::move(extra);
-  for (std::size_t i = first + 1; i < command.words.size(); ++i) {
-    const auto& w = command.words[i];
-    if (w.has_brace) {
-      for (auto& text : expand_braces(w)) call.args.push_back({text, text, w.has_parameter, nullptr});
-      continue;
-    }
-    call.args.push_back({w.text, w.unset_value, w.has_parameter || w.has_substitution, &w});
-  }
-  call.span = span;
-  call.node = &command;
-  call.elevated = frame.elevated;
-  call.remote = frame.remote;
-  if (program_text.find('/') != std::string::npos) facts.executed_files.push_back(program_text);
+  Call call = build_call(command, first, span, frame, facts);
+  note_variables(call, command);
   if (call.program == "cd" || call.program == "pushd") change_directory(call);
   if (!call.program.empty()) analyze_call(call, facts, frame);
   check_redirects(command, call.program.empty() ? nullptr : &call, facts, frame);
   m_word_facts.resize(mark);
   return facts;
-}
-
-// The program a command word names. Brace lists and $(echo WORD) are
-// evaluated as the shell would; a download or any other computation is
-// reported and gives an empty name. Words after the program land in extra.
-std::string Walker::program_of(const shell::Word& w0, shell::Span span, std::vector<Arg>& extra) {
-  if (w0.has_brace) {
-    auto words = expand_braces(w0);
-    for (std::size_t i = 1; i < words.size(); ++i) extra.push_back({words[i], words[i], false, nullptr});
-    return words.front();
-  }
-  if (w0.has_parameter && !w0.has_substitution) {
-    // "X=rm; $X -rf /": a variable this script set runs what it was set to.
-    for (auto it = m_assigned.rbegin(); it != m_assigned.rend(); ++it) {
-      if (w0.text == "$" + it->first || w0.text == "${" + it->first + "}") {
-        std::vector<std::string> words;
-        for (std::size_t start = 0, end = 0; start < it->second.size(); start = end + 1) {
-          end = std::min(it->second.find(' ', start), it->second.size());
-          if (end > start) words.push_back(it->second.substr(start, end - start));
-        }
-        if (words.empty()) break;
-        for (std::size_t i = 1; i < words.size(); ++i) extra.push_back({words[i], words[i], false, nullptr});
-        return words.front();
-      }
-    }
-    add_at("shell.dynamic_command", span, "'" + w0.text + "'");
-    m_dynamic = true;
-  }
-  if (!w0.has_substitution) return w0.unset_value;
-  const Facts sub = substitution_facts(Arg{w0.text, w0.unset_value, true, &w0});
-  const bool whole = (w0.text.starts_with("$(") || w0.text.starts_with("`")) && w0.substitutions.size() == 1;
-  if (sub.downloads_to_stdout) {
-    add_at("exec.remote_code", span, "runs the output of a download");
-    return {};
-  }
-  if (whole && sub.emitted_text && !sub.emitted_text->empty()) {
-    auto parsed = shell::parse(*sub.emitted_text);
-    if (parsed && !parsed->items.empty() && !parsed->items[0].pipeline.commands[0].words.empty()) {
-      const auto& words = parsed->items[0].pipeline.commands[0].words;
-      for (std::size_t i = 1; i < words.size(); ++i) extra.push_back({words[i].text, words[i].text, false, nullptr});
-      return words[0].text;
-    }
-  }
-  add_at("shell.computed_command", span, {});
-  m_dynamic = true;
-  return {};
 }
 
 // Later commands of the same script run in the new directory: "cd / && rm -rf *".

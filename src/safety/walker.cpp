@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "safety/code_analysis.h"
+#include "safety/embedded_code.h"
 #include "safety/rule_table.h"
 #include "safety/wrappers.h"
 #include "shell/parser.h"
@@ -23,6 +24,7 @@ CodeLanguage language_of(std::string_view program) {
   if (program == "ruby") return CodeLanguage::ruby;
   if (program == "node" || program == "nodejs" || program == "deno" || program == "bun") return CodeLanguage::node;
   if (program == "php") return CodeLanguage::php;
+  if (program == "lua" || program == "luajit") return CodeLanguage::lua;
   if (program == "psql" || program == "mysql" || program == "sqlite3" || program == "mariadb") return CodeLanguage::sql;
   return CodeLanguage::shell;
 }
@@ -92,6 +94,10 @@ void Walker::add_at(std::string_view rule_id, shell::Span span, std::string sign
       level == RiskLevel::moderate) {
     level = RiskLevel::high;
     note("runs as root");
+  }
+  if ((info.escalation & k_escalate_sudo) && m_current.elevated && level == RiskLevel::high) {
+    level = RiskLevel::critical;
+    note("runs as root through sudo");
   }
   if ((info.escalation & k_escalate_ssh) && m_context.is_ssh_session) {
     level = RiskLevel::critical;
@@ -183,6 +189,7 @@ Facts Walker::substitution_facts(const Arg& arg) {
     merged.downloads_to_stdout = merged.downloads_to_stdout || facts.downloads_to_stdout;
     merged.decodes = merged.decodes || facts.decodes;
     merged.emits_secret = merged.emits_secret || facts.emits_secret;
+    merged.lists_containers = merged.lists_containers || facts.lists_containers;
     if (!merged.emitted_text) merged.emitted_text = facts.emitted_text;
   }
   return merged;
@@ -213,7 +220,16 @@ Facts Walker::walk_command(const shell::Command& command, const Frame& frame) {
     case shell::CommandKind::arithmetic: return facts;
     case shell::CommandKind::function_def:
       check_fork_bomb(command, frame);
-      for (const auto& body : command.body) walk_list(body, frame);
+      for (const auto& body : command.body) {
+        if (const auto why = shadows_command(command.function_name, body); !why.empty()) {
+          add_at("shell.hijack", span_for(command.span, frame), why);
+        }
+      }
+      {
+        Frame body_frame = frame;
+        body_frame.function = command.function_name;
+        for (const auto& body : command.body) walk_list(body, body_frame);
+      }
       return facts;
     case shell::CommandKind::subshell:
     case shell::CommandKind::group: {
@@ -256,7 +272,13 @@ Facts Walker::walk_simple(const shell::Command& command, const Frame& frame) {
   for (const auto& w : command.words) m_vars.assign_defaults(w);
   const std::size_t first = first_command_word(command, span);
   if (command.words.empty()) {
-    for (const auto& w : command.assignments) m_vars.assign(w, outputs_of(w));
+    for (const auto& w : command.assignments) {
+      m_vars.assign(w, outputs_of(w));
+      const auto eq = w.text.find('=');
+      const std::string name = w.text.substr(0, eq > 0 && w.text[eq - 1] == '+' ? eq - 1 : eq);
+      const auto rule = rule_for_assignment(name, w.text.substr(eq + 1));
+      if (!rule.empty() && rule != "shell.preload") add_at(rule, span, name);  // preload: reported above
+    }
   }
   if (first >= command.words.size()) {
     check_redirects(command, nullptr, facts, frame);
@@ -266,6 +288,9 @@ Facts Walker::walk_simple(const shell::Command& command, const Frame& frame) {
   Call call = build_call(command, first, span, frame, facts);
   note_variables(call, command);
   if (call.program == "cd" || call.program == "pushd") change_directory(call);
+  if (std::find(m_runs_arguments.begin(), m_runs_arguments.end(), call.program) != m_runs_arguments.end()) {
+    run_argv(call.args, call, false);  // "f() { "$@"; }; f rm -rf /" runs rm
+  }
   if (!call.program.empty()) analyze_call(call, facts, frame);
   check_redirects(command, call.program.empty() ? nullptr : &call, facts, frame);
   m_word_facts.resize(mark);
@@ -289,8 +314,11 @@ void Walker::analyze_call(Call call, Facts& facts, const Frame& frame) {
   const Frame saved = m_current;
   m_current = frame;
   for (int guard = 0; guard < 32; ++guard) {
+    if (!asks_for_help(call)) check_embedded(call, facts);
+    const bool was_remote = call.remote;
     const UnwrapResult r = unwrap(call);
     if (r.preload) add("shell.preload", call, {}, {});
+    if (call.remote && !was_remote) facts.network_sink = true;  // what is piped to ssh HOST goes there
     m_current.elevated = m_current.elevated || call.elevated;
     m_current.remote = m_current.remote || call.remote;
     if (r.kind == UnwrapKind::none) break;
@@ -308,6 +336,7 @@ void Walker::analyze_call(Call call, Facts& facts, const Frame& frame) {
   if (!asks_for_help(call) && !is_documentation(call.program)) {
     if (const Analyzer analyzer = find_analyzer(call.program)) analyzer(call, *this, facts);
   }
+  if (stdin_language(call.program) == ScriptLanguage::ed) facts.stdin_script = ScriptLanguage::ed;
   m_current = saved;
 }
 
@@ -325,8 +354,12 @@ void Walker::check_redirects(const shell::Command& command, const Call* call, Fa
     const Arg target{r.target.text, r.target.unset_value, r.target.has_parameter || r.target.has_substitution,
                      &r.target};
     const Facts from_target = r.target.substitutions.empty() ? Facts{} : substitution_facts(target);
-    if ((r.op == shell::RedirectOp::heredoc || r.op == shell::RedirectOp::herestring) && facts.runs_stdin &&
-        call != nullptr) {
+    const bool fed = r.op == shell::RedirectOp::heredoc || r.op == shell::RedirectOp::herestring;
+    if (fed && facts.stdin_script != ScriptLanguage::none && call != nullptr) {
+      check_script(facts.stdin_script, r.op == shell::RedirectOp::heredoc ? r.heredoc_body : r.target.text, *call);
+      continue;
+    }
+    if (fed && facts.runs_stdin && call != nullptr) {
       check_fed_code(r, from_target, *call, span);
       continue;
     }
@@ -348,6 +381,9 @@ void Walker::check_redirects(const shell::Command& command, const Call* call, Fa
     const auto path = resolve(target, m_context);
     if (r.op == shell::RedirectOp::read || r.op == shell::RedirectOp::dup_read) {
       if (facts.runs_stdin) facts.executed_files.push_back(r.target.unset_value);
+      if (facts.runs_stdin && call != nullptr && language_of(call->program) == CodeLanguage::sql) {
+        add_at("db.script", span, "reads " + r.target.text);
+      }
       if (facts.network_sink && is_secret_path(path, m_context)) add_at("exfil.secret", span, "sends " + path.path);
       continue;
     }
@@ -384,6 +420,15 @@ void Walker::check_pipeline_flow(const std::vector<Facts>& facts, const shell::P
     }
     if (j == 0 || !facts[j - 1].emitted_text) continue;
     const std::string& text = *facts[j - 1].emitted_text;
+    if (facts[j].stdin_script != ScriptLanguage::none) {
+      Call pseudo;
+      pseudo.span = span;
+      pseudo.elevated = frame.elevated;
+      const Frame saved = m_current;
+      m_current = frame;
+      check_script(facts[j].stdin_script, text, pseudo);
+      m_current = saved;
+    }
     if (facts[j].runs_stdin) {
       Call pseudo;
       pseudo.span = span;
@@ -397,6 +442,21 @@ void Walker::check_pipeline_flow(const std::vector<Facts>& facts, const shell::P
     if (facts[j].persists_stdin || facts[j].persists_rc) check_persisted_text(facts[j], text, span, frame);
   }
   if (peer && shell) add_at("net.reverse_shell", span, {});
+  check_listing_deleted(facts, span);
+}
+
+// "ls ~ | xargs rm -rf", "docker ps -aq | xargs docker rm": everything a
+// listing prints is removed.
+void Walker::check_listing_deleted(const std::vector<Facts>& facts, shell::Span span) {
+  for (std::size_t j = 1; j < facts.size(); ++j) {
+    const Facts& from = facts[j - 1];
+    if (facts[j].deletes_listed && from.listed && is_catastrophic(*from.listed)) {
+      return add_at("rm.recursive_system", span, "deletes every entry a listing of a system directory or home prints");
+    }
+    if (facts[j].removes_listed_containers && from.lists_containers) {
+      return add_at("container.remove_all", span, "the ids come from a listing of all of them");
+    }
+  }
 }
 
 void Walker::check_persisted_text(const Facts& writer, std::string_view text, const shell::Span& span,

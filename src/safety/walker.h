@@ -58,6 +58,7 @@ class Walker final : public Sink {
     bool remote = false;
     bool reparsed = false;
     shell::Span outer;
+    std::string function;  // the function whose body this is, if any
   };
 
   Facts walk_list(const shell::Script& script, const Frame& frame);
@@ -70,9 +71,13 @@ class Walker final : public Sink {
   void check_fed_code(const shell::Redirect& r, const Facts& from_target, const Call& call, shell::Span span);
   void check_fork_bomb(const shell::Command& definition, const Frame& frame);
   void check_pipeline_flow(const std::vector<Facts>& facts, const shell::Pipeline& pipeline, const Frame& frame);
+  void check_listing_deleted(const std::vector<Facts>& facts, shell::Span span);
   void check_persisted_text(const Facts& writer, std::string_view text, const shell::Span& span, const Frame& frame);
   void check_custom(const Call& call);
   void change_directory(const Call& call);
+  // walker_code.cpp: code in options, scripts fed on stdin.
+  void check_embedded(const Call& call, Facts& facts);
+  void check_script(ScriptLanguage language, std::string_view script, const Call& call);
   // walker_words.cpp: command words as the shell expands them.
   std::vector<SubstitutionOutput> outputs_of(const shell::Word& word);
   std::size_t first_command_word(const shell::Command& command, shell::Span span);
@@ -96,7 +101,8 @@ class Walker final : public Sink {
   Frame m_current;  // the frame of the call being analysed (for Sink callbacks)
   std::vector<std::pair<const shell::Word*, Facts>> m_word_facts;
   std::vector<std::string> m_downloaded;
-  ShellVariables m_vars;  // what earlier commands of the script assigned
+  ShellVariables m_vars;                      // what earlier commands of the script assigned
+  std::vector<std::string> m_runs_arguments;  // functions whose body runs their arguments ("$@")
   bool m_dynamic = false;
   bool m_check_alternatives = true;  // off inside rate_nested()
 };

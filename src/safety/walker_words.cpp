@@ -53,6 +53,16 @@ bool looks_destructive(const Call& call, const ValidationContext& context) {
   return false;
 }
 
+// "$@", "${@}": inside a function body, the function's own arguments run as a
+// command, rated where the function is called. "$1 -rf ~" stays unknown: the
+// call site does not show what the body adds.
+bool runs_all_arguments(std::string_view text) {
+  if (text.size() > 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
+  if (text.size() > 3 && text.starts_with("${") && text.back() == '}') text = text.substr(2, text.size() - 3);
+  if (text.starts_with("$")) text.remove_prefix(1);
+  return text == "@" || text == "*";
+}
+
 std::vector<std::string> operands_after(const Call& call, std::size_t from) {
   std::vector<std::string> out;
   for (std::size_t i = from; i < call.args.size(); ++i) out.push_back(call.args[i].text);
@@ -149,7 +159,11 @@ Call Walker::build_call(const shell::Command& command, std::size_t first, shell:
   call.elevated = frame.elevated;
   call.remote = frame.remote;
   if (program_text.find('/') != std::string::npos) facts.executed_files.push_back(program_text);
-  if (unknown) report_unknown_program(call, w0, hidden);
+  if (unknown && !frame.function.empty() && runs_all_arguments(w0.text)) {
+    m_runs_arguments.push_back(frame.function);
+  } else if (unknown) {
+    report_unknown_program(call, w0, hidden);
+  }
   return call;
 }
 

@@ -113,5 +113,15 @@ TEST(ShellVariables, UnresolvedCommandWordsAreNeverSafe) {
   EXPECT_EQ(validator.validate("$TOOL -rf ~/src", project()).risk_level, RiskLevel::high);
 }
 
+// A function that runs "$@" is a wrapper: defining it runs nothing, calling
+// it runs its arguments.
+TEST(ShellVariables, FunctionsRunningTheirArgumentsAreRatedWhereCalled) {
+  const Validator validator;
+  EXPECT_EQ(validator.validate("retry() { \"$@\" || retry \"$@\"; }", project()).risk_level, RiskLevel::safe);
+  EXPECT_EQ(validator.validate("f() { \"$@\"; }; f rm -rf /", project()).risk_level, RiskLevel::critical);
+  EXPECT_EQ(validator.validate("g() { $1 -rf ~; }; g rm", project()).risk_level, RiskLevel::high);
+  EXPECT_EQ(validator.validate("f() { \"$@\"; }; f ls -la", project()).risk_level, RiskLevel::safe);
+}
+
 }  // namespace
 }  // namespace cmdai::safety

@@ -190,6 +190,15 @@ constexpr RuleInfo k_rules[] = {
     {"code.remote_exec", critical, "inline code downloads code and runs it"},
 };
 
+// Rules that mean cmdai could not see what runs: a command word built at run
+// time, code hidden or computed, code it does not parse. A command with any
+// is unverified (ValidationResult::unverified): never run unasked.
+constexpr std::string_view k_unverified_rules[] = {
+    "parse.error",        "parse.too_deep",       "shell.dynamic_command",     "shell.computed_command",
+    "shell.eval_dynamic", "shell.hidden_command", "shell.unknown_destructive", "code.system_call",
+    "code.obfuscated",    "exec.decoded_code",
+};
+
 constexpr RuleInfo k_unknown{"internal.unknown_rule", high, "an internal rule was missing; rated high to be safe"};
 
 }  // namespace
@@ -200,5 +209,9 @@ const RuleInfo& rule_info(std::string_view id) {
 }
 
 std::span<const RuleInfo> all_rules() { return k_rules; }
+
+bool leaves_unverified(std::string_view id) {
+  return std::find(std::begin(k_unverified_rules), std::end(k_unverified_rules), id) != std::end(k_unverified_rules);
+}
 
 }  // namespace cmdai::safety

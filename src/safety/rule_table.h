@@ -34,4 +34,8 @@ const RuleInfo& rule_info(std::string_view id);
 // Every built-in rule, in table order (for docs and tests).
 std::span<const RuleInfo> all_rules();
 
+// Whether a finding of this rule means cmdai could not see what runs (the
+// command is then unverified, whatever its level).
+bool leaves_unverified(std::string_view id);
+
 }  // namespace cmdai::safety

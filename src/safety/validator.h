@@ -77,6 +77,12 @@ struct ValidatorOptions {
 // critical; default high) as patterns with ids custom.1, custom.2 ...
 Result<std::vector<CustomPattern>> parse_custom_patterns(const std::vector<std::string>& entries);
 
+// Explains a result's high and critical findings against the user's
+// history: programs never run before, programs that mostly failed. Lets a
+// caller that learns the habits after validating (from result.programs) add
+// them without validating again. Never changes the level.
+void apply_habits(const HabitHints& habits, ValidationResult& result);
+
 class Validator {
  public:
   Validator();  // built-in rules only

@@ -333,6 +333,8 @@ void Walker::analyze_call(Call call, Facts& facts, const Frame& frame) {
     }
   }
   check_custom(call);
+  auto& programs = m_result.programs;
+  if (std::find(programs.begin(), programs.end(), call.program) == programs.end()) programs.push_back(call.program);
   if (!asks_for_help(call) && !is_documentation(call.program)) {
     if (const Analyzer analyzer = find_analyzer(call.program)) analyzer(call, *this, facts);
   }

@@ -132,7 +132,12 @@ void extract_deletions(std::string_view original, CodeReport& report) {
           .release();
   for (const auto& path : captures(*rmtree, code)) report.shell_commands.push_back("rm -rf " + quote_arg(path));
   for (const auto& path : captures(*node_rm, code)) report.shell_commands.push_back("rm -rf " + quote_arg(path));
+  // glob() expands "~" and wildcards the way the shell would, so its pattern
+  // is handed over unquoted when it holds nothing else the shell reads.
+  static const auto* const unlink_glob =
+      compile(R"re(\bunlink\s*\(?\s*glob\s*\(?\s*["']([~A-Za-z0-9_./*?\[\]-]+)["'])re").release();
   for (const auto& path : captures(*unlink, code)) report.shell_commands.push_back("rm " + quote_arg(path));
+  for (const auto& pattern : captures(*unlink_glob, code)) report.shell_commands.push_back("rm -f " + pattern);
 }
 
 void extract_commands(CodeLanguage language, std::string_view code, CodeReport& report) {

@@ -138,6 +138,34 @@ void BM_Parse4K(benchmark::State& state) {
 }
 BENCHMARK(BM_Parse4K);
 
+// One request's validation of a risky command, with the user's habits.
+// Before: validate, parse again for the programs habits look up, validate
+// again with the habits. Now: validate once; the programs come from that
+// walk and the habits are applied to its result.
+const char* const k_risky_request = "sudo find / -name '*.bak' -exec rm -rf {} + && shred -u ~/.ssh/id_rsa";
+
+void BM_RiskyRequestParsedThrice(benchmark::State& state) {
+  const Validator validator;
+  for (auto _ : state) {
+    auto first = validator.validate(k_risky_request, project());
+    benchmark::DoNotOptimize(cmdai::shell::parse(k_risky_request));
+    auto context = project();
+    context.habits = cmdai::safety::HabitHints{first.programs, {}, {}};
+    benchmark::DoNotOptimize(validator.validate(k_risky_request, context));
+  }
+}
+BENCHMARK(BM_RiskyRequestParsedThrice);
+
+void BM_RiskyRequestParsedOnce(benchmark::State& state) {
+  const Validator validator;
+  for (auto _ : state) {
+    auto result = validator.validate(k_risky_request, project());
+    cmdai::safety::apply_habits(cmdai::safety::HabitHints{result.programs, {}, {}}, result);
+    benchmark::DoNotOptimize(result);
+  }
+}
+BENCHMARK(BM_RiskyRequestParsedOnce);
+
 }  // namespace
 
 int main(int argc, char** argv) {

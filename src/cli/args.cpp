@@ -8,7 +8,7 @@
 namespace cmdai::cli {
 namespace {
 
-constexpr std::array<FlagSpec, 43> k_flags{{
+constexpr std::array<FlagSpec, 44> k_flags{{
     {"help", 'h', Value::none, "", "", "show help and exit"},
     {"version", 'V', Value::none, "", "", "print the version and exit"},
     {"verbose", 'v', Value::none, "", "", "log more to the log file (-v info, -vv debug, -vvv trace)"},
@@ -39,6 +39,7 @@ constexpr std::array<FlagSpec, 43> k_flags{{
     {"offset", 0, Value::required, "history", "N", "entries to skip, newest first"},
     {"limit", 'l', Value::required, "search", "N", "number of results (default 10)"},
     {"jsonl", 0, Value::none, "check", "", "read JSON lines {\"command\",\"cwd\"} from stdin, write one result each"},
+    {"why", 0, Value::none, "check", "", "list each rule that fired: id, level, span, and the context that raised it"},
     {"since", 0, Value::required, "search", "WHEN", "only entries newer than 7d, 12h or an ISO date"},
     {"before", 0, Value::required, "search", "WHEN", "only entries older than 7d, 12h or an ISO date"},
     {"format", 'f', Value::required, "history", "FORMAT", "export/import format: jsonl, bash, zsh, fish"},

@@ -1,4 +1,8 @@
-// cmdai check [--cwd DIR] [--shell SHELL] [--json] -- COMMAND
+// cmdai check [--cwd DIR] [--shell SHELL] [--json] [--why] -- COMMAND
+//
+// --why lists every rule that fired (id, level, the byte span and the text it
+// covers, the context signal that raised it), what cmdai could not see
+// through, and the context it rated in (cwd, root, SSH, git branch, kube).
 // cmdai check --jsonl < lines of {"command": "...", "cwd": "..."}
 //
 // Exit status (single command): 0 safe, 11 moderate, 12 high, 13 critical.
@@ -8,6 +12,7 @@
 // run follows the configuration file: a change saved while it reads (safety
 // level, custom patterns...) rates the lines after it.
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -19,6 +24,7 @@
 #include "config/config_watcher.h"
 #include "config/configuration.h"
 #include "core/entity_json.h"
+#include "core/terminal_text.h"
 #include "pipeline/settings.h"
 #include "safety/validator.h"
 
@@ -38,7 +44,55 @@ nlohmann::json result_json(std::string_view command, const safety::ValidationRes
                      {"suggested_alternatives", v.suggested_alternatives},
                      {"required_confirmations", confirmations}};
   if (!v.warnings.empty()) out["warnings"] = v.warnings;
+  out["unverified"] = v.unverified;
   return out;
+}
+
+nlohmann::json context_json(const safety::ValidationContext& c) {
+  return {{"cwd", c.working_directory},
+          {"home", c.home_directory},
+          {"root", c.is_root},
+          {"ssh_session", c.is_ssh_session},
+          {"git_branch", c.git_branch},
+          {"kube_context", c.kube_context},
+          {"safety_level", to_string(c.safety_level)}};
+}
+
+nlohmann::json why_json(std::string_view command, const safety::ValidationResult& v,
+                        const safety::ValidationContext& context) {
+  nlohmann::json findings = nlohmann::json::array();
+  for (const auto& f : v.findings) {
+    findings.push_back({{"rule_id", f.rule_id},
+                        {"level", to_string(f.level)},
+                        {"message", f.message},
+                        {"segment", f.segment},
+                        {"span", {{"begin", f.span.begin}, {"end", f.span.end}}},
+                        {"context", f.context_signal}});
+  }
+  auto out = result_json(command, v);
+  out["findings"] = std::move(findings);
+  out["context"] = context_json(context);
+  return out;
+}
+
+// The plain --why listing: one block per rule, then what was not seen
+// through and the context.
+void print_why(std::ostream& out, std::string_view command, const safety::ValidationResult& v,
+               const safety::ValidationContext& c) {
+  for (const auto& f : v.findings) {
+    const auto end = std::min(f.span.end, command.size());
+    const auto begin = std::min(f.span.begin, end);
+    out << "  " << f.rule_id << " [" << to_string(f.level) << "] " << f.message << "\n"
+        << "      span " << begin << "-" << end << ": " << terminal_text(command.substr(begin, end - begin)) << "\n";
+    if (!f.context_signal.empty()) out << "      because: " << terminal_text(f.context_signal) << "\n";
+  }
+  if (v.findings.empty()) out << "  no rule fired\n";
+  for (const auto& u : v.unverified) out << "  unverified: " << terminal_text(u) << "\n";
+  out << "  context: cwd " << terminal_text(c.working_directory) << (c.is_root ? ", root" : "")
+      << (c.is_ssh_session ? ", ssh session" : "")
+      << (c.git_branch.empty() ? "" : ", git branch " + terminal_text(c.git_branch))
+      << (c.kube_context.empty() ? "" : ", kube context " + terminal_text(c.kube_context)) << ", safety level "
+      << to_string(c.safety_level) << "\n";
 }
 
 ExitCode exit_for(RiskLevel level) {
@@ -132,8 +186,13 @@ ExitCode run_check(Invocation& inv) {
     return report_error(inv, Error{ErrorCode::invalid_argument, "check needs a command", "cmdai check -- 'rm -rf /'"});
   }
   const auto v = validator.validate(command, context);
+  const bool why = inv.args.has("why");
   if (inv.format != OutputFormat::plain) {
-    write_structured(inv, result_json(command, v));
+    write_structured(inv, why ? why_json(command, v, context) : result_json(command, v));
+  } else if (why) {
+    inv.out << risk_color(v.risk_level, inv.color) << to_string(v.risk_level) << reset_color(inv.color) << ": "
+            << terminal_text(v.explanation) << "\n";
+    print_why(inv.out, command, v, context);
   } else {
     inv.out << risk_color(v.risk_level, inv.color) << to_string(v.risk_level) << reset_color(inv.color) << ": "
             << v.explanation << "\n";

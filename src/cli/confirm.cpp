@@ -41,6 +41,16 @@ Decision decide(RiskLevel risk, config::SafetyLevel level, std::span<const RiskL
   return {Gate::blocked, Verdict::blocked_by_policy};
 }
 
+Decision decide(const safety::ValidationResult& validation, config::SafetyLevel level,
+                std::span<const RiskLevel> confirmation_required, Interactivity interactivity, AssumeYes assume_yes) {
+  Decision d = decide(validation.risk_level, level, confirmation_required, interactivity, assume_yes);
+  if (validation.unverified.empty() || d.verdict == Verdict::blocked_by_policy) return d;
+  d.unverified = true;
+  if (d.gate == Gate::run) d.gate = Gate::yes_no_warn;
+  d.verdict = interactivity == Interactivity::terminal ? Verdict::ask : Verdict::blocked_no_terminal;
+  return d;
+}
+
 std::string_view to_string(Gate gate) {
   switch (gate) {
     case Gate::run: return "run";
@@ -100,8 +110,9 @@ std::string question(Gate gate) {
 }
 
 void warn(const Candidate& candidate, Gate gate, const ConfirmContext& context) {
-  if (gate != Gate::yes_no_warn && gate != Gate::phrase) return;
   const auto& v = candidate.validation;
+  for (const auto& reason : v.unverified) context.err << "Unverified: " << terminal_text(reason) << "\n";
+  if (gate != Gate::yes_no_warn && gate != Gate::phrase) return;
   context.err << risk_color(v.risk_level, context.color) << "Warning: " << to_string(v.risk_level) << " risk"
               << reset_color(context.color) << " - " << terminal_text(v.explanation) << "\n";
 }

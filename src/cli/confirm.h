@@ -14,6 +14,12 @@
 // follow the safety level). -y answers y/N questions; it never answers a
 // typed-phrase question. Without a terminal nothing that needs an answer
 // runs: y/N needs -y, a typed phrase cannot be given at all.
+//
+// Unknown is not safe: a command the validator could not see through
+// (ValidationResult::unverified: a command word built at run time, code it
+// does not parse, hidden data) is asked about on a terminal whatever its
+// level, -y does not answer that question, and without a terminal it never
+// runs.
 
 #include <functional>
 #include <iosfwd>
@@ -50,6 +56,7 @@ enum class Verdict {
 struct Decision {
   Gate gate = Gate::run;
   Verdict verdict = Verdict::run_unasked;
+  bool unverified = false;  // asked because cmdai could not see what it runs
 };
 
 // What a critical (or, in strict, high) command needs typed before it runs.
@@ -58,6 +65,9 @@ inline constexpr std::string_view k_confirm_phrase = "critical";
 Gate required_gate(RiskLevel risk, config::SafetyLevel level, std::span<const RiskLevel> confirmation_required);
 Decision decide(RiskLevel risk, config::SafetyLevel level, std::span<const RiskLevel> confirmation_required,
                 Interactivity interactivity, AssumeYes assume_yes);
+// decide() for a validated command, unverified constructs included.
+Decision decide(const safety::ValidationResult& validation, config::SafetyLevel level,
+                std::span<const RiskLevel> confirmation_required, Interactivity interactivity, AssumeYes assume_yes);
 
 std::string_view to_string(Gate gate);
 std::string_view to_string(Verdict verdict);

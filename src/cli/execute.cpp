@@ -17,7 +17,10 @@ namespace cmdai::cli {
 namespace {
 
 ExitCode report_blocked(Invocation& inv, const Decision& decision, RiskLevel risk) {
-  if (decision.verdict == Verdict::blocked_by_policy) {
+  if (decision.unverified && decision.verdict == Verdict::blocked_no_terminal) {
+    inv.err << "cmdai: not run: cmdai cannot see everything this command runs, so it runs only after a y/N answer "
+               "on a terminal, and there is none here (-y does not answer it)\n";
+  } else if (decision.verdict == Verdict::blocked_by_policy) {
     inv.err << "cmdai: blocked: a " << to_string(risk)
             << " command may not run at this safety level (nothing was run; see `cmdai config show`)\n";
   } else if (decision.gate == Gate::phrase) {
@@ -85,7 +88,8 @@ ExitCode confirm_and_run(Invocation& inv, const config::ConfigurationState& conf
       inv.env.is_terminal(0) && inv.env.is_terminal(2) ? Interactivity::terminal : Interactivity::none;
   const auto assume_yes = inv.args.has("yes") ? AssumeYes::yes : AssumeYes::no;
   const RiskLevel risk = request.candidate.validation.risk_level;
-  report.decision = decide(risk, config.safety_level, config.confirmation_required, interactivity, assume_yes);
+  report.decision = decide(request.candidate.validation, config.safety_level, config.confirmation_required,
+                           interactivity, assume_yes);
   report.command = request.candidate.command;
   if (config.execution_refused) {
     // The file that holds the safety settings did not load: what it asks

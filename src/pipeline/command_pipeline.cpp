@@ -264,13 +264,11 @@ void CommandPipeline::validate(PipelineResult& result, const PipelineOptions& op
   if (!result.validation.is_safe && m_config.history_enabled) {
     // Only risky commands pay for asking the history about the user's habits.
     auto store = history::HistoryStore::open(m_paths.history_db, history_options(m_config, m_env));
-    auto hints = store ? habit_hints(*store, programs_in(result.generation.command))
-                       : Result<safety::HabitHints>(fail(store.error()));
-    if (hints) {
-      auto with_habits = context;
-      with_habits.habits = std::move(*hints);
-      result.validation = validator->validate(result.generation.command, with_habits);
-    }
+    // The programs come from the validator's own parse and walk: the command
+    // is parsed once per request.
+    auto hints =
+        store ? habit_hints(*store, result.validation.programs) : Result<safety::HabitHints>(fail(store.error()));
+    if (hints) safety::apply_habits(*hints, result.validation);
   }
   result.generation.safety_validated = true;
   result.validation_time = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start);

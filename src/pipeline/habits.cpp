@@ -2,30 +2,10 @@
 
 #include <algorithm>
 
-#include "shell/parser.h"
-
 namespace cmdai::pipeline {
 namespace {
 
-constexpr int k_recent_runs = 10;             // runs looked at for "mostly failed"
-constexpr std::size_t k_words_looked_at = 4;  // per simple command
-
-void collect(const shell::Script& script, std::vector<std::string>& out) {
-  for (const auto& item : script.items) {
-    for (const auto& command : item.pipeline.commands) {
-      for (const auto& body : command.body) collect(body, out);
-      // Wrappers (sudo, env, nice, xargs ...) put the real program further
-      // along: every leading word that could name a program is a candidate.
-      const auto argv = shell::argv_of(command);
-      for (std::size_t i = 0; i < argv.size() && i < k_words_looked_at; ++i) {
-        const std::string& word = argv[i];
-        if (word.empty() || word[0] == '-' || word.find('=') != std::string::npos) continue;
-        std::string program = word.substr(word.find_last_of('/') + 1);
-        if (!program.empty() && std::find(out.begin(), out.end(), program) == out.end()) out.push_back(program);
-      }
-    }
-  }
-}
+constexpr int k_recent_runs = 10;  // runs looked at for "mostly failed"
 
 // The program as an FTS5 phrase in the command column.
 std::string fts_phrase(const std::string& program) {
@@ -35,12 +15,6 @@ std::string fts_phrase(const std::string& program) {
 }
 
 }  // namespace
-
-std::vector<std::string> programs_in(std::string_view command) {
-  std::vector<std::string> out;
-  if (auto script = shell::parse(command)) collect(*script, out);
-  return out;
-}
 
 Result<safety::HabitHints> habit_hints(history::HistoryStore& store, const std::vector<std::string>& programs) {
   safety::HabitHints hints;

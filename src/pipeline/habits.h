@@ -13,13 +13,9 @@
 
 namespace cmdai::pipeline {
 
-// The programs each simple command of `command` may run: the base names of
-// its first few words that are not options or assignments (so the program
-// behind sudo, env or nice is among them), in order, without repeats.
-// Unparseable text gives none.
-std::vector<std::string> programs_in(std::string_view command);
-
-// One indexed FTS5 lookup per program (bounded by `programs.size()`), and one
+// `programs` are those the validator found in the command
+// (ValidationResult::programs: wrappers and inline code followed), so the
+// command is not parsed again here. One indexed FTS5 lookup per program (bounded by `programs.size()`), and one
 // look at the exit codes of its most recent recorded runs.
 Result<safety::HabitHints> habit_hints(history::HistoryStore& store, const std::vector<std::string>& programs);
 

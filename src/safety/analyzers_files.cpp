@@ -17,12 +17,13 @@ std::string trash_alternative(const Call& call, const ArgView& view) {
   return out;
 }
 
-void analyze_rm(const Call& call, Sink& sink, Facts&) {
+void analyze_rm(const Call& call, Sink& sink, Facts& facts) {
   const ArgView view(call.args);
   const bool recursive = view.has('r') || view.has('R') || view.has("--recursive");
   const bool interactive = view.has('i') || view.has("--interactive");
   const auto& context = sink.context();
   if (view.has("--no-preserve-root")) return sink.add("rm.recursive_system", call, "--no-preserve-root");
+  if (recursive && call.operands_from_stdin) facts.deletes_listed = true;
   if (view.operands().empty()) {
     if (recursive && call.operands_from_stdin)
       sink.add("rm.recursive", call, "targets come from the input");
@@ -34,6 +35,7 @@ void analyze_rm(const Call& call, Sink& sink, Facts&) {
   std::string signal;
   for (const Arg* a : view.operands()) {
     const auto p = resolve(*a, context);
+    if (const auto rule = rule_for_destroying(p, context); !rule.empty()) return sink.add(rule, call, describe(p));
     if (p.scope == Scope::unknown) {
       if (recursive) {
         worst = "rm.dynamic_target";
@@ -69,19 +71,25 @@ std::vector<std::string> find_roots(const Call& call) {
   return roots;
 }
 
-void analyze_find(const Call& call, Sink& sink, Facts&) {
+void analyze_find(const Call& call, Sink& sink, Facts& facts) {
   const auto roots = find_roots(call);
-  bool filtered = false;
+  bool filtered = false;  // some test picks files: -exec gets "found" paths, not the root
+  bool narrowed = false;  // a test that picks by name, age, size or owner (-type f still takes every file)
+  bool acts = false;
   for (std::size_t i = 0; i < call.args.size(); ++i) {
     const std::string& a = call.args[i].text;
     if (a == "-name" || a == "-iname" || a == "-type" || a == "-mtime" || a == "-path" || a == "-size" ||
         a == "-newer" || a == "-regex" || a == "-user" || a == "-empty" || a == "-mmin" || a == "-perm") {
       filtered = true;
+      narrowed = narrowed || a != "-type";
     }
     if (a == "-delete") {
+      acts = true;
       for (const auto& root : roots) {
         const auto p = resolve_path(root, false, sink.context());
-        if (!filtered && is_catastrophic(p.scope)) return sink.add("find.delete_system", call, describe(p));
+        if ((!narrowed && is_catastrophic(p.scope)) || p.scope == Scope::critical_file) {
+          return sink.add("find.delete_system", call, describe(p));
+        }
       }
       std::string alt = "find";
       for (std::size_t j = 0; j < call.args.size(); ++j) {
@@ -91,6 +99,7 @@ void analyze_find(const Call& call, Sink& sink, Facts&) {
       continue;
     }
     if (a != "-exec" && a != "-execdir" && a != "-ok" && a != "-okdir") continue;
+    acts = true;
     std::vector<Arg> inner;
     for (++i; i < call.args.size() && call.args[i].text != ";" && call.args[i].text != "+"; ++i) {
       Arg arg = call.args[i];
@@ -103,6 +112,7 @@ void analyze_find(const Call& call, Sink& sink, Facts&) {
     }
     if (!inner.empty()) sink.run_argv(std::move(inner), call, false);
   }
+  if (!acts && !narrowed) facts.listed = resolve_path(roots.front(), false, sink.context()).scope;
 }
 
 void analyze_move(const Call& call, Sink& sink, Facts&) {
@@ -117,6 +127,7 @@ void analyze_move(const Call& call, Sink& sink, Facts&) {
       return sink.add("files.move_system", call, describe(p));
     }
     if (!source && p.path == "/dev/null") return sink.add("files.to_null", call, describe(p));
+    if (const auto rule = rule_for_destroying(p, context); !rule.empty()) return sink.add(rule, call, describe(p));
     if (!source && p.scope == Scope::critical_file) return sink.add("files.overwrite_critical", call, describe(p));
     if (p.scope == Scope::system_inner || p.scope == Scope::system) {
       return sink.add("files.overwrite_system", call, describe(p));
@@ -137,6 +148,9 @@ void analyze_copy_like(const Call& call, Sink& sink, std::string_view base_rule)
     }
   }
   if (ops.size() >= 2 || base_rule == "files.link") {
+    if (const auto rule = rule_for_destroying(p, sink.context()); !rule.empty()) {
+      return sink.add(rule, call, describe(p));
+    }
     if (p.scope == Scope::disk_device) return sink.add("disk.raw_write", call, describe(p));
     if (p.scope == Scope::critical_file) return sink.add("files.overwrite_critical", call, describe(p));
     if (p.scope == Scope::system || p.scope == Scope::system_inner) {
@@ -155,6 +169,9 @@ void analyze_truncate(const Call& call, Sink& sink, Facts&) {
   const bool shrinks = size == "0" || size.starts_with("-") || size.starts_with("<") || size.starts_with("/");
   for (const Arg* a : view.operands()) {
     const auto p = resolve(*a, sink.context());
+    if (const auto rule = rule_for_destroying(p, sink.context()); shrinks && !rule.empty()) {
+      return sink.add(rule, call, describe(p));
+    }
     if (p.scope == Scope::critical_file || p.scope == Scope::disk_device) {
       return sink.add("files.overwrite_critical", call, describe(p));
     }
@@ -168,6 +185,9 @@ void analyze_shred(const Call& call, Sink& sink, Facts&) {
     const auto p = resolve(*a, sink.context());
     if (p.scope == Scope::disk_device) return sink.add("disk.raw_write", call, describe(p));
     if (p.scope == Scope::critical_file) return sink.add("files.overwrite_critical", call, describe(p));
+    if (const auto rule = rule_for_destroying(p, sink.context()); !rule.empty()) {
+      return sink.add(rule, call, describe(p));
+    }
   }
   sink.add("files.shred", call);
 }
@@ -212,12 +232,16 @@ bool opens_to_others(std::string_view mode) {
          (mode.starts_with("+") && mode.find('x') == std::string_view::npos);
 }
 
+}  // namespace
+
 bool is_interpreter_path(std::string_view path) {
   const std::string_view name = path.substr(path.rfind('/') + 1);
   return is_shell_program(name) || name.starts_with("python") || name == "perl" || name == "ruby" || name == "node" ||
          name == "find" || name == "vim" || name == "vi" || name == "less" || name == "env" || name == "awk" ||
          name == "php" || name == "cp" || name == "tar";
 }
+
+namespace {
 
 void analyze_permissions(const Call& call, Sink& sink, bool is_chmod) {
   const ArgView view(call.args, "", {"--reference"});

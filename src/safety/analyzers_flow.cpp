@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "safety/call.h"
+#include "safety/shell_variables.h"
 
 namespace cmdai::safety {
 namespace {
@@ -36,7 +37,7 @@ void check_upload_source(std::string_view data, const Call& call, Sink& sink, Fa
   if (is_secret_path(resolve_path(file, false, sink.context()), sink.context())) {
     return sink.add("exfil.secret", call, "uploads " + std::string(file));
   }
-  sink.add("net.upload", call);
+  sink.add("net.upload_file", call, "uploads " + std::string(file));
 }
 
 void analyze_curl(const Call& call, Sink& sink, Facts& facts) {
@@ -59,8 +60,10 @@ void analyze_curl(const Call& call, Sink& sink, Facts& facts) {
     const auto p = resolve_path(output, false, sink.context());
     if (p.scope == Scope::system || p.scope == Scope::system_inner) sink.add("files.overwrite_system", call);
     if (p.scope == Scope::critical_file) sink.add("files.overwrite_critical", call);
+    sink.add("net.download", call, "saves to " + output);
   } else if (view.has('O') || view.has("--remote-name")) {
     for (const Arg* a : view.operands()) facts.downloaded_files.push_back(url_basename(a->text));
+    sink.add("net.download", call);
   } else if (!uploads) {
     facts.downloads_to_stdout = true;
   }
@@ -78,11 +81,15 @@ void analyze_wget(const Call& call, Sink& sink, Facts& facts) {
   const auto output = view.value('O').value_or(view.value("--output-document").value_or(""));
   if (output == "-") {
     facts.downloads_to_stdout = true;
-  } else if (!output.empty()) {
+    return;
+  }
+  if (view.has("--spider") || view.operands().empty()) return;
+  if (!output.empty()) {
     facts.downloaded_files.push_back(output);
   } else {
     for (const Arg* a : view.operands()) facts.downloaded_files.push_back(url_basename(a->text));
   }
+  sink.add("net.download", call);
 }
 
 void analyze_netcat(const Call& call, Sink& sink, Facts& facts) {
@@ -147,8 +154,6 @@ void analyze_decoder(const Call& call, Sink& sink, Facts& facts) {
     facts.decodes = view.has('d') || view.has('D') || view.has("--decode");
   else if (p == "xxd")
     facts.decodes = view.has('r') || view.has("-revert");
-  else if (p == "gzip" || p == "xz" || p == "bzip2" || p == "zstd")
-    facts.decodes = view.has('d') || view.has("--decompress");
   else
     facts.decodes = true;  // uudecode, rev, tr, zcat, gunzip ...
 }
@@ -156,7 +161,12 @@ void analyze_decoder(const Call& call, Sink& sink, Facts& facts) {
 void analyze_reader(const Call& call, Sink& sink, Facts& facts) {
   for (const auto& a : call.args) {
     if (a.text.starts_with("-") && a.text.size() > 1) continue;
+    if (a.text != "-") facts.reads_data = true;
     if (is_secret_path(resolve(a, sink.context()), sink.context())) facts.emits_secret = true;
+  }
+  if (call.program == "gpg" && std::any_of(call.args.begin(), call.args.end(),
+                                           [](const Arg& a) { return a.text.starts_with("--export-secret"); })) {
+    facts.emits_secret = true;
   }
   if (call.program == "cat" && call.node != nullptr) {
     for (const auto& r : call.node->redirects) {
@@ -173,51 +183,46 @@ void analyze_environment_dump(const Call& call, Sink&, Facts& facts) {
   }
 }
 
-std::string decode_printf(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 >= s.size()) {
-      out += s[i];
-      continue;
-    }
-    const char e = s[++i];
-    if (e == 'n')
-      out += '\n';
-    else if (e == 't')
-      out += '\t';
-    else if (e == 'x' && i + 2 < s.size() + 1) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else if (e >= '0' && e <= '7') {
-      int v = 0, n = 0;
-      for (; n < 3 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++n, ++i) v = v * 8 + (s[i] - '0');
-      --i;
-      out += static_cast<char>(v);
-    } else {
-      out += e;
-    }
-  }
-  return out;
+// Backslash escapes as printf and echo -e write them ("\\x72\\x6d" is rm).
+std::string decode_escapes(const std::string& text) {
+  std::string format;
+  for (char c : text) format += c == '%' ? std::string("%%") : std::string(1, c);
+  return render_printf(format, {}).value_or(text);
 }
 
-void analyze_echo(const Call& call, Sink&, Facts& facts) {
+// echo and printf: the text they write (for pipes into shells and startup
+// files) and, when every argument is known, exactly what they print.
+void analyze_echo(const Call& call, Sink& sink, Facts& facts) {
+  for (const auto& a : call.args) {
+    if (a.word != nullptr && a.word->has_glob && (a.text == "*" || a.text.ends_with("/*"))) {
+      facts.listed = resolve(a, sink.context()).scope;
+    }
+  }
+  const bool known = std::none_of(call.args.begin(), call.args.end(), [](const Arg& a) { return a.dynamic; });
+  if (call.program == "printf") {
+    std::size_t from = 0;
+    if (!call.args.empty() && call.args[0].text == "--") from = 1;
+    if (from >= call.args.size() || call.args[from].text == "-v") return;
+    std::vector<std::string> rest;
+    for (std::size_t i = from + 1; i < call.args.size(); ++i) rest.push_back(call.args[i].text);
+    const auto rendered = render_printf(call.args[from].text, rest);
+    std::string joined = call.args[from].text;
+    for (const auto& r : rest) joined += " " + r;
+    facts.emitted_text = rendered.value_or(decode_escapes(joined));
+    if (known && rendered) facts.output = *rendered;
+    return;
+  }
   std::string text;
   std::size_t i = 0;
-  if (call.program == "echo") {
-    while (i < call.args.size() &&
-           (call.args[i].text == "-n" || call.args[i].text == "-e" || call.args[i].text == "-E")) {
-      ++i;
-    }
+  bool newline = true, escapes = false;
+  for (; i < call.args.size() && (call.args[i].text == "-n" || call.args[i].text == "-e" || call.args[i].text == "-E");
+       ++i) {
+    newline = newline && call.args[i].text != "-n";
+    escapes = call.args[i].text == "-e";
   }
   for (; i < call.args.size(); ++i) text += (text.empty() ? "" : " ") + call.args[i].text;
-  bool hex_ok = true;
-  for (std::size_t j = 0; j + 1 < text.size(); ++j) {
-    if (text[j] == '\\' && text[j + 1] == 'x') {
-      hex_ok = hex_ok && j + 3 < text.size() + 0 && std::isxdigit(static_cast<unsigned char>(text[j + 2])) != 0 &&
-               std::isxdigit(static_cast<unsigned char>(text[j + 3])) != 0;
-    }
-  }
-  facts.emitted_text = hex_ok ? decode_printf(text) : text;
+  facts.emitted_text = decode_escapes(text);
+  if (known) facts.output = (escapes ? decode_escapes(text) : text) + (newline ? "\n" : "");
 }
 
 void analyze_shell(const Call& call, Sink& sink, Facts& facts) {
@@ -290,6 +295,7 @@ void analyze_interpreter(const Call& call, Sink& sink, Facts& facts) {
   if (p == "ruby") language = CodeLanguage::ruby, code_flags = "e";
   if (p == "node" || p == "nodejs" || p == "deno" || p == "bun") language = CodeLanguage::node, code_flags = "ep";
   if (p == "php") language = CodeLanguage::php, code_flags = "r";
+  if (p == "lua" || p.starts_with("lua5") || p == "luajit") language = CodeLanguage::lua, code_flags = "e";
   bool in_place = false;
   for (std::size_t i = 0; i < call.args.size(); ++i) {
     const Arg& a = call.args[i];
@@ -297,6 +303,7 @@ void analyze_interpreter(const Call& call, Sink& sink, Facts& facts) {
       if (a.text == "-") return void(facts.runs_stdin = true);
       if (i + 1 < call.args.size()) return sink.run_code(call.args[i + 1].text, language, call);
     }
+    if (language == CodeLanguage::php && a.text == "-S") return sink.add("net.listener", call, "serves files");
     if (language == CodeLanguage::python && a.text == "-m" && i + 1 < call.args.size()) {
       std::vector<Arg> argv(call.args.begin() + static_cast<long>(i) + 1, call.args.end());
       return sink.run_argv(std::move(argv), call, false);
@@ -329,7 +336,57 @@ void analyze_interpreter(const Call& call, Sink& sink, Facts& facts) {
   facts.runs_stdin = true;
 }
 
+// python -m http.server, php -S: a web server for the current directory.
+void analyze_server(const Call& call, Sink& sink, Facts&) { sink.add("net.listener", call, "serves files"); }
+
+// ls DIR prints the entries of DIR (for "ls ~ | xargs rm -rf").
+void analyze_listing(const Call& call, Sink& sink, Facts& facts) {
+  const ArgView view(call.args, "IwT", {"--ignore", "--width", "--tabsize", "--hide", "--format", "--sort"});
+  facts.listed = view.operands().empty() ? resolve_path(".", false, sink.context()).scope
+                                         : resolve(*view.operands().front(), sink.context()).scope;
+}
+
+// GNU parallel: its command runs once per input given after ::: (the
+// inputs fill {} or are appended); with no ::: the inputs come from stdin.
+void analyze_parallel(const Call& call, Sink& sink, Facts&) {
+  static constexpr std::string_view k_valued[] = {"-j", "--jobs",      "-S", "--sshlogin", "-a",       "--arg-file",
+                                                  "-d", "--delimiter", "-I", "--results",  "--joblog", "--timeout"};
+  std::size_t i = 0;
+  while (i < call.args.size() && call.args[i].text.starts_with("-") && !call.args[i].text.starts_with(":::")) {
+    const bool valued = std::find(std::begin(k_valued), std::end(k_valued), call.args[i].text) != std::end(k_valued);
+    i += valued ? 2 : 1;
+  }
+  std::vector<Arg> command;
+  for (; i < call.args.size() && !call.args[i].text.starts_with(":::"); ++i) command.push_back(call.args[i]);
+  std::vector<const Arg*> inputs;
+  for (++i; i < call.args.size() && inputs.size() < 16; ++i) {
+    if (!call.args[i].text.starts_with(":::")) inputs.push_back(&call.args[i]);
+  }
+  if (inputs.empty()) return command.empty() ? void() : sink.run_argv(command, call, true);
+  for (const Arg* input : inputs) {
+    if (command.empty()) {
+      sink.run_code(input->text, CodeLanguage::shell, call);
+      continue;
+    }
+    std::vector<Arg> argv = command;
+    bool placed = false;
+    for (auto& a : argv) {
+      if (a.text.find("{}") == std::string::npos) continue;
+      a.text = a.value = input->value;
+      a.word = input->word;
+      placed = true;
+    }
+    if (!placed) argv.push_back(*input);
+    sink.run_argv(std::move(argv), call, false);
+  }
+}
+
 constexpr AnalyzerEntry k_entries[] = {
+    {"parallel", analyze_parallel},
+    {"ls", analyze_listing},
+    {"http.server", analyze_server},
+    {"SimpleHTTPServer", analyze_server},
+    {"http-server", analyze_server},
     {"curl", analyze_curl},
     {"wget", analyze_wget},
     {"nc", analyze_netcat},
@@ -347,10 +404,6 @@ constexpr AnalyzerEntry k_entries[] = {
     {"uudecode", analyze_decoder},
     {"rev", analyze_decoder},
     {"tr", analyze_decoder},
-    {"zcat", analyze_decoder},
-    {"gunzip", analyze_decoder},
-    {"gzip", analyze_decoder},
-    {"xz", analyze_decoder},
     {"cat", analyze_reader},
     {"head", analyze_reader},
     {"tail", analyze_reader},
@@ -358,14 +411,9 @@ constexpr AnalyzerEntry k_entries[] = {
     {"more", analyze_reader},
     {"strings", analyze_reader},
     {"od", analyze_reader},
-    {"tar", analyze_reader},
-    {"zip", analyze_reader},
     {"gpg", analyze_reader},
     {"printenv", analyze_environment_dump},
     {"env", analyze_environment_dump},
-    {"set", analyze_environment_dump},
-    {"export", analyze_environment_dump},
-    {"declare", analyze_environment_dump},
     {"echo", analyze_echo},
     {"printf", analyze_echo},
     {"sh", analyze_shell},
@@ -389,6 +437,8 @@ constexpr AnalyzerEntry k_entries[] = {
     {"deno", analyze_interpreter},
     {"bun", analyze_interpreter},
     {"php", analyze_interpreter},
+    {"lua", analyze_interpreter},
+    {"luajit", analyze_interpreter},
 };
 
 }  // namespace

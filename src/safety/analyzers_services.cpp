@@ -29,9 +29,44 @@ bool is_dry_run(const Call& call) {
   });
 }
 
-void analyze_container(const Call& call, Sink& sink, Facts&) {
+bool has_short_flag(const Call& call, char flag, std::string_view long_flag) {
+  return std::any_of(call.args.begin(), call.args.end(), [&](const Arg& a) {
+    return a.text == long_flag ||
+           (a.text.size() > 1 && a.text[0] == '-' && a.text[1] != '-' && a.text.find(flag) != std::string::npos);
+  });
+}
+
+// Listing every id (ps -q, volume ls -q) and removing all of them: with
+// `rm $(docker ps -aq)`, `docker ps -aq | xargs docker rm`, `rm -a`, or a
+// forced prune of everything including volumes. True when it reported.
+bool removes_everything(const Call& call, const std::vector<std::string>& w, Sink& sink, Facts& facts) {
+  const bool quiet = has_short_flag(call, 'q', "--quiet");
+  const std::string object = w[0] == "container" || w[0] == "volume" || w[0] == "image" || w[0] == "system" ? w[0] : "";
+  const std::string verb = object.empty() ? w[0] : (w.size() > 1 ? w[1] : "");
+  if (quiet && (verb == "ps" || verb == "ls" || verb == "images" || verb == "list")) {
+    facts.lists_containers = true;
+    return true;
+  }
+  const bool force = has_short_flag(call, 'f', "--force");
+  const bool all = has_short_flag(call, 'a', "--all");
+  if (verb == "prune" && force && (object == "volume" || has_arg(call, "--volumes")) && (all || object == "system")) {
+    sink.add("container.prune_all", call);
+    return true;
+  }
+  if (verb != "rm" && verb != "rmi" && verb != "remove") return false;
+  if (call.operands_from_stdin) facts.removes_listed_containers = true;
+  const bool from_listing = std::any_of(call.args.begin(), call.args.end(), [&](const Arg& a) {
+    return a.word != nullptr && !a.word->substitutions.empty() && sink.substitution_facts(a).lists_containers;
+  });
+  if (!from_listing && !(all && force && verb == "rm")) return false;
+  sink.add("container.remove_all", call, from_listing ? "the ids come from a listing of all of them" : "--all");
+  return true;
+}
+
+void analyze_container(const Call& call, Sink& sink, Facts& facts) {
   const auto w = words_of(call);
   if (w.empty()) return;
+  if (removes_everything(call, w, sink, facts)) return;
   std::string verb = w[0];
   if ((verb == "container" || verb == "image" || verb == "volume" || verb == "network" || verb == "system") &&
       w.size() > 1) {
@@ -187,6 +222,11 @@ void analyze_sql_client(const Call& call, Sink& sink, Facts& facts) {
                a.text.starts_with("--execute") || a.text.starts_with("--file");
   }
   facts.runs_stdin = !has_code;
+  for (std::size_t i = 0; i < call.args.size(); ++i) {
+    const std::string& a = call.args[i].text;
+    if ((a == "-f" || a == "--file") && i + 1 < call.args.size()) sink.add("db.script", call, call.args[i + 1].text);
+    if (a.starts_with("--file=")) sink.add("db.script", call, a.substr(7));
+  }
   std::string_view code_flag = p == "psql" ? "-c" : (p == "sqlite3" ? "" : "-e");
   for (std::size_t i = 0; i < call.args.size(); ++i) {
     const std::string& a = call.args[i].text;
@@ -228,6 +268,13 @@ void analyze_rsync(const Call& call, Sink& sink, Facts&) {
   const ArgView view(call.args, "e", {"--rsh", "--exclude", "--include"});
   if (view.has('n') || view.has("--dry-run") || view.operands().size() < 2) return;
   const auto dest = resolve(*view.operands().back(), sink.context());
+  const std::string& to = view.operands().back()->text;
+  const bool remote = to.find(':') != std::string::npos && !to.starts_with("/") && !to.starts_with(".");
+  for (std::size_t i = 0; remote && i + 1 < view.operands().size(); ++i) {
+    if (is_secret_path(resolve(*view.operands()[i], sink.context()), sink.context())) {
+      return sink.add("exfil.secret", call, "copies " + view.operands()[i]->text + " to another machine");
+    }
+  }
   const bool deletes = view.has("--delete") || view.has("--delete-before") || view.has("--delete-after") ||
                        view.has("--delete-during") || view.has("--remove-source-files");
   if (deletes && is_catastrophic(dest.scope)) return sink.add("rm.recursive_system", call, "destination " + dest.path);

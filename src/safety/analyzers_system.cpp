@@ -1,11 +1,16 @@
 // Disks, processes, power, services, cron, firewalls, SELinux, accounts.
 
 #include <algorithm>
+#include <cctype>
 
 #include "safety/call.h"
 
 namespace cmdai::safety {
 namespace {
+
+std::string describe(const ResolvedPath& p) {
+  return p.scope == Scope::unknown ? "target unknown" : "target " + p.path;
+}
 
 bool any_device_operand(const Call& call, const Sink& sink) {
   for (const auto& a : call.args) {
@@ -22,14 +27,27 @@ void analyze_dd(const Call& call, Sink& sink, Facts&) {
     const auto p = resolve_path(a.value.substr(3), a.dynamic, sink.context());
     if (p.scope == Scope::disk_device) return sink.add("disk.raw_write", call, "writes to " + p.path);
     if (p.scope == Scope::critical_file) return sink.add("files.overwrite_critical", call, "writes to " + p.path);
+    if (const auto rule = rule_for_destroying(p, sink.context()); !rule.empty()) {
+      return sink.add(rule, call, "writes to " + p.path);
+    }
     if (p.scope == Scope::null_device) return;
   }
   if (has_output) sink.add("disk.copy", call);
 }
 
+// Formatting a disk destroys it; formatting an image file (a regular file,
+// not a device, also on disk where the context can look) only rewrites that
+// file. A target cmdai cannot see is a disk.
 void analyze_mkfs(const Call& call, Sink& sink, Facts&) {
   if (call.args.empty() || (call.args.size() == 1 && call.args[0].text == "-V")) return;
-  sink.add("disk.format", call);
+  bool image = false;
+  for (const auto& a : call.args) {
+    if (a.text.starts_with("-")) continue;
+    const auto p = resolve(a, sink.context());
+    if (p.scope == Scope::disk_device || p.scope == Scope::unknown) return sink.add("disk.format", call, describe(p));
+    image = image || a.text.find('.') != std::string::npos || a.text.find('/') != std::string::npos;
+  }
+  sink.add(image ? "disk.format_image" : "disk.format", call);
 }
 
 void analyze_wipefs(const Call& call, Sink& sink, Facts&) {
@@ -38,9 +56,10 @@ void analyze_wipefs(const Call& call, Sink& sink, Facts&) {
   if (view.has('a', "--all") || view.value('o') || view.value("--offset")) sink.add("disk.wipe_signatures", call);
 }
 
-void analyze_partitioner(const Call& call, Sink& sink, Facts&) {
+void analyze_partitioner(const Call& call, Sink& sink, Facts& facts) {
   const ArgView view(call.args);
   if (view.has('l', "--list") || view.has("--print") || view.has('d', "--dump") || view.has("--verify")) return;
+  if (any_device_operand(call, sink)) facts.stdin_script = ScriptLanguage::partition_table;
   if (call.program == "parted") {
     bool writes = false;
     for (const Arg* a : view.operands()) {
@@ -52,9 +71,12 @@ void analyze_partitioner(const Call& call, Sink& sink, Facts&) {
     if (!writes && view.operands().size() <= 1) return sink.add("disk.partition_interactive", call);
     return sink.add("disk.partition", call);
   }
-  if (call.program == "sgdisk" && (view.has('Z') || view.has('o') || view.has("--zap-all") || view.has("--clear") ||
-                                   view.has('d') || view.has('n'))) {
-    return sink.add("disk.partition", call);
+  if (call.program == "sgdisk") {  // never interactive: it changes only what its options say
+    if (view.has('Z') || view.has('o') || view.has("--zap-all") || view.has("--clear") || view.has('d') ||
+        view.has('n') || view.has("--zap") || view.has('z') || view.has("--delete") || view.has("--new")) {
+      sink.add("disk.partition", call);
+    }
+    return;
   }
   if (call.program == "sfdisk" && any_device_operand(call, sink)) return sink.add("disk.partition", call);
   if (any_device_operand(call, sink)) sink.add("disk.partition_interactive", call);
@@ -68,6 +90,7 @@ void analyze_mount(const Call& call, Sink& sink, Facts&) {
 void analyze_kill(const Call& call, Sink& sink, Facts&) {
   const ArgView view(call.args, "sn", {"--signal"});
   if (view.has('l', "--list") || view.has('L', "--table")) return;
+  if (view.has('0') || view.value('s') == "0") return;  // signal 0 only asks whether the process is alive
   for (const Arg* a : view.operands()) {
     if (a->text == "-1" || a->text == "1") return sink.add("proc.kill_all", call, "target pid " + a->text);
   }
@@ -108,6 +131,15 @@ bool is_remote_access_unit(std::string_view unit) {
   return false;
 }
 
+bool is_security_unit(std::string_view unit) {
+  if (unit.ends_with(".service")) unit.remove_suffix(8);
+  for (std::string_view u : {"firewalld", "ufw", "nftables", "iptables", "ip6tables", "netfilter-persistent",
+                             "apparmor", "auditd", "fail2ban", "selinux"}) {
+    if (unit == u) return true;
+  }
+  return false;
+}
+
 void analyze_systemctl(const Call& call, Sink& sink, Facts&) {
   const ArgView view(call.args, "HMtp", {"--host", "--machine", "--type", "--property"});
   const auto& ops = view.operands();
@@ -121,6 +153,7 @@ void analyze_systemctl(const Call& call, Sink& sink, Facts&) {
   if (verb == "isolate") return sink.add("system.power", call);
   const bool stops = verb == "stop" || verb == "disable" || verb == "mask" || verb == "kill";
   if (stops && is_remote_access_unit(unit)) return sink.add("system.remote_access_stop", call, "unit " + unit);
+  if (stops && is_security_unit(unit)) return sink.add("security.service_off", call, "unit " + unit);
   if (stops) return sink.add("system.service_stop", call);
   for (std::string_view v :
        {"start", "restart", "reload", "enable", "try-restart", "reload-or-restart", "daemon-reload", "set-default",
@@ -143,11 +176,13 @@ void analyze_iptables(const Call& call, Sink& sink, Facts&) {
   const ArgView view(call.args, "AIDRNXPtjsdiopmLSZF", {"--table", "--append", "--insert", "--delete", "--policy"});
   if (view.has('L') || view.has('S') || view.has("--list") || view.has("--list-rules") || view.has("--check")) return;
   if (view.has('F') || view.has("--flush") || view.has('X') || view.has("--delete-chain")) {
-    return sink.add("firewall.flush", call);
+    const std::string table = view.value('t').value_or(view.value("--table").value_or("filter"));
+    return sink.add(table == "filter" ? "firewall.flush" : "firewall.flush_table", call, "table " + table);
   }
   if (auto policy = view.value('P').value_or(view.value("--policy").value_or("")); !policy.empty()) {
     for (const Arg* a : view.operands()) {
       if (a->text == "DROP" || a->text == "REJECT") return sink.add("firewall.lockdown", call, "default policy DROP");
+      if (a->text == "ACCEPT") return sink.add("firewall.flush", call, "default policy ACCEPT lets everything in");
     }
   }
   sink.add("firewall.change", call);
@@ -177,6 +212,9 @@ void analyze_firewall_cmd(const Call& call, Sink& sink, Facts&) {
   bool changes = false;
   for (const auto& a : call.args) {
     if (a.text == "--panic-on") return sink.add("firewall.lockdown", call);
+    if (a.text == "--set-default-zone=trusted" || a.text == "--set-target=ACCEPT") {
+      return sink.add("firewall.flush", call, "the trusted zone accepts everything");
+    }
     if (a.text.starts_with("--add") || a.text.starts_with("--remove") || a.text.starts_with("--set") ||
         a.text == "--reload" || a.text == "--complete-reload" || a.text.starts_with("--change") ||
         a.text.starts_with("--new") || a.text.starts_with("--delete")) {
@@ -184,6 +222,100 @@ void analyze_firewall_cmd(const Call& call, Sink& sink, Facts&) {
     }
   }
   if (changes) sink.add("firewall.change", call);
+}
+
+void analyze_apparmor(const Call& call, Sink& sink, Facts&) {
+  const std::string& p = call.program;
+  if (p == "aa-teardown" || p == "aa-disable" || p == "aa-complain" || p == "aa-audit") {
+    return sink.add("security.apparmor_off", call);
+  }
+  if (p == "aa-enforce" || p == "apparmor_parser") sink.add("security.change", call);
+}
+
+// setcap: capabilities that amount to root on an interpreter make it a root
+// shell for anyone; on other programs they are still a way to root.
+void analyze_setcap(const Call& call, Sink& sink, Facts&) {
+  const ArgView view(call.args, "n", {});
+  const auto& ops = view.operands();
+  if (view.has('r') || ops.size() < 2) return sink.add("perm.change", call);
+  std::string caps = ops.front()->text;
+  std::transform(caps.begin(), caps.end(), caps.begin(), [](unsigned char c) { return std::tolower(c); });
+  bool powerful = caps.starts_with("=") || caps.starts_with("all");
+  for (std::string_view c : {"cap_setuid", "cap_setgid", "cap_sys_admin", "cap_dac_override", "cap_dac_read_search",
+                             "cap_sys_ptrace", "cap_chown", "cap_fowner", "cap_sys_module"}) {
+    powerful = powerful || caps.find(c) != std::string::npos;
+  }
+  if (!powerful) return sink.add("perm.change", call);
+  for (std::size_t i = 1; i < ops.size(); ++i) {
+    if (is_interpreter_path(ops[i]->value)) return sink.add("perm.capability_shell", call, "on " + ops[i]->text);
+  }
+  sink.add("perm.capability", call);
+}
+
+// ip, ifdown, ifconfig, nmcli: an interface, its addresses or the default
+// route taken away cuts the machine off (over SSH, for good).
+void analyze_network(const Call& call, Sink& sink, Facts&) {
+  std::vector<std::string> w;
+  for (const auto& a : call.args) {
+    if (!a.text.starts_with("-")) w.push_back(a.text);
+  }
+  const auto has = [&](std::string_view word) { return std::find(w.begin(), w.end(), word) != w.end(); };
+  const std::string& p = call.program;
+  if (p == "ifdown" || (p == "ifconfig" && has("down"))) return sink.add("network.down", call);
+  if (p == "ifup" || (p == "ifconfig" && w.size() > 1)) return sink.add("network.change", call);
+  if (p == "nmcli") {
+    if ((has("networking") && has("off")) || (has("radio") && has("off")) || (has("device") && has("disconnect")) ||
+        (has("connection") && (has("down") || has("delete")))) {
+      return sink.add("network.down", call);
+    }
+    if (has("up") || has("modify") || has("add") || has("connect") || has("on")) sink.add("network.change", call);
+    return;
+  }
+  if (p != "ip" || w.size() < 2) return;
+  const std::string& object = w[0];
+  const std::string& verb = w[1];
+  const bool link = object.starts_with("l");
+  const bool addr = object.starts_with("a");
+  const bool route = object.starts_with("r");
+  if ((link && verb == "set" && has("down")) || (addr && verb.starts_with("f")) ||
+      (route && (verb.starts_with("f") || (verb.starts_with("d") && has("default"))))) {
+    return sink.add("network.down", call);
+  }
+  const bool reads = verb.starts_with("s") && verb != "set";  // show
+  if (!reads && verb != "list" && verb != "get" && verb != "monitor") sink.add("network.change", call);
+}
+
+// journalctl --vacuum-*: down to (almost) nothing is losing the logs.
+std::optional<double> journal_amount(std::string_view text, bool time) {
+  std::size_t digits = 0;
+  while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.')) {
+    ++digits;
+  }
+  if (digits == 0) return std::nullopt;
+  const double n = std::stod(std::string(text.substr(0, digits)));
+  const std::string unit(text.substr(digits));
+  if (time) {
+    if (unit.empty() || unit.starts_with("s")) return n;
+    if (unit.starts_with("min") || unit == "m") return n * 60;
+    if (unit.starts_with("h")) return n * 3600;
+    return n * 86400 * (unit.starts_with("w") ? 7 : unit.starts_with("mo") ? 30 : unit.starts_with("y") ? 365 : 1);
+  }
+  const char u = unit.empty() ? 'B' : static_cast<char>(std::toupper(static_cast<unsigned char>(unit[0])));
+  return n * (u == 'K' ? 1e3 : u == 'M' ? 1e6 : u == 'G' ? 1e9 : u == 'T' ? 1e12 : 1);
+}
+
+void analyze_journalctl(const Call& call, Sink& sink, Facts&) {
+  for (const auto& a : call.args) {
+    const std::string value = a.text.substr(a.text.find('=') + 1);
+    std::optional<double> amount;
+    double floor = 0;
+    if (a.text.starts_with("--vacuum-size=")) amount = journal_amount(value, false), floor = 16e6;
+    if (a.text.starts_with("--vacuum-time=")) amount = journal_amount(value, true), floor = 86400;
+    if (a.text.starts_with("--vacuum-files=")) amount = journal_amount(value, false), floor = 2;
+    if (!a.text.starts_with("--vacuum-") && a.text != "--rotate" && a.text != "--flush") continue;
+    if (amount && *amount < floor) return sink.add("logs.vacuum_all", call, a.text);
+    return sink.add("logs.vacuum", call);
+  }
 }
 
 void analyze_setenforce(const Call& call, Sink& sink, Facts&) {
@@ -253,6 +385,18 @@ constexpr AnalyzerEntry k_entries[] = {
     {"ufw", analyze_ufw},
     {"firewall-cmd", analyze_firewall_cmd},
     {"setenforce", analyze_setenforce},
+    {"aa-teardown", analyze_apparmor},
+    {"aa-disable", analyze_apparmor},
+    {"aa-complain", analyze_apparmor},
+    {"aa-audit", analyze_apparmor},
+    {"aa-enforce", analyze_apparmor},
+    {"setcap", analyze_setcap},
+    {"ip", analyze_network},
+    {"ifdown", analyze_network},
+    {"ifup", analyze_network},
+    {"ifconfig", analyze_network},
+    {"nmcli", analyze_network},
+    {"journalctl", analyze_journalctl},
     {"useradd", analyze_users},
     {"adduser", analyze_users},
     {"usermod", analyze_users},

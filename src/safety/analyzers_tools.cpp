@@ -77,8 +77,43 @@ void git_reset_like(const Call& call, const std::string& verb, const std::vector
   }
 }
 
+// Keys whose value git runs as a program (or, for core.hooksPath, where it
+// finds programs to run).
+bool runs_program(std::string_view key) {
+  for (std::string_view k :
+       {"core.hookspath", "core.fsmonitor", "core.pager", "core.sshcommand", "core.editor", "sequence.editor",
+        "core.askpass", "diff.external", "credential.helper", "gpg.program", "init.templatedir"}) {
+    if (key == k) return true;
+  }
+  return key.starts_with("alias.") || key.starts_with("pager.") || key.starts_with("filter.");
+}
+
+// git config KEY VALUE: a program from a directory anyone can write that
+// git will run from now on is persistence; a command value is rated as code.
+void git_config(const Call& call, const std::vector<Arg>& args, Sink& sink) {
+  const ArgView view(args, "f", {"--file", "--type", "--default", "--blob"});
+  const auto& ops = view.operands();
+  const bool reads = view.has('l') || view.has("--list") || view.has("--get") || view.has("--get-all") ||
+                     view.has("--get-regexp") || view.has("--show-origin") || view.has('e') || view.has("--edit");
+  if (reads || ops.empty()) return;
+  if (ops.size() < 2 && !view.has("--unset") && !view.has("--unset-all")) return;  // reads one key
+  std::string key = ops[0]->text;
+  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string value = ops.size() > 1 ? ops[1]->value : std::string();
+  if (runs_program(key) && !value.empty()) {
+    for (std::string_view dir : {"/tmp/", "/var/tmp/", "/dev/shm/"}) {
+      if ((value + "/").starts_with(dir)) return sink.add("persist.exec_hook", call, key + " -> " + value);
+    }
+    if (key != "core.hookspath")
+      sink.run_code(value.starts_with("!") ? value.substr(1) : value, CodeLanguage::shell, call);
+  }
+  sink.add("git.config", call, key);
+}
+
 void git_other(const Call& call, const std::string& verb, const std::vector<Arg>& args, Sink& sink) {
   const ArgView view(args, "mFC", {"--message", "--file"});
+  if (verb == "config") return git_config(call, args, sink);
+  if (verb == "clone") return sink.add("git.clone", call);
   if (verb == "clean") {
     if (view.has('n') || view.has("--dry-run") || view.has('i')) return;
     if (view.has('f') || view.has("--force")) {
@@ -144,6 +179,12 @@ void analyze_package_manager(const Call& call, Sink& sink, Facts&) {
   if (view.has("--dry-run") || view.has("--simulate") || view.has("--just-print") || view.has("--assume-no")) return;
   const auto& ops = view.operands();
   std::string verb = ops.empty() ? "" : ops.front()->text;
+  if (view.has("--break-system-packages") && verb == "install") {
+    const bool remote = std::any_of(ops.begin(), ops.end(), [](const Arg* a) {
+      return a->text.find("://") != std::string::npos || a->text.starts_with("git+");
+    });
+    return sink.add(remote ? "pkg.break_system_remote" : "pkg.break_system", call);
+  }
   if (call.program == "pacman" || call.program == "yay") {
     for (const auto& a : call.args) {
       if (a.text.starts_with("-R")) verb = a.text.find('n') != std::string::npos ? "purge" : "remove";
@@ -189,10 +230,40 @@ void analyze_publish(const Call& call, Sink& sink, Facts& facts) {
     if (view.has("--dry-run")) return;
     return sink.add("publish.release", call);
   }
+  if (call.program == "cargo" && verb == "clean") return sink.add("build.clean", call, verb);
   if (call.program != "twine" && call.program != "poetry") analyze_package_manager(call, sink, facts);
 }
 
+// make TARGET: install and clean targets change the system or delete files;
+// plain builds write only into the tree.
+void analyze_make(const Call& call, Sink& sink, Facts&) {
+  const ArgView view(call.args, "CfIjlo", {"--directory", "--file", "--makefile", "--include-dir", "--jobs"});
+  if (view.has('n') || view.has("--dry-run") || view.has("--just-print") || view.has('q')) return;
+  for (const Arg* a : view.operands()) {
+    const std::string& t = a->text;
+    if (t == "install" || t == "uninstall" || t.starts_with("install-")) return sink.add("build.install", call, t);
+    if (t == "clean" || t == "distclean" || t == "mrproper" || t == "realclean" || t == "maintainer-clean") {
+      return sink.add("build.clean", call, t);
+    }
+  }
+}
+
+void analyze_ssh_keygen(const Call& call, Sink& sink, Facts&) {
+  const ArgView view(call.args, "bCEfFIjmMnNOPrstwYzZD", {});
+  for (char reads : {'l', 'y', 'F', 'B', 'L', 'Q', 'k'}) {
+    if (view.has(reads)) return;
+  }
+  if (view.has('R') || view.has('p') || view.has('c')) return sink.add("keys.change", call);
+  sink.add("keys.generate", call);
+}
+
+void analyze_ssh_copy_id(const Call& call, Sink& sink, Facts&) { sink.add("net.copy_key", call); }
+
 constexpr AnalyzerEntry k_entries[] = {
+    {"make", analyze_make},
+    {"gmake", analyze_make},
+    {"ssh-keygen", analyze_ssh_keygen},
+    {"ssh-copy-id", analyze_ssh_copy_id},
     {"git", analyze_git},
     {"apt", analyze_package_manager},
     {"apt-get", analyze_package_manager},

@@ -62,7 +62,8 @@ std::optional<std::string> ArgView::value(std::string_view flag) const {
 Analyzer find_analyzer(std::string_view program) {
   static const auto* const table = [] {
     auto* map = new std::unordered_map<std::string_view, Analyzer>();
-    for (auto group : {file_analyzers(), system_analyzers(), tool_analyzers(), service_analyzers(), flow_analyzers()}) {
+    for (auto group : {file_analyzers(), system_analyzers(), tool_analyzers(), service_analyzers(), flow_analyzers(),
+                       archive_analyzers(), state_analyzers()}) {
       for (const auto& entry : group) map->emplace(entry.program, entry.analyzer);
     }
     return map;
@@ -73,6 +74,11 @@ Analyzer find_analyzer(std::string_view program) {
   }
   if (program.starts_with("python") || program.starts_with("pypy")) return table->at("python");
   return nullptr;
+}
+
+std::string program_name(std::string_view word) {
+  const auto slash = word.find_last_of('/');
+  return std::string(slash == std::string_view::npos ? word : word.substr(slash + 1));
 }
 
 ResolvedPath resolve(const Arg& arg, const ValidationContext& context) {
@@ -99,18 +105,36 @@ bool is_shell_program(std::string_view p) {
          p == "fish" || p == "csh" || p == "tcsh" || p == "busybox-sh";
 }
 
+std::string_view rule_for_destroying(const ResolvedPath& path, const ValidationContext& context) {
+  switch (role_of(path, context)) {
+    case PathRole::credential: return "files.destroy_credential";
+    case PathRole::history: return "files.erase_history";
+    case PathRole::none: break;
+  }
+  return {};
+}
+
+// Files an extra line can only extend (name lookup), unlike accounts, sudo
+// rules or PAM, where one line grants access.
+bool appending_is_bounded(std::string_view path) { return path == "/etc/hosts" || path == "/etc/resolv.conf"; }
+
 std::string_view rule_for_write(const ResolvedPath& path, bool append, const ValidationContext& context) {
   if (path.scope == Scope::null_device || path.scope == Scope::unknown) return {};
   if (path.scope == Scope::disk_device) return "redirect.device";
   if (path.path == "/proc/sysrq-trigger") return "redirect.sysrq";
+  if (const auto rule = rule_for_destroying(path, context); !append && !rule.empty()) return rule;
+  const std::string home =
+      context.home_directory.ends_with('/') ? context.home_directory : context.home_directory + "/";
   switch (persistence_kind(path, context)) {
     case PersistenceKind::sudoers: return "sudoers.write";
     case PersistenceKind::preload: return "persist.preload";
-    case PersistenceKind::authorized_keys: return "persist.authorized_keys";
+    case PersistenceKind::authorized_keys:
+      return path.path.starts_with(home) ? "persist.authorized_keys" : "persist.authorized_keys_other";
     case PersistenceKind::scheduler: return "persist.system";
     case PersistenceKind::shell_rc: return append ? "persist.shell_rc" : "persist.shell_rc_replace";
     case PersistenceKind::none: break;
   }
+  if (path.scope == Scope::critical_file && append && appending_is_bounded(path.path)) return "redirect.system";
   if (path.scope == Scope::critical_file) return "redirect.critical";
   if (path.scope == Scope::system || path.scope == Scope::system_inner || path.scope == Scope::root) {
     return "redirect.system";
@@ -121,7 +145,7 @@ std::string_view rule_for_write(const ResolvedPath& path, bool append, const Val
 bool asks_for_help(const Call& call) {
   for (const auto& a : call.args) {
     if (a.text == "--") return false;
-    if (a.text == "--help" || a.text == "--version") return true;
+    if (a.text == "--help" || a.text == "-help" || a.text == "--version") return true;
   }
   return false;
 }

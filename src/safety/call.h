@@ -34,19 +34,29 @@ struct Call {
   bool operands_from_stdin = false;      // via xargs: more operands arrive at run time
 };
 
+// Languages of scripts some programs read on stdin (embedded_code.h).
+enum class ScriptLanguage { none, ed, partition_table };
+
 // What one command contributes to the data flow of its pipeline or chain.
 struct Facts {
   bool downloads_to_stdout = false;  // curl URL, wget -O- URL
   std::vector<std::string> downloaded_files;
-  bool decodes = false;                     // base64 -d, xxd -r, openssl enc -d
-  bool emits_secret = false;                // cat ~/.ssh/id_rsa, env, printenv
-  bool network_sink = false;                // sends its stdin to the network
-  bool network_peer = false;                // nc, socat, telnet: a two-way connection
-  bool runs_stdin = false;                  // a shell or interpreter reading code from stdin
-  bool is_shell = false;                    // sh, bash ... (for reverse shells)
-  bool persists_stdin = false;              // crontab -: stdin becomes cron lines
-  bool persists_rc = false;                 // tee -a ~/.bashrc: stdin becomes shell startup code
-  std::optional<std::string> emitted_text;  // echo/printf/cat <<EOF: the literal text written
+  bool decodes = false;                                // base64 -d, xxd -r, openssl enc -d
+  bool emits_secret = false;                           // cat ~/.ssh/id_rsa, env, printenv
+  bool network_sink = false;                           // sends its stdin to the network
+  bool network_peer = false;                           // nc, socat, telnet: a two-way connection
+  bool runs_stdin = false;                             // a shell or interpreter reading code from stdin
+  bool is_shell = false;                               // sh, bash ... (for reverse shells)
+  bool persists_stdin = false;                         // crontab -: stdin becomes cron lines
+  bool persists_rc = false;                            // tee -a ~/.bashrc: stdin becomes shell startup code
+  std::optional<std::string> emitted_text;             // echo/printf/cat <<EOF: the literal text written
+  std::optional<std::string> output;                   // exactly what it prints, when every argument is known
+  bool reads_data = false;                             // prints the contents of files (cat FILE, head FILE ...)
+  ScriptLanguage stdin_script = ScriptLanguage::none;  // ed, fdisk DEVICE: stdin is a script of theirs
+  std::optional<Scope> listed;                         // ls DIR, find DIR, echo *: prints the paths in DIR (its scope)
+  bool lists_containers = false;                       // docker ps -q, docker volume ls -q: prints every id
+  bool deletes_listed = false;                         // xargs rm -r: deletes (recursively) what arrives on stdin
+  bool removes_listed_containers = false;              // xargs docker rm: removes the containers named on stdin
   std::vector<std::string> executed_files;
   std::vector<std::string> made_executable;
 };
@@ -75,7 +85,7 @@ class ArgView {
 };
 
 // Where code to re-parse came from: shell code, or a body for an interpreter.
-enum class CodeLanguage { shell, python, perl, ruby, node, php, sql, redis, mongo };
+enum class CodeLanguage { shell, python, perl, ruby, node, php, lua, sql, redis, mongo };
 
 class Sink {
  public:
@@ -109,15 +119,35 @@ std::span<const AnalyzerEntry> system_analyzers();
 std::span<const AnalyzerEntry> tool_analyzers();
 std::span<const AnalyzerEntry> service_analyzers();
 std::span<const AnalyzerEntry> flow_analyzers();
+std::span<const AnalyzerEntry> archive_analyzers();
+std::span<const AnalyzerEntry> state_analyzers();
+
+// Shell state (analyzers_state.cpp). Why defining name (an alias or a
+// function) as body hijacks a common command; empty when it does not.
+std::string shadows_command(std::string_view name, std::string_view body);
+std::string shadows_command(std::string_view name, const shell::Script& body);
+// The rule for setting variable name to value (as written) in the shell:
+// LD_PRELOAD, PATH led by a world-writable directory, PROMPT_COMMAND,
+// BASH_ENV, history turned off; empty for the rest.
+std::string_view rule_for_assignment(std::string_view name, std::string_view value);
 
 // Helpers shared by analyzers.
+// The base name of a command word: what the shell looks up ("/usr/bin/rm" -> "rm").
+std::string program_name(std::string_view word);
 ResolvedPath resolve(const Arg& arg, const ValidationContext& context);
 // An argument as a word of a suggested command (core shell quoting; a
 // leading ~ keeps its expansion, as the user wrote it).
 std::string quote_arg(std::string_view text);
 std::string join_args(const Call& call, std::size_t from = 0);
 bool is_shell_program(std::string_view program);
+// A shell, interpreter or tool that can run one (python, perl, vim, find ...):
+// setuid or capabilities on it give a root shell.
+bool is_interpreter_path(std::string_view path);
 bool asks_for_help(const Call& call);
+
+// The rule for destroying path (rm, truncate, shred, > or a copy over it)
+// when losing it cannot be undone: a credential or a history; else empty.
+std::string_view rule_for_destroying(const ResolvedPath& path, const ValidationContext& context);
 
 // The rule for writing to path (> or >>, tee, tee -a); empty for /dev/null
 // and targets that are only known at run time.

@@ -100,26 +100,50 @@ void analyze_mongo(std::string_view code, CodeReport& report) {
     report.rules.push_back("db.write");
 }
 
-void extract_deletions(std::string_view code, CodeReport& report) {
+// Paths written as expressions become literals the deletion patterns can
+// read: the home directory in each language's spelling is "~", "a" + "b"
+// is "ab", os.path.join("/boot", f) over a listing is "/boot/*".
+std::string literal_paths(std::string_view code) {
+  static const auto* const home =
+      compile(
+          R"re(process\.env\.HOME|(?:require\(\s*["']os["']\s*\)|\bos)\.homedir\(\s*\)|Dir\.home|\$ENV\{\s*["']?HOME["']?\s*\}|(?:pathlib\.)?Path\.home\(\s*\)|os\.path\.expanduser\(\s*["']~["']\s*\)|os\.environ\[\s*["']HOME["']\s*\]|(?:os\.)?getenv\(\s*["']HOME["']\s*\)|ENV\[\s*["']HOME["']\s*\])re")
+          .release();
+  static const auto* const concat = compile(R"re(["']([^"']*)["']\s*\+\s*["']([^"']*)["'])re").release();
+  static const auto* const join = compile(R"re(os\.path\.join\(\s*["']([^"']*)["']\s*,\s*\w+\s*\))re").release();
+  std::string out(code);
+  RE2::GlobalReplace(&out, *home, "\"~\"");
+  for (int i = 0; i < 4 && RE2::GlobalReplace(&out, *concat, "\"\\1\\2\""); ++i) {
+  }
+  RE2::GlobalReplace(&out, *join, "\"\\1/*\"");
+  return out;
+}
+
+void extract_deletions(std::string_view original, CodeReport& report) {
+  const std::string code = literal_paths(original);
   static const auto* const rmtree =
       compile(
-          R"re((?:shutil\.rmtree|rmtree|FileUtils\.rm_rf|FileUtils\.remove_dir|rm_r)\s*\(?\s*(?:os\.path\.expanduser\(\s*)?["']([^"']*)["'])re")
+          R"re((?:shutil\.rmtree|rmtree|remove_tree|FileUtils\.rm_rf|FileUtils\.remove_dir|rm_r)\s*\(?\s*(?:os\.path\.expanduser\(\s*)?["']([^"']*)["'])re")
           .release();
   static const auto* const node_rm =
       compile(R"re(\b(?:rmSync|rmdirSync|rm|rmdir)\s*\(\s*["'`]([^"'`]*)["'`][^)]*recursive\s*:\s*true)re").release();
   static const auto* const unlink =
       compile(
-          R"re((?:os\.remove|os\.unlink|unlink|fs\.unlinkSync|File\.delete|FileUtils\.rm)\s*\(?\s*["']([^"']*)["'])re")
+          R"re((?:os\.remove|os\.unlink|unlink|fs\.unlinkSync|unlinkSync|rmSync|File\.delete|FileUtils\.rm)\s*\(?\s*(?:glob\s*\(?\s*)?["']([^"']*)["'])re")
           .release();
   for (const auto& path : captures(*rmtree, code)) report.shell_commands.push_back("rm -rf " + quote_arg(path));
   for (const auto& path : captures(*node_rm, code)) report.shell_commands.push_back("rm -rf " + quote_arg(path));
+  // glob() expands "~" and wildcards the way the shell would, so its pattern
+  // is handed over unquoted when it holds nothing else the shell reads.
+  static const auto* const unlink_glob =
+      compile(R"re(\bunlink\s*\(?\s*glob\s*\(?\s*["']([~A-Za-z0-9_./*?\[\]-]+)["'])re").release();
   for (const auto& path : captures(*unlink, code)) report.shell_commands.push_back("rm " + quote_arg(path));
+  for (const auto& pattern : captures(*unlink_glob, code)) report.shell_commands.push_back("rm -f " + pattern);
 }
 
 void extract_commands(CodeLanguage language, std::string_view code, CodeReport& report) {
   static const auto* const literal_call =
       compile(
-          R"re((?:os\.system|os\.popen|subprocess\.\w+|commands\.getoutput|system|execSync|spawnSync|shell_exec|passthru|popen|proc_open|qx|IO\.popen|%x)\s*[\(\{]?\s*[rbuf]?(?:"([^"]*)"|'([^']*)'|`([^`]*)`))re")
+          R"re((?:os\.system|os\.popen|os\.execute|io\.popen|subprocess\.\w+|commands\.getoutput|system|execSync|spawnSync|shell_exec|passthru|popen|proc_open|qx|IO\.popen|%x)\s*[\(\{]?\s*[rbuf]?(?:"([^"]*)"|'([^']*)'|`([^`]*)`))re")
           .release();
   static const auto* const exec_call = compile(R"re(\bexec\s*\(?\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`))re").release();
   static const auto* const list_call =
@@ -157,7 +181,15 @@ void analyze_program(CodeLanguage language, std::string_view code, CodeReport& r
       compile(R"(os\.system|subprocess|popen|\bsystem\s*\(|\bexec\w*\s*\(|child_process|shell_exec|passthru|`)")
           .release();
   if (contains(*socket, code) && contains(*shell_io, code)) report.rules.push_back("code.reverse_shell");
-  if (contains(*fork_bomb, code)) report.rules.push_back("code.fork_bomb");
+  // A loop with no end that starts processes without waiting for them.
+  static const auto* const endless =
+      compile(
+          R"(\bwhile\s*\(?\s*(true|1)\s*\)?|\bloop\s*(\{|do\b)|for\s*\(\s*;\s*;\s*\)|iter\s*\(\s*int\s*,|itertools\.count|\b(fork|spawn)\b.*\bwhile\b)")
+          .release();
+  static const auto* const spawns = compile(R"(\bfork\b|pcntl_fork|\bspawn\s*\(|Process\.spawn|Popen\s*\()").release();
+  if (contains(*fork_bomb, code) || (contains(*endless, code) && contains(*spawns, code))) {
+    report.rules.push_back("code.fork_bomb");
+  }
   if (contains(*obfuscated, code)) report.rules.push_back("code.obfuscated");
   if (contains(*download, code) && contains(*run, code)) report.rules.push_back("code.remote_exec");
   extract_deletions(code, report);

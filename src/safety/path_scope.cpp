@@ -11,10 +11,10 @@ constexpr std::array<std::string_view, 24> k_system_dirs{
     "/opt",  "/proc", "/root", "/sbin", "/srv",   "/sys",    "/usr",     "/var",
     "/home", "/run",  "/snap", "/mnt",  "/Users", "/System", "/Library", "/Applications"};
 
-constexpr std::array<std::string_view, 14> k_critical_files{
+constexpr std::array<std::string_view, 15> k_critical_files{
     "/etc/passwd",   "/etc/shadow",     "/etc/group",         "/etc/gshadow",         "/etc/sudoers",
     "/etc/fstab",    "/etc/hosts",      "/etc/pam.d",         "/etc/ssh/sshd_config", "/etc/resolv.conf",
-    "/etc/crypttab", "/etc/login.defs", "/etc/nsswitch.conf", "/etc/ld.so.preload"};
+    "/etc/crypttab", "/etc/login.defs", "/etc/nsswitch.conf", "/etc/ld.so.preload",   "/etc/selinux/config"};
 
 constexpr std::array<std::string_view, 8> k_sensitive_home{".ssh",   ".gnupg",          ".aws",   ".kube", ".config",
                                                            ".local", ".password-store", ".docker"};
@@ -59,6 +59,21 @@ bool is_null_device(std::string_view path) {
          path == "/dev/stdin" || path == "/dev/tty" || starts_with(path, "/dev/fd/") || starts_with(path, "/dev/pts/");
 }
 
+// Shared libraries and kernel modules: without them nothing starts.
+bool is_system_code(std::string_view path) {
+  for (std::string_view dir : {"/lib/modules", "/usr/lib/modules"}) {
+    if (path == dir || starts_with(path, std::string(dir) + "/")) return true;
+  }
+  const std::string_view name = path.substr(path.rfind('/') + 1);
+  const bool library =
+      name.starts_with("lib") && (name.ends_with(".so") || name.find(".so.") != std::string_view::npos);
+  if (!library) return false;
+  for (std::string_view dir : {"/lib/", "/lib64/", "/lib32/", "/usr/lib/", "/usr/lib64/", "/usr/lib32/"}) {
+    if (starts_with(path, dir)) return true;
+  }
+  return false;
+}
+
 Scope classify(const std::string& path, const ValidationContext& context) {
   if (path == "/") return Scope::root;
   if (is_null_device(path)) return Scope::null_device;
@@ -78,6 +93,7 @@ Scope classify(const std::string& path, const ValidationContext& context) {
     if (path == f || starts_with(path, std::string(f) + "/")) return Scope::critical_file;
   }
   if (starts_with(path, "/boot/")) return Scope::critical_file;
+  if (is_system_code(path)) return Scope::critical_file;
   for (auto dir : k_system_dirs) {
     if (path == dir) return Scope::system;
     if (starts_with(path, std::string(dir) + "/")) {
@@ -101,7 +117,15 @@ ResolvedPath resolve_path(std::string_view value, bool dynamic, const Validation
   ResolvedPath out;
   std::string text(value);
   if (dynamic && (text.empty() || text.find("$(") != std::string::npos || text.find('`') != std::string::npos)) {
+    // "/boot/vmlinuz-$(uname -r)": whatever it prints, the path stays where
+    // the system keeps what it needs.
+    const std::string fixed = text.substr(0, std::min(text.find("$("), text.find('`')));
     out.scope = Scope::unknown;
+    if (starts_with(fixed, "/") && fixed.find('/', 1) != std::string::npos &&
+        classify(normalise(fixed), context) == Scope::critical_file) {
+      out.path = normalise(fixed);
+      out.scope = Scope::critical_file;
+    }
     return out;
   }
   if (text == "~" || starts_with(text, "~/")) text = context.home_directory + text.substr(1);
@@ -116,6 +140,9 @@ ResolvedPath resolve_path(std::string_view value, bool dynamic, const Validation
   if (text.empty() || text[0] != '/') text = context.working_directory + "/" + text;
   out.path = normalise(text);
   out.scope = classify(out.path, context);
+  if (out.scope == Scope::ordinary && context.file_kind && context.file_kind(out.path) == FileKind::block_device) {
+    out.scope = Scope::disk_device;
+  }
   if (out.whole_contents && out.scope == Scope::system_inner) out.scope = Scope::system_inner;
   return out;
 }
@@ -140,6 +167,33 @@ bool is_secret_path(const ResolvedPath& path, const ValidationContext& context) 
   return name == ".env" || name.starts_with("id_rsa") || name.starts_with("id_ed25519") ||
          name.starts_with("id_ecdsa") || name.ends_with(".pem") || name.ends_with(".key") ||
          (starts_with(p, "/proc/") && name == "environ");
+}
+
+PathRole role_of(const ResolvedPath& path, const ValidationContext& context) {
+  const std::string& p = path.path;
+  const std::string home = normalise(context.home_directory);
+  const std::string_view name = std::string_view(p).substr(p.rfind('/') + 1);
+  for (std::string_view h :
+       {".bash_history", ".zsh_history", ".history", ".sh_history", ".ksh_history", "fish_history", ".zhistory"}) {
+    if (name == h) return PathRole::history;
+  }
+  for (std::string_view log : {"/var/log/auth.log", "/var/log/secure", "/var/log/wtmp", "/var/log/btmp",
+                               "/var/log/lastlog", "/var/log/faillog", "/var/run/utmp", "/run/utmp"}) {
+    if (p == log || starts_with(p, std::string(log) + ".")) return PathRole::history;
+  }
+  if (starts_with(p, "/var/log/audit") || starts_with(p, "/var/log/journal")) return PathRole::history;
+  if (p == home + "/.ssh" || p == home + "/.gnupg" || starts_with(p, home + "/.gnupg/private-keys") ||
+      starts_with(p, home + "/.password-store")) {
+    return PathRole::credential;
+  }
+  for (std::string_view c : {"/.aws/credentials", "/.netrc", "/.git-credentials", "/.pgpass", "/.docker/config.json",
+                             "/.kube/config", "/.gnupg/secring.gpg"}) {
+    if (p == home + std::string(c)) return PathRole::credential;
+  }
+  const bool private_key = (name.starts_with("id_") && starts_with(p, home + "/.ssh/")) ||
+                           (starts_with(p, "/etc/ssh/ssh_host_") && name.ends_with("_key")) || name.ends_with(".pem") ||
+                           name.ends_with(".key");
+  return private_key && !name.ends_with(".pub") ? PathRole::credential : PathRole::none;
 }
 
 PersistenceKind persistence_kind(const ResolvedPath& path, const ValidationContext& context) {

@@ -40,6 +40,12 @@ bool is_catastrophic(Scope scope);
 // A secret: private keys, credentials, password hashes, cloud and kube config.
 bool is_secret_path(const ResolvedPath& path, const ValidationContext& context);
 
+// Files whose loss cannot be undone by reinstalling: private keys and
+// credentials (access is lost), shell history and login records (erasing
+// them covers tracks).
+enum class PathRole { none, credential, history };
+PathRole role_of(const ResolvedPath& path, const ValidationContext& context);
+
 // Shell startup files, cron, systemd units, authorized_keys, sudoers ...
 enum class PersistenceKind { none, shell_rc, authorized_keys, scheduler, sudoers, preload };
 PersistenceKind persistence_kind(const ResolvedPath& path, const ValidationContext& context);

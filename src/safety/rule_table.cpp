@@ -15,7 +15,13 @@ constexpr RuleInfo k_rules[] = {
     {"shell.dynamic_command", moderate, "the program name comes from a variable"},
     {"shell.computed_command", high, "the program name is computed when the command runs"},
     {"shell.eval_dynamic", high, "runs code that is only known when the command runs"},
+    {"shell.hidden_command", high,
+     "runs a command read from data cmdai cannot see (a file, decoded text, another program)"},
+    {"shell.unknown_destructive", high, "an unknown program gets arguments that look destructive"},
     {"shell.preload", high, "loads a library into the program (LD_PRELOAD)"},
+    {"shell.hijack", high,
+     "changes what later commands in this shell run (a shadowing alias or function, PATH, a hook)"},
+    {"history.disable", moderate, "stops the shell from keeping history"},
     {"custom.pattern", high, "matches one of your custom safety patterns"},
     // files
     {"rm.files", moderate, "deletes files", k_escalate_root},
@@ -37,6 +43,12 @@ constexpr RuleInfo k_rules[] = {
     {"files.overwrite_critical", critical, "overwrites a file the system needs to run or log in"},
     {"files.truncate", high, "empties a file's contents"},
     {"files.shred", high, "overwrites files so they cannot be recovered"},
+    {"files.destroy_credential", critical, "destroys a private key or credentials file (access is lost for good)"},
+    {"files.erase_history", critical, "erases shell history or login records (covers tracks)"},
+    {"files.extract", moderate, "extracts an archive, replacing files of the same names"},
+    {"files.extract_system", critical, "extracts an archive over / or a system directory, replacing system files"},
+    {"files.archive", moderate, "writes an archive file, replacing one of the same name"},
+    {"files.compress", moderate, "replaces files with compressed copies"},
     {"redirect.write", moderate, "writes to a file, replacing or extending its contents"},
     {"redirect.system", high, "writes to a file in a system directory"},
     {"redirect.critical", critical, "overwrites a file the system needs to run or log in"},
@@ -50,10 +62,14 @@ constexpr RuleInfo k_rules[] = {
     {"files.edit_in_place", moderate, "edits files in place", k_escalate_root},
     {"perm.setuid", high, "sets the setuid/setgid bit: the program runs with its owner's rights"},
     {"perm.setuid_shell", critical, "makes a shell or interpreter setuid: anyone can become its owner"},
+    {"perm.capability", high, "gives a program capabilities that amount to root"},
+    {"perm.capability_shell", critical,
+     "gives an interpreter capabilities that amount to root: anyone can become root"},
     {"perm.immutable", moderate, "changes immutable/append-only attributes"},
     {"perm.immutable_system", high, "changes immutable/append-only attributes of system files"},
     // disks
     {"disk.format", critical, "formats a device, destroying its data"},
+    {"disk.format_image", moderate, "formats an image file (a regular file, not a disk)"},
     {"disk.wipe_signatures", critical, "erases filesystem signatures from a device"},
     {"disk.raw_write", critical, "writes raw data to a disk device"},
     {"disk.partition", critical, "rewrites a disk's partition table"},
@@ -71,13 +87,21 @@ constexpr RuleInfo k_rules[] = {
     {"system.service_stop", high, "stops or disables a service", k_escalate_ssh},
     {"system.remote_access_stop", high, "stops the SSH or network service", k_escalate_ssh},
     {"system.sysctl", moderate, "changes kernel parameters"},
+    {"network.down", critical, "takes the network down (over SSH you lose the machine)"},
+    {"network.change", moderate, "changes network interfaces, addresses or routes"},
+    {"logs.vacuum", moderate, "deletes old system logs"},
+    {"logs.vacuum_all", critical, "deletes (nearly) all system logs"},
     {"cron.edit", moderate, "edits your crontab"},
     {"cron.replace", high, "replaces your crontab (persistence)"},
     {"cron.remove", high, "deletes your whole crontab"},
     {"firewall.change", moderate, "changes firewall rules", k_escalate_ssh},
-    {"firewall.flush", high, "removes or disables firewall rules", k_escalate_ssh},
+    {"firewall.flush", critical, "removes or disables firewall rules: every port is open"},
     {"firewall.lockdown", critical, "drops all network traffic"},
-    {"security.selinux_off", high, "turns off SELinux enforcement"},
+    {"firewall.flush_table", high, "removes the NAT or packet-mangling rules"},
+    {"security.selinux_off", critical, "turns off SELinux enforcement"},
+    {"security.apparmor_off", critical, "unloads AppArmor profiles or stops enforcing them"},
+    {"security.service_off", critical, "stops or disables a firewall or security service"},
+    {"security.change", moderate, "changes security policy"},
     {"users.change", moderate, "creates or changes a user account or password", k_escalate_root},
     {"users.delete", high, "deletes a user account"},
     {"users.privilege", high, "gives a user administrator rights"},
@@ -87,6 +111,8 @@ constexpr RuleInfo k_rules[] = {
     {"persist.shell_rc", moderate, "changes a shell startup file"},
     {"persist.shell_rc_replace", high, "replaces a shell startup file"},
     {"persist.authorized_keys", high, "changes which SSH keys may log in"},
+    {"persist.authorized_keys_other", high, "changes which SSH keys may log in as root or another user",
+     k_escalate_sudo},
     {"persist.system", high, "installs something that runs at boot or on a schedule"},
     {"persist.dangerous", critical, "persists a dangerous command (it runs again at login or on a schedule)"},
     {"persist.preload", critical, "makes every program load a library (/etc/ld.so.preload)"},
@@ -96,6 +122,13 @@ constexpr RuleInfo k_rules[] = {
     {"pkg.purge", high, "purges packages and their configuration"},
     {"pkg.remove_essential", critical, "removes a package the system needs to boot or log in"},
     {"publish.release", high, "publishes a package to a public registry (cannot be taken back)"},
+    {"pkg.break_system", high, "installs packages over the system's own Python packages"},
+    {"pkg.break_system_remote", critical, "installs code from a URL over the system's own Python packages"},
+    {"build.install", moderate, "installs what was built into the system"},
+    {"build.clean", moderate, "deletes build outputs"},
+    {"keys.generate", moderate, "creates a key pair (an existing key of that name is replaced)"},
+    {"keys.change", moderate, "changes a key or known_hosts"},
+    {"net.copy_key", moderate, "adds your key to another machine's authorized_keys"},
     // version control
     {"git.publish", moderate, "publishes commits to a remote"},
     {"git.history_change", moderate, "changes branch history locally (merge, rebase, reset)", k_escalate_branch},
@@ -109,10 +142,15 @@ constexpr RuleInfo k_rules[] = {
     {"git.rewrite_history", high, "rewrites the whole history of the repository", k_escalate_branch},
     {"git.expire_reflog", high, "expires the reflog: lost commits can no longer be recovered"},
     {"git.state_change", moderate, "changes the repository"},
+    {"git.config", moderate, "changes git settings"},
+    {"git.clone", moderate, "downloads a repository into a new directory"},
+    {"persist.exec_hook", critical, "makes git run a program from a directory anyone can write, from now on"},
     // containers, clusters, cloud
     {"container.change", moderate, "creates, starts or removes containers or images", k_escalate_kube},
     {"container.prune", high, "deletes unused containers, images, networks or volumes"},
     {"container.volume_delete", high, "deletes container volumes and their data"},
+    {"container.remove_all", critical, "removes every container or volume, with their data"},
+    {"container.prune_all", critical, "deletes every unused container, image and volume without asking"},
     {"container.privileged", high, "runs a container with full access to the host"},
     {"container.host_root", critical, "mounts the host's root filesystem into a container"},
     {"kube.change", moderate, "changes cluster resources", k_escalate_kube},
@@ -128,11 +166,14 @@ constexpr RuleInfo k_rules[] = {
     {"cloud.delete_all", critical, "deletes a whole bucket, project or resource group"},
     // databases
     {"db.write", moderate, "changes data in a database"},
+    {"db.script", moderate, "runs SQL from a file cmdai does not read"},
     {"db.destructive", high, "drops or empties tables, or changes every row"},
     {"db.drop_database", critical, "drops a whole database"},
     {"db.flush_all", critical, "deletes every key in the data store"},
     // network and execution flow
     {"net.upload", moderate, "sends data to another machine"},
+    {"net.upload_file", high, "uploads the contents of a local file to another machine"},
+    {"net.download", moderate, "downloads a file, replacing one of the same name"},
     {"net.listener", moderate, "listens for network connections"},
     {"net.reverse_shell", critical, "connects a shell to the network (reverse or bind shell)"},
     {"net.dev_tcp", high, "opens a raw network connection from the shell"},
@@ -142,10 +183,20 @@ constexpr RuleInfo k_rules[] = {
     {"exec.unseen_code", moderate, "runs code cmdai cannot see"},
     {"exfil.secret", critical, "sends secrets (keys, passwords, environment) to the network"},
     {"code.system_call", moderate, "inline code runs a shell command cmdai cannot read"},
+    {"code.pipe_to_shell", high, "writes text into a shell, which runs it as commands"},
     {"code.obfuscated", critical, "inline code decodes and runs hidden code"},
     {"code.reverse_shell", critical, "inline code connects a shell to the network"},
     {"code.fork_bomb", critical, "inline code forks without end"},
     {"code.remote_exec", critical, "inline code downloads code and runs it"},
+};
+
+// Rules that mean cmdai could not see what runs: a command word built at run
+// time, code hidden or computed, code it does not parse. A command with any
+// is unverified (ValidationResult::unverified): never run unasked.
+constexpr std::string_view k_unverified_rules[] = {
+    "parse.error",        "parse.too_deep",       "shell.dynamic_command",     "shell.computed_command",
+    "shell.eval_dynamic", "shell.hidden_command", "shell.unknown_destructive", "code.system_call",
+    "code.obfuscated",    "exec.decoded_code",
 };
 
 constexpr RuleInfo k_unknown{"internal.unknown_rule", high, "an internal rule was missing; rated high to be safe"};
@@ -158,5 +209,9 @@ const RuleInfo& rule_info(std::string_view id) {
 }
 
 std::span<const RuleInfo> all_rules() { return k_rules; }
+
+bool leaves_unverified(std::string_view id) {
+  return std::find(std::begin(k_unverified_rules), std::end(k_unverified_rules), id) != std::end(k_unverified_rules);
+}
 
 }  // namespace cmdai::safety

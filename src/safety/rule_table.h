@@ -17,6 +17,7 @@ enum Escalation : std::uint8_t {
   k_escalate_ssh = 2,     // in an SSH session: -> critical (you may lock yourself out)
   k_escalate_branch = 4,  // on or targeting a protected git branch: -> critical
   k_escalate_kube = 8,    // production kube context: one level up
+  k_escalate_sudo = 16,   // run through sudo/doas/su (it will succeed): high -> critical
 };
 
 struct RuleInfo {
@@ -32,5 +33,9 @@ const RuleInfo& rule_info(std::string_view id);
 
 // Every built-in rule, in table order (for docs and tests).
 std::span<const RuleInfo> all_rules();
+
+// Whether a finding of this rule means cmdai could not see what runs (the
+// command is then unverified, whatever its level).
+bool leaves_unverified(std::string_view id);
 
 }  // namespace cmdai::safety

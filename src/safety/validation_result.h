@@ -41,7 +41,11 @@ struct ValidationResult {
   std::vector<Finding> findings;
   Action action = Action::run;         // what the safety level asks for this risk
   std::vector<std::string> warnings;   // shell/userland compatibility; never change the level
-  std::vector<std::string> anomalies;  // against the user's history (ValidationContext::habits)
+  std::vector<std::string> anomalies;  // against the user's history (ValidationContext::habits, apply_habits)
+  // The programs the command runs as the validator found them (wrappers,
+  // inline code and substitutions followed), without repeats: what the
+  // caller asks the history about, so the command is parsed once.
+  std::vector<std::string> programs;
   // Why the command cannot be taken at its word, one reason each: a construct
   // the validator cannot see through (a command word built at run time,
   // embedded code it does not parse, a program it does not know) or a value

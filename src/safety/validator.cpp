@@ -36,9 +36,10 @@ void add_input_finding(ValidationResult& result, std::string_view command, std::
   result.findings.push_back(std::move(finding));
 }
 
-void note_habits(const ValidationContext& context, ValidationResult& result) {
-  if (!context.habits || result.risk_level < RiskLevel::high) return;
-  const auto& h = *context.habits;
+}  // namespace
+
+void apply_habits(const HabitHints& h, ValidationResult& result) {
+  if (result.risk_level < RiskLevel::high) return;
   for (const auto& f : result.findings) {
     if (f.level < RiskLevel::high) continue;
     const std::string program = f.segment.substr(0, f.segment.find(' '));
@@ -52,6 +53,20 @@ void note_habits(const ValidationContext& context, ValidationResult& result) {
   }
   std::sort(result.anomalies.begin(), result.anomalies.end());
   result.anomalies.erase(std::unique(result.anomalies.begin(), result.anomalies.end()), result.anomalies.end());
+}
+
+namespace {
+
+// One reason per construct cmdai could not see through, with where it is.
+void note_unverified(ValidationResult& result) {
+  for (const auto& finding : result.findings) {
+    if (!leaves_unverified(finding.rule_id)) continue;
+    std::string reason = finding.message;
+    if (!finding.segment.empty()) reason += " (in: " + finding.segment + ")";
+    if (std::find(result.unverified.begin(), result.unverified.end(), reason) == result.unverified.end()) {
+      result.unverified.push_back(std::move(reason));
+    }
+  }
 }
 
 void summarise(const ValidationContext& context, bool parsed, bool dynamic, ValidationResult& result) {
@@ -78,7 +93,8 @@ void summarise(const ValidationContext& context, bool parsed, bool dynamic, Vali
   if (result.action == Action::confirm_typed || result.action == Action::block) {
     result.required_confirmations.push_back(ConfirmationType::typed_phrase);
   }
-  note_habits(context, result);
+  if (context.habits) apply_habits(*context.habits, result);
+  note_unverified(result);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 // on one Validator. Construction compiles the custom patterns; the built-in
 // rule tables are compiled once per process.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,9 @@ struct HabitHints {
   std::vector<std::string> failing_programs;  // programs whose last runs mostly failed
 };
 
+// What a path names on disk, as far as the caller looked.
+enum class FileKind { unknown, missing, regular, directory, block_device, other };
+
 struct ValidationContext {
   std::string working_directory = "/";
   std::string home_directory = "/root";
@@ -48,6 +52,11 @@ struct ValidationContext {
   Userland userland = Userland::gnu;
   SafetyLevel safety_level = SafetyLevel::moderate;
   std::optional<HabitHints> habits;
+  // What an absolute path really is on disk (the pipeline fills it from the
+  // file system; safety itself never touches files). Null: paths are rated
+  // by their names alone. Asked for paths the rules would otherwise take as
+  // ordinary files, so "disk.img" that is a link to /dev/sda is a disk.
+  std::function<FileKind(const std::string& path)> file_kind;
 };
 
 // A user rule from config: a regex (RE2 syntax) matched against each
@@ -67,6 +76,12 @@ struct ValidatorOptions {
 // Config strings "REGEX" or "LEVEL:REGEX" (LEVEL one of moderate, high,
 // critical; default high) as patterns with ids custom.1, custom.2 ...
 Result<std::vector<CustomPattern>> parse_custom_patterns(const std::vector<std::string>& entries);
+
+// Explains a result's high and critical findings against the user's
+// history: programs never run before, programs that mostly failed. Lets a
+// caller that learns the habits after validating (from result.programs) add
+// them without validating again. Never changes the level.
+void apply_habits(const HabitHints& habits, ValidationResult& result);
 
 class Validator {
  public:

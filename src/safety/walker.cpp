@@ -5,17 +5,13 @@
 #include <algorithm>
 
 #include "safety/code_analysis.h"
+#include "safety/embedded_code.h"
 #include "safety/rule_table.h"
 #include "safety/wrappers.h"
 #include "shell/parser.h"
 
 namespace cmdai::safety {
 namespace {
-
-std::string base_name(std::string_view path) {
-  const auto slash = path.find_last_of('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
 
 bool is_documentation(std::string_view p) {
   return p == "man" || p == "info" || p == "help" || p == "tldr" || p == "whatis" || p == "apropos" || p == "which" ||
@@ -28,6 +24,7 @@ CodeLanguage language_of(std::string_view program) {
   if (program == "ruby") return CodeLanguage::ruby;
   if (program == "node" || program == "nodejs" || program == "deno" || program == "bun") return CodeLanguage::node;
   if (program == "php") return CodeLanguage::php;
+  if (program == "lua" || program == "luajit") return CodeLanguage::lua;
   if (program == "psql" || program == "mysql" || program == "sqlite3" || program == "mariadb") return CodeLanguage::sql;
   return CodeLanguage::shell;
 }
@@ -84,25 +81,6 @@ std::string strip_cron_schedule(std::string_view line) {
   return std::string(line.substr(std::min(pos, line.size())));
 }
 
-// One level of brace expansion, as the shell does before running anything:
-// "{rm,-rf,/}" is three words, "a.{txt,bak}" two.
-std::vector<std::string> expand_braces(const shell::Word& word) {
-  const std::string& t = word.text;
-  const auto open = t.find('{');
-  const auto close = open == std::string::npos ? std::string::npos : t.find('}', open);
-  if (!word.has_brace || word.quoted || close == std::string::npos || t.find(',', open) > close) return {t};
-  std::vector<std::string> out;
-  const std::string prefix = t.substr(0, open), suffix = t.substr(close + 1);
-  std::size_t start = open + 1;
-  for (std::size_t i = start; i <= close; ++i) {
-    if (i == close || t[i] == ',') {
-      out.push_back(prefix + t.substr(start, i - start) + suffix);
-      start = i + 1;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 void Walker::walk(const shell::Script& script) { walk_list(script, Frame{}); }
@@ -116,6 +94,10 @@ void Walker::add_at(std::string_view rule_id, shell::Span span, std::string sign
       level == RiskLevel::moderate) {
     level = RiskLevel::high;
     note("runs as root");
+  }
+  if ((info.escalation & k_escalate_sudo) && m_current.elevated && level == RiskLevel::high) {
+    level = RiskLevel::critical;
+    note("runs as root through sudo");
   }
   if ((info.escalation & k_escalate_ssh) && m_context.is_ssh_session) {
     level = RiskLevel::critical;
@@ -188,7 +170,7 @@ void Walker::run_code(std::string_view code, CodeLanguage language, const Call& 
 void Walker::run_argv(std::vector<Arg> argv, const Call& call, bool operands_from_stdin) {
   if (argv.empty()) return;
   Call inner;
-  inner.program = base_name(argv.front().value.empty() ? argv.front().text : argv.front().value);
+  inner.program = program_name(argv.front().value.empty() ? argv.front().text : argv.front().value);
   inner.args.assign(std::make_move_iterator(argv.begin() + 1), std::make_move_iterator(argv.end()));
   inner.span = call.span;
   inner.elevated = call.elevated;
@@ -207,6 +189,7 @@ Facts Walker::substitution_facts(const Arg& arg) {
     merged.downloads_to_stdout = merged.downloads_to_stdout || facts.downloads_to_stdout;
     merged.decodes = merged.decodes || facts.decodes;
     merged.emits_secret = merged.emits_secret || facts.emits_secret;
+    merged.lists_containers = merged.lists_containers || facts.lists_containers;
     if (!merged.emitted_text) merged.emitted_text = facts.emitted_text;
   }
   return merged;
@@ -237,7 +220,16 @@ Facts Walker::walk_command(const shell::Command& command, const Frame& frame) {
     case shell::CommandKind::arithmetic: return facts;
     case shell::CommandKind::function_def:
       check_fork_bomb(command, frame);
-      for (const auto& body : command.body) walk_list(body, frame);
+      for (const auto& body : command.body) {
+        if (const auto why = shadows_command(command.function_name, body); !why.empty()) {
+          add_at("shell.hijack", span_for(command.span, frame), why);
+        }
+      }
+      {
+        Frame body_frame = frame;
+        body_frame.function = command.function_name;
+        for (const auto& body : command.body) walk_list(body, body_frame);
+      }
       return facts;
     case shell::CommandKind::subshell:
     case shell::CommandKind::group: {
@@ -277,23 +269,15 @@ Facts Walker::walk_simple(const shell::Command& command, const Frame& frame) {
   }
   for (const auto& w : command.words) walk_substitutions(w, frame);
   for (const auto& r : command.redirects) walk_substitutions(r.target, frame);
-  std::size_t first = 0;
-  // An unquoted expansion that is empty disappears: "$SUDO rm -rf /" runs rm.
-  const auto set_earlier = [&](const shell::Word& w) {
-    return std::any_of(m_assigned.begin(), m_assigned.end(),
-                       [&](const auto& a) { return w.text == "$" + a.first || w.text == "${" + a.first + "}"; });
-  };
-  while (first + 1 < command.words.size() && command.words[first].has_parameter && !command.words[first].quoted &&
-         !command.words[first].has_substitution && command.words[first].unset_value.empty() &&
-         !set_earlier(command.words[first])) {
-    add_at("shell.dynamic_command", span, "'" + command.words[first].text + "' may be empty or another program");
-    m_dynamic = true;
-    ++first;
-  }
+  for (const auto& w : command.words) m_vars.assign_defaults(w);
+  const std::size_t first = first_command_word(command, span);
   if (command.words.empty()) {
     for (const auto& w : command.assignments) {
+      m_vars.assign(w, outputs_of(w));
       const auto eq = w.text.find('=');
-      if (w.text[eq - 1] != '+') m_assigned.emplace_back(w.text.substr(0, eq), w.unset_value.substr(eq + 1));
+      const std::string name = w.text.substr(0, eq > 0 && w.text[eq - 1] == '+' ? eq - 1 : eq);
+      const auto rule = rule_for_assignment(name, w.text.substr(eq + 1));
+      if (!rule.empty() && rule != "shell.preload") add_at(rule, span, name);  // preload: reported above
     }
   }
   if (first >= command.words.size()) {
@@ -301,75 +285,16 @@ Facts Walker::walk_simple(const shell::Command& command, const Frame& frame) {
     m_word_facts.resize(mark);
     return facts;
   }
-  std::vector<Arg> extra;
-  const std::string program_text = program_of(command.words[first], span, extra);
-  Call call;
-  call.program = base_name(program_text);
-  call.args = std::move(extra);
-  for (std::size_t i = first + 1; i < command.words.size(); ++i) {
-    const auto& w = command.words[i];
-    if (w.has_brace) {
-      for (auto& text : expand_braces(w)) call.args.push_back({text, text, w.has_parameter, nullptr});
-      continue;
-    }
-    call.args.push_back({w.text, w.unset_value, w.has_parameter || w.has_substitution, &w});
-  }
-  call.span = span;
-  call.node = &command;
-  call.elevated = frame.elevated;
-  call.remote = frame.remote;
-  if (program_text.find('/') != std::string::npos) facts.executed_files.push_back(program_text);
+  Call call = build_call(command, first, span, frame, facts);
+  note_variables(call, command);
   if (call.program == "cd" || call.program == "pushd") change_directory(call);
+  if (std::find(m_runs_arguments.begin(), m_runs_arguments.end(), call.program) != m_runs_arguments.end()) {
+    run_argv(call.args, call, false);  // "f() { "$@"; }; f rm -rf /" runs rm
+  }
   if (!call.program.empty()) analyze_call(call, facts, frame);
   check_redirects(command, call.program.empty() ? nullptr : &call, facts, frame);
   m_word_facts.resize(mark);
   return facts;
-}
-
-// The program a command word names. Brace lists and $(echo WORD) are
-// evaluated as the shell would; a download or any other computation is
-// reported and gives an empty name. Words after the program land in extra.
-std::string Walker::program_of(const shell::Word& w0, shell::Span span, std::vector<Arg>& extra) {
-  if (w0.has_brace) {
-    auto words = expand_braces(w0);
-    for (std::size_t i = 1; i < words.size(); ++i) extra.push_back({words[i], words[i], false, nullptr});
-    return words.front();
-  }
-  if (w0.has_parameter && !w0.has_substitution) {
-    // "X=rm; $X -rf /": a variable this script set runs what it was set to.
-    for (auto it = m_assigned.rbegin(); it != m_assigned.rend(); ++it) {
-      if (w0.text == "$" + it->first || w0.text == "${" + it->first + "}") {
-        std::vector<std::string> words;
-        for (std::size_t start = 0, end = 0; start < it->second.size(); start = end + 1) {
-          end = std::min(it->second.find(' ', start), it->second.size());
-          if (end > start) words.push_back(it->second.substr(start, end - start));
-        }
-        if (words.empty()) break;
-        for (std::size_t i = 1; i < words.size(); ++i) extra.push_back({words[i], words[i], false, nullptr});
-        return words.front();
-      }
-    }
-    add_at("shell.dynamic_command", span, "'" + w0.text + "'");
-    m_dynamic = true;
-  }
-  if (!w0.has_substitution) return w0.unset_value;
-  const Facts sub = substitution_facts(Arg{w0.text, w0.unset_value, true, &w0});
-  const bool whole = (w0.text.starts_with("$(") || w0.text.starts_with("`")) && w0.substitutions.size() == 1;
-  if (sub.downloads_to_stdout) {
-    add_at("exec.remote_code", span, "runs the output of a download");
-    return {};
-  }
-  if (whole && sub.emitted_text && !sub.emitted_text->empty()) {
-    auto parsed = shell::parse(*sub.emitted_text);
-    if (parsed && !parsed->items.empty() && !parsed->items[0].pipeline.commands[0].words.empty()) {
-      const auto& words = parsed->items[0].pipeline.commands[0].words;
-      for (std::size_t i = 1; i < words.size(); ++i) extra.push_back({words[i].text, words[i].text, false, nullptr});
-      return words[0].text;
-    }
-  }
-  add_at("shell.computed_command", span, {});
-  m_dynamic = true;
-  return {};
 }
 
 // Later commands of the same script run in the new directory: "cd / && rm -rf *".
@@ -389,8 +314,11 @@ void Walker::analyze_call(Call call, Facts& facts, const Frame& frame) {
   const Frame saved = m_current;
   m_current = frame;
   for (int guard = 0; guard < 32; ++guard) {
+    if (!asks_for_help(call)) check_embedded(call, facts);
+    const bool was_remote = call.remote;
     const UnwrapResult r = unwrap(call);
     if (r.preload) add("shell.preload", call, {}, {});
+    if (call.remote && !was_remote) facts.network_sink = true;  // what is piped to ssh HOST goes there
     m_current.elevated = m_current.elevated || call.elevated;
     m_current.remote = m_current.remote || call.remote;
     if (r.kind == UnwrapKind::none) break;
@@ -405,9 +333,12 @@ void Walker::analyze_call(Call call, Facts& facts, const Frame& frame) {
     }
   }
   check_custom(call);
+  auto& programs = m_result.programs;
+  if (std::find(programs.begin(), programs.end(), call.program) == programs.end()) programs.push_back(call.program);
   if (!asks_for_help(call) && !is_documentation(call.program)) {
     if (const Analyzer analyzer = find_analyzer(call.program)) analyzer(call, *this, facts);
   }
+  if (stdin_language(call.program) == ScriptLanguage::ed) facts.stdin_script = ScriptLanguage::ed;
   m_current = saved;
 }
 
@@ -425,8 +356,12 @@ void Walker::check_redirects(const shell::Command& command, const Call* call, Fa
     const Arg target{r.target.text, r.target.unset_value, r.target.has_parameter || r.target.has_substitution,
                      &r.target};
     const Facts from_target = r.target.substitutions.empty() ? Facts{} : substitution_facts(target);
-    if ((r.op == shell::RedirectOp::heredoc || r.op == shell::RedirectOp::herestring) && facts.runs_stdin &&
-        call != nullptr) {
+    const bool fed = r.op == shell::RedirectOp::heredoc || r.op == shell::RedirectOp::herestring;
+    if (fed && facts.stdin_script != ScriptLanguage::none && call != nullptr) {
+      check_script(facts.stdin_script, r.op == shell::RedirectOp::heredoc ? r.heredoc_body : r.target.text, *call);
+      continue;
+    }
+    if (fed && facts.runs_stdin && call != nullptr) {
       check_fed_code(r, from_target, *call, span);
       continue;
     }
@@ -448,6 +383,9 @@ void Walker::check_redirects(const shell::Command& command, const Call* call, Fa
     const auto path = resolve(target, m_context);
     if (r.op == shell::RedirectOp::read || r.op == shell::RedirectOp::dup_read) {
       if (facts.runs_stdin) facts.executed_files.push_back(r.target.unset_value);
+      if (facts.runs_stdin && call != nullptr && language_of(call->program) == CodeLanguage::sql) {
+        add_at("db.script", span, "reads " + r.target.text);
+      }
       if (facts.network_sink && is_secret_path(path, m_context)) add_at("exfil.secret", span, "sends " + path.path);
       continue;
     }
@@ -484,6 +422,15 @@ void Walker::check_pipeline_flow(const std::vector<Facts>& facts, const shell::P
     }
     if (j == 0 || !facts[j - 1].emitted_text) continue;
     const std::string& text = *facts[j - 1].emitted_text;
+    if (facts[j].stdin_script != ScriptLanguage::none) {
+      Call pseudo;
+      pseudo.span = span;
+      pseudo.elevated = frame.elevated;
+      const Frame saved = m_current;
+      m_current = frame;
+      check_script(facts[j].stdin_script, text, pseudo);
+      m_current = saved;
+    }
     if (facts[j].runs_stdin) {
       Call pseudo;
       pseudo.span = span;
@@ -497,6 +444,21 @@ void Walker::check_pipeline_flow(const std::vector<Facts>& facts, const shell::P
     if (facts[j].persists_stdin || facts[j].persists_rc) check_persisted_text(facts[j], text, span, frame);
   }
   if (peer && shell) add_at("net.reverse_shell", span, {});
+  check_listing_deleted(facts, span);
+}
+
+// "ls ~ | xargs rm -rf", "docker ps -aq | xargs docker rm": everything a
+// listing prints is removed.
+void Walker::check_listing_deleted(const std::vector<Facts>& facts, shell::Span span) {
+  for (std::size_t j = 1; j < facts.size(); ++j) {
+    const Facts& from = facts[j - 1];
+    if (facts[j].deletes_listed && from.listed && is_catastrophic(*from.listed)) {
+      return add_at("rm.recursive_system", span, "deletes every entry a listing of a system directory or home prints");
+    }
+    if (facts[j].removes_listed_containers && from.lists_containers) {
+      return add_at("container.remove_all", span, "the ids come from a listing of all of them");
+    }
+  }
 }
 
 void Walker::check_persisted_text(const Facts& writer, std::string_view text, const shell::Span& span,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "safety/call.h"
+#include "safety/shell_variables.h"
 #include "safety/validator.h"
 #include "shell/ast.h"
 
@@ -31,7 +32,12 @@ class Walker final : public Sink {
  public:
   Walker(std::string_view text, const ValidationContext& context, const Validator::Compiled& compiled,
          std::size_t max_depth, ValidationResult& result)
-      : m_text(text), m_context(context), m_compiled(compiled), m_max_depth(max_depth), m_result(result) {}
+      : m_text(text),
+        m_context(context),
+        m_compiled(compiled),
+        m_max_depth(max_depth),
+        m_result(result),
+        m_vars(context) {}
 
   void walk(const shell::Script& script);
   bool saw_dynamic() const { return m_dynamic; }
@@ -52,6 +58,7 @@ class Walker final : public Sink {
     bool remote = false;
     bool reparsed = false;
     shell::Span outer;
+    std::string function;  // the function whose body this is, if any
   };
 
   Facts walk_list(const shell::Script& script, const Frame& frame);
@@ -64,10 +71,23 @@ class Walker final : public Sink {
   void check_fed_code(const shell::Redirect& r, const Facts& from_target, const Call& call, shell::Span span);
   void check_fork_bomb(const shell::Command& definition, const Frame& frame);
   void check_pipeline_flow(const std::vector<Facts>& facts, const shell::Pipeline& pipeline, const Frame& frame);
+  void check_listing_deleted(const std::vector<Facts>& facts, shell::Span span);
   void check_persisted_text(const Facts& writer, std::string_view text, const shell::Span& span, const Frame& frame);
   void check_custom(const Call& call);
   void change_directory(const Call& call);
-  std::string program_of(const shell::Word& w0, shell::Span span, std::vector<Arg>& extra);
+  // walker_code.cpp: code in options, scripts fed on stdin.
+  void check_embedded(const Call& call, Facts& facts);
+  void check_script(ScriptLanguage language, std::string_view script, const Call& call);
+  // walker_words.cpp: command words as the shell expands them.
+  std::vector<SubstitutionOutput> outputs_of(const shell::Word& word);
+  std::size_t first_command_word(const shell::Command& command, shell::Span span);
+  Call build_call(const shell::Command& command, std::size_t first, shell::Span span, const Frame& frame, Facts& facts);
+  std::string resolve_program(const shell::Word& w0, shell::Span span, std::vector<Arg>& extra, bool& unknown,
+                              bool& hidden);
+  void append_args(const shell::Word& word, std::vector<Arg>& args);
+  void report_unknown_program(const Call& call, const shell::Word& w0, bool hidden);
+  void note_variables(const Call& call, const shell::Command& command);
+  void note_read(const Call& call, const shell::Command& command);
   void add_at(std::string_view rule_id, shell::Span span, std::string signal, std::string alternative = {});
   RiskLevel rate_nested(std::string_view code);
   shell::Span span_for(shell::Span own, const Frame& frame) const { return frame.reparsed ? frame.outer : own; }
@@ -81,7 +101,8 @@ class Walker final : public Sink {
   Frame m_current;  // the frame of the call being analysed (for Sink callbacks)
   std::vector<std::pair<const shell::Word*, Facts>> m_word_facts;
   std::vector<std::string> m_downloaded;
-  std::vector<std::pair<std::string, std::string>> m_assigned;  // NAME=value set by earlier commands
+  ShellVariables m_vars;                      // what earlier commands of the script assigned
+  std::vector<std::string> m_runs_arguments;  // functions whose body runs their arguments ("$@")
   bool m_dynamic = false;
   bool m_check_alternatives = true;  // off inside rate_nested()
 };

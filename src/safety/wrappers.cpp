@@ -86,14 +86,9 @@ std::size_t skip_options(const Call& call, const Spec& spec) {
   return std::min(i + static_cast<std::size_t>(spec.positionals), call.args.size());
 }
 
-std::string base_name(std::string_view path) {
-  const auto slash = path.find_last_of('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
-
 UnwrapResult take_rest(Call& call, std::size_t from) {
   if (from >= call.args.size()) return {UnwrapKind::nothing, {}};
-  call.program = base_name(call.args[from].value.empty() ? call.args[from].text : call.args[from].value);
+  call.program = program_name(call.args[from].value.empty() ? call.args[from].text : call.args[from].value);
   call.args.erase(call.args.begin(), call.args.begin() + static_cast<long>(from) + 1);
   return {UnwrapKind::call, {}};
 }

@@ -94,6 +94,37 @@ TEST(Decide, SafeAsksOnlyWhenConfigured) {
             Verdict::run_unasked);
 }
 
+// Unknown is not safe: whatever its level, a command cmdai could not see
+// through is asked about on a terminal (-y does not answer it) and never runs
+// without one; the safety level may still block it outright.
+TEST(Decide, UnverifiedIsAskedOnATerminalAndNeverRunsWithoutOne) {
+  safety::ValidationResult v;
+  v.unverified = {"the program name comes from a variable"};
+  for (RiskLevel risk : k_risks) {
+    v.risk_level = risk;
+    for (SafetyLevel level : k_levels) {
+      for (AssumeYes yes : {AssumeYes::no, AssumeYes::yes}) {
+        SCOPED_TRACE(std::string(to_string(risk)) + " " + std::string(config::to_string(level)));
+        const Decision plain = decide(risk, level, k_default_required, Interactivity::terminal, yes);
+        const Decision tty = decide(v, level, k_default_required, Interactivity::terminal, yes);
+        const Decision none = decide(v, level, k_default_required, Interactivity::none, yes);
+        if (plain.verdict == Verdict::blocked_by_policy) {
+          EXPECT_EQ(tty.verdict, Verdict::blocked_by_policy);
+          continue;
+        }
+        EXPECT_EQ(tty.verdict, Verdict::ask);
+        EXPECT_EQ(none.verdict, Verdict::blocked_no_terminal);
+        EXPECT_TRUE(none.unverified);
+        EXPECT_NE(tty.gate, Gate::run);
+      }
+    }
+  }
+  v.unverified.clear();
+  v.risk_level = RiskLevel::safe;
+  EXPECT_EQ(decide(v, SafetyLevel::moderate, k_default_required, Interactivity::none, AssumeYes::no).verdict,
+            Verdict::run_unasked);
+}
+
 class ScriptedPrompter final : public Prompter {
  public:
   explicit ScriptedPrompter(std::deque<std::string> answers, std::deque<std::string> edits = {})

@@ -24,11 +24,13 @@ CommandHistoryEntry ran(const std::string& command, std::optional<int> exit_code
   return e;
 }
 
+// The programs habits look up come from the validator's one parse.
 TEST(Habits, ProgramsIncludeWhatWrappersRun) {
-  const auto programs = programs_in("sudo -n /bin/rm -rf /tmp/x | tee log");
+  const safety::Validator validator;
+  const auto programs = validator.validate("sudo -n /bin/rm -rf /tmp/x | tee log", {}).programs;
   EXPECT_NE(std::find(programs.begin(), programs.end(), "rm"), programs.end());
   EXPECT_NE(std::find(programs.begin(), programs.end(), "tee"), programs.end());
-  EXPECT_TRUE(programs_in("echo 'unterminated").empty());
+  EXPECT_TRUE(validator.validate("echo 'unterminated", {}).programs.empty());
 }
 
 TEST(Habits, KnownAndMostlyFailingProgramsComeFromHistory) {
@@ -49,13 +51,13 @@ TEST(Habits, ANeverSeenDestructiveProgramIsExplainedAsSuch) {
   testing::TempDir dir;
   auto store = history::HistoryStore::open(dir / "h.db");
   ASSERT_TRUE(store->insert(ran("ls -la", 0, 1000)).has_value());
-  auto hints = habit_hints(*store, programs_in("shred -u secrets.txt"));
-  ASSERT_TRUE(hints.has_value());
   safety::ValidationContext context;
   context.working_directory = "/home/u/project";
   context.home_directory = "/home/u";
-  context.habits = *hints;
-  const auto result = safety::Validator{}.validate("shred -u secrets.txt", context);
+  auto result = safety::Validator{}.validate("shred -u secrets.txt", context);
+  auto hints = habit_hints(*store, result.programs);
+  ASSERT_TRUE(hints.has_value());
+  safety::apply_habits(*hints, result);
   ASSERT_FALSE(result.is_safe);
   ASSERT_FALSE(result.anomalies.empty());
   EXPECT_NE(result.anomalies[0].find("you have not run 'shred' before"), std::string::npos) << result.anomalies[0];

@@ -106,6 +106,25 @@ TEST_F(CheckCli, JsonHasTheDocumentedFields) {
   EXPECT_TRUE(sh.contains("warnings"));
 }
 
+// --why names each rule, its span in the command and the context that
+// raised it; unverified constructs are listed.
+TEST_F(CheckCli, WhyListsRulesSpansAndContext) {
+  const std::string command = "ls && sudo rm -rf /";
+  auto plain = check({"--cwd", m_home.path().string(), "--why", "--", command});
+  EXPECT_EQ(plain.exit_code, 13) << plain.err;
+  EXPECT_NE(plain.out.find("  rm."), std::string::npos) << plain.out;
+  EXPECT_NE(plain.out.find(" [critical] "), std::string::npos) << plain.out;
+  EXPECT_NE(plain.out.find("span 6-19: sudo rm -rf /"), std::string::npos) << plain.out;
+  EXPECT_NE(plain.out.find("context: cwd " + m_home.path().string()), std::string::npos) << plain.out;
+  const auto j = nlohmann::json::parse(check({"--why", "--json", "--", command}).out);
+  ASSERT_FALSE(j["findings"].empty()) << j.dump();
+  const auto& f = j["findings"][0];
+  EXPECT_EQ(command.substr(f["span"]["begin"].get<std::size_t>(), 4), "sudo") << j.dump();
+  EXPECT_TRUE(j["context"].contains("cwd"));
+  const auto hidden = nlohmann::json::parse(check({"--why", "--json", "--", "c=$(cat f); $c x"}).out);
+  EXPECT_FALSE(hidden["unverified"].empty()) << hidden.dump();
+}
+
 TEST_F(CheckCli, JsonlAnswersMalformedLinesInPlace) {
   auto r = check({"--jsonl"},
                  "{\"command\": \"ls\"}\nnot json\n{\"cwd\": \"/\"}\n{\"command\": \"rm -rf *\", \"cwd\": \"/\"}\n");

@@ -14,14 +14,14 @@
 #include <string>
 #include <vector>
 
-#include "llm/rules/slots.h"
-#include "llm/rules/templates.h"
-#include "llm/rules/vocabulary.h"
+#include "rules/slots.h"
+#include "rules/templates.h"
+#include "rules/vocabulary.h"
 
 namespace {
 
-using cmdai::llm::Userland;
-namespace rules = cmdai::llm::rules;
+using cmdai::Userland;
+namespace rules = cmdai::rules;
 
 std::vector<std::string> load_requests() {
   std::vector<std::string> requests;

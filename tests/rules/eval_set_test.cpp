@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "llm/rules/templates.h"
+#include "rules/templates.h"
 #include "safety/validator.h"
 
 namespace cmdai::llm {

@@ -1,0 +1,33 @@
+#include "llm/rules_backend.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/entity_json.h"
+#include "rules/templates.h"
+
+namespace cmdai::llm {
+
+Result<Completion> RulesBackend::complete(const CompletionRequest& request, const TokenSink& on_token,
+                                          std::stop_token stop) {
+  if (stop.stop_requested()) return fail(ErrorCode::cancelled, "generation cancelled");
+  auto match = rules::match_request(request.user_request, request.userland);
+  if (!match) {
+    return fail(ErrorCode::unavailable, "no offline answer was found for this request",
+                "rephrase it, or install a model with 'cmdai model pull NAME' or point cmdai at a server "
+                "with --backend ollama|openai");
+  }
+  Completion completion;
+  completion.text =
+      json_text(nlohmann::json{{"command", match->answer.command}, {"explanation", match->answer.explanation}});
+  completion.tokens_generated = 0;
+  completion.confidence = match->confidence;
+  if (on_token) on_token(completion.text);
+  return completion;
+}
+
+Result<HealthStatus> RulesBackend::check_health(std::stop_token) {
+  return HealthStatus{
+      true, "ok: " + std::to_string(rules::template_library().templates.size()) + " templates", Micros{0}, {}};
+}
+
+}  // namespace cmdai::llm

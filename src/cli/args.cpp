@@ -8,7 +8,7 @@
 namespace cmdai::cli {
 namespace {
 
-constexpr std::array<FlagSpec, 43> k_flags{{
+constexpr std::array<FlagSpec, 44> k_flags{{
     {"help", 'h', Value::none, "", "", "show help and exit"},
     {"version", 'V', Value::none, "", "", "print the version and exit"},
     {"verbose", 'v', Value::none, "", "", "log more to the log file (-v info, -vv debug, -vvv trace)"},
@@ -50,6 +50,7 @@ constexpr std::array<FlagSpec, 43> k_flags{{
     {"all", 0, Value::none, "history", "", "reindex: embed every entry again, not only those without one"},
     {"exit", 0, Value::required, "search", "STATUS", "only entries that exited ok, nonzero or with status N"},
     {"favorites", 0, Value::none, "search", "", "only favorite entries"},
+    {"jobs", 'j', Value::required, "eval", "N", "requests generated at once (default 1)"},
     {"min-context", 0, Value::required, "", "N", "only backends whose model has at least N tokens of context"},
     {"require-capability", 0, Value::required, "", "NAME",
      "only backends whose model can do NAME, e.g. tools (repeatable)"},

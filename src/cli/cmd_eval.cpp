@@ -16,6 +16,7 @@
 #include "cli/signals.h"
 #include "config/configuration.h"
 #include "core/entity_json.h"
+#include "core/terminal_text.h"
 #include "eval/runner.h"
 #include "pipeline/command_pipeline.h"
 #include "routing/model_info.h"
@@ -86,19 +87,21 @@ std::string millis(Micros duration) {
 
 void print_row(Invocation& inv, const eval::RowResult& r) {
   const auto& g = r.generated;
-  inv.out << std::left << std::setw(8) << to_string(r.verdict) << " " << r.row->id << "  " << r.row->request;
+  inv.out << std::left << std::setw(8) << to_string(r.verdict) << " " << terminal_text(r.row->id) << "  "
+          << terminal_text(r.row->request);
   if (g.command) {
-    inv.out << "\n           -> " << *g.command << "  [" << to_string(g.risk_level) << ", " << g.backend_used << "]";
+    inv.out << "\n           -> " << terminal_text(*g.command) << "  [" << to_string(g.risk_level) << ", "
+            << terminal_text(g.backend_used) << "]";
   } else if (!g.note.empty()) {
-    inv.out << "\n           (" << g.note << ")";
+    inv.out << "\n           (" << terminal_text(g.note) << ")";
   }
   inv.out << "\n";
   if (r.under_flagged) {
     inv.out << "           rated " << to_string(g.risk_level) << ", below its min_risk " << to_string(*r.row->min_risk)
             << "\n";
   }
-  for (const auto& reason : g.unverified) inv.out << "           unverified: " << reason << "\n";
-  if (!r.match_error.empty()) inv.out << "           " << r.match_error << "\n";
+  for (const auto& reason : g.unverified) inv.out << "           unverified: " << terminal_text(reason) << "\n";
+  if (!r.match_error.empty()) inv.out << "           " << terminal_text(r.match_error) << "\n";
 }
 
 void print_tally(Invocation& inv, const std::string& name, const eval::Tally& t) {
@@ -118,12 +121,12 @@ std::map<std::string, std::size_t> backends_used(const std::vector<eval::RowResu
 void print_plain(Invocation& inv, const eval::EvalSet& set, const std::vector<eval::RowResult>& results) {
   for (const auto& r : results) print_row(inv, r);
   const auto summary = eval::summarize(results);
-  inv.out << "\n" << set.name << ": " << summary.all.total << " requests\n";
+  inv.out << "\n" << terminal_text(set.name) << ": " << summary.all.total << " requests\n";
   inv.out << std::left << std::setw(16) << "category" << std::right << std::setw(6) << "rows" << std::setw(9)
           << "correct" << std::setw(9) << "wrong" << std::setw(9) << "refused"
           << "\n";
   if (summary.categories.size() > 1 || !summary.categories.begin()->first.empty()) {
-    for (const auto& [category, tally] : summary.categories) print_tally(inv, category, tally);
+    for (const auto& [category, tally] : summary.categories) print_tally(inv, terminal_text(category), tally);
   }
   print_tally(inv, "all", summary.all);
   inv.out << "latency per request: p50 " << millis(summary.p50_latency) << ", p95 " << millis(summary.p95_latency)
@@ -133,7 +136,7 @@ void print_plain(Invocation& inv, const eval::EvalSet& set, const std::vector<ev
             << summary.dangerous_correct << ", rated below their min_risk " << summary.under_flagged << "\n";
   }
   inv.out << "answered by:";
-  for (const auto& [backend, count] : backends_used(results)) inv.out << " " << backend << " " << count;
+  for (const auto& [backend, count] : backends_used(results)) inv.out << " " << terminal_text(backend) << " " << count;
   inv.out << "\n";
 }
 
@@ -188,7 +191,7 @@ ExitCode run_eval(Invocation& inv) {
   auto set = eval::load_eval_set(inv.words[0]);
   if (!set) return report_error(inv, set.error());
   const auto loaded = config::load_configuration(inv.env, inv.paths.config_file, generation_overrides(inv));
-  for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << warning << "\n";
+  for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << terminal_text(warning) << "\n";
   auto options = pipeline_options(inv);
   if (!options) return report_error(inv, options.error());
 

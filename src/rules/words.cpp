@@ -6,13 +6,38 @@
 #include <optional>
 #include <utility>
 
+#include "core/utf8.h"
+
 namespace cmdai::rules {
 namespace {
 
-bool is_word_char(char c) {
-  if (std::isalnum(static_cast<unsigned char>(c))) return true;
-  constexpr std::string_view k_inner = "._/~:@%+=*-$,#";
-  return k_inner.find(c) != std::string_view::npos;
+// Non-ASCII code points that separate words: spaces, punctuation, quotation
+// marks and symbols. Everything else above ASCII - every letter and mark of
+// every script, and digits - is part of a word, so "Café.txt" or
+// "naïve_bayes.py" stays one value.
+constexpr std::pair<char32_t, char32_t> k_separators[] = {
+    {0x0080, 0x00BF},  // C1 controls, no-break space, Latin-1 punctuation and symbols
+    {0x00D7, 0x00D7},  // multiplication sign
+    {0x00F7, 0x00F7},  // division sign
+    {0x2000, 0x206F},  // general punctuation: spaces, dashes, quotation marks, bidi controls
+    {0x20A0, 0x20CF},  // currency symbols
+    {0x2190, 0x2BFF},  // arrows, mathematical operators, technical symbols, box drawing
+    {0x3000, 0x303F},  // CJK punctuation and the ideographic space
+    {0xFE10, 0xFE1F},  // vertical forms
+    {0xFE30, 0xFE4F},  // CJK compatibility forms
+    {0xFEFF, 0xFEFF},  // byte order mark
+    {0xFF01, 0xFF0F},  // fullwidth punctuation
+    {0xFF1A, 0xFF20}, {0xFF3B, 0xFF40}, {0xFF5B, 0xFF65}, {0x1F000, 0x1FAFF},  // emoji and pictographs
+};
+
+bool is_word_code_point(char32_t code) {
+  if (code < 0x80) {
+    constexpr std::string_view k_inner = "._/~:@%+=*-$,#";
+    const char c = static_cast<char>(code);
+    return std::isalnum(static_cast<unsigned char>(c)) || k_inner.find(c) != std::string_view::npos;
+  }
+  return std::none_of(std::begin(k_separators), std::end(k_separators),
+                      [&](const auto& range) { return code >= range.first && code <= range.second; });
 }
 
 constexpr std::pair<std::string_view, std::string_view> k_synonyms[] = {
@@ -165,6 +190,17 @@ std::string singular(std::string word) {
 
 }  // namespace
 
+bool is_name_text(std::string_view text) {
+  for (std::size_t at = 0; at < text.size();) {
+    const Utf8Char ch = decode_utf8(text, at);
+    const bool ascii_name = ch.code < 0x80 && (std::isalnum(static_cast<int>(ch.code)) || ch.code == '_' ||
+                                               ch.code == '-' || ch.code == '.');
+    if (!ch.valid || !(ascii_name || (ch.code >= 0x80 && is_word_code_point(ch.code)))) return false;
+    at += ch.length;
+  }
+  return !text.empty();
+}
+
 std::string canonical_word(std::string_view lower) {
   static const auto sorted = [] {
     std::vector<std::pair<std::string_view, std::string_view>> table(std::begin(k_synonyms), std::end(k_synonyms));
@@ -206,13 +242,16 @@ std::vector<Word> split_words(std::string_view text) {
     words.push_back(std::move(w));
     current.clear();
   };
-  for (char c : text) {
-    // An apostrophe inside a word ("what's", "don't") belongs to it.
-    if (is_word_char(c) || (c == '\'' && !current.empty())) {
-      current += c;
+  for (std::size_t at = 0; at < text.size();) {
+    const Utf8Char ch = decode_utf8(text, at);
+    // An apostrophe inside a word ("what's", "don't") belongs to it; a byte
+    // that is not UTF-8 separates words.
+    if ((ch.valid && is_word_code_point(ch.code)) || (ch.code == '\'' && !current.empty())) {
+      current.append(text.substr(at, ch.length));
     } else {
       flush();
     }
+    at += ch.length;
   }
   flush();
   return words;

@@ -19,9 +19,15 @@ struct Word {
 };
 
 // Splits a request into words. Quoted strings are not split here: the slot
-// extractor removes them first. Characters outside printable ASCII separate
-// words.
+// extractor removes them first. A word is a run of letters, marks and digits
+// of any script (UTF-8) and the ASCII characters that occur inside paths and
+// values ("._/~:@%+=*-$,#"); spaces, punctuation and symbols of other
+// scripts and bytes that are not UTF-8 separate words.
 std::vector<Word> split_words(std::string_view text);
+
+// Whether text is a plain name: letters, marks and digits of any script,
+// '_', '-' and '.'.
+bool is_name_text(std::string_view text);
 
 // The canonical form of one lower-case word.
 std::string canonical_word(std::string_view lower);

@@ -6,6 +6,7 @@
 #include "rules/render.h"
 #include "rules/slots.h"
 #include "rules/typed_command.h"
+#include "rules/value_check.h"
 #include "rules/vocabulary.h"
 
 namespace cmdai::rules {
@@ -239,6 +240,8 @@ std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots,
   SlotUsage usage;
   auto command = render_pattern(pattern, slots, userland, RenderMode::shell, usage);
   if (!command || ignores_named_value(t, slots, usage, *command)) return std::nullopt;
+  // A template that drops, cuts or widens a named value is no answer.
+  if (!missing_values(slots, *command).empty()) return std::nullopt;
   SlotUsage prose_usage;
   auto explanation = render_pattern(t.row->explanation, slots, userland, RenderMode::prose, prose_usage);
   Match m;

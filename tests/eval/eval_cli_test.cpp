@@ -160,5 +160,42 @@ TEST_F(EvalCli, ModelBackendIsScoredTheSameWay) {
   EXPECT_EQ(nlohmann::json::parse(list.out).size(), 0u) << list.out;
 }
 
+// A model that cuts a non-ASCII name, as small models do.
+ScriptedResponse cutting_model(const RecordedRequest& r) {
+  if (r.path == "/health") return wire::json_body(200, R"({"status":"ok"})");
+  if (r.path == "/v1/models") return wire::json_body(200, R"({"object":"list","data":[{"id":"tiny"}]})");
+  const std::string content = nlohmann::json{{"command", "wc -l ve_bayes.py"}, {"explanation", "x"}}.dump();
+  return wire::json_body(
+      200,
+      nlohmann::json{
+          {"choices",
+           {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", content}}}, {"finish_reason", "stop"}}}}}
+          .dump());
+}
+
+TEST_F(EvalCli, AModelCommandThatDropsANamedValueIsUnverified) {
+  LoopbackServer server(cutting_model);
+  const std::vector<std::string> model{"--backend",  "openai",        "--endpoint",
+                                       server.url(), "--no-fallback", "--no-stream"};
+  auto args = std::vector<std::string>{"count the lines in naïve_bayes.py", "--json"};
+  args.insert(args.end(), model.begin(), model.end());
+  const auto json = json_of(cmdai(args));
+  ASSERT_TRUE(json["validation"]["unverified"].is_array()) << json.dump();
+  ASSERT_EQ(json["validation"]["unverified"].size(), 1u) << json.dump();
+  EXPECT_NE(json["validation"]["unverified"][0].get<std::string>().find("naïve_bayes.py"), std::string::npos);
+
+  args = std::vector<std::string>{"count the lines in naïve_bayes.py"};
+  args.insert(args.end(), model.begin(), model.end());
+  const auto plain = cmdai(args);
+  EXPECT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_NE(plain.out.find("does not contain 'naïve_bayes.py'"), std::string::npos) << plain.out;
+
+  // The same request with the value kept is not flagged.
+  LoopbackServer faithful(model_answers);
+  const auto kept = json_of(cmdai({"count the lines in notes.txt", "--json", "--backend", "openai", "--endpoint",
+                                   faithful.url(), "--no-fallback", "--no-stream"}));
+  EXPECT_TRUE(kept["validation"]["unverified"].empty()) << kept.dump();
+}
+
 }  // namespace
 }  // namespace cmdai::eval

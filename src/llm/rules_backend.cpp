@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/entity_json.h"
+#include "rules/decline_hint.h"
 #include "rules/templates.h"
 
 namespace cmdai::llm {
@@ -12,6 +13,10 @@ Result<Completion> RulesBackend::complete(const CompletionRequest& request, cons
   if (stop.stop_requested()) return fail(ErrorCode::cancelled, "generation cancelled");
   auto match = rules::match_request(request.user_request, request.userland);
   if (!match) {
+    // The verb is clear but not what it applies to: ask for it rather than guess.
+    if (auto hint = rules::decline_hint(request.user_request)) {
+      return fail(ErrorCode::unavailable, "no offline answer: the request does not say what to act on", *hint);
+    }
     return fail(ErrorCode::unavailable, "no offline answer was found for this request",
                 "rephrase it, or install a model with 'cmdai model pull NAME' or point cmdai at a server "
                 "with --backend ollama|openai");

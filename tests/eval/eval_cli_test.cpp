@@ -122,6 +122,17 @@ std::string request_of(const RecordedRequest& r) {
   return body["messages"].back()["content"].get<std::string>();
 }
 
+// An OpenAI-compatible chat reply whose content is the answer JSON.
+ScriptedResponse chat_answer(const std::string& command) {
+  const std::string content = nlohmann::json{{"command", command}, {"explanation", "x"}}.dump();
+  return wire::json_body(
+      200,
+      nlohmann::json{
+          {"choices",
+           {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", content}}}, {"finish_reason", "stop"}}}}}
+          .dump());
+}
+
 ScriptedResponse model_answers(const RecordedRequest& r) {
   if (r.path == "/health") return wire::json_body(200, R"({"status":"ok"})");
   if (r.path == "/v1/models") return wire::json_body(200, R"({"object":"list","data":[{"id":"tiny"}]})");
@@ -131,13 +142,7 @@ ScriptedResponse model_answers(const RecordedRequest& r) {
                               : request == "rm -rf ./build" ? "rm -rf ./build"
                                                             : "wc -l notes.txt";
   if (request == "who is the president") return wire::json_body(500, R"({"error":{"message":"no"}})");
-  const std::string content = nlohmann::json{{"command", command}, {"explanation", "x"}}.dump();
-  return wire::json_body(
-      200,
-      nlohmann::json{
-          {"choices",
-           {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", content}}}, {"finish_reason", "stop"}}}}}
-          .dump());
+  return chat_answer(command);
 }
 
 TEST_F(EvalCli, ModelBackendIsScoredTheSameWay) {
@@ -164,13 +169,7 @@ TEST_F(EvalCli, ModelBackendIsScoredTheSameWay) {
 ScriptedResponse cutting_model(const RecordedRequest& r) {
   if (r.path == "/health") return wire::json_body(200, R"({"status":"ok"})");
   if (r.path == "/v1/models") return wire::json_body(200, R"({"object":"list","data":[{"id":"tiny"}]})");
-  const std::string content = nlohmann::json{{"command", "wc -l ve_bayes.py"}, {"explanation", "x"}}.dump();
-  return wire::json_body(
-      200,
-      nlohmann::json{
-          {"choices",
-           {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", content}}}, {"finish_reason", "stop"}}}}}
-          .dump());
+  return chat_answer("wc -l ve_bayes.py");
 }
 
 TEST_F(EvalCli, AModelCommandThatDropsANamedValueIsUnverified) {

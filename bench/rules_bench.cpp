@@ -1,4 +1,4 @@
-// Offline rules backend: time per request over the evaluation sets (p50,
+// Offline rules backend: time per request over bench/eval's sets (p50,
 // p99, max) and the memory the loaded template library takes.
 //
 // Memory is reported twice: the RSS growth when the library is first built
@@ -14,25 +14,37 @@
 #include <string>
 #include <vector>
 
-#include "llm/rules/slots.h"
-#include "llm/rules/templates.h"
-#include "llm/rules/vocabulary.h"
+#include "rules/slots.h"
+#include "rules/templates.h"
+#include "rules/vocabulary.h"
 
 namespace {
 
-using cmdai::llm::Userland;
-namespace rules = cmdai::llm::rules;
+using cmdai::Userland;
+namespace rules = cmdai::rules;
 
+// The requests of the evaluation sets (bench/eval): written by people who
+// never saw the rules, so their words are what users type. The request
+// column is found by the header.
 std::vector<std::string> load_requests() {
   std::vector<std::string> requests;
-  for (const char* name : {"eval_set.tsv", "holdout_set.tsv", "fresh_set.tsv", "fresh2_set.tsv"}) {
-    std::ifstream in(std::string(CMDAI_SOURCE_DIR) + "/tests/rules/" + name);
+  for (const char* name : {"eval.tsv", "dev.tsv"}) {
+    std::ifstream in(std::string(CMDAI_SOURCE_DIR) + "/bench/eval/" + name);
     std::string line;
-    while (std::getline(in, line)) {
-      if (line.empty() || line[0] == '#') continue;
-      const auto a = line.find('\t');
-      const auto b = line.find('\t', a + 1);
-      if (a != std::string::npos && b != std::string::npos) requests.push_back(line.substr(a + 1, b - a - 1));
+    std::size_t column = 0;
+    for (bool header = true; std::getline(in, line); header = false) {
+      std::vector<std::string> fields;
+      for (std::size_t start = 0;;) {
+        const auto tab = line.find('\t', start);
+        fields.push_back(line.substr(start, tab - start));
+        if (tab == std::string::npos) break;
+        start = tab + 1;
+      }
+      if (header) {
+        column = static_cast<std::size_t>(std::find(fields.begin(), fields.end(), "request") - fields.begin());
+      } else if (column < fields.size()) {
+        requests.push_back(fields[column]);
+      }
     }
   }
   return requests;

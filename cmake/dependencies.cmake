@@ -12,6 +12,8 @@ pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(UUID REQUIRED IMPORTED_TARGET uuid)
 pkg_check_modules(CURSES REQUIRED IMPORTED_TARGET formw menuw ncursesw)
 pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)
+# cmdai eval's accept_regex: Python-style regexes with lookarounds (RE2 has none).
+pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 if(CMDAI_BUILD_TESTS)
   find_package(GTest REQUIRED)
   find_package(rapidcheck REQUIRED)

@@ -51,6 +51,7 @@ constexpr std::array<FlagSpec, 44> k_flags{{
     {"all", 0, Value::none, "history", "", "reindex: embed every entry again, not only those without one"},
     {"exit", 0, Value::required, "search", "STATUS", "only entries that exited ok, nonzero or with status N"},
     {"favorites", 0, Value::none, "search", "", "only favorite entries"},
+    {"jobs", 'j', Value::required, "eval", "N", "requests generated at once (default 1)"},
     {"min-context", 0, Value::required, "", "N", "only backends whose model has at least N tokens of context"},
     {"require-capability", 0, Value::required, "", "NAME",
      "only backends whose model can do NAME, e.g. tools (repeatable)"},

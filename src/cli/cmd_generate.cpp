@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/execute.h"
+#include "cli/generate_options.h"
 #include "cli/invocation.h"
 #include "cli/output.h"
 #include "cli/progress.h"
@@ -114,27 +115,6 @@ std::optional<RunMode> run_mode(const Invocation& inv) {
   return std::nullopt;
 }
 
-Result<ShellType> target_shell(Invocation& inv) {
-  if (auto shell = inv.args.value("shell")) return parse_shell_type(*shell);
-  if (auto from_env = inv.env.get_var("SHELL")) {
-    const auto slash = from_env->find_last_of('/');
-    if (auto parsed = parse_shell_type(from_env->substr(slash == std::string::npos ? 0 : slash + 1))) return *parsed;
-  }
-  return ShellType::bash;
-}
-
-// --no-stream: server backends are asked for one whole answer (stream:
-// false) instead of a token stream; the in-process model streams internally
-// either way. Only the final result is printed.
-routing::BackendFactory backend_factory(const Invocation& inv) {
-  if (!inv.args.has("no-stream")) return routing::default_backend_factory();
-  return [](const routing::BackendInstance& instance) {
-    auto spec = routing::to_spec(instance);
-    spec.stream = false;
-    return llm::create_backend(spec);
-  };
-}
-
 }  // namespace
 
 ExitCode run_generate(Invocation& inv) {
@@ -144,27 +124,14 @@ ExitCode run_generate(Invocation& inv) {
     return report_error(inv, Error{ErrorCode::invalid_argument, "no request given",
                                    "cmdai \"list all pdf files larger than 10MB in Downloads\""});
   }
-  // --backend is the pipeline's to resolve (with "did you mean"), not a config value here.
-  auto overrides = command_line_overrides(inv);
-  std::erase_if(overrides, [](const config::Override& o) { return o.source == "--backend"; });
   // The pipeline follows the file: a change saved while this request runs
   // applies to the next one (the same code path a long-running caller uses).
-  config::ConfigWatcher watcher(inv.env, inv.paths.config_file, overrides);
+  config::ConfigWatcher watcher(inv.env, inv.paths.config_file, generation_overrides(inv));
   for (const auto& warning : watcher.warnings()) inv.err << "cmdai: warning: " << terminal_text(warning) << "\n";
   pipeline::CommandPipeline pipeline(inv.env, inv.paths, watcher, backend_factory(inv));
-
-  pipeline::PipelineOptions options;
-  options.backend = inv.args.value("backend");
-  options.endpoint = inv.args.value("endpoint");
-  options.model = inv.args.value("model");
-  if (inv.args.has("no-fallback")) options.fallback = routing::FallbackPolicy::disallowed;
-  auto shell = target_shell(inv);
-  if (!shell) return report_error(inv, shell.error());
-  options.shell = *shell;
-#ifdef __APPLE__
-  options.userland = llm::Userland::bsd;
-#endif
-  options.working_directory = inv.args.value("cwd").value_or(inv.env.current_dir());
+  auto built = pipeline_options(inv);
+  if (!built) return report_error(inv, built.error());
+  const pipeline::PipelineOptions& options = *built;
 
   const bool stream = inv.format == OutputFormat::plain && !inv.args.has("no-stream") &&
                       (inv.args.has("stream") || (inv.env.is_terminal(2) && pipeline.refresh().streaming_enabled));

@@ -23,6 +23,8 @@ using Micros = std::chrono::microseconds;
 enum class RiskLevel { safe, moderate, high, critical };
 enum class ShellType { bash, zsh, fish, sh, powershell };
 enum class BackendType { llama, ollama, openai, vllm, mlx, rules };
+// GNU coreutils/findutils (Linux) or BSD userland (macOS, *BSD).
+enum class Userland { gnu, bsd };
 
 std::string_view to_string(RiskLevel level);
 std::string_view to_string(ShellType shell);

@@ -22,8 +22,7 @@
 
 namespace cmdai::llm {
 
-// GNU coreutils/findutils (Linux) or BSD userland (macOS, *BSD).
-enum class Userland { gnu, bsd };
+using cmdai::Userland;
 
 struct Message {
   std::string role;  // "system", "user", "assistant"

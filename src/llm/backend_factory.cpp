@@ -5,7 +5,7 @@
 #include "llm/llama/llama_backend.h"
 #include "llm/ollama_backend.h"
 #include "llm/openai_backend.h"
-#include "llm/rules/rules_backend.h"
+#include "llm/rules_backend.h"
 
 namespace cmdai::llm {
 namespace {

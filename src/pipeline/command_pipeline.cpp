@@ -14,6 +14,7 @@
 #include "routing/dispatcher.h"
 #include "routing/health_checker.h"
 #include "routing/metrics_store.h"
+#include "rules/value_check.h"
 #include "safety/validator.h"
 
 namespace cmdai::pipeline {
@@ -75,6 +76,17 @@ Error with_fallback_hint(Error error, const PipelineOptions& options) {
 }
 
 bool user_named_backend(const PipelineOptions& options) { return options.backend && *options.backend != "auto"; }
+
+// A command that drops or alters a value the request names (a model may cut
+// "Café.txt" to "Caf.txt" or widen it to "*.txt") cannot be taken at its
+// word: it is marked unverified, so it is shown with the missing value and
+// never run without asking. The rule engine applies the same check to its
+// own answers before it gives one.
+void note_missing_values(const std::string& request, PipelineResult& result) {
+  for (const auto& value : rules::missing_values(request, result.generation.command)) {
+    result.validation.unverified.push_back("the command does not contain '" + value + "', which the request names");
+  }
+}
 
 }  // namespace
 
@@ -165,6 +177,7 @@ Result<PipelineResult> CommandPipeline::run(const std::string& request, const Pi
   if (!generated) return generated;
   generated->config_changes = std::exchange(m_unreported, {});
   validate(*generated, options);
+  note_missing_values(request, *generated);
   if (options.record_history && m_config.history_enabled) record_history(request, options, *generated);
   if (generated->history_id) {
     m_embedding.reset();  // one at a time: the previous run's finishes first

@@ -4,7 +4,7 @@
 
 #include "generation/output_parser.h"
 #include "generation/streaming_generator.h"
-#include "llm/rules/rules_backend.h"
+#include "llm/rules_backend.h"
 
 namespace cmdai::generation {
 namespace {

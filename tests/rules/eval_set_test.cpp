@@ -1,6 +1,10 @@
 // Runs the rules backend over tests/rules/eval_set.tsv and reports, per
 // category, how many requests got a correct command, a wrong one, or a
 // refusal; then rates every answer with safety::Validator.
+//
+// These sets were written beside the rules, so they guard against
+// regressions only; how well the rules answer users is measured with
+// `cmdai eval` on bench/eval's sets, written without seeing the rules.
 #include <gtest/gtest.h>
 
 #include <re2/re2.h>
@@ -11,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "llm/rules/templates.h"
+#include "rules/templates.h"
 #include "safety/validator.h"
 
 namespace cmdai::llm {

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "llm/rules/templates.h"
+#include "rules/templates.h"
 #include "shell/parser.h"
 
-namespace cmdai::llm::rules {
+namespace cmdai::rules {
 namespace {
 
 const std::vector<std::string> k_payloads{
@@ -74,4 +74,4 @@ TEST(RulesInjection, ThePayloadArrivesAsOneArgument) {
 }
 
 }  // namespace
-}  // namespace cmdai::llm::rules
+}  // namespace cmdai::rules

@@ -2,9 +2,9 @@
 
 #include <re2/re2.h>
 
-#include "llm/rules/rules_backend.h"
-#include "llm/rules/slots.h"
-#include "llm/rules/templates.h"
+#include "llm/rules_backend.h"
+#include "rules/slots.h"
+#include "rules/templates.h"
 
 namespace cmdai::llm {
 namespace {

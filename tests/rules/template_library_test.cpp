@@ -4,10 +4,10 @@
 #include <set>
 #include <string>
 
-#include "llm/rules/render.h"
-#include "llm/rules/templates.h"
+#include "rules/render.h"
+#include "rules/templates.h"
 
-namespace cmdai::llm::rules {
+namespace cmdai::rules {
 namespace {
 
 TEST(RulesLibrary, HoldsSeveralHundredTemplatesInEveryCategory) {
@@ -69,4 +69,4 @@ TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
 }
 
 }  // namespace
-}  // namespace cmdai::llm::rules
+}  // namespace cmdai::rules

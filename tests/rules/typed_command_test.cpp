@@ -4,11 +4,11 @@
 
 #include <string>
 
-#include "llm/rules/slots.h"
-#include "llm/rules/templates.h"
-#include "llm/rules/typed_command.h"
+#include "rules/slots.h"
+#include "rules/templates.h"
+#include "rules/typed_command.h"
 
-namespace cmdai::llm::rules {
+namespace cmdai::rules {
 namespace {
 
 std::string answer(const std::string& request) {
@@ -118,4 +118,4 @@ TEST(RulesDurations, WithoutANumber) {
 }
 
 }  // namespace
-}  // namespace cmdai::llm::rules
+}  // namespace cmdai::rules

@@ -1,0 +1,23 @@
+#pragma once
+// The words the template library knows (template_table.h `words`, without
+// prefix patterns). Slot extraction uses it to tell a bare name ("docs" in
+// "the docs folder") from a word that means something ("empty folders").
+//
+// Thread safety: built once on first use; read-only afterwards.
+
+#include <string_view>
+
+namespace cmdai::rules {
+
+bool is_template_word(std::string_view word);
+
+// The same without the words that only rule templates out ("!nginx"): the
+// words some template takes as meaning.
+bool is_meaning_word(std::string_view word);
+
+// Words some template requires ("extract", "kill", "group"): a request
+// word of this kind that a template leaves unexplained asks for something
+// else.
+bool is_intent_word(std::string_view word);
+
+}  // namespace cmdai::rules

@@ -1,0 +1,37 @@
+#pragma once
+// Words of a request as the rules matcher sees them: split, lower-cased,
+// reduced to a canonical form (plurals, common synonyms) and marked when
+// they carry no meaning of their own (stop words).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cmdai::rules {
+
+struct Word {
+  std::string raw;        // as typed, trailing sentence punctuation removed
+  std::string lower;      // raw lower-cased
+  std::string canon;      // canonical form: "folders" -> "directory", "files" -> "file"
+  bool stop = false;      // "the", "show", "please" ...
+  bool consumed = false;  // taken by a slot (a size, a path, a quoted string ...)
+  bool place = false;     // taken as a directory name ("folder" in "in this folder")
+};
+
+// Splits a request into words. Quoted strings are not split here: the slot
+// extractor removes them first. A word is a run of letters, marks and digits
+// of any script (UTF-8) and the ASCII characters that occur inside paths and
+// values ("._/~:@%+=*-$,#"); spaces, punctuation and symbols of other
+// scripts and bytes that are not UTF-8 separate words.
+std::vector<Word> split_words(std::string_view text);
+
+// Whether text is a plain name: letters, marks and digits of any script,
+// '_', '-' and '.'.
+bool is_name_text(std::string_view text);
+
+// The canonical form of one lower-case word.
+std::string canonical_word(std::string_view lower);
+
+bool is_stop_word(std::string_view canon);
+
+}  // namespace cmdai::rules

@@ -12,6 +12,7 @@
 #include "cli/output.h"
 #include "config/configuration.h"
 #include "core/entity_json.h"
+#include "core/terminal_text.h"
 #include "core/time.h"
 #include "pipeline/command_pipeline.h"
 #include "routing/discovery.h"
@@ -48,11 +49,11 @@ Result<std::unique_ptr<BackendsContext>> open_context(Invocation& inv, pipeline:
   if (!store) return fail(store.error());
   auto load_warnings = store->load_into(pipeline.monitor());
   if (!load_warnings) return fail(load_warnings.error());
-  for (const auto& warning : *load_warnings) inv.err << "cmdai: warning: " << warning << "\n";
+  for (const auto& warning : *load_warnings) inv.err << "cmdai: warning: " << terminal_text(warning) << "\n";
   auto plan = pipeline.plan(options, action.discovery, action.probe, std::stop_token{});
   if (!plan) return fail(plan.error());
-  for (const auto& warning : plan->warnings) inv.err << "cmdai: warning: " << warning << "\n";
-  for (const auto& note : plan->notes) inv.err << "cmdai: " << note << "\n";
+  for (const auto& warning : plan->warnings) inv.err << "cmdai: warning: " << terminal_text(warning) << "\n";
+  for (const auto& note : plan->notes) inv.err << "cmdai: " << terminal_text(note) << "\n";
   if (auto saved = store->save(pipeline.monitor()); !saved) return fail(saved.error());
   return std::make_unique<BackendsContext>(std::move(*plan), pipeline.monitor(), std::move(*store));
 }
@@ -137,13 +138,14 @@ void print_instances(Invocation& inv, const BackendsContext& c) {
     const auto s = stats_of(c, i);
     const std::string where = !i.endpoint.empty() ? i.endpoint : (i.model.empty() ? "-" : i.model);
     const std::string skipped = skipped_because(c, i, s);
-    inv.out << padded(i.name, 14) << padded(std::string(to_string(i.type)), 8) << padded(where, 30)
-            << padded(i.local ? "local" : "remote", 7)
+    inv.out << padded(terminal_text(i.name), 14) << padded(std::string(to_string(i.type)), 8)
+            << padded(terminal_text(where), 30) << padded(i.local ? "local" : "remote", 7)
             << padded(s.health ? age_text(s.health->checked_at, inv.env.now()) : "never", 11)
             << padded(s.success_rate > 0 ? ms_text(s.p95_response_time) : "-", 8)
             << padded(s.window_samples > 0 ? std::to_string(std::lround(s.success_rate * 100)) + "%" : "-", 8)
-            << padded(context_text(i, s), 8) << health_text(i, s) << (skipped.empty() ? "" : "; skipped: " + skipped)
-            << discovered_text(c, i) << "\n";
+            << padded(context_text(i, s), 8) << terminal_text(health_text(i, s))
+            << terminal_text(skipped.empty() ? "" : "; skipped: " + skipped) << terminal_text(discovered_text(c, i))
+            << "\n";
   }
 }
 
@@ -151,10 +153,11 @@ void print_instances(Invocation& inv, const BackendsContext& c) {
 void print_selection(Invocation& inv, const BackendsContext& c) {
   auto selection = routing::BackendSelector(c.registry(), c.monitor).select(c.plan.criteria, inv.env.now());
   if (!selection) return;
-  inv.out << "next request: " << selection->instance << " (" << selection->selection_reason << ")\n";
+  inv.out << "next request: " << terminal_text(selection->instance) << " ("
+          << terminal_text(selection->selection_reason) << ")\n";
   std::string chain;
   for (const auto& name : selection->fallback_chain) chain += (chain.empty() ? "" : " -> ") + name;
-  if (!chain.empty()) inv.out << "then: " << chain << "\n";
+  if (!chain.empty()) inv.out << "then: " << terminal_text(chain) << "\n";
 }
 
 ExitCode run_list(Invocation& inv, BackendsContext& c) {
@@ -230,7 +233,7 @@ ExitCode run_metrics(Invocation& inv, BackendsContext& c) {
   }
   for (const auto& i : instances) {
     const auto s = stats_of(c, i);
-    inv.out << i.name << ": " << s.total_requests << " requests, " << s.successful_requests << " ok, "
+    inv.out << terminal_text(i.name) << ": " << s.total_requests << " requests, " << s.successful_requests << " ok, "
             << s.failed_requests << " failed";
     if (s.success_rate > 0) {
       inv.out << "; last " << s.window_samples << ": avg " << ms_text(s.avg_response_time) << ", p95 "
@@ -238,7 +241,7 @@ ExitCode run_metrics(Invocation& inv, BackendsContext& c) {
               << std::lround(s.success_rate * 100) << "% success";
     }
     if (s.availability_samples > 0) inv.out << "; availability " << std::lround(s.availability * 100) << "%";
-    if (!s.last_error.empty()) inv.out << "; last error: " << s.last_error;
+    if (!s.last_error.empty()) inv.out << "; last error: " << terminal_text(s.last_error);
     inv.out << "\n";
   }
   return ExitCode::ok;
@@ -263,7 +266,7 @@ ExitCode run_backends(Invocation& inv) {
   auto overrides = command_line_overrides(inv);
   std::erase_if(overrides, [](const config::Override& o) { return o.source == "--backend"; });
   auto loaded = config::load_configuration(inv.env, inv.paths.config_file, overrides);
-  for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << warning << "\n";
+  for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << terminal_text(warning) << "\n";
   pipeline::CommandPipeline pipeline(inv.env, inv.paths, loaded.state);
   auto context = open_context(inv, pipeline, *action);
   if (!context) return report_error(inv, context.error());

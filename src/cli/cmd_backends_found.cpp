@@ -8,6 +8,7 @@
 #include "cli/output.h"
 #include "config/document.h"
 #include "config/key_table.h"
+#include "core/terminal_text.h"
 #include "routing/model_choice.h"
 
 namespace cmdai::cli {
@@ -67,8 +68,8 @@ nlohmann::json found_json(const BackendsContext& c, const routing::FoundServer& 
 void print_unused_servers(Invocation& inv, const BackendsContext& c) {
   for (const auto& found : c.plan.servers) {
     if (!found.health || !found.health->healthy || instance_at(c, found.target) != nullptr) continue;
-    inv.out << "found " << found.target.server << " at " << found.target.endpoint << " (" << answer_text(found)
-            << "); not used: " << unused_reason(found) << "\n";
+    inv.out << "found " << found.target.server << " at " << terminal_text(found.target.endpoint) << " ("
+            << terminal_text(answer_text(found)) << "); not used: " << unused_reason(found) << "\n";
   }
 }
 
@@ -81,10 +82,11 @@ ExitCode run_backends_discover(Invocation& inv, BackendsContext& c) {
   }
   if (c.plan.servers.empty()) inv.out << "nowhere to look (every place is turned off in CMDAI_DISCOVER_PORTS)\n";
   for (const auto& found : c.plan.servers) {
-    inv.out << found.target.server << " at " << found.target.endpoint << ": " << answer_text(found) << "\n";
+    inv.out << found.target.server << " at " << terminal_text(found.target.endpoint) << ": "
+            << terminal_text(answer_text(found)) << "\n";
     if (const auto* instance = instance_at(c, found.target)) {
-      inv.out << "  usable as '" << instance->name << "' with " << instance->model << " (" << instance->model_reason
-              << "); keep it: cmdai backends save " << instance->name << "\n";
+      inv.out << "  usable as '" << instance->name << "' with " << terminal_text(instance->model) << " ("
+              << terminal_text(instance->model_reason) << "); keep it: cmdai backends save " << instance->name << "\n";
     } else if (found.health && found.health->healthy) {
       inv.out << "  not used: " << unused_reason(found) << "\n";
     }
@@ -118,8 +120,9 @@ ExitCode run_backends_save(Invocation& inv, BackendsContext& c) {
   }
   if (const ExitCode saved = save_config_document(inv, *doc, before, "backends save"); saved != ExitCode::ok)
     return saved;
-  inv.out << "saved " << name << " (" << to_string(instance->type) << " at " << instance->endpoint << ", model "
-          << instance->model << ") to " << inv.paths.config_file.string() << "\n";
+  inv.out << "saved " << terminal_text(name) << " (" << to_string(instance->type) << " at "
+          << terminal_text(instance->endpoint) << ", model " << terminal_text(instance->model) << ") to "
+          << terminal_text(inv.paths.config_file.string()) << "\n";
   return ExitCode::ok;
 }
 

@@ -35,7 +35,8 @@ testing::ScriptedResponse ollama_reply(const testing::RecordedRequest& r) {
   }
   if (r.path == "/api/embed") {
     std::vector<std::vector<float>> vectors;
-    for (const auto& text : nlohmann::json::parse(r.body).at("input")) vectors.push_back(wire::spelling_vector(text));
+    const auto request = nlohmann::json::parse(r.body);
+    for (const auto& text : request.at("input")) vectors.push_back(wire::spelling_vector(text));
     return wire::json_body(200, wire::embed_body("all-minilm:latest", vectors));
   }
   return wire::json_body(404, R"({"error":"not found"})");
@@ -136,7 +137,7 @@ TEST_F(DiscoveryCli, BackendsListDiscoverAndSave) {
   EXPECT_NE(text.find("# my settings"), std::string::npos) << text;
   EXPECT_NE(text.find("level = \"strict\"  # careful"), std::string::npos) << text;
   EXPECT_NE(text.find("[backend.instances.ollama]"), std::string::npos) << text;
-  EXPECT_NE(text.find("model = \"qwen2.5-coder:1.5b\""), std::string::npos) << text;
+  EXPECT_NE(text.find("model = 'qwen2.5-coder:1.5b'"), std::string::npos) << text;
   const auto after = nlohmann::json::parse(cmdai({"backends", "list", "--json"}).out);
   ASSERT_EQ(after.size(), 2u) << "saved, so no longer discovered twice: " << after;
   EXPECT_EQ(after[0]["origin"], "configured");
@@ -152,7 +153,7 @@ TEST_F(DiscoveryCli, DoctorShowsWhatWasFound) {
                        "qwen2.5-coder:1.5b"),
             std::string::npos)
       << r.out;
-  auto off = cmdai({"--config", "backend.discover=false", "doctor"});
+  auto off = cmdai({"doctor"}, {{"CMDAI_DISCOVER", "false"}});
   EXPECT_NE(off.out.find("off (backend.discover = false)"), std::string::npos) << off.out;
 }
 

@@ -36,7 +36,8 @@ testing::ScriptedResponse ollama_reply(const testing::RecordedRequest& r, const 
   }
   if (r.path == "/api/embed") {
     std::vector<std::vector<float>> vectors;
-    for (const auto& text : nlohmann::json::parse(r.body).at("input")) vectors.push_back(wire::spelling_vector(text));
+    const auto request = nlohmann::json::parse(r.body);
+    for (const auto& text : request.at("input")) vectors.push_back(wire::spelling_vector(text));
     return wire::json_body(200, wire::embed_body("nomic-embed-text", vectors));
   }
   return wire::json_body(404, R"({"error":"not found"})");

@@ -9,6 +9,7 @@
 # then the in-process figures (bench/discovery_bench.cpp).
 #
 #   bench/discovery_bench.sh [RUNS]        (default 300; needs hyperfine, python3)
+#   BASELINE=main/cmdai NEW=this/cmdai bench/discovery_bench.sh [RUNS]
 #
 # BASELINE=/path/to/cmdai compares with that binary; otherwise the commit
 # BASELINE_REF (default: where this branch left main) is exported with
@@ -19,9 +20,17 @@ runs="${1:-300}"
 cd "$root"
 source "$root/scripts/lib/build-env"
 
-cmake --preset release >/dev/null
-cmake --build build/release --target cmdai discovery_bench -j2 >/dev/null
-new="$root/build/release/cmdai"
+# NEW=/path/to/cmdai measures that binary (and BASELINE must be given too:
+# compare builds of one kind, e.g. two dev builds); the in-process figures
+# need the release build and are skipped then.
+if [[ -z "${NEW:-}" ]]; then
+  cmake --preset release >/dev/null
+  cmake --build build/release --target cmdai discovery_bench -j2 >/dev/null
+  new="$root/build/release/cmdai"
+else
+  new="$NEW"
+  [[ -n "${BASELINE:-}" ]] || { echo "NEW needs BASELINE (a binary of the same build kind)" >&2; exit 1; }
+fi
 
 if [[ -z "${BASELINE:-}" ]]; then
   ref="${BASELINE_REF:-$(git merge-base HEAD main)}"
@@ -75,6 +84,7 @@ for case in ("fresh", "warm"):
     print(f"{case}: +{new - base:.3f} ms over the baseline (ratio {new / base:.3f})")
 PY
 
+[[ -x ./build/release/bench/discovery_bench && -z "${NEW:-}" ]] || exit 0
 ./build/release/bench/discovery_bench --benchmark_format=json --benchmark_out="$work/inprocess.json" \
   --benchmark_out_format=json >/dev/null
 python3 - "$work/inprocess.json" <<'PY'

@@ -48,10 +48,11 @@ void BM_SelectCached(benchmark::State& state) {
     instance.endpoint = "http://127.0.0.1:" + std::to_string(8000 + i);
     instance.context_length = 4096;
     instances.push_back(instance);
-    monitor.record_health(instance.name, {i % 7 != 3, "ok", Micros{500}, fixed_now()});
+    monitor.record_health(metrics_key(instance), {i % 7 != 3, "ok", Micros{500}, fixed_now()});
     for (int k = 0; k < 20; ++k) {
-      monitor.record_request(instance.name, {fixed_now(), Micros{100'000 + (i * 7919 + k * 104729) % 400'000},
-                                             std::nullopt, k % 10 == 0 ? Outcome::failure : Outcome::success, ""});
+      monitor.record_request(metrics_key(instance),
+                             {fixed_now(), Micros{100'000 + (i * 7919 + k * 104729) % 400'000}, std::nullopt,
+                              k % 10 == 0 ? Outcome::failure : Outcome::success, ""});
     }
   }
   auto registry = Registry::create(instances);
@@ -89,10 +90,10 @@ void BM_LoadAndSelect(benchmark::State& state) {
       instance.type = BackendType::vllm;
       instance.endpoint = "http://127.0.0.1:" + std::to_string(8000 + i);
       instances.push_back(instance);
-      monitor.record_health(instance.name, {true, "ok", Micros{500}, fixed_now()});
+      monitor.record_health(metrics_key(instance), {true, "ok", Micros{500}, fixed_now()});
       for (int k = 0; k < static_cast<int>(k_sample_window); ++k) {
-        monitor.record_request(instance.name, {fixed_now(), Micros{100'000 + (i * 7919 + k * 104729) % 400'000},
-                                               Micros{20'000}, Outcome::success, ""});
+        monitor.record_request(metrics_key(instance), {fixed_now(), Micros{100'000 + (i * 7919 + k * 104729) % 400'000},
+                                                       Micros{20'000}, Outcome::success, ""});
       }
     }
     auto store = MetricsStore::open(dir / "history.db");

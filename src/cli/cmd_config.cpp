@@ -428,6 +428,11 @@ constexpr std::array<ConfigAction, 11> k_actions{{{"show", show},
 
 }  // namespace
 
+ExitCode save_config_document(Invocation& inv, const config::ConfigDocument& doc,
+                              const config::ConfigurationState& before, const std::string& source) {
+  return save_and_publish(inv, doc, before, source);
+}
+
 ExitCode run_config(Invocation& inv) {
   const std::string action = inv.words.empty() ? "show" : inv.words[0];
   if (action == "path") {

@@ -119,19 +119,52 @@ void check_models(const Invocation& inv, std::vector<Check>& out) {
   }
 }
 
-void check_backends(Invocation& inv, const config::ConfigurationState& config, std::vector<Check>& out) {
-  pipeline::CommandPipeline pipeline(inv.env, inv.paths, config);
-  auto registry = pipeline.registry(pipeline::PipelineOptions{});
-  if (!registry) {
+// What discovery found (or that it is off), from the plan's fresh probes.
+void check_discovery(const config::ConfigurationState& config, const pipeline::RoutingPlan& plan,
+                     std::vector<Check>& out) {
+  if (!config.discover_servers) {
     out.push_back(
-        {"backends", Status::fail, registry.error().describe(), "fix the backend settings: cmdai config edit"});
+        {"discovery", Status::ok, "off (backend.discover = false): servers are used only when configured", ""});
     return;
   }
-  const auto& instances = registry->instances();
+  std::string looked;
+  bool found = false;
+  for (const auto& server : plan.servers) {
+    looked += (looked.empty() ? "" : ", ") + server.target.endpoint;
+    if (!server.health || !server.health->healthy) continue;
+    found = true;
+    const auto* instance = plan.registry.find(server.target.server);
+    std::string detail = server.target.server + " at " + server.target.endpoint + ": " +
+                         std::to_string(server.health->models.size()) + " models";
+    if (instance != nullptr && instance->origin == routing::InstanceOrigin::discovered) {
+      detail += "; answers as '" + instance->name + "' with " + instance->model;
+    }
+    out.push_back({"discovery", Status::ok, detail, ""});
+  }
+  if (!found) {
+    out.push_back({"discovery", Status::warn, "no model server is running here (looked at " + looked + ")",
+                   "start one (ollama serve; llama-server -m MODEL.gguf) or install a model: cmdai model pull "
+                   "qwen2.5-coder-1.5b"});
+  }
+}
+
+void check_backends(Invocation& inv, const config::ConfigurationState& config, std::vector<Check>& out) {
+  pipeline::CommandPipeline pipeline(inv.env, inv.paths, config);
+  std::stop_source stop;
+  auto plan = pipeline.plan(pipeline::PipelineOptions{}, pipeline::DiscoveryMode::listed, pipeline::ProbePolicy::now,
+                            stop.get_token());
+  if (!plan) {
+    out.push_back({"backends", Status::fail, plan.error().describe(), "fix the backend settings: cmdai config edit"});
+    return;
+  }
+  for (const auto& warning : plan->warnings) {
+    out.push_back({"backends", Status::warn, warning, "cmdai config edit (or cmdai config set KEY VALUE)"});
+  }
+  check_discovery(config, *plan, out);
+  const auto& instances = plan->registry.instances();
   const routing::HealthChecker checker(routing::default_backend_factory(), [&inv] { return inv.env.now(); });
   std::vector<const routing::BackendInstance*> targets;
   for (const auto& instance : instances) targets.push_back(&instance);
-  std::stop_source stop;
   const auto records = checker.check_all(targets, stop.get_token());
   for (std::size_t i = 0; i < records.size(); ++i) {
     const std::string& name = targets[i]->name;

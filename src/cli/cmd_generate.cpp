@@ -91,7 +91,20 @@ nlohmann::json selection_json(const routing::SelectionResult& selection) {
           {"instance", selection.instance},
           {"selection_reason", selection.selection_reason},
           {"fallback_chain", selection.fallback_chain},
-          {"estimated_response_time", to_millis(selection.estimated_response_time)}};
+          {"estimated_response_time", to_millis(selection.estimated_response_time)},
+          {"model", selection.model},
+          {"model_reason", selection.model_reason.empty() ? nlohmann::json() : nlohmann::json(selection.model_reason)}};
+}
+
+// -v: what was chosen and why, the model too when it was picked from a list.
+void print_selection(Invocation& inv, const routing::SelectionResult& selection) {
+  inv.err << "cmdai: selected " << terminal_text(selection.instance) << " ("
+          << terminal_text(selection.selection_reason) << ")\n";
+  if (!selection.model.empty()) {
+    inv.err << "cmdai: model " << terminal_text(selection.model);
+    if (!selection.model_reason.empty()) inv.err << " (" << terminal_text(selection.model_reason) << ")";
+    inv.err << "\n";
+  }
 }
 
 nlohmann::json generated_json(const pipeline::PipelineResult& result) {
@@ -146,6 +159,7 @@ ExitCode run_generate(Invocation& inv) {
   }
   progress.finish();
   if (!result) return report_error(inv, result.error());
+  if (inv.args.count("verbose") > 0) print_selection(inv, result->selection);
   for (const auto& notice : result->notices) inv.err << "cmdai: " << terminal_text(notice) << "\n";
 
   const auto& g = result->generation;

@@ -6,7 +6,9 @@
 #include "cli/invocation.h"
 #include "cli/output.h"
 #include "cli/signals.h"
+#include "config/configuration.h"
 #include "history/history_store.h"
+#include "pipeline/embedding_servers.h"
 #include "semantic/embedder_factory.h"
 #include "semantic/embedding_cache.h"
 #include "semantic/reindex.h"
@@ -49,12 +51,15 @@ class ReindexBar {
 }  // namespace
 
 ExitCode run_history_reindex(Invocation& inv) {
-  auto choice = semantic::open_embedder(inv.env, inv.paths);
+  const auto config = config::load_configuration(inv.env, inv.paths.config_file).state;
+  auto choice = semantic::open_embedder(inv.env, inv.paths, pipeline::embedding_servers(config, inv.env, inv.paths));
   if (!choice) return report_error(inv, choice.error());
+  for (const auto& problem : choice->problems) inv.err << "cmdai: embedding server not used: " << problem << "\n";
   if (!choice->embedder) {
     return report_error(inv, Error{ErrorCode::unavailable, "no embedding model is installed",
                                    "put a GGUF embedding model (e.g. bge-small) in " + inv.paths.models_dir.string() +
-                                       " or set CMDAI_EMBEDDING_MODEL; search works without one"});
+                                       ", set CMDAI_EMBEDDING_MODEL, or pull one into Ollama (ollama pull "
+                                       "nomic-embed-text); search works without one"});
   }
   auto store = history::HistoryStore::open(inv.paths.history_db);
   if (!store) return report_error(inv, store.error());

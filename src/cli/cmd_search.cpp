@@ -8,6 +8,7 @@
 
 #include "cli/invocation.h"
 #include "cli/output.h"
+#include "config/configuration.h"
 #include "core/entity_json.h"
 #include "core/terminal_text.h"
 #include "core/time.h"
@@ -15,6 +16,7 @@
 #include "history/history_store.h"
 #include "history/record_json.h"
 #include "history/search.h"
+#include "pipeline/embedding_servers.h"
 #include "semantic/embedder_factory.h"
 #include "semantic/embedding_cache.h"
 #include "semantic/hybrid_search.h"
@@ -95,9 +97,11 @@ ExitCode run_search(Invocation& inv) {
   semantic::EmbedderChoice choice;
   std::vector<std::string> notices;
   if (*mode != semantic::SearchMode::lexical) {
-    auto opened = semantic::open_embedder(inv.env, inv.paths);
+    const auto config = config::load_configuration(inv.env, inv.paths.config_file).state;
+    auto opened = semantic::open_embedder(inv.env, inv.paths, pipeline::embedding_servers(config, inv.env, inv.paths));
     if (opened) {
       choice = std::move(*opened);
+      for (const auto& problem : choice.problems) notices.push_back("embedding server not used: " + problem);
     } else {
       notices.push_back("embedding model not used: " + opened.error().describe());
     }

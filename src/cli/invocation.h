@@ -16,6 +16,10 @@
 #include "core/error.h"
 #include "core/paths.h"
 
+namespace cmdai::config {
+class ConfigDocument;
+}
+
 namespace cmdai::cli {
 
 enum class OutputFormat { plain, json, yaml };
@@ -35,6 +39,11 @@ struct Invocation {
 // and the options that stand for keys (--backend, --no-color, --stream,
 // --no-stream). Malformed pairs are warned about on err and skipped.
 std::vector<config::Override> command_line_overrides(const Invocation& invocation);
+
+// Saves doc (atomically) and records what changed against `before` in the
+// configuration audit trail under source ("config set", "backends save").
+ExitCode save_config_document(Invocation& invocation, const config::ConfigDocument& doc,
+                              const config::ConfigurationState& before, const std::string& source);
 
 // "cmdai: error: <message> (<hint>)" on err, and the exit code for the error.
 ExitCode report_error(Invocation& invocation, const Error& error);

@@ -82,6 +82,7 @@ struct ConfigurationState {
   std::optional<std::string> preferred_instance;
   std::map<std::string, ModelDeclaration> instance_models;  // by instance name (keys of backend_configs)
   ModelRequirements model_requirements;
+  bool discover_servers = true;  // backend.discover: look for model servers running on this machine
   // History settings
   bool history_enabled = true;
   RetentionPolicy retention_policy;

@@ -54,7 +54,9 @@ struct HealthStatus {
   bool healthy = false;
   std::string detail;  // "ok", "model file missing", "connection refused" ...
   Micros latency{0};
-  std::vector<std::string> models;
+  std::vector<std::string> models;  // what the server lists, in its order
+  // Of models, those the server marks as embedding-only (Ollama: BERT families).
+  std::vector<std::string> embedding_models{};
 };
 
 // Receives each piece of text as the model produces it.

@@ -48,6 +48,19 @@ Error translate_error(const std::string& model, const std::string& text) {
   return Error{ErrorCode::unavailable, "Ollama reported an error: " + text, {}};
 }
 
+// A /api/tags entry whose family is a BERT one: it embeds, it cannot chat
+// (nomic-embed-text is "nomic-bert", all-minilm and bge "bert").
+bool embedding_only(const json& entry) {
+  auto details = entry.find("details");
+  if (details == entry.end() || !details->is_object()) return false;
+  const auto bert = [](const json& family) {
+    return family.is_string() && family.get<std::string>().find("bert") != std::string::npos;
+  };
+  if (auto family = details->find("family"); family != details->end() && bert(*family)) return true;
+  auto families = details->find("families");
+  return families != details->end() && families->is_array() && std::any_of(families->begin(), families->end(), bert);
+}
+
 class OllamaBackend final : public Backend {
  public:
   explicit OllamaBackend(RemoteOptions options) : m_options(std::move(options)) {}
@@ -164,8 +177,9 @@ Result<HealthStatus> OllamaBackend::check_health(std::stop_token stop) {
   }
   if (auto models = body.find("models"); models != body.end() && models->is_array()) {
     for (const auto& m : *models) {
-      if (m.is_object() && m.contains("name") && m["name"].is_string())
-        status.models.push_back(m["name"].get<std::string>());
+      if (!m.is_object() || !m.contains("name") || !m["name"].is_string()) continue;
+      status.models.push_back(m["name"].get<std::string>());
+      if (embedding_only(m)) status.embedding_models.push_back(status.models.back());
     }
   }
   status.healthy = true;

@@ -2,7 +2,8 @@
 // The Ollama backend, on Ollama's native API: POST /api/chat with
 // stream: true (one JSON object per line, the last with "done": true) and
 // "format" set to the output JSON schema; GET /api/tags for health and the
-// model list; POST /api/show for the model's context length. Ollama's error
+// model list (BERT-family models marked embedding-only); POST /api/show for
+// the model's context length. Embeddings: server_embeddings.h. Ollama's error
 // objects ({"error": "..."}) become clear messages; a model that is not
 // pulled tells the user to run `ollama pull NAME`.
 

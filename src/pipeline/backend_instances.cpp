@@ -54,17 +54,37 @@ void apply_command_line(const PipelineOptions& options, std::vector<routing::Bac
   if (!backend || *backend == "auto") return;
   routing::BackendInstance* target = named(out, *backend);
   const auto type = parse_backend_type(*backend);
-  // llama needs a model file: without one there is nothing to add.
-  if (target == nullptr && type && *type != BackendType::rules && *type != BackendType::llama) {
+  // Without --endpoint a type with no instance is looked for where its
+  // servers usually run (discovery); llama needs a model file.
+  if (target == nullptr && options.endpoint && type && *type != BackendType::rules && *type != BackendType::llama) {
     out.insert(out.begin(), from_config(*backend, *type, config::BackendConfig{}));
     target = &out.front();
+    target->origin = routing::InstanceOrigin::command_line;
   }
   if (target == nullptr) return;
   if (options.endpoint) {
     target->endpoint = *options.endpoint;
     target->local = routing::is_loopback_endpoint(target->endpoint);
+    target->origin = routing::InstanceOrigin::command_line;  // what is wrong with it is an error, not a warning
   }
-  if (options.model && (!gguf || target->type == BackendType::llama)) target->model = *options.model;
+  if (options.model && (!gguf || target->type == BackendType::llama)) {
+    target->model = *options.model;
+    target->model_reason.clear();
+  }
+}
+
+// Configured instances that cannot work as written are left out, each with
+// one warning naming the key to fix; the others still answer.
+void drop_broken(std::vector<routing::BackendInstance>& instances, std::vector<std::string>& warnings) {
+  std::erase_if(instances, [&](const routing::BackendInstance& instance) {
+    if (instance.origin != routing::InstanceOrigin::configured) return false;  // the registry reports those
+    auto problem = routing::instance_problem(instance);
+    if (!problem) return false;
+    const std::string key = "backend.instances." + instance.name + "." + problem->field;
+    warnings.push_back(problem->error.message + "; it is skipped until " + key + " is set (" + problem->error.hint +
+                       ")");
+    return true;
+  });
 }
 
 }  // namespace
@@ -98,11 +118,13 @@ std::vector<routing::BackendInstance> backend_instances(const config::Configurat
       llama.timeout_ms = 60'000;
       llama.retries = 0;
       out.push_back(from_config("llama", BackendType::llama, llama));
+      if (gguf) out.back().origin = routing::InstanceOrigin::command_line;
     }
   } else if (gguf) {
     named(out, "llama")->model = *options.model;
   }
   apply_command_line(options, out);
+  drop_broken(out, warnings);
   return out;
 }
 

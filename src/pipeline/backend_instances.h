@@ -10,11 +10,15 @@
 //  - the first *.gguf in the models directory: instance "llama" (unless
 //    configured).
 //  - --model FILE.gguf: instance "llama" with that file.
-//  - --backend TYPE [--endpoint URL] [--model NAME]: instance TYPE with that
-//    endpoint (default: the type's usual loopback port) and model, replacing
-//    a configured one of that name; --endpoint alone means an
-//    OpenAI-compatible server; --backend INSTANCE --endpoint URL overrides
-//    that instance's endpoint.
+//  - --backend TYPE --endpoint URL [--model NAME]: instance TYPE with that
+//    endpoint and model, replacing a configured one of that name (origin
+//    command_line); --endpoint alone means an OpenAI-compatible server;
+//    --backend INSTANCE --endpoint URL overrides that instance's endpoint.
+//    --backend TYPE without --endpoint adds nothing: the instances of that
+//    type, else discovery (routing_plan.h), answer it.
+//  - configured instances that cannot work as written (a server type with
+//    no endpoint, an endpoint that is not http(s)) are left out, each with
+//    a warning naming the key to set.
 
 #include <filesystem>
 #include <string>

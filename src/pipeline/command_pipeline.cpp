@@ -9,7 +9,9 @@
 #include "core/uuid.h"
 #include "history/history_store.h"
 #include "pipeline/backend_instances.h"
+#include "pipeline/embedding_servers.h"
 #include "pipeline/habits.h"
+#include "pipeline/routing_plan.h"
 #include "pipeline/settings.h"
 #include "routing/dispatcher.h"
 #include "routing/health_checker.h"
@@ -23,22 +25,6 @@ namespace {
 // Larger than any request a person types or a local model's context holds;
 // refused before anything is sent or stored.
 constexpr std::size_t k_max_request_bytes = 64 * 1024;
-
-routing::SelectionCriteria criteria_for(const PipelineOptions& options, const config::ConfigurationState& config) {
-  routing::SelectionCriteria criteria;
-  criteria.preferred = options.backend;
-  if (!criteria.preferred && options.endpoint) criteria.preferred = "openai";
-  // backend.preferred names an instance or a type; preferred_backend is its type.
-  if (!criteria.preferred && config.preferred_instance) criteria.preferred = *config.preferred_instance;
-  if (!criteria.preferred && config.preferred_backend)
-    criteria.preferred = std::string(to_string(*config.preferred_backend));
-  criteria.fallback = options.fallback;
-  criteria.chain_order = config.fallback_instances;
-  criteria.min_context_length = config.model_requirements.min_context_length;
-  criteria.capabilities = config.model_requirements.capabilities;
-  criteria.model_family = config.model_requirements.model_family;
-  return criteria;
-}
 
 // The configured fallback chain orders the instances tried after the chosen
 // one: those it names (by instance or type name) in its order, then the
@@ -55,17 +41,6 @@ void follow_fallback_chain(routing::SelectionResult& selection, const routing::R
   };
   std::stable_sort(selection.fallback_chain.begin(), selection.fallback_chain.end(),
                    [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
-}
-
-// Instances whose cached health is stale: the background refresh checks them.
-std::vector<routing::BackendInstance> stale_instances(const routing::Registry& registry,
-                                                      const routing::PerformanceMonitor& monitor, Timestamp now) {
-  std::vector<routing::BackendInstance> out;
-  for (const auto& instance : registry.instances()) {
-    if (instance.type == BackendType::rules) continue;
-    if (routing::is_stale(monitor.stats(instance.name), now)) out.push_back(instance);
-  }
-  return out;
 }
 
 Error with_fallback_hint(Error error, const PipelineOptions& options) {
@@ -88,6 +63,51 @@ void note_missing_values(const std::string& request, PipelineResult& result) {
   }
 }
 
+// Why the answer did not come from where the user asked, when no attempt's
+// failure already said so.
+void add_selection_notices(const PipelineOptions& options, const routing::SelectionResult& selection,
+                           const routing::DispatchResult& dispatched, PipelineResult& result) {
+  if (!dispatched.notices.empty()) return;
+  if (user_named_backend(options) && selection.selection_reason.starts_with("fallback")) {
+    result.notices.push_back(*options.backend + " was not used (" + selection.selection_reason + "); answered by " +
+                             result.backend_used + " instead");
+  } else if (selection.instance == "rules" &&
+             selection.selection_reason.find("model requirements: skipped") != std::string::npos) {
+    // The user asked for a model property nothing offers: say so rather than answer quietly from the rules.
+    const auto& reason = selection.selection_reason;
+    const auto from = reason.find("model requirements: skipped");
+    result.notices.push_back("no model backend meets the requirements (" +
+                             reason.substr(from, reason.find(';', from) - from) + "); answered by rules");
+  }
+}
+
+// Keys of discovered instances that have never been sent a request.
+std::vector<std::string> first_use_of_discovered(const routing::Registry& registry,
+                                                 const routing::PerformanceMonitor& monitor) {
+  std::vector<std::string> keys;
+  for (const auto& instance : registry.instances()) {
+    if (instance.origin != routing::InstanceOrigin::discovered) continue;
+    const auto key = routing::metrics_key(instance);
+    if (monitor.stats(key).total_requests == 0) keys.push_back(key);
+  }
+  return keys;
+}
+
+// Said once per server and model (the first request its metrics record):
+// what answered, and how to keep it or stop looking.
+std::optional<std::string> first_use_note(const routing::Registry& registry, const std::string& used,
+                                          const std::vector<std::string>& first_uses) {
+  const routing::BackendInstance* instance = registry.find(used);
+  if (instance == nullptr || instance->origin != routing::InstanceOrigin::discovered) return std::nullopt;
+  if (std::find(first_uses.begin(), first_uses.end(), routing::metrics_key(*instance)) == first_uses.end())
+    return std::nullopt;
+  std::string note =
+      "answered by " + instance->server + " found at " + instance->endpoint + ", model " + instance->model;
+  if (!instance->model_reason.empty()) note += " (" + instance->model_reason + ")";
+  return note + "; to keep it: cmdai backends save " + instance->name +
+         "; to stop looking for servers: cmdai config set backend.discover false";
+}
+
 }  // namespace
 
 CommandPipeline::CommandPipeline(Env& env, Paths paths, config::ConfigurationState config)
@@ -103,7 +123,7 @@ CommandPipeline::CommandPipeline(Env& env, Paths paths, config::ConfigurationSta
       m_model_info(std::move(model_info)) {}
 
 routing::SelectionCriteria CommandPipeline::criteria(const PipelineOptions& options) const {
-  return criteria_for(options, m_config);
+  return selection_criteria(options, m_config);
 }
 
 routing::HealthChecker CommandPipeline::health_checker() const {
@@ -156,6 +176,12 @@ Result<routing::Registry> CommandPipeline::registry(const PipelineOptions& optio
   return routing::Registry::create(instances(options, warnings));
 }
 
+Result<RoutingPlan> CommandPipeline::plan(const PipelineOptions& options, DiscoveryMode mode, ProbePolicy policy,
+                                          std::stop_token stop) {
+  return plan_routing(PlanInputs{m_env, m_config, options, m_paths.models_dir}, m_monitor, health_checker(), mode,
+                      policy, stop);
+}
+
 Result<PipelineResult> CommandPipeline::run(const std::string& request, const PipelineOptions& options,
                                             const generation::EventSink& on_event, std::stop_token stop) {
   refresh();
@@ -181,7 +207,8 @@ Result<PipelineResult> CommandPipeline::run(const std::string& request, const Pi
   if (options.record_history && m_config.history_enabled) record_history(request, options, *generated);
   if (generated->history_id) {
     m_embedding.reset();  // one at a time: the previous run's finishes first
-    m_embedding = std::make_unique<semantic::PendingEmbedding>(m_env, m_paths);
+    m_embedding = std::make_unique<semantic::PendingEmbedding>(
+        m_env, m_paths, embedding_servers(m_config, m_env, m_monitor, m_paths.models_dir));
   }
   return generated;
 }
@@ -200,40 +227,28 @@ std::optional<routing::MetricsStore> CommandPipeline::load_metrics(std::vector<s
 Result<PipelineResult> CommandPipeline::generate(const std::string& request, const PipelineOptions& options,
                                                  const generation::EventSink& on_event, std::stop_token stop) {
   PipelineResult result;
-  auto registry = this->registry(options, &result.notices);
-  if (!registry) return fail(registry.error());
   std::optional<routing::MetricsStore> store = load_metrics(result.notices);
-  const routing::ClockFn clock = [this] { return m_env.now(); };
-  const routing::HealthChecker checker = health_checker();
+  auto plan = this->plan(options, DiscoveryMode::when_needed, ProbePolicy::cached_first, stop);
+  if (!plan) return fail(plan.error());
+  for (const auto& warning : plan->warnings) result.notices.push_back("warning: " + warning);
+  result.notices.insert(result.notices.end(), plan->notes.begin(), plan->notes.end());
+  const routing::Registry& registry = plan->registry;
   // Select on the cached figures first: the refresh must not race the choice.
-  auto selection = routing::BackendSelector(*registry, m_monitor).select(criteria_for(options, m_config), m_env.now());
+  auto selection = routing::BackendSelector(registry, m_monitor).select(plan->criteria, m_env.now());
   if (!selection && options.backend == "llama") {
     return fail(ErrorCode::not_found, "no llama model is installed",
                 "put a .gguf file in " + m_paths.models_dir.string() + " or pass --model FILE.gguf");
   }
   if (!selection) return fail(selection.error());
-  follow_fallback_chain(*selection, *registry, m_config.fallback_instances);
+  follow_fallback_chain(*selection, registry, m_config.fallback_instances);
   log::debug("selected=" + selection->instance + " reason=" + selection->selection_reason);
   result.selection = *selection;
+  const auto first_uses = first_use_of_discovered(registry, m_monitor);
   routing::HealthRefresher refresher;
-  if (auto stale = stale_instances(*registry, m_monitor, m_env.now()); options.refresh_stale_health && !stale.empty()) {
-    refresher.start(checker, std::move(stale), m_monitor);
-  }
+  const routing::HealthChecker checker = health_checker();
+  if (options.refresh_stale_health && !plan->to_refresh.empty()) refresher.start(checker, plan->to_refresh, m_monitor);
 
-  const generation::GenerationRequest generation_request{request, options.shell, options.userland,
-                                                         options.working_directory};
-  auto dispatched = routing::Dispatcher(*registry, m_monitor, m_factory, clock)
-                        .run(
-                            *selection,
-                            [&](llm::Backend& backend) -> Result<void> {
-                              log::StageTimer timer("generation");
-                              auto generation =
-                                  generation::StreamingGenerator(backend).generate(generation_request, on_event, stop);
-                              if (!generation) return fail(generation.error());
-                              result.generation = std::move(*generation);
-                              return {};
-                            },
-                            stop);
+  auto dispatched = dispatch(request, options, registry, *selection, on_event, stop, result);
   if (stop.stop_requested()) refresher.cancel();
   refresher.wait();
   if (auto saved = store ? store->save(m_monitor) : Result<void>{}; !saved) {
@@ -242,19 +257,30 @@ Result<PipelineResult> CommandPipeline::generate(const std::string& request, con
   if (!dispatched) return fail(with_fallback_hint(dispatched.error(), options));
   result.backend_used = dispatched->backend_used;
   result.notices.insert(result.notices.end(), dispatched->notices.begin(), dispatched->notices.end());
-  if (dispatched->notices.empty() && user_named_backend(options) &&
-      selection->selection_reason.starts_with("fallback")) {
-    result.notices.push_back(*options.backend + " was not used (" + selection->selection_reason + "); answered by " +
-                             result.backend_used + " instead");
-  } else if (dispatched->notices.empty() && selection->instance == "rules" &&
-             selection->selection_reason.find("model requirements: skipped") != std::string::npos) {
-    // The user asked for a model property nothing offers: say so rather than answer quietly from the rules.
-    const auto& reason = selection->selection_reason;
-    const auto from = reason.find("model requirements: skipped");
-    result.notices.push_back("no model backend meets the requirements (" +
-                             reason.substr(from, reason.find(';', from) - from) + "); answered by rules");
-  }
+  add_selection_notices(options, *selection, *dispatched, result);
+  if (auto note = first_use_note(registry, result.backend_used, first_uses)) result.notices.push_back(*note);
   return result;
+}
+
+Result<routing::DispatchResult> CommandPipeline::dispatch(const std::string& request, const PipelineOptions& options,
+                                                          const routing::Registry& registry,
+                                                          const routing::SelectionResult& selection,
+                                                          const generation::EventSink& on_event, std::stop_token stop,
+                                                          PipelineResult& result) {
+  const generation::GenerationRequest generation_request{request, options.shell, options.userland,
+                                                         options.working_directory};
+  const routing::ClockFn clock = [this] { return m_env.now(); };
+  return routing::Dispatcher(registry, m_monitor, m_factory, clock)
+      .run(
+          selection,
+          [&](llm::Backend& backend) -> Result<void> {
+            log::StageTimer timer("generation");
+            auto generation = generation::StreamingGenerator(backend).generate(generation_request, on_event, stop);
+            if (!generation) return fail(generation.error());
+            result.generation = std::move(*generation);
+            return {};
+          },
+          stop);
 }
 
 void CommandPipeline::validate(PipelineResult& result, const PipelineOptions& options) {

@@ -3,8 +3,12 @@
 // selector -> generator (with fallback) -> validator -> history.
 //
 // Backend instances come from the configuration (backend_configs), an
-// installed GGUF model, and the command line: `--backend TYPE --endpoint URL
-// --model NAME` with no config file is a usable instance of its own.
+// installed GGUF model, the command line (`--backend TYPE --endpoint URL
+// --model NAME` with no config file is a usable instance of its own) and,
+// when none of those can answer, servers found running on this machine
+// (routing_plan.h). The first request a discovered server answers (per
+// server and model) adds a notice saying which it is and how to keep it
+// or stop looking.
 // Routing figures (health, response times) live in the history database's
 // backend_metrics table; a stale health cache is refreshed in the
 // background while the request runs, and that thread is joined before run()
@@ -27,6 +31,8 @@
 #include "core/error.h"
 #include "core/paths.h"
 #include "generation/streaming_generator.h"
+#include "pipeline/routing_plan.h"
+#include "routing/dispatcher.h"
 #include "routing/health_checker.h"
 #include "routing/instance.h"
 #include "routing/metrics_store.h"
@@ -102,6 +108,12 @@ class CommandPipeline {
   Result<routing::Registry> registry(const PipelineOptions& options,
                                      std::vector<std::string>* warnings = nullptr) const;
 
+  // The instances, criteria and background checks of one request (or of
+  // `backends list`, doctor): see routing_plan.h. Probes as the policy says
+  // and records into monitor().
+  Result<RoutingPlan> plan(const PipelineOptions& options, DiscoveryMode mode, ProbePolicy policy,
+                           std::stop_token stop);
+
   // What selection asks of an instance for these options: the preference,
   // --no-fallback, the configured fallback chain and model requirements.
   routing::SelectionCriteria criteria(const PipelineOptions& options) const;
@@ -118,6 +130,10 @@ class CommandPipeline {
   std::optional<routing::MetricsStore> load_metrics(std::vector<std::string>& notices);
   Result<PipelineResult> generate(const std::string& request, const PipelineOptions& options,
                                   const generation::EventSink& on_event, std::stop_token stop);
+  Result<routing::DispatchResult> dispatch(const std::string& request, const PipelineOptions& options,
+                                           const routing::Registry& registry, const routing::SelectionResult& selection,
+                                           const generation::EventSink& on_event, std::stop_token stop,
+                                           PipelineResult& result);
   void validate(PipelineResult& result, const PipelineOptions& options);
   // The changes the subscription collected, applied to m_config.
   std::vector<config::ConfigChange> take_changes();

@@ -58,12 +58,13 @@ void Dispatcher::record(const BackendInstance& instance, const AttemptReport& re
   const Timestamp now = m_clock();
   RequestSample sample{now, elapsed, first_token, report.error ? Outcome::failure : Outcome::success,
                        report.error ? report.error->message : ""};
-  m_monitor.record_request(instance.name, sample);
+  const std::string key = metrics_key(instance);
+  m_monitor.record_request(key, sample);
   if (instance.type == BackendType::rules) return;  // rules refusing a request is not being down
   if (!report.error) {
-    m_monitor.record_health(instance.name, {true, "answered a request", elapsed, now});
+    m_monitor.record_health(key, {true, "answered a request", elapsed, now});
   } else if (!report.produced_tokens && reachability_failure(*report.error)) {
-    m_monitor.record_health(instance.name, {false, report.error->message, elapsed, now});
+    m_monitor.record_health(key, {false, report.error->message, elapsed, now});
   }
 }
 
@@ -78,9 +79,9 @@ AttemptReport Dispatcher::attempt_once(const BackendInstance& instance, const At
     return report;
   }
   MeteredBackend metered(**backend);
-  m_monitor.begin_request(instance.name);
+  m_monitor.begin_request(metrics_key(instance));
   auto outcome = attempt(metered);
-  m_monitor.end_request(instance.name);
+  m_monitor.end_request(metrics_key(instance));
   report.produced_tokens = metered.first_token().has_value();
   if (!outcome) report.error = outcome.error();
   if (!outcome && outcome.error().code == ErrorCode::cancelled) return report;  // not the instance's fault

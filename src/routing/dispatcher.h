@@ -2,7 +2,8 @@
 // Dispatcher: sends one request to the selected instance and, when it fails
 // before producing its first token, to the next in the fallback chain. Every
 // attempt is measured (response time, time to first token, outcome) and
-// recorded in the PerformanceMonitor; an instance that could not be reached
+// recorded in the PerformanceMonitor under the instance's metrics_key; an
+// instance that could not be reached
 // is also recorded as down, so the next selection skips it without probing.
 //
 // Once a token has arrived the user has seen part of the answer: a failure

@@ -84,7 +84,11 @@ HealthRecord HealthChecker::probe_server(const BackendInstance& instance, std::c
     return {false, "timed out after " + std::to_string(timeout.count()) + " ms", {}, {}};
   }
   if (!*status) return {false, status->error().message, {}, {}};
-  return {(*status)->healthy, (*status)->detail.empty() ? "ok" : (*status)->detail, {}, {}, std::move(reported)};
+  HealthRecord record{
+      (*status)->healthy, (*status)->detail.empty() ? "ok" : (*status)->detail, {}, {}, std::move(reported)};
+  record.models = std::move((*status)->models);
+  record.embedding_models = std::move((*status)->embedding_models);
+  return record;
 }
 
 std::vector<HealthRecord> HealthChecker::check_all(std::span<const BackendInstance* const> instances,
@@ -108,7 +112,7 @@ void HealthRefresher::start(const HealthChecker& checker, std::vector<BackendIns
     for (const auto& instance : instances) pointers.push_back(&instance);
     const auto results = checker.check_all(pointers, stop);
     if (stop.stop_requested()) return;
-    for (std::size_t i = 0; i < instances.size(); ++i) monitor.record_health(instances[i].name, results[i]);
+    for (std::size_t i = 0; i < instances.size(); ++i) monitor.record_health(metrics_key(instances[i]), results[i]);
   });
 }
 

@@ -66,7 +66,8 @@ class HealthRefresher {
   HealthRefresher& operator=(const HealthRefresher&) = delete;
   ~HealthRefresher() { cancel(); }
 
-  // Starts checking `instances` (copied) and recording into monitor, which
+  // Starts checking `instances` (copied) and recording into monitor (under
+  // each instance's metrics_key), which
   // must outlive this object or the next wait()/cancel(). A refresh already
   // running is waited for first.
   void start(const HealthChecker& checker, std::vector<BackendInstance> instances, PerformanceMonitor& monitor);

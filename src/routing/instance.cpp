@@ -18,6 +18,40 @@ bool is_loopback_endpoint(std::string_view endpoint) {
   return host == "localhost" || host.starts_with("127.") || host == "::1" || host == "0:0:0:0:0:0:0:1";
 }
 
+std::string_view to_string(InstanceOrigin origin) {
+  switch (origin) {
+    case InstanceOrigin::configured: return "configured";
+    case InstanceOrigin::command_line: return "command line";
+    case InstanceOrigin::discovered: return "discovered";
+  }
+  return "configured";
+}
+
+std::string metrics_key(BackendType type, std::string_view endpoint, std::string_view model) {
+  std::string_view base = endpoint;
+  while (base.ends_with('/')) base.remove_suffix(1);
+  if (type != BackendType::ollama && base.ends_with("/v1")) base.remove_suffix(3);
+  while (base.ends_with('/')) base.remove_suffix(1);
+  std::string key(to_string(type));
+  key.append("|").append(base).append("|").append(model);
+  return key;
+}
+
+std::string metrics_key(const BackendInstance& instance) {
+  return metrics_key(instance.type, instance.endpoint, instance.model);
+}
+
+std::optional<MetricsKeyParts> parse_metrics_key(std::string_view key) {
+  const auto first = key.find('|');
+  if (first == std::string_view::npos) return std::nullopt;
+  const auto second = key.find('|', first + 1);
+  if (second == std::string_view::npos) return std::nullopt;
+  auto type = parse_backend_type(key.substr(0, first));
+  if (!type) return std::nullopt;
+  return MetricsKeyParts{*type, std::string(key.substr(first + 1, second - first - 1)),
+                         std::string(key.substr(second + 1))};
+}
+
 llm::BackendSpec to_spec(const BackendInstance& instance) {
   llm::BackendSpec spec;
   spec.name = instance.name;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,11 @@
 #include "llm/backend_factory.h"
 
 namespace cmdai::routing {
+
+// Where an instance came from: the configuration file (or environment),
+// the command line (--backend/--endpoint/--model, or an installed GGUF), or
+// discovery of a server running on this machine (discovery.h).
+enum class InstanceOrigin { configured, command_line, discovered };
 
 struct BackendInstance {
   std::string name;  // unique; "rules", "llama", "ollama", or a configured name
@@ -31,7 +37,32 @@ struct BackendInstance {
   int context_length = 0;
   std::vector<std::string> capabilities;  // e.g. "json_schema", "streaming"
   std::string model_family;               // e.g. "qwen2", "llama"
+  InstanceOrigin origin = InstanceOrigin::configured;
+  // Set when the model was picked from the server's list rather than
+  // configured: why this one ("a code model, first of 2 listed").
+  std::string model_reason;
+  std::string server;  // discovered instances: what answered there ("ollama", "llama-server", ...)
 };
+
+std::string_view to_string(InstanceOrigin origin);
+
+// What health and metrics are kept under: the backend type, the server's
+// endpoint (trailing '/' and an OpenAI-style "/v1" removed, so two
+// spellings of one server share a key) and the model, joined by '|'
+// ("ollama|http://127.0.0.1:11434|qwen2.5-coder:1.5b"; rules: "rules||").
+// Two instances that differ only in name share figures; correcting an
+// endpoint or model starts from nothing instead of inheriting a verdict.
+std::string metrics_key(BackendType type, std::string_view endpoint, std::string_view model);
+std::string metrics_key(const BackendInstance& instance);
+
+// The parts of a key metrics_key() made; nullopt for anything else (rows
+// written before keys had this form).
+struct MetricsKeyParts {
+  BackendType type = BackendType::rules;
+  std::string endpoint;
+  std::string model;
+};
+std::optional<MetricsKeyParts> parse_metrics_key(std::string_view key);
 
 // True for localhost, 127.0.0.0/8, ::1 and unix sockets: nothing leaves the
 // machine. Anything else counts as remote.

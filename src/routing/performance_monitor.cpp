@@ -27,17 +27,24 @@ ReportedModel reported_from_json(const nlohmann::json& json) {
 }
 
 nlohmann::json health_json(const HealthRecord& health) {
-  return {{"healthy", health.healthy},
-          {"detail", health.detail},
-          {"latency_ms", to_millis(health.latency)},
-          {"checked_at", format_iso8601(health.checked_at)}};
+  nlohmann::json out{{"healthy", health.healthy},
+                     {"detail", health.detail},
+                     {"latency_ms", to_millis(health.latency)},
+                     {"checked_at", format_iso8601(health.checked_at)}};
+  if (!health.models.empty()) out["models"] = health.models;
+  if (!health.embedding_models.empty()) out["embedding_models"] = health.embedding_models;
+  return out;
 }
 
 Result<HealthRecord> health_from_json(const nlohmann::json& json) {
   auto checked_at = parse_iso8601(json.at("checked_at").get<std::string>());
   if (!checked_at) return fail(checked_at.error());
-  return HealthRecord{json.at("healthy").get<bool>(), json.at("detail").get<std::string>(),
+  HealthRecord health{json.at("healthy").get<bool>(), json.at("detail").get<std::string>(),
                       from_millis(json.at("latency_ms").get<double>()), *checked_at};
+  // Written since model lists are kept; older records have neither key.
+  health.models = json.value("models", std::vector<std::string>{});
+  health.embedding_models = json.value("embedding_models", std::vector<std::string>{});
+  return health;
 }
 
 nlohmann::json sample_json(const RequestSample& sample) {

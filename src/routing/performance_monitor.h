@@ -68,6 +68,11 @@ struct HealthRecord {
   Micros latency{0};
   Timestamp checked_at;
   std::optional<ReportedModel> reported;  // set by health checks of servers that describe their model
+  // The models the server lists (/api/tags, /v1/models), in its order; and
+  // those it marks as embedding-only (Ollama's BERT families). Empty when
+  // the check lists none or the backend has no list.
+  std::vector<std::string> models;
+  std::vector<std::string> embedding_models;
 };
 
 struct InstanceStats {

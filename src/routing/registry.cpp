@@ -19,25 +19,34 @@ constexpr std::array<BackendTypeInfo, 6> k_types{{
 }};
 
 Result<void> check_instance(const BackendInstance& instance, std::set<std::string>& seen) {
-  if (instance.name.empty()) return fail(ErrorCode::invalid_argument, "a backend instance has an empty name");
+  if (auto problem = instance_problem(instance)) return fail(problem->error);
   if (!seen.insert(instance.name).second) {
     return fail(ErrorCode::invalid_argument, "backend instance '" + instance.name + "' is defined twice",
                 "give each instance its own name");
-  }
-  if (!type_info(instance.type).needs_endpoint) return {};
-  if (instance.endpoint.empty()) {
-    return fail(ErrorCode::invalid_argument, "backend instance '" + instance.name + "' has no endpoint",
-                "set its endpoint, e.g. http://127.0.0.1:8080");
-  }
-  if (!instance.endpoint.starts_with("http://") && !instance.endpoint.starts_with("https://")) {
-    return fail(ErrorCode::invalid_argument,
-                "backend instance '" + instance.name + "' has endpoint '" + instance.endpoint + "'",
-                "endpoints start with http:// or https://");
   }
   return {};
 }
 
 }  // namespace
+
+std::optional<InstanceProblem> instance_problem(const BackendInstance& instance) {
+  if (instance.name.empty()) {
+    return InstanceProblem{"", {ErrorCode::invalid_argument, "a backend instance has an empty name", {}}};
+  }
+  if (!type_info(instance.type).needs_endpoint) return std::nullopt;
+  if (instance.endpoint.empty()) {
+    return InstanceProblem{"endpoint",
+                           {ErrorCode::invalid_argument, "backend instance '" + instance.name + "' has no endpoint",
+                            "set its endpoint, e.g. http://127.0.0.1:8080"}};
+  }
+  if (!instance.endpoint.starts_with("http://") && !instance.endpoint.starts_with("https://")) {
+    return InstanceProblem{"endpoint",
+                           {ErrorCode::invalid_argument,
+                            "backend instance '" + instance.name + "' has endpoint '" + instance.endpoint + "'",
+                            "endpoints start with http:// or https://"}};
+  }
+  return std::nullopt;
+}
 
 std::span<const BackendTypeInfo> backend_types() { return k_types; }
 
@@ -110,6 +119,7 @@ std::optional<std::string> closest_name(std::string_view word, std::span<const s
   std::size_t best_distance = max_distance + 1;
   std::size_t best_prefix = 0;
   for (const auto& candidate : candidates) {
+    if (candidate == word) continue;  // suggesting what was typed helps nobody
     const std::size_t d = edit_distance(word, candidate);
     const std::size_t prefix = shared_prefix(candidate);
     if (d < best_distance || (d == best_distance && prefix > best_prefix)) {

@@ -28,6 +28,15 @@ struct BackendTypeInfo {
 std::span<const BackendTypeInfo> backend_types();
 const BackendTypeInfo& type_info(BackendType type);
 
+// What keeps an instance from being usable: an empty name, a server type
+// without an endpoint, an endpoint that is not http(s)://. field names the
+// instance setting to fix ("endpoint"; "" for the name).
+struct InstanceProblem {
+  std::string field;
+  Error error;
+};
+std::optional<InstanceProblem> instance_problem(const BackendInstance& instance);
+
 class Registry {
  public:
   // Errors: invalid_argument for a duplicate or empty name, a server type
@@ -49,7 +58,8 @@ class Registry {
   std::vector<BackendInstance> m_instances;
 };
 
-// The closest of `candidates` to `word` within a small edit distance.
+// The closest of `candidates` to `word` within a small edit distance;
+// never `word` itself.
 std::optional<std::string> closest_name(std::string_view word, std::span<const std::string> candidates);
 
 }  // namespace cmdai::routing

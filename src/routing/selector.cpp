@@ -86,6 +86,7 @@ struct Pool {
   std::vector<std::string> mismatched;         // "x (context 2048 < 4096 tokens)"
   std::vector<std::size_t> skipped_positions;  // chain positions of down or mismatched instances
   bool rules_preferred = false;
+  std::string set_aside;  // a preferred instance's cached "down" verdict, not consulted
 };
 
 std::string joined(const std::vector<std::string>& parts) {
@@ -105,6 +106,8 @@ SelectionResult chosen(const Candidate& c, std::string reason) {
   result.instance = c.instance->name;
   result.selection_reason = std::move(reason);
   result.estimated_response_time = c.stats.window_samples > 0 ? c.stats.avg_response_time : Micros{0};
+  result.model = c.instance->model;
+  result.model_reason = c.instance->model_reason;
   return result;
 }
 
@@ -123,13 +126,18 @@ Pool build_pool(const Registry& registry, const PerformanceMonitor& monitor, con
       pool.rules_preferred = pool.rules_preferred || is_preferred;
       continue;
     }
+    const std::string key = metrics_key(instance);
     Candidate c{&instance,
-                monitor.stats(instance.name),
-                monitor.outstanding(instance.name),
+                monitor.stats(key),
+                monitor.outstanding(key),
                 Health::unknown,
                 i,
                 chain_position(instance, criteria.chain_order)};
     c.health = health_of(c.stats);
+    if (is_preferred && c.health == Health::down && criteria.preferred_health == PreferredHealth::ignore_cache) {
+      pool.set_aside = down_detail(c, now);
+      c.health = Health::unknown;
+    }
     if (is_preferred) pool.preferred_any.push_back(c);
     if (c.health == Health::down) {
       pool.down.push_back(down_detail(c, now));
@@ -258,15 +266,18 @@ Result<SelectionResult> BackendSelector::select(const SelectionCriteria& criteri
   }
   Pool pool = build_pool(m_registry, m_monitor, criteria, preferred, now);
   const bool fallback = criteria.fallback == FallbackPolicy::allowed;
-  const Candidate rules{m_registry.find("rules"), m_monitor.stats("rules"), 0, Health::up, 0};
+  const BackendInstance* rules_instance = m_registry.find("rules");
+  const Candidate rules{rules_instance, m_monitor.stats(metrics_key(*rules_instance)), 0, Health::up, 0};
   SelectionResult result;
   if (pool.rules_preferred) {
     result = chosen(rules, "preference: rules was requested");
     return result;
   }
   if (!pool.preferred.empty()) {
-    result = chosen(pool.preferred[0], "preference: " + *criteria.preferred + " was requested (" +
-                                           describe_performance(pool.preferred[0].stats) + ")");
+    std::string reason =
+        "preference: " + *criteria.preferred + " was requested (" + describe_performance(pool.preferred[0].stats) + ")";
+    if (!pool.set_aside.empty()) reason += "; tried as given although " + pool.set_aside;
+    result = chosen(pool.preferred[0], reason);
     if (!fallback) return result;
     append_chain(result, pool.preferred, 1);
   } else if (!automatic && !fallback) {

@@ -35,6 +35,9 @@
 // Because request counts are persisted, successive cmdai processes
 // alternate between equally fast servers instead of all hitting the first.
 //
+// Figures are looked up by each instance's metrics_key (instance.h), so
+// instances that differ only in name share them.
+//
 // Thread safety: select() is const and may run on several threads; the
 // registry and monitor must outlive the selector.
 
@@ -51,6 +54,10 @@
 namespace cmdai::routing {
 
 enum class FallbackPolicy { allowed, disallowed };
+// consult_cache: a preferred instance cached as down is passed over.
+// ignore_cache: it is chosen anyway (the user spelled it out with
+// --endpoint: what they typed is tried, whatever an old check said).
+enum class PreferredHealth { consult_cache, ignore_cache };
 
 struct SelectionCriteria {
   std::optional<std::string> preferred;               // an instance name, a type name, or "auto"; unset: auto
@@ -60,6 +67,7 @@ struct SelectionCriteria {
   std::vector<std::string> capabilities;              // skip instances declaring capabilities without these
   std::string model_family;                           // skip instances declaring another family
   FallbackPolicy fallback = FallbackPolicy::allowed;  // disallowed: the chain is empty
+  PreferredHealth preferred_health = PreferredHealth::consult_cache;
   // Instance or type names in fallback order (backend.fallback_chain); empty:
   // one position for all. Names matching no instance are ignored.
   std::vector<std::string> chain_order;
@@ -71,6 +79,8 @@ struct SelectionResult {
   std::string selection_reason;             // in words: preference, performance, fallback, model requirements
   std::vector<std::string> fallback_chain;  // instance names to try after it, rules last
   Micros estimated_response_time{0};        // the instance's average; 0 when not measured yet
+  std::string model;                        // the selected instance's model ("" : the server's default)
+  std::string model_reason;                 // why that model, when it was picked from the server's list
 };
 
 class BackendSelector {

@@ -35,21 +35,35 @@ Result<EmbedderChoice> load_gguf(const std::filesystem::path& path, std::string 
   options.model_path = path;
   auto embedder = make_llama_embedder(options);
   if (!embedder) return fail(embedder.error());
-  return EmbedderChoice{std::move(*embedder), std::move(source)};
+  return EmbedderChoice{std::move(*embedder), std::move(source), {}};
+}
+
+EmbedderChoice first_answering(std::span<const EmbeddingServer> servers) {
+  EmbedderChoice choice;
+  for (const auto& server : servers) {
+    auto opened = ServerEmbedder::open(server);
+    if (opened) {
+      choice.source = server.model + " on " + server.endpoint;
+      choice.embedder = std::move(*opened);
+      return choice;
+    }
+    choice.problems.push_back(server.model + " on " + server.endpoint + ": " + opened.error().describe());
+  }
+  return choice;
 }
 
 }  // namespace
 
-Result<EmbedderChoice> open_embedder(const Env& env, const Paths& paths) {
+Result<EmbedderChoice> open_embedder(const Env& env, const Paths& paths, std::span<const EmbeddingServer> servers) {
   if (auto configured = env.get_var(k_embedding_model_var); configured && !configured->empty()) {
     if (*configured == "none") return EmbedderChoice{};
     if (*configured == "builtin:ngram-test") {
-      return EmbedderChoice{std::make_unique<NgramEmbedder>(), "builtin:ngram-test (spelling only, not meaning)"};
+      return EmbedderChoice{std::make_unique<NgramEmbedder>(), "builtin:ngram-test (spelling only, not meaning)", {}};
     }
     return load_gguf(*configured, std::string(k_embedding_model_var));
   }
   if (auto installed = installed_embedding_model(paths.models_dir)) return load_gguf(*installed, installed->string());
-  return EmbedderChoice{};
+  return first_answering(servers);
 }
 
 }  // namespace cmdai::semantic

@@ -6,16 +6,22 @@
 //      CMDAI_EMBEDDING_MODEL=none               no embedder
 //   2. otherwise the first GGUF in the models directory whose name says it
 //      is an embedding model (embed, bge, minilm, e5, gte, nomic).
+//   3. otherwise the first of `servers` (model servers known to be up that
+//      list an embedding model, in the caller's order) that answers an
+//      embedding request in time (ServerEmbedder); one that does not is
+//      passed over and named in EmbedderChoice::problems.
 // No embedder is not an error: search then uses words and the lexicon.
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "core/env.h"
 #include "core/error.h"
 #include "core/paths.h"
 #include "semantic/embedder.h"
+#include "semantic/server_embedder.h"
 
 namespace cmdai::semantic {
 
@@ -24,9 +30,10 @@ inline constexpr std::string_view k_embedding_model_var = "CMDAI_EMBEDDING_MODEL
 struct EmbedderChoice {
   std::unique_ptr<Embedder> embedder;  // null: none configured or found
   std::string source;                  // where it came from, for messages
+  std::vector<std::string> problems;   // servers passed over, and why
 };
 
 // Errors: the configured model exists but cannot be loaded.
-Result<EmbedderChoice> open_embedder(const Env& env, const Paths& paths);
+Result<EmbedderChoice> open_embedder(const Env& env, const Paths& paths, std::span<const EmbeddingServer> servers = {});
 
 }  // namespace cmdai::semantic

@@ -258,7 +258,13 @@ Result<std::optional<Vector>> SemanticSearch::query_vector(const std::string& te
   if (!m_index || m_index->size() == 0) return std::optional<Vector>{};
   const std::vector<std::string> texts{text};
   auto vectors = m_cache != nullptr ? m_cache->embed(*m_embedder, texts) : m_embedder->embed(texts);
-  if (!vectors) return fail(vectors.error());
+  if (!vectors) {
+    // A server that stopped answering costs the vector signal, not the
+    // search: words and concepts still rank.
+    outcome.notices.push_back("the query was not embedded (" + vectors.error().describe() +
+                              "); ranked without meaning vectors");
+    return std::optional<Vector>{};
+  }
   return std::optional<Vector>(std::move(vectors->front()));
 }
 

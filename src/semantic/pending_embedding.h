@@ -22,11 +22,13 @@
 #include <cstdint>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "core/env.h"
 #include "core/error.h"
 #include "core/paths.h"
 #include "semantic/reindex.h"
+#include "semantic/server_embedder.h"
 
 namespace cmdai::semantic {
 
@@ -34,7 +36,9 @@ class PendingEmbedding {
  public:
   // Starts the thread. env must outlive this object and be safe to read
   // from another thread (RealEnv is).
-  PendingEmbedding(const Env& env, Paths paths, std::int64_t limit = 16);
+  // servers: model servers with an embedding model, used when no local
+  // model is (open_embedder).
+  PendingEmbedding(const Env& env, Paths paths, std::vector<EmbeddingServer> servers = {}, std::int64_t limit = 16);
   PendingEmbedding(const PendingEmbedding&) = delete;
   PendingEmbedding& operator=(const PendingEmbedding&) = delete;
   ~PendingEmbedding();

@@ -131,7 +131,16 @@ CREATE TRIGGER command_history_days_update AFTER UPDATE OF timestamp ON command_
 END;
 )sql";
 
-constexpr std::array<Migration, 7> k_migrations{{
+// backend_metrics rows are keyed by what was measured - backend type,
+// endpoint and model, "ollama|http://127.0.0.1:11434|qwen2.5-coder" - no
+// longer by instance name, so renaming or correcting an instance never
+// inherits a verdict. Rows keyed the old way cannot be told apart from a
+// name alone; they are a cache and go (the next request measures afresh).
+constexpr std::string_view k_metrics_by_measurement = R"sql(
+DELETE FROM backend_metrics WHERE instr(backend_name, '|') = 0;
+)sql";
+
+constexpr std::array<Migration, 8> k_migrations{{
     {1, "seed schema", k_seed_schema},
     {2, "index on timestamp for newest-first listing", k_timestamp_index},
     {3, "index on working_directory for --cwd", k_directory_index},
@@ -139,6 +148,7 @@ constexpr std::array<Migration, 7> k_migrations{{
     {5, "exit code, backend and risk level as filter columns", k_filter_columns},
     {6, "full-text vocabulary for typo tolerance", k_vocabulary},
     {7, "first rowid per day, bounding --since searches", k_day_bounds},
+    {10, "backend metrics keyed by type, endpoint and model", k_metrics_by_measurement},
 }};
 
 }  // namespace

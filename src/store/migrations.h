@@ -1,7 +1,8 @@
 #pragma once
 // Schema migrations, numbered and applied in order; PRAGMA user_version
 // records the last one applied. Migration 1 is the seed schema exactly; later
-// ones only add (indexes, columns, tables) so older rows stay readable.
+// ones only add (indexes, columns, tables) so older rows stay readable;
+// cache rows that a new key makes unreadable are dropped (backend_metrics, 10).
 
 #include <span>
 #include <string_view>

@@ -103,7 +103,7 @@ TEST(HostileText, ImportedCommandsListAndSearchAsText) {
   }
   auto imported = testing::run_cmdai(home.path().string(), {"history", "import", "--format", "bash", file.string()});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
-  for (const std::vector<std::string> args :
+  for (const std::vector<std::string>& args :
        {std::vector<std::string>{"history", "list"}, std::vector<std::string>{"history", "list", "--json"},
         std::vector<std::string>{"history", "stats"}, std::vector<std::string>{"search", "--mode", "lexical", "echo"},
         std::vector<std::string>{"search", "--mode", "lexical", "notes"}}) {

@@ -39,7 +39,9 @@ class BackendsCommand : public ::testing::Test {
 };
 
 TEST_F(BackendsCommand, ListShowsEveryInstanceWithTypeEndpointLocalityAndHealth) {
-  auto r = cmdai({"--backend", "ollama", "--endpoint", m_dead, "backends", "list", "--json"});
+  // With a model named, listing asks no server: health shows what is cached.
+  auto r =
+      cmdai({"--backend", "ollama", "--endpoint", m_dead, "--model", "qwen2.5-coder", "backends", "list", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto list = nlohmann::json::parse(r.out);
   ASSERT_EQ(list.size(), 2u);

@@ -20,7 +20,18 @@ class PipelineTest : public ::testing::Test {
   PipelineTest() {
     m_paths = Paths{m_dir / "config.toml", m_dir / "history.db", m_dir / "models", m_dir / "cmdai.log"};
     m_fleet.script("rules");
+    // Nothing on this machine's default ports takes part (discovery tests set their own).
+    m_env.set_var("CMDAI_DISCOVER_PORTS", "ollama=0,llama-server=0,lmstudio=0,vllm=0");
   }
+  // Where a configured instance's figures live (metrics_key).
+  std::string key(const std::string& name) {
+    std::vector<std::string> warnings;
+    for (const auto& instance : backend_instances(m_config, {}, m_paths.models_dir, warnings)) {
+      if (instance.name == name) return routing::metrics_key(instance);
+    }
+    return name;
+  }
+
   Result<PipelineResult> run(PipelineOptions options = {}) {
     CommandPipeline pipeline(m_env, m_paths, m_config, m_fleet.factory(), m_probe);
     options.working_directory = "/tmp";
@@ -151,8 +162,8 @@ TEST_F(PipelineTest, MetricsArePersistedInBackendMetrics) {
   auto store = routing::MetricsStore::open(m_paths.history_db);
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->load_into(monitor));
-  EXPECT_EQ(monitor.stats("ollama").successful_requests, 2u);
-  EXPECT_EQ(monitor.stats("ollama").health->checked_at, m_env.now());
+  EXPECT_EQ(monitor.stats(key("ollama")).successful_requests, 2u);
+  EXPECT_EQ(monitor.stats(key("ollama")).health->checked_at, m_env.now());
 }
 
 TEST_F(PipelineTest, StaleHealthIsRefreshedInTheBackgroundAndJoined) {
@@ -166,7 +177,7 @@ TEST_F(PipelineTest, StaleHealthIsRefreshedInTheBackgroundAndJoined) {
   routing::PerformanceMonitor monitor;
   auto store = routing::MetricsStore::open(m_paths.history_db);
   ASSERT_TRUE(store && store->load_into(monitor));
-  EXPECT_FALSE(monitor.stats("vllm-gpu1").health->healthy);
+  EXPECT_FALSE(monitor.stats(key("vllm-gpu1")).health->healthy);
   // Fresh now: the next run probes nothing.
   ASSERT_TRUE(run());
   EXPECT_EQ(m_fleet.script("vllm-gpu1")->health_checks, 1);

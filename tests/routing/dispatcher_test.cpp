@@ -26,6 +26,8 @@ class DispatcherTest : public ::testing::Test {
     Dispatcher dispatcher(*m_registry, m_monitor, m_fleet.factory(), [this] { return m_env.now(); });
     return dispatcher.run(selection, m_attempt, stop);
   }
+  // Figures live under what was measured (metrics_key), not the name.
+  std::string key(const std::string& name) const { return metrics_key(*m_registry->find(name)); }
   static SelectionResult chain(std::string first, std::vector<std::string> rest) {
     SelectionResult s;
     s.instance = std::move(first);
@@ -53,15 +55,15 @@ TEST_F(DispatcherTest, FailureBeforeFirstTokenMovesOnWithOneNoticeAndIsRecorded)
   EXPECT_EQ(result->backend_used, "gpu2");
   ASSERT_EQ(result->notices.size(), 1u);
   EXPECT_EQ(result->notices[0], "gpu1 (connection refused) could not answer; answered by gpu2 instead");
-  const auto gpu1 = m_monitor.stats("gpu1");
+  const auto gpu1 = m_monitor.stats(key("gpu1"));
   EXPECT_EQ(gpu1.failed_requests, 1u);
   ASSERT_TRUE(gpu1.health);
   EXPECT_FALSE(gpu1.health->healthy);  // the next selection skips it without probing
   EXPECT_EQ(gpu1.health->checked_at, m_env.now());
-  const auto gpu2 = m_monitor.stats("gpu2");
+  const auto gpu2 = m_monitor.stats(key("gpu2"));
   EXPECT_EQ(gpu2.successful_requests, 1u);
   EXPECT_TRUE(gpu2.health->healthy);
-  EXPECT_EQ(m_monitor.outstanding("gpu2"), 0);
+  EXPECT_EQ(m_monitor.outstanding(key("gpu2")), 0);
 }
 
 TEST_F(DispatcherTest, FailureAfterFirstTokenIsReturnedNotRetriedElsewhere) {
@@ -70,7 +72,7 @@ TEST_F(DispatcherTest, FailureAfterFirstTokenIsReturnedNotRetriedElsewhere) {
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().message, "stalled mid-answer");
   EXPECT_EQ(m_fleet.script("gpu2")->completions, 0);
-  EXPECT_EQ(m_monitor.stats("gpu1").failed_requests, 1u);
+  EXPECT_EQ(m_monitor.stats(key("gpu1")).failed_requests, 1u);
 }
 
 TEST_F(DispatcherTest, UnavailableIsRetriedOnTheSameInstanceTimeoutIsNot) {
@@ -95,8 +97,8 @@ TEST_F(DispatcherTest, AnInstanceThatCannotBeCreatedIsAFailureToo) {
   auto result = run(chain("ghost", {"gpu2", "rules"}));
   ASSERT_TRUE(result);
   EXPECT_EQ(result->backend_used, "gpu2");
-  EXPECT_FALSE(m_monitor.stats("ghost").health->healthy);
-  EXPECT_EQ(m_monitor.stats("ghost").failed_requests, 1u);  // building it again cannot help
+  EXPECT_FALSE(m_monitor.stats(key("ghost")).health->healthy);
+  EXPECT_EQ(m_monitor.stats(key("ghost")).failed_requests, 1u);  // building it again cannot help
 }
 
 TEST_F(DispatcherTest, EmptyChainTurnsTheFailureIntoAnError) {
@@ -116,7 +118,7 @@ TEST_F(DispatcherTest, EveryInstanceFailingNamesThemAllInTheHint) {
   EXPECT_NE(result.error().hint.find("also tried gpu1: refused"), std::string::npos) << result.error().hint;
   EXPECT_EQ(m_fleet.script("rules")->completions, 1);
   // rules refusing a request is not rules being down.
-  EXPECT_FALSE(m_monitor.stats("rules").health.has_value());
+  EXPECT_FALSE(m_monitor.stats(key("rules")).health.has_value());
 }
 
 TEST_F(DispatcherTest, StopRequestedEndsWithCancelledAndRecordsNothing) {
@@ -125,7 +127,7 @@ TEST_F(DispatcherTest, StopRequestedEndsWithCancelledAndRecordsNothing) {
   auto result = run(chain("gpu1", {"rules"}), stop.get_token());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::cancelled);
-  EXPECT_EQ(m_monitor.stats("gpu1").total_requests, 0u);
+  EXPECT_EQ(m_monitor.stats(key("gpu1")).total_requests, 0u);
 }
 
 }  // namespace

@@ -94,12 +94,14 @@ class FakeFleet {
   std::map<std::string, std::shared_ptr<FakeScript>> m_scripts;
 };
 
+// A server instance; by default at a dead port, on a path of its own so that
+// each instance has its own metrics_key.
 inline routing::BackendInstance server(const std::string& name, BackendType type = BackendType::vllm,
-                                       const std::string& endpoint = "http://127.0.0.1:9") {
+                                       const std::optional<std::string>& endpoint = std::nullopt) {
   routing::BackendInstance instance;
   instance.name = name;
   instance.type = type;
-  instance.endpoint = endpoint;
+  instance.endpoint = endpoint.value_or("http://127.0.0.1:9/" + name);
   instance.local = true;
   return instance;
 }

@@ -99,8 +99,8 @@ TEST_F(HealthCheckerTest, RefresherRecordsResultsAndIsJoined) {
     refresher.wait();
     EXPECT_FALSE(refresher.running());
   }
-  EXPECT_TRUE(monitor.stats("a").health->healthy);
-  EXPECT_FALSE(monitor.stats("b").health->healthy);
+  EXPECT_TRUE(monitor.stats(metrics_key(server("a"))).health->healthy);
+  EXPECT_FALSE(monitor.stats(metrics_key(server("b"))).health->healthy);
 }
 
 TEST_F(HealthCheckerTest, CancelledRefresherRecordsNothing) {
@@ -111,7 +111,7 @@ TEST_F(HealthCheckerTest, CancelledRefresherRecordsNothing) {
   refresher.start(c, {server("hung")}, monitor);
   while (m_fleet.script("hung")->health_checks == 0) std::this_thread::yield();
   refresher.cancel();
-  EXPECT_FALSE(monitor.stats("hung").health.has_value());
+  EXPECT_FALSE(monitor.stats(metrics_key(server("hung"))).health.has_value());
 }
 
 }  // namespace

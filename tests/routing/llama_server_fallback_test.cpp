@@ -62,15 +62,17 @@ TEST(LlamaServerFallback, KillingOneServerMidRunKeepsRequestsSucceedingAndShowsI
   for (const auto& i : registry->instances()) all.push_back(&i);
   const auto health =
       HealthChecker(default_backend_factory(), clock, k_health_timeout, http_model_info_probe()).check_all(all, {});
-  for (std::size_t i = 0; i < all.size(); ++i) monitor.record_health(all[i]->name, health[i]);
-  ASSERT_TRUE(monitor.stats("a").health->healthy) << monitor.stats("a").health->detail;
-  ASSERT_TRUE(monitor.stats("b").health->healthy) << monitor.stats("b").health->detail;
-  ASSERT_FALSE(monitor.stats("dead").health->healthy);
+  for (std::size_t i = 0; i < all.size(); ++i) monitor.record_health(metrics_key(*all[i]), health[i]);
+  ASSERT_TRUE(monitor.stats(metrics_key(*registry->find("a"))).health->healthy)
+      << monitor.stats(metrics_key(*registry->find("a"))).health->detail;
+  ASSERT_TRUE(monitor.stats(metrics_key(*registry->find("b"))).health->healthy)
+      << monitor.stats(metrics_key(*registry->find("b"))).health->detail;
+  ASSERT_FALSE(monitor.stats(metrics_key(*registry->find("dead"))).health->healthy);
   // The servers run with -c 512: their /props says so, and a request needing
   // more context skips both with that reason.
-  ASSERT_TRUE(monitor.stats("a").reported_model);
-  EXPECT_EQ(monitor.stats("a").reported_model->context_length, 512);
-  EXPECT_EQ(monitor.stats("a").reported_model->source, "/props");
+  ASSERT_TRUE(monitor.stats(metrics_key(*registry->find("a"))).reported_model);
+  EXPECT_EQ(monitor.stats(metrics_key(*registry->find("a"))).reported_model->context_length, 512);
+  EXPECT_EQ(monitor.stats(metrics_key(*registry->find("a"))).reported_model->source, "/props");
   SelectionCriteria needs_more;
   needs_more.min_context_length = 1024;
   auto skipped = BackendSelector(*registry, monitor).select(needs_more, env.now());
@@ -109,12 +111,12 @@ TEST(LlamaServerFallback, KillingOneServerMidRunKeepsRequestsSucceedingAndShowsI
     }
     env.advance(std::chrono::seconds(1));
   }
-  const auto killed = monitor.stats("a");
+  const auto killed = monitor.stats(metrics_key(*registry->find("a")));
   EXPECT_GE(killed.failed_requests, 1u);
   EXPECT_FALSE(killed.health->healthy);
   EXPECT_LT(killed.availability, 1.0);
-  EXPECT_EQ(monitor.stats("b").failed_requests, 0u);
-  EXPECT_GE(monitor.stats("b").successful_requests, 4u);
+  EXPECT_EQ(monitor.stats(metrics_key(*registry->find("b"))).failed_requests, 0u);
+  EXPECT_GE(monitor.stats(metrics_key(*registry->find("b"))).successful_requests, 4u);
 }
 
 }  // namespace

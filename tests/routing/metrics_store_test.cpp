@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/migrations.h"
 #include "support/fake_env.h"
 #include "support/temp_dir.h"
 
@@ -122,6 +123,28 @@ TEST_F(MetricsStoreTest, ResetDeletesEveryRow) {
   PerformanceMonitor loaded;
   ASSERT_TRUE(store.load_into(loaded));
   EXPECT_EQ(loaded.stats("gpu1").total_requests, 0u);
+}
+
+TEST_F(MetricsStoreTest, RowsKeyedByInstanceNameGoWhenTheDatabaseIsUpgraded) {
+  {
+    // A database as the last schema before keys by measurement left it.
+    auto db = store::Database::open(m_dir / "history.db");
+    ASSERT_TRUE(db);
+    for (const auto& migration : store::migrations()) {
+      if (migration.version > 7) break;
+      ASSERT_TRUE(db->exec(migration.sql));
+    }
+    ASSERT_TRUE(db->exec("PRAGMA user_version = 7"));
+    ASSERT_TRUE(
+        db->exec("INSERT INTO backend_metrics (backend_name, metrics_json) VALUES ('ollama', '{}'), "
+                 "('ollama|http://127.0.0.1:11434|qwen', '{}')"));
+  }
+  auto store = open();
+  auto db = store::Database::open(m_dir / "history.db");
+  ASSERT_TRUE(db);
+  EXPECT_EQ(db->query_int("SELECT count(*) FROM backend_metrics WHERE backend_name = 'ollama'").value(), 0);
+  EXPECT_EQ(db->query_int("SELECT count(*) FROM backend_metrics WHERE backend_name LIKE 'ollama|%'").value(), 1)
+      << "rows keyed by what was measured stay";
 }
 
 }  // namespace

@@ -59,6 +59,29 @@ TEST(Registry, UnknownNameSuggestsTheClosestAndListsAll) {
   auto unconfigured = registry->resolve("mlx");
   ASSERT_FALSE(unconfigured);
   EXPECT_NE(unconfigured.error().message.find("no mlx backend is configured"), std::string::npos);
+  EXPECT_EQ(unconfigured.error().hint.find("did you mean 'mlx'"), std::string::npos)
+      << "never the word typed: " << unconfigured.error().hint;
+}
+
+TEST(Registry, ClosestNameNeverSuggestsTheWordTyped) {
+  const std::vector<std::string> names{"vllm", "llama", "ollama"};
+  EXPECT_NE(closest_name("vllm", names), std::optional<std::string>("vllm")) << "a neighbour, or nothing";
+  EXPECT_EQ(closest_name("olama", names), "ollama");
+  const std::vector<std::string> alone{"vllm"};
+  EXPECT_FALSE(closest_name("vllm", alone));
+}
+
+TEST(Registry, SaysWhatKeepsAnInstanceFromWorking) {
+  auto half = server("work", BackendType::openai, std::string());
+  auto problem = instance_problem(half);
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->field, "endpoint");
+  EXPECT_NE(problem->error.message.find("'work' has no endpoint"), std::string::npos);
+  half.endpoint = "ftp://x";
+  ASSERT_TRUE(instance_problem(half));
+  EXPECT_EQ(instance_problem(half)->field, "endpoint");
+  EXPECT_FALSE(instance_problem(server("fine")));
+  EXPECT_FALSE(instance_problem(server("rules", BackendType::rules, std::string())));
 }
 
 TEST(Registry, BadInputInNamesGivesAnErrorNotACrash) {

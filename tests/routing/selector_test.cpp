@@ -20,16 +20,18 @@ class SelectorTest : public ::testing::Test {
     ASSERT_TRUE(registry) << registry.error().describe();
     m_registry.emplace(std::move(*registry));
   }
-  void up(const std::string& name) { m_monitor.record_health(name, {true, "ok", Micros{500}, m_env.now()}); }
+  // Figures live under what was measured (metrics_key), not the name.
+  std::string key(const std::string& name) { return metrics_key(*m_registry->find(name)); }
+  void up(const std::string& name) { m_monitor.record_health(key(name), {true, "ok", Micros{500}, m_env.now()}); }
   void down(const std::string& name) {
-    m_monitor.record_health(name, {false, "connection refused", Micros{500}, m_env.now()});
+    m_monitor.record_health(key(name), {false, "connection refused", Micros{500}, m_env.now()});
   }
   void measured(const std::string& name, int ms, int count = 5, int failures = 0) {
     for (int i = 0; i < count; ++i) {
-      m_monitor.record_request(name, {m_env.now(), Micros{ms * 1000}, std::nullopt, Outcome::success, ""});
+      m_monitor.record_request(key(name), {m_env.now(), Micros{ms * 1000}, std::nullopt, Outcome::success, ""});
     }
     for (int i = 0; i < failures; ++i) {
-      m_monitor.record_request(name, {m_env.now(), Micros{ms * 1000}, std::nullopt, Outcome::failure, "500"});
+      m_monitor.record_request(key(name), {m_env.now(), Micros{ms * 1000}, std::nullopt, Outcome::failure, "500"});
     }
   }
   SelectionResult select(SelectionCriteria criteria = {}) {
@@ -153,11 +155,11 @@ TEST_F(SelectorTest, TwoInstancesOfOneTypeShareLoad) {
   // In flight: the first goes to gpu1, the next to gpu2.
   auto first = select();
   EXPECT_EQ(first.instance, "gpu1");
-  m_monitor.begin_request(first.instance);
+  m_monitor.begin_request(key(first.instance));
   auto second = select();
   EXPECT_EQ(second.instance, "gpu2");
   EXPECT_NE(second.selection_reason.find("least loaded of 2 equally fast"), std::string::npos);
-  m_monitor.end_request(first.instance);
+  m_monitor.end_request(key(first.instance));
   // Across processes: nothing in flight, so the one with fewer recorded requests.
   measured("gpu1", 200, 1);
   EXPECT_EQ(select().instance, "gpu2");
@@ -171,7 +173,7 @@ TEST_F(SelectorTest, AMuchFasterInstanceIsNotBalancedAway) {
   up("gpu2");
   measured("gpu1", 100, 50);
   measured("gpu2", 400, 1);
-  m_monitor.begin_request("gpu1");
+  m_monitor.begin_request(key("gpu1"));
   EXPECT_EQ(select().instance, "gpu1");
 }
 
@@ -324,9 +326,9 @@ TEST_F(SelectorTest, AReportedContextLengthOverridesTheDeclaredOne) {
   make({declared, server("other", BackendType::ollama)});
   up("other");
   HealthRecord checked{true, "ok", Micros{500}, m_env.now(), ReportedModel{512, {"completion"}, "", "/props"}};
-  m_monitor.record_health("declared", checked);
+  m_monitor.record_health(key("declared"), checked);
   // A later request outcome carries no report: the reported values stay.
-  m_monitor.record_health("declared", {true, "answered a request", Micros{500}, m_env.now()});
+  m_monitor.record_health(key("declared"), {true, "answered a request", Micros{500}, m_env.now()});
   measured("declared", 10);
   measured("other", 500);
   SelectionCriteria criteria;
@@ -335,7 +337,7 @@ TEST_F(SelectorTest, AReportedContextLengthOverridesTheDeclaredOne) {
   EXPECT_EQ(result.instance, "other");
   EXPECT_NE(result.selection_reason.find("declared (context 512 < 4096 tokens, reported by /props)"), std::string::npos)
       << result.selection_reason;
-  const auto offered = offered_model(declared, m_monitor.stats("declared"));
+  const auto offered = offered_model(declared, m_monitor.stats(key("declared")));
   EXPECT_EQ(offered.context_length, 512);
   EXPECT_EQ(offered.capabilities, (std::vector<std::string>{"completion"}));
 }
@@ -344,7 +346,7 @@ TEST_F(SelectorTest, ReportedCapabilitiesAddToTheDeclaredOnes) {
   auto tools = server("tools");
   tools.capabilities = {"json_schema"};
   make({tools});
-  m_monitor.record_health("tools",
+  m_monitor.record_health(key("tools"),
                           {true, "ok", Micros{500}, m_env.now(), ReportedModel{0, {"tools"}, "qwen2", "/api/show"}});
   SelectionCriteria criteria;
   criteria.capabilities = {"json_schema", "tools"};
@@ -369,6 +371,60 @@ TEST_F(SelectorTest, AnUncheckedInstanceKeepsItsChainPositionAheadOfAHealthyLate
             "performance: home is the first not yet checked instance of fallback chain position 1 (ollama) "
             "(not measured yet)");
   EXPECT_EQ(result.fallback_chain, (std::vector<std::string>{"fast", "rules"}));
+}
+
+TEST_F(SelectorTest, APreferenceSpelledOutIsTriedWhateverItsCachedHealthSays) {
+  make({server("given"), server("other", BackendType::ollama)});
+  down("given");
+  up("other");
+  SelectionCriteria criteria;
+  criteria.preferred = "given";
+  EXPECT_EQ(select(criteria).instance, "other") << "a cached 'down' passes over a preference by default";
+  criteria.preferred_health = PreferredHealth::ignore_cache;
+  const auto result = select(criteria);
+  EXPECT_EQ(result.instance, "given");
+  EXPECT_NE(result.selection_reason.find("tried as given although given is down (connection refused"),
+            std::string::npos)
+      << result.selection_reason;
+  EXPECT_EQ(result.fallback_chain, (std::vector<std::string>{"other", "rules"}));
+}
+
+TEST_F(SelectorTest, InstancesThatDifferOnlyInNameShareTheirFigures) {
+  auto old_name = server("old-name", BackendType::ollama, "http://127.0.0.1:11434/");
+  auto new_name = server("new-name", BackendType::ollama, "http://127.0.0.1:11434");
+  old_name.model = new_name.model = "qwen2.5-coder";
+  make({old_name, server("other")});
+  down("old-name");
+  up("other");
+  make({new_name, server("other")});
+  EXPECT_EQ(metrics_key(old_name), metrics_key(new_name)) << "a trailing '/' is the same server";
+  const auto result = select();
+  EXPECT_EQ(result.instance, "other") << "the server is down whatever it is called";
+  EXPECT_NE(result.selection_reason.find("new-name is down"), std::string::npos) << result.selection_reason;
+}
+
+TEST_F(SelectorTest, ACorrectedEndpointOrModelStartsWithoutAVerdict) {
+  auto wrong = server("work", BackendType::openai, "http://127.0.0.1:9/v1");
+  make({wrong});
+  down("work");
+  auto corrected = wrong;
+  corrected.endpoint = "http://127.0.0.1:8080/v1";
+  make({corrected});
+  EXPECT_EQ(select().instance, "work") << "unchecked, so it is tried";
+  auto other_model = wrong;
+  other_model.model = "another";
+  make({other_model});
+  EXPECT_EQ(select().instance, "work");
+}
+
+TEST_F(SelectorTest, TheSelectionNamesTheModelAndWhyItWasPicked) {
+  auto picked = server("ollama", BackendType::ollama);
+  picked.model = "qwen2.5-coder:1.5b";
+  picked.model_reason = "a code model, of 2 listed";
+  make({picked});
+  const auto result = select();
+  EXPECT_EQ(result.model, "qwen2.5-coder:1.5b");
+  EXPECT_EQ(result.model_reason, "a code model, of 2 listed");
 }
 
 }  // namespace

@@ -48,7 +48,9 @@ class LlamaServer {
  public:
   // Starts the server and waits until /health answers 200 (or it exits);
   // a port taken in between is retried on another.
-  explicit LlamaServer(const LlamaServerOptions& options) {
+  // extra_args go after the usual ones (e.g. --embeddings).
+  explicit LlamaServer(const LlamaServerOptions& options, std::vector<std::string> extra_args = {})
+      : m_extra_args(std::move(extra_args)) {
     for (int attempt = 0; attempt < 3 && !m_ready; ++attempt) start(options);
   }
 #ifdef CMDAI_LLAMA_SERVER
@@ -81,6 +83,7 @@ class LlamaServer {
                                   // with scripted servers).
                                   "--seed", "7", "--no-webui"};
     if (!options.log.empty()) args.insert(args.end(), {"--log-file", options.log.string()});
+    args.insert(args.end(), m_extra_args.begin(), m_extra_args.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -113,6 +116,7 @@ class LlamaServer {
     kill();
   }
 
+  std::vector<std::string> m_extra_args;
   pid_t m_pid = -1;
   int m_port = 0;
   bool m_ready = false;

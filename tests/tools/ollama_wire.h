@@ -48,6 +48,40 @@ inline std::string tags_body() {
          R"("families":["qwen2"],"parameter_size":"1.5B","quantization_level":"Q4_K_M"}}]})";
 }
 
+// One /api/tags entry as Ollama writes it; family "nomic-bert" or "bert"
+// for embedding models (nomic-embed-text, all-minilm).
+inline std::string tags_entry(const std::string& name, const std::string& family) {
+  return R"({"name":")" + name + R"(","model":")" + name +
+         R"(","modified_at":"2024-10-01T12:00:00.000000Z","size":274302450,"digest":"0a109f422b47",)"
+         R"("details":{"parent_model":"","format":"gguf","family":")" +
+         family + R"(","families":[")" + family + R"("],"parameter_size":"137M","quantization_level":"F16"}})";
+}
+
+inline std::string tags_body_of(const std::vector<std::string>& entries) {
+  std::string out = R"({"models":[)";
+  for (std::size_t i = 0; i < entries.size(); ++i) out += (i == 0 ? "" : ",") + entries[i];
+  return out + "]}";
+}
+
+// The reply of POST /api/embed: one vector per input, in order.
+inline std::string embed_body(const std::string& model, const std::vector<std::vector<float>>& vectors) {
+  std::string out = R"({"model":")" + model + R"(","embeddings":[)";
+  for (std::size_t i = 0; i < vectors.size(); ++i) {
+    out += i == 0 ? "[" : ",[";
+    for (std::size_t k = 0; k < vectors[i].size(); ++k) out += (k == 0 ? "" : ",") + std::to_string(vectors[i][k]);
+    out += "]";
+  }
+  return out + R"(],"total_duration":14143917,"load_duration":1019500,"prompt_eval_count":8})";
+}
+
+// A stand-in embedding for a test server: 8 dimensions counting the text's
+// bytes by their value modulo 8 (spelling, not meaning, but deterministic).
+inline std::vector<float> spelling_vector(const std::string& text) {
+  std::vector<float> v(8, 0.0F);
+  for (unsigned char c : text) v[c % 8] += 1.0F;
+  return v;
+}
+
 inline std::string show_body() {
   return R"({"modelfile":"# Modelfile","parameters":"stop \"<|im_end|>\"","template":"{{ .Prompt }}",)"
          R"("details":{"parent_model":"","format":"gguf","family":"qwen2","families":["qwen2"],)"

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# What finding local model servers costs a whole cmdai request, against the
+# binary built from the commit before discovery, in the same hyperfine run:
+#   fresh: `cmdai --no-stream 'show git status'` on a new CMDAI_HOME each
+#          time, no model server running (discovery probes the four default
+#          ports; closed loopback ports refuse at once)
+#   warm:  the same request on a home that already answered it (the health
+#          cache is fresh: nothing is probed)
+# then the in-process figures (bench/discovery_bench.cpp).
+#
+#   bench/discovery_bench.sh [RUNS]        (default 300; needs hyperfine, python3)
+#   BASELINE=main/cmdai NEW=this/cmdai bench/discovery_bench.sh [RUNS]
+#
+# BASELINE=/path/to/cmdai compares with that binary; otherwise the commit
+# BASELINE_REF (default: where this branch left main) is exported with
+# `git archive` into build/discovery-baseline and built there (release).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+runs="${1:-300}"
+cd "$root"
+source "$root/scripts/lib/build-env"
+
+# NEW=/path/to/cmdai measures that binary (and BASELINE must be given too:
+# compare builds of one kind, e.g. two dev builds); the in-process figures
+# need the release build and are skipped then.
+if [[ -z "${NEW:-}" ]]; then
+  cmake --preset release >/dev/null
+  cmake --build build/release --target cmdai discovery_bench -j2 >/dev/null
+  new="$root/build/release/cmdai"
+else
+  new="$NEW"
+  [[ -n "${BASELINE:-}" ]] || { echo "NEW needs BASELINE (a binary of the same build kind)" >&2; exit 1; }
+fi
+
+if [[ -z "${BASELINE:-}" ]]; then
+  ref="${BASELINE_REF:-$(git merge-base HEAD main)}"
+  src="$root/build/discovery-baseline/src"
+  if [[ "$(cat "$src/.ref" 2>/dev/null)" != "$ref" ]]; then
+    rm -rf "$src" && mkdir -p "$src"
+    git archive "$ref" | tar -x -C "$src"
+    echo "$ref" >"$src/.ref"
+  fi
+  (cd "$src" && cmake --preset release >/dev/null && cmake --build build/release --target cmdai -j2 >/dev/null)
+  BASELINE="$src/build/release/cmdai"
+fi
+
+for port in 11434 8080 1234 8000; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is in use: stop that server first (the benchmark measures a machine with none)" >&2
+    exit 1
+  fi
+done
+unset OLLAMA_HOST CMDAI_DISCOVER_PORTS
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+for name in base new; do
+  printf '#!/bin/sh\nrm -rf %s/%s-fresh && mkdir %s/%s-fresh\n' "$work" "$name" "$work" "$name" >"$work/reset-$name"
+  chmod +x "$work/reset-$name"
+  mkdir -p "$work/$name-warm"
+done
+request="--no-stream 'show git status'"
+for i in $(seq 1 20); do
+  env CMDAI_HOME="$work/base-warm" NO_COLOR=1 "$BASELINE" --no-stream 'show git status' >/dev/null
+  env CMDAI_HOME="$work/new-warm" NO_COLOR=1 "$new" --no-stream 'show git status' >/dev/null
+done
+
+out="$work/discovery.json"
+hyperfine -N --runs "$runs" --warmup 10 --export-json "$out" \
+  -n fresh-base --prepare "$work/reset-base" "env NO_COLOR=1 CMDAI_HOME=$work/base-fresh $BASELINE $request" \
+  -n fresh-new --prepare "$work/reset-new" "env NO_COLOR=1 CMDAI_HOME=$work/new-fresh $new $request" \
+  -n warm-base --prepare true "env NO_COLOR=1 CMDAI_HOME=$work/base-warm $BASELINE $request" \
+  -n warm-new --prepare true "env NO_COLOR=1 CMDAI_HOME=$work/new-warm $new $request" >/dev/null 2>&1
+
+python3 - "$out" <<'PY'
+import json, sys, statistics
+results = {r["command"]: sorted(r["times"]) for r in json.load(open(sys.argv[1]))["results"]}
+def p(ts, q): return ts[min(len(ts) - 1, int(q * len(ts)))] * 1000
+print(f"{'request':<12}{'median ms':>10}{'p95 ms':>9}")
+for name, ts in results.items():
+    print(f"{name:<12}{statistics.median(ts) * 1000:>10.3f}{p(ts, .95):>9.3f}")
+for case in ("fresh", "warm"):
+    base, new = (statistics.median(results[f"{case}-{w}"]) * 1000 for w in ("base", "new"))
+    print(f"{case}: +{new - base:.3f} ms over the baseline (ratio {new / base:.3f})")
+PY
+
+[[ -x ./build/release/bench/discovery_bench && -z "${NEW:-}" ]] || exit 0
+./build/release/bench/discovery_bench --benchmark_format=json --benchmark_out="$work/inprocess.json" \
+  --benchmark_out_format=json >/dev/null
+python3 - "$work/inprocess.json" <<'PY'
+import json, sys
+runs = {b["name"]: b for b in json.load(open(sys.argv[1]))["benchmarks"]}
+for name, b in runs.items():
+    print(f"{name:<32}{b['real_time']:>10.2f} {b['time_unit']}")
+base, warm = runs["BM_Routing/warm:0"]["real_time"], runs["BM_Routing/warm:1"]["real_time"]
+print(f"warm cache: discovery adds {warm - base:.2f} us to routing a request (ratio {warm / base:.2f})")
+PY

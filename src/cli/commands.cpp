@@ -18,7 +18,7 @@ ExitCode run_help(Invocation& invocation);
 
 // Rows with an empty usage are internal (called by the shell integration)
 // and left out of the help.
-constexpr std::array<SubcommandSpec, 14> k_subcommands{{
+constexpr std::array<SubcommandSpec, 16> k_subcommands{{
     {"history", "history list|show|delete|favorite|unfavorite|replay ID|cleanup|stats|export|import|reindex",
      "list, inspect, replay, import and export the commands cmdai keeps", run_history},
     {"search", "search QUERY [--mode M] [--since W] [--before W] [--cwd D] [--exit E] [--risk R] [--tag T]",
@@ -31,10 +31,13 @@ constexpr std::array<SubcommandSpec, 14> k_subcommands{{
     {"model", "model list|pull NAME|rm NAME|path", "list, download or remove local GGUF models", run_model},
     {"explain", "explain COMMAND", "explain a command and rate its risk (same as --explain)", nullptr},
     {"run", "run [-y] [--dry-run] -- COMMAND", "rate, confirm and run an existing command", run_existing},
-    {"init", "init bash|zsh|fish", "print the shell integration script (eval it in your rc file)", run_init},
+    {"guard", "guard AGENT|install AGENT|uninstall AGENT|status|log",
+     "check an AI coding agent's shell commands before they run (its pre-tool hook)", run_guard},
+    {"init", "init bash|zsh|fish [--guard]", "print the shell integration script (eval it in your rc file)", run_init},
     {"doctor", "doctor", "check config, history, models, backends and shell integration", run_doctor},
     {"shell-suggest", "", "", run_shell_suggest},
     {"shell-record", "", "", run_shell_record},
+    {"shell-guard", "", "", run_shell_guard},
     {"version", "version", "print the version", run_version},
     {"help", "help", "show this help", run_help},
 }};

@@ -7,7 +7,7 @@ Answer answer_for(const Protocol& protocol, const Decision& decision) {
   if (decision.verdict == Verdict::pass) {
     answer.out = std::string(protocol.pass_output);
   } else {
-    answer.out = protocol.write(decision);
+    answer.out = write_answer(protocol, decision);
   }
   if (!answer.out.empty()) answer.out += "\n";
   return answer;
@@ -21,7 +21,7 @@ Answer block_answer(const Protocol& protocol, const std::string& reason) {
   deny.summary = reason;
   Answer answer;
   answer.exit_code = 2;
-  answer.out = protocol.write(deny) + "\n";
+  answer.out = write_answer(protocol, deny) + "\n";
   answer.err = reason + "\n";
   return answer;
 }

@@ -7,38 +7,6 @@
 namespace cmdai::guard {
 namespace {
 
-// Claude Code and Codex: {"hookSpecificOutput": {...}}.
-std::string write_hook_specific(const Decision& d) {
-  nlohmann::json inner{{"hookEventName", "PreToolUse"}, {"permissionDecision", to_string(d.verdict)}};
-  if (d.verdict != Verdict::allow) inner["permissionDecisionReason"] = d.reason;
-  return json_text(nlohmann::json{{"hookSpecificOutput", inner}});
-}
-
-// Gemini CLI: "reason" goes to the model, "systemMessage" to the person.
-std::string write_gemini(const Decision& d) {
-  nlohmann::json out{{"decision", to_string(d.verdict)}};
-  if (d.verdict != Verdict::allow) {
-    out["reason"] = d.reason;
-    out["systemMessage"] = d.summary;
-  }
-  return json_text(out);
-}
-
-std::string write_cursor(const Decision& d) {
-  nlohmann::json out{{"permission", to_string(d.verdict)}};
-  if (d.verdict != Verdict::allow) {
-    out["user_message"] = d.summary;
-    out["agent_message"] = d.reason;
-  }
-  return json_text(out);
-}
-
-std::string write_copilot(const Decision& d) {
-  nlohmann::json out{{"permissionDecision", to_string(d.verdict)}};
-  if (d.verdict != Verdict::allow) out["permissionDecisionReason"] = d.reason;
-  return json_text(out);
-}
-
 constexpr std::array<Protocol, 5> k_protocols{{
     {"claude-code",
      "Claude Code",
@@ -52,7 +20,7 @@ constexpr std::array<Protocol, 5> k_protocols{{
      "cwd",
      "session_id",
      "",
-     write_hook_specific,
+     {"hookSpecificOutput", "permissionDecision", "permissionDecisionReason", ""},
      true,
      true},
     {"gemini-cli",
@@ -67,7 +35,7 @@ constexpr std::array<Protocol, 5> k_protocols{{
      "cwd",
      "session_id",
      "{}",
-     write_gemini,
+     {"", "decision", "reason", "systemMessage"},
      true,
      true},
     {"cursor",
@@ -82,7 +50,7 @@ constexpr std::array<Protocol, 5> k_protocols{{
      "cwd",
      "conversation_id",
      "{}",
-     write_cursor,
+     {"", "permission", "agent_message", "user_message"},
      true,
      true},
     {"copilot-cli",
@@ -97,7 +65,7 @@ constexpr std::array<Protocol, 5> k_protocols{{
      "cwd",
      "sessionId",
      "",
-     write_copilot,
+     {"", "permissionDecision", "permissionDecisionReason", ""},
      true,
      true},
     {"codex",
@@ -112,7 +80,7 @@ constexpr std::array<Protocol, 5> k_protocols{{
      "cwd",
      "session_id",
      "",
-     write_hook_specific,
+     {"hookSpecificOutput", "permissionDecision", "permissionDecisionReason", ""},
      false,
      false},
 }};
@@ -126,6 +94,19 @@ const Protocol* find_protocol(std::string_view name) {
     if (protocol.name == name) return &protocol;
   }
   return nullptr;
+}
+
+std::string write_answer(const Protocol& protocol, const Decision& decision) {
+  const AnswerShape& shape = protocol.answer;
+  nlohmann::json fields;
+  if (!shape.wrapper.empty()) fields["hookEventName"] = protocol.event_name;
+  fields[std::string(shape.decision_field)] = to_string(decision.verdict);
+  if (decision.verdict != Verdict::allow) {
+    fields[std::string(shape.reason_field)] = decision.reason;
+    if (!shape.summary_field.empty()) fields[std::string(shape.summary_field)] = decision.summary;
+  }
+  if (shape.wrapper.empty()) return json_text(fields);
+  return json_text(nlohmann::json{{std::string(shape.wrapper), fields}});
 }
 
 std::string agent_names() {

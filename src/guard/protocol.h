@@ -37,8 +37,13 @@ struct Answer {
   std::string err;
 };
 
-// Writes a decision other than pass in the agent's format (stdout JSON).
-using AnswerWriter = std::string (*)(const Decision& decision);
+// Where an agent reads a decision (other than pass) in the JSON it expects.
+struct AnswerShape {
+  std::string_view wrapper;         // "hookSpecificOutput" (then also naming the event), "" for the top level
+  std::string_view decision_field;  // allow | ask | deny
+  std::string_view reason_field;    // the reason, for the agent (omitted for allow)
+  std::string_view summary_field;   // one line for the person; "" when the agent has no such field
+};
 
 struct Protocol {
   std::string_view name;                        // the word after `cmdai guard`: "claude-code"
@@ -53,7 +58,7 @@ struct Protocol {
   std::string_view cwd_field;                   // "cwd"
   std::string_view session_field;               // "session_id", "conversation_id" ...; "" for none
   std::string_view pass_output;                 // what "no decision" prints ("" or "{}")
-  AnswerWriter write = nullptr;
+  AnswerShape answer;
   bool can_ask = true;    // false: an ask becomes a deny (the command must not run unasked)
   bool can_allow = true;  // false: an allow becomes a pass
 };
@@ -62,6 +67,9 @@ std::span<const Protocol> protocols();
 
 // nullptr for an unknown name.
 const Protocol* find_protocol(std::string_view name);
+
+// A decision other than pass in the agent's format (stdout JSON).
+std::string write_answer(const Protocol& protocol, const Decision& decision);
 
 // The agent names, for help and "did you mean".
 std::string agent_names();

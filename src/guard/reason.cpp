@@ -9,6 +9,7 @@ constexpr std::size_t k_max_findings = 3;
 constexpr std::size_t k_max_segment_bytes = 160;
 
 std::string quoted(std::string_view text) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n')) text.remove_suffix(1);
   std::string cut(utf8_prefix(text, k_max_segment_bytes));
   if (cut.size() < text.size()) cut += "...";
   return "`" + cut + "`";

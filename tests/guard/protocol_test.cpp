@@ -102,7 +102,7 @@ TEST(Protocols, EveryAgentHasAFixtureAndAUniqueName) {
   std::set<std::string> names;
   for (const auto& protocol : protocols()) {
     EXPECT_TRUE(names.insert(std::string(protocol.name)).second) << protocol.name;
-    EXPECT_NE(protocol.write, nullptr);
+    EXPECT_FALSE(protocol.answer.decision_field.empty());
   }
   EXPECT_EQ(names.size(), 5u);
   EXPECT_EQ(find_protocol("claude"), nullptr);

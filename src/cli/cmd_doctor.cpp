@@ -7,6 +7,7 @@
 #include "cli/output.h"
 #include "cli/shell_init.h"
 #include "config/configuration.h"
+#include "core/terminal_text.h"
 #include "history/history_store.h"
 #include "pipeline/command_pipeline.h"
 #include "routing/health_checker.h"
@@ -54,9 +55,14 @@ void check_history(const Invocation& inv, std::vector<Check>& out) {
     return;
   }
   const std::string aside = "mv " + db.string() + " " + db.string() + ".broken (cmdai starts a new one)";
-  auto store = history::HistoryStore::open(db);
+  // A database cmdai may not write is not a damaged one: read it read-only,
+  // and advise moving it aside only when the integrity check says so.
+  const bool read_only = history::HistoryStore::is_read_only(db);
+  auto store = history::HistoryStore::open_for_reading(db);
   if (!store) {
-    out.push_back({"history", Status::fail, store.error().describe(), aside});
+    const bool damaged = store.error().code == ErrorCode::corruption;
+    out.push_back({"history", Status::fail, store.error().describe(),
+                   damaged && !read_only ? aside : "check the permissions and mount of " + db.parent_path().string()});
     return;
   }
   if (const auto& recovered = store->recovery()) {
@@ -72,10 +78,19 @@ void check_history(const Invocation& inv, std::vector<Check>& out) {
   const std::string verdict = row && *row ? statement->column_text(0) : "unreadable";
   auto count = store->count();
   if (verdict != "ok" || !count) {
-    out.push_back({"history", Status::fail, db.string() + ": integrity check says " + verdict, aside});
+    out.push_back({"history", Status::fail, db.string() + ": integrity check says " + verdict,
+                   read_only ? "copy it somewhere writable and run `cmdai history cleanup` there" : aside});
     return;
   }
-  out.push_back({"history", Status::ok, db.string() + ": " + std::to_string(*count) + " entries, integrity ok", ""});
+  const std::string summary = db.string() + ": " + std::to_string(*count) + " entries, integrity ok";
+  if (read_only) {
+    out.push_back({"history", Status::warn,
+                   summary + "; read-only (the file or its directory cannot be written): list and search work, "
+                             "nothing new is recorded",
+                   "make " + db.parent_path().string() + " writable, or set CMDAI_HOME to a writable directory"});
+    return;
+  }
+  out.push_back({"history", Status::ok, summary, ""});
 }
 
 void check_models(const Invocation& inv, std::vector<Check>& out) {
@@ -176,8 +191,8 @@ ExitCode run_doctor(Invocation& inv) {
                                                       : RiskLevel::critical;
     inv.out << risk_color(tint, inv.color) << to_string(c.status) << reset_color(inv.color)
             << std::string(6 - to_string(c.status).size(), ' ') << c.area << std::string(10 - c.area.size(), ' ')
-            << c.detail << "\n";
-    if (!c.fix.empty()) inv.out << "                fix: " << c.fix << "\n";
+            << terminal_text(c.detail) << "\n";
+    if (!c.fix.empty()) inv.out << "                fix: " << terminal_text(c.fix) << "\n";
   }
   return failed ? ExitCode::failure : ExitCode::ok;
 }

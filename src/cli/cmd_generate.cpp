@@ -11,6 +11,7 @@
 #include "config/config_watcher.h"
 #include "config/configuration.h"
 #include "core/entity_json.h"
+#include "core/terminal_text.h"
 #include "core/uuid.h"
 #include "history/history_store.h"
 #include "pipeline/command_pipeline.h"
@@ -49,15 +50,15 @@ nlohmann::json validation_json(const safety::ValidationResult& v) {
 
 void print_risk(Invocation& inv, const safety::ValidationResult& v) {
   inv.out << "  " << risk_color(v.risk_level, inv.color) << "Risk: " << to_string(v.risk_level)
-          << reset_color(inv.color) << " - " << v.explanation << "\n";
+          << reset_color(inv.color) << " - " << terminal_text(v.explanation) << "\n";
   for (const auto& f : v.findings) {
     inv.out << "  " << risk_color(f.level, inv.color) << "Rule: " << f.rule_id << reset_color(inv.color) << " - "
-            << f.message << "\n";
+            << terminal_text(f.message) << "\n";
   }
-  for (const auto& alternative : v.suggested_alternatives) inv.out << "  Safer: " << alternative << "\n";
-  for (const auto& anomaly : v.anomalies) inv.out << "  Note: " << anomaly << "\n";
-  for (const auto& warning : v.warnings) inv.out << "  Warning: " << warning << "\n";
-  for (const auto& reason : v.unverified) inv.out << "  Unverified: " << reason << "\n";
+  for (const auto& alternative : v.suggested_alternatives) inv.out << "  Safer: " << terminal_text(alternative) << "\n";
+  for (const auto& anomaly : v.anomalies) inv.out << "  Note: " << terminal_text(anomaly) << "\n";
+  for (const auto& warning : v.warnings) inv.out << "  Warning: " << terminal_text(warning) << "\n";
+  for (const auto& reason : v.unverified) inv.out << "  Unverified: " << terminal_text(reason) << "\n";
 }
 
 nlohmann::json execution_json(const ExecutionReport& report) {
@@ -72,10 +73,12 @@ nlohmann::json execution_json(const ExecutionReport& report) {
 
 void print_generated(Invocation& inv, const pipeline::PipelineResult& result) {
   const auto& g = result.generation;
-  inv.out << bold(inv.color) << g.command << reset_color(inv.color) << "\n\n";
-  if (!g.explanation.empty()) inv.out << "  " << g.explanation << "\n";
+  // The model's text first, each field shown as text only; cmdai's own risk
+  // lines after it, so nothing the model wrote can hide or imitate them.
+  inv.out << bold(inv.color) << terminal_text(g.command, LineBreaks::keep) << reset_color(inv.color) << "\n\n";
+  if (!g.explanation.empty()) inv.out << "  " << terminal_text(g.explanation) << "\n";
   print_risk(inv, result.validation);
-  inv.out << dim(inv.color) << "  backend: " << result.backend_used;
+  inv.out << dim(inv.color) << "  backend: " << terminal_text(result.backend_used);
   if (result.history_id) inv.out << "  id: " << result.history_id->substr(0, 8);
   inv.out << reset_color(inv.color) << "\n";
 }
@@ -147,7 +150,7 @@ ExitCode run_generate(Invocation& inv) {
   // The pipeline follows the file: a change saved while this request runs
   // applies to the next one (the same code path a long-running caller uses).
   config::ConfigWatcher watcher(inv.env, inv.paths.config_file, overrides);
-  for (const auto& warning : watcher.warnings()) inv.err << "cmdai: warning: " << warning << "\n";
+  for (const auto& warning : watcher.warnings()) inv.err << "cmdai: warning: " << terminal_text(warning) << "\n";
   pipeline::CommandPipeline pipeline(inv.env, inv.paths, watcher, backend_factory(inv));
 
   pipeline::PipelineOptions options;
@@ -176,7 +179,7 @@ ExitCode run_generate(Invocation& inv) {
   }
   progress.finish();
   if (!result) return report_error(inv, result.error());
-  for (const auto& notice : result->notices) inv.err << "cmdai: " << notice << "\n";
+  for (const auto& notice : result->notices) inv.err << "cmdai: " << terminal_text(notice) << "\n";
 
   const auto& g = result->generation;
   if (inv.format == OutputFormat::plain) print_generated(inv, *result);
@@ -209,7 +212,7 @@ ExitCode run_explain(Invocation& inv, const std::string& command) {
     write_structured(inv, out);
     return ExitCode::ok;
   }
-  inv.out << bold(inv.color) << command << reset_color(inv.color) << "\n\n";
+  inv.out << bold(inv.color) << terminal_text(command, LineBreaks::keep) << reset_color(inv.color) << "\n\n";
   print_risk(inv, validation);
   return ExitCode::ok;
 }
@@ -247,11 +250,12 @@ std::optional<std::string> record_existing(Invocation& inv, Result<history::Hist
 ExitCode run_existing(Invocation& inv) {
   std::string command;
   for (const auto& word : inv.words) command += (command.empty() ? "" : " ") + word;
-  if (command.empty()) {
-    return report_error(inv, Error{ErrorCode::invalid_argument, "run needs a command", "cmdai run -- 'ls -la'"});
+  if (command.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return report_error(inv, Error{ErrorCode::invalid_argument, "run needs a command (only blanks were given)",
+                                   "cmdai run -- 'ls -la'"});
   }
-  auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
-  for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << warning << "\n";
+  auto loaded = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv));
+  for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << terminal_text(warning) << "\n";
   auto shell = target_shell(inv);
   if (!shell) return report_error(inv, shell.error());
   const std::string cwd = inv.args.value("cwd").value_or(inv.env.current_dir());
@@ -262,7 +266,7 @@ ExitCode run_existing(Invocation& inv) {
   const auto validation = validator->validate(command, context);
   const auto validation_time = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start);
   if (inv.format == OutputFormat::plain) {
-    inv.out << bold(inv.color) << command << reset_color(inv.color) << "\n\n";
+    inv.out << bold(inv.color) << terminal_text(command, LineBreaks::keep) << reset_color(inv.color) << "\n\n";
     print_risk(inv, validation);
   }
   // One connection for the entry and for recording the run on it.

@@ -13,6 +13,7 @@
 #include "cli/output.h"
 #include "config/configuration.h"
 #include "core/entity_json.h"
+#include "core/terminal_text.h"
 #include "core/time.h"
 #include "core/utf8.h"
 #include "history/history_store.h"
@@ -38,18 +39,25 @@ Result<std::int64_t> number_flag(const Invocation& inv, std::string_view name, s
   return value;
 }
 
-Result<history::HistoryStore> open_store(Invocation& inv, const config::ConfigurationState& config) {
-  auto store = history::HistoryStore::open(inv.paths.history_db, pipeline::history_options(config, inv.env));
+// read: the command only reads, so a database on a read-only file system
+// is opened read-only instead of failing.
+enum class Access { read, write };
+
+Result<history::HistoryStore> open_store(Invocation& inv, const config::ConfigurationState& config,
+                                         Access access = Access::write) {
+  auto options = pipeline::history_options(config, inv.env);
+  auto store = access == Access::read ? history::HistoryStore::open_for_reading(inv.paths.history_db, options)
+                                      : history::HistoryStore::open(inv.paths.history_db, options);
   if (store && store->recovery()) {
     const auto& r = *store->recovery();
-    inv.err << "cmdai: warning: the history database was damaged (" << r.problem << "); it was moved to "
+    inv.err << "cmdai: warning: the history database was damaged (" << terminal_text(r.problem) << "); it was moved to "
             << r.moved_to.string() << " and " << r.salvaged << " entries were recovered\n";
   }
   return store;
 }
 
-Result<history::HistoryStore> open_store(Invocation& inv) {
-  return open_store(inv, config::load_configuration(inv.env, inv.paths.config_file).state);
+Result<history::HistoryStore> open_store(Invocation& inv, Access access = Access::write) {
+  return open_store(inv, config::load_configuration(inv.env, inv.paths.config_file).state, access);
 }
 
 Result<std::string> resolve(history::HistoryStore& store, const Invocation& inv, std::string_view action) {
@@ -65,7 +73,7 @@ ExitCode list(Invocation& inv) {
   if (!limit) return report_error(inv, limit.error());
   auto offset = number_flag(inv, "offset", 0);
   if (!offset) return report_error(inv, offset.error());
-  auto store = open_store(inv);
+  auto store = open_store(inv, Access::read);
   if (!store) return report_error(inv, store.error());
   history::SearchFilters filters;
   filters.backend = inv.args.value("source");  // what produced the entry: an agent, shell, a backend
@@ -83,14 +91,14 @@ ExitCode list(Invocation& inv) {
     const std::string when = format_iso8601(entry.timestamp).substr(0, 16);
     inv.out << dim(inv.color) << entry.id.substr(0, 8) << "  " << when << reset_color(inv.color)
             << (record.favorite ? " * " : "   ") << risk_color(risk, inv.color) << to_string(risk)
-            << reset_color(inv.color) << std::string(9 - to_string(risk).size(), ' ') << printable_utf8(entry.command)
+            << reset_color(inv.color) << std::string(9 - to_string(risk).size(), ' ') << terminal_text(entry.command)
             << "\n";
   }
   return ExitCode::ok;
 }
 
 ExitCode show(Invocation& inv) {
-  auto store = open_store(inv);
+  auto store = open_store(inv, Access::read);
   if (!store) return report_error(inv, store.error());
   auto id = resolve(*store, inv, "show");
   if (!id) return report_error(inv, id.error());
@@ -149,9 +157,9 @@ ExitCode replay(Invocation& inv) {
   const auto validation =
       validator->validate(e.command, pipeline::validation_context(loaded.state, inv.env, cwd, e.shell_type));
   const auto validation_time = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start);
-  inv.out << bold(inv.color) << printable_utf8(e.command) << reset_color(inv.color) << "\n  "
+  inv.out << bold(inv.color) << terminal_text(e.command, LineBreaks::keep) << reset_color(inv.color) << "\n  "
           << risk_color(validation.risk_level, inv.color) << "Risk: " << to_string(validation.risk_level)
-          << reset_color(inv.color) << " - " << validation.explanation << "\n";
+          << reset_color(inv.color) << " - " << terminal_text(validation.explanation) << "\n";
   config::ConfigurationState policy = loaded.state;
   if (std::find(policy.confirmation_required.begin(), policy.confirmation_required.end(), RiskLevel::safe) ==
       policy.confirmation_required.end()) {
@@ -201,11 +209,19 @@ nlohmann::json counted(const std::vector<history::CountedValue>& values) {
   return out;
 }
 
+// A page the database cannot read: what `history cleanup` is for.
+Error with_cleanup_hint(Error error) {
+  if (error.code == ErrorCode::corruption || error.message.find("malformed") != std::string::npos) {
+    error.hint = "run `cmdai history cleanup`: it moves the damaged file aside and keeps every entry it can read";
+  }
+  return error;
+}
+
 ExitCode stats(Invocation& inv) {
-  auto store = open_store(inv);
+  auto store = open_store(inv, Access::read);
   if (!store) return report_error(inv, store.error());
   auto s = history::collect_stats(*store);
-  if (!s) return report_error(inv, s.error());
+  if (!s) return report_error(inv, with_cleanup_hint(s.error()));
   const double rate = s->with_exit_code > 0 ? static_cast<double>(s->succeeded) / s->with_exit_code : 0.0;
   nlohmann::json out{{"total", s->total},
                      {"favorites", s->favorites},
@@ -233,7 +249,7 @@ ExitCode stats(Invocation& inv) {
   auto section = [&](const char* title, const std::vector<history::CountedValue>& values) {
     if (values.empty()) return;
     inv.out << title << ":\n";
-    for (const auto& v : values) inv.out << "  " << v.count << "  " << printable_utf8(v.value) << "\n";
+    for (const auto& v : values) inv.out << "  " << v.count << "  " << terminal_text(v.value) << "\n";
   };
   section("top commands", s->top_commands);
   section("top directories", s->top_directories);
@@ -249,18 +265,30 @@ Result<history::ImportFormat> format_flag(const Invocation& inv) {
 ExitCode export_entries(Invocation& inv) {
   auto format = format_flag(inv);
   if (!format) return report_error(inv, format.error());
-  auto store = open_store(inv);
+  auto store = open_store(inv, Access::read);
   if (!store) return report_error(inv, store.error());
   if (inv.words.size() >= 2 && inv.words[1] != "-") {
-    std::ofstream file(inv.words[1], std::ios::binary | std::ios::trunc);
-    if (!file) return report_error(inv, Error{ErrorCode::io_error, "cannot write " + inv.words[1], "check the path"});
-    auto written = history::export_history(*store, *format, file);
-    if (!written) return report_error(inv, written.error());
-    inv.err << "exported " << *written << " entries to " << inv.words[1] << "\n";
+    // Written beside the target and renamed over it when complete: a failed
+    // export leaves no partial file that looks like a whole one.
+    const std::string target = inv.words[1];
+    const std::string partial = target + ".partial";
+    Result<std::int64_t> written = fail(ErrorCode::io_error, "cannot write " + target, "check the path");
+    {
+      std::ofstream file(partial, std::ios::binary | std::ios::trunc);
+      if (file) written = history::export_history(*store, *format, file);
+    }
+    std::error_code ec;
+    if (written) std::filesystem::rename(partial, target, ec);
+    if (!written || ec) {
+      std::filesystem::remove(partial, ec);
+      return report_error(
+          inv, with_cleanup_hint(written ? Error{ErrorCode::io_error, "cannot write " + target, {}} : written.error()));
+    }
+    inv.err << "exported " << *written << " entries to " << terminal_text(target) << "\n";
     return ExitCode::ok;
   }
   auto written = history::export_history(*store, *format, inv.out);
-  return written ? ExitCode::ok : report_error(inv, written.error());
+  return written ? ExitCode::ok : report_error(inv, with_cleanup_hint(written.error()));
 }
 
 ExitCode import_entries(Invocation& inv) {
@@ -275,9 +303,9 @@ ExitCode import_entries(Invocation& inv) {
   const std::string& file = inv.words[1];
   Result<history::ImportReport> report = fail(ErrorCode::internal, "not run");
   if (file == "-") {
-    std::ostringstream text;
-    text << std::cin.rdbuf();
-    report = history::import_history_text(*store, *format, text.str());
+    auto text = history::read_import_text(std::cin, "standard input");
+    if (!text) return report_error(inv, text.error());
+    report = history::import_history_text(*store, *format, *text);
   } else {
     report = history::import_history(*store, *format, file);
   }
@@ -291,10 +319,16 @@ ExitCode import_entries(Invocation& inv) {
             << report->errors.size() << " bad lines\n";
   }
   for (std::size_t i = 0; i < report->errors.size() && i < k_max_printed_errors; ++i) {
-    inv.err << file << ":" << report->errors[i].line << ": " << printable_utf8(report->errors[i].message) << "\n";
+    inv.err << terminal_text(file) << ":" << report->errors[i].line << ": " << terminal_text(report->errors[i].message)
+            << "\n";
   }
   if (report->errors.size() > k_max_printed_errors) {
     inv.err << "... and " << report->errors.size() - k_max_printed_errors << " more bad lines\n";
+  }
+  if (report->imported == 0 && report->skipped == 0) {
+    inv.err << "cmdai: error: nothing could be imported from " << terminal_text(file) << " (is it a "
+            << history::to_string(*format) << " history file?)\n";
+    return ExitCode::failure;
   }
   return report->errors.empty() ? ExitCode::ok : ExitCode::failure;
 }

@@ -11,6 +11,7 @@
 #include "cli/shell_history_import.h"
 #include "cli/shell_init.h"
 #include "config/configuration.h"
+#include "core/terminal_text.h"
 
 namespace cmdai::cli {
 namespace {
@@ -55,8 +56,8 @@ ExitCode run_init(Invocation& inv) {
   }
   auto shell = parse_shell_type(inv.words[0]);
   if (!shell) return report_error(inv, shell.error());
-  auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
-  for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << warning << "\n";
+  auto loaded = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv));
+  for (const auto& warning : loaded.warnings) inv.err << "cmdai: warning: " << terminal_text(warning) << "\n";
   auto key = parse_key_binding(loaded.state.shell_key_binding);
   if (!key) return report_error(inv, key.error());
   ShellInitOptions options{*shell, own_binary(inv.env), *key,

@@ -9,8 +9,8 @@
 #include "cli/invocation.h"
 #include "cli/output.h"
 #include "core/entity_json.h"
+#include "core/terminal_text.h"
 #include "core/time.h"
-#include "core/utf8.h"
 #include "history/filters.h"
 #include "history/history_store.h"
 #include "history/record_json.h"
@@ -63,7 +63,7 @@ Result<history::SearchQuery> read_query(const Invocation& inv, std::string text)
 // Results on stdout (an array in JSON/YAML); notices always on stderr, so
 // structured output stays machine-readable.
 void print_results(Invocation& inv, const semantic::SearchOutcome& outcome) {
-  for (const auto& notice : outcome.notices) inv.err << "cmdai: " << notice << "\n";
+  for (const auto& notice : outcome.notices) inv.err << "cmdai: " << terminal_text(notice) << "\n";
   if (inv.format != OutputFormat::plain) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& r : outcome.results) out.push_back(history::result_to_json(r));
@@ -75,8 +75,9 @@ void print_results(Invocation& inv, const semantic::SearchOutcome& outcome) {
     char score[16];
     std::snprintf(score, sizeof score, "%.2f", r.similarity_score);
     inv.out << dim(inv.color) << r.entry.id.substr(0, 8) << reset_color(inv.color) << "  " << bold(inv.color)
-            << printable_utf8(r.entry.command) << reset_color(inv.color) << "\n"
-            << dim(inv.color) << "          " << score << "  " << r.explanation << reset_color(inv.color) << "\n";
+            << terminal_text(r.entry.command) << reset_color(inv.color) << "\n"
+            << dim(inv.color) << "          " << score << "  " << terminal_text(r.explanation) << reset_color(inv.color)
+            << "\n";
   }
 }
 
@@ -92,7 +93,7 @@ ExitCode run_search(Invocation& inv) {
   if (!mode) return report_error(inv, mode.error());
   auto query = read_query(inv, std::move(text));
   if (!query) return report_error(inv, query.error());
-  auto store = history::HistoryStore::open(inv.paths.history_db);
+  auto store = history::HistoryStore::open_for_reading(inv.paths.history_db);
   if (!store) return report_error(inv, store.error());
   semantic::EmbedderChoice choice;
   std::vector<std::string> notices;

@@ -13,6 +13,7 @@
 #include "cli/output.h"
 #include "cli/signals.h"
 #include "config/configuration.h"
+#include "core/terminal_text.h"
 #include "core/uuid.h"
 #include "history/history_store.h"
 #include "pipeline/command_pipeline.h"
@@ -29,18 +30,13 @@ std::optional<long long> parse_number(const std::string& text) {
   return value;
 }
 
-// A command that must not run on a bare Enter is put on the line commented
-// out: deleting the '#' is the deliberate act the typed phrase stands for.
-std::string line_for(const std::string& command, Gate gate) {
-  if (gate != Gate::phrase && gate != Gate::blocked) return command;
-  std::string out;
-  std::size_t begin = 0;
-  while (begin <= command.size()) {
-    const std::size_t end = std::min(command.find('\n', begin), command.size());
-    out += (begin ? "\n# " : "# ") + command.substr(begin, end - begin);
-    begin = end + 1;
-  }
-  return out;
+// A command that needs more than a bare Enter (the typed phrase, or one the
+// safety level blocks) is not put on the line at all: no prefix is inert in
+// every shell under its default options ('#' starts a comment in bash and
+// fish, but zsh without INTERACTIVE_COMMENTS runs "# x; y" as the command
+// '#' followed by y). It is shown above the prompt; the request stays.
+bool only_shown(Gate gate, const config::ConfigurationState& config) {
+  return gate == Gate::phrase || gate == Gate::blocked || config.execution_refused.has_value();
 }
 
 struct ShellRecord {
@@ -93,7 +89,7 @@ ExitCode run_shell_suggest(Invocation& inv) {
   if (!shell) return report_error(inv, shell.error());
   std::string request;
   for (const auto& word : inv.words.subspan(1)) request += (request.empty() ? "" : " ") + word;
-  auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  auto loaded = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv));
   pipeline::PipelineOptions options;
   options.backend = inv.args.value("backend");
   options.shell = *shell;
@@ -110,10 +106,18 @@ ExitCode run_shell_suggest(Invocation& inv) {
   const auto& v = result->validation;
   const Gate gate = required_gate(v.risk_level, loaded.state.safety_level, loaded.state.confirmation_required);
   if (v.risk_level != RiskLevel::safe) {
-    inv.err << "cmdai: " << to_string(v.risk_level) << " - " << v.explanation << "\n";
-    if (line_for("x", gate) != "x") inv.err << "cmdai: left commented out: remove the '#' to run it\n";
+    inv.err << "cmdai: " << to_string(v.risk_level) << " - " << terminal_text(v.explanation) << "\n";
   }
-  inv.out << result->history_id.value_or("-") << "\n" << line_for(result->generation.command, gate) << "\n";
+  if (only_shown(gate, loaded.state)) {
+    inv.err << "cmdai: " << terminal_text(result->generation.command) << "\n"
+            << "cmdai: not put on the command line: "
+            << (loaded.state.execution_refused
+                    ? "the configuration file cannot be used"
+                    : "a " + std::string(to_string(v.risk_level)) + " command runs only when you type it yourself")
+            << "\n";
+    return ExitCode::blocked;
+  }
+  inv.out << result->history_id.value_or("-") << "\n" << result->generation.command << "\n";
   return ExitCode::ok;
 }
 

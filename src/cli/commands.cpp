@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "core/log.h"
+#include "core/terminal_text.h"
+#include "store/lock_wait.h"
 
 namespace cmdai::cli {
 namespace {
@@ -136,6 +138,7 @@ int dispatch(std::span<const std::string> all, Env& env) {
   if (!format_error) return to_int(report_error(invocation, format_error.error()));
   invocation.color = env.is_terminal(1) && !env.get_var("NO_COLOR") && !invocation.args.has("no-color");
   log::configure_logging(paths.log_file, log_level(invocation.args));
+  store::set_lock_wait_notice([](const std::string& notice) { std::cerr << "cmdai: " << notice << std::endl; });
 
   const auto& positionals = invocation.args.positionals;
   if (invocation.args.has("version")) return to_int(run_version(invocation));
@@ -199,7 +202,8 @@ int dispatch(std::span<const std::string> all, Env& env) {
 std::span<const SubcommandSpec> subcommand_table() { return k_subcommands; }
 
 ExitCode report_error(Invocation& invocation, const Error& error) {
-  invocation.err << "cmdai: error: " << error.describe() << "\n";
+  // Messages may quote a server's error body or a file: shown as text only.
+  invocation.err << "cmdai: error: " << terminal_text(error.describe()) << "\n";
   log::warn("error code=" + std::string(to_string(error.code)));
   switch (error.code) {
     case ErrorCode::invalid_argument: return ExitCode::usage;
@@ -216,7 +220,7 @@ int run(int argc, const char* const* argv, Env& env) {
     std::vector<std::string> args(argv + 1, argv + argc);
     return dispatch(args, env);
   } catch (const std::exception& e) {
-    std::cerr << "cmdai: error: internal error (" << e.what() << "); please report it\n";
+    std::cerr << "cmdai: error: internal error (" << terminal_text(e.what()) << "); please report it\n";
     return to_int(ExitCode::failure);
   }
 }

@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "cli/output.h"
+#include "core/terminal_text.h"
 
 namespace cmdai::cli {
 
@@ -66,11 +67,13 @@ void explain_findings(std::ostream& out, const safety::ValidationResult& validat
   if (validation.findings.empty()) out << "  No safety rule fired: nothing in it deletes, overwrites or escalates.\n";
   for (const auto& f : validation.findings) {
     out << "  " << risk_color(f.level, color) << to_string(f.level) << reset_color(color) << "  " << f.rule_id << ": "
-        << f.message << "\n";
-    if (!f.segment.empty()) out << "      in: " << f.segment << "\n";
-    if (!f.context_signal.empty()) out << "      because: " << f.context_signal << "\n";
+        << terminal_text(f.message) << "\n";
+    if (!f.segment.empty()) out << "      in: " << terminal_text(f.segment) << "\n";
+    if (!f.context_signal.empty()) out << "      because: " << terminal_text(f.context_signal) << "\n";
   }
-  for (const auto& alternative : validation.suggested_alternatives) out << "  Safer: " << alternative << "\n";
+  for (const auto& alternative : validation.suggested_alternatives) {
+    out << "  Safer: " << terminal_text(alternative) << "\n";
+  }
 }
 
 namespace {
@@ -100,7 +103,7 @@ void warn(const Candidate& candidate, Gate gate, const ConfirmContext& context) 
   if (gate != Gate::yes_no_warn && gate != Gate::phrase) return;
   const auto& v = candidate.validation;
   context.err << risk_color(v.risk_level, context.color) << "Warning: " << to_string(v.risk_level) << " risk"
-              << reset_color(context.color) << " - " << v.explanation << "\n";
+              << reset_color(context.color) << " - " << terminal_text(v.explanation) << "\n";
 }
 
 }  // namespace
@@ -138,7 +141,7 @@ Confirmation confirm_on_terminal(Candidate candidate, Prompter& prompter, const 
     gate = context.gate_for(candidate.validation.risk_level);
     context.err << "  " << risk_color(candidate.validation.risk_level, context.color)
                 << "Risk: " << to_string(candidate.validation.risk_level) << reset_color(context.color) << " - "
-                << candidate.validation.explanation << "\n";
+                << terminal_text(candidate.validation.explanation) << "\n";
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include "cli/output.h"
 #include "core/log.h"
+#include "core/terminal_text.h"
 #include "core/uuid.h"
 #include "exec/runner.h"
 #include "history/history_store.h"
@@ -86,6 +87,13 @@ ExitCode confirm_and_run(Invocation& inv, const config::ConfigurationState& conf
   const RiskLevel risk = request.candidate.validation.risk_level;
   report.decision = decide(risk, config.safety_level, config.confirmation_required, interactivity, assume_yes);
   report.command = request.candidate.command;
+  if (config.execution_refused) {
+    // The file that holds the safety settings did not load: what it asks
+    // for is unknown, so nothing runs (config/configuration.h).
+    inv.err << "cmdai: not run: the configuration file cannot be used (" << terminal_text(*config.execution_refused)
+            << "); nothing runs until it is fixed\n";
+    return ExitCode::blocked;
+  }
   const Verdict verdict = report.decision.verdict;
   if (mode == RunMode::dry_run) {
     if (inv.format == OutputFormat::plain) {

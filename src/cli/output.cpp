@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "core/entity_json.h"
+#include "core/terminal_text.h"
 
 namespace cmdai::cli {
 namespace {
@@ -70,12 +71,12 @@ std::string to_yaml(const nlohmann::json& value) {
   return out;
 }
 
+// JSON escapes C0 controls but passes C1 and bidi controls through; shown
+// as \uXXXX they are the same JSON (and YAML double-quoted) string and can
+// no longer act on a terminal.
 void write_structured(Invocation& invocation, const nlohmann::json& value) {
-  if (invocation.format == OutputFormat::yaml) {
-    invocation.out << to_yaml(value);
-  } else {
-    invocation.out << json_text(value, 2) << "\n";
-  }
+  const std::string text = invocation.format == OutputFormat::yaml ? to_yaml(value) : json_text(value, 2) + "\n";
+  invocation.out << terminal_text(text, LineBreaks::keep);
 }
 
 std::string_view risk_color(RiskLevel level, bool color) {

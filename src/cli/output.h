@@ -13,7 +13,8 @@
 
 namespace cmdai::cli {
 
-// JSON or YAML per the invocation's format (plain falls back to JSON).
+// JSON or YAML per the invocation's format (plain falls back to JSON), with
+// every character a terminal would act on written as a \u escape.
 void write_structured(Invocation& invocation, const nlohmann::json& value);
 
 // A YAML document equivalent to the JSON value (block style; strings quoted).

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "cli/output.h"
+#include "core/terminal_text.h"
 
 namespace cmdai::cli {
 namespace {
@@ -25,7 +26,8 @@ std::string progress_line(std::string_view stage, std::string_view partial, std:
     line += "…";
     text = text.substr(text.size() - (room > 1 ? room - 1 : 0));
   }
-  for (const char c : text) line += (static_cast<unsigned char>(c) < 0x20) ? ' ' : c;
+  // After the cut: a character it split shows as U+FFFD, never as a stray byte.
+  line += terminal_text(text);
   return line;
 }
 

@@ -8,18 +8,26 @@
 namespace cmdai::cli {
 namespace {
 
+// A suggestion that must not run on a bare Enter never reaches the line:
+// shell-suggest shows it on stderr and exits 4, and the widget empties the
+// line, so Enter then runs nothing at all. Other failures keep the request
+// on the line to rephrase.
 constexpr std::string_view k_bash_widget = R"sh(
 __cmdai_widget() {
+  # The DEBUG trap fired for this widget, not for a command: the next command
+  # line starts the clock, whether or not a suggestion comes back.
+  __cmdai_armed=1
+  __cmdai_start=
   [[ -n ${READLINE_LINE//[[:space:]]/} ]] || return 0
-  local out
-  out=$(__cmdai shell-suggest -- bash "$READLINE_LINE") || return 0
+  local out ok
+  out=$(__cmdai shell-suggest -- bash "$READLINE_LINE")
+  ok=$?
+  (( ok == 4 )) && { READLINE_LINE=; READLINE_POINT=0; }
+  (( ok == 0 )) || return 0
   __cmdai_id=${out%%$'\n'*}
   READLINE_LINE=${out#*$'\n'}
   __cmdai_suggested=$READLINE_LINE
   READLINE_POINT=${#READLINE_LINE}
-  # The DEBUG trap fired for this widget; the command line has not run yet.
-  __cmdai_armed=1
-  __cmdai_start=
 }
 bind -x '"@KEY@": __cmdai_widget'
 )sh";
@@ -54,11 +62,13 @@ PROMPT_COMMAND="__cmdai_precmd${PROMPT_COMMAND:+;$PROMPT_COMMAND};__cmdai_arm"
 constexpr std::string_view k_zsh_widget = R"sh(
 __cmdai_widget() {
   [[ -n ${BUFFER//[[:space:]]/} ]] || return 0
-  local out notice=${TMPDIR:-/tmp}/cmdai-notice.$$
+  local out notice
+  notice=$(command mktemp "${TMPDIR:-/tmp}/cmdai-notice.XXXXXXXXXX") || return 0
   out=$(__cmdai shell-suggest -- zsh "$BUFFER" 2>"$notice")
   local ok=$?
   [[ -s $notice ]] && zle -M "$(<"$notice")"
   command rm -f -- "$notice"
+  (( ok == 4 )) && BUFFER=
   (( ok == 0 )) || return 0
   __cmdai_id=${out%%$'\n'*}
   BUFFER=${out#*$'\n'}
@@ -89,11 +99,13 @@ constexpr std::string_view k_fish_widget = R"sh(
 function __cmdai_widget
     set -l line (commandline | string collect)
     string length -q -- (string trim -- "$line"); or return
-    set -l out (__cmdai shell-suggest -- fish "$line" | string collect); or begin
+    set -l lines (__cmdai shell-suggest -- fish "$line")
+    set -l ok $status
+    test $ok -eq 4; and commandline -r ''
+    if test $ok -ne 0
         commandline -f repaint
         return
     end
-    set -l lines (string split \n -- "$out")
     set -g __cmdai_id $lines[1]
     set -g __cmdai_suggested (string join \n -- $lines[2..-1])
     commandline -r -- $__cmdai_suggested

@@ -1,7 +1,10 @@
 #pragma once
 // The scripts `cmdai init bash|zsh|fish` prints. Each binds a key that
 // replaces the command line with the command generated for the text on it
-// (left there to edit; nothing runs until Enter) and, when capture is on,
+// (left there to edit; nothing runs until Enter; a command that needs more
+// than Enter is only shown above the prompt, never put on the line, since no
+// prefix is inert in every shell: zsh runs "# x; y" without
+// INTERACTIVE_COMMENTS) and, when capture is on,
 // records every command run at the prompt (cwd, exit status, duration) via
 // the hidden `cmdai shell-record`.
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "config/key_table.h"
+#include "config/last_good.h"
 #include "config/toml_value.h"
 
 namespace cmdai::config {
@@ -71,15 +72,20 @@ void apply_layer(std::vector<Pending> pending, Origin origin, LoadedConfiguratio
   }
 }
 
-std::vector<Pending> file_layer(const std::string& text, const std::filesystem::path& path, LoadedConfiguration& out) {
-  toml::table root;
+// The parsed file; nullopt with the reason ("config.toml:4:12: ...") when it
+// does not parse.
+std::optional<toml::table> parse_file(const std::string& text, const std::filesystem::path& path,
+                                      std::string& problem) {
   try {
     // toml++ is built with exceptions here: a syntax error throws.
-    root = toml::parse(text, path.string());
+    return toml::parse(text, path.string());
   } catch (const toml::parse_error& error) {
-    out.warnings.push_back(describe_parse_error(error, path.string()) + " (the whole file is ignored; using defaults)");
-    return {};
+    problem = describe_parse_error(error, path.string());
+    return std::nullopt;
   }
+}
+
+std::vector<Pending> file_layer(const toml::table& root, const std::filesystem::path& path, LoadedConfiguration& out) {
   std::vector<TomlLeaf> leaves;
   collect_leaves(root, "", leaves);
   std::vector<Pending> pending;
@@ -101,6 +107,43 @@ std::vector<Pending> file_layer(const std::string& text, const std::filesystem::
     pending.push_back({std::move(*key), std::move(*value), where});
   }
   return pending;
+}
+
+// The file's text, or nullopt and why it cannot be used.
+std::optional<std::string> read_config_text(const Env& env, const std::filesystem::path& path, std::string& problem) {
+  auto text = env.read_file(path);
+  if (!text) {
+    problem = text.error().describe();
+    return std::nullopt;
+  }
+  if (text->size() > k_max_file_bytes) {
+    problem = path.string() + ": too large for a configuration file (" + std::to_string(text->size()) +
+              " bytes; the limit is 1 MiB)";
+    return std::nullopt;
+  }
+  return std::move(*text);
+}
+
+// The file exists but cannot be used: the last copy that parsed stands in,
+// or, without one, defaults with execution refused - never a weaker safety
+// level than the user chose without saying so.
+void stand_in_for_file(const Env& env, const std::filesystem::path& path, const std::string& problem,
+                       LoadedConfiguration& out) {
+  const std::filesystem::path kept_path = last_good_path(path);
+  std::string ignored;
+  const auto kept = read_last_good(env, path);
+  const auto root = kept ? parse_file(*kept, kept_path, ignored) : std::nullopt;
+  if (!root) {
+    out.source = FileSource::unusable;
+    out.state.execution_refused = problem;
+    out.warnings.push_back(problem + "; no earlier configuration that loaded is kept, so nothing will be run until " +
+                           path.string() + " is fixed (commands are still generated, on default settings)");
+    return;
+  }
+  out.source = FileSource::last_good;
+  out.warnings.push_back(problem + "; using the last configuration that loaded, kept in " + kept_path.string() +
+                         ", until " + path.string() + " is fixed");
+  apply_layer(file_layer(*root, kept_path, out), Origin::file, out);
 }
 
 // Environment variables for every fixed key, every configured instance and
@@ -186,17 +229,17 @@ LoadedConfiguration load_configuration(const Env& env, const std::filesystem::pa
 
 LoadedConfiguration load_file_only(const Env& env, const std::filesystem::path& path) {
   LoadedConfiguration out;
-  if (env.file_exists(path)) {
-    auto text = env.read_file(path);
-    if (!text) {
-      out.warnings.push_back(text.error().describe() + " (using defaults)");
-    } else if (text->size() > k_max_file_bytes) {
-      out.warnings.push_back(path.string() + ": too large for a configuration file (" + std::to_string(text->size()) +
-                             " bytes; the limit is 1 MiB); using defaults");
-    } else {
-      apply_layer(file_layer(*text, path, out), Origin::file, out);
-    }
+  if (!env.file_exists(path)) return out;
+  std::string problem;
+  const auto text = read_config_text(env, path, problem);
+  const auto root = text ? parse_file(*text, path, problem) : std::nullopt;
+  if (!root) {
+    stand_in_for_file(env, path, problem, out);
+    return out;
   }
+  keep_last_good(env, path, *text);
+  out.source = FileSource::file;
+  apply_layer(file_layer(*root, path, out), Origin::file, out);
   return out;
 }
 

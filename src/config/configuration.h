@@ -4,6 +4,10 @@
 // command-line overrides (later layers win). Every value remembers where it
 // came from. An invalid file never stops cmdai: bad keys are reported as
 // warnings ("config.toml:12: ...") and keep the value of the layer below.
+// A file that does not parse at all never weakens safety: the last copy that
+// parsed (config.toml.last-good, saved after each load that parsed) is used
+// instead, with a warning naming FILE:LINE:COL; without one, the state says
+// that nothing may run (ConfigurationState::execution_refused).
 //
 // The keys themselves (names, types, defaults, help, validators, environment
 // variables) are data: see key_table.h.
@@ -104,6 +108,12 @@ struct ConfigurationState {
   int guard_timeout_ms = 3000;                                  // guard.timeout_ms: a later decision blocks
   bool shell_guard = false;                                     // shell.guard: check the line on Enter
   RiskLevel shell_guard_level = RiskLevel::critical;            // shell.guard_level: ask from this level up
+  // Not a key: set when the configuration file exists but could not be used
+  // (it does not parse or cannot be read) and no earlier copy that loaded
+  // stands in (last_good.h). It says why, starting with FILE:LINE:COL. While
+  // it is set nothing is run (the settings it may hold, such as a strict
+  // safety level, are unknown); generation still answers.
+  std::optional<std::string> execution_refused;
 
   bool operator==(const ConfigurationState&) const = default;
 };
@@ -124,8 +134,17 @@ struct Override {
   std::string source;
 };
 
+// What the file layer was made of.
+enum class FileSource {
+  none,       // no file: defaults
+  file,       // the file parsed (its bad values fell back key by key)
+  last_good,  // the file was unusable; the last copy that parsed stood in
+  unusable,   // the file was unusable and no copy stood in: defaults, nothing runs
+};
+
 struct LoadedConfiguration {
   ConfigurationState state;
+  FileSource source = FileSource::none;
   std::vector<std::string> warnings;           // "config.toml:12: ..." for each bad key
   std::map<std::string, ValueOrigin> origins;  // dotted key -> origin; keys absent here are defaults
 };

@@ -28,6 +28,9 @@ std::optional<std::string> RealEnv::get_var(std::string_view name) const {
 }
 
 Result<std::string> RealEnv::read_file(const std::filesystem::path& path) const {
+  // A directory opens as a stream that reads as empty: say what it is instead.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return fail(posix_error("reading " + path.string(), EISDIR));
   std::ifstream in(path, std::ios::binary);
   if (!in) return fail(posix_error("reading " + path.string(), errno));
   std::ostringstream contents;

@@ -3,6 +3,7 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -48,6 +49,14 @@ spdlog::logger* logger_locked(State& s) {
     s.logger->set_pattern("%Y-%m-%dT%H:%M:%S.%fZ [%l] pid=%P %v", spdlog::pattern_time_type::utc);
     s.logger->set_level(to_spdlog(s.level));
     s.logger->flush_on(spdlog::level::trace);
+    // A log that cannot be written (a full disk) is turned off with one
+    // line, instead of spdlog's raw "LOG ERROR" line for every message.
+    s.logger->set_error_handler([&s](const std::string&) {
+      if (s.failed) return;
+      s.failed = true;
+      std::fprintf(stderr, "cmdai: warning: cannot write the log %s (is the disk full?); logging is off\n",
+                   s.file.c_str());
+    });
   } catch (const std::exception&) {
     s.failed = true;
     return nullptr;
@@ -76,6 +85,7 @@ void write(Level level, std::string_view message) {
   State& s = state();
   std::lock_guard lock(s.mutex);
   if (!s.configured || static_cast<int>(level) > static_cast<int>(s.level)) return;
+  if (s.failed) return;
   if (auto* logger = logger_locked(s)) logger->log(to_spdlog(level), "{}", message);
 }
 

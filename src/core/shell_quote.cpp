@@ -14,7 +14,9 @@ bool is_plain(char c) {
 }  // namespace
 
 std::string shell_quote(std::string_view value, ShellDialect dialect) {
-  const bool plain = !value.empty() && std::all_of(value.begin(), value.end(), is_plain);
+  // A leading '=' is zsh's equals expansion (=ls becomes /usr/bin/ls).
+  const bool plain =
+      !value.empty() && value.front() != '=' && std::all_of(value.begin(), value.end(), is_plain);
   if (plain) return std::string(value);
   return shell_quote_always(value, dialect);
 }

@@ -22,6 +22,16 @@ Result<ParsedOutput> check_command(ParsedOutput out) {
   out.command = std::string(trim(out.command));
   out.explanation = std::string(trim(out.explanation));
   if (out.command.empty()) return fail(ErrorCode::model_output_invalid, "the model returned an empty command");
+  // A command is never cut (a shorter command is another command); an
+  // explanation is only words about it, so it is shortened.
+  if (out.command.size() > k_max_command_bytes) {
+    return fail(ErrorCode::model_output_invalid, "the model returned a command of " +
+                                                     std::to_string(out.command.size()) + " bytes (cmdai takes up to " +
+                                                     std::to_string(k_max_command_bytes) + ")");
+  }
+  if (out.explanation.size() > k_max_explanation_bytes) {
+    out.explanation = std::string(utf8_prefix(out.explanation, k_max_explanation_bytes - 3)) + "...";
+  }
   if (out.command.find_first_of("\r\n") != std::string::npos) {
     return fail(ErrorCode::model_output_invalid, "the model returned a multi-line command");
   }

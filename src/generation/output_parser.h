@@ -4,6 +4,7 @@
 // code fences, prose around the JSON, single-quoted JSON, and a bare
 // command line (alone or in a fence).
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,11 @@ namespace cmdai::generation {
 
 enum class ParseRoute { strict_json, repaired_json, bare_command };
 
+// Bounds on what a model may hand back; the schema asks for 200 characters
+// each, a server need not obey.
+inline constexpr std::size_t k_max_command_bytes = 4096;
+inline constexpr std::size_t k_max_explanation_bytes = 2048;
+
 struct ParsedOutput {
   std::string command;
   std::string explanation;
@@ -20,8 +26,9 @@ struct ParsedOutput {
 };
 
 // Errors: model_output_invalid with the reason (no JSON object and no
-// command line, no command field, an empty or multi-line command, invalid
-// UTF-8 or control characters in the command).
+// command line, no command field, an empty, multi-line or over-long command,
+// invalid UTF-8 or control characters in the command). An explanation over
+// k_max_explanation_bytes is cut on a character boundary and ends in "...".
 Result<ParsedOutput> parse_model_output(std::string_view text);
 
 // The JSON schema every backend is asked to follow (strings bounded, as the

@@ -70,6 +70,27 @@ Result<HistoryStore> HistoryStore::open(const std::filesystem::path& path, Histo
   return recover(path, std::move(options), opened.error());
 }
 
+bool HistoryStore::is_read_only(const std::filesystem::path& path) {
+  // access() answers EROFS for a read-only mount even to root, who may
+  // otherwise write anywhere.
+  const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && ::access(path.c_str(), W_OK) != 0) return true;
+  return std::filesystem::exists(dir, ec) && ::access(dir.c_str(), W_OK) != 0;
+}
+
+Result<HistoryStore> HistoryStore::open_for_reading(const std::filesystem::path& path, HistoryOptions options) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec) || !is_read_only(path)) return open(path, std::move(options));
+  if (options.hostname.empty()) options.hostname = this_host();
+  auto db = store::Database::open(path, store::OpenMode::read_only);
+  if (!db) return fail(db.error());
+  CMDAI_TRY(store::probe(*db));
+  CMDAI_TRY(register_rank_function(*db));
+  options.auto_cleanup = AutoCleanup::off;
+  return HistoryStore(std::move(*db), std::move(options));
+}
+
 Result<HistoryStore> HistoryStore::open_checked(const std::filesystem::path& path, const HistoryOptions& options) {
   // A header that disagrees with the file size is confirmed by a full check
   // before anything is moved: a checkpoint in another process may be

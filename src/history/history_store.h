@@ -81,6 +81,14 @@ class HistoryStore {
   // default options (redaction on, default retention).
   static Result<HistoryStore> open(const std::filesystem::path& path);
   static Result<HistoryStore> open(const std::filesystem::path& path, HistoryOptions options);
+  // For commands that only read (list, show, search, stats, export, doctor):
+  // as open(), but a database cmdai may not write (a read-only file system,
+  // no write permission on the file or its directory) is opened read-only,
+  // without migrating or recovering it. Writes through such a store fail.
+  static Result<HistoryStore> open_for_reading(const std::filesystem::path& path, HistoryOptions options = {});
+  // True when the database at path (or, before it exists, its directory)
+  // cannot be written by this process.
+  static bool is_read_only(const std::filesystem::path& path);
 
   // Validates, redacts per the privacy mode and stores the entry. The id must
   // be new (invalid_argument otherwise). In skip mode an entry holding a

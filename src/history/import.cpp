@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <istream>
+#include <optional>
 #include <ostream>
-#include <sstream>
 
 #include "core/entity_json.h"
 #include "core/time.h"
+#include "core/utf8.h"
 #include "core/uuid.h"
 #include "history/record_row.h"
 #include "history/shell_history.h"
@@ -16,6 +18,31 @@ namespace cmdai::history {
 namespace {
 
 constexpr std::size_t k_batch_size = 2000;
+constexpr std::size_t k_read_chunk = 1 << 20;
+
+// Binary data, not text: a NUL, or more than one character in eight that is
+// a control or not UTF-8 at all. (A stray escape in a long command is kept;
+// it is shown as text wherever it is printed.)
+bool looks_binary(std::string_view text) {
+  std::size_t odd = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    const Utf8Char c = decode_utf8(text, at);
+    if (c.valid && c.code == 0) return true;
+    if (!c.valid || (c.code < 0x20 && c.code != '\t' && c.code != '\n') || c.code == 0x7f) ++odd;
+    at += c.length;
+  }
+  return odd * 8 > text.size();
+}
+
+// Why a line (or a shell command) is not imported; nullopt when it is.
+std::optional<std::string> unusable(std::string_view text) {
+  if (text.size() > k_max_import_line_bytes) {
+    return "a line of " + std::to_string(text.size()) + " bytes (commands of up to " +
+           std::to_string(k_max_import_line_bytes / 1024) + " KiB are imported); skipped";
+  }
+  if (looks_binary(text)) return std::string("binary data, not a command; skipped");
+  return std::nullopt;
+}
 
 struct Pending {
   std::size_t line;
@@ -70,6 +97,10 @@ void read_jsonl(std::string_view text, std::vector<Pending>& pending, ImportRepo
     start = end + 1;
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    if (auto why = unusable(line)) {
+      report.errors.push_back({number, *why});
+      continue;
+    }
     auto record = record_from_json_line(line);
     if (!record) {
       report.errors.push_back({number, record.error().message});
@@ -92,6 +123,10 @@ void read_shell(ImportFormat format, std::string_view text, std::vector<Pending>
   const Timestamp base = Clock::now() - Micros{static_cast<Micros::rep>(history.commands.size())};
   for (std::size_t i = 0; i < history.commands.size(); ++i) {
     const ShellCommand& command = history.commands[i];
+    if (auto why = unusable(command.command)) {
+      report.errors.push_back({command.line, *why});
+      continue;
+    }
     HistoryRecord record;
     CommandHistoryEntry& entry = record.entry;
     entry.timestamp = command.timestamp.value_or(base + Micros{static_cast<Micros::rep>(i)});
@@ -165,12 +200,35 @@ Result<ImportReport> import_history_text(HistoryStore& store, ImportFormat forma
   return report;
 }
 
+Result<std::string> read_import_text(std::istream& in, const std::string& name) {
+  std::string text;
+  std::string chunk(k_read_chunk, '\0');
+  while (in) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > k_max_import_bytes) {
+      return fail(ErrorCode::invalid_argument,
+                  name + " is larger than " + std::to_string(k_max_import_bytes >> 20) + " MiB; nothing was imported",
+                  "import a history file, or split it (split -l 100000) and import the parts");
+    }
+  }
+  if (in.bad()) return fail(ErrorCode::io_error, "reading " + name + " failed", "check the file");
+  return text;
+}
+
 Result<ImportReport> import_history(HistoryStore& store, ImportFormat format, const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) {
+    return fail(ErrorCode::not_found, "no file " + file.string(), "give the path of a history file");
+  }
+  if (std::filesystem::is_directory(file, ec)) {
+    return fail(ErrorCode::invalid_argument, file.string() + " is a directory", "give the path of a history file");
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) return fail(ErrorCode::io_error, "cannot read " + file.string(), "check the path and its permissions");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return import_history_text(store, format, text.str());
+  auto text = read_import_text(in, file.string());
+  if (!text) return fail(text.error());
+  return import_history_text(store, format, *text);
 }
 
 Result<std::int64_t> export_history(HistoryStore& store, ImportFormat format, std::ostream& out) {

@@ -8,8 +8,11 @@
 // content, so importing the same file twice adds nothing.
 //
 // Bad lines are reported with their line number and skipped; good lines are
-// kept. Entries go through HistoryStore::store_batch, so privacy redaction
-// applies to imports too.
+// kept. A line over k_max_import_line_bytes and binary data (a NUL, or more
+// than one character in eight a control or not UTF-8) are bad lines; a file
+// over k_max_import_bytes is refused whole (/dev/zero, a disk image).
+// Entries go through HistoryStore::store_batch, so privacy redaction applies
+// to imports too.
 
 #include <cstddef>
 #include <cstdint>
@@ -26,6 +29,9 @@ namespace cmdai::history {
 
 enum class ImportFormat { jsonl, bash, zsh, fish };
 
+inline constexpr std::size_t k_max_import_bytes = std::size_t{64} << 20;  // about a million commands
+inline constexpr std::size_t k_max_import_line_bytes = 64 * 1024;         // the longest request cmdai takes
+
 Result<ImportFormat> parse_import_format(std::string_view text);
 std::string_view to_string(ImportFormat format);
 
@@ -40,9 +46,13 @@ struct ImportReport {
   std::vector<ImportLineError> errors;
 };
 
-// Errors: io_error when the file cannot be read; the database's errors.
-// Line errors are in the report, not failures.
+// Errors: not_found for a missing file, invalid_argument for a directory or
+// a file over k_max_import_bytes, io_error when it cannot be read; the
+// database's errors. Line errors are in the report, not failures.
 Result<ImportReport> import_history(HistoryStore& store, ImportFormat format, const std::filesystem::path& file);
+// Reads at most k_max_import_bytes from in (stdin or a file); name is what
+// errors call it. Errors: invalid_argument past the limit, io_error.
+Result<std::string> read_import_text(std::istream& in, const std::string& name);
 // The same, from text already in memory (stdin, tests).
 Result<ImportReport> import_history_text(HistoryStore& store, ImportFormat format, std::string_view text);
 

@@ -10,33 +10,70 @@ namespace cmdai::history {
 namespace {
 
 struct Rule {
-  const char* pattern;
-  int group;  // the capture that holds the secret; 0 for the whole match
+  const char* what;     // the kind of secret, for the reader of this table
+  const char* pattern;  // RE2, matched on bytes
+  int group;            // the capture that holds the secret; 0 for the whole match
 };
 
 // A quoted or bare value: "…", '…' or a run of non-space characters.
 #define CMDAI_VALUE R"(("[^"]*"|'[^']*'|[^\s'"&;|]+))"
+// The same, but never an empty quoted string ('' is no secret: ssh-keygen -N '').
+#define CMDAI_SECRET R"(("[^"]+"|'[^']+'|[^\s'"&;|]+))"
+// The rest of one simple command: up to a newline, ';', '|' or '&'.
+#define CMDAI_ARGS R"([^\n;|&]*?)"
 
-constexpr std::array<Rule, 14> k_rules{{
-    {R"(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?s:.*?)(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$))", 0},
-    {R"(\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b)", 0},
-    {R"(\bgh[pousr]_[A-Za-z0-9]{30,255}\b)", 0},
-    {R"(\bgithub_pat_[A-Za-z0-9_]{22,255}\b)", 0},
-    {R"(\bglpat-[A-Za-z0-9_\-]{20,}\b)", 0},
-    {R"(\bxox[abposr]-[A-Za-z0-9\-]{10,})", 0},
-    {R"(\bsk-(?:ant-|proj-)?[A-Za-z0-9_\-]{20,})", 0},
-    {R"(\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})", 0},
-    {R"((?i)(?:authorization|proxy-authorization)\s*:\s*(?:(?:bearer|basic|token|digest)\s+)?([^'"\r\n]+))", 1},
-    {R"((?i)\b(?:x-api-key|api-key|x-auth-token|private-token)\s*:\s*([^'"\s]+))", 1},
-    {R"([A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@'"]+:([^/\s@'"]+)@)", 1},
-    {R"((?i)(?:^|[^A-Za-z0-9])(?:password|passwd|pwd|secret|token|api[_\-]?key|access[_\-]?key|secret[_\-]?key|client[_\-]?secret|auth[_\-]?token)\s*[=:]\s*)" CMDAI_VALUE,
+// One row per shape of secret. A rule that names a program only looks at
+// that program's own arguments (CMDAI_ARGS stops at the next command).
+constexpr std::array<Rule, 29> k_rules{{
+    {"private key block", R"(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?s:.*?)(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$))",
+     0},
+    {"AWS access key id", R"(\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b)", 0},
+    {"GitHub token", R"(\bgh[pousr]_[A-Za-z0-9]{30,255}\b)", 0},
+    {"GitHub fine-grained token", R"(\bgithub_pat_[A-Za-z0-9_]{22,255}\b)", 0},
+    {"GitLab token", R"(\bglpat-[A-Za-z0-9_\-]{20,}\b)", 0},
+    {"Slack token", R"(\bxox[abposr]-[A-Za-z0-9\-]{10,})", 0},
+    {"OpenAI/Anthropic key", R"(\bsk-(?:ant-|proj-)?[A-Za-z0-9_\-]{20,})", 0},
+    {"Stripe key", R"(\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{8,})", 0},
+    {"JWT", R"(\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})", 0},
+    {"Authorization header",
+     R"((?i)(?:authorization|proxy-authorization)\s*:\s*(?:(?:bearer|basic|token|digest)\s+)?([^'"\r\n]+))", 1},
+    {"API key header", R"((?i)\b(?:x-api-key|api-key|x-auth-token|private-token)\s*:\s*([^'"\s]+))", 1},
+    {"Cookie header", R"((?i)\b(?:set-)?cookie\s*:\s*([^'"\r\n]+))", 1},
+    {"cookie option", R"(--cookie(?:=|\s+))" CMDAI_SECRET, 1},
+    {"password in a URL", R"([A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@'"]+:([^/\s@'"]+)@)", 1},
+    {"secret assignment",
+     R"((?i)(?:^|[^A-Za-z0-9])(?:password|passwd|pwd|secret|token|api[_\-]?key|access[_\-]?key|secret[_\-]?key|client[_\-]?secret|auth[_\-]?token)\s*[=:]\s*)" CMDAI_VALUE,
      1},
-    {R"((?i)--(?:password|passwd|pass|token|api-key|apikey|secret|access-token|auth-token|client-secret)(?:=|\s+))" CMDAI_VALUE,
+    {"secret environment variable",
+     R"(\b[A-Z][A-Z0-9_]*(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|APIKEY|API_KEY|_KEY|_PASS|_PWD|_CREDENTIALS?)[A-Z0-9_]*=)" CMDAI_SECRET,
      1},
-    {R"((?:\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n;|&]*?\s-p([^\s'"]+))|(?:\bsshpass\s+-p\s*([^\s'"]+)))",
+    {"secret option",
+     R"((?i)--(?:password|passwd|pass|token|api-key|apikey|secret|access-token|auth-token|client-secret)(?:=|\s+))" CMDAI_VALUE,
+     1},
+    {"user:password option",
+     R"((?:\bcurl\b)" CMDAI_ARGS R"(\s-u\s*|--(?:proxy-)?user(?:=|\s+))['"]?[^\s:'"]*:([^\s'"]+))", 1},
+    {"mysql -p, sshpass -p",
+     R"((?:\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n;|&]*?\s-p([^\s'"]+))|(?:\bsshpass\s+-p\s*([^\s'"]+)))",
      -1},
+    {"docker/podman login -p", R"(\b(?:docker|podman|buildah|skopeo)\s+login\b)" CMDAI_ARGS R"(\s-p\s*)" CMDAI_SECRET,
+     1},
+    {"openssl pass:", R"(-(?:passout|passin|pass|password|k)\s+pass:)" CMDAI_SECRET, 1},
+    {"redis-cli -a", R"(\bredis-cli\b)" CMDAI_ARGS R"(\s-a\s*)" CMDAI_SECRET, 1},
+    {"npm _authToken", R"((?i)(?:_authToken|_auth|_password)\s*[=\s]\s*)" CMDAI_SECRET, 1},
+    {"aws configure set secret",
+     R"(\baws\s+configure\s+set\s+(?:\S+\.)?(?:aws_secret_access_key|aws_session_token)(?:\s+|=))" CMDAI_SECRET, 1},
+    {"vault login TOKEN", R"(\bvault\s+login\s+(?:-\S+\s+)*("[^"]+"|'[^']+'|[^\s'"&;|=\-][^\s'"&;|=]*)(?:\s|$|[;&|]))",
+     1},
+    {"ssh-keygen passphrase", R"(\bssh-keygen\b)" CMDAI_ARGS R"(\s-[NP]\s*)" CMDAI_SECRET, 1},
+    {"htpasswd -b password",
+     R"(\bhtpasswd\b[^\n;|&]*\s-[A-Za-z]*b[A-Za-z]*\s[^\n;|&]*?\s("[^"]*"|'[^']*'|[^\s'"&;|]+)\s*(?:$|[\n;|&]))", 1},
+    {"password piped to sudo -S",
+     R"(\b(?:echo|printf)\s+(?:-\S+\s+)*)" CMDAI_SECRET R"(\s*\|\s*sudo\b[^\n;|&]*\s-[A-Za-z]*S)", 1},
+    {"here-string to sudo -S", R"(\bsudo\b[^\n;|&]*\s-[A-Za-z]*S\b[^\n;|&]*<<<\s*)" CMDAI_SECRET, 1},
 }};
 
+#undef CMDAI_ARGS
+#undef CMDAI_SECRET
 #undef CMDAI_VALUE
 
 const std::vector<std::unique_ptr<re2::RE2>>& compiled() {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "store/database.h"
+#include "store/lock_wait.h"
 
 namespace cmdai::store {
 namespace {
@@ -24,7 +25,7 @@ int after_commit(void* frames, sqlite3* db, const char* schema, int count) {
   }
   sqlite3_busy_timeout(db, static_cast<int>(k_truncate_wait.count()));
   (void)sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, &log, &copied);
-  sqlite3_busy_timeout(db, k_busy_timeout_ms);
+  wait_for_locks(db);
   return SQLITE_OK;
 }
 
@@ -59,7 +60,7 @@ Result<WalStatus> Database::checkpoint(CheckpointMode mode, std::chrono::millise
   const int rc =
       sqlite3_wal_checkpoint_v2(m_db.get(), nullptr, truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE,
                                 &status.frames, &status.backfilled);
-  if (truncate) sqlite3_busy_timeout(m_db.get(), k_busy_timeout_ms);
+  if (truncate) wait_for_locks(m_db.get());
   if (rc != SQLITE_OK) return fail(sqlite_error(m_db.get(), rc, "checkpointing the database"));
   if (m_wal_frames) *m_wal_frames = status.frames;
   return status;
@@ -86,7 +87,7 @@ Result<void> Database::checkpoint_if_due() {
 Result<void> Database::start_wal_over() {
   sqlite3_busy_timeout(m_db.get(), 0);
   Result<void> begun = exec("BEGIN IMMEDIATE");
-  sqlite3_busy_timeout(m_db.get(), k_busy_timeout_ms);
+  wait_for_locks(m_db.get());
   if (!begun) return begun.error().code == ErrorCode::timeout ? Result<void>{} : begun;
   auto version = query_int("PRAGMA user_version");
   Result<void> written = version ? exec("PRAGMA user_version = " + std::to_string(*version)) : fail(version.error());

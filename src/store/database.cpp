@@ -1,5 +1,7 @@
 #include "store/database.h"
 
+#include "store/lock_wait.h"
+
 namespace cmdai::store {
 namespace {
 
@@ -99,7 +101,7 @@ Result<Database> Database::open(const std::filesystem::path& path, OpenMode mode
   Database db(raw, path);
   if (rc != SQLITE_OK) return fail(sqlite_error(raw, rc, "opening " + path.string()));
   sqlite3_extended_result_codes(raw, 1);
-  sqlite3_busy_timeout(raw, k_busy_timeout_ms);
+  wait_for_locks(raw);
   if (mode == OpenMode::read_write_create) {
     // Switching a new file to WAL needs an exclusive lock and SQLite does not
     // wait in the busy handler for it: when several processes create the

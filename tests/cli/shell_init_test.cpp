@@ -71,6 +71,16 @@ struct SyntaxCheck {
   std::vector<std::string> argv;  // the script path is appended
 };
 
+// The zsh widget's notice file: a fresh, unguessable name from mktemp (mode
+// 0600), never a name another user could create first as a symlink.
+TEST(ShellInitScript, ZshNoticeFileIsMadeByMktemp) {
+  auto script = shell_init_script({ShellType::zsh, "/usr/bin/cmdai", {}, false});
+  ASSERT_TRUE(script);
+  EXPECT_NE(script->find("notice=$(command mktemp \"${TMPDIR:-/tmp}/cmdai-notice.XXXXXXXXXX\")"), std::string::npos)
+      << *script;
+  EXPECT_EQ(script->find(".$$"), std::string::npos) << *script;
+}
+
 TEST(ShellInitScript, ParsesInTheRealShell) {
   testing::TempDir dir;
   const std::vector<SyntaxCheck> checks{{ShellType::bash, {"/bin/bash", "-n"}},

@@ -7,6 +7,7 @@
 
 #include "config/configuration.h"
 #include "config/faulty_env.h"
+#include "config/last_good.h"
 #include "support/fake_env.h"
 #include "support/temp_dir.h"
 
@@ -92,12 +93,75 @@ TEST_F(Load, EveryBadValueNamesFileLineAndKeepsTheDefault) {
   EXPECT_TRUE(loaded.state.custom_safety_patterns.empty());
 }
 
-TEST_F(Load, SyntaxErrorReportsLineAndRunsOnDefaults) {
+// Defaults except that nothing may run: what a file that never loaded gives.
+ConfigurationState refused_defaults(const LoadedConfiguration& loaded) {
+  ConfigurationState state;
+  state.execution_refused = loaded.state.execution_refused;
+  return state;
+}
+
+TEST_F(Load, SyntaxErrorWithoutAnEarlierGoodFileRefusesExecution) {
   write("[history]\nenabled = false\n[backend\npreferred = \n");
   auto loaded = load();
   ASSERT_EQ(loaded.warnings.size(), 1u);
   EXPECT_NE(loaded.warnings[0].find(m_path.string() + ":3:"), std::string::npos) << loaded.warnings[0];
-  EXPECT_EQ(loaded.state, ConfigurationState{});
+  EXPECT_NE(loaded.warnings[0].find("nothing will be run until"), std::string::npos) << loaded.warnings[0];
+  EXPECT_EQ(loaded.source, FileSource::unusable);
+  ASSERT_TRUE(loaded.state.execution_refused.has_value());
+  EXPECT_NE(loaded.state.execution_refused->find(m_path.string() + ":3:"), std::string::npos);
+  EXPECT_EQ(loaded.state, refused_defaults(loaded));
+}
+
+// The three ways one bad value used to throw the whole file away, with a
+// strict safety level in it: the last file that loaded stands in, and the
+// warning names FILE:LINE:COL of the error.
+TEST_F(Load, FileThatStopsParsingFallsBackToTheLastGoodOne) {
+  const std::string good = "[safety]\nlevel = \"strict\"\n[history]\nmax_entries = 500\n";
+  write(good);
+  ASSERT_EQ(load().state.safety_level, SafetyLevel::strict);
+  ASSERT_TRUE(std::filesystem::exists(last_good_path(m_path)));
+  struct Broken {
+    std::string text;
+    std::string where;
+  };
+  for (const Broken& broken :
+       std::vector<Broken>{{good + "[ui]\nverbosity = \"quiet\"\nverbosity = \"debug\"\n", ":7:"},  // duplicate key
+                           {good + "auto_cleanup_days = 99999999999999999999999\n", ":5:"},         // out of range
+                           {good + "[ui]\nverbosity = \"quiet\n", ":6:"}}) {  // unterminated string
+    write(broken.text);
+    auto loaded = load();
+    EXPECT_EQ(loaded.source, FileSource::last_good) << broken.text;
+    EXPECT_EQ(loaded.state.safety_level, SafetyLevel::strict) << broken.text;
+    EXPECT_EQ(loaded.state.retention_policy.max_entries, 500u);
+    EXPECT_FALSE(loaded.state.execution_refused.has_value());
+    ASSERT_FALSE(loaded.warnings.empty());
+    EXPECT_NE(loaded.warnings[0].find(m_path.string() + broken.where), std::string::npos) << loaded.warnings[0];
+    EXPECT_NE(loaded.warnings[0].find("using the last configuration that loaded"), std::string::npos);
+    EXPECT_EQ(loaded.origins["safety.level"].where, last_good_path(m_path).string() + ":2");
+  }
+  // The broken file never replaced the good copy.
+  std::ifstream kept(last_good_path(m_path));
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(kept), {}), good);
+}
+
+TEST_F(Load, ValuesTheKeyTableRejectsFallBackOneByOne) {
+  write("[safety]\nlevel = \"strict\"\n[history]\nmax_entries = -5\n[ui]\nverbosity = \"loud\"\n");
+  auto loaded = load();
+  EXPECT_EQ(loaded.source, FileSource::file);
+  EXPECT_EQ(loaded.state.safety_level, SafetyLevel::strict);
+  EXPECT_EQ(loaded.state.retention_policy.max_entries, 100'000u);
+  EXPECT_EQ(loaded.state.verbosity_level, VerbosityLevel::normal);
+  EXPECT_TRUE(warned(loaded, m_path.string() + ":4: history.max_entries"));
+  EXPECT_TRUE(warned(loaded, m_path.string() + ":6: ui.verbosity"));
+}
+
+TEST_F(Load, DirectoryAtTheConfigPathIsNamedNotIgnored) {
+  std::filesystem::create_directories(m_path);
+  auto loaded = load();
+  ASSERT_EQ(loaded.warnings.size(), 1u);
+  EXPECT_NE(loaded.warnings[0].find(m_path.string()), std::string::npos) << loaded.warnings[0];
+  EXPECT_NE(loaded.warnings[0].find("directory"), std::string::npos) << loaded.warnings[0];
+  EXPECT_EQ(loaded.source, FileSource::unusable);
 }
 
 TEST_F(Load, InvalidUtf8IsNamedWithFileLineAndColumn) {
@@ -109,7 +173,7 @@ TEST_F(Load, InvalidUtf8IsNamedWithFileLineAndColumn) {
   EXPECT_NE(loaded.warnings[0].find(m_path.string() + ":4:"), std::string::npos) << loaded.warnings[0];
   EXPECT_NE(loaded.warnings[0].find("invalid UTF-8"), std::string::npos) << loaded.warnings[0];
   EXPECT_NE(loaded.warnings[0].find("save it as UTF-8"), std::string::npos) << loaded.warnings[0];
-  EXPECT_EQ(loaded.state, ConfigurationState{});
+  EXPECT_EQ(loaded.state, refused_defaults(loaded));
 }
 
 TEST_F(Load, Utf8ValuesLoadAsWritten) {
@@ -182,7 +246,8 @@ TEST_F(Load, UnreadableFileIsAWarning) {
   env.m_read_errno = EACCES;
   auto loaded = load_configuration(env, m_path);
   EXPECT_EQ(loaded.warnings.size(), 1u);
-  EXPECT_EQ(loaded.state, ConfigurationState{});
+  EXPECT_EQ(loaded.state, refused_defaults(loaded));
+  EXPECT_TRUE(loaded.state.execution_refused.has_value());
 }
 
 }  // namespace

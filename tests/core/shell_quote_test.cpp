@@ -23,6 +23,8 @@ TEST(ShellQuote, LeavesPlainWordsAndQuotesTheRest) {
   EXPECT_EQ(shell_quote("*.pdf"), "'*.pdf'");
   EXPECT_EQ(shell_quote("~"), "'~'");
   EXPECT_EQ(shell_quote("Café.txt"), "'Café.txt'");
+  EXPECT_EQ(shell_quote("=="), "'=='");  // zsh would expand =cmd
+  EXPECT_EQ(shell_quote("a=b"), "a=b");
   EXPECT_EQ(shell_quote_always("TODO"), "'TODO'");
 }
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "generation/output_parser.h"
 #include "generation/streaming_generator.h"
 #include "llm/rules/rules_backend.h"
@@ -25,6 +27,20 @@ TEST(OutputParser, RejectsEmptyMultiLineAndMissing) {
   EXPECT_FALSE(parse_model_output(R"({"command": "a\nb"})").has_value());
   EXPECT_FALSE(parse_model_output(R"({"cmd": "ls"})").has_value());
   EXPECT_FALSE(parse_model_output("no json here").has_value());
+}
+
+TEST(OutputParser, OverLongCommandIsRejectedAndExplanationCut) {
+  const std::string long_command = "echo " + std::string(k_max_command_bytes, 'a');
+  auto rejected = parse_model_output(nlohmann::json{{"command", long_command}, {"explanation", "x"}}.dump());
+  ASSERT_FALSE(rejected.has_value());
+  EXPECT_NE(rejected.error().message.find("bytes (cmdai takes up to 4096)"), std::string::npos);
+  std::string explanation;
+  while (explanation.size() < 3 * k_max_explanation_bytes) explanation += "caf\xc3\xa9 ";
+  auto cut = parse_model_output(nlohmann::json{{"command", "ls"}, {"explanation", explanation}}.dump());
+  ASSERT_TRUE(cut.has_value());
+  EXPECT_LE(cut->explanation.size(), k_max_explanation_bytes);
+  EXPECT_TRUE(cut->explanation.ends_with("...")) << cut->explanation;
+  EXPECT_EQ(cut->explanation.find("\xef\xbf\xbd"), std::string::npos);
 }
 
 TEST(PartialCommand, DecodesAsFarAsItGoes) {

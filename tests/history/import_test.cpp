@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
 
 #include "core/entity_json.h"
@@ -133,11 +134,47 @@ TEST(HistoryImport, ExportRoundTripsThroughEveryFormat) {
   }
 }
 
-TEST(HistoryImport, MissingFileIsAnIoError) {
+TEST(HistoryImport, MissingFileOrDirectoryIsAnError) {
   testing::TempDir dir;
   auto store = HistoryStore::open(dir / "h.db", quiet_options());
-  EXPECT_EQ(import_history(*store, ImportFormat::bash, dir / "nope").error().code, ErrorCode::io_error);
+  EXPECT_EQ(import_history(*store, ImportFormat::bash, dir / "nope").error().code, ErrorCode::not_found);
+  EXPECT_EQ(import_history(*store, ImportFormat::bash, dir.path()).error().code, ErrorCode::invalid_argument);
   EXPECT_FALSE(parse_import_format("csv").has_value());
+}
+
+// An endless or huge source (/dev/zero) is refused once past the limit,
+// without reading it all.
+TEST(HistoryImport, EndlessInputIsRefusedAtTheLimit) {
+  std::ifstream zero("/dev/zero", std::ios::binary);
+  auto text = read_import_text(zero, "/dev/zero");
+  ASSERT_FALSE(text.has_value());
+  EXPECT_EQ(text.error().code, ErrorCode::invalid_argument);
+  EXPECT_NE(text.error().message.find("/dev/zero is larger than 64 MiB"), std::string::npos) << text.error().message;
+}
+
+TEST(HistoryImport, OverLongLinesAndBinaryGarbageAreSkippedWithTheirLine) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  std::string garbage;
+  for (int i = 0; i < 200; ++i) garbage += static_cast<char>((i * 37 + 11) % 256);
+  std::erase(garbage, '\n');
+  const std::string text = "ls -la\n" + std::string(k_max_import_line_bytes + 1, 'a') + "\n" + garbage +
+                           "\nprintf 'x\x1b[31m' # one escape in a command is kept\n" + std::string("a\0b", 3) + "\n";
+  for (ImportFormat format : {ImportFormat::bash, ImportFormat::jsonl}) {
+    auto report = import_history_text(*store, format, text);
+    ASSERT_TRUE(report.has_value());
+    std::vector<std::size_t> lines;
+    for (const auto& e : report->errors) lines.push_back(e.line);
+    if (format == ImportFormat::bash) {
+      EXPECT_EQ(report->imported, 2);
+      EXPECT_EQ(lines, (std::vector<std::size_t>{2, 3, 5}));
+      EXPECT_NE(report->errors[0].message.find("a line of 65537 bytes"), std::string::npos);
+      EXPECT_NE(report->errors[1].message.find("binary data"), std::string::npos);
+    } else {
+      EXPECT_EQ(lines, (std::vector<std::size_t>{1, 2, 3, 4, 5}));
+    }
+  }
+  EXPECT_EQ(store->count().value(), 2);
 }
 
 }  // namespace

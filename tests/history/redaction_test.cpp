@@ -42,6 +42,32 @@ std::vector<SecretCase> secret_cases() {
   };
 }
 
+// Secrets passed the way common tools take them: as a flag's separate
+// argument, a positional word or a piped line.
+std::vector<SecretCase> tool_secret_cases() {
+  return {
+      {"curl -u bob:Tr0ub4dor https://api.example/v1", "Tr0ub4dor"},
+      {"curl -s --user 'bob:Tr0ub4dor2' https://api.example/v1", "Tr0ub4dor2"},
+      {"PGPASSWORD=pgS3cretValue psql -h db -U app", "pgS3cretValue"},
+      {"docker login -u bob -p dockerS3cret registry.example", "dockerS3cret"},
+      {"openssl pkcs12 -export -in c.pem -passout pass:OpenSslPass1 -out c.p12", "OpenSslPass1"},
+      {"redis-cli -h cache -a RedisPass77 ping", "RedisPass77"},
+      {"npm config set //registry.npmjs.org/:_authToken=npm_AbCdEf0123456789", "npm_AbCdEf0123456789"},
+      {"npm config set //registry.npmjs.org/:_authToken npm_ZyXwVu9876543210", "npm_ZyXwVu9876543210"},
+      {"export STRIPE_KEY=sk_live_51HxAbCdEfGhIjKlMn", "sk_live_51HxAbCdEfGhIjKlMn"},
+      {"aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+       "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
+      {"vault login hvs.CAESIJ0123456789abcdef", "hvs.CAESIJ0123456789abcdef"},
+      {"ssh-keygen -t ed25519 -N 'keygen passphrase' -f ~/.ssh/k", "keygen passphrase"},
+      {"htpasswd -b /etc/nginx/.htpasswd alice HtPassw0rd", "HtPassw0rd"},
+      {"htpasswd -nb alice HtPassw0rd2 > users", "HtPassw0rd2"},
+      {"curl -H 'Cookie: session=CookieValue0123' https://app.example", "CookieValue0123"},
+      {"curl --cookie 'sid=CookieValue4567' https://app.example", "CookieValue4567"},
+      {"echo SudoPassw0rd | sudo -S apt-get update", "SudoPassw0rd"},
+      {"sudo -S true <<< 'SudoPassw0rd2'", "SudoPassw0rd2"},
+  };
+}
+
 TEST(Redaction, ReplacesEveryKnownSecretShape) {
   for (const auto& c : secret_cases()) {
     const auto r = redact_secrets(c.text);
@@ -51,10 +77,24 @@ TEST(Redaction, ReplacesEveryKnownSecretShape) {
   }
 }
 
+TEST(Redaction, ReplacesSecretsInToolArguments) {
+  for (const auto& c : tool_secret_cases()) {
+    const auto r = redact_secrets(c.text);
+    EXPECT_GE(r.secrets, 1u) << c.text;
+    EXPECT_EQ(r.text.find(c.secret), std::string::npos) << c.text << " -> " << r.text;
+  }
+  EXPECT_EQ(redact_secrets("curl -u bob:Tr0ub4dor https://x").text, "curl -u bob:<redacted> https://x");
+  EXPECT_EQ(redact_secrets("htpasswd -b f alice pw1 && nginx -s reload").text,
+            "htpasswd -b f alice <redacted> && nginx -s reload");
+}
+
 TEST(Redaction, LeavesOrdinaryCommandsAlone) {
   for (const char* text :
        {"mkdir -p build/out", "ssh -p 2222 host", "docker run -p 8080:80 nginx", "ls -la", "git log --author=alice",
-        "curl https://example.com/path?page=2", "grep -r password_reset src/", "echo sk-short"}) {
+        "curl https://example.com/path?page=2", "grep -r password_reset src/", "echo sk-short", "sort -u names.txt",
+        "ps -u root", "redis-cli ping", "ssh-keygen -t ed25519 -f key", "echo hello | sudo tee /etc/motd",
+        "export PATH=/usr/local/bin:$PATH", "vault login -method=userpass username=bob", "ssh-keygen -N '' -f k",
+        "htpasswd -D /etc/nginx/.htpasswd alice", "docker login registry.example", "aws configure list"}) {
     const auto r = redact_secrets(text);
     EXPECT_EQ(r.secrets, 0u) << text << " -> " << r.text;
     EXPECT_EQ(r.text, text);
@@ -73,7 +113,9 @@ TEST(Redaction, SecretsNeverReachTheDatabaseFile) {
   const auto path = dir / "h.db";
   {
     auto store = HistoryStore::open(path, quiet_options(PrivacyMode::redact));
-    for (const auto& c : secret_cases()) {
+    auto cases = secret_cases();
+    for (auto& c : tool_secret_cases()) cases.push_back(c);
+    for (const auto& c : cases) {
       auto e = make_entry(c.text);
       e.user_input = "use " + c.text;
       e.explanation = "runs " + c.text;
@@ -83,6 +125,7 @@ TEST(Redaction, SecretsNeverReachTheDatabaseFile) {
   const std::string bytes = file_bytes(path) + file_bytes(path.string() + "-wal");
   ASSERT_GT(bytes.size(), 4096u);
   for (const auto& c : secret_cases()) EXPECT_EQ(bytes.find(c.secret), std::string::npos) << c.secret;
+  for (const auto& c : tool_secret_cases()) EXPECT_EQ(bytes.find(c.secret), std::string::npos) << c.secret;
   EXPECT_NE(bytes.find("aws s3 ls --profile x"), std::string::npos) << "the text around secrets is stored";
 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -126,6 +127,42 @@ TEST_P(ShellKey, KeyPutsTheCommandOnThePromptAndEnterRunsAndRecordsIt) {
   EXPECT_EQ(find(last, "cd " + work) != nullptr, true);
 }
 
+// zsh without INTERACTIVE_COMMENTS (its default) runs "# a; b" as the
+// command '#' and then b, so a suggestion that needs more than Enter must
+// never be put on the line in any form: it is shown above the prompt and the
+// line is emptied, and Enter then runs nothing of it.
+TEST_P(ShellKey, ASuggestionThatNeedsMoreThanEnterNeverReachesTheLine) {
+  std::ofstream(m_dir / "cmdai/config.toml")
+      << "[history]\ncapture_shell = true\n[shell]\nkey_binding = \"" << GetParam().key_config << "\"\n"
+      << "[safety]\nlevel = \"strict\"\ncustom_patterns = [\"touch\"]\n";
+  const auto work = m_dir / "work";
+  testing::TmuxSession tmux(shell_command(), env());
+  ASSERT_TRUE(tmux.started());
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return s.find("READY> ") != std::string::npos; }))
+      << tmux.screen();
+  tmux.type("cd " + work.string());
+  tmux.press("Enter");
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return occurrences(s, "READY> ") >= 2; })) << tmux.screen();
+
+  // A request typed as a command is answered as typed: the suggestion is
+  // this very line, rated high by the custom pattern and blocked by strict.
+  tmux.type("touch first-file; touch second-file");
+  tmux.press(GetParam().tmux_key);
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) {
+    return s.find("not put on the command line") != std::string::npos;
+  })) << tmux.screen();
+  tmux.press("Enter");
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return occurrences(s, "READY> ") >= 3; })) << tmux.screen();
+  // One more command after it, so that whatever Enter started has finished.
+  tmux.type("echo done-$((6*7))");
+  tmux.press("Enter");
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return s.find("done-42") != std::string::npos; }))
+      << tmux.screen();
+  EXPECT_FALSE(std::filesystem::exists(work / "first-file")) << tmux.screen();
+  EXPECT_FALSE(std::filesystem::exists(work / "second-file")) << tmux.screen();
+  EXPECT_EQ(tmux.screen().find("command not found"), std::string::npos) << tmux.screen();
+}
+
 INSTANTIATE_TEST_SUITE_P(Shells, ShellKey,
                          ::testing::Values(ShellCase{"bash", "ctrl-g", "C-g"}, ShellCase{"zsh", "alt-j", "M-j"},
                                            ShellCase{"fish", "ctrl-g", "C-g"}),
@@ -136,6 +173,41 @@ INSTANTIATE_TEST_SUITE_P(Shells, ShellKey,
 
 namespace cmdai {
 namespace {
+
+// bash's DEBUG trap also fires for the key's widget; the widget re-arms the
+// clock even when it fails, so the next command's start is taken when that
+// command starts, not when the key was pressed (idle time is not its time).
+// Checked by order, not by duration: the start the capture hook took must be
+// later than a moment after the failed key press.
+TEST(ShellCapture, AfterAFailedKeyTheNextCommandStartsItsOwnClock) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir / "home");
+  std::filesystem::create_directories(dir / "cmdai");
+  std::ofstream(dir / "cmdai/config.toml") << "[history]\ncapture_shell = true\n";
+  std::ofstream(dir / "cmdai/shell-init-bash") << "asked\n";
+  std::ofstream(dir / "home/.bashrc") << "PS1='READY> '\neval \"$(" << CMDAI_BINARY << " init bash)\"\n";
+  const std::map<std::string, std::string> env{
+      {"HOME", (dir / "home").string()}, {"CMDAI_HOME", (dir / "cmdai").string()}, {"NO_COLOR", "1"}};
+  testing::TmuxSession tmux({"/bin/bash", "--rcfile", (dir / "home/.bashrc").string(), "-i"}, env);
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return s.find("READY> ") != std::string::npos; }))
+      << tmux.screen();
+  tmux.type("zqxv blorf wuggle");
+  tmux.press("C-g");
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return s.find("cmdai: error") != std::string::npos; }))
+      << tmux.screen();
+  const auto after_key = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  tmux.press("C-u");
+  tmux.type("echo \"start=[$__cmdai_start]\"");
+  tmux.press("Enter");
+  std::string screen;
+  ASSERT_TRUE(tmux.wait_for([&](const std::string& s) {
+    screen = s;
+    return s.find("start=[1") != std::string::npos;
+  })) << tmux.screen();
+  const auto at = screen.find("start=[") + 7;
+  const double start = std::stod(screen.substr(at, screen.find(']', at) - at));
+  EXPECT_GT(start, after_key) << screen;
+}
 
 TEST(FirstInit, OffersToImportTheShellHistoryOnceAndOnlyOnATerminal) {
   testing::TempDir dir;

@@ -41,6 +41,11 @@ class TmuxSession {
   // tmux key names: "C-g", "M-j", "Enter".
   void press(const std::string& key) { tmux({"send-keys", key}); }
   std::string screen() { return tmux({"capture-pane", "-p", "-J"}).out; }
+  // A server option (set-option -g NAME VALUE), e.g. set-clipboard on.
+  void set_option(const std::string& name, const std::string& value) { tmux({"set-option", "-g", name, value}); }
+  // The paste buffers (list-buffers); with set-clipboard on, an OSC 52 a
+  // program wrote shows up here.
+  std::string buffers() { return tmux({"list-buffers"}).out; }
 
   // Polls the screen until predicate holds (true) or the deadline passes
   // (false). The deadline only bounds a failure; passing runs never wait it.

@@ -18,6 +18,7 @@
 #include "cli/output.h"
 #include "core/entity_json.h"
 #include "core/shell_quote.h"
+#include "core/terminal_text.h"
 #include "core/time.h"
 #include "guard/answer.h"
 #include "guard/deadline.h"
@@ -49,6 +50,12 @@ guard::Answer decide_event(Invocation& inv, const guard::Protocol& protocol, con
   auto event = guard::read_event(protocol, read_stdin());
   if (!event) return guard::block_answer(protocol, blocked_because(event.error().describe()));
   if (!event->is_shell) return guard::answer_for(protocol, guard::Decision{});  // other tools pass untouched
+  if (state.execution_refused) {
+    // The user's guard.* actions and deny list are unknown: deciding on
+    // defaults could allow what they deny (config/configuration.h).
+    return guard::block_answer(protocol, blocked_because("the cmdai configuration file cannot be used (" +
+                                                         *state.execution_refused + "); fix it and retry"));
+  }
   guard::Policy policy = guard_policy(state);
   if (!protocol.can_ask) policy.cannot_ask = std::string(protocol.display_name);
   policy.can_allow = protocol.can_allow;
@@ -253,6 +260,11 @@ ExitCode run_shell_guard(Invocation& inv) {
   auto shell = parse_shell_type(inv.words[0]);
   if (!shell) return report_error(inv, shell.error());
   const auto loaded = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv));
+  if (loaded.state.execution_refused) {
+    inv.err << "cmdai: the configuration file cannot be used (" << terminal_text(*loaded.state.execution_refused)
+            << "); every line is asked about until it is fixed\n";
+    return ExitCode::blocked;
+  }
   const std::string cwd = inv.env.current_dir();
   auto check = check_for_guard(inv.env, loaded.state, shell_policy(loaded.state), inv.words[1], cwd);
   if (!check) return report_error(inv, check.error());

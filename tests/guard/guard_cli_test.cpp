@@ -106,6 +106,20 @@ TEST_F(GuardCli, ADecisionThatCannotBeRecordedBlocks) {
   EXPECT_NE(result.err.find("could not record"), std::string::npos) << result.err;
 }
 
+TEST_F(GuardCli, AConfigurationThatCannotBeUsedBlocksEvenASafeCommand) {
+  // Its guard.deny list is unknown, so no decision can be trusted.
+  std::filesystem::create_directories(m_home / "cmdai");
+  std::ofstream(m_home / "cmdai/config.toml") << "guard.deny = [\"rm \n";
+  const auto result = cmdai({"guard", "claude-code"}, claude_event("ls -la"));
+  EXPECT_EQ(result.exit_code, 2) << result.out;
+  EXPECT_NE(result.err.find("configuration file cannot be used"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("config.toml"), std::string::npos) << result.err;
+
+  const auto shell = cmdai({"shell-guard", "--", "bash", "ls -la"});
+  EXPECT_EQ(shell.exit_code, 4) << shell.err;
+  EXPECT_NE(shell.err.find("configuration file cannot be used"), std::string::npos) << shell.err;
+}
+
 TEST_F(GuardCli, ADecisionLaterThanTheTimeoutBlocks) {
   // The agent never closes stdin: the deadline answers for cmdai.
   int in[2], out[2];

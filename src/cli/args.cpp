@@ -8,7 +8,7 @@
 namespace cmdai::cli {
 namespace {
 
-constexpr std::array<FlagSpec, 44> k_flags{{
+constexpr std::array<FlagSpec, 51> k_flags{{
     {"help", 'h', Value::none, "", "", "show help and exit"},
     {"version", 'V', Value::none, "", "", "print the version and exit"},
     {"verbose", 'v', Value::none, "", "", "log more to the log file (-v info, -vv debug, -vvv trace)"},
@@ -56,6 +56,13 @@ constexpr std::array<FlagSpec, 44> k_flags{{
     {"require-capability", 0, Value::required, "", "NAME",
      "only backends whose model can do NAME, e.g. tools (repeatable)"},
     {"model-family", 0, Value::required, "", "FAMILY", "only backends running this model family, e.g. qwen2"},
+    {"source", 0, Value::required, "history", "NAME",
+     "list: only entries from NAME (an agent cmdai guard checked, shell, or a backend)"},
+    {"source", 0, Value::required, "search", "NAME", "only entries from NAME (same as --backend)"},
+    {"project", 0, Value::required, "guard", "DIR", "install/uninstall/status: the project (default: here)"},
+    {"user", 0, Value::none, "guard", "", "install/uninstall: the agent's settings in your home directory"},
+    {"limit", 'l', Value::required, "guard", "N", "log: number of decisions (default 20)"},
+    {"guard", 0, Value::none, "init", "", "check each command line on Enter; ask before a risky one (shell.guard)"},
 }};
 
 const FlagSpec* find_long(std::string_view name, std::string_view scope) {

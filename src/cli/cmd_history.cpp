@@ -75,7 +75,9 @@ ExitCode list(Invocation& inv) {
   if (!offset) return report_error(inv, offset.error());
   auto store = open_store(inv, Access::read);
   if (!store) return report_error(inv, store.error());
-  auto records = store->list_records({*offset, *limit});
+  history::SearchFilters filters;
+  filters.backend = inv.args.value("source");  // what produced the entry: an agent, shell, a backend
+  auto records = store->list_records({*offset, *limit}, filters);
   if (!records) return report_error(inv, records.error());
   if (inv.format != OutputFormat::plain) {
     nlohmann::json out = nlohmann::json::array();

@@ -61,7 +61,8 @@ ExitCode run_init(Invocation& inv) {
   auto key = parse_key_binding(loaded.state.shell_key_binding);
   if (!key) return report_error(inv, key.error());
   ShellInitOptions options{*shell, own_binary(inv.env), *key,
-                           loaded.state.capture_shell && loaded.state.history_enabled};
+                           loaded.state.capture_shell && loaded.state.history_enabled,
+                           loaded.state.shell_guard || inv.args.has("guard")};
   auto script = shell_init_script(options);
   if (!script) return report_error(inv, script.error());
   offer_import(inv, *shell);

@@ -48,9 +48,12 @@ Result<history::SearchQuery> read_query(const Invocation& inv, std::string text)
   // --cwd DIR: that directory or below; --here: the current directory.
   std::optional<std::string> cwd = inv.args.value("cwd");
   if (!cwd && inv.args.has("here")) cwd = inv.env.current_dir();
-  const history::FilterArgs filter_args{inv.args.value("since"),   inv.args.value("before"), cwd,
-                                        inv.args.value("shell"),   inv.args.value("exit"),   inv.args.value("risk"),
-                                        inv.args.value("backend"), inv.args.value("tag"),    inv.args.has("favorites")};
+  // --source NAME (an agent cmdai guard checked, shell, a backend) is --backend's filter.
+  const auto source = inv.args.has("source") ? inv.args.value("source") : inv.args.value("backend");
+  const history::FilterArgs filter_args{
+      inv.args.value("since"),  inv.args.value("before"), cwd,    inv.args.value("shell"),
+      inv.args.value("exit"),   inv.args.value("risk"),   source, inv.args.value("tag"),
+      inv.args.has("favorites")};
   auto filters = history::parse_filters(filter_args, inv.env.now());
   if (!filters) return fail(filters.error());
   query.filters = std::move(*filters);

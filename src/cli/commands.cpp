@@ -20,7 +20,7 @@ ExitCode run_help(Invocation& invocation);
 
 // Rows with an empty usage are internal (called by the shell integration)
 // and left out of the help.
-constexpr std::array<SubcommandSpec, 15> k_subcommands{{
+constexpr std::array<SubcommandSpec, 17> k_subcommands{{
     {"history", "history list|show|delete|favorite|unfavorite|replay ID|cleanup|stats|export|import|reindex",
      "list, inspect, replay, import and export the commands cmdai keeps", run_history},
     {"search", "search QUERY [--mode M] [--since W] [--before W] [--cwd D] [--exit E] [--risk R] [--tag T]",
@@ -35,10 +35,13 @@ constexpr std::array<SubcommandSpec, 15> k_subcommands{{
     {"run", "run [-y] [--dry-run] -- COMMAND", "rate, confirm and run an existing command", run_existing},
     {"eval", "eval FILE.tsv [--backend B] [--json] [--jobs N]",
      "score a backend on an evaluation set (nothing runs, nothing is stored)", run_eval},
-    {"init", "init bash|zsh|fish", "print the shell integration script (eval it in your rc file)", run_init},
+    {"guard", "guard AGENT|install AGENT|uninstall AGENT|status|log",
+     "check an AI coding agent's shell commands before they run (its pre-tool hook)", run_guard},
+    {"init", "init bash|zsh|fish [--guard]", "print the shell integration script (eval it in your rc file)", run_init},
     {"doctor", "doctor", "check config, history, models, backends and shell integration", run_doctor},
     {"shell-suggest", "", "", run_shell_suggest},
     {"shell-record", "", "", run_shell_record},
+    {"shell-guard", "", "", run_shell_guard},
     {"version", "version", "print the version", run_version},
     {"help", "help", "show this help", run_help},
 }};

@@ -10,6 +10,9 @@ enum class ExitCode : int {
   unavailable = 3,  // no backend could answer the request
   blocked = 4,      // the command's risk is above what may run here
   not_found = 5,    // e.g. a history id that does not exist
+  // `cmdai guard AGENT`: the agent must not run the command (every agent's
+  // hooks read status 2 as a block, with the reason on stderr).
+  guard_block = 2,
   // `cmdai check`: one status per risk level (safe is ok).
   check_moderate = 11,
   check_high = 12,

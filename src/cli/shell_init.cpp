@@ -1,5 +1,6 @@
 #include "cli/shell_init.h"
 
+#include "cli/shell_guard_script.h"
 #include "core/shell_quote.h"
 
 #include <cctype>
@@ -180,11 +181,13 @@ Result<std::string> shell_init_script(const ShellInitOptions& options) {
       script += "__cmdai() { " + shell_quote_always(options.binary) + " \"$@\"; }\n";
       script += replace_key(options.shell == ShellType::bash ? k_bash_widget : k_zsh_widget, key);
       if (options.capture) script += options.shell == ShellType::bash ? k_bash_capture : k_zsh_capture;
+      if (options.guard) script += shell_guard_script(options.shell);
       return script;
     case ShellType::fish:
       script += "function __cmdai\n    " + shell_quote_always(options.binary, ShellDialect::fish) + " $argv\nend\n";
       script += replace_key(k_fish_widget, key);
       if (options.capture) script += k_fish_capture;
+      if (options.guard) script += shell_guard_script(options.shell);
       return script;
     default:
       return fail(ErrorCode::invalid_argument, "no shell integration for " + std::string(to_string(options.shell)),

@@ -35,6 +35,7 @@ struct ShellInitOptions {
   std::string binary;  // absolute path of cmdai, called by the script
   KeyBinding key;
   bool capture = false;  // history.capture_shell
+  bool guard = false;    // shell.guard or --guard: check each command line on Enter (shell_guard_script.h)
 };
 
 // Errors: invalid_argument for shells other than bash, zsh and fish.

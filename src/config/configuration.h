@@ -12,6 +12,7 @@
 // The keys themselves (names, types, defaults, help, validators, environment
 // variables) are data: see key_table.h.
 
+#include <array>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -27,6 +28,8 @@ namespace cmdai::config {
 enum class PrivacyLevel { off, redact, skip };
 enum class SafetyLevel { strict, moderate, permissive };
 enum class VerbosityLevel { quiet, normal, verbose, debug };
+// What guard mode answers for a risk level (guard.safe ... guard.critical).
+enum class GuardAction { pass, allow, ask, deny };
 
 struct BackendConfig {
   std::optional<BackendType> type;  // unset: the instance name is the type ("ollama")
@@ -99,6 +102,13 @@ struct ConfigurationState {
   // Shell integration (cmdai init)
   bool capture_shell = false;                // history.capture_shell: record commands run in the shell
   std::string shell_key_binding = "ctrl-g";  // shell.key_binding: ctrl-X or alt-X
+  // Guard mode (cmdai guard AGENT; cmdai init SHELL --guard)
+  std::array<GuardAction, 4> guard_actions{GuardAction::pass, GuardAction::pass, GuardAction::ask,
+                                           GuardAction::deny};  // by RiskLevel: guard.safe ... guard.critical
+  std::vector<std::string> guard_deny;                          // guard.deny: RE2 patterns always denied
+  int guard_timeout_ms = 3000;                                  // guard.timeout_ms: a later decision blocks
+  bool shell_guard = false;                                     // shell.guard: check the line on Enter
+  RiskLevel shell_guard_level = RiskLevel::critical;            // shell.guard_level: ask from this level up
   // Not a key: set when the configuration file exists but could not be used
   // (it does not parse or cannot be read) and no earlier copy that loaded
   // stands in (last_good.h). It says why, starting with FILE:LINE:COL. While

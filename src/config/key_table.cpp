@@ -522,9 +522,113 @@ std::vector<KeySpec> safety_and_ui_keys() {
   };
 }
 
+// --- guard mode ----------------------------------------------------------------
+
+const std::vector<std::string_view> k_guard_actions{"pass", "allow", "ask", "deny"};
+
+// One key per risk level; the level is a template argument because getters
+// and setters are plain function pointers.
+template <RiskLevel Level>
+KeySpec guard_action_key(std::string_view name, std::string_view default_text, std::string_view label,
+                         std::string_view help, std::string_view env_var) {
+  constexpr auto index = static_cast<std::size_t>(Level);
+  return {name,
+          KeyType::choice,
+          default_text,
+          "Safety Configuration",
+          label,
+          help,
+          env_var,
+          k_guard_actions,
+          false,
+          [](const ConfigValue& v, const ConfigurationState&) { return check_choice(as_text(v), k_guard_actions); },
+          [](const ConfigurationState& s, const std::string&) -> ConfigValue {
+            return std::string(k_guard_actions[static_cast<std::size_t>(s.guard_actions[index])]);
+          },
+          [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
+            const auto at = std::find(k_guard_actions.begin(), k_guard_actions.end(), as_text(v));
+            if (at != k_guard_actions.end())
+              s.guard_actions[index] = static_cast<GuardAction>(at - k_guard_actions.begin());
+          }};
+}
+
+std::vector<KeySpec> guard_keys() {
+  return {
+      guard_action_key<RiskLevel::critical>(
+          "guard.critical", "deny", "guard: critical",
+          "What cmdai guard answers an agent for a critical command: deny, ask, allow or pass (no decision).",
+          "CMDAI_GUARD_CRITICAL"),
+      guard_action_key<RiskLevel::high>("guard.high", "ask", "guard: high",
+                                        "What cmdai guard answers an agent for a high-risk command.",
+                                        "CMDAI_GUARD_HIGH"),
+      guard_action_key<RiskLevel::moderate>("guard.moderate", "pass", "guard: moderate",
+                                            "What cmdai guard answers an agent for a moderate-risk command.",
+                                            "CMDAI_GUARD_MODERATE"),
+      guard_action_key<RiskLevel::safe>("guard.safe", "pass", "guard: safe",
+                                        "What cmdai guard answers an agent for a safe command.", "CMDAI_GUARD_SAFE"),
+      {"guard.deny",
+       KeyType::list,
+       "",
+       "Safety Configuration",
+       "guard: deny list",
+       "RE2 patterns for commands cmdai guard always denies, whatever a project allows.",
+       "CMDAI_GUARD_DENY",
+       {},
+       false,
+       [](const ConfigValue& v, const ConfigurationState&) { return check_patterns(as_list(v)); },
+       [](const ConfigurationState& s, const std::string&) -> ConfigValue { return s.guard_deny; },
+       [](ConfigurationState& s, const std::string&, const ConfigValue& v) { s.guard_deny = as_list(v); }},
+      {"guard.timeout_ms",
+       KeyType::integer,
+       "3000",
+       "Safety Configuration",
+       "guard: timeout (ms)",
+       "A guard decision not made within this time blocks the command.",
+       "CMDAI_GUARD_TIMEOUT_MS",
+       {},
+       false,
+       [](const ConfigValue& v, const ConfigurationState&) { return check_timeout_ms(as_int(v)); },
+       [](const ConfigurationState& s, const std::string&) -> ConfigValue { return std::int64_t{s.guard_timeout_ms}; },
+       [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
+         s.guard_timeout_ms = static_cast<int>(as_int(v));
+       }},
+      {"shell.guard",
+       KeyType::boolean,
+       "false",
+       "UI Preferences",
+       "shell guard",
+       "With cmdai init, check each command line on Enter and ask before a risky one runs.",
+       "CMDAI_SHELL_GUARD",
+       {},
+       false,
+       any_bool,
+       [](const ConfigurationState& s, const std::string&) -> ConfigValue { return s.shell_guard; },
+       [](ConfigurationState& s, const std::string&, const ConfigValue& v) { s.shell_guard = as_bool(v); }},
+      {"shell.guard_level",
+       KeyType::choice,
+       "critical",
+       "UI Preferences",
+       "shell guard level",
+       "The shell guard asks before commands of this risk level and above: critical or high.",
+       "CMDAI_SHELL_GUARD_LEVEL",
+       {"high", "critical"},
+       false,
+       [](const ConfigValue& v, const ConfigurationState&) {
+         return check_choice(as_text(v), {"high", "critical"});
+       },
+       [](const ConfigurationState& s, const std::string&) -> ConfigValue {
+         return std::string(to_string(s.shell_guard_level));
+       },
+       [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
+         s.shell_guard_level = parse_risk_level(as_text(v)).value_or(RiskLevel::critical);
+       }},
+  };
+}
+
 std::vector<KeySpec> build_table() {
   std::vector<KeySpec> table = backend_keys();
-  for (auto&& part : {history_keys(), safety_and_ui_keys()}) table.insert(table.end(), part.begin(), part.end());
+  for (auto&& part : {history_keys(), safety_and_ui_keys(), guard_keys()})
+    table.insert(table.end(), part.begin(), part.end());
   return table;
 }
 

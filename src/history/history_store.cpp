@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <variant>
+
 #include "core/entity_json.h"
 #include "core/uuid.h"
 #include "history/record_row.h"
@@ -249,6 +251,18 @@ Result<std::vector<HistoryRecord>> HistoryStore::list_records(Page page) {
                                 " FROM command_history ORDER BY timestamp DESC, rowid DESC LIMIT ?1 OFFSET ?2");
   if (!statement) return fail(statement.error());
   statement->bind(1, page.limit).bind(2, page.offset);
+  return collect<HistoryRecord>(*statement);
+}
+
+Result<std::vector<HistoryRecord>> HistoryStore::list_records(Page page, const SearchFilters& filters) {
+  const SqlFilter filter = to_sql(filters, "h", 3);
+  auto statement = m_db.prepare("SELECT " + std::string(k_record_columns) + " FROM command_history AS h WHERE 1" +
+                                filter.where + " ORDER BY h.timestamp DESC, h.rowid DESC LIMIT ?1 OFFSET ?2");
+  if (!statement) return fail(statement.error());
+  statement->bind(1, page.limit).bind(2, page.offset);
+  for (std::size_t i = 0; i < filter.parameters.size(); ++i) {
+    std::visit([&](const auto& value) { statement->bind(3 + static_cast<int>(i), value); }, filter.parameters[i]);
+  }
   return collect<HistoryRecord>(*statement);
 }
 

@@ -26,6 +26,7 @@
 
 #include "core/entities.h"
 #include "core/error.h"
+#include "history/filters.h"
 #include "history/redaction.h"
 #include "history/retention.h"
 #include "store/database.h"
@@ -109,6 +110,9 @@ class HistoryStore {
 
   Result<std::vector<CommandHistoryEntry>> list(Page page);
   Result<std::vector<HistoryRecord>> list_records(Page page);
+  // The entries the filters allow, newest first (`history list --source`,
+  // `guard log`).
+  Result<std::vector<HistoryRecord>> list_records(Page page, const SearchFilters& filters);
   Result<std::int64_t> count();
 
   // Errors: not_found for an unknown id.

@@ -20,7 +20,7 @@ ExitCode run_help(Invocation& invocation);
 
 // Rows with an empty usage are internal (called by the shell integration)
 // and left out of the help.
-constexpr std::array<SubcommandSpec, 14> k_subcommands{{
+constexpr std::array<SubcommandSpec, 16> k_subcommands{{
     {"history", "history list|show|delete|favorite|unfavorite|replay ID|cleanup|stats|export|import|reindex",
      "list, inspect, replay, import and export the commands cmdai keeps", run_history},
     {"search", "search QUERY [--mode M] [--since W] [--before W] [--cwd D] [--exit E] [--risk R] [--tag T]",
@@ -35,7 +35,9 @@ constexpr std::array<SubcommandSpec, 14> k_subcommands{{
     {"run", "run [-y] [--dry-run] -- COMMAND", "rate, confirm and run an existing command", run_existing},
     {"init", "init bash|zsh|fish", "print the shell integration script (eval it in your rc file)", run_init},
     {"doctor", "doctor", "check config, history, models, backends and shell integration", run_doctor},
+    {"completions", "completions bash|zsh|fish", "print a completion script for the shell", run_completions},
     {"shell-suggest", "", "", run_shell_suggest},
+    {"man-page", "", "", run_man_page},
     {"shell-record", "", "", run_shell_record},
     {"version", "version", "print the version", run_version},
     {"help", "help", "show this help", run_help},
@@ -60,12 +62,20 @@ ExitCode run_help(Invocation& invocation) {
     out << left << std::string(left.size() < 36 ? 36 - left.size() : 1, ' ') << flag.help << "\n";
   }
   out << "\nExit status:\n"
-      << "  0 ok   1 error   2 usage   3 no backend could answer   4 blocked by safety policy\n"
-      << "  5 not found   11/12/13 check: moderate/high/critical   130 interrupted\n"
-      << "  with -x or run: the command's own exit status once it ran (128+N: killed by signal N)\n"
+      << exit_status_text()
       << "\nFiles: config, history, models and log follow XDG; CMDAI_HOME puts them all in one directory.\n";
   return ExitCode::ok;
 }
+
+}  // namespace
+
+std::string_view exit_status_text() {
+  return "  0 ok   1 error   2 usage   3 no backend could answer\n"
+         "  4 blocked by safety policy   5 not found   11/12/13 check: moderate/high/critical   130 interrupted\n"
+         "  with -x or run: the command's own exit status once it ran (128+N: killed by signal N)\n";
+}
+
+namespace {
 
 std::vector<std::string> subcommand_names() {
   std::vector<std::string> names;

@@ -83,7 +83,7 @@ ExitCode list(Invocation& inv) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& record : *records) out.push_back(history::record_to_json(record));
     write_structured(inv, out);
-    return ExitCode::ok;
+    return records->empty() ? ExitCode::no_match : ExitCode::ok;
   }
   for (const auto& record : *records) {
     const auto& entry = record.entry;
@@ -94,7 +94,7 @@ ExitCode list(Invocation& inv) {
             << reset_color(inv.color) << std::string(9 - to_string(risk).size(), ' ') << terminal_text(entry.command)
             << "\n";
   }
-  return ExitCode::ok;
+  return records->empty() ? ExitCode::no_match : ExitCode::ok;
 }
 
 ExitCode show(Invocation& inv) {

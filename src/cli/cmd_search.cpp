@@ -123,7 +123,7 @@ ExitCode run_search(Invocation& inv) {
   if (!outcome) return report_error(inv, outcome.error());
   outcome->notices.insert(outcome->notices.begin(), notices.begin(), notices.end());
   print_results(inv, *outcome);
-  return ExitCode::ok;
+  return outcome->results.empty() ? ExitCode::no_match : ExitCode::ok;
 }
 
 }  // namespace cmdai::cli

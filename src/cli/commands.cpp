@@ -20,7 +20,7 @@ ExitCode run_help(Invocation& invocation);
 
 // Rows with an empty usage are internal (called by the shell integration)
 // and left out of the help.
-constexpr std::array<SubcommandSpec, 17> k_subcommands{{
+constexpr std::array<SubcommandSpec, 19> k_subcommands{{
     {"history", "history list|show|delete|favorite|unfavorite|replay ID|cleanup|stats|export|import|reindex",
      "list, inspect, replay, import and export the commands cmdai keeps", run_history},
     {"search", "search QUERY [--mode M] [--since W] [--before W] [--cwd D] [--exit E] [--risk R] [--tag T]",
@@ -39,7 +39,9 @@ constexpr std::array<SubcommandSpec, 17> k_subcommands{{
      "check an AI coding agent's shell commands before they run (its pre-tool hook)", run_guard},
     {"init", "init bash|zsh|fish [--guard]", "print the shell integration script (eval it in your rc file)", run_init},
     {"doctor", "doctor", "check config, history, models, backends and shell integration", run_doctor},
+    {"completions", "completions bash|zsh|fish", "print a completion script for the shell", run_completions},
     {"shell-suggest", "", "", run_shell_suggest},
+    {"man-page", "", "", run_man_page},
     {"shell-record", "", "", run_shell_record},
     {"shell-guard", "", "", run_shell_guard},
     {"version", "version", "print the version", run_version},
@@ -65,12 +67,20 @@ ExitCode run_help(Invocation& invocation) {
     out << left << std::string(left.size() < 36 ? 36 - left.size() : 1, ' ') << flag.help << "\n";
   }
   out << "\nExit status:\n"
-      << "  0 ok   1 error   2 usage   3 no backend could answer   4 blocked by safety policy\n"
-      << "  5 not found   11/12/13 check: moderate/high/critical   130 interrupted\n"
-      << "  with -x or run: the command's own exit status once it ran (128+N: killed by signal N)\n"
+      << exit_status_text()
       << "\nFiles: config, history, models and log follow XDG; CMDAI_HOME puts them all in one directory.\n";
   return ExitCode::ok;
 }
+
+}  // namespace
+
+std::string_view exit_status_text() {
+  return "  0 ok   1 error, or no hit (search, history list: as grep)   2 usage   3 no backend could answer\n"
+         "  4 blocked by safety policy   5 not found   11/12/13 check: moderate/high/critical   130 interrupted\n"
+         "  with -x or run: the command's own exit status once it ran (128+N: killed by signal N)\n";
+}
+
+namespace {
 
 std::vector<std::string> subcommand_names() {
   std::vector<std::string> names;
@@ -89,6 +99,18 @@ bool takes_separate_value(std::string_view arg) {
     if (arg.size() == 2 && arg[0] == '-' && arg[1] == flag.short_name) return true;
   }
   return false;
+}
+
+// Reads one byte past the longest request cmdai accepts, so an endless pipe
+// is refused with its size instead of filling memory; trailing blank lines
+// and spaces (echo's newline) are not part of the request.
+std::string request_from(std::istream& in) {
+  constexpr std::size_t k_read_limit = 64 * 1024 + 1;
+  std::string text(k_read_limit, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  text.erase(text.find_last_not_of(" \t\r\n") + 1);
+  return text;
 }
 
 bool has_space(std::string_view word) { return word.find_first_of(" \t\n") != std::string_view::npos; }
@@ -144,7 +166,8 @@ int dispatch(std::span<const std::string> all, Env& env) {
 
   const auto& positionals = invocation.args.positionals;
   if (invocation.args.has("version")) return to_int(run_version(invocation));
-  if (invocation.args.has("help") || (positionals.empty() && !sub && invocation.args.flags.empty())) {
+  const bool piped = !env.is_terminal(0);
+  if (invocation.args.has("help") || (positionals.empty() && !sub && invocation.args.flags.empty() && !piped)) {
     return to_int(run_help(invocation));
   }
   if (invocation.args.has("explain")) return to_int(run_explain(invocation, *invocation.args.value("explain")));
@@ -195,7 +218,14 @@ int dispatch(std::span<const std::string> all, Env& env) {
                                          "did you mean '" + *near + "'?"}));
     }
   }
-  invocation.words = positionals;
+  // No request argument with a pipe on stdin, or "-": the request is stdin.
+  std::vector<std::string> from_stdin;
+  if ((positionals.empty() && piped) || (positionals.size() == 1 && positionals[0] == "-")) {
+    from_stdin.push_back(request_from(std::cin));
+    invocation.words = from_stdin;
+  } else {
+    invocation.words = positionals;
+  }
   return to_int(run_generate(invocation));
 }
 

@@ -6,6 +6,7 @@ namespace cmdai::cli {
 enum class ExitCode : int {
   ok = 0,
   failure = 1,      // a runtime error; the message says what happened
+  no_match = 1,     // search or history list found nothing (as grep does)
   usage = 2,        // bad command line
   unavailable = 3,  // no backend could answer the request
   blocked = 4,      // the command's risk is above what may run here

@@ -15,8 +15,7 @@ bool is_plain(char c) {
 
 std::string shell_quote(std::string_view value, ShellDialect dialect) {
   // A leading '=' is zsh's equals expansion (=ls becomes /usr/bin/ls).
-  const bool plain =
-      !value.empty() && value.front() != '=' && std::all_of(value.begin(), value.end(), is_plain);
+  const bool plain = !value.empty() && value.front() != '=' && std::all_of(value.begin(), value.end(), is_plain);
   if (plain) return std::string(value);
   return shell_quote_always(value, dialect);
 }

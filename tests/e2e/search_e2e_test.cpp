@@ -84,7 +84,7 @@ TEST_F(SearchE2E, FiltersNarrowEveryMode) {
     EXPECT_EQ(results[0]["entry"]["command"], "rm -rf build");
   }
   auto recent = cmdai({"search", "--json", "--since", "7d", "rm build delete"});
-  ASSERT_EQ(recent.exit_code, 0) << recent.err;
+  ASSERT_EQ(recent.exit_code, 1) << recent.err;  // no hit, as grep
   EXPECT_TRUE(nlohmann::json::parse(recent.out).empty()) << recent.out;
   auto here = cmdai({"search", "--json", "--here", "--cwd", "/var/log", "logs nginx df git"});
   ASSERT_EQ(here.exit_code, 0) << here.err;

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "store/health.h"
 #include "store/migrations.h"
 #include "support/temp_dir.h"
@@ -124,12 +127,30 @@ TEST(Migrations, UpgradeADatabaseAtTheSeedVersionKeepingItsRows) {
   EXPECT_EQ(db->query_int("SELECT count(*) FROM command_history WHERE id = 'old' AND favorite = 0").value(), 1);
 }
 
-TEST(Database, ConfiguresWalNormalSyncAndABusyTimeout) {
+TEST(Database, ConfiguresWalNormalSyncAndSecureDelete) {
   testing::TempDir dir;
   auto db = Database::open(dir / "h.db");
   EXPECT_EQ(db->query_int("PRAGMA synchronous").value(), 1) << "NORMAL";
-  EXPECT_EQ(db->query_int("PRAGMA busy_timeout").value(), 10000);
   EXPECT_EQ(db->query_int("PRAGMA secure_delete").value(), 2) << "FAST";
+}
+
+// A writer that meets another connection's write lock waits for it (the busy
+// handler of lock_wait) instead of failing with SQLITE_BUSY at once.
+TEST(Database, AWriterWaitsForAnotherConnectionsLock) {
+  testing::TempDir dir;
+  auto holder = Database::open(dir / "h.db");
+  ASSERT_TRUE(holder.has_value());
+  ASSERT_TRUE(holder->exec("CREATE TABLE t(x)").has_value());
+  ASSERT_TRUE(holder->exec("BEGIN IMMEDIATE").has_value());
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_TRUE(holder->exec("COMMIT").has_value());
+  });
+  auto writer = Database::open(dir / "h.db");
+  ASSERT_TRUE(writer.has_value());
+  EXPECT_TRUE(writer->exec("INSERT INTO t VALUES (1)").has_value());
+  release.join();
+  EXPECT_EQ(writer->query_int("SELECT count(*) FROM t").value(), 1);
 }
 
 TEST(Health, ProbeFileSpotsGarbageAndAcceptsMissingOrHealthyFiles) {

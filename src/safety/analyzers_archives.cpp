@@ -65,14 +65,25 @@ bool emits_secrets(const std::vector<const Arg*>& operands, const ValidationCont
                      [&](const Arg* a) { return is_secret_path(resolve(*a, context), context); });
 }
 
+// Where software is installed by unpacking it (/opt, /srv, /var/www,
+// /usr/local): a system directory, but not one the system runs from.
+bool unpack_target(std::string_view path) {
+  for (std::string_view dir : {"/opt", "/srv", "/var/www", "/usr/local", "/home", "/mnt", "/media"}) {
+    if (path == dir || (path.starts_with(dir) && path.size() > dir.size() && path[dir.size()] == '/')) return true;
+  }
+  return false;
+}
+
 // Extracting into dir: over /, a system directory or a system file it
-// replaces what the system runs on.
+// replaces what the system runs on; into an install place (tar -C /opt,
+// the way Go is installed into /usr/local) it may overwrite installed files.
 void rate_extract(const Call& call, Sink& sink, std::string_view dir) {
   const auto p = resolve_path(dir, false, sink.context());
-  if (p.scope == Scope::root || p.scope == Scope::system || p.scope == Scope::critical_file) {
-    return sink.add("files.extract_system", call, "extracts into " + p.path);
+  const bool system = p.scope == Scope::root || p.scope == Scope::system || p.scope == Scope::critical_file;
+  if (system && !unpack_target(p.path)) return sink.add("files.extract_system", call, "extracts into " + p.path);
+  if (system || p.scope == Scope::system_inner) {
+    return sink.add("files.overwrite_system", call, "extracts into " + p.path);
   }
-  if (p.scope == Scope::system_inner) return sink.add("files.overwrite_system", call, "extracts into " + p.path);
   sink.add("files.extract", call);
 }
 

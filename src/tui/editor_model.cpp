@@ -90,6 +90,15 @@ void EditorModel::build_rows() {
       continue;
     }
     m_rows.push_back(row_for({&spec, "", std::string(spec.name)}));
+    // The test box sits under the level and patterns it is rated with.
+    if (spec.name == "safety.custom_patterns") {
+      Row probe;
+      probe.kind = RowKind::probe;
+      probe.label = "test a command";
+      probe.text = m_probe;
+      probe.help = "Type a command to see the level the safety validator gives it.";
+      m_rows.push_back(std::move(probe));
+    }
   }
   if (section == "Backend Configuration") {
     Row add;
@@ -99,14 +108,6 @@ void EditorModel::build_rows() {
     add.error = instance_name_problem(m_new_instance, m_edited);
     add.help = "Type a name and press Enter to add an instance; Delete on the instance row removes one.";
     m_rows.push_back(std::move(add));
-  }
-  if (section == "Safety Configuration") {
-    Row probe;
-    probe.kind = RowKind::probe;
-    probe.label = "test a command";
-    probe.text = m_probe;
-    probe.help = "Type a command to see the level the safety validator gives it.";
-    m_rows.push_back(std::move(probe));
   }
   m_focus = std::min(m_focus, m_rows.size() - 1);
 }

@@ -125,7 +125,7 @@ TEST_F(ShellCommands, DoctorReportsEachAreaAndWhatToFix) {
   auto checks = nlohmann::json::parse(r.out);
   std::set<std::string> areas;
   for (const auto& c : checks) areas.insert(c["area"].get<std::string>());
-  EXPECT_EQ(areas, (std::set<std::string>{"config", "history", "models", "backends", "shell"}));
+  EXPECT_EQ(areas, (std::set<std::string>{"config", "history", "models", "backends", "discovery", "shell"}));
   std::ofstream(m_dir / "home/.bashrc") << "eval \"$(cmdai init bash)\"\n";
   std::filesystem::create_directories(m_dir / "cmdai/models");
   std::ofstream(m_dir / "cmdai/models/fake.gguf") << "not a model";

@@ -106,10 +106,12 @@ TEST_F(LiveSubscribers, PrivacyModeChangeIsUsedForTheNextRecord) {
 }
 
 TEST_F(LiveSubscribers, SelectionFollowsPreferredInstancesAndFallbackChain) {
+  // Each instance names its model: a server without one is first asked for its
+  // list, and nothing listens on these ports.
   write_file(
-      "[backend.instances.a]\ntype = 'openai'\nendpoint = 'http://127.0.0.1:1/v1'\n"
-      "[backend.instances.b]\ntype = 'ollama'\nendpoint = 'http://127.0.0.1:2'\n"
-      "[backend.instances.c]\ntype = 'vllm'\nendpoint = 'http://127.0.0.1:3/v1'\n"
+      "[backend.instances.a]\ntype = 'openai'\nendpoint = 'http://127.0.0.1:1/v1'\nmodel = 'm'\n"
+      "[backend.instances.b]\ntype = 'ollama'\nendpoint = 'http://127.0.0.1:2'\nmodel = 'm'\n"
+      "[backend.instances.c]\ntype = 'vllm'\nendpoint = 'http://127.0.0.1:3/v1'\nmodel = 'm'\n"
       "[backend]\npreferred = 'a'\nfallback_chain = ['c', 'b', 'rules']\n");
   for (const char* name : {"a", "b", "c", "d"}) m_fleet.script(name);
   config::ConfigWatcher watcher(m_env, m_paths.config_file);
@@ -131,6 +133,7 @@ TEST_F(LiveSubscribers, SelectionFollowsPreferredInstancesAndFallbackChain) {
   // A new instance, named in another process, answers the next request.
   config_set("backend.instances.d.type", "ollama");
   config_set("backend.instances.d.endpoint", "http://127.0.0.1:4");
+  config_set("backend.instances.d.model", "m");
   config_set("backend.preferred", "d");
   auto third = request(pipeline);
   ASSERT_TRUE(third) << third.error().describe();

@@ -50,7 +50,7 @@ class Hostile : public ::testing::Test {
 // byte of any secret may reach history.db or its WAL.
 TEST_F(Hostile, SecretsFromEveryPathNeverReachTheDatabaseFiles) {
   write("home/config.toml", "[history]\ncapture_shell = true\n");
-  EXPECT_EQ(cmdai({"PGPASSWORD=GenSecret77 psql -h db"}).exit_code, 0);
+  EXPECT_EQ(cmdai({"curl -H 'Authorization: Bearer GenSecret77' https://db"}).exit_code, 0);
   EXPECT_EQ(cmdai({"run", "--dry-run", "--", "curl -u bob:RunSecret88 https://x"}).exit_code, 0);
   EXPECT_EQ(
       cmdai({"shell-record", "--", "bash", "0", "5", "-", "/tmp", "docker login -u bob -p ShellSecret99 r"}).exit_code,

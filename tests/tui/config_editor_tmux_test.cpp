@@ -45,7 +45,7 @@ TEST_F(EditorUnderTmux, EditValidateInlineSaveThenFileAndShowAgree) {
   EXPECT_NE(tmux.screen().find("Backend Configuration"), std::string::npos);
 
   // An invalid endpoint: the error shows under the field while typing.
-  tmux.keys({"Tab", "Tab", "Tab", "Tab"});
+  tmux.keys({"Tab", "Tab", "Tab", "Tab", "Tab"});
   tmux.type("localhost:11434");
   ASSERT_TRUE(tmux.wait_for("error: must be an http:// or https:// URL")) << tmux.screen();
   tmux.keys({"F2"});
@@ -142,7 +142,7 @@ TEST_F(EditorUnderTmux, ChangesSavedElsewhereAppearWhileEditing) {
 TEST_F(EditorUnderTmux, TextFieldsTakeUtf8WithCursorAndBackspaceOverWholeCharacters) {
   testing::TmuxSession tmux(editor_command("NO_COLOR=1 LANG=C LC_ALL=C"));
   ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();
-  tmux.keys({"Tab", "Tab", "Tab", "Tab", "Tab"});  // the model field
+  tmux.keys({"Tab", "Tab", "Tab", "Tab", "Tab", "Tab"});  // the model field
   tmux.type("mod\u00e8le\u65e5\u672c");
   ASSERT_TRUE(tmux.wait_for("mod\u00e8le\u65e5\u672c")) << tmux.screen();
   tmux.keys({"Left", "BSpace"});  // removes the whole of the first wide character
@@ -210,7 +210,7 @@ TEST_F(EditorUnderTmux, AddsAndRemovesACustomNamedInstance) {
   {
     testing::TmuxSession tmux(editor_command());
     ASSERT_TRUE(tmux.wait_for("preferred backend")) << tmux.screen();
-    tmux.keys({"Tab", "Tab"});
+    tmux.keys({"Tab", "Tab", "Tab"});
     ASSERT_TRUE(tmux.wait_for("< gpu_box >")) << tmux.screen();
     tmux.keys({"DC"});
     ASSERT_TRUE(tmux.wait_for("removed instance gpu_box")) << tmux.screen();

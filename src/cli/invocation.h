@@ -62,7 +62,7 @@ ExitCode run_doctor(Invocation& invocation);         // cmdai doctor
 ExitCode run_shell_suggest(Invocation& invocation);  // hidden: the key binding's generator
 ExitCode run_shell_record(Invocation& invocation);   // hidden: the shell hooks' recorder
 ExitCode run_model(Invocation& invocation);
-ExitCode run_eval(Invocation& invocation);  // cmdai eval FILE.tsv
+ExitCode run_eval(Invocation& invocation);         // cmdai eval FILE.tsv
 ExitCode run_guard(Invocation& invocation);        // cmdai guard AGENT|install|uninstall|status|log
 ExitCode run_shell_guard(Invocation& invocation);  // hidden: the shell guard's check on Enter
 

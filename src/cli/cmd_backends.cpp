@@ -208,7 +208,8 @@ nlohmann::json metrics_json(const routing::BackendInstance& i, const routing::In
 // named by their key.
 std::vector<routing::BackendInstance> instances_with_metrics(const BackendsContext& c) {
   std::vector<routing::BackendInstance> out = c.registry().instances();
-  for (const auto& [key, stats] : c.monitor.all_stats()) {
+  for (const auto& entry : c.monitor.all_stats()) {
+    const std::string& key = entry.first;
     const auto known = [&](const routing::BackendInstance& i) { return routing::metrics_key(i) == key; };
     if (std::any_of(out.begin(), out.end(), known)) continue;
     const auto parts = routing::parse_metrics_key(key);

@@ -147,8 +147,12 @@ RiskLevel Walker::rate_nested(std::string_view code) {
 
 void Walker::run_code(std::string_view code, CodeLanguage language, const Call& call) {
   const Frame saved = m_current;
-  Frame frame{m_current.depth + 1, m_current.elevated || call.elevated, m_current.remote || call.remote, true,
-              span_for(call.span, m_current)};
+  Frame frame{m_current.depth + 1,
+              m_current.elevated || call.elevated,
+              m_current.remote || call.remote,
+              true,
+              span_for(call.span, m_current),
+              {}};
   if (frame.depth > m_max_depth) return add("parse.too_deep", call, {}, {});
   if (language != CodeLanguage::shell) {
     const CodeReport report = analyze_code(language, code);

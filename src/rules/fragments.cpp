@@ -1,6 +1,7 @@
 #include "rules/fragments.h"
 
 #include "core/shell_quote.h"
+#include "rules/names.h"
 
 namespace cmdai::rules {
 namespace {
@@ -56,7 +57,7 @@ std::optional<std::string> word_after(const Slots& slots, std::initializer_list<
   const auto& words = slots.words;
   for (std::size_t i = from; i + 1 < words.size(); ++i) {
     for (auto a : anchors) {
-      if (words[i].lower == a && !words[i + 1].stop) {
+      if (words[i].lower == a && is_value_word(words[i + 1])) {
         at = i + 1;
         return words[i + 1].raw;
       }

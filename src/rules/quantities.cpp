@@ -120,7 +120,13 @@ void take_integer(Slots& slots, std::size_t i, long value) {
   const std::string& raw = words[i].raw;
   words[i].consumed = true;
   if (i > 0 && (words[i - 1].canon == "port")) {
-    slots.port = value;
+    // A second port ("port 3000 ... at port 8080") is still a value the
+    // command must carry.
+    if (slots.port) {
+      slots.numbers.push_back(value);
+    } else {
+      slots.port = value;
+    }
     return;
   }
   const bool before = i > 0 && is_count_neighbour(words[i - 1].canon) && words[i - 1].canon != "line";

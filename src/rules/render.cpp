@@ -6,6 +6,7 @@
 
 #include "core/shell_quote.h"
 #include "rules/fragments.h"
+#include "rules/names.h"
 #include "rules/typed_command.h"
 
 namespace cmdai::rules {
@@ -30,6 +31,11 @@ std::string quoted(const Context& c, std::string_view text) {
 std::string value(const Context& c, std::string_view text, SlotKind kind) {
   c.usage.kinds.set(static_cast<std::size_t>(kind));
   if (c.mode == RenderMode::prose) return std::string(text);
+  // A name that starts with a dash would be read as an option: "./--force.md"
+  // is the same file and never one.
+  if ((kind == SlotKind::file || kind == SlotKind::path) && text.starts_with('-')) {
+    return shell_quote("./" + std::string(text));
+  }
   if (kind == SlotKind::quoted) return shell_quote_always(text);
   return kind == SlotKind::path ? shell_quote_path(text) : quoted(c, text);
 }
@@ -37,6 +43,14 @@ std::string value(const Context& c, std::string_view text, SlotKind kind) {
 std::string number(const Context& c, long n, SlotKind kind) {
   c.usage.kinds.set(static_cast<std::size_t>(kind));
   return std::to_string(n);
+}
+
+// "packages that can be upgraded": past "that" or "can" comes what the
+// thing does, not its name.
+bool is_clause_word(const Word& w) {
+  constexpr std::string_view k_clause[] = {"that", "which", "who",  "can",  "could", "be",     "is",
+                                           "are",  "was",   "were", "will", "would", "should", "whose"};
+  return std::find(std::begin(k_clause), std::end(k_clause), w.lower) != std::end(k_clause);
 }
 
 // The request word next to one of `anchors` ("after:kill" in "kill all
@@ -61,15 +75,17 @@ std::optional<std::string> neighbour(const Context& c, std::string_view anchors,
       if (!is_anchor(words[i], anchor)) continue;
       const long j = static_cast<long>(i) + step;
       long k = j;
-      while (k >= 0 && k < static_cast<long>(words.size()) &&
+      while (k >= 0 && k < static_cast<long>(words.size()) && !is_clause_word(words[static_cast<std::size_t>(k)]) &&
              (words[static_cast<std::size_t>(k)].stop || any_anchor(words[static_cast<std::size_t>(k)]) ||
               is_flag(words[static_cast<std::size_t>(k)].raw))) {
         k += step;
       }
       if (k < 0 || k >= static_cast<long>(words.size())) continue;
       const Word& w = words[static_cast<std::size_t>(k)];
-      // A typed option ("-r" in "grep -r TODO") is never a value.
-      if (w.consumed || is_flag(w.raw)) continue;
+      // A typed option ("-r" in "grep -r TODO") is never a value, nor is a
+      // word of the request's own phrasing ("pull the latest image" names
+      // no image called "latest").
+      if (w.consumed || is_flag(w.raw) || !is_value_word(w)) continue;
       c.usage.words.push_back(static_cast<std::size_t>(k));
       if (c.mode == RenderMode::prose) return w.raw;
       return w.raw.starts_with('~') && !c.force_quotes ? shell_quote_path(w.raw) : quoted(c, w.raw);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "rules/effect.h"
 #include "rules/render.h"
 #include "rules/slots.h"
 #include "rules/typed_command.h"
@@ -185,6 +186,16 @@ bool is_negation(const Word& w) {
   return std::find(std::begin(k_negations), std::end(k_negations), w.lower) != std::end(k_negations);
 }
 
+// Words that change which command answers ("the previous boot", "env vars
+// sorted", "a dev dependency", "down with the volumes", "the literal
+// string"): a template that does not know one answers another request.
+bool is_modifier(const Word& w) {
+  constexpr std::string_view k_modifiers[] = {"previous",   "sorted",    "dev",      "volumes", "volume",  "literal",
+                                              "reverse",    "reversed",  "exact",    "oldest",  "hidden",  "sizes",
+                                              "descending", "ascending", "inverted", "invert",  "details", "detailed"};
+  return std::find(std::begin(k_modifiers), std::end(k_modifiers), w.lower) != std::end(k_modifiers);
+}
+
 // True when the command carries the option the request typed: "--depth=1"
 // as written, "-sh" when every letter is among the command's short options
 // ("-r" is in "grep -rn").
@@ -213,7 +224,7 @@ bool ignores_named_value(const CompiledTemplate& t, const Slots& slots, const Sl
     if (!w.consumed && is_flag(w.raw) && !carries_flag(command, w.raw)) return true;
     // So must a manner the user asked for ("interactively", "recursively")
     // and a negation ("not owned by root", "except .git").
-    if (!w.consumed && (is_manner(w) || is_negation(w)) && !knows(t, w)) return true;
+    if (!w.consumed && (is_manner(w) || is_negation(w) || is_modifier(w)) && !knows(t, w)) return true;
     if (!w.consumed || w.place || is_quantity_connective(w)) continue;
     if (std::any_of(t.known.begin(), t.known.end(), [&](auto p) { return word_matches(w, p); })) ++named_values;
   }
@@ -234,14 +245,35 @@ bool ignores_named_value(const CompiledTemplate& t, const Slots& slots, const Sl
   return false;
 }
 
-std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots, Userland userland) {
+// "run the npm script build" is not "npm run npm": a word taken as a value
+// that the command already carries as its own word names the program, not
+// the object.
+bool names_itself(const Slots& slots, const SlotUsage& usage, std::string_view command) {
+  return std::any_of(usage.words.begin(), usage.words.end(), [&](std::size_t i) {
+    const std::string& raw = slots.words[i].raw;
+    std::size_t count = 0;
+    for (std::size_t at = 0; at < command.size();) {
+      const auto end = std::min(command.find(' ', at), command.size());
+      if (command.substr(at, end - at) == raw) ++count;
+      at = end + 1;
+    }
+    return count > 1;
+  });
+}
+
+std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots, Userland userland, Effect intent) {
   if (!applies(t, slots)) return std::nullopt;
   const std::string_view pattern = userland == Userland::bsd && !t.row->bsd.empty() ? t.row->bsd : t.row->gnu;
   SlotUsage usage;
   auto command = render_pattern(pattern, slots, userland, RenderMode::shell, usage);
-  if (!command || ignores_named_value(t, slots, usage, *command)) return std::nullopt;
+  if (!command || ignores_named_value(t, slots, usage, *command) || names_itself(slots, usage, *command)) {
+    return std::nullopt;
+  }
   // A template that drops, cuts or widens a named value is no answer.
   if (!missing_values(slots, *command).empty()) return std::nullopt;
+  // "show" never changes state; "turn on" or "delete" is not answered by a
+  // command that only looks.
+  if (contradicts(intent, command_effect(*command))) return std::nullopt;
   SlotUsage prose_usage;
   auto explanation = render_pattern(t.row->explanation, slots, userland, RenderMode::prose, prose_usage);
   Match m;
@@ -298,8 +330,9 @@ std::vector<Match> rank_request(std::string_view request, Userland userland, std
   const Slots slots = extract_slots(request);
   // With a quote left open, text meant as a value would be read as words.
   if (slots.unbalanced_quote) return ranked;
+  const Effect intent = request_intent(slots);
   for (const CompiledTemplate& t : template_library().templates) {
-    auto m = try_template(t, slots, userland);
+    auto m = try_template(t, slots, userland, intent);
     if (!m) continue;
     auto at = std::find_if(ranked.begin(), ranked.end(), [&](const Match& r) { return better(*m, r); });
     if (static_cast<std::size_t>(at - ranked.begin()) >= limit) continue;

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
+#include "core/edit_distance.h"
 #include "rules/template_table.h"
+#include "rules/words.h"
 
 namespace cmdai::rules {
 namespace {
@@ -40,6 +43,54 @@ std::unordered_set<std::string_view> collect(Avoided avoided) {
 }
 
 }  // namespace
+
+// One edit (insert, delete, substitute) or two neighbours swapped
+// ("prots", "insdie").
+bool one_slip(std::string_view a, std::string_view b) {
+  if (a.size() == b.size()) {
+    std::size_t first = 0;
+    while (first < a.size() && a[first] == b[first]) ++first;
+    if (first + 1 < a.size() && a[first] == b[first + 1] && a[first + 1] == b[first] &&
+        a.substr(first + 2) == b.substr(first + 2)) {
+      return true;
+    }
+  }
+  return edit_distance(a, b) <= 1;
+}
+
+bool is_typo_of_meaning_word(std::string_view word) {
+  // Short words are left alone: "anna" or "api" one edit from a meaning
+  // word is still a name.
+  constexpr std::size_t k_shortest = 5;
+  if (word.size() < k_shortest) return false;
+  static const std::vector<std::string_view> words = [] {
+    auto set = collect(Avoided::skip);
+    for (auto form : known_word_forms()) set.insert(form);
+    std::vector<std::string_view> long_words;
+    for (auto w : set) {
+      if (w.size() >= k_shortest - 1) long_words.push_back(w);
+    }
+    return long_words;
+  }();
+  return std::any_of(words.begin(), words.end(), [&](std::string_view w) {
+    const std::size_t gap = w.size() > word.size() ? w.size() - word.size() : word.size() - w.size();
+    return gap <= 1 && one_slip(w, word);
+  });
+}
+
+// "sorted", "accepts", "rotating": a form of a meaning word.
+bool is_inflected_meaning_word(std::string_view word) {
+  for (std::string_view suffix : {"s", "es", "ed", "d", "ing"}) {
+    if (word.size() <= suffix.size() + 2 || !word.ends_with(suffix)) continue;
+    const auto stem = word.substr(0, word.size() - suffix.size());
+    if (is_meaning_word(stem)) return true;
+    // "rotating" -> "rotate"
+    if (suffix == "ing" || suffix == "ed") {
+      if (is_meaning_word(std::string(stem) + "e")) return true;
+    }
+  }
+  return false;
+}
 
 bool is_template_word(std::string_view word) {
   static const auto words = collect(Avoided::include);

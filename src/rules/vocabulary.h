@@ -20,4 +20,12 @@ bool is_meaning_word(std::string_view word);
 // else.
 bool is_intent_word(std::string_view word);
 
+// True when a lower-case word of five letters or more is one slip (an
+// edit, or two neighbours swapped) away from a meaning word or a known word
+// form ("biger", "prots"): a typo, not a name.
+bool is_typo_of_meaning_word(std::string_view word);
+
+// True for an inflected form of a meaning word ("sorted", "accepts").
+bool is_inflected_meaning_word(std::string_view word);
+
 }  // namespace cmdai::rules

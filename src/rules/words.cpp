@@ -223,6 +223,12 @@ bool is_stop_word(std::string_view canon) {
   return std::find(std::begin(k_stop_words), std::end(k_stop_words), canon) != std::end(k_stop_words);
 }
 
+std::vector<std::string_view> known_word_forms() {
+  std::vector<std::string_view> forms(std::begin(k_stop_words), std::end(k_stop_words));
+  for (const auto& [form, canon] : k_synonyms) forms.push_back(form);
+  return forms;
+}
+
 std::vector<Word> split_words(std::string_view text) {
   std::vector<Word> words;
   std::string current;

@@ -34,4 +34,8 @@ std::string canonical_word(std::string_view lower);
 
 bool is_stop_word(std::string_view canon);
 
+// Every word form the word tables know (synonyms and stop words), for telling
+// a typo of one from a name.
+std::vector<std::string_view> known_word_forms();
+
 }  // namespace cmdai::rules

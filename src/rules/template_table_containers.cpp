@@ -113,7 +113,7 @@ constexpr TemplateRow k_rows[] = {
   {"docker.compose_down", "containers", "compose|docker-compose|stack down|stop|remove|delete|tear|shut ?docker|service|the|all",
    "docker compose down", "",
    "Stops and removes the compose project's containers and networks (volumes are kept)."},
-  {"docker.compose_logs", "containers", "compose|docker-compose|stack log ?follow|docker|service|show|all",
+  {"docker.compose_logs", "containers", "compose|docker-compose|stack log ?follow|docker|show|all !service",
    "docker compose logs -f", "",
    "Follows the logs of every compose service."},
   {"docker.compose_ps", "containers", "compose|docker-compose|stack ps|list|status|running|service ?docker|show",

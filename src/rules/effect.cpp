@@ -215,13 +215,16 @@ constexpr std::string_view k_read_leads[] = {
     "whose", "is",     "are",  "does",    "did",     "count", "view",   "see",   "tell",   "find", "search", "grep",
     "look",  "locate", "read", "compare", "inspect", "whats", "check",  "watch", "follow", "tail"};
 constexpr std::string_view k_write_leads[] = {
-    "delete",   "remove", "rm",       "erase",   "wipe",      "kill",   "terminate", "stop",     "start",   "restart",
-    "reload",   "enable", "disable",  "change",  "set",       "create", "make",      "add",      "rename",  "move",
-    "mv",       "copy",   "cp",       "install", "uninstall", "purge",  "upgrade",   "update",   "turn",    "switch",
-    "checkout", "merge",  "rebase",   "push",    "commit",    "amend",  "revert",    "reset",    "undo",    "discard",
-    "drop",     "prune",  "truncate", "mount",   "unmount",   "umount", "grant",     "revoke",   "lock",    "unlock",
-    "rid",      "modify", "edit",     "chmod",   "chown",     "gzip",   "zip",       "compress", "archive", "extract",
-    "unpack",   "unzip",  "untar",    "backup",  "download",  "upload"};
+    "delete",  "remove",   "rm",     "erase",    "wipe",      "kill",    "terminate", "stop",   "start",
+    "restart", "reload",   "enable", "disable",  "change",    "set",     "create",    "make",   "add",
+    "rename",  "move",     "mv",     "copy",     "cp",        "install", "uninstall", "purge",  "upgrade",
+    "update",  "turn",     "switch", "checkout", "merge",     "rebase",  "push",      "commit", "amend",
+    "revert",  "reset",    "undo",   "discard",  "drop",      "prune",   "truncate",  "mount",  "unmount",
+    "umount",  "grant",    "revoke", "lock",     "unlock",    "rid",     "modify",    "edit",   "chmod",
+    "chown",   "gzip",     "zip",    "compress", "archive",   "extract", "unpack",    "unzip",  "untar",
+    "backup",  "download", "upload", "mask",     "unmask",    "suspend", "pause",     "resume", "nuke",
+    "allow",   "deny",     "block",  "apply",    "stash",     "fetch",   "pull",      "clone",  "tag",
+    "squash",  "send",     "save",   "format",   "overwrite", "clear",   "empty"};
 // A change named anywhere makes a read lead no read ("find and delete").
 constexpr std::string_view k_change_words[] = {
     "delete", "remove",    "rm",      "erase",    "wipe",    "kill",  "terminate", "truncate",  "prune",

@@ -93,6 +93,13 @@ constexpr std::string_view k_program_words[] = {
     "snapd",
     "containerd",
     "kubelet",
+    // Images every registry has.
+    "ubuntu",
+    "debian",
+    "alpine",
+    "busybox",
+    "fedora",
+    "centos",
     // Users and groups every system has.
     "root",
     "staff",

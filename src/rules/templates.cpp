@@ -190,9 +190,9 @@ bool is_negation(const Word& w) {
 // sorted", "a dev dependency", "down with the volumes", "the literal
 // string"): a template that does not know one answers another request.
 bool is_modifier(const Word& w) {
-  constexpr std::string_view k_modifiers[] = {"previous",   "sorted",    "dev",      "volumes", "volume",  "literal",
-                                              "reverse",    "reversed",  "exact",    "oldest",  "hidden",  "sizes",
-                                              "descending", "ascending", "inverted", "invert",  "details", "detailed"};
+  constexpr std::string_view k_modifiers[] = {
+      "previous", "sorted", "dev",        "volumes",   "volume",   "literal", "reverse", "reversed", "exact", "oldest",
+      "hidden",   "sizes",  "descending", "ascending", "inverted", "invert",  "details", "detailed", "count"};
   return std::find(std::begin(k_modifiers), std::end(k_modifiers), w.lower) != std::end(k_modifiers);
 }
 

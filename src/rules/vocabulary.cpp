@@ -1,6 +1,7 @@
 #include "rules/vocabulary.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -58,25 +59,41 @@ bool one_slip(std::string_view a, std::string_view b) {
   return edit_distance(a, b) <= 1;
 }
 
-bool is_typo_of_meaning_word(std::string_view word) {
-  // Short words are left alone: "anna" or "api" one edit from a meaning
-  // word is still a name.
-  constexpr std::size_t k_shortest = 5;
-  if (word.size() < k_shortest) return false;
+namespace {
+
+// Short words are left alone: "anna" or "api" one edit from a meaning word
+// is still a name.
+constexpr std::size_t k_shortest_typo = 5;
+
+const std::vector<std::string_view>& typo_targets() {
   static const std::vector<std::string_view> words = [] {
     auto set = collect(Avoided::skip);
     for (auto form : known_word_forms()) set.insert(form);
     std::vector<std::string_view> long_words;
     for (auto w : set) {
-      if (w.size() >= k_shortest - 1) long_words.push_back(w);
+      if (w.size() >= k_shortest_typo - 1) long_words.push_back(w);
     }
+    // Sorted, so a typo one slip from two words is corrected the same way on every run.
+    std::sort(long_words.begin(), long_words.end());
     return long_words;
   }();
-  return std::any_of(words.begin(), words.end(), [&](std::string_view w) {
+  return words;
+}
+
+}  // namespace
+
+std::optional<std::string_view> typo_correction(std::string_view word) {
+  if (word.size() < k_shortest_typo) return std::nullopt;
+  const auto& words = typo_targets();
+  const auto it = std::find_if(words.begin(), words.end(), [&](std::string_view w) {
     const std::size_t gap = w.size() > word.size() ? w.size() - word.size() : word.size() - w.size();
     return gap <= 1 && one_slip(w, word);
   });
+  if (it == words.end()) return std::nullopt;
+  return *it;
 }
+
+bool is_typo_of_meaning_word(std::string_view word) { return typo_correction(word).has_value(); }
 
 // "sorted", "accepts", "rotating": a form of a meaning word.
 bool is_inflected_meaning_word(std::string_view word) {

@@ -5,6 +5,7 @@
 //
 // Thread safety: built once on first use; read-only afterwards.
 
+#include <optional>
 #include <string_view>
 
 namespace cmdai::rules {
@@ -24,6 +25,9 @@ bool is_intent_word(std::string_view word);
 // edit, or two neighbours swapped) away from a meaning word or a known word
 // form ("biger", "prots"): a typo, not a name.
 bool is_typo_of_meaning_word(std::string_view word);
+
+// The word a typo stands for ("direcotry" -> "directory"), if it is one.
+std::optional<std::string_view> typo_correction(std::string_view word);
 
 // True for an inflected form of a meaning word ("sorted", "accepts").
 bool is_inflected_meaning_word(std::string_view word);

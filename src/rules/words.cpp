@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/utf8.h"
+#include "rules/vocabulary.h"
 
 namespace cmdai::rules {
 namespace {
@@ -244,6 +245,12 @@ std::vector<Word> split_words(std::string_view text) {
     w.lower = w.raw;
     for (char& c : w.lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     w.canon = canonical_word(w.lower);
+    // "direcotry", "proceses": a typo of a word the library knows reads as
+    // that word. Only lower-case letters: "Makefile" or "DOCKER_" is typed as meant.
+    const bool plain_letters = std::all_of(w.raw.begin(), w.raw.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    if (plain_letters && !is_stop_word(w.canon) && !is_meaning_word(w.canon) && !is_meaning_word(w.lower)) {
+      if (auto fixed = typo_correction(w.lower)) w.canon = canonical_word(*fixed);
+    }
     w.stop = is_stop_word(w.canon) || is_stop_word(w.lower);
     words.push_back(std::move(w));
     current.clear();

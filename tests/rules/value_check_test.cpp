@@ -30,6 +30,18 @@ TEST(ValueCheck, ADroppedCutOrWidenedValueIsReported) {
             Values{"https://example.com/x.tar.gz"});
 }
 
+TEST(ValueCheck, EveryKindOfNamedValueIsChecked) {
+  EXPECT_EQ(missing_values("kill process 4242", "kill 14242"), Values{"4242"});
+  EXPECT_EQ(missing_values("what is listening on port 8080", "ss -ltnp"), Values{"8080"});
+  EXPECT_EQ(missing_values("ping web1.example.com", "ping example.com"), Values{"web1.example.com"});
+  EXPECT_EQ(missing_values("force kill every process owned by anna", "pkill -9 owned"), Values{"anna"});
+  EXPECT_EQ(missing_values("delete the branch feature-x", "git branch -D"), Values{"feature-x"});
+  EXPECT_EQ(missing_values("logs of container web-1", "docker logs web-1"), Values{});
+  EXPECT_EQ(missing_values("commits since 2024-01-31", "git log --since=2024-01-01"), Values{"2024-01-31"});
+  // A number spelled out is not a value the command must repeat.
+  EXPECT_EQ(missing_values("squash the last 4 commits into one", "git rebase -i HEAD~4"), Values{});
+}
+
 TEST(ValueCheck, ARequestThatNamesNothingHasNothingMissing) {
   EXPECT_EQ(missing_values("show disk usage", "df -h"), Values{});
   EXPECT_EQ(missing_values("delete 'unclosed.txt", "rm x"), Values{});
@@ -81,9 +93,73 @@ RC_GTEST_PROP(ValueCheckProperty, AnswersKeepGeneratedNamesWhole, ()) {
   RC_ASSERT(script.has_value());
   Values words;
   collect_words(*script, words);
-  RC_ASSERT(std::find(words.begin(), words.end(), name) != words.end());
+  // A name that starts with a dash is passed as ./-name, never as an option.
+  const bool kept = std::find(words.begin(), words.end(), name) != words.end() ||
+                    std::find(words.begin(), words.end(), "./" + name) != words.end();
+  RC_ASSERT(kept);
   const std::string widened = "*." + name.substr(name.rfind('.') + 1);
   RC_ASSERT(std::find(words.begin(), words.end(), widened) == words.end());
+}
+
+// Names of users, processes, branches, containers, images, packages and
+// services: letters and marks of several scripts, digits, dashes (also
+// leading), dots, slashes, spaces and apostrophes (those two quoted in the
+// request).
+rc::Gen<std::string> object_names() {
+  static const std::vector<std::string> k_pieces{"a", "k",         "Q", "7", "é", "ü", "ß", "Ł", "日",  "Ω",
+                                                 "ñ", "e\xcc\x81", "-", "_", ".", "/", " ", "'", "web", "Jörg"};
+  return rc::gen::map(rc::gen::pair(rc::gen::elementOf(std::vector<std::string>{"n", "-", "x", "Ü"}),
+                                    rc::gen::container<std::vector<std::string>>(rc::gen::elementOf(k_pieces))),
+                      [](const std::pair<std::string, std::vector<std::string>>& parts) {
+                        std::string name = parts.first;
+                        for (const auto& piece : parts.second) name += piece;
+                        return name + "z";
+                      });
+}
+
+// Whatever the name and whatever it names, an answer carries it whole as
+// one word of the command (or a user@host, user:group word that contains
+// it as a part), or the engine declines.
+RC_GTEST_PROP(ValueCheckProperty, AnswersKeepGeneratedObjectNamesWhole, ()) {
+  static const std::vector<std::string> k_requests{"kill the process %",
+                                                   "find files owned by user %",
+                                                   "switch to branch %",
+                                                   "delete the branch %",
+                                                   "show the logs of container %",
+                                                   "stop the container %",
+                                                   "install the package %",
+                                                   "restart the service %",
+                                                   "pull the image %",
+                                                   "show the groups of user %",
+                                                   "create a user %",
+                                                   "merge branch %",
+                                                   "list files in group %",
+                                                   "remove the docker image %",
+                                                   "uninstall %",
+                                                   "show info about package %"};
+  const std::string name = *object_names();
+  const std::string request_shape = *rc::gen::elementOf(k_requests);
+  const bool quote = name.find_first_of(" '") != std::string::npos || name.starts_with('-');
+  const std::string value = quote ? "\"" + name + "\"" : name;
+  const std::string request =
+      request_shape.substr(0, request_shape.find('%')) + value + request_shape.substr(request_shape.find('%') + 1);
+  const auto match = match_request(request, Userland::gnu);
+  RC_TAG(match ? "answered" : "declined");
+  if (!match) return;
+  const auto script = shell::parse(match->answer.command);
+  RC_ASSERT(script.has_value());
+  Values words;
+  collect_words(*script, words);
+  const bool kept = std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+    if (w == name || w == "./" + name) return true;
+    // "anna:staff", "anna@host", "--author=anna": the name as a whole part.
+    for (const char separator : {':', '@', '='}) {
+      const auto at = w.find(separator);
+      if (at != std::string::npos && (w.substr(0, at) == name || w.substr(at + 1) == name)) return true;
+    }
+    return false;
+  });
+  RC_ASSERT(kept);
 }
 
 }  // namespace

@@ -159,11 +159,17 @@ std::vector<std::vector<std::string_view>> simple_commands(const std::string& te
   return commands;
 }
 
+// A backslash outside single quotes escapes the next character: in
+// ''\''; rm x' the "\'" is a quote mark, not an opening quote.
 std::string blank_quotes(std::string_view command) {
   std::string out(command);
   char open = 0;
-  for (char& c : out) {
-    if (open == 0 && (c == '\'' || c == '"')) {
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    char& c = out[i];
+    if (c == '\\' && open != '\'' && i + 1 < out.size()) {
+      c = 'x';
+      out[++i] = 'x';
+    } else if (open == 0 && (c == '\'' || c == '"')) {
       open = c;
     } else if (c == open) {
       open = 0;

@@ -31,6 +31,7 @@ TEST(CommandEffect, ProgramsThatOnlyLookRead) {
   EXPECT_EQ(command_effect("docker compose ps"), Effect::read);
   EXPECT_EQ(command_effect("tar -tzf site.tar.gz"), Effect::read);
   EXPECT_EQ(command_effect("git --version"), Effect::read);
+  EXPECT_EQ(command_effect("find . -name ''\\''; rm -rf / #'"), Effect::read);  // an escaped quote opens nothing
 }
 
 TEST(CommandEffect, WhatCannotBeSeenIsUnknown) {
@@ -72,11 +73,15 @@ TEST(RequestIntent, TheMatcherNeverAnswersAgainstTheIntent) {
   for (const char* request : {"list files changed in the last commit", "show the last commit message",
                               "what changed in the last commit", "show the remote branches"}) {
     SCOPED_TRACE(request);
-    if (auto m = match_request(request, Userland::gnu)) EXPECT_NE(command_effect(m->answer.command), Effect::write);
+    if (auto m = match_request(request, Userland::gnu)) {
+      EXPECT_NE(command_effect(m->answer.command), Effect::write);
+    }
   }
   for (const char* request : {"turn on ntp time sync", "change the author of the last commit to 'A <a@b.c>'"}) {
     SCOPED_TRACE(request);
-    if (auto m = match_request(request, Userland::gnu)) EXPECT_NE(command_effect(m->answer.command), Effect::read);
+    if (auto m = match_request(request, Userland::gnu)) {
+      EXPECT_NE(command_effect(m->answer.command), Effect::read);
+    }
   }
 }
 

@@ -55,7 +55,8 @@ TEST(RulesTypedCommand, BareCommandsPreferATemplateAndFallBackToTheCommand) {
   ASSERT_TRUE(typed.has_value());
   EXPECT_FALSE(typed->has_values);
   EXPECT_EQ(answer("pacman install firefox"), "sudo pacman -S firefox");
-  EXPECT_EQ(answer("pkill firefox"), "pkill firefox");
+  // The template kills by the exact name: "firefox" never also matches "firefox-bin".
+  EXPECT_EQ(answer("pkill firefox"), "pkill -x firefox");
   EXPECT_EQ(answer("git stash list"), "git stash list");
 }
 

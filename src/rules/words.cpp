@@ -249,7 +249,10 @@ std::vector<Word> split_words(std::string_view text) {
     // that word. Only lower-case letters: "Makefile" or "DOCKER_" is typed as meant.
     const bool plain_letters = std::all_of(w.raw.begin(), w.raw.end(), [](char c) { return c >= 'a' && c <= 'z'; });
     if (plain_letters && !is_stop_word(w.canon) && !is_meaning_word(w.canon) && !is_meaning_word(w.lower)) {
-      if (auto fixed = typo_correction(w.lower)) w.canon = canonical_word(*fixed);
+      // "proccesses" is a slip of "processes": its singular one of "process".
+      auto fixed = typo_correction(w.lower);
+      if (!fixed) fixed = typo_correction(w.canon);
+      if (fixed) w.canon = canonical_word(*fixed);
     }
     w.stop = is_stop_word(w.canon) || is_stop_word(w.lower);
     words.push_back(std::move(w));

@@ -13,15 +13,14 @@
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "tools/loopback_server.h"
-#include "tools/ollama_wire.h"
+#include "tools/openai_wire.h"
 
 namespace cmdai::llm {
 namespace {
 
-namespace wire = testing::ollama_wire;
 using testing::LoopbackServer;
 using testing::RecordedRequest;
-using testing::ScriptedResponse;
+using testing::openai_wire::command_answer;
 
 testing::ProcessResult cmdai(const testing::TempDir& home, std::vector<std::string> args) {
   return testing::run_cmdai(home.path().string(), std::move(args));
@@ -35,19 +34,6 @@ std::string long_unparsable_command() {
   return command + " 'x";
 }
 
-ScriptedResponse answer_with(const RecordedRequest& r, const std::string& command) {
-  if (r.path == "/health") return wire::json_body(200, R"({"status":"ok"})");
-  if (r.path == "/v1/models") return wire::json_body(200, R"({"object":"list","data":[{"id":"tiny"}]})");
-  const std::string content = nlohmann::json{{"command", command}, {"explanation", "x"}}.dump();
-  return wire::json_body(
-      200,
-      nlohmann::json{
-          {"choices",
-           {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", content}}}, {"finish_reason", "stop"}}}},
-          {"usage", {{"completion_tokens", 90}}}}
-          .dump());
-}
-
 std::vector<std::string> chat_bodies(const LoopbackServer& server) {
   std::vector<std::string> out;
   for (const auto& r : server.requests()) {
@@ -57,7 +43,7 @@ std::vector<std::string> chat_bodies(const LoopbackServer& server) {
 }
 
 TEST(ModelTextCli, LongMultibyteCommandThatDoesNotParsePrintsAsJson) {
-  LoopbackServer server([](const RecordedRequest& r) { return answer_with(r, long_unparsable_command()); });
+  LoopbackServer server([](const RecordedRequest& r) { return command_answer(r, long_unparsable_command()); });
   testing::TempDir home;
   auto run = cmdai(home, {"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--no-stream", "--json",
                           "list files"});
@@ -71,7 +57,7 @@ TEST(ModelTextCli, LongMultibyteCommandThatDoesNotParsePrintsAsJson) {
 }
 
 TEST(ModelTextCli, RequestThatIsNotUtf8IsAClearErrorAndNothingIsSent) {
-  LoopbackServer server([](const RecordedRequest& r) { return answer_with(r, "ls"); });
+  LoopbackServer server([](const RecordedRequest& r) { return command_answer(r, "ls"); });
   testing::TempDir home;
   for (const std::string request : {"list \xc0\x80 files", "find caf\xe9.txt", "files \xed\xa0\x80"}) {
     auto run =
@@ -85,7 +71,7 @@ TEST(ModelTextCli, RequestThatIsNotUtf8IsAClearErrorAndNothingIsSent) {
 }
 
 TEST(ModelTextCli, WorkingDirectoryThatIsNotUtf8ReachesTheModelAsText) {
-  LoopbackServer server([](const RecordedRequest& r) { return answer_with(r, "ls"); });
+  LoopbackServer server([](const RecordedRequest& r) { return command_answer(r, "ls"); });
   testing::TempDir home;
   testing::TempDir parent;
   const auto odd = parent / "caf\xe9";
@@ -105,7 +91,7 @@ TEST(ModelTextCli, WorkingDirectoryThatIsNotUtf8ReachesTheModelAsText) {
 // A request of 1 MB (ten arguments of 100 KB: one may hold 128 KiB) is
 // refused with its size before any model sees it, and nothing is stored.
 TEST(ModelTextCli, AMegabyteRequestIsRefusedWithItsSize) {
-  LoopbackServer server([](const RecordedRequest& r) { return answer_with(r, "ls"); });
+  LoopbackServer server([](const RecordedRequest& r) { return command_answer(r, "ls"); });
   testing::TempDir home;
   std::vector<std::string> args{"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--no-stream"};
   for (int i = 0; i < 10; ++i) args.push_back(std::string(100'000, 'a' + i));

@@ -12,28 +12,14 @@
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "tools/loopback_server.h"
-#include "tools/ollama_wire.h"
+#include "tools/openai_wire.h"
 
 namespace cmdai::llm {
 namespace {
 
-namespace wire = testing::ollama_wire;
 using testing::LoopbackServer;
 using testing::RecordedRequest;
-using testing::ScriptedResponse;
-
-ScriptedResponse answer_with(const RecordedRequest& r, const std::string& command) {
-  if (r.path == "/health") return wire::json_body(200, R"({"status":"ok"})");
-  if (r.path == "/v1/models") return wire::json_body(200, R"({"object":"list","data":[{"id":"tiny"}]})");
-  const std::string content = nlohmann::json{{"command", command}, {"explanation", "x"}}.dump();
-  return wire::json_body(
-      200,
-      nlohmann::json{
-          {"choices",
-           {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", content}}}, {"finish_reason", "stop"}}}},
-          {"usage", {{"completion_tokens", 9}}}}
-          .dump());
-}
+using testing::openai_wire::command_answer;
 
 testing::ProcessResult ask(const testing::TempDir& home, const LoopbackServer& server, std::vector<std::string> args) {
   std::vector<std::string> all{"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--no-stream"};
@@ -42,7 +28,7 @@ testing::ProcessResult ask(const testing::TempDir& home, const LoopbackServer& s
 }
 
 TEST(ModelValueCheck, AWidenedFileIsAWarningLineNamingIt) {
-  LoopbackServer server([](const RecordedRequest& r) { return answer_with(r, "find . -iname '*.txt' -delete"); });
+  LoopbackServer server([](const RecordedRequest& r) { return command_answer(r, "find . -iname '*.txt' -delete"); });
   testing::TempDir home;
   auto run = ask(home, server, {"delete the file Café.txt"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -52,7 +38,7 @@ TEST(ModelValueCheck, AWidenedFileIsAWarningLineNamingIt) {
 }
 
 TEST(ModelValueCheck, ADroppedUserIsInTheJsonValidation) {
-  LoopbackServer server([](const RecordedRequest& r) { return answer_with(r, "pkill -9 owned"); });
+  LoopbackServer server([](const RecordedRequest& r) { return command_answer(r, "pkill -9 owned"); });
   testing::TempDir home;
   auto run = ask(home, server, {"--json", "force kill every process owned by anna"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -64,7 +50,7 @@ TEST(ModelValueCheck, ADroppedUserIsInTheJsonValidation) {
 }
 
 TEST(ModelValueCheck, AKeptValueIsNoWarning) {
-  LoopbackServer server([](const RecordedRequest& r) { return answer_with(r, "pkill -9 -u anna"); });
+  LoopbackServer server([](const RecordedRequest& r) { return command_answer(r, "pkill -9 -u anna"); });
   testing::TempDir home;
   auto run = ask(home, server, {"--json", "force kill every process owned by anna"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -80,13 +66,14 @@ TEST(ModelValueCheck, ExecuteAsksBeforeACommandThatDropsAValue) {
   const auto kept = home / "keep.txt";
   const auto other = home / "other.txt";
   {
-    LoopbackServer server([&](const RecordedRequest& r) { return answer_with(r, "touch '" + kept.string() + "'"); });
+    LoopbackServer server([&](const RecordedRequest& r) { return command_answer(r, "touch '" + kept.string() + "'"); });
     auto run = ask(home, server, {"-x", "create the file keep.txt"});
     EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
     EXPECT_TRUE(std::filesystem::exists(kept)) << run.out << run.err;
   }
   {
-    LoopbackServer server([&](const RecordedRequest& r) { return answer_with(r, "touch '" + other.string() + "'"); });
+    LoopbackServer server(
+        [&](const RecordedRequest& r) { return command_answer(r, "touch '" + other.string() + "'"); });
     auto run = ask(home, server, {"-x", "create the file keep.txt"});
     EXPECT_NE(run.exit_code, 0) << run.out << run.err;
     EXPECT_FALSE(std::filesystem::exists(other)) << run.out << run.err;

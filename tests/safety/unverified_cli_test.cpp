@@ -14,27 +14,14 @@
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "tools/loopback_server.h"
-#include "tools/ollama_wire.h"
+#include "tools/openai_wire.h"
 
 namespace cmdai::safety {
 namespace {
 
-namespace wire = testing::ollama_wire;
 using testing::LoopbackServer;
 using testing::RecordedRequest;
-using testing::ScriptedResponse;
-
-ScriptedResponse answer(const RecordedRequest& r, const std::string& command) {
-  if (r.path == "/health") return wire::json_body(200, R"({"status":"ok"})");
-  if (r.path == "/v1/models") return wire::json_body(200, R"({"object":"list","data":[{"id":"tiny"}]})");
-  const std::string content = nlohmann::json{{"command", command}, {"explanation", "Lists the files."}}.dump();
-  return wire::json_body(
-      200,
-      nlohmann::json{
-          {"choices",
-           {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", content}}}, {"finish_reason", "stop"}}}}}
-          .dump());
-}
+using testing::openai_wire::command_answer;
 
 std::vector<std::string> request_args(const LoopbackServer& server, std::initializer_list<std::string> flags) {
   std::vector<std::string> args{"--backend", "openai", "--endpoint", server.url(), "--no-fallback", "--no-stream"};
@@ -56,7 +43,7 @@ struct Victim {
 TEST(UnverifiedAtExecution, DisguisedDeleteNeverRunsWithoutATerminal) {
   Victim victim;
   const std::string command = "awk 'BEGIN{system(\"rm -r " + victim.path.string() + "\")}'";
-  LoopbackServer server([&](const RecordedRequest& r) { return answer(r, command); });
+  LoopbackServer server([&](const RecordedRequest& r) { return command_answer(r, command, "Lists the files."); });
   testing::TempDir home;
   const auto run = testing::run_cmdai(home.path().string(), request_args(server, {"-x"}));
   EXPECT_NE(run.exit_code, 0) << run.out << run.err;
@@ -70,7 +57,7 @@ TEST(UnverifiedAtExecution, AssumeYesDoesNotAnswerForWhatCmdaiCannotSee) {
   std::ofstream(victim.dir.path() / "cmd.txt") << "rm\n";
   const std::string command =
       "c=$(cat " + (victim.dir.path() / "cmd.txt").string() + "); $c -r " + victim.path.string();
-  LoopbackServer server([&](const RecordedRequest& r) { return answer(r, command); });
+  LoopbackServer server([&](const RecordedRequest& r) { return command_answer(r, command, "Lists the files."); });
   testing::TempDir home;
   const auto run = testing::run_cmdai(home.path().string(), request_args(server, {"-x", "-y"}));
   EXPECT_NE(run.exit_code, 0) << run.out << run.err;
@@ -85,7 +72,7 @@ TEST(UnverifiedAtExecution, AssumeYesDoesNotAnswerForWhatCmdaiCannotSee) {
 // A plain safe command with -x -y still runs without a terminal.
 TEST(UnverifiedAtExecution, SeenThroughSafeCommandsStillRun) {
   testing::TempDir home;
-  LoopbackServer server([&](const RecordedRequest& r) { return answer(r, "echo listed"); });
+  LoopbackServer server([&](const RecordedRequest& r) { return command_answer(r, "echo listed", "Lists the files."); });
   const auto run = testing::run_cmdai(home.path().string(), request_args(server, {"-x", "-y"}));
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("listed"), std::string::npos) << run.out;
@@ -94,7 +81,7 @@ TEST(UnverifiedAtExecution, SeenThroughSafeCommandsStillRun) {
 // Runs cmdai under tmux with the model answering `command`, waits for the
 // question, declines it, and returns the screen.
 std::string decline_on_terminal(const std::string& command, std::initializer_list<std::string> flags) {
-  LoopbackServer server([&](const RecordedRequest& r) { return answer(r, command); });
+  LoopbackServer server([&](const RecordedRequest& r) { return command_answer(r, command, "Lists the files."); });
   testing::TempDir home;
   std::vector<std::string> argv{"/bin/sh", "-c", "\"$@\"; echo EXITED; read done", "sh", CMDAI_BINARY};
   for (const auto& arg : request_args(server, flags)) argv.push_back(arg);

@@ -8,7 +8,7 @@
 namespace cmdai::rules {
 namespace {
 
-enum class Needs { file, process, branch };
+enum class Needs { file, process, name };  // name: a branch, package, service, container or image
 
 struct HintRow {
   std::string_view verb;  // canonical word (words.cpp)
@@ -24,10 +24,14 @@ constexpr HintRow k_hints[] = {
     {"rename", "", Needs::file, "name the file and its new name, e.g. \"rename a.txt to b.txt\""},
     {"extract", "", Needs::file, "name the archive, e.g. \"extract site.tar.gz\""},
     {"kill", "process", Needs::process, "which process? give its PID or its name, e.g. \"kill process 4242\""},
-    {"checkout", "branch", Needs::branch, "which branch? e.g. \"switch to branch feature-x\""},
-    {"switch", "branch", Needs::branch, "which branch? e.g. \"switch to branch feature-x\""},
-    {"merge", "branch", Needs::branch, "which branch? e.g. \"merge branch feature-x\""},
-    {"delete", "branch", Needs::branch, "which branch? e.g. \"delete branch feature-x\""},
+    {"checkout", "branch", Needs::name, "which branch? e.g. \"switch to branch feature-x\""},
+    {"switch", "branch", Needs::name, "which branch? e.g. \"switch to branch feature-x\""},
+    {"merge", "branch", Needs::name, "which branch? e.g. \"merge branch feature-x\""},
+    {"delete", "branch", Needs::name, "which branch? e.g. \"delete branch feature-x\""},
+    {"install", "package", Needs::name, "which package? e.g. \"install the package htop\""},
+    {"restart", "service", Needs::name, "which service? e.g. \"restart the nginx service\""},
+    {"stop", "container", Needs::name, "which container? e.g. \"stop the container web-1\""},
+    {"pull", "image", Needs::name, "which image? e.g. \"pull the image ubuntu:24.04\""},
 };
 
 bool has_word(const Slots& slots, std::string_view canon) {
@@ -48,7 +52,7 @@ bool names_object(const Slots& slots, const HintRow& row) {
       return !slots.files.empty() || !slots.paths.empty() || !slots.quoted.empty() || !slots.extensions.empty() ||
              has_other_word(slots, row);
     case Needs::process: return !slots.numbers.empty() || !slots.quoted.empty() || has_other_word(slots, row);
-    case Needs::branch: return !slots.quoted.empty() || has_other_word(slots, row);
+    case Needs::name: return !slots.quoted.empty() || has_other_word(slots, row);
   }
   return true;
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,23 @@ void collect_words(const shell::Script& script, Values& out) {
   }
 }
 
+// The request `shape` with `name` in place of its '%' (quoted when it holds
+// a space or a quote, or starts with a dash), answered by the engine: the
+// words of the command, de-quoted, or nullopt when it declines.
+std::optional<Values> answer_words(const std::string& shape, const std::string& name) {
+  const bool quote = name.find_first_of(" '") != std::string::npos || name.starts_with('-');
+  const std::string value = quote ? "\"" + name + "\"" : name;
+  const std::string request = shape.substr(0, shape.find('%')) + value + shape.substr(shape.find('%') + 1);
+  const auto match = match_request(request, Userland::gnu);
+  RC_TAG(match ? "answered" : "declined");
+  if (!match) return std::nullopt;
+  const auto script = shell::parse(match->answer.command);
+  RC_ASSERT(script.has_value());
+  Values words;
+  collect_words(*script, words);
+  return words;
+}
+
 // Whatever the name, an answer carries it as one whole word of the command
 // (after the shell's own de-quoting) and never a glob over its extension;
 // declining is always allowed.
@@ -82,23 +100,14 @@ RC_GTEST_PROP(ValueCheckProperty, AnswersKeepGeneratedNamesWhole, ()) {
       "make % executable", "copy % to backup",     "show the size of %"};
   const std::string name = *file_names();
   const std::string request_shape = *rc::gen::elementOf(k_requests);
-  const bool quote = name.find_first_of(" '") != std::string::npos || name.starts_with('-');
-  const std::string value = quote ? "\"" + name + "\"" : name;
-  const std::string request =
-      request_shape.substr(0, request_shape.find('%')) + value + request_shape.substr(request_shape.find('%') + 1);
-  const auto match = match_request(request, Userland::gnu);
-  RC_TAG(match ? "answered" : "declined");
-  if (!match) return;
-  const auto script = shell::parse(match->answer.command);
-  RC_ASSERT(script.has_value());
-  Values words;
-  collect_words(*script, words);
+  const auto words = answer_words(request_shape, name);
+  if (!words) return;
   // A name that starts with a dash is passed as ./-name, never as an option.
-  const bool kept = std::find(words.begin(), words.end(), name) != words.end() ||
-                    std::find(words.begin(), words.end(), "./" + name) != words.end();
+  const bool kept = std::find(words->begin(), words->end(), name) != words->end() ||
+                    std::find(words->begin(), words->end(), "./" + name) != words->end();
   RC_ASSERT(kept);
   const std::string widened = "*." + name.substr(name.rfind('.') + 1);
-  RC_ASSERT(std::find(words.begin(), words.end(), widened) == words.end());
+  RC_ASSERT(std::find(words->begin(), words->end(), widened) == words->end());
 }
 
 // Names of users, processes, branches, containers, images, packages and
@@ -139,18 +148,9 @@ RC_GTEST_PROP(ValueCheckProperty, AnswersKeepGeneratedObjectNamesWhole, ()) {
                                                    "show info about package %"};
   const std::string name = *object_names();
   const std::string request_shape = *rc::gen::elementOf(k_requests);
-  const bool quote = name.find_first_of(" '") != std::string::npos || name.starts_with('-');
-  const std::string value = quote ? "\"" + name + "\"" : name;
-  const std::string request =
-      request_shape.substr(0, request_shape.find('%')) + value + request_shape.substr(request_shape.find('%') + 1);
-  const auto match = match_request(request, Userland::gnu);
-  RC_TAG(match ? "answered" : "declined");
-  if (!match) return;
-  const auto script = shell::parse(match->answer.command);
-  RC_ASSERT(script.has_value());
-  Values words;
-  collect_words(*script, words);
-  const bool kept = std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+  const auto words = answer_words(request_shape, name);
+  if (!words) return;
+  const bool kept = std::any_of(words->begin(), words->end(), [&](const std::string& w) {
     if (w == name || w == "./" + name) return true;
     // "anna:staff", "anna@host", "--author=anna": the name as a whole part.
     for (const char separator : {':', '@', '='}) {

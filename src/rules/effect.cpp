@@ -240,11 +240,6 @@ constexpr std::string_view k_change_words[] = {
 // "how many", "how much", "how big": a question about a quantity.
 constexpr std::string_view k_how_questions[] = {"many", "much", "big", "large", "long", "old", "often", "fast"};
 
-template <std::size_t N>
-bool listed(const std::string_view (&table)[N], std::string_view word) {
-  return std::find(std::begin(table), std::end(table), word) != std::end(table);
-}
-
 // Words a request may open with before its lead ("could you please ...").
 constexpr std::string_view k_openers[] = {
     "please", "pls",  "plz",   "could", "can",   "would",   "will", "you",   "u",    "kindly", "hey",  "hi",

@@ -112,11 +112,6 @@ constexpr std::string_view k_program_words[] = {
     "nobody",
 };
 
-template <std::size_t N>
-bool listed(const std::string_view (&table)[N], std::string_view word) {
-  return std::find(std::begin(table), std::end(table), word) != std::end(table);
-}
-
 bool has_letter_or_digit(std::string_view text) {
   return std::any_of(text.begin(), text.end(),
                      [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80) != 0; });

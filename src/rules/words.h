@@ -3,6 +3,8 @@
 // reduced to a canonical form (plurals, common synonyms) and marked when
 // they carry no meaning of their own (stop words).
 
+#include <algorithm>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +30,12 @@ std::vector<Word> split_words(std::string_view text);
 // Whether text is a plain name: letters, marks and digits of any script,
 // '_', '-' and '.'.
 bool is_name_text(std::string_view text);
+
+// Whether `word` is one of the words of a table (a constexpr array).
+template <std::size_t N>
+bool listed(const std::string_view (&table)[N], std::string_view word) {
+  return std::find(std::begin(table), std::end(table), word) != std::end(table);
+}
 
 // The canonical form of one lower-case word.
 std::string canonical_word(std::string_view lower);

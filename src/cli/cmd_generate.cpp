@@ -9,6 +9,7 @@
 #include "cli/generate_options.h"
 #include "cli/invocation.h"
 #include "cli/output.h"
+#include "cli/parts_view.h"
 #include "cli/progress.h"
 #include "cli/signals.h"
 #include "cli/ui_settings.h"
@@ -221,14 +222,20 @@ ExitCode run_explain(Invocation& inv, const std::string& command) {
   const auto context = pipeline::validation_context(
       loaded.state, inv.env, inv.args.value("cwd").value_or(inv.env.current_dir()), ShellType::bash);
   const auto validation = validator->validate(command, context);
+  const auto level = verbosity(inv.args, loaded.state);
+  const auto parts = level == config::VerbosityLevel::quiet && inv.format == OutputFormat::plain
+                         ? std::vector<manual::StagePart>{}
+                         : parts_of(inv, command);
   if (inv.format != OutputFormat::plain) {
     auto out = validation_json(validation);
     out["command"] = command;
+    out["parts"] = parts_json(parts);
     write_structured(inv, out);
     return ExitCode::ok;
   }
   inv.out << bold(inv.color) << terminal_text(command, LineBreaks::keep) << reset_color(inv.color) << "\n\n";
-  print_risk(inv, validation, verbosity(inv.args, loaded.state));
+  print_parts(inv.out, parts, inv.color);
+  print_risk(inv, validation, level);
   return ExitCode::ok;
 }
 

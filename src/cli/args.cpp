@@ -8,7 +8,7 @@
 namespace cmdai::cli {
 namespace {
 
-constexpr std::array<FlagSpec, 51> k_flags{{
+constexpr std::array<FlagSpec, 53> k_flags{{
     {"help", 'h', Value::none, "", "", "show help and exit"},
     {"version", 'V', Value::none, "", "", "print the version and exit"},
     {"verbose", 'v', Value::none, "", "", "log more to the log file (-v info, -vv debug, -vvv trace)"},
@@ -43,6 +43,9 @@ constexpr std::array<FlagSpec, 51> k_flags{{
     {"since", 0, Value::required, "search", "WHEN", "only entries newer than 7d, 12h or an ISO date"},
     {"before", 0, Value::required, "search", "WHEN", "only entries older than 7d, 12h or an ISO date"},
     {"format", 'f', Value::required, "history", "FORMAT", "export/import format: jsonl, bash, zsh, fish"},
+    {"from", 0, Value::required, "history", "TOOL",
+     "import: atuin or mcfly, from their SQLite database (the path, or theirs by default)"},
+    {"tag", 0, Value::required, "history", "TAG", "list: only entries with this tag"},
     {"mode", 0, Value::required, "search", "MODE", "lexical, semantic or hybrid (default)"},
     {"risk", 0, Value::required, "search", "LEVEL", "only entries of this risk level"},
     {"tag", 0, Value::required, "search", "TAG", "only entries with this tag"},

@@ -21,7 +21,9 @@ ExitCode run_help(Invocation& invocation);
 // Rows with an empty usage are internal (called by the shell integration)
 // and left out of the help.
 constexpr std::array<SubcommandSpec, 19> k_subcommands{{
-    {"history", "history list|show|delete|favorite|unfavorite|replay ID|cleanup|stats|export|import|reindex",
+    {"history",
+     "history list|show|delete|favorite|unfavorite|replay ID|tag|untag ID TAG...|cleanup|stats|export|"
+     "import|reindex",
      "list, inspect, replay, import and export the commands cmdai keeps", run_history},
     {"search", "search QUERY [--mode M] [--since W] [--before W] [--cwd D] [--exit E] [--risk R] [--tag T]",
      "find commands in history by words or meaning (typos forgiven), with filters", run_search},

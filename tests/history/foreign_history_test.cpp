@@ -203,7 +203,8 @@ TEST(ForeignHistory, ImportedCommandsAreRatedOncePerDistinctCommand) {
   ASSERT_TRUE(report.has_value());
   EXPECT_EQ(report->imported, 4);
   EXPECT_EQ(calls, 2);
-  for (const auto& entry : store->list({0, 10}).value()) {
+  const auto entries = store->list({0, 10}).value();
+  for (const auto& entry : entries) {
     ASSERT_TRUE(entry.safety_metadata.has_value());
     EXPECT_EQ(entry.safety_metadata->risk_level, RiskLevel::moderate);
   }

@@ -42,7 +42,9 @@ TEST(HistoryImport, JsonlKeepsIdsAndTimestampsAndReportsBadLines) {
   EXPECT_EQ(lines, (std::vector<std::size_t>{2, 4, 6, 7, 8}));
   auto back = store->get_record(e.id).value();
   ASSERT_TRUE(back.has_value());
-  EXPECT_EQ(back->entry, e);
+  auto expected = e;
+  expected.tags.push_back("favorite");  // "favorite": true is the favorite tag
+  EXPECT_EQ(back->entry, expected);
   EXPECT_TRUE(back->favorite);
 
   auto again = import_history_text(*store, ImportFormat::jsonl, json.dump() + "\n").value();

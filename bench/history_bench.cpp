@@ -205,9 +205,9 @@ void bench_search(const Options& options, std::int64_t size) {
 }
 
 void bench_writes(const Options& options, std::int64_t size) {
-  // The real write path: redaction on, the automatic retention check every
-  // k_auto_cleanup_interval writes, with a limit the cache never reaches
-  // (the default 100k limit would prune the cached 1M database).
+  // The real write path: redaction on, the automatic retention check after
+  // every write, with a limit the cache never reaches (a configured limit
+  // below the cached sizes would prune them).
   auto write_options = bench_options();
   write_options.auto_cleanup = history::AutoCleanup::on;
   write_options.retention.max_entries = 10 * size;

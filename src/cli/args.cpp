@@ -8,7 +8,7 @@
 namespace cmdai::cli {
 namespace {
 
-constexpr std::array<FlagSpec, 54> k_flags{{
+constexpr std::array<FlagSpec, 56> k_flags{{
     {"help", 'h', Value::none, "", "", "show help and exit"},
     {"version", 'V', Value::none, "", "", "print the version and exit"},
     {"verbose", 'v', Value::none, "", "", "say more: the backend chosen and why, timings; -vv also a debug log"},
@@ -50,6 +50,9 @@ constexpr std::array<FlagSpec, 54> k_flags{{
     {"before", 0, Value::required, "search", "WHEN", "only entries older than 7d, 12h or an ISO date"},
     {"format", 'f', Value::required, "history", "FORMAT", "export/import format: jsonl, bash, zsh, fish",
      Complete::history_format},
+    {"from", 0, Value::required, "history", "TOOL",
+     "import: atuin or mcfly, from their SQLite database (the path, or theirs by default)"},
+    {"tag", 0, Value::required, "history", "TAG", "list: only entries with this tag"},
     {"mode", 0, Value::required, "search", "MODE", "lexical, semantic or hybrid (default)", Complete::search_mode},
     {"risk", 0, Value::required, "search", "LEVEL", "only entries of this risk level", Complete::risk_level},
     {"tag", 0, Value::required, "search", "TAG", "only entries with this tag"},

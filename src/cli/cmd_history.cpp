@@ -1,4 +1,4 @@
-// cmdai history list|show|delete|favorite|unfavorite|replay|cleanup|stats|export|import
+// cmdai history list|show|delete|favorite|unfavorite|tag|untag|replay|cleanup|stats|export|import
 
 #include <algorithm>
 #include <charconv>
@@ -11,11 +11,13 @@
 #include "cli/execute.h"
 #include "cli/invocation.h"
 #include "cli/output.h"
+#include "cli/shell_history_import.h"
 #include "config/configuration.h"
 #include "core/entity_json.h"
 #include "core/terminal_text.h"
 #include "core/time.h"
 #include "core/utf8.h"
+#include "history/foreign_history.h"
 #include "history/history_store.h"
 #include "history/import.h"
 #include "history/record_json.h"
@@ -78,6 +80,7 @@ ExitCode list(Invocation& inv) {
   if (!store) return report_error(inv, store.error());
   history::SearchFilters filters;
   filters.backend = inv.args.value("source");  // what produced the entry: an agent, shell, a backend
+  filters.tag = inv.args.value("tag");
   auto records = store->list_records({*offset, *limit}, filters);
   if (!records) return report_error(inv, records.error());
   if (inv.format != OutputFormat::plain) {
@@ -88,12 +91,14 @@ ExitCode list(Invocation& inv) {
   }
   for (const auto& record : *records) {
     const auto& entry = record.entry;
-    const RiskLevel risk = entry.safety_metadata ? entry.safety_metadata->risk_level : RiskLevel::safe;
+    // An entry nothing rated is "unrated", never "safe".
+    const std::string_view risk = entry.safety_metadata ? to_string(entry.safety_metadata->risk_level) : "unrated";
+    const std::string_view color =
+        entry.safety_metadata ? risk_color(entry.safety_metadata->risk_level, inv.color) : dim(inv.color);
     const std::string when = format_iso8601(entry.timestamp).substr(0, 16);
     inv.out << dim(inv.color) << entry.id.substr(0, 8) << "  " << when << reset_color(inv.color)
-            << (record.favorite ? " * " : "   ") << risk_color(risk, inv.color) << to_string(risk)
-            << reset_color(inv.color) << std::string(9 - to_string(risk).size(), ' ') << terminal_text(entry.command)
-            << "\n";
+            << (record.favorite ? " * " : "   ") << color << risk << reset_color(inv.color)
+            << std::string(risk.size() < 9 ? 9 - risk.size() : 1, ' ') << terminal_text(entry.command) << "\n";
   }
   return records->empty() ? ExitCode::no_match : ExitCode::ok;
 }
@@ -131,6 +136,30 @@ ExitCode change(Invocation& inv, std::string_view action) {
   } else {
     inv.out << id->substr(0, 8) << " " << verb << "\n";
   }
+  return ExitCode::ok;
+}
+
+// tag ID TAG..., untag ID TAG...: the entry's tags after the change.
+ExitCode tag(Invocation& inv, std::string_view action) {
+  if (inv.words.size() < 3) {
+    return report_error(
+        inv, Error{ErrorCode::invalid_argument, "history " + std::string(action) + " needs an id and at least one tag",
+                   "cmdai history " + std::string(action) + " 3f2a9c1e deploy"});
+  }
+  auto store = open_store(inv);
+  if (!store) return report_error(inv, store.error());
+  auto id = store->resolve_id(inv.words[1]);
+  if (!id) return report_error(inv, id.error());
+  const std::vector<std::string> tags(inv.words.begin() + 2, inv.words.end());
+  auto now = action == "tag" ? store->add_tags(*id, tags) : store->remove_tags(*id, tags);
+  if (!now) return report_error(inv, now.error());
+  if (inv.format != OutputFormat::plain) {
+    write_structured(inv, {{"id", *id}, {"tags", *now}});
+    return ExitCode::ok;
+  }
+  std::string listed;
+  for (const auto& t : *now) listed += (listed.empty() ? "" : ", ") + terminal_text(t);
+  inv.out << id->substr(0, 8) << " tags: " << (listed.empty() ? "(none)" : listed) << "\n";
   return ExitCode::ok;
 }
 
@@ -178,6 +207,25 @@ ExitCode replay(Invocation& inv) {
   return status;
 }
 
+// What retention removed and the setting that asked for it, one line.
+std::string retention_text(const history::CleanupReport& report, const history::RetentionPolicy& policy) {
+  std::string text = "removed " + std::to_string(report.removed_by_age) + " entries older than ";
+  text += policy.max_age_days ? std::to_string(*policy.max_age_days) + " days (history.max_age_days)"
+                              : std::string("(no age limit)");
+  text += " and " + std::to_string(report.removed_by_count) + " oldest beyond ";
+  text += policy.max_entries ? "history.max_entries = " + std::to_string(*policy.max_entries)
+                             : std::string("(no entry limit)");
+  return text + "; " + std::to_string(report.remaining) + " entries kept";
+}
+
+nlohmann::json retention_json(const history::CleanupReport& report, const history::RetentionPolicy& policy) {
+  return {{"removed_by_age", report.removed_by_age},
+          {"removed_by_count", report.removed_by_count},
+          {"remaining", report.remaining},
+          {"max_age_days", policy.max_age_days ? nlohmann::json(*policy.max_age_days) : nlohmann::json(nullptr)},
+          {"max_entries", policy.max_entries ? nlohmann::json(*policy.max_entries) : nlohmann::json(nullptr)}};
+}
+
 ExitCode cleanup(Invocation& inv) {
   auto store = open_store(inv);
   if (!store) return report_error(inv, store.error());
@@ -188,19 +236,11 @@ ExitCode cleanup(Invocation& inv) {
             << store->recovery()->moved_to.string() << " and " << store->recovery()->salvaged
             << " entries were recovered\n";
   }
-  const auto& retention = store->options().retention;
   if (inv.format != OutputFormat::plain) {
-    write_structured(inv, {{"removed_by_age", report->removed_by_age},
-                           {"removed_by_count", report->removed_by_count},
-                           {"remaining", report->remaining}});
+    write_structured(inv, retention_json(*report, store->options().retention));
     return ExitCode::ok;
   }
-  inv.out << "removed " << report->removed_by_age << " entries older than "
-          << (retention.max_age_days ? std::to_string(*retention.max_age_days) + " days"
-                                     : std::string("(no age limit)"))
-          << ", " << report->removed_by_count << " beyond the limit of "
-          << (retention.max_entries ? std::to_string(*retention.max_entries) : std::string("(none)")) << "; "
-          << report->remaining << " remain\n";
+  inv.out << retention_text(*report, store->options().retention) << "\n";
   return ExitCode::ok;
 }
 
@@ -292,43 +332,85 @@ ExitCode export_entries(Invocation& inv) {
   return written ? ExitCode::ok : report_error(inv, with_cleanup_hint(written.error()));
 }
 
-ExitCode import_entries(Invocation& inv) {
-  auto format = format_flag(inv);
-  if (!format) return report_error(inv, format.error());
-  if (inv.words.size() != 2) {
-    return report_error(inv, Error{ErrorCode::invalid_argument, "history import needs a file",
-                                   "cmdai history import --format zsh ~/.zsh_history"});
+// --from atuin|mcfly: their database, at the path given or their default
+// one; else --format's file (or - for standard input).
+struct ImportSource {
+  history::ImportFormat format = history::ImportFormat::jsonl;
+  std::string file;
+};
+
+Result<ImportSource> import_source(const Invocation& inv) {
+  const auto from = inv.args.value("from");
+  if (!from) {
+    auto format = format_flag(inv);
+    if (!format) return fail(format.error());
+    if (inv.words.size() != 2) {
+      return fail(ErrorCode::invalid_argument, "history import needs a file",
+                  "cmdai history import --format zsh ~/.zsh_history, or --from atuin");
+    }
+    return ImportSource{*format, inv.words[1]};
   }
-  auto store = open_store(inv);
+  auto format = history::parse_import_format(*from);
+  if (!format || (*format != history::ImportFormat::atuin && *format != history::ImportFormat::mcfly)) {
+    return fail(ErrorCode::invalid_argument, "--from '" + *from + "' is not a tool cmdai imports from",
+                "use --from atuin or --from mcfly (and --format for history files)");
+  }
+  if (inv.words.size() > 2) return fail(ErrorCode::invalid_argument, "history import --from takes one path at most");
+  if (inv.words.size() == 2) return ImportSource{*format, inv.words[1]};
+  const auto path = *format == history::ImportFormat::atuin ? history::default_atuin_database(inv.env)
+                                                            : history::default_mcfly_database(inv.env);
+  return ImportSource{*format, path.string()};
+}
+
+// Counts and what retention removed on stdout, the bad lines on stderr.
+void print_import_report(Invocation& inv, const history::ImportReport& report, const std::string& file,
+                         const history::RetentionPolicy& policy) {
+  if (inv.format != OutputFormat::plain) {
+    nlohmann::json errors = nlohmann::json::array();
+    for (const auto& e : report.errors) errors.push_back({{"line", e.line}, {"message", printable_utf8(e.message)}});
+    write_structured(
+        inv, {{"imported", report.imported},
+              {"skipped", report.skipped},
+              {"errors", errors},
+              {"retention", report.retention ? retention_json(*report.retention, policy) : nlohmann::json(nullptr)}});
+  } else {
+    inv.out << "imported " << report.imported << ", skipped " << report.skipped << " already present, "
+            << report.errors.size() << " bad lines\n";
+    if (report.retention) {
+      inv.out << "retention " << retention_text(*report.retention, policy) << "\n";
+    }
+  }
+  for (std::size_t i = 0; i < report.errors.size() && i < k_max_printed_errors; ++i) {
+    inv.err << terminal_text(file) << ":" << report.errors[i].line << ": " << terminal_text(report.errors[i].message)
+            << "\n";
+  }
+  if (report.errors.size() > k_max_printed_errors) {
+    inv.err << "... and " << report.errors.size() - k_max_printed_errors << " more bad lines\n";
+  }
+}
+
+ExitCode import_entries(Invocation& inv) {
+  auto source = import_source(inv);
+  if (!source) return report_error(inv, source.error());
+  const auto config = config::load_configuration(inv.env, inv.paths.config_file).state;
+  auto rate = import_rater(config, inv.env);
+  if (!rate) return report_error(inv, rate.error());
+  auto store = open_store(inv, config);
   if (!store) return report_error(inv, store.error());
-  const std::string& file = inv.words[1];
+  const std::string& file = source->file;
   Result<history::ImportReport> report = fail(ErrorCode::internal, "not run");
   if (file == "-") {
     auto text = history::read_import_text(std::cin, "standard input");
     if (!text) return report_error(inv, text.error());
-    report = history::import_history_text(*store, *format, *text);
+    report = history::import_history_text(*store, source->format, *text, *rate);
   } else {
-    report = history::import_history(*store, *format, file);
+    report = history::import_history(*store, source->format, file, *rate);
   }
   if (!report) return report_error(inv, report.error());
-  if (inv.format != OutputFormat::plain) {
-    nlohmann::json errors = nlohmann::json::array();
-    for (const auto& e : report->errors) errors.push_back({{"line", e.line}, {"message", printable_utf8(e.message)}});
-    write_structured(inv, {{"imported", report->imported}, {"skipped", report->skipped}, {"errors", errors}});
-  } else {
-    inv.out << "imported " << report->imported << ", skipped " << report->skipped << " already present, "
-            << report->errors.size() << " bad lines\n";
-  }
-  for (std::size_t i = 0; i < report->errors.size() && i < k_max_printed_errors; ++i) {
-    inv.err << terminal_text(file) << ":" << report->errors[i].line << ": " << terminal_text(report->errors[i].message)
-            << "\n";
-  }
-  if (report->errors.size() > k_max_printed_errors) {
-    inv.err << "... and " << report->errors.size() - k_max_printed_errors << " more bad lines\n";
-  }
+  print_import_report(inv, *report, file, store->options().retention);
   if (report->imported == 0 && report->skipped == 0) {
     inv.err << "cmdai: error: nothing could be imported from " << terminal_text(file) << " (is it a "
-            << history::to_string(*format) << " history file?)\n";
+            << history::to_string(source->format) << " history?)\n";
     return ExitCode::failure;
   }
   return report->errors.empty() ? ExitCode::ok : ExitCode::failure;
@@ -343,6 +425,7 @@ ExitCode run_history(Invocation& inv) {
   if (action == "list") return list(inv);
   if (action == "show") return show(inv);
   if (action == "delete" || action == "favorite" || action == "unfavorite") return change(inv, action);
+  if (action == "tag" || action == "untag") return tag(inv, action);
   if (action == "replay") return replay(inv);
   if (action == "reindex") return run_history_reindex(inv);
   if (action == "cleanup") return cleanup(inv);
@@ -350,8 +433,8 @@ ExitCode run_history(Invocation& inv) {
   if (action == "export") return export_entries(inv);
   if (action == "import") return import_entries(inv);
   return report_error(inv, Error{ErrorCode::invalid_argument, "unknown history command '" + action + "'",
-                                 "use: cmdai history list|show|delete|favorite|unfavorite|replay|cleanup|stats|"
-                                 "export|import|reindex"});
+                                 "use: cmdai history list|show|delete|favorite|unfavorite|tag|untag|replay|cleanup|"
+                                 "stats|export|import|reindex"});
 }
 
 }  // namespace cmdai::cli

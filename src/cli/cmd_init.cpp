@@ -39,7 +39,8 @@ void offer_import(Invocation& inv, ShellType shell) {
   const auto answer = prompter.ask("cmdai: import your " + std::string(to_string(shell)) + " history (" +
                                    file->string() + ") into cmdai history? [y/N] ");
   if (!answer || (*answer != "y" && *answer != "yes")) return;
-  auto imported = import_shell_history(inv.paths.history_db, shell, *file);
+  const auto config = config::load_configuration(inv.env, inv.paths.config_file).state;
+  auto imported = import_shell_history(config, inv.env, inv.paths.history_db, shell, *file);
   if (imported) {
     inv.err << "cmdai: imported " << *imported << " commands\n";
   } else {

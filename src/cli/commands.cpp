@@ -21,7 +21,8 @@ ExitCode run_version(Invocation& invocation) {
 // Rows with an empty usage are internal (called by the shell integration
 // or the build) and left out of the help, the man page and completions.
 constexpr std::array<SubcommandSpec, 20> k_subcommands{{
-    {"history", "history list|show|delete|favorite|unfavorite|replay ID|cleanup|stats|export|import|reindex",
+    {"history",
+     "history list|show|delete|favorite|unfavorite|replay ID|tag|untag ID TAG...|cleanup|stats|export|import|reindex",
      "list, inspect, replay, import and export the commands cmdai keeps", run_history, Operand::words,
      "cmdai history list --limit 5\ncmdai history show 3f2a\ncmdai history export -f bash > cmds.sh", "output json"},
     {"search", "search QUERY [--mode M] [--since W] [--before W] [--cwd D] [--exit E] [--risk R] [--tag T]",

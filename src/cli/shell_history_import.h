@@ -8,9 +8,11 @@
 #include <filesystem>
 #include <optional>
 
+#include "config/configuration.h"
 #include "core/entities.h"
 #include "core/env.h"
 #include "core/error.h"
+#include "history/import.h"
 
 namespace cmdai::cli {
 
@@ -18,9 +20,16 @@ namespace cmdai::cli {
 // ${ZDOTDIR:-~}/.zsh_history, ${XDG_DATA_HOME:-~/.local/share}/fish/fish_history.
 std::optional<std::filesystem::path> default_shell_history_file(const Env& env, ShellType shell);
 
-// Imports every command of the file into the history database; returns how
-// many were added. Errors: unavailable while this build has no importer.
-Result<std::size_t> import_shell_history(const std::filesystem::path& history_db, ShellType shell,
+// Rates imported commands as the validator built from the configuration
+// does (custom patterns included), each in its recorded directory (the home
+// directory when none was recorded) and shell. env must outlive the rater.
+Result<history::Rater> import_rater(const config::ConfigurationState& config, const Env& env);
+
+// Imports every command of the file into the history database with the
+// configuration's history options, each command rated; returns how many
+// were added.
+Result<std::size_t> import_shell_history(const config::ConfigurationState& config, const Env& env,
+                                         const std::filesystem::path& history_db, ShellType shell,
                                          const std::filesystem::path& file);
 
 }  // namespace cmdai::cli

@@ -66,8 +66,8 @@ struct ModelRequirements {
 };
 
 struct RetentionPolicy {
-  std::optional<std::size_t> max_entries = 100'000;  // > 0
-  std::optional<unsigned> max_age_days;              // unset: keep forever; else > 0
+  std::optional<std::size_t> max_entries;  // unset (0 in the file): no limit; else > 0
+  std::optional<unsigned> max_age_days;    // unset: keep forever; else > 0
   bool preserve_favorites = true;
   bool preserve_frequently_used = true;
 
@@ -90,7 +90,7 @@ struct ConfigurationState {
   bool history_enabled = true;
   RetentionPolicy retention_policy;
   PrivacyLevel privacy_mode = PrivacyLevel::redact;
-  unsigned auto_cleanup_days = 0;  // 0: never
+  unsigned auto_cleanup_days = 0;  // an age limit when max_age_days is unset; 0: none
   // Safety configuration
   SafetyLevel safety_level = SafetyLevel::moderate;
   std::vector<RiskLevel> confirmation_required{RiskLevel::moderate, RiskLevel::high, RiskLevel::critical};

@@ -304,19 +304,22 @@ std::vector<KeySpec> history_keys() {
        [](ConfigurationState& s, const std::string&, const ConfigValue& v) { s.history_enabled = as_bool(v); }},
       {"history.max_entries",
        KeyType::integer,
-       "100000",
+       "0",
        "History Settings",
        "max entries",
-       "Oldest entries beyond this many are removed (> 0).",
+       "Oldest entries beyond this many are removed at every write and import, which report it; 0 keeps every "
+       "entry.",
        "CMDAI_HISTORY_MAX_ENTRIES",
        {},
        false,
-       [](const ConfigValue& v, const ConfigurationState&) { return check_positive(as_int(v)); },
+       [](const ConfigValue& v, const ConfigurationState&) { return check_limit_or_zero(as_int(v)); },
        [](const ConfigurationState& s, const std::string&) -> ConfigValue {
          return static_cast<std::int64_t>(s.retention_policy.max_entries.value_or(0));
        },
        [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
-         s.retention_policy.max_entries = static_cast<std::size_t>(as_int(v));
+         const std::int64_t limit = as_int(v);
+         s.retention_policy.max_entries =
+             limit > 0 ? std::optional<std::size_t>(static_cast<std::size_t>(limit)) : std::nullopt;
        }},
       {"history.max_age_days",
        KeyType::integer,
@@ -391,8 +394,9 @@ std::vector<KeySpec> history_keys() {
        KeyType::integer,
        "0",
        "History Settings",
-       "clean-up every (days)",
-       "Apply the retention policy every this many days; 0 never cleans up on its own.",
+       "remove after (days)",
+       "Entries older than this many days are removed at every write and import (favourites and frequently "
+       "used entries kept, as configured); 0 never removes by age. history.max_age_days wins when both are set.",
        "CMDAI_HISTORY_AUTO_CLEANUP_DAYS",
        {},
        false,

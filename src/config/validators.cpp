@@ -63,6 +63,12 @@ std::optional<std::string> check_positive(std::int64_t value) {
   return std::nullopt;
 }
 
+std::optional<std::string> check_limit_or_zero(std::int64_t value) {
+  if (value < 0) return "must be 0 (no limit) or a positive number";
+  if (value > 4'000'000'000) return "must be at most 4000000000";
+  return std::nullopt;
+}
+
 std::optional<std::string> check_cleanup_days(std::int64_t value) {
   if (value < 0 || value > 36'500) return "must be between 0 (never) and 36500 days";
   return std::nullopt;

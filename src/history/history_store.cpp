@@ -2,9 +2,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <variant>
 
 #include "core/entity_json.h"
+#include "core/log.h"
 #include "core/uuid.h"
 #include "history/record_row.h"
 #include "history/search_rank.h"
@@ -36,6 +38,15 @@ std::size_t redact(CommandHistoryEntry& entry) {
   clean(entry.working_directory);
   for (auto& tag : entry.tags) clean(tag);
   return secrets;
+}
+
+// The favourite mark and the "favorite" tag say the same thing; whichever
+// the record carries, it ends up with both.
+void join_favorite_tag(HistoryRecord& row) {
+  auto& tags = row.entry.tags;
+  const bool tagged = std::find(tags.begin(), tags.end(), k_favorite_tag) != tags.end();
+  if (row.favorite && !tagged) tags.emplace_back(k_favorite_tag);
+  row.favorite = row.favorite || tagged;
 }
 
 Error unknown_id(const std::string& id) {
@@ -120,9 +131,17 @@ Result<StoreOutcome> HistoryStore::store(const CommandHistoryEntry& entry) {
   return store(record);
 }
 
+std::string canonical_id(std::string_view id) {
+  std::string out(id);
+  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return out;
+}
+
 Result<HistoryRecord> HistoryStore::prepare_row(const HistoryRecord& record, std::size_t& secrets) const {
-  CMDAI_TRY(validate(record.entry));
   HistoryRecord row = record;
+  row.entry.id = canonical_id(row.entry.id);
+  CMDAI_TRY(validate(row.entry));
+  join_favorite_tag(row);
   if (!row.hostname && !m_options.hostname.empty()) row.hostname = m_options.hostname;
   if (!row.session_id && !m_options.session_id.empty()) row.session_id = m_options.session_id;
   secrets = m_options.privacy == PrivacyMode::off ? 0 : redact(row.entry);
@@ -160,7 +179,6 @@ Result<std::vector<Result<StoreOutcome>>> HistoryStore::store_batch(const std::v
     }
     CMDAI_TRY(transaction->commit());
   }
-  maybe_clean_up();
   return outcomes;
 }
 
@@ -187,13 +205,27 @@ Result<StoreOutcome> HistoryStore::write(const HistoryRecord& record) {
     CMDAI_TRY(insert_row(record));
     CMDAI_TRY(transaction->commit());
   }
-  if (m_db.last_insert_rowid() % k_auto_cleanup_interval == 0) maybe_clean_up();
+  maybe_clean_up();
   return StoreOutcome::stored;
 }
 
 void HistoryStore::maybe_clean_up() {
-  // Retention is housekeeping: the entries are stored whatever happens here.
-  if (m_options.auto_cleanup == AutoCleanup::on) (void)apply_retention_if_due(m_db, m_options.retention, now());
+  // Retention is housekeeping: the entry is stored whatever happens here.
+  auto report = enforce_retention();
+  m_last_retention = report ? *report : std::nullopt;
+}
+
+Result<std::optional<CleanupReport>> HistoryStore::enforce_retention() {
+  if (m_options.auto_cleanup == AutoCleanup::off) return std::optional<CleanupReport>{};
+  auto report = apply_retention_if_due(m_db, m_options.retention, now());
+  if (!report) return fail(report.error());
+  if (!*report || ((*report)->removed_by_age == 0 && (*report)->removed_by_count == 0)) {
+    return std::optional<CleanupReport>{};
+  }
+  log::info("history retention removed " + std::to_string((*report)->removed_by_age) + " entries by age and " +
+            std::to_string((*report)->removed_by_count) + " beyond history.max_entries; " +
+            std::to_string((*report)->remaining) + " remain");
+  return report;
 }
 
 Result<std::optional<CommandHistoryEntry>> HistoryStore::get(const std::string& id) {
@@ -206,7 +238,7 @@ Result<std::optional<CommandHistoryEntry>> HistoryStore::get(const std::string& 
 Result<std::optional<HistoryRecord>> HistoryStore::get_record(const std::string& id) {
   auto statement = m_db.prepare("SELECT " + std::string(k_record_columns) + " FROM command_history WHERE id = ?1");
   if (!statement) return fail(statement.error());
-  statement->bind(1, id);
+  statement->bind(1, canonical_id(id));
   auto rows = collect<HistoryRecord>(*statement);
   if (!rows) return fail(rows.error());
   if (rows->empty()) return std::optional<HistoryRecord>{};
@@ -214,8 +246,7 @@ Result<std::optional<HistoryRecord>> HistoryStore::get_record(const std::string&
 }
 
 Result<std::string> HistoryStore::resolve_id(const std::string& prefix) {
-  std::string lower;
-  for (char c : prefix) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  const std::string lower = canonical_id(prefix);
   if (lower.empty() || lower.find_first_not_of("0123456789abcdef-") != std::string::npos) {
     return fail(ErrorCode::invalid_argument, "'" + prefix + "' is not a history id",
                 "ids are hexadecimal; see cmdai history list");
@@ -271,7 +302,7 @@ Result<std::int64_t> HistoryStore::count() { return m_db.query_int("SELECT count
 Result<void> HistoryStore::update_one(const std::string& sql, const std::string& id, const std::string& value) {
   auto statement = m_db.prepare(sql);
   if (!statement) return fail(statement.error());
-  statement->bind(1, id);
+  statement->bind(1, canonical_id(id));
   if (!value.empty()) statement->bind(2, value);
   CMDAI_TRY(statement->run());
   if (m_db.changes() == 0) return fail(unknown_id(id));
@@ -280,21 +311,6 @@ Result<void> HistoryStore::update_one(const std::string& sql, const std::string&
 
 Result<void> HistoryStore::remove(const std::string& id) {
   return update_one("DELETE FROM command_history WHERE id = ?1", id, {});
-}
-
-Result<void> HistoryStore::set_favorite(const std::string& id, Favorite favorite) {
-  return update_one(favorite == Favorite::yes ? "UPDATE command_history SET favorite = 1 WHERE id = ?1"
-                                              : "UPDATE command_history SET favorite = 0 WHERE id = ?1",
-                    id, {});
-}
-
-Result<void> HistoryStore::set_tags(const std::string& id, const std::vector<std::string>& tags) {
-  std::vector<std::string> clean = tags;
-  if (m_options.privacy != PrivacyMode::off) {
-    for (auto& tag : clean) tag = redact_secrets(tag).text;
-  }
-  const std::string json = json_text(nlohmann::json(clean));
-  return update_one("UPDATE command_history SET tags = ?2 WHERE id = ?1", id, json);
 }
 
 Result<void> HistoryStore::record_use(const std::string& id) {
@@ -321,7 +337,7 @@ Result<void> HistoryStore::record_execution(const std::string& id, const Executi
   auto statement =
       m_db.prepare("UPDATE command_history SET execution_metadata = ?2, safety_metadata = ?3 WHERE id = ?1");
   if (!statement) return fail(statement.error());
-  statement->bind(1, id).bind(2, json_text(to_json(merged))).bind(3, json_text(to_json(safety)));
+  statement->bind(1, entry.id).bind(2, json_text(to_json(merged))).bind(3, json_text(to_json(safety)));
   CMDAI_TRY(statement->run());
   return transaction->commit();
 }

@@ -22,6 +22,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/entities.h"
@@ -43,13 +44,11 @@ enum class AutoCleanup { on, off };
 struct HistoryOptions {
   PrivacyMode privacy = PrivacyMode::redact;
   RetentionPolicy retention;
-  AutoCleanup auto_cleanup = AutoCleanup::on;  // apply retention every k_auto_cleanup_interval writes
+  AutoCleanup auto_cleanup = AutoCleanup::on;  // apply retention after every write and every import
   std::string hostname;                        // stamped on new rows; empty: this machine's host name
   std::string session_id;                      // stamped on new rows; empty: none
   std::function<Timestamp()> clock;            // for retention ages; empty: the system clock
 };
-
-inline constexpr std::int64_t k_auto_cleanup_interval = 64;
 
 // An entry with the state cmdai keeps beside it.
 struct HistoryRecord {
@@ -75,6 +74,12 @@ struct RecoveryReport {
 
 enum class Favorite { yes, no };
 
+// The tag that is the favourite mark (see HistoryStore::add_tags).
+inline constexpr std::string_view k_favorite_tag = "favorite";
+
+// An id in its one stored form: ASCII letters lower-cased.
+std::string canonical_id(std::string_view id);
+
 class HistoryStore {
  public:
   // Opens the database at path, creating and migrating it as needed, with
@@ -91,7 +96,8 @@ class HistoryStore {
   static bool is_read_only(const std::filesystem::path& path);
 
   // Validates, redacts per the privacy mode and stores the entry. The id must
-  // be new (invalid_argument otherwise). In skip mode an entry holding a
+  // be new (invalid_argument otherwise); it is stored lower-case, the one
+  // form ids have (get, resolve_id and every id argument take any case). In skip mode an entry holding a
   // secret is silently not stored; use store() to learn that.
   Result<void> insert(const CommandHistoryEntry& entry);
   Result<StoreOutcome> store(const CommandHistoryEntry& entry);
@@ -99,7 +105,9 @@ class HistoryStore {
   Result<StoreOutcome> store(const HistoryRecord& record);
   // Many records in one transaction (imports): one outcome per record, in
   // order. A record that fails (bad entry, duplicate id) does not stop the
-  // others; the call itself fails only when the database does.
+  // others; the call itself fails only when the database does. Retention is
+  // not applied here: an import applies it once, at its end
+  // (enforce_retention), and reports what it removed.
   Result<std::vector<Result<StoreOutcome>>> store_batch(const std::vector<HistoryRecord>& records);
 
   Result<std::optional<CommandHistoryEntry>> get(const std::string& id);
@@ -118,13 +126,28 @@ class HistoryStore {
   // Errors: not_found for an unknown id.
   Result<void> remove(const std::string& id);
   Result<void> set_favorite(const std::string& id, Favorite favorite);
+  // Tags: set_tags replaces them; add_tags and remove_tags change some and
+  // return the entry's tags after the change. The tag "favorite" and the
+  // favourite mark are one thing: adding or removing it marks or unmarks the
+  // entry (and set_favorite adds or removes the tag), so retention keeps
+  // what is tagged favorite.
   Result<void> set_tags(const std::string& id, const std::vector<std::string>& tags);
+  Result<std::vector<std::string>> add_tags(const std::string& id, const std::vector<std::string>& tags);
+  Result<std::vector<std::string>> remove_tags(const std::string& id, const std::vector<std::string>& tags);
   // Adds one to use_count (a replay).
   Result<void> record_use(const std::string& id);
   // Merges metadata into the stored execution_metadata (fields the caller
   // left unset or empty keep their stored values) and sets
   // safety_metadata.user_confirmed.
   Result<void> record_execution(const std::string& id, const ExecutionMetadata& metadata, bool user_confirmed);
+
+  // Applies the retention policy when anything is due and automatic
+  // retention is on; nullopt when nothing was removed or it is off.
+  Result<std::optional<CleanupReport>> enforce_retention();
+  // What retention removed after the last single write (store, insert), for
+  // callers that tell the user; nullopt when it removed nothing. Every
+  // removal is also logged.
+  const std::optional<CleanupReport>& last_retention() const { return m_last_retention; }
 
   // Maintenance: a full integrity check, then retention, then the WAL
   // copied into the database file and emptied (store/database.h). A damaged database
@@ -152,6 +175,7 @@ class HistoryStore {
   HistoryOptions m_options;
   std::optional<RecoveryReport> m_recovery;
   std::optional<store::Statement> m_insert;
+  std::optional<CleanupReport> m_last_retention;
 };
 
 }  // namespace cmdai::history

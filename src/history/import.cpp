@@ -6,18 +6,19 @@
 #include <istream>
 #include <optional>
 #include <ostream>
+#include <unordered_map>
 
 #include "core/entity_json.h"
 #include "core/time.h"
 #include "core/utf8.h"
 #include "core/uuid.h"
+#include "history/foreign_history.h"
 #include "history/record_row.h"
 #include "history/shell_history.h"
 
 namespace cmdai::history {
 namespace {
 
-constexpr std::size_t k_batch_size = 2000;
 constexpr std::size_t k_read_chunk = 1 << 20;
 
 // Binary data, not text: a NUL, or more than one character in eight that is
@@ -110,16 +111,39 @@ void read_jsonl(std::string_view text, std::vector<Pending>& pending, ImportRepo
   }
 }
 
-void read_shell(ImportFormat format, std::string_view text, std::vector<Pending>& pending, ImportReport& report) {
-  const ShellHistory history = format == ImportFormat::bash  ? read_bash_history(text)
-                               : format == ImportFormat::zsh ? read_zsh_history(text)
-                                                             : read_fish_history(text);
+ShellType shell_of(ImportFormat format) {
+  switch (format) {
+    case ImportFormat::zsh: return ShellType::zsh;
+    case ImportFormat::fish: return ShellType::fish;
+    default: return ShellType::bash;  // bash files; atuin and mcfly record no shell cmdai reads
+  }
+}
+
+// What the source recorded beyond the command itself.
+void copy_context(ImportFormat format, const ShellCommand& command, HistoryRecord& record) {
+  CommandHistoryEntry& entry = record.entry;
+  entry.working_directory = command.cwd;
+  if (command.exit_code || command.duration) {
+    ExecutionMetadata metadata;
+    metadata.exit_code = command.exit_code;
+    metadata.execution_time = command.duration;
+    metadata.backend_used = std::string(to_string(format));
+    entry.execution_metadata = std::move(metadata);
+  }
+  if (!command.paths.empty()) {
+    // Searchable: the explanation is indexed with the command.
+    entry.explanation = "paths:";
+    for (const auto& path : command.paths) entry.explanation += " " + path;
+  }
+  record.hostname = command.hostname;
+  record.session_id = command.session;
+}
+
+void read_commands(ImportFormat format, const ShellHistory& history, std::vector<Pending>& pending,
+                   ImportReport& report) {
   for (const auto& error : history.errors) report.errors.push_back({error.line, error.message});
-  const ShellType shell = format == ImportFormat::bash  ? ShellType::bash
-                          : format == ImportFormat::zsh ? ShellType::zsh
-                                                        : ShellType::fish;
-  // Lines without a time keep their order: the import time, one microsecond
-  // apart, oldest first.
+  // Commands without a time keep their order: the import time, one
+  // microsecond apart, oldest first.
   const Timestamp base = Clock::now() - Micros{static_cast<Micros::rep>(history.commands.size())};
   for (std::size_t i = 0; i < history.commands.size(); ++i) {
     const ShellCommand& command = history.commands[i];
@@ -131,37 +155,74 @@ void read_shell(ImportFormat format, std::string_view text, std::vector<Pending>
     CommandHistoryEntry& entry = record.entry;
     entry.timestamp = command.timestamp.value_or(base + Micros{static_cast<Micros::rep>(i)});
     const long long when = command.timestamp ? to_unix_seconds(*command.timestamp) : -1;
-    entry.id = content_id(to_string(format), command.line, command.command, when);
+    // A database row keeps its id in the source; a file line its place.
+    entry.id = command.source_id.empty() ? content_id(to_string(format), command.line, command.command, when)
+                                         : content_id(to_string(format), 0, command.source_id, 0);
     entry.command = command.command;
-    entry.shell_type = shell;
+    entry.shell_type = shell_of(format);
     entry.tags = {"imported"};
+    copy_context(format, command, record);
     pending.push_back({command.line, std::move(record)});
   }
 }
 
-Result<void> store_pending(HistoryStore& store, const std::vector<Pending>& pending, ImportReport& report) {
-  for (std::size_t first = 0; first < pending.size(); first += k_batch_size) {
-    const std::size_t last = std::min(pending.size(), first + k_batch_size);
-    std::vector<HistoryRecord> batch;
-    for (std::size_t i = first; i < last; ++i) batch.push_back(pending[i].record);
-    auto outcomes = store.store_batch(batch);
-    if (!outcomes) return fail(outcomes.error());
-    for (std::size_t i = 0; i < outcomes->size(); ++i) {
-      const auto& outcome = (*outcomes)[i];
-      if (!outcome) {
-        const bool duplicate = outcome.error().message.find("already exists") != std::string::npos;
-        if (duplicate) {
-          ++report.skipped;
-        } else {
-          report.errors.push_back({pending[first + i].line, outcome.error().message});
-        }
-      } else if (*outcome == StoreOutcome::skipped_secret) {
+void read_shell(ImportFormat format, std::string_view text, std::vector<Pending>& pending, ImportReport& report) {
+  const ShellHistory history = format == ImportFormat::bash  ? read_bash_history(text)
+                               : format == ImportFormat::zsh ? read_zsh_history(text)
+                                                             : read_fish_history(text);
+  read_commands(format, history, pending, report);
+}
+
+// Each distinct command (in its directory) is rated once: shell histories
+// repeat the same few hundred commands thousands of times.
+void rate_all(std::vector<Pending>& pending, const Rater& rate) {
+  if (!rate) return;
+  std::unordered_map<std::string, SafetyMetadata> rated;
+  for (Pending& p : pending) {
+    CommandHistoryEntry& entry = p.record.entry;
+    const std::string key = entry.working_directory + '\0' + entry.command;
+    auto it = rated.find(key);
+    if (it == rated.end()) it = rated.emplace(key, rate(entry)).first;
+    const bool confirmed = entry.safety_metadata && entry.safety_metadata->user_confirmed;
+    entry.safety_metadata = it->second;
+    entry.safety_metadata->user_confirmed = confirmed;
+  }
+}
+
+// One transaction for the whole import: a million entries commit once.
+Result<void> store_pending(HistoryStore& store, std::vector<Pending>& pending, ImportReport& report) {
+  std::vector<HistoryRecord> records;
+  records.reserve(pending.size());
+  for (Pending& p : pending) records.push_back(std::move(p.record));
+  auto outcomes = store.store_batch(records);
+  if (!outcomes) return fail(outcomes.error());
+  for (std::size_t i = 0; i < outcomes->size(); ++i) {
+    const auto& outcome = (*outcomes)[i];
+    if (!outcome) {
+      const bool duplicate = outcome.error().message.find("already exists") != std::string::npos;
+      if (duplicate) {
         ++report.skipped;
       } else {
-        ++report.imported;
+        report.errors.push_back({pending[i].line, outcome.error().message});
       }
+    } else if (*outcome == StoreOutcome::skipped_secret) {
+      ++report.skipped;
+    } else {
+      ++report.imported;
     }
   }
+  return {};
+}
+
+// Rates, stores and applies retention once: the steps every source shares.
+Result<void> store_all(HistoryStore& store, std::vector<Pending>& pending, ImportReport& report, const Rater& rate) {
+  rate_all(pending, rate);
+  CMDAI_TRY(store_pending(store, pending, report));
+  auto retention = store.enforce_retention();
+  if (!retention) return fail(retention.error());
+  report.retention = *retention;
+  std::sort(report.errors.begin(), report.errors.end(),
+            [](const ImportLineError& a, const ImportLineError& b) { return a.line < b.line; });
   return {};
 }
 
@@ -172,8 +233,10 @@ Result<ImportFormat> parse_import_format(std::string_view text) {
   if (text == "bash") return ImportFormat::bash;
   if (text == "zsh") return ImportFormat::zsh;
   if (text == "fish") return ImportFormat::fish;
+  if (text == "atuin") return ImportFormat::atuin;
+  if (text == "mcfly") return ImportFormat::mcfly;
   return fail(ErrorCode::invalid_argument, "unknown history format '" + std::string(text) + "'",
-              "use jsonl, bash, zsh or fish");
+              "use jsonl, bash, zsh or fish (and atuin or mcfly to import)");
 }
 
 std::string_view to_string(ImportFormat format) {
@@ -182,11 +245,18 @@ std::string_view to_string(ImportFormat format) {
     case ImportFormat::bash: return "bash";
     case ImportFormat::zsh: return "zsh";
     case ImportFormat::fish: return "fish";
+    case ImportFormat::atuin: return "atuin";
+    case ImportFormat::mcfly: return "mcfly";
   }
   return "jsonl";
 }
 
-Result<ImportReport> import_history_text(HistoryStore& store, ImportFormat format, std::string_view text) {
+Result<ImportReport> import_history_text(HistoryStore& store, ImportFormat format, std::string_view text,
+                                         const Rater& rate) {
+  if (format == ImportFormat::atuin || format == ImportFormat::mcfly) {
+    return fail(ErrorCode::invalid_argument, std::string(to_string(format)) + " history is a database, not text",
+                "give its path: cmdai history import --from " + std::string(to_string(format)) + " PATH");
+  }
   ImportReport report;
   std::vector<Pending> pending;
   if (format == ImportFormat::jsonl) {
@@ -194,9 +264,7 @@ Result<ImportReport> import_history_text(HistoryStore& store, ImportFormat forma
   } else {
     read_shell(format, text, pending, report);
   }
-  CMDAI_TRY(store_pending(store, pending, report));
-  std::sort(report.errors.begin(), report.errors.end(),
-            [](const ImportLineError& a, const ImportLineError& b) { return a.line < b.line; });
+  CMDAI_TRY(store_all(store, pending, report, rate));
   return report;
 }
 
@@ -216,7 +284,17 @@ Result<std::string> read_import_text(std::istream& in, const std::string& name) 
   return text;
 }
 
-Result<ImportReport> import_history(HistoryStore& store, ImportFormat format, const std::filesystem::path& file) {
+Result<ImportReport> import_history(HistoryStore& store, ImportFormat format, const std::filesystem::path& file,
+                                    const Rater& rate) {
+  if (format == ImportFormat::atuin || format == ImportFormat::mcfly) {
+    auto history = format == ImportFormat::atuin ? read_atuin_history(file) : read_mcfly_history(file);
+    if (!history) return fail(history.error());
+    ImportReport report;
+    std::vector<Pending> pending;
+    read_commands(format, *history, pending, report);
+    CMDAI_TRY(store_all(store, pending, report, rate));
+    return report;
+  }
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) {
     return fail(ErrorCode::not_found, "no file " + file.string(), "give the path of a history file");
@@ -228,10 +306,14 @@ Result<ImportReport> import_history(HistoryStore& store, ImportFormat format, co
   if (!in) return fail(ErrorCode::io_error, "cannot read " + file.string(), "check the path and its permissions");
   auto text = read_import_text(in, file.string());
   if (!text) return fail(text.error());
-  return import_history_text(store, format, *text);
+  return import_history_text(store, format, *text, rate);
 }
 
 Result<std::int64_t> export_history(HistoryStore& store, ImportFormat format, std::ostream& out) {
+  if (format == ImportFormat::atuin || format == ImportFormat::mcfly) {
+    return fail(ErrorCode::invalid_argument, "cmdai does not write " + std::string(to_string(format)) + " databases",
+                "export as jsonl, bash, zsh or fish");
+  }
   auto statement = store.database().prepare("SELECT " + std::string(k_record_columns) +
                                             " FROM command_history ORDER BY timestamp ASC, rowid ASC");
   if (!statement) return fail(statement.error());
@@ -254,6 +336,8 @@ Result<std::int64_t> export_history(HistoryStore& store, ImportFormat format, st
       case ImportFormat::bash: out << bash_history_line(entry.command, entry.timestamp); break;
       case ImportFormat::zsh: out << zsh_history_line(entry.command, entry.timestamp); break;
       case ImportFormat::fish: out << fish_history_line(entry.command, entry.timestamp); break;
+      case ImportFormat::atuin:
+      case ImportFormat::mcfly: break;  // refused above
     }
     ++written;
   }

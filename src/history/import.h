@@ -12,12 +12,15 @@
 // than one character in eight a control or not UTF-8) are bad lines; a file
 // over k_max_import_bytes is refused whole (/dev/zero, a disk image).
 // Entries go through HistoryStore::store_batch, so privacy redaction applies
-// to imports too.
+// to imports too. Retention is applied once at the end, and whatever it
+// removed is in the report: an import never deletes silently.
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,7 +30,14 @@
 
 namespace cmdai::history {
 
-enum class ImportFormat { jsonl, bash, zsh, fish };
+// atuin and mcfly are SQLite databases (atuin's `history` table, mcfly's
+// `commands` table), read-only; the others are text files.
+enum class ImportFormat { jsonl, bash, zsh, fish, atuin, mcfly };
+
+// Rates one command as the validator does (history cannot see safety, so
+// the caller passes it). An import without a rater stores no
+// safety_metadata: such entries are unrated, never shown as safe.
+using Rater = std::function<SafetyMetadata(const CommandHistoryEntry& entry)>;
 
 inline constexpr std::size_t k_max_import_bytes = std::size_t{64} << 20;  // about a million commands
 inline constexpr std::size_t k_max_import_line_bytes = 64 * 1024;         // the longest request cmdai takes
@@ -44,17 +54,25 @@ struct ImportReport {
   std::int64_t imported = 0;
   std::int64_t skipped = 0;  // already present, or held a secret in skip mode
   std::vector<ImportLineError> errors;
+  // What the retention policy removed once the entries were in (the store's
+  // options say why: max_entries, max_age_days); nullopt: nothing.
+  std::optional<CleanupReport> retention;
 };
 
 // Errors: not_found for a missing file, invalid_argument for a directory or
 // a file over k_max_import_bytes, io_error when it cannot be read; the
 // database's errors. Line errors are in the report, not failures.
-Result<ImportReport> import_history(HistoryStore& store, ImportFormat format, const std::filesystem::path& file);
+// Every entry is rated by rate (each distinct command and directory once),
+// replacing any rating a JSONL line carried (its user_confirmed is kept).
+Result<ImportReport> import_history(HistoryStore& store, ImportFormat format, const std::filesystem::path& file,
+                                    const Rater& rate = {});
 // Reads at most k_max_import_bytes from in (stdin or a file); name is what
 // errors call it. Errors: invalid_argument past the limit, io_error.
 Result<std::string> read_import_text(std::istream& in, const std::string& name);
 // The same, from text already in memory (stdin, tests).
-Result<ImportReport> import_history_text(HistoryStore& store, ImportFormat format, std::string_view text);
+// (Text formats only: jsonl, bash, zsh, fish.)
+Result<ImportReport> import_history_text(HistoryStore& store, ImportFormat format, std::string_view text,
+                                         const Rater& rate = {});
 
 // Writes every entry, oldest first, to out. Returns how many were written.
 Result<std::int64_t> export_history(HistoryStore& store, ImportFormat format, std::ostream& out);

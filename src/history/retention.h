@@ -16,10 +16,10 @@ namespace cmdai::history {
 inline constexpr std::int64_t k_frequently_used = 3;
 
 struct RetentionPolicy {
-  std::optional<std::size_t> max_entries = 100'000;  // unset: no limit
-  std::optional<unsigned> max_age_days;              // unset: keep forever
-  bool preserve_favorites = true;                    // favourites are never removed
-  bool preserve_frequently_used = true;              // nor entries with use_count >= k_frequently_used
+  std::optional<std::size_t> max_entries;  // unset: no limit (the default: nothing is removed unasked)
+  std::optional<unsigned> max_age_days;    // unset: keep forever
+  bool preserve_favorites = true;          // favourites are never removed
+  bool preserve_frequently_used = true;    // nor entries with use_count >= k_frequently_used
 };
 
 struct CleanupReport {

@@ -282,6 +282,7 @@ Result<std::vector<SearchResult>> search(HistoryStore& store, const SearchQuery&
     if (!*entry) continue;
     std::string context = highlight_entry(**entry, marked, TermMatch::prefix);
     if (context.empty()) context = unmarked_context(**entry);
+    (*entry)->relevance_score = similarity;  // the seed's field, for JSON readers
     results.push_back({std::move(**entry), similarity, std::move(context), describe(r, *typos)});
   }
   return results;

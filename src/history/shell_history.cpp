@@ -1,5 +1,6 @@
 #include "history/shell_history.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/time.h"
@@ -27,6 +28,20 @@ std::optional<long long> parse_seconds(std::string_view digits) {
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (ec != std::errc{} || end != digits.data() + digits.size() || value < 0) return std::nullopt;
   return value;
+}
+
+ShellCommand shell_command(std::size_t line, std::string command, std::optional<Timestamp> when) {
+  ShellCommand out;
+  out.line = line;
+  out.command = std::move(command);
+  out.timestamp = when;
+  return out;
+}
+
+// "#1700000000": a bash HISTTIMEFORMAT stamp.
+std::optional<long long> bash_stamp(std::string_view line) {
+  if (line.size() < 2 || line[0] != '#') return std::nullopt;
+  return parse_seconds(line.substr(1));
 }
 
 // zsh stores bytes 0x83..0xa2 as 0x83 followed by the byte xor 0x20.
@@ -59,19 +74,33 @@ std::string fish_unescape(std::string_view text) {
 
 ShellHistory read_bash_history(std::string_view text) {
   ShellHistory out;
-  std::optional<Timestamp> pending;
   const auto lines = split_lines(text);
+  // With HISTTIMEFORMAT set, bash writes "#<seconds>" before each command
+  // and reads every line up to the next stamp back as that one command: a
+  // multi-line command or a heredoc. Without stamps a line is a command.
+  const bool stamped = std::any_of(lines.begin(), lines.end(), [](std::string_view l) { return bash_stamp(l); });
+  std::optional<Timestamp> pending;
+  bool open = false;  // the last command began after a stamp and may go on
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string_view line = lines[i];
-    if (line.size() > 1 && line[0] == '#') {
-      if (auto seconds = parse_seconds(line.substr(1))) {
-        pending = from_unix_seconds(*seconds);
-        continue;
-      }
+    if (auto seconds = bash_stamp(line)) {
+      pending = from_unix_seconds(*seconds);
+      open = false;
+      continue;
+    }
+    if (open) {
+      out.commands.back().command += "\n" + std::string(line);
+      continue;
     }
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    out.commands.push_back({i + 1, std::string(line), pending});
+    out.commands.push_back(shell_command(i + 1, std::string(line), pending));
+    open = stamped && pending.has_value();
     pending.reset();
+  }
+  for (auto& command : out.commands) {
+    // The blank lines before the next stamp are not part of the command.
+    const auto last = command.command.find_last_not_of(" \t\n");
+    command.command.erase(last + 1);
   }
   return out;
 }
@@ -89,7 +118,7 @@ ShellHistory read_zsh_history(std::string_view text) {
     }
     if (line.find_first_not_of(" \t\n") == std::string::npos) continue;
     if (line.rfind(": ", 0) != 0) {
-      out.commands.push_back({first + 1, line, std::nullopt});
+      out.commands.push_back(shell_command(first + 1, line, std::nullopt));
       continue;
     }
     const std::size_t colon = line.find(':', 2);
@@ -105,7 +134,11 @@ ShellHistory read_zsh_history(std::string_view text) {
     }
     std::string command = line.substr(semicolon + 1);
     if (command.find_first_not_of(" \t\n") == std::string::npos) continue;
-    out.commands.push_back({first + 1, std::move(command), from_unix_seconds(*seconds)});
+    ShellCommand parsed = shell_command(first + 1, std::move(command), from_unix_seconds(*seconds));
+    if (auto duration = parse_seconds(std::string_view(line).substr(colon + 1, semicolon - colon - 1))) {
+      parsed.duration = std::chrono::duration_cast<Micros>(std::chrono::seconds{*duration});
+    }
+    out.commands.push_back(std::move(parsed));
   }
   return out;
 }
@@ -116,7 +149,7 @@ ShellHistory read_fish_history(std::string_view text) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string_view line = lines[i];
     if (line.rfind("- cmd: ", 0) == 0) {
-      out.commands.push_back({i + 1, fish_unescape(line.substr(7)), std::nullopt});
+      out.commands.push_back(shell_command(i + 1, fish_unescape(line.substr(7)), std::nullopt));
     } else if (line.rfind("  when: ", 0) == 0) {
       auto seconds = parse_seconds(line.substr(8));
       if (out.commands.empty() || !seconds) {
@@ -124,7 +157,9 @@ ShellHistory read_fish_history(std::string_view text) {
         continue;
       }
       out.commands.back().timestamp = from_unix_seconds(*seconds);
-    } else if (line.rfind("  paths:", 0) == 0 || line.rfind("    - ", 0) == 0 || line.empty()) {
+    } else if (line.rfind("    - ", 0) == 0 && !out.commands.empty()) {
+      out.commands.back().paths.push_back(fish_unescape(line.substr(6)));
+    } else if (line.rfind("  paths:", 0) == 0 || line.empty()) {
       continue;
     } else {
       out.errors.push_back({i + 1, "not a fish history line (expected '- cmd:', '  when:' or '  paths:')"});

@@ -1,8 +1,11 @@
 #pragma once
 // Readers for the history files shells write: bash (with or without
-// HISTTIMEFORMAT "#<seconds>" lines), zsh (plain or EXTENDED_HISTORY
-// ": <seconds>:<duration>;command", backslash-continued lines, zsh's
-// metafied bytes) and fish ("- cmd: ..." / "  when: <seconds>").
+// HISTTIMEFORMAT "#<seconds>" lines; when the file has them, every line up
+// to the next stamp belongs to the stamped command, so multi-line commands
+// and heredocs stay one entry), zsh (plain or EXTENDED_HISTORY
+// ": <seconds>:<duration>;command" with its duration, backslash-continued
+// lines, zsh's metafied bytes) and fish ("- cmd: ...", "  when: <seconds>",
+// "  paths:" with its "    - PATH" items).
 
 #include <cstddef>
 #include <optional>
@@ -14,10 +17,19 @@
 
 namespace cmdai::history {
 
+// One command as the source recorded it; what a source does not record is
+// unset (or empty).
 struct ShellCommand {
-  std::size_t line = 0;  // 1-based line where the command starts
+  std::size_t line = 0;  // 1-based line where the command starts (a row number for databases)
   std::string command;
   std::optional<Timestamp> timestamp;
+  std::optional<Micros> duration;  // zsh extended history, atuin
+  std::optional<int> exit_code;    // atuin, mcfly
+  std::string cwd;                 // atuin, mcfly
+  std::optional<std::string> hostname;
+  std::optional<std::string> session;
+  std::vector<std::string> paths;  // fish: the paths the command named
+  std::string source_id;           // the source's own id for the command (atuin, mcfly)
 };
 
 struct ShellLineError {

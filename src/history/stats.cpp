@@ -43,8 +43,8 @@ Result<HistoryStats> collect_stats(HistoryStore& store, std::size_t top) {
     std::vector<CountedValue>* into;
   };
   for (const Group& group : {Group{"command", &stats.top_commands}, Group{"working_directory", &stats.top_directories},
-                             Group{"risk_level", &stats.by_risk}, Group{"backend_used", &stats.by_backend},
-                             Group{"shell_type", &stats.by_shell}}) {
+                             Group{"coalesce(risk_level, 'unrated')", &stats.by_risk},
+                             Group{"backend_used", &stats.by_backend}, Group{"shell_type", &stats.by_shell}}) {
     auto values = grouped(db, group.column, top);
     if (!values) return fail(values.error());
     *group.into = std::move(*values);

@@ -25,6 +25,7 @@ struct Candidate {
   int word_rank = 0;
   int concept_rank = 0;
   int vector_rank = 0;
+  int literal_rank = 0;  // in the lexical search's results (history::search)
   float vector_score = 0;
   const std::string* snippet_expression = nullptr;  // the FTS expression that found it
   // Filled from the row:
@@ -106,6 +107,7 @@ Result<SearchOutcome> SemanticSearch::lexical(const history::SearchQuery& query)
   for (auto& result : *results) {
     if (outcome.results.size() >= query.max_results) break;
     if (result.similarity_score < query.similarity_threshold) continue;
+    result.entry.relevance_score = result.similarity_score;
     outcome.results.push_back(std::move(result));
   }
   return outcome;
@@ -152,7 +154,7 @@ Result<void> fill_rows(store::Database& db, Candidates& candidates) {
 
 double fused(const Candidate& c) {
   double score = 0;
-  for (int rank : {c.all_words_rank, c.word_rank, c.concept_rank, c.vector_rank}) {
+  for (int rank : {c.all_words_rank, c.word_rank, c.concept_rank, c.vector_rank, c.literal_rank}) {
     if (rank > 0) score += 1.0 / (k_rrf + rank);
   }
   return score;
@@ -235,6 +237,7 @@ std::string explain(const Candidate& c, const std::vector<ConceptMatch>& matches
     for (const auto& fix : terms.corrections) words += "; read '" + fix.typed + "' as '" + fix.meant + "'";
     parts.push_back(words);
   }
+  if (c.literal_rank > 0 && c.word_rank == 0) parts.push_back("text (#" + std::to_string(c.literal_rank) + ")");
   if (c.concept_rank > 0) parts.push_back(describe_concept(matches, c.command));
   if (c.vector_rank > 0) {
     char similarity[16];
@@ -303,6 +306,42 @@ Result<void> gather_words(Vocabulary& vocabulary, const QueryTerms& terms, const
   return {};
 }
 
+// How many of the lexical search's best hits a hybrid search always shows.
+constexpr std::size_t k_kept_literal_hits = 3;
+
+// The lexical search (history::search: every word, typo-tolerant, in every
+// text column) over the query's words without fillers: entries that
+// contain what the user typed. They rank as a signal of their own, and the
+// best of them are kept in the results whatever the other signals say.
+Result<std::vector<std::int64_t>> gather_literal(history::HistoryStore& store, const history::SearchQuery& query,
+                                                 const QueryTerms& terms, Gathering& gathering) {
+  if (terms.words.empty()) return std::vector<std::int64_t>{};
+  history::SearchQuery literal = query;
+  literal.text.clear();
+  for (const auto& word : terms.words) literal.text += (literal.text.empty() ? "" : " ") + word;
+  literal.similarity_threshold = 0;
+  auto results = history::search(store, literal);
+  if (!results) return fail(results.error());
+  auto lookup = store.database().prepare("SELECT rowid FROM command_history WHERE id = ?1");
+  if (!lookup) return fail(lookup.error());
+  std::vector<SignalHit> hits;
+  for (const auto& result : *results) {
+    lookup->bind(1, result.entry.id);
+    auto row = lookup->step();
+    if (!row) return fail(row.error());
+    if (*row) {
+      SignalHit hit;
+      hit.rowid = lookup->column_int(0);
+      hits.push_back(hit);
+    }
+    (void)lookup->reset();
+  }
+  gathering.add(hits, &Candidate::literal_rank, nullptr);
+  std::vector<std::int64_t> kept;
+  for (std::size_t i = 0; i < hits.size() && kept.size() < k_kept_literal_hits; ++i) kept.push_back(hits[i].rowid);
+  return kept;
+}
+
 // Of hits, the first `limit` the filter allows, best first.
 Result<std::vector<VectorHit>> allowed_hits(store::Database& db, const FilterClause& clause,
                                             const std::vector<VectorHit>& hits, std::size_t limit) {
@@ -354,17 +393,59 @@ Result<void> gather_vectors(store::Database& db, const VectorIndex& index, const
   return {};
 }
 
-// Ranks the candidates and turns the best into results, most relevant first.
-// Candidates point at the gathering's expressions: it must stay in place.
+// The commands of the kept literal hits (rows filled).
+std::set<std::string> literal_commands(const Gathering& gathering, const std::vector<std::int64_t>& kept) {
+  std::set<std::string> out;
+  for (std::int64_t rowid : kept) {
+    if (auto it = gathering.where.find(rowid); it != gathering.where.end()) {
+      out.insert(gathering.candidates[it->second].command);
+    }
+  }
+  return out;
+}
+
+// The best `limit` of ranked (most relevant first) at or above the
+// threshold, with every kept literal command among them: one that ranked
+// lower takes the place of the lowest-ranked other entry.
+Candidates choose(Candidates ranked, const std::set<std::string>& literal, std::size_t limit, double best,
+                  double threshold) {
+  Candidates out;
+  Candidates late;  // literal commands that ranked below the cut
+  for (auto& c : ranked) {
+    const bool is_literal = literal.contains(c.command);
+    const bool fits = out.size() < limit && std::min(1.0, c.final_score / best) >= threshold;
+    if (fits) {
+      out.push_back(std::move(c));
+    } else if (is_literal) {
+      late.push_back(std::move(c));
+    }
+  }
+  for (auto& c : late) {
+    auto victim =
+        std::find_if(out.rbegin(), out.rend(), [&](const Candidate& o) { return !literal.contains(o.command); });
+    if (out.size() < limit) {
+      out.push_back(std::move(c));
+    } else if (victim != out.rend()) {
+      out.erase(std::next(victim).base());
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+// Ranks the candidates and turns the best into results, most relevant first
+// (kept literal hits that ranked lower last). Candidates point at the
+// gathering's expressions: it must stay in place.
 Result<void> collect_results(history::HistoryStore& store, const history::SearchQuery& query,
                              const RankingContext& context, Gathering& gathering, const QueryTerms& terms,
-                             const std::vector<ConceptMatch>& matches, SearchOutcome& outcome) {
+                             const std::vector<ConceptMatch>& matches, const std::vector<std::int64_t>& kept_literal,
+                             SearchOutcome& outcome) {
   const double best =
       std::max(1, gathering.signals) / (k_rrf + 1) * (1 + k_recency_weight + k_frequency_weight + k_directory_weight);
-  for (auto& c : rank(std::move(gathering.candidates), context)) {
-    if (outcome.results.size() >= query.max_results) break;
+  const auto literal = literal_commands(gathering, kept_literal);
+  for (auto& c : choose(rank(std::move(gathering.candidates), context), literal, query.max_results, best,
+                        query.similarity_threshold)) {
     const double score = std::min(1.0, c.final_score / best);
-    if (score < query.similarity_threshold) break;
     auto entry = store.get(c.id);
     if (!entry) return fail(entry.error());
     if (!*entry) continue;
@@ -374,6 +455,7 @@ Result<void> collect_results(history::HistoryStore& store, const history::Search
         context_text = std::move(marked);
       }
     }
+    (*entry)->relevance_score = score;
     outcome.results.push_back(
         {std::move(**entry), score, std::move(context_text), explain(c, matches, terms, context)});
   }
@@ -412,7 +494,13 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
   }
   const auto matches = match_concepts(terms->corrected_text);
   Gathering gathering;
-  if (mode == SearchMode::hybrid) CMDAI_TRY(gather_words(*vocabulary, *terms, matches, clause, m_limits, gathering));
+  std::vector<std::int64_t> kept_literal;
+  if (mode == SearchMode::hybrid) {
+    CMDAI_TRY(gather_words(*vocabulary, *terms, matches, clause, m_limits, gathering));
+    auto literal = gather_literal(m_store, query, *terms, gathering);
+    if (!literal) return fail(literal.error());
+    kept_literal = std::move(*literal);
+  }
   outcome.used_concepts = !matches.empty();
   if (!matches.empty()) {
     auto hits = concept_signal(*vocabulary, expand_query(terms->corrected_text), clause, m_limits.concepts);
@@ -426,7 +514,7 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
     outcome.notices.push_back("no embedding model installed: semantic search is using the concept lexicon only");
   }
   CMDAI_TRY(fill_rows(db, gathering.candidates));
-  CMDAI_TRY(collect_results(m_store, query, context, gathering, *terms, matches, outcome));
+  CMDAI_TRY(collect_results(m_store, query, context, gathering, *terms, matches, kept_literal, outcome));
   return outcome;
 }
 

@@ -140,7 +140,15 @@ constexpr std::string_view k_metrics_by_measurement = R"sql(
 DELETE FROM backend_metrics WHERE instr(backend_name, '|') = 0;
 )sql";
 
-constexpr std::array<Migration, 8> k_migrations{{
+// Ids have one form, lower-case: an entry imported with an upper-case id
+// was unreachable by the lower-cased id every command looks up. (A
+// lower-case twin already present keeps its id; the other row stays as
+// it was.)
+constexpr std::string_view k_lower_case_ids = R"sql(
+UPDATE OR IGNORE command_history SET id = lower(id) WHERE id <> lower(id);
+)sql";
+
+constexpr std::array<Migration, 9> k_migrations{{
     {1, "seed schema", k_seed_schema},
     {2, "index on timestamp for newest-first listing", k_timestamp_index},
     {3, "index on working_directory for --cwd", k_directory_index},
@@ -149,6 +157,7 @@ constexpr std::array<Migration, 8> k_migrations{{
     {6, "full-text vocabulary for typo tolerance", k_vocabulary},
     {7, "first rowid per day, bounding --since searches", k_day_bounds},
     {10, "backend metrics keyed by type, endpoint and model", k_metrics_by_measurement},
+    {11, "history ids lower-case", k_lower_case_ids},
 }};
 
 }  // namespace

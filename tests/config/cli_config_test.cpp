@@ -66,7 +66,7 @@ TEST_F(ConfigCli, InvalidValuesChangeNothing) {
   ASSERT_EQ(cmdai({"config", "set", "history.max_entries", "5"}).exit_code, 0);
   const std::string before = testing::read_file(config_file());
   for (const auto& [key, value] :
-       std::vector<std::pair<std::string, std::string>>{{"history.max_entries", "0"},
+       std::vector<std::pair<std::string, std::string>>{{"history.max_entries", "-1"},
                                                         {"backend.instances.ollama.endpoint", "ftp://x"},
                                                         {"backend.instances.ollama.retries", "11"},
                                                         {"backend.instances.ollama.timeout_ms", "0"},
@@ -104,7 +104,7 @@ TEST_F(ConfigCli, BrokenFileIsReportedNeverOverwrittenAndResetKeepsIt) {
 
 TEST_F(ConfigCli, ImportValidatesEverythingBeforeWriting) {
   const auto incoming = m_home / "incoming.toml";
-  std::ofstream(incoming) << "[safety]\nlevel = \"strict\"\n[history]\nmax_entries = 0\nmax_age_dayz = 3\n";
+  std::ofstream(incoming) << "[safety]\nlevel = \"strict\"\n[history]\nmax_entries = -1\nmax_age_dayz = 3\n";
   auto bad = cmdai({"config", "import", incoming.string()});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find(incoming.string() + ":4: history.max_entries"), std::string::npos) << bad.err;

@@ -2,10 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
+#include "core/uuid.h"
+#include "history/history_store.h"
+#include "store/database.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -14,9 +19,12 @@ namespace {
 
 class HistoryCli : public ::testing::Test {
  protected:
-  testing::ProcessResult cmdai(std::vector<std::string> args, const std::string& stdin_data = {}) {
+  testing::ProcessResult cmdai(std::vector<std::string> args, const std::string& stdin_data = {},
+                               std::map<std::string, std::string> env = {}) {
     args.insert(args.begin(), CMDAI_BINARY);
-    return testing::run_process(args, {{"CMDAI_HOME", m_home.path().string()}, {"NO_COLOR", "1"}}, stdin_data);
+    env.emplace("CMDAI_HOME", m_home.path().string());
+    env.emplace("NO_COLOR", "1");
+    return testing::run_process(args, env, stdin_data);
   }
   std::string write(const std::string& name, const std::string& text) {
     const auto path = m_home / name;
@@ -124,6 +132,136 @@ TEST_F(HistoryCli, GarbageDatabaseIsMovedAsideAndCmdaiKeepsWorking) {
     moved = moved || f.path().filename().string().rfind("history.db.corrupt-", 0) == 0;
   }
   EXPECT_TRUE(moved);
+}
+
+std::string numbered_bash_history(int first, int count) {
+  std::string text;
+  for (int i = first; i < first + count; ++i) {
+    text += "#" + std::to_string(1'600'000'000 + i) + "\necho " + std::to_string(i) + "\n";
+  }
+  return text;
+}
+
+TEST_F(HistoryCli, DefaultsKeepEverythingAndALimitSaysWhatItRemoved) {
+  auto all = cmdai({"history", "import", "--format", "bash", write("bash_history", numbered_bash_history(0, 300))});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_NE(all.out.find("imported 300,"), std::string::npos) << all.out;
+  EXPECT_EQ(all.out.find("retention"), std::string::npos) << "no limit by default: nothing removed" << all.out;
+  EXPECT_EQ(nlohmann::json::parse(cmdai({"history", "stats", "--json"}).out)["total"], 300);
+
+  auto limited = cmdai({"history", "import", "--format", "bash", write("more", numbered_bash_history(300, 50))}, {},
+                       {{"CMDAI_HISTORY_MAX_ENTRIES", "100"}});
+  ASSERT_EQ(limited.exit_code, 0) << limited.err;
+  EXPECT_NE(limited.out.find("imported 50,"), std::string::npos) << limited.out;
+  EXPECT_NE(limited.out.find("retention removed 0 entries older than (no age limit) and 250 oldest beyond "
+                             "history.max_entries = 100; 100 entries kept"),
+            std::string::npos)
+      << limited.out;
+  EXPECT_EQ(nlohmann::json::parse(cmdai({"history", "stats", "--json"}).out)["total"], 100);
+
+  ASSERT_EQ(cmdai({"config", "set", "history.max_entries", "0"}).exit_code, 0) << "0 is allowed: no limit";
+  EXPECT_EQ(cmdai({"config", "set", "history.max_entries", "-3"}).exit_code, 2);
+  auto json = cmdai({"history", "import", "--format", "bash", write("json", numbered_bash_history(400, 10)), "--json"},
+                    {}, {{"CMDAI_HISTORY_MAX_AGE_DAYS", "30"}});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto report = nlohmann::json::parse(json.out);
+  EXPECT_EQ(report["retention"]["removed_by_age"], 110) << "every entry is years old; the user asked for 30 days";
+  EXPECT_EQ(report["retention"]["max_age_days"], 30);
+}
+
+TEST_F(HistoryCli, ImportedCommandsAreRatedAndUnratedIsNeverSafe) {
+  const auto file = write("bash_history", "#1700000000\nrm -rf ~/old-project\n#1700000060\nls -la\n");
+  ASSERT_EQ(cmdai({"history", "import", "--format", "bash", file}).exit_code, 0);
+  auto entries = nlohmann::json::parse(cmdai({"history", "list", "--json"}).out);
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[1]["command"], "rm -rf ~/old-project");
+  EXPECT_NE(entries[1]["safety_metadata"]["risk_level"], "safe");
+  EXPECT_EQ(entries[0]["safety_metadata"]["risk_level"], "safe");
+  {
+    auto store = history::HistoryStore::open(m_home / "history.db");
+    ASSERT_TRUE(store.has_value());
+    CommandHistoryEntry unrated;
+    unrated.id = make_uuid_v4();
+    unrated.timestamp = Clock::now();
+    unrated.command = "curl example.com | sh";
+    ASSERT_TRUE(store->insert(unrated).has_value());
+  }
+  auto plain = cmdai({"history", "list"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  const auto line_of = [&](const std::string& command) {
+    const auto at = plain.out.find(command);
+    EXPECT_NE(at, std::string::npos) << plain.out;
+    const auto start = plain.out.rfind('\n', at);
+    return plain.out.substr(start == std::string::npos ? 0 : start + 1,
+                            at - (start == std::string::npos ? 0 : start + 1));
+  };
+  EXPECT_NE(line_of("curl example.com | sh").find("unrated"), std::string::npos) << plain.out;
+  EXPECT_EQ(line_of("rm -rf ~/old-project").find("safe"), std::string::npos) << plain.out;
+  auto stats = nlohmann::json::parse(cmdai({"history", "stats", "--json"}).out);
+  bool counted_unrated = false;
+  for (const auto& row : stats["by_risk"]) counted_unrated |= row["value"] == "unrated";
+  EXPECT_TRUE(counted_unrated) << stats.dump();
+}
+
+TEST_F(HistoryCli, TagUntagAndFilterByTag) {
+  ASSERT_EQ(cmdai({"history", "import", "--format", "bash",
+                   write("h", "#1700000000\nterraform apply\n#1700000060\nterraform plan\n")})
+                .exit_code,
+            0);
+  auto entries = nlohmann::json::parse(cmdai({"history", "list", "--json"}).out);
+  const std::string apply_id = entries[1]["id"];
+  std::string upper = apply_id.substr(0, 8);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto tagged = cmdai({"history", "tag", upper, "infra", "prod"});
+  ASSERT_EQ(tagged.exit_code, 0) << tagged.err;
+  EXPECT_NE(tagged.out.find("tags: imported, infra, prod"), std::string::npos) << tagged.out;
+  auto listed = nlohmann::json::parse(cmdai({"history", "list", "--tag", "infra", "--json"}).out);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["id"], apply_id);
+  auto found = nlohmann::json::parse(cmdai({"search", "terraform", "--tag", "prod", "--json"}).out);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0]["entry"]["id"], apply_id);
+  EXPECT_TRUE(found[0]["entry"]["relevance_score"].is_number()) << found[0].dump();
+  auto untagged = cmdai({"history", "untag", apply_id.substr(0, 8), "prod", "--json"});
+  ASSERT_EQ(untagged.exit_code, 0) << untagged.err;
+  EXPECT_EQ(nlohmann::json::parse(untagged.out)["tags"], nlohmann::json({"imported", "infra"}));
+  EXPECT_EQ(cmdai({"history", "list", "--tag", "prod"}).exit_code, 1) << "no entry has it any more";
+  auto bad = cmdai({"history", "tag", apply_id.substr(0, 8)});
+  EXPECT_EQ(bad.exit_code, 2) << "a tag is needed";
+  EXPECT_NE(bad.err.find("needs an id and at least one tag"), std::string::npos) << bad.err;
+  EXPECT_EQ(cmdai({"history", "tag", apply_id.substr(0, 8), " "}).exit_code, 2);
+  EXPECT_EQ(nlohmann::json::parse(cmdai({"history", "show", apply_id, "--json"}).out)["tags"],
+            nlohmann::json({"imported", "infra"}))
+      << "a refused tag changed nothing";
+}
+
+TEST_F(HistoryCli, ImportFromAtuinAtItsDefaultPathAndFromMcfly) {
+  const auto data = m_home / "data";
+  std::filesystem::create_directories(data / "atuin");
+  {
+    auto db = store::Database::open(data / "atuin" / "history.db");
+    ASSERT_TRUE(db.has_value());
+    ASSERT_TRUE(db->exec("create table if not exists history (id text primary key, timestamp integer not null, "
+                         "duration integer not null, exit integer not null, command text not null, cwd text not "
+                         "null, session text not null, hostname text not null, unique(timestamp, cwd, command));"
+                         "INSERT INTO history VALUES ('0A1B', 1700000000000000000, 2000000000, 0, 'make all', "
+                         "'/src', 's', 'box:me');")
+                    .has_value());
+  }
+  auto atuin = cmdai({"history", "import", "--from", "atuin"}, {}, {{"XDG_DATA_HOME", data.string()}});
+  ASSERT_EQ(atuin.exit_code, 0) << atuin.err;
+  EXPECT_NE(atuin.out.find("imported 1,"), std::string::npos) << atuin.out;
+  auto shown = nlohmann::json::parse(cmdai({"history", "list", "--json"}).out);
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_EQ(shown[0]["working_directory"], "/src");
+  EXPECT_EQ(shown[0]["execution_metadata"]["exit_code"], 0);
+
+  auto missing = cmdai({"history", "import", "--from", "mcfly", (m_home / "nope.db").string()});
+  EXPECT_EQ(missing.exit_code, 5) << missing.err;
+  EXPECT_NE(missing.err.find("no mcfly database at"), std::string::npos) << missing.err;
+  auto unknown = cmdai({"history", "import", "--from", "fzf"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("use --from atuin or --from mcfly"), std::string::npos) << unknown.err;
 }
 
 }  // namespace

@@ -58,14 +58,14 @@ TEST(HistoryStore, DeletesFavoritesTagsAndCountsUses) {
   auto store = HistoryStore::open(dir / "h.db", quiet_options());
   auto e = make_entry("make deploy");
   ASSERT_TRUE(store->insert(e).has_value());
+  ASSERT_TRUE(store->set_tags(e.id, {"deploy", "prod"}).has_value());
   ASSERT_TRUE(store->set_favorite(e.id, Favorite::yes).has_value());
   ASSERT_TRUE(store->record_use(e.id).has_value());
   ASSERT_TRUE(store->record_use(e.id).has_value());
-  ASSERT_TRUE(store->set_tags(e.id, {"deploy", "prod"}).has_value());
   auto record = store->get_record(e.id).value().value();
   EXPECT_TRUE(record.favorite);
   EXPECT_EQ(record.use_count, 2);
-  EXPECT_EQ(record.entry.tags, (std::vector<std::string>{"deploy", "prod"}));
+  EXPECT_EQ(record.entry.tags, (std::vector<std::string>{"deploy", "prod", "favorite"})) << "the mark is the tag";
   EXPECT_EQ(record.hostname, "testhost");
   EXPECT_EQ(search(*store, {"prod", 10, 0}).value().size(), 1u) << "tags are searchable after an update";
   ASSERT_TRUE(store->set_favorite(e.id, Favorite::no).has_value());

@@ -42,7 +42,9 @@ TEST(HistoryImport, JsonlKeepsIdsAndTimestampsAndReportsBadLines) {
   EXPECT_EQ(lines, (std::vector<std::size_t>{2, 4, 6, 7, 8}));
   auto back = store->get_record(e.id).value();
   ASSERT_TRUE(back.has_value());
-  EXPECT_EQ(back->entry, e);
+  auto expected = e;
+  expected.tags.push_back("favorite");  // "favorite": true is the favorite tag
+  EXPECT_EQ(back->entry, expected);
   EXPECT_TRUE(back->favorite);
 
   auto again = import_history_text(*store, ImportFormat::jsonl, json.dump() + "\n").value();
@@ -55,11 +57,44 @@ TEST(HistoryImport, BashWithAndWithoutTimestamps) {
   ASSERT_EQ(plain.commands.size(), 2u);
   EXPECT_FALSE(plain.commands[0].timestamp.has_value());
   EXPECT_EQ(plain.commands[1].line, 3u);
-  const auto timed = read_bash_history("#1700000000\ngit status\n#1700000060\ngit push\n# a comment\n");
-  ASSERT_EQ(timed.commands.size(), 3u);
+  const auto timed = read_bash_history("#1700000000\ngit status\n#1700000060\ngit push\n");
+  ASSERT_EQ(timed.commands.size(), 2u);
   EXPECT_EQ(to_unix_seconds(*timed.commands[1].timestamp), 1'700'000'060);
   EXPECT_EQ(timed.commands[1].command, "git push");
-  EXPECT_EQ(timed.commands[2].command, "# a comment");
+}
+
+TEST(HistoryImport, BashStampsDelimitMultiLineCommandsAndHeredocs) {
+  const std::string text =
+      "echo before any stamp\n"
+      "ls\n"
+      "#1700000000\n"
+      "for f in *.log; do\n"
+      "  gzip \"$f\"\n"
+      "done\n"
+      "#1700000060\n"
+      "cat > notes.txt <<'EOF'\n"
+      "# not a stamp: a line of the heredoc\n"
+      "\n"
+      "EOF\n"
+      "\n"
+      "#1700000120\n"
+      "git push\n";
+  const auto bash = read_bash_history(text);
+  ASSERT_EQ(bash.commands.size(), 5u);
+  EXPECT_EQ(bash.commands[0].command, "echo before any stamp") << "unstamped lines stay one command each";
+  EXPECT_EQ(bash.commands[1].command, "ls");
+  EXPECT_EQ(bash.commands[2].command, "for f in *.log; do\n  gzip \"$f\"\ndone");
+  EXPECT_EQ(bash.commands[2].line, 4u);
+  EXPECT_EQ(to_unix_seconds(*bash.commands[2].timestamp), 1'700'000'000);
+  EXPECT_EQ(bash.commands[3].command, "cat > notes.txt <<'EOF'\n# not a stamp: a line of the heredoc\n\nEOF")
+      << "blank lines inside are kept, the ones before the next stamp are not";
+  EXPECT_EQ(bash.commands[4].command, "git push");
+
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  auto report = import_history_text(*store, ImportFormat::bash, text);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->imported, 5);
 }
 
 TEST(HistoryImport, ZshExtendedMultiLineAndMetafied) {
@@ -73,10 +108,24 @@ TEST(HistoryImport, ZshExtendedMultiLineAndMetafied) {
   ASSERT_EQ(zsh.commands.size(), 4u);
   EXPECT_EQ(zsh.commands[1].command, "for f in *; do\n  echo $f\ndone");
   EXPECT_EQ(to_unix_seconds(*zsh.commands[1].timestamp), 1'700'000'005);
+  EXPECT_EQ(zsh.commands[1].duration, std::chrono::seconds{3}) << "the duration is kept";
+  EXPECT_EQ(zsh.commands[0].duration, std::chrono::seconds{0});
+  EXPECT_FALSE(zsh.commands[2].duration.has_value()) << "a plain line has none";
   EXPECT_EQ(zsh.commands[2].command, "plain command");
   EXPECT_EQ(zsh.commands[3].command, "echo caf\xe9");
   ASSERT_EQ(zsh.errors.size(), 1u);
   EXPECT_EQ(zsh.errors[0].line, 6u);
+}
+
+TEST(HistoryImport, ZshDurationsBecomeExecutionTimes) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  ASSERT_TRUE(import_history_text(*store, ImportFormat::zsh, ": 1700000005:42;make -j8\n").has_value());
+  auto entries = store->list({0, 1}).value();
+  ASSERT_EQ(entries.size(), 1u);
+  ASSERT_TRUE(entries[0].execution_metadata.has_value());
+  EXPECT_EQ(entries[0].execution_metadata->execution_time, std::chrono::seconds{42});
+  EXPECT_FALSE(entries[0].execution_metadata->exit_code.has_value()) << "zsh records no exit status";
 }
 
 TEST(HistoryImport, Fish) {
@@ -88,9 +137,22 @@ TEST(HistoryImport, Fish) {
   ASSERT_EQ(fish.commands.size(), 2u);
   EXPECT_EQ(fish.commands[0].command, "git commit -m \"a\nb\"");
   EXPECT_EQ(to_unix_seconds(*fish.commands[0].timestamp), 1'700'000'100);
+  EXPECT_EQ(fish.commands[0].paths, std::vector<std::string>{"src/x"});
   EXPECT_EQ(fish.commands[1].command, "echo back\\slash");
+  EXPECT_TRUE(fish.commands[1].paths.empty());
   ASSERT_EQ(fish.errors.size(), 1u);
   EXPECT_EQ(fish.errors[0].line, 7u);
+}
+
+TEST(HistoryImport, FishPathsAreKeptSearchably) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  const std::string text = "- cmd: vim notes.md\n  when: 1700000100\n  paths:\n    - notes.md\n    - ~/todo.txt\n";
+  ASSERT_TRUE(import_history_text(*store, ImportFormat::fish, text).has_value());
+  auto entries = store->list({0, 1}).value();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].explanation, "paths: notes.md ~/todo.txt");
+  EXPECT_EQ(entries[0].shell_type, ShellType::fish);
 }
 
 TEST(HistoryImport, ShellImportsAreIdempotentAndRedacted) {
@@ -132,6 +194,31 @@ TEST(HistoryImport, ExportRoundTripsThroughEveryFormat) {
       EXPECT_EQ(entries[0], b);
     }
   }
+}
+
+TEST(HistoryImport, RetentionRunsOnceAtTheEndAndIsReported) {
+  testing::TempDir dir;
+  auto options = quiet_options();
+  options.auto_cleanup = AutoCleanup::on;
+  options.retention.max_entries = 100;
+  auto store = HistoryStore::open(dir / "h.db", options);
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += "#" + std::to_string(1'600'000'000 + i) + "\necho " + std::to_string(i) + "\n";
+  auto report = import_history_text(*store, ImportFormat::bash, text);
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  EXPECT_EQ(report->imported, 300);
+  ASSERT_TRUE(report->retention.has_value()) << "what retention removed is in the report";
+  EXPECT_EQ(report->retention->removed_by_count, 200);
+  EXPECT_EQ(report->retention->remaining, 100);
+  EXPECT_EQ(store->count().value(), 100);
+  EXPECT_EQ(store->list({0, 1}).value().front().command, "echo 299") << "the newest are kept";
+
+  options.retention.max_entries.reset();
+  auto unlimited = HistoryStore::open(dir / "u.db", options);
+  auto all = import_history_text(*unlimited, ImportFormat::bash, text);
+  ASSERT_TRUE(all.has_value());
+  EXPECT_FALSE(all->retention.has_value()) << "no limit: nothing removed";
+  EXPECT_EQ(unlimited->count().value(), 300);
 }
 
 TEST(HistoryImport, MissingFileOrDirectoryIsAnError) {

@@ -60,19 +60,38 @@ TEST(Retention, KeepsAtMostMaxEntriesRemovingTheOldest) {
   EXPECT_TRUE(store->get(entries[2].id).value().has_value());
 }
 
-TEST(Retention, RunsAutomaticallyEveryIntervalOfWrites) {
+TEST(Retention, RunsAfterEveryWriteAndSaysWhatItRemoved) {
   testing::TempDir dir;
   RetentionPolicy policy;
   policy.max_entries = 10;
   auto options = with_policy(policy);
   options.auto_cleanup = AutoCleanup::on;
   auto store = HistoryStore::open(dir / "h.db", options);
-  for (int i = 0; i < k_auto_cleanup_interval; ++i) {
+  for (int i = 0; i < 10; ++i) {
     ASSERT_TRUE(store->insert(make_entry("echo " + std::to_string(i), k_now - 1000 + i)).has_value());
+    EXPECT_FALSE(store->last_retention().has_value()) << "nothing is due below the limit";
   }
-  EXPECT_EQ(store->count().value(), 10);
-  auto newest = store->list({0, 1}).value();
-  EXPECT_EQ(newest.front().command, "echo " + std::to_string(k_auto_cleanup_interval - 1));
+  ASSERT_TRUE(store->insert(make_entry("echo 10", k_now - 1000 + 10)).has_value());
+  EXPECT_EQ(store->count().value(), 10) << "the limit holds after the very write that passed it";
+  ASSERT_TRUE(store->last_retention().has_value());
+  EXPECT_EQ(store->last_retention()->removed_by_count, 1);
+  EXPECT_EQ(store->last_retention()->remaining, 10);
+  EXPECT_EQ(store->list({0, 1}).value().front().command, "echo 10");
+  EXPECT_EQ(store->list({9, 1}).value().front().command, "echo 1") << "the oldest went";
+}
+
+TEST(Retention, DefaultPolicyRemovesNothing) {
+  testing::TempDir dir;
+  auto options = with_policy(RetentionPolicy{});
+  options.auto_cleanup = AutoCleanup::on;
+  auto store = HistoryStore::open(dir / "h.db", options);
+  std::vector<HistoryRecord> batch(3000);
+  for (int i = 0; i < 3000; ++i) batch[i].entry = make_entry("echo " + std::to_string(i), k_now - 40000 * k_day + i);
+  ASSERT_TRUE(store->store_batch(batch).has_value());
+  auto due = store->enforce_retention();
+  ASSERT_TRUE(due.has_value());
+  EXPECT_FALSE(due->has_value());
+  EXPECT_EQ(store->count().value(), 3000) << "no limit is set by default, however old the entries";
 }
 
 TEST(Retention, NothingDueMeansNothingRemoved) {

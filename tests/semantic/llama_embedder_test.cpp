@@ -14,7 +14,10 @@
 #include <fstream>
 #include <numeric>
 
+#include <algorithm>
+
 #include "semantic/embedding_cache.h"
+#include "semantic/hybrid_search.h"
 #include "semantic/llama/llama_embedder.h"
 #include "semantic/reindex.h"
 #include "semantic/support.h"
@@ -105,6 +108,36 @@ TEST_F(LlamaEmbedderTest, RefusesBadTextAndWorksThroughCacheAndReindex) {
   ASSERT_TRUE(stats.has_value()) << stats.error().describe();
   EXPECT_EQ(stats->embedded, 6);
   EXPECT_EQ(cache.stats().misses, 3);
+}
+
+// Random weights put unrelated entries at the top of the vector signal: the
+// worst case for a literal hit, which hybrid ranking must still show.
+TEST_F(LlamaEmbedderTest, HybridSearchKeepsEntriesContainingTheQueryWordsInTheTopResults) {
+  testing::StoreFixture f;
+  for (int i = 0; i < 40; ++i) {
+    f.add(testing::make_entry("echo noise " + std::to_string(i), "prints a number " + std::to_string(i)));
+  }
+  f.add(testing::make_entry("df -h", "show disk usage"));
+  f.add(testing::make_entry("ionice -c3 rsync -a src/ dst/", "copy files gently on a busy disk"));
+  EmbeddingCache cache(f.store.database(), f.env);
+  ASSERT_TRUE(reindex(f.store, *m_embedder, cache, f.env, {}, {}, std::stop_token{}).has_value());
+  SemanticSearch search(f.store, m_embedder.get(), &cache);
+  ASSERT_TRUE(search.load().has_value());
+  for (const std::string query : {"disk", "show me the disk usage", "the disk"}) {
+    auto outcome = search.search({query, 5, 0.0}, SearchMode::hybrid, {f.env.now(), ""});
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().describe();
+    EXPECT_TRUE(outcome->used_vectors);
+    std::vector<std::string> commands;
+    for (const auto& result : outcome->results) commands.push_back(result.entry.command);
+    EXPECT_NE(std::find(commands.begin(), commands.end(), "df -h"), commands.end()) << "query '" << query << "'";
+    if (query == "disk") {
+      EXPECT_NE(std::find(commands.begin(), commands.end(), "ionice -c3 rsync -a src/ dst/"), commands.end());
+    }
+    for (const auto& result : outcome->results) {
+      ASSERT_TRUE(result.entry.relevance_score.has_value());
+      EXPECT_DOUBLE_EQ(*result.entry.relevance_score, result.similarity_score);
+    }
+  }
 }
 
 TEST(LlamaEmbedder, MissingModelIsAClearError) {

@@ -22,22 +22,6 @@ std::string this_host() {
   return name;
 }
 
-// Redacts every text field; returns how many secrets were replaced.
-std::size_t redact(CommandHistoryEntry& entry) {
-  std::size_t secrets = 0;
-  auto clean = [&](std::string& text) {
-    auto redacted = redact_secrets(text);
-    secrets += redacted.secrets;
-    if (redacted.secrets > 0) text = std::move(redacted.text);
-  };
-  clean(entry.command);
-  if (entry.user_input) clean(*entry.user_input);
-  clean(entry.explanation);
-  clean(entry.working_directory);
-  for (auto& tag : entry.tags) clean(tag);
-  return secrets;
-}
-
 Error unknown_id(const std::string& id) {
   return Error{ErrorCode::not_found, "no history entry with id " + id, "see cmdai history list"};
 }
@@ -125,7 +109,7 @@ Result<HistoryRecord> HistoryStore::prepare_row(const HistoryRecord& record, std
   HistoryRecord row = record;
   if (!row.hostname && !m_options.hostname.empty()) row.hostname = m_options.hostname;
   if (!row.session_id && !m_options.session_id.empty()) row.session_id = m_options.session_id;
-  secrets = m_options.privacy == PrivacyMode::off ? 0 : redact(row.entry);
+  secrets = m_options.privacy == PrivacyMode::off ? 0 : redact_entry(row.entry);
   return row;
 }
 

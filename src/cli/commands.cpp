@@ -4,6 +4,7 @@
 #include <iostream>
 #include <vector>
 
+#include "cli/cmd_team.h"
 #include "core/log.h"
 #include "core/terminal_text.h"
 #include "store/lock_wait.h"
@@ -20,11 +21,12 @@ ExitCode run_help(Invocation& invocation);
 
 // Rows with an empty usage are internal (called by the shell integration)
 // and left out of the help.
-constexpr std::array<SubcommandSpec, 19> k_subcommands{{
+constexpr std::array<SubcommandSpec, 20> k_subcommands{{
     {"history", "history list|show|delete|favorite|unfavorite|replay ID|cleanup|stats|export|import|reindex",
      "list, inspect, replay, import and export the commands cmdai keeps", run_history},
-    {"search", "search QUERY [--mode M] [--since W] [--before W] [--cwd D] [--exit E] [--risk R] [--tag T]",
+    {"search", "search QUERY [--team] [--mode M] [--since W] [--before W] [--cwd D] [--exit E] [--risk R] [--tag T]",
      "find commands in history by words or meaning (typos forgiven), with filters", run_search},
+    {"team", "team push|status|forget ID", "share history through a team PostgreSQL server (team.url)", run_team},
     {"check", "check [--json] [--jsonl] -- COMMAND", "rate an existing command's risk", run_check},
     {"config", "config show|get|set|unset|reset|path|export|import|history|edit|reference",
      "show, change or edit the configuration", run_config},

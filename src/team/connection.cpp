@@ -75,6 +75,10 @@ Result<Connection> Connection::open(const std::string& url, std::chrono::seconds
   const std::array<const char*, 4> values{timeout.c_str(), "cmdai", url.c_str(), nullptr};
   Connection connection(PQconnectdbParams(keywords.data(), values.data(), 1));
   if (!connection.m_connection) return fail(ErrorCode::unavailable, "cannot connect to the team server: out of memory");
+  // The server's NOTICEs ("relation ... already exists, skipping") are not
+  // for the user; libpq would print them on stderr.
+  PQsetNoticeProcessor(
+      connection.m_connection.get(), [](void*, const char*) {}, nullptr);
   if (PQstatus(connection.m_connection.get()) != CONNECTION_OK) {
     const std::string detail = trimmed(PQerrorMessage(connection.m_connection.get()));
     const bool password = detail.find("password") != std::string::npos;

@@ -139,7 +139,7 @@ TEST(TeamPush, TwoMachinesPushingAtOnceLoseNothing) {
     auto store =
         history::HistoryStore::open(files[m], quiet_options(history::PrivacyMode::redact, "host" + std::to_string(m)));
     ASSERT_TRUE(store);
-    fill(*store, 3000, "machine " + std::to_string(m));
+    fill(*store, 1000, "machine " + std::to_string(m));
     ASSERT_TRUE(store->insert(shared));
   }
   std::vector<Result<PushReport>> reports(2, fail(ErrorCode::internal, "not run"));
@@ -150,18 +150,18 @@ TEST(TeamPush, TwoMachinesPushingAtOnceLoseNothing) {
         auto store = history::HistoryStore::open(files[m], quiet_options());
         auto team = connect_team(url);
         if (!store || !team) return;
-        reports[m] = push(*store, team->connection, team->key, push_options("user" + std::to_string(m), 500));
+        reports[m] = push(*store, team->connection, team->key, push_options("user" + std::to_string(m), 100));
       });
     }
   }
   for (const auto& report : reports) ASSERT_TRUE(report) << report.error().describe();
-  EXPECT_EQ(reports[0]->sent + reports[1]->sent, 6002);
-  EXPECT_EQ(reports[0]->new_on_server + reports[1]->new_on_server, 6001);
+  EXPECT_EQ(reports[0]->sent + reports[1]->sent, 2002);
+  EXPECT_EQ(reports[0]->new_on_server + reports[1]->new_on_server, 2001);
   auto team = connect_team(url);
   ASSERT_TRUE(team);
-  EXPECT_EQ(server_rows(team->connection), 6001);
-  EXPECT_EQ(server_rows(team->connection, "hostname = 'host0' AND command LIKE 'machine 0 %'"), 3000);
-  EXPECT_EQ(server_rows(team->connection, "hostname = 'host1' AND command LIKE 'machine 1 %'"), 3000);
+  EXPECT_EQ(server_rows(team->connection), 2001);
+  EXPECT_EQ(server_rows(team->connection, "hostname = 'host0' AND command LIKE 'machine 0 %'"), 1000);
+  EXPECT_EQ(server_rows(team->connection, "hostname = 'host1' AND command LIKE 'machine 1 %'"), 1000);
 }
 
 TEST(TeamPush, ServerDownIsAClearErrorAndKeepsTheQueue) {

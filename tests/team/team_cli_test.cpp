@@ -128,8 +128,8 @@ TEST_F(TeamCli, AutoPushSendsANewEntryInTheBackground) {
 }
 
 TEST_F(TeamCli, NoAutoPushUnlessAskedFor) {
-  auto recorded = cmdai({"shell-record", "bash", "0", "12", "-", "/srv/app", "make quietly"},
-                        {{"CMDAI_CAPTURE_SHELL", "true"}});
+  auto recorded =
+      cmdai({"shell-record", "bash", "0", "12", "-", "/srv/app", "make quietly"}, {{"CMDAI_CAPTURE_SHELL", "true"}});
   ASSERT_EQ(recorded.exit_code, 0) << recorded.err;
   auto status = cmdai({"team", "status", "--json"});
   ASSERT_EQ(status.exit_code, 0) << status.err;

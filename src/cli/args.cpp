@@ -8,29 +8,35 @@
 namespace cmdai::cli {
 namespace {
 
-constexpr std::array<FlagSpec, 52> k_flags{{
+constexpr std::array<FlagSpec, 55> k_flags{{
     {"help", 'h', Value::none, "", "", "show help and exit"},
     {"version", 'V', Value::none, "", "", "print the version and exit"},
-    {"verbose", 'v', Value::none, "", "", "log more to the log file (-v info, -vv debug, -vvv trace)"},
-    {"output", 'o', Value::required, "", "FORMAT", "output format: plain, json or yaml"},
+    {"verbose", 'v', Value::none, "", "", "say more: the backend chosen and why, timings; -vv also a debug log"},
+    {"quiet", 'q', Value::none, "", "", "print only the command (and its risk when it is not safe)"},
+    {"output", 'o', Value::required, "", "FORMAT", "output format: plain, json or yaml", Complete::output_format},
     {"json", 0, Value::none, "", "", "same as --output json"},
     {"backend", 'b', Value::required, "", "NAME",
-     "auto, a type (llama, ollama, openai, vllm, mlx, rules) or an instance"},
+     "auto, a type (llama, ollama, openai, vllm, mlx, rules) or an instance", Complete::backend},
     {"endpoint", 0, Value::required, "", "URL", "server URL for ollama/openai/vllm/mlx"},
     {"model", 'm', Value::required, "", "NAME|PATH", "model name, or a GGUF file for llama"},
-    {"shell", 's', Value::required, "", "SHELL", "target shell: bash, zsh, fish, sh, powershell"},
+    {"shell", 's', Value::required, "", "SHELL", "target shell: bash, zsh, fish, sh, powershell", Complete::shell},
     {"cwd", 0, Value::required, "", "DIR", "working directory the command is for"},
     {"stream", 0, Value::none, "", "", "show the command live as it forms (default on a terminal)"},
     {"no-stream", 0, Value::none, "", "", "print only the final result; servers send one whole answer"},
     {"execute", 'x', Value::none, "", "", "run the command after confirmation"},
     {"dry-run", 'n', Value::none, "", "", "show what would run; never run it"},
+    {"copy", 0, Value::none, "", "",
+     "put the command on the clipboard (OSC 52 on a terminal, else wl-copy, xclip, xsel)"},
     {"yes", 'y', Value::none, "", "", "answer yes to y/N confirmations (never bypasses critical)"},
     {"explain", 'e', Value::required, "", "COMMAND", "explain an existing command and rate its risk"},
     {"no-fallback", 0, Value::none, "", "", "fail instead of falling back to another backend"},
-    {"no-color", 0, Value::none, "", "", "no colours (also: NO_COLOR=1)"},
+    {"color", 0, Value::required, "", "WHEN",
+     "auto (on a terminal, unless NO_COLOR or ui.color = false), always, never", Complete::color_when},
+    {"no-color", 0, Value::none, "", "", "same as --color never"},
     {"show-config", 0, Value::none, "", "", "alias of 'config show'"},
     {"configure", 0, Value::none, "", "", "alias of 'config edit'"},
-    {"config", 0, Value::required, "", "KEY=VALUE", "override one configuration key for this run (repeatable)"},
+    {"config", 0, Value::required, "", "FILE|KEY=VALUE",
+     "use FILE as the configuration file, or override one key for this run (repeatable)", Complete::config_key},
     {"markdown", 0, Value::none, "config", "", "config reference: print Markdown (the README's table)"},
     {"search", 0, Value::required, "", "QUERY", "alias of 'search QUERY'"},
     {"history", 0, Value::none, "", "", "alias of 'history list'"},
@@ -42,9 +48,10 @@ constexpr std::array<FlagSpec, 52> k_flags{{
     {"why", 0, Value::none, "check", "", "list each rule that fired: id, level, span, and the context that raised it"},
     {"since", 0, Value::required, "search", "WHEN", "only entries newer than 7d, 12h or an ISO date"},
     {"before", 0, Value::required, "search", "WHEN", "only entries older than 7d, 12h or an ISO date"},
-    {"format", 'f', Value::required, "history", "FORMAT", "export/import format: jsonl, bash, zsh, fish"},
-    {"mode", 0, Value::required, "search", "MODE", "lexical, semantic or hybrid (default)"},
-    {"risk", 0, Value::required, "search", "LEVEL", "only entries of this risk level"},
+    {"format", 'f', Value::required, "history", "FORMAT", "export/import format: jsonl, bash, zsh, fish",
+     Complete::history_format},
+    {"mode", 0, Value::required, "search", "MODE", "lexical, semantic or hybrid (default)", Complete::search_mode},
+    {"risk", 0, Value::required, "search", "LEVEL", "only entries of this risk level", Complete::risk_level},
     {"tag", 0, Value::required, "search", "TAG", "only entries with this tag"},
     {"here", 0, Value::none, "search", "", "only entries run in the current directory (or --cwd)"},
     {"threshold", 0, Value::required, "search", "X", "drop results scoring below X (0..1)"},
@@ -59,7 +66,7 @@ constexpr std::array<FlagSpec, 52> k_flags{{
     {"model-family", 0, Value::required, "", "FAMILY", "only backends running this model family, e.g. qwen2"},
     {"source", 0, Value::required, "history", "NAME",
      "list: only entries from NAME (an agent cmdai guard checked, shell, or a backend)"},
-    {"source", 0, Value::required, "search", "NAME", "only entries from NAME (same as --backend)"},
+    {"source", 0, Value::required, "search", "NAME", "only entries from NAME (same as --backend)", Complete::backend},
     {"project", 0, Value::required, "guard", "DIR", "install/uninstall/status: the project (default: here)"},
     {"user", 0, Value::none, "guard", "", "install/uninstall: the agent's settings in your home directory"},
     {"limit", 'l', Value::required, "guard", "N", "log: number of decisions (default 20)"},
@@ -94,6 +101,13 @@ Error unknown_flag(std::string_view flag, std::string_view scope) {
 }  // namespace
 
 std::span<const FlagSpec> flag_table() { return k_flags; }
+
+std::string flag_usage(const FlagSpec& flag) {
+  std::string words = "--" + std::string(flag.name);
+  if (flag.short_name) words = std::string("-") + flag.short_name + ", " + words;
+  if (!flag.value_name.empty()) words += " " + std::string(flag.value_name);
+  return words;
+}
 
 std::size_t ParsedArgs::count(std::string_view name) const {
   auto it = flags.find(name);

@@ -16,6 +16,21 @@ namespace cmdai::cli {
 
 enum class Value { none, required };
 
+// Where completion finds the values of a flag or an operand.
+enum class Complete {
+  none,           // the shell's own (file names)
+  backend,        // backend types, "auto" and the configured instance names
+  instance,       // the configured instance names
+  shell,          // bash, zsh, fish, sh, powershell
+  config_key,     // the configuration key table
+  subcommand,     // the listed subcommands
+  output_format,  // plain, json, yaml
+  color_when,     // auto, always, never
+  search_mode,    // lexical, semantic, hybrid
+  risk_level,     // safe, moderate, high, critical
+  history_format  // jsonl, bash, zsh, fish
+};
+
 struct FlagSpec {
   std::string_view name;  // long name without dashes: "output"
   char short_name = 0;    // 'o', or 0
@@ -23,9 +38,13 @@ struct FlagSpec {
   std::string_view scope;       // "" for global flags, else the subcommand ("history", "check" ...)
   std::string_view value_name;  // "FORMAT" in --output FORMAT
   std::string_view help;
+  Complete complete = Complete::none;  // how its value is completed
 };
 
 std::span<const FlagSpec> flag_table();
+
+// "-o, --output FORMAT": how help, the man page and completions name a flag.
+std::string flag_usage(const FlagSpec& flag);
 
 struct ParsedArgs {
   std::vector<std::string> positionals;

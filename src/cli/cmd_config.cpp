@@ -28,16 +28,15 @@ namespace cmdai::cli {
 
 // --- the command-line layer ---------------------------------------------------
 
+bool names_config_file(std::string_view value) { return value.find('=') == std::string_view::npos; }
+
 std::vector<config::Override> command_line_overrides(const Invocation& inv) {
   const ParsedArgs& args = inv.args;
   std::vector<config::Override> out;
   if (auto it = args.flags.find("config"); it != args.flags.end()) {
     for (const auto& pair : it->second) {
+      if (names_config_file(pair)) continue;  // the file itself: Invocation::paths.config_file
       const auto eq = pair.find('=');
-      if (eq == std::string::npos) {
-        inv.err << "cmdai: warning: --config " << pair << ": expected KEY=VALUE; ignored\n";
-        continue;
-      }
       out.push_back({pair.substr(0, eq), pair.substr(eq + 1), "--config"});
     }
   }

@@ -201,7 +201,7 @@ void check_shells(const Invocation& inv, std::vector<Check>& out) {
 }  // namespace
 
 ExitCode run_doctor(Invocation& inv) {
-  auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  auto loaded = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv));
   std::vector<Check> checks;
   check_config(inv, loaded, checks);
   check_history(inv, checks);

@@ -1,15 +1,19 @@
 // cmdai "REQUEST": generate, validate, record, show (and --explain).
 
 #include <chrono>
+#include <cmath>
 #include <iostream>
 
+#include "cli/clipboard.h"
 #include "cli/cmd_team.h"
 #include "cli/execute.h"
 #include "cli/generate_options.h"
 #include "cli/invocation.h"
 #include "cli/output.h"
+#include "cli/parts_view.h"
 #include "cli/progress.h"
 #include "cli/signals.h"
+#include "cli/ui_settings.h"
 #include "config/config_watcher.h"
 #include "config/configuration.h"
 #include "core/entity_json.h"
@@ -50,9 +54,15 @@ nlohmann::json validation_json(const safety::ValidationResult& v) {
           {"unverified", v.unverified}};
 }
 
-void print_risk(Invocation& inv, const safety::ValidationResult& v) {
+// Quiet shows the risk only when it is not safe; normal and above show the
+// rules, alternatives and notes too.
+void print_risk(Invocation& inv, const safety::ValidationResult& v, config::VerbosityLevel level) {
+  const bool quiet = level == config::VerbosityLevel::quiet;
+  if (quiet && v.risk_level == RiskLevel::safe && v.unverified.empty()) return;
   inv.out << "  " << risk_color(v.risk_level, inv.color) << "Risk: " << to_string(v.risk_level)
           << reset_color(inv.color) << " - " << terminal_text(v.explanation) << "\n";
+  for (const auto& reason : v.unverified) inv.out << "  Unverified: " << terminal_text(reason) << "\n";
+  if (quiet) return;
   for (const auto& f : v.findings) {
     inv.out << "  " << risk_color(f.level, inv.color) << "Rule: " << f.rule_id << reset_color(inv.color) << " - "
             << terminal_text(f.message) << "\n";
@@ -60,7 +70,6 @@ void print_risk(Invocation& inv, const safety::ValidationResult& v) {
   for (const auto& alternative : v.suggested_alternatives) inv.out << "  Safer: " << terminal_text(alternative) << "\n";
   for (const auto& anomaly : v.anomalies) inv.out << "  Note: " << terminal_text(anomaly) << "\n";
   for (const auto& warning : v.warnings) inv.out << "  Warning: " << terminal_text(warning) << "\n";
-  for (const auto& reason : v.unverified) inv.out << "  Unverified: " << terminal_text(reason) << "\n";
 }
 
 nlohmann::json execution_json(const ExecutionReport& report) {
@@ -73,15 +82,24 @@ nlohmann::json execution_json(const ExecutionReport& report) {
   return out;
 }
 
-void print_generated(Invocation& inv, const pipeline::PipelineResult& result) {
+void print_generated(Invocation& inv, const pipeline::PipelineResult& result, config::VerbosityLevel level) {
   const auto& g = result.generation;
   // The model's text first, each field shown as text only; cmdai's own risk
   // lines after it, so nothing the model wrote can hide or imitate them.
-  inv.out << bold(inv.color) << terminal_text(g.command, LineBreaks::keep) << reset_color(inv.color) << "\n\n";
+  inv.out << bold(inv.color) << terminal_text(g.command, LineBreaks::keep) << reset_color(inv.color) << "\n";
+  if (level == config::VerbosityLevel::quiet) {
+    print_risk(inv, result.validation, level);
+    return;
+  }
+  inv.out << "\n";
   if (!g.explanation.empty()) inv.out << "  " << terminal_text(g.explanation) << "\n";
-  print_risk(inv, result.validation);
+  print_risk(inv, result.validation, level);
   inv.out << dim(inv.color) << "  backend: " << terminal_text(result.backend_used);
   if (result.history_id) inv.out << "  id: " << result.history_id->substr(0, 8);
+  if (level >= config::VerbosityLevel::verbose) {
+    inv.out << "  generated in " << std::llround(to_millis(g.generation_time)) << " ms, validated in "
+            << std::llround(to_millis(result.validation_time)) << " ms";
+  }
   inv.out << reset_color(inv.color) << "\n";
 }
 
@@ -123,6 +141,19 @@ nlohmann::json generated_json(const pipeline::PipelineResult& result) {
           {"selection", selection_json(result.selection)}};
 }
 
+// --copy: says how the command reached the clipboard, or why it did not.
+bool copy_command(Invocation& inv, const std::string& command) {
+  inv.out.flush();
+  const int terminal_fd = inv.env.is_terminal(2) ? 2 : (inv.env.is_terminal(1) ? 1 : -1);
+  auto copied = copy_to_clipboard(inv.env, command, terminal_fd);
+  if (!copied) {
+    report_error(inv, copied.error());
+    return false;
+  }
+  inv.err << "cmdai: copied to the clipboard through " << *copied << "\n";
+  return true;
+}
+
 std::optional<RunMode> run_mode(const Invocation& inv) {
   if (inv.args.has("dry-run")) return RunMode::dry_run;
   if (inv.args.has("execute")) return RunMode::execute;
@@ -160,11 +191,14 @@ ExitCode run_generate(Invocation& inv) {
   }
   progress.finish();
   if (!result) return report_error(inv, result.error());
-  if (inv.args.count("verbose") > 0) print_selection(inv, result->selection);
-  for (const auto& notice : result->notices) inv.err << "cmdai: " << terminal_text(notice) << "\n";
+  const auto level = verbosity(inv.args, pipeline.configuration());
+  if (level >= config::VerbosityLevel::verbose) print_selection(inv, result->selection);
+  if (level != config::VerbosityLevel::quiet) {
+    for (const auto& notice : result->notices) inv.err << "cmdai: " << terminal_text(notice) << "\n";
+  }
 
   const auto& g = result->generation;
-  if (inv.format == OutputFormat::plain) print_generated(inv, *result);
+  if (inv.format == OutputFormat::plain) print_generated(inv, *result, level);
   ExitCode status = ExitCode::ok;
   ExecutionReport report;
   if (auto mode = run_mode(inv)) {
@@ -179,24 +213,31 @@ ExitCode run_generate(Invocation& inv) {
     if (run_mode(inv)) out["execution"] = execution_json(report);
     write_structured(inv, out);
   }
+  if (inv.args.has("copy") && !copy_command(inv, g.command)) return ExitCode::failure;
   return status;
 }
 
 ExitCode run_explain(Invocation& inv, const std::string& command) {
-  const auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  const auto loaded = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv));
   auto validator = pipeline::make_validator(loaded.state);
   if (!validator) return report_error(inv, validator.error());
   const auto context = pipeline::validation_context(
       loaded.state, inv.env, inv.args.value("cwd").value_or(inv.env.current_dir()), ShellType::bash);
   const auto validation = validator->validate(command, context);
+  const auto level = verbosity(inv.args, loaded.state);
+  const auto parts = level == config::VerbosityLevel::quiet && inv.format == OutputFormat::plain
+                         ? std::vector<manual::StagePart>{}
+                         : parts_of(inv, command);
   if (inv.format != OutputFormat::plain) {
     auto out = validation_json(validation);
     out["command"] = command;
+    out["parts"] = parts_json(parts);
     write_structured(inv, out);
     return ExitCode::ok;
   }
   inv.out << bold(inv.color) << terminal_text(command, LineBreaks::keep) << reset_color(inv.color) << "\n\n";
-  print_risk(inv, validation);
+  print_parts(inv.out, parts, inv.color);
+  print_risk(inv, validation, level);
   return ExitCode::ok;
 }
 
@@ -250,7 +291,7 @@ ExitCode run_existing(Invocation& inv) {
   const auto validation_time = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start);
   if (inv.format == OutputFormat::plain) {
     inv.out << bold(inv.color) << terminal_text(command, LineBreaks::keep) << reset_color(inv.color) << "\n\n";
-    print_risk(inv, validation);
+    print_risk(inv, validation, verbosity(inv.args, loaded.state));
   }
   // One connection for the entry and for recording the run on it.
   Result<history::HistoryStore> store = fail(ErrorCode::unavailable, "history is off");

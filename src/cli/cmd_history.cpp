@@ -57,7 +57,8 @@ Result<history::HistoryStore> open_store(Invocation& inv, const config::Configur
 }
 
 Result<history::HistoryStore> open_store(Invocation& inv, Access access = Access::write) {
-  return open_store(inv, config::load_configuration(inv.env, inv.paths.config_file).state, access);
+  return open_store(inv, config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv)).state,
+                    access);
 }
 
 Result<std::string> resolve(history::HistoryStore& store, const Invocation& inv, std::string_view action) {
@@ -138,7 +139,7 @@ ExitCode change(Invocation& inv, std::string_view action) {
 // replay always asks (at least y/N, or -y): it re-runs something from the
 // past, whatever its risk.
 ExitCode replay(Invocation& inv) {
-  const auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  const auto loaded = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv));
   auto store = open_store(inv, loaded.state);
   if (!store) return report_error(inv, store.error());
   auto id = resolve(*store, inv, "replay");

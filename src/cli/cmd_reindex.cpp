@@ -51,7 +51,7 @@ class ReindexBar {
 }  // namespace
 
 ExitCode run_history_reindex(Invocation& inv) {
-  const auto config = config::load_configuration(inv.env, inv.paths.config_file).state;
+  const auto config = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv)).state;
   auto choice = semantic::open_embedder(inv.env, inv.paths, pipeline::embedding_servers(config, inv.env, inv.paths));
   if (!choice) return report_error(inv, choice.error());
   for (const auto& problem : choice->problems) inv.err << "cmdai: embedding server not used: " << problem << "\n";

@@ -102,7 +102,7 @@ ExitCode run_search(Invocation& inv) {
   semantic::EmbedderChoice choice;
   std::vector<std::string> notices;
   if (*mode != semantic::SearchMode::lexical) {
-    const auto config = config::load_configuration(inv.env, inv.paths.config_file).state;
+    const auto config = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv)).state;
     auto opened = semantic::open_embedder(inv.env, inv.paths, pipeline::embedding_servers(config, inv.env, inv.paths));
     if (opened) {
       choice = std::move(*opened);

@@ -125,7 +125,7 @@ ExitCode run_shell_suggest(Invocation& inv) {
 ExitCode run_shell_record(Invocation& inv) {
   auto record = parse_record(inv.words);
   if (!record) return report_error(inv, record.error());
-  auto loaded = config::load_configuration(inv.env, inv.paths.config_file);
+  auto loaded = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv));
   if (!loaded.state.capture_shell || !loaded.state.history_enabled) return ExitCode::ok;
   const auto first = record->command.find_first_not_of(" \t\n");
   if (first == std::string::npos || record->command[first] == '#') return ExitCode::ok;

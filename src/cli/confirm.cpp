@@ -73,6 +73,34 @@ std::string_view to_string(Verdict verdict) {
   return "blocked_by_policy";
 }
 
+namespace {
+
+std::string_view gate_words(Gate gate) {
+  switch (gate) {
+    case Gate::run: return "run without asking";
+    case Gate::yes_no: return "ask y/N before running";
+    case Gate::yes_no_warn: return "warn, then ask y/N before running";
+    case Gate::phrase: return "ask you to type 'critical' before running";
+    case Gate::blocked: return "not run: the safety level forbids it";
+  }
+  return "not run";
+}
+
+}  // namespace
+
+std::string describe(const Decision& decision) {
+  std::string text = "it would " + std::string(gate_words(decision.gate));
+  if (decision.unverified) text += " (cmdai cannot see everything it runs)";
+  switch (decision.verdict) {
+    case Verdict::run_assumed_yes: return text + "; -y answers yes";
+    case Verdict::blocked_no_terminal:
+      return text + "; there is no terminal to ask on here, so it would not run" +
+             (decision.gate == Gate::phrase || decision.unverified ? " (-y does not answer this)"
+                                                                   : " (-y would answer)");
+    default: return text;
+  }
+}
+
 void explain_findings(std::ostream& out, const safety::ValidationResult& validation, bool color) {
   if (validation.findings.empty()) out << "  No safety rule fired: nothing in it deletes, overwrites or escalates.\n";
   for (const auto& f : validation.findings) {

@@ -69,8 +69,10 @@ Decision decide(RiskLevel risk, config::SafetyLevel level, std::span<const RiskL
 Decision decide(const safety::ValidationResult& validation, config::SafetyLevel level,
                 std::span<const RiskLevel> confirmation_required, Interactivity interactivity, AssumeYes assume_yes);
 
-std::string_view to_string(Gate gate);
-std::string_view to_string(Verdict verdict);
+std::string_view to_string(Gate gate);        // JSON names
+std::string_view to_string(Verdict verdict);  // JSON names
+// What would happen, in words for people: "it would ask y/N before running".
+std::string describe(const Decision& decision);
 
 // Reads answers from the user. nullopt: end of input (treated as "no").
 class Prompter {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <ostream>
 
+#include "cli/clipboard.h"
 #include "cli/output.h"
 #include "core/log.h"
 #include "core/terminal_text.h"
@@ -101,8 +102,8 @@ ExitCode confirm_and_run(Invocation& inv, const config::ConfigurationState& conf
   const Verdict verdict = report.decision.verdict;
   if (mode == RunMode::dry_run) {
     if (inv.format == OutputFormat::plain) {
-      inv.out << "  Would run: " << request.candidate.command << "\n  Confirmation: " << to_string(report.decision.gate)
-              << " (" << to_string(verdict) << ") - dry run, nothing was run\n";
+      inv.out << "  Would run: " << terminal_text(request.candidate.command, LineBreaks::keep)
+              << "\n  Dry run: " << describe(report.decision) << "; nothing was run\n";
     }
     const bool blocked = verdict == Verdict::blocked_by_policy || verdict == Verdict::blocked_no_terminal;
     return blocked ? ExitCode::blocked : ExitCode::ok;
@@ -126,7 +127,11 @@ ExitCode confirm_and_run(Invocation& inv, const config::ConfigurationState& conf
     chosen = std::move(answer.candidate);
     report.command = chosen.command;
     if (answer.outcome == Outcome::copy) {
+      // On the clipboard when it can be; printed either way, for a pipe.
       inv.out << chosen.command << "\n";
+      inv.out.flush();
+      if (auto copied = copy_to_clipboard(inv.env, chosen.command, 2))
+        inv.err << "cmdai: copied to the clipboard through " << *copied << "\n";
       return ExitCode::ok;
     }
     if (answer.outcome == Outcome::blocked) return ExitCode::blocked;

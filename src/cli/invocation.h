@@ -35,9 +35,14 @@ struct Invocation {
   std::ostream& err;
 };
 
+// `--config FILE` names the configuration file every subcommand reads and
+// writes (paths.config_file, set once by the dispatcher); `--config
+// KEY=VALUE` overrides one key. A value without '=' is a file.
+bool names_config_file(std::string_view value);
+
 // The configuration layer the command line gives: --config KEY=VALUE pairs
 // and the options that stand for keys (--backend, --no-color, --stream,
-// --no-stream). Malformed pairs are warned about on err and skipped.
+// --no-stream).
 std::vector<config::Override> command_line_overrides(const Invocation& invocation);
 
 // Saves doc (atomically) and records what changed against `before` in the

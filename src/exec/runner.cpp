@@ -231,8 +231,6 @@ Result<RunResult> run_command(const std::string& command, const RunOptions& opti
   return result;
 }
 
-namespace {
-
 std::optional<std::string> find_executable(const std::string& name, const std::optional<std::string>& env_path) {
   if (name.find('/') != std::string::npos) {
     if (::access(name.c_str(), X_OK) == 0) return name;
@@ -249,8 +247,6 @@ std::optional<std::string> find_executable(const std::string& name, const std::o
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 Result<std::string> resolve_shell(const std::optional<std::string>& requested,
                                   const std::optional<std::string>& env_shell,

@@ -44,6 +44,10 @@ struct RunResult {
 // started (the message names it).
 Result<RunResult> run_command(const std::string& command, const RunOptions& options);
 
+// The program a name stands for: a name with a '/' as it is, else the first
+// executable file of that name in env_path (default /usr/bin:/bin).
+std::optional<std::string> find_executable(const std::string& name, const std::optional<std::string>& env_path);
+
 // The shell to run commands with: an explicit path or name (--shell), else
 // $SHELL, else /bin/sh. A bare name is looked up in PATH.
 // Errors: not_found when the shell is not an executable file.

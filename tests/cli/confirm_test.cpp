@@ -237,5 +237,28 @@ TEST(ExplainFindings, SaysSoWhenNoRuleFired) {
   EXPECT_NE(out.str().find("No safety rule fired"), std::string::npos);
 }
 
+TEST(Describe, SaysWhatWouldHappenInWordsNotEnumNames) {
+  const std::vector<RiskLevel> asks{RiskLevel::moderate, RiskLevel::high, RiskLevel::critical};
+  const auto on_terminal = [&](RiskLevel risk, SafetyLevel level) {
+    return describe(decide(risk, level, asks, Interactivity::terminal, AssumeYes::no));
+  };
+  EXPECT_EQ(on_terminal(RiskLevel::safe, SafetyLevel::moderate), "it would run without asking");
+  EXPECT_EQ(on_terminal(RiskLevel::moderate, SafetyLevel::moderate), "it would ask y/N before running");
+  EXPECT_EQ(on_terminal(RiskLevel::high, SafetyLevel::moderate), "it would warn, then ask y/N before running");
+  EXPECT_EQ(on_terminal(RiskLevel::critical, SafetyLevel::moderate),
+            "it would ask you to type 'critical' before running");
+  EXPECT_EQ(on_terminal(RiskLevel::critical, SafetyLevel::strict), "it would not run: the safety level forbids it");
+  EXPECT_EQ(describe(decide(RiskLevel::moderate, SafetyLevel::moderate, asks, Interactivity::none, AssumeYes::yes)),
+            "it would ask y/N before running; -y answers yes");
+  const auto piped =
+      describe(decide(RiskLevel::moderate, SafetyLevel::moderate, asks, Interactivity::none, AssumeYes::no));
+  EXPECT_NE(piped.find("no terminal to ask on"), std::string::npos) << piped;
+  for (const auto& text : {piped, on_terminal(RiskLevel::high, SafetyLevel::strict)}) {
+    for (const char* name : {"yes_no", "run_unasked", "blocked_no_terminal", "typed_phrase", "blocked_by_policy"}) {
+      EXPECT_EQ(text.find(name), std::string::npos) << text;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cmdai::cli

@@ -14,10 +14,16 @@ pkg_check_modules(CURSES REQUIRED IMPORTED_TARGET formw menuw ncursesw)
 pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)
 # cmdai eval's accept_regex: Python-style regexes with lookarounds (RE2 has none).
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+# Team history on a PostgreSQL server (src/team).
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 if(CMDAI_BUILD_TESTS)
   find_package(GTest REQUIRED)
   find_package(rapidcheck REQUIRED)
   pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+  # The PostgreSQL server the team tests start (initdb, pg_ctl).
+  file(GLOB CMDAI_PG_BINDIRS /usr/lib/postgresql/*/bin)
+  find_program(CMDAI_PG_CTL pg_ctl HINTS ${CMDAI_PG_BINDIRS} REQUIRED)
+  get_filename_component(CMDAI_PG_BINDIR ${CMDAI_PG_CTL} DIRECTORY)
 endif()
 if(CMDAI_BUILD_BENCH)
   find_package(benchmark REQUIRED)

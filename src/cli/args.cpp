@@ -8,7 +8,7 @@
 namespace cmdai::cli {
 namespace {
 
-constexpr std::array<FlagSpec, 56> k_flags{{
+constexpr std::array<FlagSpec, 57> k_flags{{
     {"help", 'h', Value::none, "", "", "show help and exit"},
     {"version", 'V', Value::none, "", "", "print the version and exit"},
     {"verbose", 'v', Value::none, "", "", "say more: the backend chosen and why, timings; -vv also a debug log"},
@@ -61,6 +61,7 @@ constexpr std::array<FlagSpec, 56> k_flags{{
     {"all", 0, Value::none, "history", "", "reindex: embed every entry again, not only those without one"},
     {"exit", 0, Value::required, "search", "STATUS", "only entries that exited ok, nonzero or with status N"},
     {"favorites", 0, Value::none, "search", "", "only favorite entries"},
+    {"team", 0, Value::none, "search", "", "search the team history on the server (team.url)"},
     {"jobs", 'j', Value::required, "eval", "N", "requests generated at once (default 1)"},
     {"min-context", 0, Value::required, "", "N", "only backends whose model has at least N tokens of context"},
     {"require-capability", 0, Value::required, "", "NAME",

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/clipboard.h"
+#include "cli/cmd_team.h"
 #include "cli/execute.h"
 #include "cli/generate_options.h"
 #include "cli/invocation.h"
@@ -206,6 +207,7 @@ ExitCode run_generate(Invocation& inv) {
         options.working_directory,       result->backend_used, g.generation_time, result->validation_time};
     status = confirm_and_run(inv, pipeline.configuration(), std::move(execution), *mode, report);
   }
+  if (result->history_id) push_in_background(pipeline.configuration());
   if (inv.format != OutputFormat::plain) {
     auto out = generated_json(*result);
     if (run_mode(inv)) out["execution"] = execution_json(report);

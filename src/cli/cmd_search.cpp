@@ -1,4 +1,4 @@
-// cmdai search QUERY [--mode lexical|semantic|hybrid] [--since WHEN] [--before WHEN]
+// cmdai search QUERY [--team] [--mode lexical|semantic|hybrid] [--since WHEN] [--before WHEN]
 //                    [--risk LEVEL] [--tag TAG] [--here] [--threshold X] [--limit N] [--json]
 
 #include <charconv>
@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <ostream>
 
+#include "cli/cmd_team.h"
 #include "cli/invocation.h"
 #include "cli/output.h"
 #include "config/configuration.h"
@@ -95,6 +96,7 @@ ExitCode run_search(Invocation& inv) {
   if (!mode) return report_error(inv, mode.error());
   auto query = read_query(inv, std::move(text));
   if (!query) return report_error(inv, query.error());
+  if (inv.args.has("team")) return run_team_search(inv, *query);
   auto store = history::HistoryStore::open_for_reading(inv.paths.history_db);
   if (!store) return report_error(inv, store.error());
   semantic::EmbedderChoice choice;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <ostream>
 
+#include "cli/cmd_team.h"
 #include "cli/confirm.h"
 #include "cli/invocation.h"
 #include "cli/output.h"
@@ -150,6 +151,7 @@ ExitCode run_shell_record(Invocation& inv) {
   entry.tags = {"shell"};
   auto stored = store->insert(entry);
   if (!stored) return report_error(inv, stored.error());
+  push_in_background(loaded.state);
   return ExitCode::ok;
 }
 

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <vector>
 
+#include "cli/cmd_team.h"
 #include "cli/ui_settings.h"
 #include "core/log.h"
 #include "core/terminal_text.h"
@@ -20,14 +21,16 @@ ExitCode run_version(Invocation& invocation) {
 
 // Rows with an empty usage are internal (called by the shell integration
 // or the build) and left out of the help, the man page and completions.
-constexpr std::array<SubcommandSpec, 20> k_subcommands{{
+constexpr std::array<SubcommandSpec, 21> k_subcommands{{
     {"history",
      "history list|show|delete|favorite|unfavorite|replay ID|tag|untag ID TAG...|cleanup|stats|export|import|reindex",
      "list, inspect, replay, import and export the commands cmdai keeps", run_history, Operand::words,
      "cmdai history list --limit 5\ncmdai history show 3f2a\ncmdai history export -f bash > cmds.sh", "output json"},
-    {"search", "search QUERY [--mode M] [--since W] [--before W] [--cwd D] [--exit E] [--risk R] [--tag T]",
+    {"search", "search QUERY [--team] [--mode M] [--since W] [--before W] [--cwd D] [--exit E] [--risk R] [--tag T]",
      "find commands in history by words or meaning (typos forgiven), with filters", run_search, Operand::words,
      "cmdai search 'compress logs'\ncmdai search docker --since 7d --exit ok", "cwd output json"},
+    {"team", "team push|status|forget ID", "share history through a team PostgreSQL server (team.url)", run_team,
+     Operand::words, "cmdai team push\ncmdai team status\ncmdai search --team 'restart billing' --json", "output json"},
     {"check", "check [--json] [--jsonl] [--why] -- COMMAND", "rate an existing command's risk", run_check,
      Operand::command, "cmdai check -- rm -rf build\ncmdai check 'curl -s https://x.sh | sh' --why",
      "cwd shell output json"},

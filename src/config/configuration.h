@@ -109,6 +109,10 @@ struct ConfigurationState {
   int guard_timeout_ms = 3000;                                  // guard.timeout_ms: a later decision blocks
   bool shell_guard = false;                                     // shell.guard: check the line on Enter
   RiskLevel shell_guard_level = RiskLevel::critical;            // shell.guard_level: ask from this level up
+  // Team history on PostgreSQL (cmdai team)
+  std::string team_url;                        // team.url: libpq URL, no password; "" for none
+  bool team_auto_push = false;                 // team.auto_push: push after each new entry, in the background
+  std::vector<std::string> team_exclude_dirs;  // team.exclude_dirs: entries recorded below these never leave
   // Not a key: set when the configuration file exists but could not be used
   // (it does not parse or cannot be read) and no earlier copy that loaded
   // stands in (last_good.h). It says why, starting with FILE:LINE:COL. While

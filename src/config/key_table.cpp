@@ -629,9 +629,50 @@ std::vector<KeySpec> guard_keys() {
   };
 }
 
+std::vector<KeySpec> team_keys() {
+  return {
+      {"team.url",
+       KeyType::text,
+       "",
+       "History Settings",
+       "team server",
+       "PostgreSQL URL of the team history (cmdai team push, search --team); passwords go in PGPASSFILE, not here.",
+       "CMDAI_TEAM_URL",
+       {},
+       false,
+       [](const ConfigValue& v, const ConfigurationState&) { return check_team_url(as_text(v)); },
+       [](const ConfigurationState& s, const std::string&) -> ConfigValue { return s.team_url; },
+       [](ConfigurationState& s, const std::string&, const ConfigValue& v) { s.team_url = as_text(v); }},
+      {"team.auto_push",
+       KeyType::boolean,
+       "false",
+       "History Settings",
+       "team auto push",
+       "Push each new entry to the team server in the background.",
+       "CMDAI_TEAM_AUTO_PUSH",
+       {},
+       false,
+       any_bool,
+       [](const ConfigurationState& s, const std::string&) -> ConfigValue { return s.team_auto_push; },
+       [](ConfigurationState& s, const std::string&, const ConfigValue& v) { s.team_auto_push = as_bool(v); }},
+      {"team.exclude_dirs",
+       KeyType::list,
+       "",
+       "History Settings",
+       "team: excluded dirs",
+       "Entries recorded in these directories or below them are never pushed to the team server.",
+       "CMDAI_TEAM_EXCLUDE_DIRS",
+       {},
+       false,
+       [](const ConfigValue& v, const ConfigurationState&) { return check_directories(as_list(v)); },
+       [](const ConfigurationState& s, const std::string&) -> ConfigValue { return s.team_exclude_dirs; },
+       [](ConfigurationState& s, const std::string&, const ConfigValue& v) { s.team_exclude_dirs = as_list(v); }},
+  };
+}
+
 std::vector<KeySpec> build_table() {
   std::vector<KeySpec> table = backend_keys();
-  for (auto&& part : {history_keys(), safety_and_ui_keys(), guard_keys()})
+  for (auto&& part : {history_keys(), team_keys(), safety_and_ui_keys(), guard_keys()})
     table.insert(table.end(), part.begin(), part.end());
   return table;
 }

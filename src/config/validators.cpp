@@ -157,4 +157,47 @@ std::optional<std::string> check_choice(std::string_view value, const std::vecto
   return "'" + std::string(value) + "' is not one of: " + list;
 }
 
+namespace {
+
+constexpr std::string_view k_password_refused =
+    "a password does not belong in the URL: put it in PGPASSFILE (~/.pgpass) or PGPASSWORD";
+
+bool has_password_parameter(std::string_view text) {
+  for (std::size_t at = text.find("password"); at != std::string_view::npos; at = text.find("password", at + 1)) {
+    const bool starts = at == 0 || text[at - 1] == '?' || text[at - 1] == '&' || text[at - 1] == ' ';
+    std::size_t after = at + 8;
+    while (after < text.size() && text[after] == ' ') ++after;
+    if (starts && after < text.size() && text[after] == '=') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string> check_team_url(std::string_view url) {
+  if (url.empty()) return std::nullopt;
+  if (auto line = check_single_line(url)) return line;
+  if (has_password_parameter(url)) return std::string(k_password_refused);
+  for (std::string_view scheme : {"postgresql://", "postgres://"}) {
+    if (!url.starts_with(scheme)) continue;
+    const std::string_view rest = url.substr(scheme.size());
+    const std::string_view authority = rest.substr(0, rest.find_first_of("/?"));
+    const auto at = authority.rfind('@');
+    if (at != std::string_view::npos && authority.substr(0, at).find(':') != std::string_view::npos)
+      return std::string(k_password_refused);
+    return std::nullopt;
+  }
+  if (url.find('=') == std::string_view::npos)
+    return "not a PostgreSQL URL; e.g. postgresql://alice@db.example.com/cmdai";
+  return std::nullopt;
+}
+
+std::optional<std::string> check_directories(const std::vector<std::string>& directories) {
+  for (const auto& directory : directories) {
+    if (directory.empty() || directory.front() != '/')
+      return "'" + directory + "' is not an absolute directory (start it with /)";
+  }
+  return std::nullopt;
+}
+
 }  // namespace cmdai::config

@@ -37,6 +37,12 @@ std::optional<std::string> check_env_name(std::string_view name);
 std::optional<std::string> check_single_line(std::string_view text);
 // "ctrl-g", "alt-x": a modifier and one letter, as the shell integration binds it.
 std::optional<std::string> check_key_binding(std::string_view text);
+// "" (no team server) or a libpq URL (postgresql://...) or keyword/value
+// string without a password: passwords come from PGPASSFILE or PGPASSWORD
+// and are never stored in the configuration.
+std::optional<std::string> check_team_url(std::string_view url);
+// Absolute directory prefixes ("/home/me/secret").
+std::optional<std::string> check_directories(const std::vector<std::string>& directories);
 std::optional<std::string> check_choice(std::string_view value, const std::vector<std::string_view>& choices);
 
 }  // namespace cmdai::config

@@ -24,22 +24,6 @@ std::string this_host() {
   return name;
 }
 
-// Redacts every text field; returns how many secrets were replaced.
-std::size_t redact(CommandHistoryEntry& entry) {
-  std::size_t secrets = 0;
-  auto clean = [&](std::string& text) {
-    auto redacted = redact_secrets(text);
-    secrets += redacted.secrets;
-    if (redacted.secrets > 0) text = std::move(redacted.text);
-  };
-  clean(entry.command);
-  if (entry.user_input) clean(*entry.user_input);
-  clean(entry.explanation);
-  clean(entry.working_directory);
-  for (auto& tag : entry.tags) clean(tag);
-  return secrets;
-}
-
 // The favourite mark and the "favorite" tag say the same thing; whichever
 // the record carries, it ends up with both.
 void join_favorite_tag(HistoryRecord& row) {
@@ -144,7 +128,7 @@ Result<HistoryRecord> HistoryStore::prepare_row(const HistoryRecord& record, std
   join_favorite_tag(row);
   if (!row.hostname && !m_options.hostname.empty()) row.hostname = m_options.hostname;
   if (!row.session_id && !m_options.session_id.empty()) row.session_id = m_options.session_id;
-  secrets = m_options.privacy == PrivacyMode::off ? 0 : redact(row.entry);
+  secrets = m_options.privacy == PrivacyMode::off ? 0 : redact_entry(row.entry);
   return row;
 }
 

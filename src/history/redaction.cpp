@@ -139,4 +139,19 @@ Redaction redact_secrets(std::string_view text) {
   return result;
 }
 
+std::size_t redact_entry(CommandHistoryEntry& entry) {
+  std::size_t secrets = 0;
+  auto clean = [&](std::string& text) {
+    auto redacted = redact_secrets(text);
+    secrets += redacted.secrets;
+    if (redacted.secrets > 0) text = std::move(redacted.text);
+  };
+  clean(entry.command);
+  if (entry.user_input) clean(*entry.user_input);
+  clean(entry.explanation);
+  clean(entry.working_directory);
+  for (auto& tag : entry.tags) clean(tag);
+  return secrets;
+}
+
 }  // namespace cmdai::history

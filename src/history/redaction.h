@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/entities.h"
+
 namespace cmdai::history {
 
 enum class PrivacyMode {
@@ -31,5 +33,9 @@ struct Redaction {
 };
 
 Redaction redact_secrets(std::string_view text);
+
+// Redacts every text field of the entry (command, user input, explanation,
+// directory, tags) in place; returns how many secrets were replaced.
+std::size_t redact_entry(CommandHistoryEntry& entry);
 
 }  // namespace cmdai::history

@@ -7,6 +7,7 @@
 
 #include "core/time.h"
 #include "history/highlight.h"
+#include "history/rank_blend.h"
 #include "history/record_row.h"
 #include "history/search_rank.h"
 #include "history/typo.h"
@@ -14,8 +15,6 @@
 namespace cmdai::history {
 namespace {
 
-constexpr double k_score_half = 5.0;    // score giving similarity 0.5
-constexpr double k_typo_penalty = 0.8;  // similarity factor for corrected words
 constexpr std::size_t k_max_corrections = 4;
 constexpr std::int64_t k_rare_matches = 2;  // a word this rare is checked for a likelier spelling
 constexpr std::int64_t k_more_common = 5;   // ... that matches at least this many times as many entries
@@ -103,8 +102,8 @@ std::string ranking_sql(const SqlFilter& filter, std::size_t phrases, int first_
          "features AS (SELECT rowid, text, julianday(?2) - julianday(timestamp) AS age, use_count, favorite, "
          "CASE WHEN ?3 = '' THEN 0.0 WHEN directory = ?3 THEN 1.0 "
          "WHEN substr(directory, 1, length(?3) + 1) = ?3 || '/' THEN 0.5 ELSE 0.0 END AS place FROM candidates) "
-         "SELECT rowid, text * (1.0 + 0.5 / (1.0 + max(age, 0.0) / 7.0) + 0.3 * use_count / (use_count + 3.0) + "
-         "0.3 * place + 0.2 * favorite) AS score, text, age, place, use_count, favorite FROM features "
+         "SELECT rowid, cmdai_blend(text, age, use_count, place, favorite) AS score, text, age, place, use_count, "
+         "favorite FROM features "
          "ORDER BY score DESC LIMIT ?4";
 }
 
@@ -199,16 +198,7 @@ Result<std::vector<std::string>> widen_typos(store::Database& db, std::vector<Te
 }
 
 std::string describe(const Ranked& r, const std::vector<std::string>& typos) {
-  char buffer[160];
-  std::snprintf(buffer, sizeof buffer, "text %.2f (1 + BM25); recency x%.2f (%.1f days old)", r.text,
-                1.0 + 0.5 / (1.0 + std::max(r.age_days, 0.0) / 7.0), std::max(r.age_days, 0.0));
-  std::string out = buffer;
-  if (r.use_count > 0) out += "; replayed " + std::to_string(r.use_count) + "x";
-  if (r.place >= 1.0) out += "; same directory";
-  if (r.place > 0.0 && r.place < 1.0) out += "; below this directory";
-  if (r.favorite) out += "; favorite";
-  for (const auto& typo : typos) out += "; typo: " + typo;
-  return out;
+  return describe_rank({r.text, r.age_days, r.use_count, r.place, r.favorite}, "1 + BM25", typos);
 }
 
 std::string lowercase(std::string_view text) {
@@ -274,8 +264,7 @@ Result<std::vector<SearchResult>> search(HistoryStore& store, const SearchQuery&
     if (!ranked) return fail(ranked.error());
   }
   for (const Ranked& r : *ranked) {
-    double similarity = r.score / (r.score + k_score_half);
-    if (!typos->empty()) similarity *= k_typo_penalty;
+    const double similarity = similarity_of(r.score, !typos->empty());
     if (similarity < query.similarity_threshold) break;  // ranked best first: the rest are lower
     auto entry = entry_at(store.database(), r.rowid);
     if (!entry) return fail(entry.error());

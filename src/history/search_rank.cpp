@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 
+#include "history/rank_blend.h"
+
 namespace cmdai::history {
 namespace {
 
@@ -75,6 +77,14 @@ fts5_api* fts5_of(sqlite3* db) {
   return api;
 }
 
+// cmdai_blend(text, age_days, use_count, place, favorite): rank_blend.h's score.
+void cmdai_blend(sqlite3_context* context, int, sqlite3_value** values) {
+  const RankSignals signals{sqlite3_value_double(values[0]), sqlite3_value_double(values[1]),
+                            sqlite3_value_int64(values[2]), sqlite3_value_double(values[3]),
+                            sqlite3_value_int64(values[4]) != 0};
+  sqlite3_result_double(context, blended_score(signals));
+}
+
 }  // namespace
 
 Result<void> register_rank_function(store::Database& db) {
@@ -82,7 +92,10 @@ Result<void> register_rank_function(store::Database& db) {
   if (api == nullptr || api->iVersion < 2) {
     return fail(ErrorCode::unavailable, "this SQLite has no full-text search (FTS5)", "install a SQLite with FTS5");
   }
-  const int rc = api->xCreateFunction(api, "cmdai_bm25", nullptr, cmdai_bm25, nullptr);
+  int rc = api->xCreateFunction(api, "cmdai_bm25", nullptr, cmdai_bm25, nullptr);
+  if (rc != SQLITE_OK) return fail(store::sqlite_error(db.handle(), rc, "registering the search ranking"));
+  rc = sqlite3_create_function_v2(db.handle(), "cmdai_blend", 5, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                  cmdai_blend, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return fail(store::sqlite_error(db.handle(), rc, "registering the search ranking"));
   return {};
 }

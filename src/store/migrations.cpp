@@ -148,7 +148,24 @@ constexpr std::string_view k_lower_case_ids = R"sql(
 UPDATE OR IGNORE command_history SET id = lower(id) WHERE id <> lower(id);
 )sql";
 
-constexpr std::array<Migration, 9> k_migrations{{
+// Which entries went to which team server (cmdai team push): a marker per
+// entry id, so a push resumes after a failure and an entry deleted and
+// re-recorded under a reused rowid is still pushed; and each server's last
+// push for `cmdai team status`.
+constexpr std::string_view k_team_push = R"sql(
+CREATE TABLE team_pushed (
+    server TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    PRIMARY KEY (server, entry_id)
+) WITHOUT ROWID;
+CREATE TABLE team_push_state (
+    server TEXT PRIMARY KEY,
+    last_push TEXT NOT NULL,
+    pushed_total INTEGER NOT NULL DEFAULT 0
+);
+)sql";
+
+constexpr std::array<Migration, 10> k_migrations{{
     {1, "seed schema", k_seed_schema},
     {2, "index on timestamp for newest-first listing", k_timestamp_index},
     {3, "index on working_directory for --cwd", k_directory_index},
@@ -158,6 +175,7 @@ constexpr std::array<Migration, 9> k_migrations{{
     {7, "first rowid per day, bounding --since searches", k_day_bounds},
     {10, "backend metrics keyed by type, endpoint and model", k_metrics_by_measurement},
     {11, "history ids lower-case", k_lower_case_ids},
+    {12, "entries pushed to team servers", k_team_push},
 }};
 
 }  // namespace

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Team history benchmark: a local PostgreSQL server started here (initdb +
+# pg_ctl in a temporary directory, unix socket only; as root the server
+# runs as `postgres`), a synthetic history of SIZE entries (history_bench's
+# corpus), then in one run:
+#   - `cmdai team push` of every entry: rows per second;
+#   - whole-process `cmdai search --team QUERY` against the same size of
+#     local SQLite history searched by `cmdai search QUERY --mode lexical`
+#     (words, like the server): p50 and p95 of each, and their ratio.
+#
+#   bench/team_bench.sh [SIZE]        (default 1000000; TEAM_BENCH_RUNS=20 runs per query)
+#
+# The local database is generated once into $CMDAI_TEAM_BENCH_CACHE
+# (default /tmp/cmdai-team-bench) and reused; its push marks are cleared
+# at the start of each run.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+source "$root/scripts/lib/build-env"
+size="${1:-1000000}"
+cache="${CMDAI_TEAM_BENCH_CACHE:-/tmp/cmdai-team-bench}"
+runs="${TEAM_BENCH_RUNS:-20}"
+mkdir -p "$cache"
+
+# TEAM_BENCH_BUILD=dev measures the ASan build as it is (not rebuilt; slower, both sides alike).
+build="build/${TEAM_BENCH_BUILD:-release}"
+if [ "${TEAM_BENCH_BUILD:-release}" = release ]; then
+  cmake --preset release >/dev/null
+  cmake --build "$build" --target cmdai history_bench -j2 >/dev/null
+fi
+cmdai="$root/$build/cmdai"
+db="$cache/history-$size.db"
+[ -f "$db" ] || "$build/bench/history_bench" --cache "$cache" --sizes "$size" --only none
+
+work="$(mktemp -d /tmp/cmdai-team-bench-run-XXXXXX)"
+chmod 755 "$work"
+pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+as_server=()
+superuser="$(id -un)"
+if [ "$(id -u)" = 0 ]; then
+  as_server=(runuser -u postgres --)
+  superuser=postgres
+  chown postgres "$work"
+fi
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cleanup() {
+  "${as_server[@]}" "$pg_bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+"${as_server[@]}" "$pg_bin/initdb" -D "$work/data" -U "$superuser" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+"${as_server[@]}" "$pg_bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w \
+  -o "-k $work -p $port -c listen_addresses=''" start >/dev/null
+"$pg_bin/psql" -q -h "$work" -p "$port" -U "$superuser" -d postgres -c "CREATE DATABASE cmdai_bench"
+url="postgresql:///cmdai_bench?host=$work&port=$port&user=$superuser"
+
+home="$work/home"
+mkdir -p "$home"
+ln -s "$db" "$home/history.db"
+export CMDAI_HOME="$home" CMDAI_TEAM_URL="$url" CMDAI_DISCOVER_PORTS="ollama=0,llama-server=0,lmstudio=0,vllm=0"
+"$cmdai" history stats >/dev/null  # migrates the cached database if needed
+sqlite3 "$db" "DELETE FROM team_pushed; DELETE FROM team_push_state;"
+
+start=$(date +%s%N)
+"$cmdai" team push
+end=$(date +%s%N)
+push_ms=$(((end - start) / 1000000))
+rows=$("$pg_bin/psql" -tA -h "$work" -p "$port" -U "$superuser" -d cmdai_bench -c "SELECT count(*) FROM command_history")
+echo "push: $rows rows in ${push_ms} ms = $((rows * 1000 / (push_ms > 0 ? push_ms : 1))) rows/s"
+"$pg_bin/psql" -q -h "$work" -p "$port" -U "$superuser" -d cmdai_bench -c "VACUUM ANALYZE command_history"
+
+queries=("git push origin" "docker logs" "systemctl restart" "kubectl get pods" "journalctl since hours"
+  "sytemctl restrat" "tar czf backup" "grep -rn")
+team_samples="$work/team.txt"
+local_samples="$work/local.txt"
+: >"$team_samples"
+: >"$local_samples"
+elapsed_us() {
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1 || true
+  end=$(date +%s%N)
+  echo $(((end - start) / 1000))
+}
+# Interleaved, so both sides see the same machine load.
+for _ in $(seq "$runs"); do
+  for q in "${queries[@]}"; do
+    elapsed_us "$cmdai" search --team "$q" >>"$team_samples"
+    elapsed_us "$cmdai" search "$q" --mode lexical >>"$local_samples"
+  done
+done
+percentile() { sort -n "$1" | awk -v p="$2" '{a[NR]=$1} END {i=int((NR*p+99)/100); if (i<1) i=1; print a[i]}'; }
+team_p50=$(percentile "$team_samples" 50)
+team_p95=$(percentile "$team_samples" 95)
+local_p50=$(percentile "$local_samples" 50)
+local_p95=$(percentile "$local_samples" 95)
+echo "search at $size entries, $(wc -l <"$team_samples") runs each (${#queries[@]} queries, interleaved):"
+echo "  search --team (PostgreSQL)     p50 $((team_p50 / 1000)) ms  p95 $((team_p95 / 1000)) ms"
+echo "  search --mode lexical (SQLite) p50 $((local_p50 / 1000)) ms  p95 $((local_p95 / 1000)) ms"
+awk -v t="$team_p95" -v l="$local_p95" 'BEGIN { printf "  p95 ratio team / local: %.2f\n", t / l }'

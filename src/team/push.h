@@ -1,0 +1,55 @@
+#pragma once
+// cmdai team push: uploads the local history entries this machine has not
+// pushed to the team server yet.
+//
+//  - Batched: each batch of entries is one server transaction (COPY into a
+//    temporary table, then one INSERT ... SELECT), then the batch is marked
+//    pushed locally (history/push_marks.h).
+//  - Idempotent: entries are keyed by their UUID and the INSERT does
+//    nothing for an id the server already has, so a batch that reached the
+//    server but was not marked locally (the process died in between) is
+//    simply sent again.
+//  - Resumable: a failure leaves every batch after the last committed one
+//    pending; the next push starts there.
+//  - Private: each entry goes through push_policy.h first.
+//  - Concurrent: machines pushing at once only insert rows with distinct
+//    keys; nothing is lost or doubled.
+
+#include <cstdint>
+#include <string>
+
+#include "core/entities.h"
+#include "core/error.h"
+#include "history/history_store.h"
+#include "team/connection.h"
+#include "team/push_policy.h"
+
+namespace cmdai::team {
+
+inline constexpr std::size_t k_push_batch = 5000;
+
+struct PushOptions {
+  std::string user;  // the user pushing (stored as user_name)
+  std::string host;  // for entries recorded without a host name
+  PushPolicy policy;
+  std::size_t batch_size = k_push_batch;
+  Timestamp now;  // recorded as the time of the push
+};
+
+struct PushReport {
+  std::int64_t sent = 0;           // entries uploaded
+  std::int64_t new_on_server = 0;  // of those, the ones the server did not have
+  std::int64_t kept_back = 0;      // excluded by directory, private tag or a secret (privacy_mode = skip)
+};
+
+// server_key names the server in the local push marks (Connection::server_name()).
+// Errors: the server's or the history database's; the message says how
+// many entries were pushed before it, and those stay pushed.
+Result<PushReport> push(history::HistoryStore& store, Connection& connection, const std::string& server_key,
+                        const PushOptions& options);
+
+// Entries a push would send now (not counting those it would keep back).
+Result<std::int64_t> pending_count(history::HistoryStore& store, const std::string& server_key,
+                                   const PushPolicy& policy);
+
+}  // namespace cmdai::team

@@ -1,0 +1,141 @@
+#include "team/server_schema.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+namespace cmdai::team {
+namespace {
+
+// Any number both cmdai processes agree on: pg_advisory_xact_lock's key.
+constexpr std::string_view k_migration_lock = "SELECT pg_advisory_xact_lock(7146228133)";
+
+constexpr std::string_view k_version_table = R"sql(
+CREATE TABLE IF NOT EXISTS cmdai_schema (
+    version INTEGER PRIMARY KEY,
+    description TEXT NOT NULL,
+    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+)sql";
+
+constexpr std::string_view k_entries = R"sql(
+CREATE TABLE command_history (
+    id UUID PRIMARY KEY,
+    user_name TEXT NOT NULL,
+    hostname TEXT NOT NULL,
+    command TEXT NOT NULL,
+    user_input TEXT,
+    explanation TEXT NOT NULL,
+    shell_type TEXT NOT NULL,
+    working_directory TEXT NOT NULL,
+    "timestamp" TIMESTAMPTZ NOT NULL,
+    execution_metadata JSONB,
+    safety_metadata JSONB,
+    tags JSONB NOT NULL DEFAULT '[]',
+    favorite BOOLEAN NOT NULL DEFAULT false,
+    use_count INTEGER NOT NULL DEFAULT 0,
+    pushed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    exit_code INTEGER GENERATED ALWAYS AS ((execution_metadata ->> 'exit_code')::integer) STORED,
+    backend_used TEXT GENERATED ALWAYS AS (execution_metadata ->> 'backend_used') STORED,
+    risk_level TEXT GENERATED ALWAYS AS (safety_metadata ->> 'risk_level') STORED,
+    search TSVECTOR GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple', regexp_replace(command, '[[:punct:][:space:]]+', ' ', 'g')), 'A') ||
+        setweight(to_tsvector('simple', regexp_replace(coalesce(user_input, ''), '[[:punct:][:space:]]+', ' ', 'g')),
+                  'B') ||
+        setweight(to_tsvector('simple', regexp_replace(tags::text, '[[:punct:][:space:]]+', ' ', 'g')), 'C') ||
+        setweight(to_tsvector('simple', regexp_replace(explanation, '[[:punct:][:space:]]+', ' ', 'g')), 'D')) STORED
+);
+CREATE INDEX command_history_search ON command_history USING gin (search);
+CREATE INDEX command_history_timestamp ON command_history ("timestamp");
+CREATE INDEX command_history_directory ON command_history (working_directory text_pattern_ops);
+CREATE INDEX command_history_owner ON command_history (user_name, hostname);
+)sql";
+
+constexpr std::string_view k_trigrams = R"sql(
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX command_history_command_trigrams ON command_history USING gin (command gin_trgm_ops);
+)sql";
+
+struct ServerMigration {
+  int version;
+  std::string_view description;
+  std::string_view sql;
+  std::string_view extension;  // "" when none is needed
+};
+
+constexpr std::array<ServerMigration, 2> k_server_migrations{{
+    {1, "team history entries with full-text search", k_entries, ""},
+    {2, "trigram index for typo-tolerant search", k_trigrams, "pg_trgm"},
+}};
+
+Result<bool> extension_available(Connection& connection, std::string_view name) {
+  auto rows = connection.query("SELECT 1 FROM pg_available_extensions WHERE name = $1", {std::string(name)});
+  if (!rows) return fail(rows.error());
+  return rows->size() > 0;
+}
+
+Result<std::vector<int>> applied_versions(Connection& connection) {
+  auto rows = connection.query("SELECT version FROM cmdai_schema ORDER BY version");
+  if (!rows) return fail(rows.error());
+  std::vector<int> versions;
+  for (int i = 0; i < rows->size(); ++i) versions.push_back(static_cast<int>(rows->integer(i, 0)));
+  return versions;
+}
+
+Result<void> apply(Connection& connection, const ServerMigration& migration) {
+  CMDAI_TRY(connection.exec(migration.sql));
+  auto recorded = connection.query("INSERT INTO cmdai_schema (version, description) VALUES ($1, $2)",
+                                   {std::to_string(migration.version), std::string(migration.description)});
+  if (!recorded) return fail(recorded.error());
+  return {};
+}
+
+// An extension may be available but not ours to create (pgvector needs a
+// superuser): the migration is then skipped, inside a savepoint so that the
+// rest of the transaction stands. Returns whether it was applied.
+Result<bool> apply_optional(Connection& connection, const ServerMigration& migration) {
+  auto available = extension_available(connection, migration.extension);
+  if (!available) return fail(available.error());
+  if (!*available) return false;
+  CMDAI_TRY(connection.exec("SAVEPOINT optional_migration"));
+  if (apply(connection, migration)) return true;
+  CMDAI_TRY(connection.exec("ROLLBACK TO SAVEPOINT optional_migration"));
+  return false;
+}
+
+}  // namespace
+
+int latest_server_schema_version() { return k_server_migrations.back().version; }
+
+Result<SchemaState> migrate(Connection& connection) {
+  auto transaction = ServerTransaction::begin(connection);
+  if (!transaction) return fail(transaction.error());
+  CMDAI_TRY(connection.exec(k_migration_lock));
+  CMDAI_TRY(connection.exec(k_version_table));
+  auto applied = applied_versions(connection);
+  if (!applied) return fail(applied.error());
+  if (!applied->empty() && applied->back() > latest_server_schema_version()) {
+    return fail(ErrorCode::unavailable,
+                "the team server's schema (version " + std::to_string(applied->back()) + ") is newer than this cmdai",
+                "upgrade cmdai on this machine");
+  }
+  for (const ServerMigration& migration : k_server_migrations) {
+    if (std::find(applied->begin(), applied->end(), migration.version) != applied->end()) continue;
+    if (migration.extension.empty()) {
+      CMDAI_TRY(apply(connection, migration));
+    } else {
+      auto done = apply_optional(connection, migration);
+      if (!done) return fail(done.error());
+      if (!*done) continue;
+    }
+    applied->push_back(migration.version);
+  }
+  CMDAI_TRY(transaction->commit());
+  std::sort(applied->begin(), applied->end());
+  SchemaState state;
+  state.typo_tolerance = std::find(applied->begin(), applied->end(), 2) != applied->end();
+  state.applied = std::move(*applied);
+  return state;
+}
+
+}  // namespace cmdai::team

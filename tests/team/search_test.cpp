@@ -1,0 +1,107 @@
+// search --team on a real server: full text, filters, near spellings,
+// ranking by the local blend, and who ran what where.
+
+#include <gtest/gtest.h>
+
+#include "team/server_search.h"
+#include "team/team_test_support.h"
+
+namespace cmdai::team {
+namespace {
+
+using test::make_entry;
+using test::push_options;
+using test::quiet_options;
+
+class TeamSearch : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = history::HistoryStore::open(m_dir / "history.db", quiet_options());
+    ASSERT_TRUE(store);
+    auto restart = make_entry("systemctl restart billing", "/srv/billing", 1'800'000'000);
+    restart.execution_metadata = ExecutionMetadata{0, std::nullopt, std::nullopt, "rules", Micros{0}, Micros{0}};
+    restart.tags = {"oncall"};
+    ASSERT_TRUE(store->insert(restart));
+    auto failed = make_entry("systemctl restart payments", "/srv/payments", 1'799'000'000);
+    failed.execution_metadata = ExecutionMetadata{1, std::nullopt, std::nullopt, "ollama", Micros{0}, Micros{0}};
+    ASSERT_TRUE(store->insert(failed));
+    ASSERT_TRUE(store->insert(make_entry("tar czf backup.tgz /var/lib/billing", "/root", 1'700'000'000)));
+    ASSERT_TRUE(store->insert(make_entry("du -sh /var/log", "/var/log", 1'800'000'000)));
+    m_team = test::fresh_team();
+    ASSERT_TRUE(push(*store, m_team->connection, m_team->key, push_options("alice")));
+  }
+
+  std::vector<TeamSearchResult> search(const std::string& text, history::SearchFilters filters = {}) {
+    history::SearchQuery query(text, 10, 0.0, std::move(filters));
+    query.now = from_unix_seconds(1'800'000'100);
+    query.current_directory = "/srv/billing";
+    auto results = search_team(m_team->connection, m_team->schema, query);
+    if (!results) ADD_FAILURE() << results.error().describe();
+    return results ? *results : std::vector<TeamSearchResult>{};
+  }
+
+  testing::TempDir m_dir;
+  std::optional<TeamServer> m_team;
+};
+
+TEST_F(TeamSearch, FindsWordsAndPrefixesAndSaysWhoRanItWhere) {
+  auto results = search("restart bill");
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].result.entry.command, "systemctl restart billing");
+  EXPECT_EQ(results[0].user, "alice");
+  EXPECT_EQ(results[0].host, "laptop");
+  EXPECT_EQ(results[0].result.entry.working_directory, "/srv/billing");
+  EXPECT_NE(results[0].result.matching_context.find("[restart]"), std::string::npos);
+  EXPECT_NE(results[0].result.explanation.find("same directory"), std::string::npos);
+}
+
+TEST_F(TeamSearch, RanksTheSameDirectoryAndNewerEntriesFirst) {
+  auto results = search("systemctl restart");
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].result.entry.command, "systemctl restart billing");
+  EXPECT_GT(results[0].result.similarity_score, results[1].result.similarity_score);
+}
+
+TEST_F(TeamSearch, AppliesTheLocalFilters) {
+  history::SearchFilters failed;
+  failed.exit = history::ExitFilter::nonzero;
+  auto results = search("systemctl", failed);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].result.entry.command, "systemctl restart payments");
+
+  history::SearchFilters below;
+  below.cwd = "/srv";
+  EXPECT_EQ(search("systemctl", below).size(), 2u);
+  below.cwd = "/sr";
+  EXPECT_TRUE(search("systemctl", below).empty());
+
+  history::SearchFilters tagged;
+  tagged.tag = "oncall";
+  EXPECT_EQ(search("systemctl", tagged).size(), 1u);
+
+  history::SearchFilters recent;
+  recent.since = from_unix_seconds(1'799'500'000);
+  EXPECT_EQ(search("systemctl", recent).size(), 1u);
+
+  history::SearchFilters backend;
+  backend.backend = "ollama";
+  EXPECT_EQ(search("restart", backend).size(), 1u);
+}
+
+TEST_F(TeamSearch, ForgivesATypoThroughTrigrams) {
+  ASSERT_TRUE(m_team->schema.typo_tolerance);
+  auto results = search("sytemctl restart biling");
+  ASSERT_FALSE(results.empty());
+  EXPECT_EQ(results[0].result.entry.command, "systemctl restart billing");
+  EXPECT_NE(results[0].result.explanation.find("trigram"), std::string::npos);
+}
+
+TEST_F(TeamSearch, WordsThatMatchNothingFindNothing) {
+  EXPECT_TRUE(search("kubernetes").empty());
+  EXPECT_TRUE(search("   ").empty());
+  EXPECT_TRUE(search("'; DROP TABLE command_history; --").empty());
+  EXPECT_EQ(test::server_rows(m_team->connection), 4);
+}
+
+}  // namespace
+}  // namespace cmdai::team

@@ -1,0 +1,61 @@
+#pragma once
+// Local histories and pushes for the team tests.
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "core/time.h"
+#include "core/uuid.h"
+#include "history/history_store.h"
+#include "support/temp_dir.h"
+#include "team/pg_server.h"
+#include "team/push.h"
+#include "team/team_server.h"
+
+namespace cmdai::team::test {
+
+inline history::HistoryOptions quiet_options(history::PrivacyMode privacy = history::PrivacyMode::redact,
+                                             const std::string& host = "laptop") {
+  history::HistoryOptions options;
+  options.privacy = privacy;
+  options.retention.max_entries.reset();
+  options.auto_cleanup = history::AutoCleanup::off;
+  options.hostname = host;
+  return options;
+}
+
+inline CommandHistoryEntry make_entry(const std::string& command, const std::string& cwd = "/srv/app",
+                                      long long when = 1'800'000'000) {
+  CommandHistoryEntry e;
+  e.id = make_uuid_v4();
+  e.timestamp = from_unix_seconds(when);
+  e.command = command;
+  e.explanation = "explains " + command;
+  e.working_directory = cwd;
+  return e;
+}
+
+inline PushOptions push_options(const std::string& user = "alice", std::size_t batch = k_push_batch) {
+  PushOptions options;
+  options.user = user;
+  options.host = "laptop";
+  options.batch_size = batch;
+  options.now = from_unix_seconds(1'800'000'500);
+  return options;
+}
+
+// A fresh database on the shared server, connected and migrated.
+inline TeamServer fresh_team() {
+  auto server = connect_team(testing::pg_server().fresh_database());
+  if (!server) throw std::runtime_error(server.error().describe());
+  return std::move(*server);
+}
+
+inline std::int64_t server_rows(Connection& connection, const std::string& where = "true") {
+  auto rows = connection.query("SELECT count(*) FROM command_history WHERE " + where);
+  if (!rows) throw std::runtime_error(rows.error().describe());
+  return rows->integer(0, 0);
+}
+
+}  // namespace cmdai::team::test

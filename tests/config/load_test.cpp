@@ -149,7 +149,7 @@ TEST_F(Load, ValuesTheKeyTableRejectsFallBackOneByOne) {
   auto loaded = load();
   EXPECT_EQ(loaded.source, FileSource::file);
   EXPECT_EQ(loaded.state.safety_level, SafetyLevel::strict);
-  EXPECT_EQ(loaded.state.retention_policy.max_entries, 100'000u);
+  EXPECT_FALSE(loaded.state.retention_policy.max_entries.has_value()) << "the default: no limit";
   EXPECT_EQ(loaded.state.verbosity_level, VerbosityLevel::normal);
   EXPECT_TRUE(warned(loaded, m_path.string() + ":4: history.max_entries"));
   EXPECT_TRUE(warned(loaded, m_path.string() + ":6: ui.verbosity"));

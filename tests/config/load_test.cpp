@@ -70,7 +70,7 @@ TEST_F(Load, EveryBadValueNamesFileLineAndKeepsTheDefault) {
       "timeout_ms = 0\n"
       "retries = 11\n"
       "[history]\n"
-      "max_entries = 0\n"
+      "max_entries = -1\n"
       "max_age_days = -1\n"
       "[safety]\n"
       "custom_patterns = [\"(unclosed\"]\n"

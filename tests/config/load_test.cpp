@@ -70,7 +70,7 @@ TEST_F(Load, EveryBadValueNamesFileLineAndKeepsTheDefault) {
       "timeout_ms = 0\n"
       "retries = 11\n"
       "[history]\n"
-      "max_entries = 0\n"
+      "max_entries = -1\n"
       "max_age_days = -1\n"
       "[safety]\n"
       "custom_patterns = [\"(unclosed\"]\n"
@@ -149,7 +149,7 @@ TEST_F(Load, ValuesTheKeyTableRejectsFallBackOneByOne) {
   auto loaded = load();
   EXPECT_EQ(loaded.source, FileSource::file);
   EXPECT_EQ(loaded.state.safety_level, SafetyLevel::strict);
-  EXPECT_EQ(loaded.state.retention_policy.max_entries, 100'000u);
+  EXPECT_FALSE(loaded.state.retention_policy.max_entries.has_value()) << "the default: no limit";
   EXPECT_EQ(loaded.state.verbosity_level, VerbosityLevel::normal);
   EXPECT_TRUE(warned(loaded, m_path.string() + ":4: history.max_entries"));
   EXPECT_TRUE(warned(loaded, m_path.string() + ":6: ui.verbosity"));

@@ -117,7 +117,7 @@ TEST_F(HistoryCli, StatsCleanupAndReplay) {
 
   auto cleanup = cmdai({"history", "cleanup"});
   EXPECT_EQ(cleanup.exit_code, 0) << cleanup.err;
-  EXPECT_NE(cleanup.out.find("2 remain"), std::string::npos) << cleanup.out;
+  EXPECT_NE(cleanup.out.find("; 2 entries kept"), std::string::npos) << cleanup.out;
 }
 
 TEST_F(HistoryCli, GarbageDatabaseIsMovedAsideAndCmdaiKeepsWorking) {

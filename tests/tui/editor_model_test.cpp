@@ -52,11 +52,11 @@ TEST(EditorModel, RejectedTextSurvivesSwitchingSections) {
   auto m = model();
   m.set_section(1);
   m.focus_row(row_of(m, "max entries"));
-  m.set_text("0");
+  m.set_text("-1");
   m.set_section(2);
   m.set_section(1);
   const Row& row = m.rows()[row_of(m, "max entries")];
-  EXPECT_EQ(row.text, "0");
+  EXPECT_EQ(row.text, "-1");
   EXPECT_TRUE(row.error);
 }
 

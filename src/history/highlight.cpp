@@ -59,6 +59,19 @@ bool is_word_byte(char c) {
   return std::isalnum(u) != 0 || u >= 0x80;
 }
 
+std::vector<std::string> word_parts(std::string_view text) {
+  std::vector<std::string> parts(1);
+  for (char c : text) {
+    if (is_word_byte(c)) {
+      parts.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (!parts.back().empty()) {
+      parts.emplace_back();
+    }
+  }
+  if (parts.back().empty()) parts.pop_back();
+  return parts;
+}
+
 std::string highlight_entry(const CommandHistoryEntry& entry, const std::vector<std::string>& terms, TermMatch match) {
   if (terms.empty()) return "";
   std::string tags;

@@ -5,6 +5,7 @@
 // common term. Used by history search and by semantic's hybrid search.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/entities.h"
@@ -14,6 +15,10 @@ namespace cmdai::history {
 // Whether c belongs to a word as FTS5's unicode61 tokenizer splits them
 // here: letters, digits and every non-ASCII byte.
 bool is_word_byte(char c);
+
+// The words of text as the index holds them: runs of word bytes, in lower
+// case ("A.tar.gz" is a, tar, gz). Local and team search split queries so.
+std::vector<std::string> word_parts(std::string_view text);
 
 enum class TermMatch {
   exact,   // a word is marked when it is one of the terms

@@ -201,12 +201,6 @@ std::string describe(const Ranked& r, const std::vector<std::string>& typos) {
   return describe_rank({r.text, r.age_days, r.use_count, r.place, r.favorite}, "1 + BM25", typos);
 }
 
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 Result<std::optional<CommandHistoryEntry>> entry_at(store::Database& db, std::int64_t rowid) {
   auto statement = db.prepare("SELECT " + std::string(k_record_columns) + " FROM command_history WHERE rowid = ?1");
   if (!statement) return fail(statement.error());
@@ -224,15 +218,8 @@ Result<std::optional<CommandHistoryEntry>> entry_at(store::Database& db, std::in
 std::vector<std::string> marked_parts(const std::vector<std::string>& words) {
   std::vector<std::string> marked;
   for (const auto& word : words) {
-    std::string part;
-    for (char c : lowercase(word) + " ") {
-      if (is_word_byte(c)) {
-        part += c;
-      } else if (!part.empty()) {
-        marked.push_back(std::move(part));
-        part.clear();
-      }
-    }
+    auto parts = word_parts(word);
+    marked.insert(marked.end(), std::make_move_iterator(parts.begin()), std::make_move_iterator(parts.end()));
   }
   return marked;
 }

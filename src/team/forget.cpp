@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "history/history_store.h"
 #include "team/server_filters.h"
 
 namespace cmdai::team {
@@ -14,11 +15,6 @@ bool is_id_text(const std::string& text) {
   return true;
 }
 
-std::string lowercase(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 }  // namespace
 
 Result<std::string> forget(Connection& connection, const std::string& id_prefix, const Owner& owner) {
@@ -26,7 +22,7 @@ Result<std::string> forget(Connection& connection, const std::string& id_prefix,
     return fail(ErrorCode::invalid_argument, "'" + id_prefix + "' is not an entry id",
                 "give the id (or its first characters) that search --team shows");
   }
-  const std::string pattern = like_literal(lowercase(id_prefix)) + "%";
+  const std::string pattern = like_literal(history::canonical_id(id_prefix)) + "%";
   auto mine = connection.query(
       "SELECT id::text FROM command_history WHERE id::text LIKE $1 AND user_name = $2 AND hostname = $3 LIMIT 2",
       {pattern, owner.user, owner.host});

@@ -1,7 +1,6 @@
 #include "team/server_search.h"
 
 #include <algorithm>
-#include <cctype>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
@@ -96,19 +95,6 @@ Result<std::vector<Candidate>> candidates(Connection& connection, const std::str
   return out;
 }
 
-std::vector<std::string> lowercase_words(std::string_view text) {
-  std::vector<std::string> words(1);
-  for (char c : text) {
-    if (history::is_word_byte(c)) {
-      words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else if (!words.back().empty()) {
-      words.emplace_back();
-    }
-  }
-  if (words.back().empty()) words.pop_back();
-  return words;
-}
-
 // Every word as a prefix, all required: 'restart':* & 'bill':*. Words hold
 // only letters, digits and non-ASCII bytes, so quoting them is enough.
 std::string tsquery_text(const std::vector<std::string>& words) {
@@ -156,7 +142,7 @@ Result<bool> has_unmatched_word(Connection& connection, const std::vector<std::s
 
 Result<std::vector<TeamSearchResult>> search_team(Connection& connection, const SchemaState& schema,
                                                   const history::SearchQuery& query) {
-  const auto words = lowercase_words(query.text);
+  const auto words = history::word_parts(query.text);
   if (words.empty() || query.max_results == 0) return std::vector<TeamSearchResult>{};
   const ServerFilter filter = to_server_sql(query.filters, 4);
   auto found = candidates(connection, full_text_sql(filter), tsquery_text(words), query, filter, false);

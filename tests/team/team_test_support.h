@@ -6,8 +6,8 @@
 #include <string>
 
 #include "core/time.h"
-#include "core/uuid.h"
 #include "history/history_store.h"
+#include "history/history_test_support.h"
 #include "support/temp_dir.h"
 #include "team/pg_server.h"
 #include "team/push.h"
@@ -15,25 +15,18 @@
 
 namespace cmdai::team::test {
 
+// history's test entries and options, with the team tests' defaults: a
+// machine called laptop, entries in /srv/app.
 inline history::HistoryOptions quiet_options(history::PrivacyMode privacy = history::PrivacyMode::redact,
                                              const std::string& host = "laptop") {
-  history::HistoryOptions options;
-  options.privacy = privacy;
-  options.retention.max_entries.reset();
-  options.auto_cleanup = history::AutoCleanup::off;
+  auto options = history::test::quiet_options(privacy);
   options.hostname = host;
   return options;
 }
 
 inline CommandHistoryEntry make_entry(const std::string& command, const std::string& cwd = "/srv/app",
                                       long long when = 1'800'000'000) {
-  CommandHistoryEntry e;
-  e.id = make_uuid_v4();
-  e.timestamp = from_unix_seconds(when);
-  e.command = command;
-  e.explanation = "explains " + command;
-  e.working_directory = cwd;
-  return e;
+  return history::test::make_entry(command, when, cwd);
 }
 
 inline PushOptions push_options(const std::string& user = "alice", std::size_t batch = k_push_batch) {

@@ -10,6 +10,10 @@
 #
 #   bench/discovery_bench.sh [RUNS]        (default 300; needs hyperfine, python3)
 #   BASELINE=main/cmdai NEW=this/cmdai bench/discovery_bench.sh [RUNS]
+#   BASELINE=discover-off bench/discovery_bench.sh [RUNS]
+#
+# BASELINE=discover-off compares the binary with itself run with
+# CMDAI_DISCOVER=false (backend.discover = false): what discovery alone adds.
 #
 # BASELINE=/path/to/cmdai compares with that binary; otherwise the commit
 # BASELINE_REF (default: where this branch left main) is exported with
@@ -32,6 +36,11 @@ else
   [[ -n "${BASELINE:-}" ]] || { echo "NEW needs BASELINE (a binary of the same build kind)" >&2; exit 1; }
 fi
 
+base_env=""
+if [[ "${BASELINE:-}" == discover-off ]]; then
+  BASELINE="$new"
+  base_env="CMDAI_DISCOVER=false"
+fi
 if [[ -z "${BASELINE:-}" ]]; then
   ref="${BASELINE_REF:-$(git merge-base HEAD main)}"
   src="$root/build/discovery-baseline/src"
@@ -61,15 +70,15 @@ for name in base new; do
 done
 request="--no-stream 'show git status'"
 for i in $(seq 1 20); do
-  env CMDAI_HOME="$work/base-warm" NO_COLOR=1 "$BASELINE" --no-stream 'show git status' >/dev/null
+  env $base_env CMDAI_HOME="$work/base-warm" NO_COLOR=1 "$BASELINE" --no-stream 'show git status' >/dev/null
   env CMDAI_HOME="$work/new-warm" NO_COLOR=1 "$new" --no-stream 'show git status' >/dev/null
 done
 
 out="$work/discovery.json"
 hyperfine -N --runs "$runs" --warmup 10 --export-json "$out" \
-  -n fresh-base --prepare "$work/reset-base" "env NO_COLOR=1 CMDAI_HOME=$work/base-fresh $BASELINE $request" \
+  -n fresh-base --prepare "$work/reset-base" "env NO_COLOR=1 $base_env CMDAI_HOME=$work/base-fresh $BASELINE $request" \
   -n fresh-new --prepare "$work/reset-new" "env NO_COLOR=1 CMDAI_HOME=$work/new-fresh $new $request" \
-  -n warm-base --prepare true "env NO_COLOR=1 CMDAI_HOME=$work/base-warm $BASELINE $request" \
+  -n warm-base --prepare true "env NO_COLOR=1 $base_env CMDAI_HOME=$work/base-warm $BASELINE $request" \
   -n warm-new --prepare true "env NO_COLOR=1 CMDAI_HOME=$work/new-warm $new $request" >/dev/null 2>&1
 
 python3 - "$out" <<'PY'

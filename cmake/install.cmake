@@ -34,5 +34,8 @@ set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # Depends: from the shared libraries the binary links (dpkg-shlibdeps).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Opened with dlopen on first use, so dpkg-shlibdeps cannot see them: server
+# backends need libcurl, team history libpq, editing a command libedit.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libcurl4, libpq5, libedit2")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 include(CPack)

@@ -30,12 +30,10 @@ foreach(_lib IN LISTS _libs)
   endif()
 endforeach()
 
-find_package(OpenMP REQUIRED COMPONENTS C CXX)
 add_library(cmdai::llama INTERFACE IMPORTED GLOBAL)
 target_include_directories(cmdai::llama SYSTEM INTERFACE
   "${CMDAI_LLAMA_DIR}/src/include" "${CMDAI_LLAMA_DIR}/src/ggml/include")
-target_link_libraries(cmdai::llama INTERFACE ${_libs} OpenMP::OpenMP_CXX OpenMP::OpenMP_C
-  Threads::Threads ${CMAKE_DL_LIBS} m)
+target_link_libraries(cmdai::llama INTERFACE ${_libs} Threads::Threads ${CMAKE_DL_LIBS} m)
 # llama.cpp's common library (the sampler llama-cli uses), for benchmarks
 # that compare against it; the product does not link it.
 set(_common_libs "${_build}/common/libllama-common.a" "${_build}/common/libllama-common-base.a")

@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "cli/output.h"
+#include "core/shared_library.h"
 #include "core/terminal_text.h"
 
 namespace cmdai::cli {
@@ -202,23 +203,58 @@ namespace {
 std::string g_edit_prompt;  // libedit's prompt callback takes no user data
 char* edit_prompt(EditLine*) { return g_edit_prompt.data(); }
 
+// libedit, opened on first use: only an edit at the prompt needs it, and
+// linked it would load libbsd and libmd at every start.
+struct EditLineLibrary {
+  decltype(&::el_init) init = nullptr;
+  decltype(&::el_end) end = nullptr;
+  decltype(&::el_set) set = nullptr;
+  decltype(&::el_push) push = nullptr;
+  decltype(&::el_gets) gets = nullptr;
+};
+
+std::optional<EditLineLibrary> open_editline() {
+  auto handle =
+      open_shared_library("libedit.so.2", "libedit", "install it (apt-get install libedit2) to edit commands");
+  if (!handle) return std::nullopt;
+  EditLineLibrary lib;
+  std::string missing;
+  bind_symbol(*handle, "el_init", lib.init, missing);
+  bind_symbol(*handle, "el_end", lib.end, missing);
+  bind_symbol(*handle, "el_set", lib.set, missing);
+  bind_symbol(*handle, "el_push", lib.push, missing);
+  bind_symbol(*handle, "el_gets", lib.gets, missing);
+  if (!missing.empty()) return std::nullopt;
+  return lib;
+}
+
+const EditLineLibrary* editline_library() {
+  static const std::optional<EditLineLibrary> library = open_editline();
+  return library ? &*library : nullptr;
+}
+
 struct EditLineDeleter {
-  void operator()(EditLine* el) const { el_end(el); }
+  const EditLineLibrary* lib;
+  void operator()(EditLine* el) const { lib->end(el); }
 };
 
 }  // namespace
 
+// Without libedit there is no line editor: the caller falls back as when
+// the terminal refuses one.
 std::optional<std::string> TerminalPrompter::edit(std::string_view prompt, std::string_view initial) {
+  const EditLineLibrary* lib = editline_library();
+  if (lib == nullptr) return std::nullopt;
   g_edit_prompt = std::string(prompt);
-  std::unique_ptr<EditLine, EditLineDeleter> el(el_init("cmdai", stdin, stderr, stderr));
+  std::unique_ptr<EditLine, EditLineDeleter> el(lib->init("cmdai", stdin, stderr, stderr), EditLineDeleter{lib});
   if (!el) return std::nullopt;
-  el_set(el.get(), EL_EDITOR, "emacs");
-  el_set(el.get(), EL_PROMPT, edit_prompt);
-  el_set(el.get(), EL_SIGNAL, 1);
+  lib->set(el.get(), EL_EDITOR, "emacs");
+  lib->set(el.get(), EL_PROMPT, edit_prompt);
+  lib->set(el.get(), EL_SIGNAL, 1);
   const std::string text(initial);
-  el_push(el.get(), text.c_str());
+  lib->push(el.get(), text.c_str());
   int count = 0;
-  const char* line = el_gets(el.get(), &count);
+  const char* line = lib->gets(el.get(), &count);
   if (line == nullptr || count <= 0) return std::nullopt;
   std::string out(line, static_cast<std::size_t>(count));
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();

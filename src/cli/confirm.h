@@ -84,7 +84,7 @@ class Prompter {
 };
 
 // The real terminal: questions on stderr, answers from stdin; edit() uses
-// libedit.
+// libedit, opened on first use.
 class TerminalPrompter final : public Prompter {
  public:
   std::optional<std::string> ask(std::string_view prompt) override;

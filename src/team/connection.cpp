@@ -1,12 +1,14 @@
 #include "team/connection.h"
 
-#include <libpq-fe.h>
-
 #include <array>
 #include <cstdlib>
 
+#include "team/pq_library.h"
+
 namespace cmdai::team {
 namespace {
+
+const PqLibrary& pq() { return loaded_pq_library(); }
 
 std::string trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
@@ -32,15 +34,16 @@ std::string hint_for(ErrorCode code, std::string_view state) {
 
 }  // namespace
 
-void Rows::Clear::operator()(pg_result* result) const { PQclear(result); }
-void Connection::Finish::operator()(pg_conn* connection) const { PQfinish(connection); }
+void Rows::Clear::operator()(pg_result* result) const { pq().clear(result); }
+void Connection::Finish::operator()(pg_conn* connection) const { pq().finish(connection); }
 
-int Rows::size() const { return m_result ? PQntuples(m_result.get()) : 0; }
-int Rows::columns() const { return m_result ? PQnfields(m_result.get()) : 0; }
-bool Rows::is_null(int row, int column) const { return PQgetisnull(m_result.get(), row, column) != 0; }
+int Rows::size() const { return m_result ? pq().ntuples(m_result.get()) : 0; }
+int Rows::columns() const { return m_result ? pq().nfields(m_result.get()) : 0; }
+bool Rows::is_null(int row, int column) const { return pq().get_is_null(m_result.get(), row, column) != 0; }
 
 std::string Rows::text(int row, int column) const {
-  return {PQgetvalue(m_result.get(), row, column), static_cast<std::size_t>(PQgetlength(m_result.get(), row, column))};
+  return {pq().get_value(m_result.get(), row, column),
+          static_cast<std::size_t>(pq().get_length(m_result.get(), row, column))};
 }
 
 std::optional<std::string> Rows::optional_text(int row, int column) const {
@@ -49,38 +52,41 @@ std::optional<std::string> Rows::optional_text(int row, int column) const {
 }
 
 std::int64_t Rows::integer(int row, int column) const {
-  return is_null(row, column) ? 0 : std::strtoll(PQgetvalue(m_result.get(), row, column), nullptr, 10);
+  return is_null(row, column) ? 0 : std::strtoll(pq().get_value(m_result.get(), row, column), nullptr, 10);
 }
 
 double Rows::number(int row, int column) const {
-  return is_null(row, column) ? 0.0 : std::strtod(PQgetvalue(m_result.get(), row, column), nullptr);
+  return is_null(row, column) ? 0.0 : std::strtod(pq().get_value(m_result.get(), row, column), nullptr);
 }
 
-std::int64_t Rows::affected() const { return m_result ? std::strtoll(PQcmdTuples(m_result.get()), nullptr, 10) : 0; }
+std::int64_t Rows::affected() const {
+  return m_result ? std::strtoll(pq().cmd_tuples(m_result.get()), nullptr, 10) : 0;
+}
 
 Result<Connection> Connection::open(const std::string& url, std::chrono::seconds connect_timeout) {
+  CMDAI_TRY(pq_library());
   char* parse_error = nullptr;
-  PQconninfoOption* options = PQconninfoParse(url.c_str(), &parse_error);
+  PQconninfoOption* options = pq().conninfo_parse(url.c_str(), &parse_error);
   if (options == nullptr) {
     std::string detail = parse_error != nullptr ? trimmed(parse_error) : "out of memory";
-    PQfreemem(parse_error);
+    pq().freemem(parse_error);
     return fail(ErrorCode::invalid_argument, "team.url is not a valid PostgreSQL URL: " + detail,
                 "e.g. postgresql://alice@db.example.com/cmdai?sslmode=verify-full");
   }
-  PQconninfoFree(options);
+  pq().conninfo_free(options);
   // connect_timeout comes before dbname, so a timeout in the URL wins
   // (libpq keeps the last value of a repeated keyword).
   const std::string timeout = std::to_string(connect_timeout.count());
   const std::array<const char*, 4> keywords{"connect_timeout", "application_name", "dbname", nullptr};
   const std::array<const char*, 4> values{timeout.c_str(), "cmdai", url.c_str(), nullptr};
-  Connection connection(PQconnectdbParams(keywords.data(), values.data(), 1));
+  Connection connection(pq().connectdb_params(keywords.data(), values.data(), 1));
   if (!connection.m_connection) return fail(ErrorCode::unavailable, "cannot connect to the team server: out of memory");
   // The server's NOTICEs ("relation ... already exists, skipping") are not
   // for the user; libpq would print them on stderr.
-  PQsetNoticeProcessor(
+  pq().set_notice_processor(
       connection.m_connection.get(), [](void*, const char*) {}, nullptr);
-  if (PQstatus(connection.m_connection.get()) != CONNECTION_OK) {
-    const std::string detail = trimmed(PQerrorMessage(connection.m_connection.get()));
+  if (pq().status(connection.m_connection.get()) != CONNECTION_OK) {
+    const std::string detail = trimmed(pq().error_message(connection.m_connection.get()));
     const bool password = detail.find("password") != std::string::npos;
     return fail(ErrorCode::unavailable, "cannot connect to the team server: " + detail,
                 password ? hint_for(ErrorCode::unavailable, "28")
@@ -91,23 +97,23 @@ Result<Connection> Connection::open(const std::string& url, std::chrono::seconds
 
 Error Connection::error(std::string_view context) const {
   pg_conn* raw = m_connection.get();
-  const bool lost = PQstatus(raw) == CONNECTION_BAD;
-  std::string message = std::string(context) + ": " + trimmed(PQerrorMessage(raw));
+  const bool lost = pq().status(raw) == CONNECTION_BAD;
+  std::string message = std::string(context) + ": " + trimmed(pq().error_message(raw));
   return Error{code_for("", lost), std::move(message), hint_for(code_for("", lost), "")};
 }
 
 Result<void> Connection::check(const Rows& rows) const {
   pg_result* raw = rows.m_result.get();
-  const auto status = PQresultStatus(raw);
+  const auto status = pq().result_status(raw);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return {};
-  const char* state = PQresultErrorField(raw, PG_DIAG_SQLSTATE);
+  const char* state = pq().result_error_field(raw, PG_DIAG_SQLSTATE);
   const std::string_view sqlstate = state != nullptr ? state : "";
-  const ErrorCode code = code_for(sqlstate, PQstatus(m_connection.get()) == CONNECTION_BAD);
-  return fail(code, "team server: " + trimmed(PQresultErrorMessage(raw)), hint_for(code, sqlstate));
+  const ErrorCode code = code_for(sqlstate, pq().status(m_connection.get()) == CONNECTION_BAD);
+  return fail(code, "team server: " + trimmed(pq().result_error_message(raw)), hint_for(code, sqlstate));
 }
 
 Result<void> Connection::exec(std::string_view sql) {
-  Rows rows(PQexec(m_connection.get(), std::string(sql).c_str()));
+  Rows rows(pq().exec(m_connection.get(), std::string(sql).c_str()));
   return check(rows);
 }
 
@@ -115,31 +121,31 @@ Result<Rows> Connection::query(const std::string& sql, const std::vector<Paramet
   std::vector<const char*> values;
   values.reserve(parameters.size());
   for (const auto& parameter : parameters) values.push_back(parameter ? parameter->c_str() : nullptr);
-  Rows rows(PQexecParams(m_connection.get(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                         nullptr, nullptr, 0));
+  Rows rows(pq().exec_params(m_connection.get(), sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                             nullptr, nullptr, 0));
   CMDAI_TRY(check(rows));
   return rows;
 }
 
 Result<void> Connection::copy_begin(const std::string& sql) {
-  Rows rows(PQexec(m_connection.get(), sql.c_str()));
-  if (PQresultStatus(rows.m_result.get()) == PGRES_COPY_IN) return {};
+  Rows rows(pq().exec(m_connection.get(), sql.c_str()));
+  if (pq().result_status(rows.m_result.get()) == PGRES_COPY_IN) return {};
   return fail(error("team server refused the upload"));
 }
 
 Result<void> Connection::copy_send(std::string_view data) {
-  if (PQputCopyData(m_connection.get(), data.data(), static_cast<int>(data.size())) == 1) return {};
+  if (pq().put_copy_data(m_connection.get(), data.data(), static_cast<int>(data.size())) == 1) return {};
   return fail(error("uploading to the team server failed"));
 }
 
 Result<void> Connection::copy_end() {
-  if (PQputCopyEnd(m_connection.get(), nullptr) != 1) return fail(error("uploading to the team server failed"));
+  if (pq().put_copy_end(m_connection.get(), nullptr) != 1) return fail(error("uploading to the team server failed"));
   Result<void> outcome;
   // Every result of the COPY is read, so the connection is ready for the next statement.
-  while (pg_result* raw = PQgetResult(m_connection.get())) {
+  while (pg_result* raw = pq().get_result(m_connection.get())) {
     Rows rows(raw);
-    if (PQresultStatus(raw) != PGRES_COMMAND_OK && outcome) {
-      outcome = fail(ErrorCode::io_error, "team server: " + trimmed(PQresultErrorMessage(raw)));
+    if (pq().result_status(raw) != PGRES_COMMAND_OK && outcome) {
+      outcome = fail(ErrorCode::io_error, "team server: " + trimmed(pq().result_error_message(raw)));
     }
   }
   return outcome;
@@ -147,8 +153,9 @@ Result<void> Connection::copy_end() {
 
 std::string Connection::server_name() const {
   pg_conn* raw = m_connection.get();
-  std::string host = PQhost(raw) != nullptr ? PQhost(raw) : "";
-  return host + ":" + (PQport(raw) != nullptr ? PQport(raw) : "") + "/" + (PQdb(raw) != nullptr ? PQdb(raw) : "");
+  std::string host = pq().host(raw) != nullptr ? pq().host(raw) : "";
+  return host + ":" + (pq().port(raw) != nullptr ? pq().port(raw) : "") + "/" +
+         (pq().db(raw) != nullptr ? pq().db(raw) : "");
 }
 
 Result<ServerTransaction> ServerTransaction::begin(Connection& connection) {

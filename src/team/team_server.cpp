@@ -1,18 +1,21 @@
 #include "team/team_server.h"
 
-#include <libpq-fe.h>
+#include "team/pq_library.h"
 
 #include <memory>
 
 namespace cmdai::team {
 
 Result<void> check_no_password(const std::string& url) {
+  auto loaded = pq_library();
+  if (!loaded) return fail(loaded.error());
+  const PqLibrary& pq = **loaded;
   char* parse_error = nullptr;
-  std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> options(PQconninfoParse(url.c_str(), &parse_error),
-                                                                         PQconninfoFree);
+  std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> options(pq.conninfo_parse(url.c_str(), &parse_error),
+                                                                         pq.conninfo_free);
   if (!options) {
     std::string detail = parse_error != nullptr ? parse_error : "out of memory";
-    PQfreemem(parse_error);
+    pq.freemem(parse_error);
     while (!detail.empty() && detail.back() == '\n') detail.pop_back();
     return fail(ErrorCode::invalid_argument, "team.url is not a valid PostgreSQL URL: " + detail,
                 "e.g. postgresql://alice@db.example.com/cmdai?sslmode=verify-full");

@@ -136,9 +136,9 @@ Result<std::shared_ptr<llama_model>> load_model(const std::string& path, const C
 }
 
 // One thread per physical core; on machines with two or fewer, one: there
-// OpenMP's spin-waiting threads fight any other work for the cores and
-// decoding collapsed ~100x in measurements (OMP_WAIT_POLICY=PASSIVE helps,
-// but libgomp reads it before cmdai can set it).
+// ggml's worker threads, which spin while they wait for the next operation,
+// fight any other work for the cores, and decoding collapsed ~100x in
+// measurements.
 int default_thread_count() {
   const int cores = physical_core_count();
   return cores <= 2 ? 1 : cores;

@@ -17,7 +17,7 @@ namespace cmdai::semantic {
 
 struct LlamaEmbedderOptions {
   std::filesystem::path model_path;  // a GGUF embedding model
-  int threads = 1;                   // one thread: no OpenMP spinning next to other work
+  int threads = 1;                   // one thread: no worker threads spinning next to other work
   std::size_t max_tokens = 256;      // per text; longer texts are cut (history entries are short)
   std::size_t batch_tokens = 2048;   // tokens per decode call
   std::size_t max_sequences = 32;    // texts per decode call

@@ -1,5 +1,9 @@
 // The two hidden subcommands the shell integration calls:
 //   cmdai shell-suggest -- SHELL REQUEST      -> "ID\nCOMMAND" on stdout
+//     and, on stderr, what the shell shows beside the line: a spinner while
+//     it works (when stderr is a terminal), then the explanation and the
+//     risk, one "cmdai: ..." line each; exit 4 when the command is only
+//     shown, 130 on Ctrl-C (the shell keeps the request on the line)
 //   cmdai shell-record -- SHELL EXIT MS ID CWD COMMAND
 // (ID is "-" when there is none.) Their argument lists are positional so the
 // scripts never depend on option spelling.
@@ -12,6 +16,7 @@
 #include "cli/confirm.h"
 #include "cli/invocation.h"
 #include "cli/output.h"
+#include "cli/progress.h"
 #include "cli/signals.h"
 #include "config/configuration.h"
 #include "core/terminal_text.h"
@@ -38,6 +43,35 @@ std::optional<long long> parse_number(const std::string& text) {
 // '#' followed by y). It is shown above the prompt; the request stays.
 bool only_shown(Gate gate, const config::ConfigurationState& config) {
   return gate == Gate::phrase || gate == Gate::blocked || config.execution_refused.has_value();
+}
+
+// What the shell shows beside the line: the model's explanation first, then
+// cmdai's own risk line, each field one line of text, so nothing the model
+// wrote can hide or imitate the risk.
+void print_notes(std::ostream& err, const pipeline::PipelineResult& result) {
+  const auto& v = result.validation;
+  if (!result.generation.explanation.empty()) err << "cmdai: " << terminal_text(result.generation.explanation) << "\n";
+  err << "cmdai: Risk: " << to_string(v.risk_level) << " - " << terminal_text(v.explanation) << "\n";
+  for (const auto& reason : v.unverified) err << "cmdai: Unverified: " << terminal_text(reason) << "\n";
+}
+
+// Generates with a spinner on stderr when it is a terminal (bash and fish
+// give it the line below the request; zsh shows its own message instead).
+Result<pipeline::PipelineResult> generate_with_progress(Invocation& inv, pipeline::CommandPipeline& pipeline,
+                                                        const std::string& request,
+                                                        const pipeline::PipelineOptions& options) {
+  ProgressDisplay progress(inv.err, inv.env.is_terminal(2), inv.color);
+  std::stop_source stop;
+  Result<pipeline::PipelineResult> result = fail(ErrorCode::internal, "not run");
+  {
+    // Ctrl-C is taken as a stop request from before the spinner invites it.
+    InterruptScope interrupts(stop);
+    progress.on_event(generation::ProgressEvent{0, "cmdai is working - Ctrl-C gives the request back"});
+    result = pipeline.run(
+        request, options, [&](const generation::StreamEvent& event) { progress.on_event(event); }, stop.get_token());
+  }
+  progress.finish();
+  return result;
 }
 
 struct ShellRecord {
@@ -96,19 +130,15 @@ ExitCode run_shell_suggest(Invocation& inv) {
   options.shell = *shell;
   options.working_directory = inv.env.current_dir();
   pipeline::CommandPipeline pipeline(inv.env, inv.paths, loaded.state);
-  std::stop_source stop;
-  Result<pipeline::PipelineResult> result = fail(ErrorCode::internal, "not run");
-  {
-    InterruptScope interrupts(stop);
-    result = pipeline.run(
-        request, options, [](const generation::StreamEvent&) {}, stop.get_token());
+  auto result = generate_with_progress(inv, pipeline, request, options);
+  if (!result && result.error().code == ErrorCode::cancelled) {
+    inv.err << "cmdai: cancelled; the request is back on the line\n";
+    return ExitCode::interrupted;
   }
   if (!result) return report_error(inv, result.error());
   const auto& v = result->validation;
   const Gate gate = required_gate(v.risk_level, loaded.state.safety_level, loaded.state.confirmation_required);
-  if (v.risk_level != RiskLevel::safe) {
-    inv.err << "cmdai: " << to_string(v.risk_level) << " - " << terminal_text(v.explanation) << "\n";
-  }
+  print_notes(inv.err, *result);
   if (only_shown(gate, loaded.state)) {
     inv.err << "cmdai: " << terminal_text(result->generation.command) << "\n"
             << "cmdai: not put on the command line: "

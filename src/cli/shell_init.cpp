@@ -11,7 +11,12 @@ namespace {
 // A suggestion that must not run on a bare Enter never reaches the line:
 // shell-suggest shows it on stderr and exits 4, and the widget empties the
 // line, so Enter then runs nothing at all. Other failures keep the request
-// on the line to rephrase.
+// on the line to rephrase. bash 5.1+ clears the line before a bind -x
+// command runs, so the widget prints it again (prompt's last line and the
+// request); cmdai's spinner and notes go below it and bash redraws the
+// prompt under them. While cmdai works, Ctrl-C runs an INT trap (a handler,
+// not '', which cmdai would inherit as ignored) instead of discarding the
+// line: cmdai stops and exits 130 and the request stays as typed.
 constexpr std::string_view k_bash_widget = R"sh(
 __cmdai_widget() {
   # The DEBUG trap fired for this widget, not for a command: the next command
@@ -19,9 +24,16 @@ __cmdai_widget() {
   __cmdai_armed=1
   __cmdai_start=
   [[ -n ${READLINE_LINE//[[:space:]]/} ]] || return 0
-  local out ok
+  local prompt=${PS1@P}
+  prompt=${prompt##*$'\n'}
+  printf '\r%s%s\n' "${prompt//[$'\001\002']/}" "$READLINE_LINE" >&2
+  local out ok interrupt
+  interrupt=$(trap -p INT)
+  trap : INT
   out=$(__cmdai shell-suggest -- bash "$READLINE_LINE")
   ok=$?
+  trap - INT
+  eval "$interrupt"
   (( ok == 4 )) && { READLINE_LINE=; READLINE_POINT=0; }
   (( ok == 0 )) || return 0
   __cmdai_id=${out%%$'\n'*}
@@ -59,14 +71,22 @@ trap '__cmdai_preexec' DEBUG
 PROMPT_COMMAND="__cmdai_precmd${PROMPT_COMMAND:+;$PROMPT_COMMAND};__cmdai_arm"
 )sh";
 
+// zle keeps the line on screen; its message area below the prompt says cmdai
+// is working, then shows cmdai's notes (zle -M). A local INT trap keeps zle
+// from discarding the line on Ctrl-C; cmdai stops and exits 130.
 constexpr std::string_view k_zsh_widget = R"sh(
 __cmdai_widget() {
   [[ -n ${BUFFER//[[:space:]]/} ]] || return 0
-  local out notice
+  setopt localoptions localtraps
+  local out notice ok
   notice=$(command mktemp "${TMPDIR:-/tmp}/cmdai-notice.XXXXXXXXXX") || return 0
+  zle -M "cmdai is working - Ctrl-C gives the request back"
+  zle -R
+  trap : INT
   out=$(__cmdai shell-suggest -- zsh "$BUFFER" 2>"$notice")
-  local ok=$?
-  [[ -s $notice ]] && zle -M "$(<"$notice")"
+  ok=$?
+  trap - INT
+  if [[ -s $notice ]]; then zle -M "$(<"$notice")"; else zle -M ''; fi
   command rm -f -- "$notice"
   (( ok == 4 )) && BUFFER=
   (( ok == 0 )) || return 0
@@ -95,12 +115,21 @@ add-zsh-hook preexec __cmdai_preexec
 precmd_functions=(__cmdai_precmd ${precmd_functions:#__cmdai_precmd})
 )sh";
 
+// cmdai's spinner and notes start on a line of their own below the request
+// (the echo), and the repaint draws the prompt under them. While a SIGINT
+// handler exists fish does not cancel the running function on Ctrl-C, so
+// one is defined only while cmdai works: cmdai stops, exits 130, and the
+// request stays on the line.
 constexpr std::string_view k_fish_widget = R"sh(
 function __cmdai_widget
     set -l line (commandline | string collect)
     string length -q -- (string trim -- "$line"); or return
+    function __cmdai_interrupted --on-signal SIGINT
+    end
+    echo >&2
     set -l lines (__cmdai shell-suggest -- fish "$line")
     set -l ok $status
+    functions -e __cmdai_interrupted
     test $ok -eq 4; and commandline -r ''
     if test $ok -ne 0
         commandline -f repaint

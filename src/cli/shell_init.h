@@ -1,7 +1,9 @@
 #pragma once
 // The scripts `cmdai init bash|zsh|fish` prints. Each binds a key that
 // replaces the command line with the command generated for the text on it
-// (left there to edit; nothing runs until Enter; a command that needs more
+// (left there to edit, with its explanation and risk shown beside it; while
+// cmdai works the request stays in view with its progress, and Ctrl-C
+// leaves the request on the line; nothing runs until Enter; a command that needs more
 // than Enter is only shown above the prompt, never put on the line, since no
 // prefix is inert in every shell: zsh runs "# x; y" without
 // INTERACTIVE_COMMENTS) and, when capture is on,

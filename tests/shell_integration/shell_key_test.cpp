@@ -1,6 +1,9 @@
 // Real bash, zsh and fish under tmux: eval the init script, type a request,
-// press the key, see the command on the prompt (not run), press Enter, find
-// the run with its exit status in `cmdai history list --json`.
+// press the key, see the command on the prompt (not run) with its
+// explanation and risk beside it, press Enter, find the run with its exit
+// status in `cmdai history list --json`. A server that holds its answer
+// until the test releases it shows what the shell does while cmdai works
+// (progress, the request kept, Ctrl-C giving the request back).
 
 #include <gtest/gtest.h>
 
@@ -12,11 +15,74 @@
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "tmux_session.h"
+#include "tools/loopback_server.h"
 
 namespace cmdai {
 namespace {
 
+using testing::LoopbackServer;
 using testing::occurrences;
+using testing::RecordedRequest;
+using testing::ScriptedResponse;
+
+// The last line the shell drew its prompt on (the prompt is "READY> ").
+std::string last_prompt_line(const std::string& screen) {
+  std::string last;
+  std::size_t begin = 0;
+  while (begin < screen.size()) {
+    const auto end = std::min(screen.find('\n', begin), screen.size());
+    const std::string line = screen.substr(begin, end - begin);
+    if (line.starts_with("READY> ")) last = line;
+    begin = end + 1;
+  }
+  return last;
+}
+
+// cmdai's messages start lines of their own, never glued to the prompt or
+// to the typed text.
+bool notes_on_their_own_lines(const std::string& screen) {
+  std::size_t begin = 0;
+  while (begin < screen.size()) {
+    const auto end = std::min(screen.find('\n', begin), screen.size());
+    const auto at = screen.find("cmdai:", begin);
+    if (at < end && at != begin) return false;
+    begin = end + 1;
+  }
+  return true;
+}
+
+// An OpenAI-compatible server whose chat answer, {"command": "ls -la",
+// "explanation": "Lists files in long format."}, waits for release().
+ScriptedResponse held_answer(const RecordedRequest& r) {
+  ScriptedResponse out;
+  out.chunked = false;
+  if (r.path != "/v1/chat/completions") {
+    out.chunks = {r.path == "/v1/models" ? R"({"object":"list","data":[{"id":"tiny"}]})" : R"({"status":"ok"})"};
+    return out;
+  }
+  const std::string content =
+      nlohmann::json{{"command", "ls -la"}, {"explanation", "Lists files in long format."}}.dump();
+  out.hold_after = 0;
+  if (r.body.find("\"stream\":true") == std::string::npos) {
+    out.chunks = {nlohmann::json{
+        {"choices",
+         {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", content}}}, {"finish_reason", "stop"}}}}}
+                      .dump()};
+    return out;
+  }
+  out.chunked = true;
+  out.content_type = "text/event-stream";
+  const nlohmann::json delta{{"choices", {{{"index", 0}, {"delta", {{"content", content}}}}}}};
+  out.chunks = {"data: " + delta.dump() + "\n\n", "data: [DONE]\n\n"};
+  return out;
+}
+
+bool asked_for_an_answer(const LoopbackServer& server) {
+  for (const auto& r : server.requests()) {
+    if (r.path == "/v1/chat/completions") return true;
+  }
+  return false;
+}
 
 struct ShellCase {
   std::string name;
@@ -41,6 +107,24 @@ class ShellKey : public ::testing::TestWithParam<ShellCase> {
     std::ofstream(m_dir / "home/.config/fish/config.fish")
         << "set -g fish_greeting ''\nfunction fish_prompt; echo -n 'READY> '; end\n"
         << bin << " init fish | source\n";
+  }
+
+  // The key answers through the held server only (no fallback to the rules).
+  void use_held_server(const LoopbackServer& server) {
+    std::ofstream(m_dir / "cmdai/config.toml")
+        << "[history]\ncapture_shell = true\n[shell]\nkey_binding = \"" << GetParam().key_config << "\"\n"
+        << "[backend]\npreferred = \"slow\"\nfallback_chain = [\"slow\"]\n"
+        << "[backend.instances.slow]\ntype = \"openai\"\nendpoint = \"" << server.url() << "\"\n";
+  }
+
+  // A shell at its first prompt in the work directory.
+  void start_in_work_dir(testing::TmuxSession& tmux) {
+    ASSERT_TRUE(tmux.started());
+    ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return s.find("READY> ") != std::string::npos; }))
+        << tmux.screen();
+    tmux.type("cd " + (m_dir / "work").string());
+    tmux.press("Enter");
+    ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return occurrences(s, "READY> ") >= 2; })) << tmux.screen();
   }
 
   std::vector<std::string> shell_command() const {
@@ -89,19 +173,25 @@ TEST_P(ShellKey, KeyPutsTheCommandOnThePromptAndEnterRunsAndRecordsIt) {
 
   tmux.type("show git status");
   tmux.press(GetParam().tmux_key);
-  ASSERT_TRUE(tmux.wait_for([](const std::string& s) {
-    return s.find("READY> git status") != std::string::npos && s.find("show git status") == std::string::npos;
-  })) << tmux.screen();
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return last_prompt_line(s).starts_with("READY> git status"); }))
+      << tmux.screen();
   // On the line, not run: no git output, and the entry has no exit code yet.
-  EXPECT_EQ(tmux.screen().find("not a git repository"), std::string::npos) << tmux.screen();
+  // Its explanation and risk are shown beside it, each on a line of its own.
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return s.find("cmdai: Risk: safe") != std::string::npos; }))
+      << tmux.screen();
+  const auto shown = tmux.screen();
+  EXPECT_NE(shown.find("cmdai: Shows"), std::string::npos) << shown;
+  EXPECT_TRUE(notes_on_their_own_lines(shown)) << shown;
+  EXPECT_EQ(shown.find("not a git repository"), std::string::npos) << shown;
   auto before = history();
   const auto* generated = find(before, "git status");
   ASSERT_NE(generated, nullptr) << before.dump(2);
   EXPECT_TRUE((*generated)["execution_metadata"]["exit_code"].is_null()) << generated->dump(2);
 
+  const auto shown_prompts = occurrences(shown, "READY> ");
   tmux.press("Enter");
-  ASSERT_TRUE(tmux.wait_for([](const std::string& s) {
-    return s.find("not a git repository") != std::string::npos && occurrences(s, "READY> ") >= 3;
+  ASSERT_TRUE(tmux.wait_for([&](const std::string& s) {
+    return s.find("not a git repository") != std::string::npos && occurrences(s, "READY> ") > shown_prompts;
   })) << tmux.screen();
   auto after = history();
   const auto* ran = find(after, "git status");
@@ -114,9 +204,13 @@ TEST_P(ShellKey, KeyPutsTheCommandOnThePromptAndEnterRunsAndRecordsIt) {
   EXPECT_EQ((*ran)["shell_type"], GetParam().name);
 
   // A command typed by hand is recorded too, with its cwd and status.
+  // (bash and fish show the request once more above the notes, so prompts
+  // are counted from here.)
+  const auto prompts = occurrences(tmux.screen(), "READY> ");
   tmux.type("sh -c 'exit 7'");
   tmux.press("Enter");
-  ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return occurrences(s, "READY> ") >= 4; })) << tmux.screen();
+  ASSERT_TRUE(tmux.wait_for([&](const std::string& s) { return occurrences(s, "READY> ") > prompts; }))
+      << tmux.screen();
   auto last = history();
   const auto* typed = find(last, "sh -c 'exit 7'");
   ASSERT_NE(typed, nullptr) << last.dump(2);
@@ -151,6 +245,7 @@ TEST_P(ShellKey, ASuggestionThatNeedsMoreThanEnterNeverReachesTheLine) {
   ASSERT_TRUE(tmux.wait_for([](const std::string& s) {
     return s.find("not put on the command line") != std::string::npos;
   })) << tmux.screen();
+  EXPECT_TRUE(notes_on_their_own_lines(tmux.screen())) << tmux.screen();
   tmux.press("Enter");
   ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return occurrences(s, "READY> ") >= 3; })) << tmux.screen();
   // One more command after it, so that whatever Enter started has finished.
@@ -161,6 +256,53 @@ TEST_P(ShellKey, ASuggestionThatNeedsMoreThanEnterNeverReachesTheLine) {
   EXPECT_FALSE(std::filesystem::exists(work / "first-file.txt")) << tmux.screen();
   EXPECT_FALSE(std::filesystem::exists(work / "second-file.txt")) << tmux.screen();
   EXPECT_EQ(tmux.screen().find("command not found"), std::string::npos) << tmux.screen();
+}
+
+// While the server holds its answer the request stays in view with a sign
+// of life below it (bash and fish: cmdai's spinner; zsh: zle's message
+// line); once the answer comes, the command is on the line with its
+// explanation and risk beside it.
+TEST_P(ShellKey, WhileCmdaiWorksTheRequestStaysWithProgressThenTheCommandComesWithItsRisk) {
+  LoopbackServer server(held_answer);
+  use_held_server(server);
+  testing::TmuxSession tmux(shell_command(), env());
+  start_in_work_dir(tmux);
+  tmux.type("list the files here");
+  tmux.press(GetParam().tmux_key);
+  ASSERT_TRUE(tmux.wait_for([&](const std::string&) { return asked_for_an_answer(server); })) << tmux.screen();
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) {
+    return (s.find("cmdai is working") != std::string::npos || s.find("waiting for") != std::string::npos) &&
+           s.find("READY> list the files here") != std::string::npos;
+  })) << tmux.screen();
+  server.release();
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) {
+    return last_prompt_line(s).starts_with("READY> ls -la") && s.find("cmdai: Risk: safe") != std::string::npos;
+  })) << tmux.screen();
+  const auto shown = tmux.screen();
+  EXPECT_NE(shown.find("cmdai: Lists files in long format."), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("waiting for"), std::string::npos) << "the spinner is erased: " << shown;
+  EXPECT_TRUE(notes_on_their_own_lines(shown)) << shown;
+}
+
+// Ctrl-C while the server holds its answer stops cmdai and leaves the
+// request on the line exactly as typed: Enter then runs it.
+TEST_P(ShellKey, CtrlCWhileCmdaiWorksPutsTheRequestBack) {
+  LoopbackServer server(held_answer);
+  use_held_server(server);
+  testing::TmuxSession tmux(shell_command(), env());
+  start_in_work_dir(tmux);
+  tmux.type("echo back-4\"\"2");  // prints back-42 in every shell; the typed line does not read so
+  tmux.press(GetParam().tmux_key);
+  ASSERT_TRUE(tmux.wait_for([&](const std::string&) { return asked_for_an_answer(server); })) << tmux.screen();
+  tmux.press("C-c");
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) {
+    return s.find("the request is back on the line") != std::string::npos;
+  })) << tmux.screen();
+  EXPECT_TRUE(notes_on_their_own_lines(tmux.screen())) << tmux.screen();
+  tmux.press("Enter");
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return s.find("back-42") != std::string::npos; }))
+      << tmux.screen();
+  server.release();
 }
 
 INSTANTIATE_TEST_SUITE_P(Shells, ShellKey,

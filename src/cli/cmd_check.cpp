@@ -1,7 +1,8 @@
 // cmdai check [--cwd DIR] [--shell SHELL] [--json] [--why] -- COMMAND
 //
 // --why lists every rule that fired (id, level, the byte span and the text it
-// covers, the context signal that raised it), what cmdai could not see
+// covers, the context signal that raised it), the context that lowered a
+// level (id, the rule it replaced, span, what it saw), what cmdai could not see
 // through, and the context it rated in (cwd, root, SSH, git branch, kube).
 // cmdai check --jsonl < lines of {"command": "...", "cwd": "..."}
 //
@@ -31,6 +32,21 @@
 namespace cmdai::cli {
 namespace {
 
+// The context that lowered a level: what it was, why it lowers, the rule
+// the command would otherwise get and where.
+nlohmann::json lowered_json(const safety::ValidationResult& v) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& l : v.lowered) {
+    out.push_back({{"id", l.id},
+                   {"reason", l.reason},
+                   {"instead_of", l.instead_of},
+                   {"context", l.detail},
+                   {"segment", l.segment},
+                   {"span", {{"begin", l.span.begin}, {"end", l.span.end}}}});
+  }
+  return out;
+}
+
 nlohmann::json result_json(std::string_view command, const safety::ValidationResult& v) {
   nlohmann::json confirmations = nlohmann::json::array();
   for (auto c : v.required_confirmations) confirmations.push_back(safety::to_string(c));
@@ -45,6 +61,7 @@ nlohmann::json result_json(std::string_view command, const safety::ValidationRes
                      {"required_confirmations", confirmations}};
   if (!v.warnings.empty()) out["warnings"] = v.warnings;
   out["unverified"] = v.unverified;
+  out["lowered"] = lowered_json(v);
   return out;
 }
 
@@ -87,6 +104,14 @@ void print_why(std::ostream& out, std::string_view command, const safety::Valida
     if (!f.context_signal.empty()) out << "      because: " << terminal_text(f.context_signal) << "\n";
   }
   if (v.findings.empty()) out << "  no rule fired\n";
+  for (const auto& l : v.lowered) {
+    const auto end = std::min(l.span.end, command.size());
+    const auto begin = std::min(l.span.begin, end);
+    out << "  lowered: " << l.id << (l.instead_of.empty() ? "" : " (instead of " + l.instead_of + ")") << " "
+        << l.reason << "\n"
+        << "      span " << begin << "-" << end << ": " << terminal_text(command.substr(begin, end - begin)) << "\n";
+    if (!l.detail.empty()) out << "      because: " << terminal_text(l.detail) << "\n";
+  }
   for (const auto& u : v.unverified) out << "  unverified: " << terminal_text(u) << "\n";
   out << "  context: cwd " << terminal_text(c.working_directory) << (c.is_root ? ", root" : "")
       << (c.is_ssh_session ? ", ssh session" : "")

@@ -75,6 +75,11 @@ bool RealEnv::file_exists(const std::filesystem::path& path) const {
   return std::filesystem::exists(path, ec);
 }
 
+std::filesystem::file_type RealEnv::file_type(const std::filesystem::path& path) const {
+  std::error_code ec;
+  return std::filesystem::status(path, ec).type();
+}
+
 bool RealEnv::is_terminal(int fd) const { return ::isatty(fd) == 1; }
 
 std::string RealEnv::user_name() const {

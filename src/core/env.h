@@ -29,6 +29,12 @@ class Env {
   // path: readers see the old or the new contents, never a mix.
   virtual Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view contents) = 0;
   virtual bool file_exists(const std::filesystem::path& path) const = 0;
+  // What path names, following links (a link to /dev/sda is a block
+  // device); not_found when nothing is there. An Env that cannot look says
+  // unknown.
+  virtual std::filesystem::file_type file_type(const std::filesystem::path&) const {
+    return std::filesystem::file_type::unknown;
+  }
 
   // True when the file descriptor is a terminal (0 stdin, 1 stdout, 2 stderr).
   virtual bool is_terminal(int fd) const = 0;
@@ -50,6 +56,7 @@ class RealEnv final : public Env {
   Result<std::string> read_file(const std::filesystem::path& path) const override;
   Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view contents) override;
   bool file_exists(const std::filesystem::path& path) const override;
+  std::filesystem::file_type file_type(const std::filesystem::path& path) const override;
   bool is_terminal(int fd) const override;
   std::string user_name() const override;
   std::string home_dir() const override;

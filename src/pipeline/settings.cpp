@@ -1,6 +1,9 @@
 #include "pipeline/settings.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <vector>
 
 namespace cmdai::pipeline {
 namespace {
@@ -69,6 +72,37 @@ Result<safety::Validator> make_validator(const config::ConfigurationState& confi
   return safety::Validator::create({*patterns});
 }
 
+namespace {
+
+safety::FileKind file_kind_of(const Env& env, const std::string& path) {
+  switch (env.file_type(path)) {
+    case std::filesystem::file_type::not_found: return safety::FileKind::missing;
+    case std::filesystem::file_type::regular: return safety::FileKind::regular;
+    case std::filesystem::file_type::directory: return safety::FileKind::directory;
+    case std::filesystem::file_type::block: return safety::FileKind::block_device;
+    case std::filesystem::file_type::unknown:
+    case std::filesystem::file_type::none: return safety::FileKind::unknown;
+    default: return safety::FileKind::other;
+  }
+}
+
+// Null when PATH is unset or empty: then the validator's own table decides.
+std::function<bool(const std::string&)> path_lookup(const Env& env) {
+  const auto path = env.get_var("PATH");
+  if (!path || path->empty()) return nullptr;
+  std::vector<std::filesystem::path> dirs;
+  for (std::size_t start = 0; start <= path->size();) {
+    const auto end = std::min(path->find(':', start), path->size());
+    if (end > start) dirs.emplace_back(path->substr(start, end - start));
+    start = end + 1;
+  }
+  return [&env, dirs = std::move(dirs)](const std::string& program) {
+    return std::any_of(dirs.begin(), dirs.end(), [&](const auto& dir) { return env.file_exists(dir / program); });
+  };
+}
+
+}  // namespace
+
 safety::ValidationContext validation_context(const config::ConfigurationState& config, const Env& env,
                                              const std::string& working_directory, ShellType shell) {
   safety::ValidationContext context;
@@ -80,6 +114,8 @@ safety::ValidationContext validation_context(const config::ConfigurationState& c
   context.kube_context = kube_context(env);
   context.git_branch = git_branch(env, working_directory);
   context.safety_level = safety_level(config.safety_level);
+  context.file_kind = [&env](const std::string& path) { return file_kind_of(env, path); };
+  context.on_path = path_lookup(env);
 #ifdef __APPLE__
   context.userland = safety::Userland::bsd;
 #endif

@@ -23,6 +23,8 @@ history::HistoryOptions history_options(const config::ConfigurationState& config
 Result<safety::Validator> make_validator(const config::ConfigurationState& config);
 
 // The context for rating a command meant for working_directory and shell.
+// What a path is on disk and whether a program is on PATH are asked of env
+// when the validator needs them, so env must outlive the context.
 safety::ValidationContext validation_context(const config::ConfigurationState& config, const Env& env,
                                              const std::string& working_directory, ShellType shell);
 

@@ -17,6 +17,22 @@ std::string trash_alternative(const Call& call, const ArgView& view) {
   return out;
 }
 
+// "${DIR:?}/build": the shell stops before rm runs when DIR is empty or
+// unset, so the path never collapses to "/build" or "/".
+bool guarded_by_variable(const Arg& a) {
+  if (!a.dynamic || !a.text.starts_with("${")) return false;
+  const auto close = a.text.find('}');
+  const auto guard = a.text.find(":?");
+  return close != std::string::npos && guard != std::string::npos && guard < close;
+}
+
+// The working directory itself ("rm -rf *", "find . -delete"): rated by
+// where the command runs, so the rating names it when that lowered it.
+bool is_working_directory(const ResolvedPath& p, const ValidationContext& context) {
+  return !is_catastrophic(p.scope) && p.scope != Scope::system_inner &&
+         p.path == resolve_path(".", false, context).path;
+}
+
 void analyze_rm(const Call& call, Sink& sink, Facts& facts) {
   const ArgView view(call.args);
   const bool recursive = view.has('r') || view.has('R') || view.has("--recursive");
@@ -35,7 +51,15 @@ void analyze_rm(const Call& call, Sink& sink, Facts& facts) {
   std::string signal;
   for (const Arg* a : view.operands()) {
     const auto p = resolve(*a, context);
+    if (recursive && guarded_by_variable(*a)) {
+      auto unguarded = rule_for_destroying(p, context);
+      if (unguarded.empty() && is_catastrophic(p.scope)) unguarded = "rm.recursive_system";
+      sink.lower("lowered.guarded_variable", call,
+                 "'" + a->text + "'" + (unguarded.empty() ? "" : " would otherwise be rated as " + p.path), unguarded);
+      continue;
+    }
     if (const auto rule = rule_for_destroying(p, context); !rule.empty()) return sink.add(rule, call, describe(p));
+    if (recursive && is_working_directory(p, context)) sink.lower("lowered.working_directory", call, describe(p));
     if (p.scope == Scope::unknown) {
       if (recursive) {
         worst = "rm.dynamic_target";
@@ -96,6 +120,10 @@ void analyze_find(const Call& call, Sink& sink, Facts& facts) {
         if (j != i) alt += " " + quote_arg(call.args[j].text);
       }
       sink.add("find.delete", call, {}, alt + " -print");
+      const auto start = resolve_path(roots.front(), false, sink.context());
+      if (!narrowed && is_working_directory(start, sink.context())) {
+        sink.lower("lowered.find_working_directory", call, describe(start));
+      }
       continue;
     }
     if (a != "-exec" && a != "-execdir" && a != "-ok" && a != "-okdir") continue;

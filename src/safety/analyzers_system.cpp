@@ -37,17 +37,30 @@ void analyze_dd(const Call& call, Sink& sink, Facts&) {
 
 // Formatting a disk destroys it; formatting an image file (a regular file,
 // not a device, also on disk where the context can look) only rewrites that
-// file. A target cmdai cannot see is a disk.
+// file. A target cmdai cannot see, or that is a device or special file on
+// disk whatever its name, is a disk.
 void analyze_mkfs(const Call& call, Sink& sink, Facts&) {
   if (call.args.empty() || (call.args.size() == 1 && call.args[0].text == "-V")) return;
-  bool image = false;
+  const auto& context = sink.context();
+  std::string_view lowering;
+  std::string detail;
   for (const auto& a : call.args) {
     if (a.text.starts_with("-")) continue;
-    const auto p = resolve(a, sink.context());
+    const auto p = resolve(a, context);
     if (p.scope == Scope::disk_device || p.scope == Scope::unknown) return sink.add("disk.format", call, describe(p));
-    image = image || a.text.find('.') != std::string::npos || a.text.find('/') != std::string::npos;
+    const FileKind kind = context.file_kind ? context.file_kind(p.path) : FileKind::unknown;
+    if (kind == FileKind::other) return sink.add("disk.format", call, p.path + " is a device or special file");
+    if (kind == FileKind::regular) {
+      lowering = "lowered.regular_file";
+      detail = p.path + " is a regular file";
+    } else if (lowering.empty() && (a.text.find('.') != std::string::npos || a.text.find('/') != std::string::npos)) {
+      lowering = "lowered.image_file";
+      detail = "target " + a.text;
+    }
   }
-  sink.add(image ? "disk.format_image" : "disk.format", call);
+  if (lowering.empty()) return sink.add("disk.format", call);
+  sink.add("disk.format_image", call);
+  sink.lower(lowering, call, std::move(detail));
 }
 
 void analyze_wipefs(const Call& call, Sink& sink, Facts&) {
@@ -90,7 +103,7 @@ void analyze_mount(const Call& call, Sink& sink, Facts&) {
 void analyze_kill(const Call& call, Sink& sink, Facts&) {
   const ArgView view(call.args, "sn", {"--signal"});
   if (view.has('l', "--list") || view.has('L', "--table")) return;
-  if (view.has('0') || view.value('s') == "0") return;  // signal 0 only asks whether the process is alive
+  if (view.has('0') || view.value('s') == "0") return sink.lower("lowered.liveness_probe", call);
   for (const Arg* a : view.operands()) {
     if (a->text == "-1" || a->text == "1") return sink.add("proc.kill_all", call, "target pid " + a->text);
   }

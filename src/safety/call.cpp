@@ -81,6 +81,11 @@ std::string program_name(std::string_view word) {
   return std::string(slash == std::string_view::npos ? word : word.substr(slash + 1));
 }
 
+void set_program(Call& call, std::string_view word) {
+  call.program = program_name(word);
+  call.written_as_path = word.find('/') != std::string_view::npos;
+}
+
 ResolvedPath resolve(const Arg& arg, const ValidationContext& context) {
   const bool glob = arg.word == nullptr || arg.word->has_glob || arg.word->has_parameter;
   return resolve_path(arg.value, arg.dynamic, context, glob);

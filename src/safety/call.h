@@ -32,7 +32,11 @@ struct Call {
   bool elevated = false;                 // via sudo/doas/su/pkexec
   bool remote = false;                   // via ssh
   bool operands_from_stdin = false;      // via xargs: more operands arrive at run time
+  bool written_as_path = false;          // argv[0] had a '/' ("./frob"): not looked up on PATH
 };
+
+// Sets call's program from the command word that names it.
+void set_program(Call& call, std::string_view word);
 
 // Languages of scripts some programs read on stdin (embedded_code.h).
 enum class ScriptLanguage { none, ed, partition_table };
@@ -94,6 +98,12 @@ class Sink {
   // made it fire; alternative is a whole command that validates lower.
   virtual void add(std::string_view rule_id, const Call& call, std::string signal = {},
                    std::string alternative = {}) = 0;
+  // Records that context lowered call's rating (lowering_id, see
+  // rule_table.cpp); detail names the context, e.g. the file it looked at;
+  // instead_of, when not empty, is the rule the call would otherwise get
+  // (else the lowering's own entry says).
+  virtual void lower(std::string_view lowering_id, const Call& call, std::string detail = {},
+                     std::string_view instead_of = {}) = 0;
   // Validates code as if call ran it (sh -c, eval, ssh host CODE, python -c ...).
   virtual void run_code(std::string_view code, CodeLanguage language, const Call& call) = 0;
   // Validates a command built from parts of call (find -exec, xargs).

@@ -18,6 +18,9 @@ constexpr RuleInfo k_rules[] = {
     {"shell.hidden_command", high,
      "runs a command read from data cmdai cannot see (a file, decoded text, another program)"},
     {"shell.unknown_destructive", high, "an unknown program gets arguments that look destructive"},
+    {"program.unknown", moderate,
+     "runs a program cmdai does not know (not a shell builtin, not in its tables, not found on PATH), so what it does "
+     "is unverified"},
     {"shell.preload", high, "loads a library into the program (LD_PRELOAD)"},
     {"shell.hijack", high,
      "changes what later commands in this shell run (a shadowing alias or function, PATH, a hook)"},
@@ -196,8 +199,28 @@ constexpr RuleInfo k_rules[] = {
 constexpr std::string_view k_unverified_rules[] = {
     "parse.error",        "parse.too_deep",       "shell.dynamic_command",     "shell.computed_command",
     "shell.eval_dynamic", "shell.hidden_command", "shell.unknown_destructive", "code.system_call",
-    "code.obfuscated",    "exec.decoded_code",
+    "program.unknown",    "code.obfuscated",      "exec.decoded_code",
 };
+
+// Every context that rates a command lower than its words alone would.
+constexpr LoweringInfo k_lowerings[] = {
+    {"lowered.image_file", "disk.format",
+     "the target is named like an image file, not a disk: only that file is rewritten"},
+    {"lowered.regular_file", "disk.format", "the target is a regular file on disk, not a device"},
+    {"lowered.guarded_variable", "rm.dynamic_target",
+     "${VAR:?} stops the shell before the command runs when VAR is empty or unset, so the path cannot collapse to /"},
+    {"lowered.liveness_probe", "proc.kill", "signal 0 only asks whether the process is alive; nothing is stopped"},
+    {"lowered.help", "", "asks the program for its help or version, so it runs nothing"},
+    {"lowered.working_directory", "rm.recursive_system",
+     "the target is the working directory, which is not /, home or a system directory"},
+    {"lowered.find_working_directory", "find.delete_system",
+     "find starts in the working directory, which is not /, home or a system directory"},
+    {"lowered.temporary_directory", "redirect.system", "the path is in a temporary directory, not a system one"},
+    {"lowered.bounded_append", "redirect.critical",
+     "appending to this file only adds name lookups; it cannot take away what is there"},
+};
+
+constexpr LoweringInfo k_unknown_lowering{"lowered.unknown", "", "context lowered the rating"};
 
 constexpr RuleInfo k_unknown{"internal.unknown_rule", high, "an internal rule was missing; rated high to be safe"};
 
@@ -209,6 +232,14 @@ const RuleInfo& rule_info(std::string_view id) {
 }
 
 std::span<const RuleInfo> all_rules() { return k_rules; }
+
+const LoweringInfo& lowering_info(std::string_view id) {
+  const auto* it =
+      std::find_if(std::begin(k_lowerings), std::end(k_lowerings), [&](const LoweringInfo& l) { return l.id == id; });
+  return it == std::end(k_lowerings) ? k_unknown_lowering : *it;
+}
+
+std::span<const LoweringInfo> all_lowerings() { return k_lowerings; }
 
 bool leaves_unverified(std::string_view id) {
   return std::find(std::begin(k_unverified_rules), std::end(k_unverified_rules), id) != std::end(k_unverified_rules);

@@ -34,6 +34,20 @@ const RuleInfo& rule_info(std::string_view id);
 // Every built-in rule, in table order (for docs and tests).
 std::span<const RuleInfo> all_rules();
 
+// Context that lowers a rating, as data: id, why, and the rule the
+// command would otherwise get (empty when it would get whatever its
+// program's analyzer says, as for a help request).
+struct LoweringInfo {
+  std::string_view id;
+  std::string_view instead_of;
+  std::string_view reason;
+};
+
+// The lowering with this id; unknown ids are a programming error and
+// return a generic entry.
+const LoweringInfo& lowering_info(std::string_view id);
+std::span<const LoweringInfo> all_lowerings();
+
 // Whether a finding of this rule means cmdai could not see what runs (the
 // command is then unverified, whatever its level).
 bool leaves_unverified(std::string_view id);

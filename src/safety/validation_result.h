@@ -29,6 +29,19 @@ struct Finding {
   std::string context_signal;  // what raised the level, e.g. "target is /"; may be empty
 };
 
+// Context that made the validator rate a command lower than the command's
+// words alone suggest (an image file instead of a disk, a guarded variable,
+// signal 0, a help request ...): reported so a user can see what would
+// change the rating if the context were different.
+struct Lowering {
+  std::string id;          // e.g. "lowered.image_file" (rule_table.cpp: k_lowerings)
+  std::string reason;      // why the context lowers it
+  std::string instead_of;  // the rule the command would otherwise get; may be empty
+  std::string detail;      // what the context was, e.g. "disk.img is a regular file"; may be empty
+  std::string segment;     // the simple command as written
+  shell::Span span;
+};
+
 struct ValidationResult {
   bool is_safe = true;  // risk_level == safe
   RiskLevel risk_level = RiskLevel::safe;
@@ -39,6 +52,7 @@ struct ValidationResult {
   std::vector<std::string> patterns_matched;  // rule ids
   double safety_score = 1.0;                  // 1 harmless .. 0 catastrophic
   std::vector<Finding> findings;
+  std::vector<Lowering> lowered;       // context that lowered a level; never raises one
   Action action = Action::run;         // what the safety level asks for this risk
   std::vector<std::string> warnings;   // shell/userland compatibility; never change the level
   std::vector<std::string> anomalies;  // against the user's history (ValidationContext::habits, apply_habits)

@@ -5,8 +5,11 @@
 // program's arguments and the data flow across pipelines and chains.
 //
 // The level of a command is the maximum over everything it runs. Context
-// (working directory, home, root, SSH, git branch, kube context) only ever
-// raises a level. Input that cannot be parsed is rated at least high.
+// (working directory, home, root, SSH, git branch, kube context) raises a
+// level; where it lowers one (an image file rather than a disk, a guarded
+// variable, signal 0, a help request ...) the result says so
+// (ValidationResult::lowered). Input that cannot be parsed is rated at
+// least high.
 //
 // Thread safety: validate() is const and may be called from several threads
 // on one Validator. Construction compiles the custom patterns; the built-in
@@ -57,6 +60,11 @@ struct ValidationContext {
   // by their names alone. Asked for paths the rules would otherwise take as
   // ordinary files, so "disk.img" that is a link to /dev/sda is a disk.
   std::function<FileKind(const std::string& path)> file_kind;
+  // Whether a program name is found on PATH (the pipeline looks; safety
+  // never touches files). Null: only cmdai's own table of programs
+  // (known_programs.cpp) says which programs are known. A program neither
+  // knows is unverified, and rated high when its arguments look destructive.
+  std::function<bool(const std::string& program)> on_path;
 };
 
 // A user rule from config: a regex (RE2 syntax) matched against each

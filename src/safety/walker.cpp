@@ -81,9 +81,23 @@ std::string strip_cron_schedule(std::string_view line) {
   return std::string(line.substr(std::min(pos, line.size())));
 }
 
+// Every function the script defines, wherever: a body may call a function
+// defined after it ("f() { g; }; g() { ls; }; f").
+void collect_functions(const shell::Script& script, std::vector<std::string>& out) {
+  for (const auto& item : script.items) {
+    for (const auto& c : item.pipeline.commands) {
+      if (c.kind == shell::CommandKind::function_def) out.push_back(c.function_name);
+      for (const auto& body : c.body) collect_functions(body, out);
+    }
+  }
+}
+
 }  // namespace
 
-void Walker::walk(const shell::Script& script) { walk_list(script, Frame{}); }
+void Walker::walk(const shell::Script& script) {
+  collect_functions(script, m_functions);
+  walk_list(script, Frame{});
+}
 
 void Walker::add_at(std::string_view rule_id, shell::Span span, std::string signal, std::string alternative) {
   const RuleInfo& info = rule_info(rule_id);
@@ -127,6 +141,45 @@ void Walker::add_at(std::string_view rule_id, shell::Span span, std::string sign
 
 void Walker::add(std::string_view rule_id, const Call& call, std::string signal, std::string alternative) {
   add_at(rule_id, call.span, std::move(signal), std::move(alternative));
+}
+
+void Walker::lower(std::string_view lowering_id, const Call& call, std::string detail, std::string_view instead_of) {
+  lower_at(lowering_id, call.span, std::move(detail), instead_of);
+}
+
+void Walker::lower_at(std::string_view lowering_id, shell::Span span, std::string detail, std::string_view instead_of) {
+  const LoweringInfo& info = lowering_info(lowering_id);
+  Lowering lowering{std::string(info.id),
+                    std::string(info.reason),
+                    std::string(instead_of.empty() ? info.instead_of : instead_of),
+                    std::move(detail),
+                    {},
+                    span};
+  if (span.end <= m_text.size() && span.begin <= span.end) {
+    lowering.segment = std::string(m_text.substr(span.begin, span.end - span.begin));
+  }
+  m_result.lowered.push_back(std::move(lowering));
+}
+
+// "mkfs.ext4 --help" runs nothing. The analyzer still rates the call, and
+// what it found is dropped and named as what the help request lowered; a
+// call it would not have rated ("git --help") lowers nothing.
+void Walker::rate_help(const Call& call, Analyzer analyzer) {
+  const auto findings = m_result.findings.size();
+  const auto alternatives = m_result.suggested_alternatives.size();
+  const auto lowered = m_result.lowered.size();
+  Facts scratch;
+  analyzer(call, *this, scratch);
+  const Finding* worst = nullptr;
+  for (auto i = findings; i < m_result.findings.size(); ++i) {
+    const Finding& f = m_result.findings[i];
+    if (f.level > RiskLevel::safe && (worst == nullptr || f.level > worst->level)) worst = &f;
+  }
+  const std::string instead_of = worst == nullptr ? std::string() : worst->rule_id;
+  m_result.findings.resize(findings);
+  m_result.suggested_alternatives.resize(alternatives);
+  m_result.lowered.resize(lowered);
+  if (!instead_of.empty()) lower_at("lowered.help", call.span, "asks " + call.program + " for help", instead_of);
 }
 
 RiskLevel Walker::rate_nested(std::string_view code) {
@@ -174,7 +227,7 @@ void Walker::run_code(std::string_view code, CodeLanguage language, const Call& 
 void Walker::run_argv(std::vector<Arg> argv, const Call& call, bool operands_from_stdin) {
   if (argv.empty()) return;
   Call inner;
-  inner.program = program_name(argv.front().value.empty() ? argv.front().text : argv.front().value);
+  set_program(inner, argv.front().value.empty() ? argv.front().text : argv.front().value);
   inner.args.assign(std::make_move_iterator(argv.begin() + 1), std::make_move_iterator(argv.end()));
   inner.span = call.span;
   inner.elevated = call.elevated;
@@ -223,6 +276,7 @@ Facts Walker::walk_command(const shell::Command& command, const Frame& frame) {
   switch (command.kind) {
     case shell::CommandKind::arithmetic: return facts;
     case shell::CommandKind::function_def:
+      m_functions.push_back(command.function_name);
       check_fork_bomb(command, frame);
       for (const auto& body : command.body) {
         if (const auto why = shadows_command(command.function_name, body); !why.empty()) {
@@ -339,8 +393,14 @@ void Walker::analyze_call(Call call, Facts& facts, const Frame& frame) {
   check_custom(call);
   auto& programs = m_result.programs;
   if (std::find(programs.begin(), programs.end(), call.program) == programs.end()) programs.push_back(call.program);
-  if (!asks_for_help(call) && !is_documentation(call.program)) {
-    if (const Analyzer analyzer = find_analyzer(call.program)) analyzer(call, *this, facts);
+  if (!is_documentation(call.program)) {
+    check_known_program(call);
+    const Analyzer analyzer = find_analyzer(call.program);
+    if (analyzer != nullptr && asks_for_help(call)) {
+      rate_help(call, analyzer);
+    } else if (analyzer != nullptr) {
+      analyzer(call, *this, facts);
+    }
   }
   if (stdin_language(call.program) == ScriptLanguage::ed) facts.stdin_script = ScriptLanguage::ed;
   m_current = saved;
@@ -398,6 +458,11 @@ void Walker::check_redirects(const shell::Command& command, const Call* call, Fa
     const std::string_view rule = rule_for_write(path, append, m_context);
     if (rule.empty()) continue;
     add_at(rule, span, rule == "redirect.write" ? std::string() : "writes to " + path.path);
+    if (rule == "redirect.system" && path.scope == Scope::critical_file) {
+      lower_at("lowered.bounded_append", span, "appends to " + path.path);
+    } else if (rule == "redirect.write" && path.path.starts_with("/var/tmp/")) {
+      lower_at("lowered.temporary_directory", span, "writes to " + path.path);
+    }
     const auto kind = persistence_kind(path, m_context);
     if (kind != PersistenceKind::none && facts.emitted_text) {
       check_persisted_text(facts, *facts.emitted_text, span, frame);

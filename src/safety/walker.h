@@ -44,6 +44,7 @@ class Walker final : public Sink {
 
   // Sink
   void add(std::string_view rule_id, const Call& call, std::string signal, std::string alternative) override;
+  void lower(std::string_view lowering_id, const Call& call, std::string detail, std::string_view instead_of) override;
   void run_code(std::string_view code, CodeLanguage language, const Call& call) override;
   void run_argv(std::vector<Arg> argv, const Call& call, bool operands_from_stdin) override;
   Facts substitution_facts(const Arg& arg) override;
@@ -86,9 +87,12 @@ class Walker final : public Sink {
                               bool& hidden);
   void append_args(const shell::Word& word, std::vector<Arg>& args);
   void report_unknown_program(const Call& call, const shell::Word& w0, bool hidden);
+  void check_known_program(const Call& call);
   void note_variables(const Call& call, const shell::Command& command);
   void note_read(const Call& call, const shell::Command& command);
   void add_at(std::string_view rule_id, shell::Span span, std::string signal, std::string alternative = {});
+  void lower_at(std::string_view lowering_id, shell::Span span, std::string detail, std::string_view instead_of = {});
+  void rate_help(const Call& call, Analyzer analyzer);
   RiskLevel rate_nested(std::string_view code);
   shell::Span span_for(shell::Span own, const Frame& frame) const { return frame.reparsed ? frame.outer : own; }
   bool was_downloaded(const std::string& path) const;
@@ -103,6 +107,7 @@ class Walker final : public Sink {
   std::vector<std::string> m_downloaded;
   ShellVariables m_vars;                      // what earlier commands of the script assigned
   std::vector<std::string> m_runs_arguments;  // functions whose body runs their arguments ("$@")
+  std::vector<std::string> m_functions;       // functions the script defines: known programs from then on
   bool m_dynamic = false;
   bool m_check_alternatives = true;  // off inside rate_nested()
 };

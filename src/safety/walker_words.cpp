@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "safety/known_programs.h"
 #include "safety/walker.h"
 
 namespace cmdai::safety {
@@ -153,7 +154,7 @@ Call Walker::build_call(const shell::Command& command, std::size_t first, shell:
   const shell::Word& w0 = command.words[first];
   const std::string program_text = resolve_program(w0, span, call.args, unknown, hidden);
   for (std::size_t i = first + 1; i < command.words.size(); ++i) append_args(command.words[i], call.args);
-  call.program = program_name(program_text);
+  set_program(call, program_text);
   call.span = span;
   call.node = &command;
   call.elevated = frame.elevated;
@@ -174,6 +175,24 @@ void Walker::report_unknown_program(const Call& call, const shell::Word& w0, boo
   if (looks_destructive(call, m_context)) return add("shell.unknown_destructive", call, signal, {});
   if (w0.has_substitution) return add("shell.computed_command", call, signal, {});
   add("shell.dynamic_command", call, signal, {});
+}
+
+// A program cmdai does not know runs unverified; with arguments that look
+// destructive ("./frob --force /", "mytool rm -rf ~") it is rated high.
+// A word that still holds an expansion ("$@" passed on by a function that
+// runs its arguments) names no program: the rules for dynamic command words
+// and the call site rate it.
+void Walker::check_known_program(const Call& call) {
+  if (call.program.find('$') != std::string::npos ||
+      std::find(m_functions.begin(), m_functions.end(), call.program) != m_functions.end() ||
+      is_known_program(call.program, call.written_as_path, m_context)) {
+    return;
+  }
+  const std::string signal = "unknown program '" + call.program + "'" +
+                             (call.written_as_path ? " (a script cmdai cannot see into)"
+                              : m_context.on_path  ? " (not a builtin, not in cmdai's tables, not found on PATH)"
+                                                   : " (not a builtin, not in cmdai's tables)");
+  add(looks_destructive(call, m_context) ? "shell.unknown_destructive" : "program.unknown", call, signal, {});
 }
 
 // Builtins that assign: declare and friends, unset, set --, for NAME in ...,

@@ -88,7 +88,7 @@ std::size_t skip_options(const Call& call, const Spec& spec) {
 
 UnwrapResult take_rest(Call& call, std::size_t from) {
   if (from >= call.args.size()) return {UnwrapKind::nothing, {}};
-  call.program = program_name(call.args[from].value.empty() ? call.args[from].text : call.args[from].value);
+  set_program(call, call.args[from].value.empty() ? call.args[from].text : call.args[from].value);
   call.args.erase(call.args.begin(), call.args.begin() + static_cast<long>(from) + 1);
   return {UnwrapKind::call, {}};
 }

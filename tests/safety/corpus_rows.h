@@ -89,6 +89,8 @@ inline std::vector<Row> load(const std::string& file, std::vector<std::string>& 
   return rows;
 }
 
+// No file_kind and no on_path: a row rates the same on any machine, by
+// names alone and by cmdai's own table of programs (known_programs.cpp).
 inline ValidationContext context_for(const Row& row) {
   ValidationContext context;
   context.working_directory = row.cwd;

@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <set>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "core/utf8.h"
 #include "safety/rule_table.h"
@@ -195,6 +198,141 @@ TEST(ValidatorContext, ValidateIsThreadSafe) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(wrong.load(), 0);
+}
+
+// Each kind of context that lowers a level, with the command that shows it:
+// the lowering is reported with its span, and the rule it replaced is the
+// one the command gets without that context.
+TEST(ValidatorContext, EveryLoweringIsReportedWhereItApplies) {
+  struct Case {
+    std::string_view id, command, without;  // without: the same command without the context
+    std::string_view without_cwd = "/home/u/project";
+  };
+  const Case cases[] = {
+      {"lowered.image_file", "mkfs.ext4 disk.img", "mkfs.ext4 disk"},
+      {"lowered.regular_file", "mkfs.ext4 scratch", "mkfs.ext4 disk"},
+      {"lowered.guarded_variable", "rm -rf \"${DIR:?}/\"", "rm -rf \"${DIR}/\""},
+      {"lowered.liveness_probe", "kill -0 4242", "kill 4242"},
+      {"lowered.help", "mkfs.ext4 --help", "mkfs.ext4 disk"},
+      {"lowered.working_directory", "rm -rf *", "rm -rf *", "/usr/lib"},
+      {"lowered.find_working_directory", "find . -delete", "find . -delete", "/usr/lib"},
+      {"lowered.temporary_directory", "echo x > /var/tmp/note", "echo x > /var/lib/note"},
+      {"lowered.bounded_append", "echo '10.0.0.1 db' >> /etc/hosts", "echo '10.0.0.1 db' > /etc/hosts"},
+  };
+  auto context = project();
+  context.file_kind = [](const std::string& path) {
+    return path == "/home/u/project/scratch" ? FileKind::regular : FileKind::missing;
+  };
+  std::set<std::string> covered;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.command);
+    const auto r = Validator{}.validate(c.command, context);
+    ASSERT_EQ(r.lowered.size(), 1U);
+    const Lowering& l = r.lowered[0];
+    EXPECT_EQ(l.id, c.id);
+    EXPECT_FALSE(l.reason.empty());
+    EXPECT_EQ(l.segment, std::string(c.command).substr(l.span.begin, l.span.end - l.span.begin));
+    auto elsewhere = context;
+    elsewhere.working_directory = std::string(c.without_cwd);
+    const auto without = Validator{}.validate(c.without, elsewhere);
+    EXPECT_GT(without.risk_level, r.risk_level) << c.without;
+    EXPECT_TRUE(without.lowered.empty()) << c.without;
+    ASSERT_FALSE(l.instead_of.empty());
+    const bool replaced = std::any_of(without.findings.begin(), without.findings.end(),
+                                      [&](const Finding& f) { return f.rule_id == l.instead_of; });
+    EXPECT_TRUE(replaced) << l.instead_of << " is not what '" << c.without << "' gets";
+    covered.insert(l.id);
+  }
+  for (const auto& info : all_lowerings())
+    EXPECT_TRUE(covered.contains(std::string(info.id))) << info.id << " has no case";
+  EXPECT_EQ(lowering_info("no.such.lowering").id, "lowered.unknown");
+}
+
+// A help request lowers only what its analyzer would have rated, and names
+// the rule it would have fired.
+TEST(ValidatorContext, HelpLowersOnlyWhatWouldHaveBeenRated) {
+  const auto dd = Validator{}.validate("dd if=x of=/dev/sda --help", project());
+  EXPECT_EQ(dd.risk_level, RiskLevel::safe);
+  ASSERT_EQ(dd.lowered.size(), 1U);
+  const auto raw = Validator{}.validate("dd if=x of=/dev/sda", project());
+  EXPECT_EQ(raw.risk_level, RiskLevel::critical);
+  EXPECT_EQ(dd.lowered[0].instead_of, raw.findings.at(0).rule_id);
+  EXPECT_TRUE(dd.findings.empty());
+  for (const char* command : {"git --help", "ls --help", "rm --help", "dd --version"}) {
+    const auto r = Validator{}.validate(command, project());
+    EXPECT_EQ(r.risk_level, RiskLevel::safe) << command;
+    EXPECT_TRUE(r.lowered.empty()) << command;
+  }
+}
+
+// What a named path is on disk decides, not its name: a link called
+// disk.img to a block device is a disk; a character device is formatted
+// like one too.
+TEST(ValidatorContext, FileKindOnDiskDecidesOverTheName) {
+  auto context = project();
+  const auto image = Validator{}.validate("mkfs.ext4 disk.img", context);
+  EXPECT_EQ(image.risk_level, RiskLevel::moderate);
+  for (const FileKind kind : {FileKind::block_device, FileKind::other}) {
+    context.file_kind = [kind](const std::string& path) {
+      return path == "/home/u/project/disk.img" ? kind : FileKind::missing;
+    };
+    for (const char* command : {"mkfs.ext4 disk.img", "sudo mkfs -t ext4 ./disk.img"}) {
+      const auto r = Validator{}.validate(command, context);
+      EXPECT_EQ(r.risk_level, RiskLevel::critical) << command;
+      EXPECT_NE(finding(r, "disk.format"), nullptr) << command;
+      EXPECT_TRUE(r.lowered.empty()) << command;
+    }
+  }
+  context.file_kind = [](const std::string& path) {
+    return path == "/home/u/project/disk.img" ? FileKind::block_device : FileKind::missing;
+  };
+  EXPECT_EQ(Validator{}.validate("dd if=/dev/zero of=disk.img bs=1M", context).risk_level, RiskLevel::critical);
+  EXPECT_EQ(Validator{}.validate("dd if=/dev/zero of=other.img bs=1M", context).risk_level, RiskLevel::moderate);
+}
+
+// A program cmdai does not know is never safe: moderate, high when its
+// arguments look destructive; known once the context finds it on PATH; a
+// path to a script is unknown whatever PATH holds.
+TEST(ValidatorContext, UnknownProgramsAreNeverSafe) {
+  auto context = project();
+  const auto plain = Validator{}.validate("frobnicate --list", context);
+  EXPECT_EQ(plain.risk_level, RiskLevel::moderate);
+  ASSERT_NE(finding(plain, "program.unknown"), nullptr);
+  EXPECT_EQ(plain.unverified.size(), 1U);
+  for (const char* command : {"frobnicate -rf build", "frobnicate --force ~", "./frob /", "frobnicate of=/dev/sda"}) {
+    const auto r = Validator{}.validate(command, context);
+    EXPECT_EQ(r.risk_level, RiskLevel::high) << command;
+    EXPECT_NE(finding(r, "shell.unknown_destructive"), nullptr) << command;
+  }
+  std::vector<std::string> asked;
+  context.on_path = [&asked](const std::string& program) {
+    asked.push_back(program);
+    return program == "frobnicate";
+  };
+  EXPECT_EQ(Validator{}.validate("frobnicate --list", context).risk_level, RiskLevel::safe);
+  EXPECT_EQ(Validator{}.validate("./frobnicate --list", context).risk_level, RiskLevel::moderate);
+  EXPECT_EQ(Validator{}.validate("/opt/frob/bin/frobnicate --list", context).risk_level, RiskLevel::moderate);
+  EXPECT_EQ(Validator{}.validate("other-tool", context).risk_level, RiskLevel::moderate);
+  // Builtins, cmdai's table, analyzed programs and the script's own
+  // functions are never looked up.
+  asked.clear();
+  for (const char* command : {"cd src", "ls -la", "rm notes.txt", "/usr/bin/grep x f", "f() { ls; }; f"}) {
+    EXPECT_LE(Validator{}.validate(command, context).risk_level, RiskLevel::moderate) << command;
+  }
+  EXPECT_TRUE(asked.empty()) << asked.front();
+  // The script's own functions, wherever defined, and a function body's
+  // "$@" (rated where the function is called) are not programs to look up.
+  for (const char* command : {"f() { g; }; g() { ls; }; f", "retry() { \"$@\" || retry \"$@\"; }"}) {
+    const auto r = Validator{}.validate(command, context);
+    EXPECT_EQ(r.risk_level, RiskLevel::safe) << command;
+    EXPECT_TRUE(r.unverified.empty()) << command;
+  }
+  EXPECT_TRUE(asked.empty()) << asked.front();
+  EXPECT_EQ(Validator{}.validate("run() { \"$@\"; }; run other-tool", context).risk_level, RiskLevel::moderate);
+  // Wrapped, the unwrapped program is what is looked up.
+  EXPECT_EQ(Validator{}.validate("sudo frobnicate --list", context).risk_level, RiskLevel::safe);
+  EXPECT_EQ(Validator{}.validate("sudo other-tool", context).risk_level, RiskLevel::moderate);
+  EXPECT_EQ(Validator{}.validate("find . -name x -exec other-tool {} +", context).risk_level, RiskLevel::moderate);
 }
 
 TEST(RuleTable, IdsAreUniqueAndEveryRuleHasAMessage) {

@@ -135,7 +135,7 @@ constexpr TemplateRow k_rows[] = {
   {"ls.hidden_details", "find", "hidden|dotfile*|dot detail*|long|size*|permission*|owner ?file|all|list|ls|everything|including|incl|with|here|inside|content !find|recursive*|delete|count|big|largest|sort*|order*|directory|subdirector*",
    "ls -la %{path|=.}", "",
    "Lists everything in %{path|=.}, hidden entries included, with permissions, owner, size and date."},
-  {"ls.by_size", "find", "file|ls|directory|content sort*|order* size|big ?by|biggest|first",
+  {"ls.by_size", "find", "file|ls|directory|content|list sort*|order*|by size|big ?by|biggest|largest|first !disk|usage|space|du|subdirector*",
    "ls -lhS %{path|=.}", "",
    "Lists %{path|=.} sorted by size, largest first, sizes in human units."},
   {"ls.by_time", "find", "file|ls|directory|content sort*|order* time|date|recent|change|modified ?by|first",

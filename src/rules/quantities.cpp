@@ -131,8 +131,11 @@ void take_integer(Slots& slots, std::size_t i, long value) {
   }
   const bool before = i > 0 && is_count_neighbour(words[i - 1].canon) && words[i - 1].canon != "line";
   const bool after = i + 1 < words.size() && is_count_neighbour(words[i + 1].canon);
+  // "5 processes using the most memory": a request that opens with a number
+  // asks for that many of what follows.
+  const bool leading = i == 0 && i + 1 < words.size() && !words[i + 1].stop && value <= 1000;
   // A count is small; "unix time 1600000000" is a timestamp, not a count.
-  if (!slots.count && (before || after) && value <= 100000) {
+  if (!slots.count && (before || after || leading) && value <= 100000) {
     slots.count = value;
     return;
   }

@@ -47,6 +47,10 @@ std::string number(const Context& c, long n, SlotKind kind) {
 
 // "packages that can be upgraded": past "that" or "can" comes what the
 // thing does, not its name.
+bool is_number_text(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
 bool is_clause_word(const Word& w) {
   constexpr std::string_view k_clause[] = {"that", "which", "who",  "can",  "could", "be",     "is",
                                            "are",  "was",   "were", "will", "would", "should", "whose"};
@@ -85,7 +89,10 @@ std::optional<std::string> neighbour(const Context& c, std::string_view anchors,
       // A typed option ("-r" in "grep -r TODO") is never a value, nor is a
       // word of the request's own phrasing ("pull the latest image" names
       // no image called "latest").
-      if (w.consumed || is_flag(w.raw) || !is_value_word(w)) continue;
+      // A pattern may be a number the request typed ("lines that contain
+      // 404"): the value check still holds the command to it.
+      const bool number_pattern = c.force_quotes && is_number_text(w.raw);
+      if ((w.consumed && !number_pattern) || is_flag(w.raw) || (!number_pattern && !is_value_word(w))) continue;
       c.usage.words.push_back(static_cast<std::size_t>(k));
       if (c.mode == RenderMode::prose) return w.raw;
       return w.raw.starts_with('~') && !c.force_quotes ? shell_quote_path(w.raw) : quoted(c, w.raw);

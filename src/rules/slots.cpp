@@ -208,6 +208,42 @@ void classify_shape(Word& w, Slots& slots) {
   }
 }
 
+// "rename 'old name.txt' to new_name.txt": a quoted file name is a file
+// the command acts on, unless the request looks for it as text ("grep for
+// 'a.txt'"). Files keep the order the request names them in.
+void take_quoted_files(std::string_view request, Slots& slots) {
+  constexpr std::string_view k_text_words[] = {"for",      "grep",    "containing", "contain", "contains", "string",
+                                               "text",     "pattern", "word",       "mention", "mentions", "mentioning",
+                                               "matching", "match",   "with",       "replace", "literal",  "phrase",
+                                               "message",  "msg",     "comment",    "-m",      "echo",     "print",
+                                               "say",      "saying",  "title",      "label"};
+  bool moved = false;
+  for (auto it = slots.quoted.begin(); it != slots.quoted.end();) {
+    const auto at = request.find(*it);
+    std::size_t end = at == std::string_view::npos || at == 0 ? 0 : at - 1;
+    while (end > 0 && request[end - 1] == ' ') --end;
+    std::size_t start = end;
+    while (start > 0 && request[start - 1] != ' ') --start;
+    std::string before(request.substr(start, end - start));
+    for (char& c : before) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool text = std::find(std::begin(k_text_words), std::end(k_text_words), before) != std::end(k_text_words);
+    const auto dot = it->rfind('.');
+    const bool lettered =
+        dot != std::string::npos && std::any_of(it->begin() + static_cast<long>(dot), it->end(),
+                                                [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    if (at == std::string_view::npos || text || !lettered || !is_file_name(*it)) {
+      ++it;
+      continue;
+    }
+    slots.files.push_back(*it);
+    it = slots.quoted.erase(it);
+    moved = true;
+  }
+  if (!moved) return;
+  std::stable_sort(slots.files.begin(), slots.files.end(),
+                   [&](const std::string& a, const std::string& b) { return request.find(a) < request.find(b); });
+}
+
 }  // namespace
 
 std::string Size::text() const {
@@ -233,6 +269,7 @@ Slots extract_slots(std::string_view request) {
   const std::string rest = take_quoted(request, slots.quoted, slots.unbalanced_quote);
   slots.words = split_words(rest);
   for (Word& w : slots.words) classify_shape(w, slots);
+  take_quoted_files(request, slots);
   extract_quantities(slots);
   extract_extension_words(slots);
   extract_directory_words(slots);

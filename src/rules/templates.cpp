@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "rules/effect.h"
+#include "rules/modifiers.h"
 #include "rules/render.h"
 #include "rules/slots.h"
 #include "rules/typed_command.h"
@@ -186,14 +187,11 @@ bool is_negation(const Word& w) {
   return std::find(std::begin(k_negations), std::end(k_negations), w.lower) != std::end(k_negations);
 }
 
-// Words that change which command answers ("the previous boot", "env vars
-// sorted", "a dev dependency", "down with the volumes", "the literal
-// string"): a template that does not know one answers another request.
-bool is_modifier(const Word& w) {
-  constexpr std::string_view k_modifiers[] = {
-      "previous", "sorted", "dev",        "volumes",   "volume",   "literal", "reverse", "reversed", "exact", "oldest",
-      "hidden",   "sizes",  "descending", "ascending", "inverted", "invert",  "details", "detailed", "count"};
-  return std::find(std::begin(k_modifiers), std::end(k_modifiers), w.lower) != std::end(k_modifiers);
+// A modifier of the request (modifiers.h) the template does not explain
+// means it answers another request.
+bool ignores_modifier(const CompiledTemplate& t, const Slots& slots, const std::vector<ModifierUse>& uses) {
+  return std::any_of(uses.begin(), uses.end(),
+                     [&](const ModifierUse& use) { return !explains(t.known, use, slots.words); });
 }
 
 // True when the command carries the option the request typed: "--depth=1"
@@ -224,7 +222,7 @@ bool ignores_named_value(const CompiledTemplate& t, const Slots& slots, const Sl
     if (!w.consumed && is_flag(w.raw) && !carries_flag(command, w.raw)) return true;
     // So must a manner the user asked for ("interactively", "recursively")
     // and a negation ("not owned by root", "except .git").
-    if (!w.consumed && (is_manner(w) || is_negation(w) || is_modifier(w)) && !knows(t, w)) return true;
+    if (!w.consumed && (is_manner(w) || is_negation(w)) && !knows(t, w)) return true;
     if (!w.consumed || w.place || is_quantity_connective(w)) continue;
     if (std::any_of(t.known.begin(), t.known.end(), [&](auto p) { return word_matches(w, p); })) ++named_values;
   }
@@ -261,8 +259,9 @@ bool names_itself(const Slots& slots, const SlotUsage& usage, std::string_view c
   });
 }
 
-std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots, Userland userland, Effect intent) {
-  if (!applies(t, slots)) return std::nullopt;
+std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots,
+                                  const std::vector<ModifierUse>& modifiers, Userland userland, Effect intent) {
+  if (!applies(t, slots) || ignores_modifier(t, slots, modifiers)) return std::nullopt;
   const std::string_view pattern = userland == Userland::bsd && !t.row->bsd.empty() ? t.row->bsd : t.row->gnu;
   SlotUsage usage;
   auto command = render_pattern(pattern, slots, userland, RenderMode::shell, usage);
@@ -331,8 +330,9 @@ std::vector<Match> rank_request(std::string_view request, Userland userland, std
   // With a quote left open, text meant as a value would be read as words.
   if (slots.unbalanced_quote) return ranked;
   const Effect intent = request_intent(slots);
+  const auto modifiers = find_modifiers(slots.words);
   for (const CompiledTemplate& t : template_library().templates) {
-    auto m = try_template(t, slots, userland, intent);
+    auto m = try_template(t, slots, modifiers, userland, intent);
     if (!m) continue;
     auto at = std::find_if(ranked.begin(), ranked.end(), [&](const Match& r) { return better(*m, r); });
     if (static_cast<std::size_t>(at - ranked.begin()) >= limit) continue;

@@ -209,5 +209,26 @@ TEST(RulesBackend, HonoursCancellation) {
   EXPECT_EQ(completion.error().code, ErrorCode::cancelled);
 }
 
+TEST(RulesSlots, AQuotedFileNameIsAFileInRequestOrder) {
+  const auto slots = rules::extract_slots("could you rename 'old name.txt' to new_name.txt");
+  ASSERT_EQ(slots.files.size(), 2u);
+  EXPECT_EQ(slots.files[0], "old name.txt");
+  EXPECT_EQ(slots.files[1], "new_name.txt");
+  EXPECT_TRUE(slots.quoted.empty());
+  // Text to look for stays text.
+  const auto search = rules::extract_slots("grep for 'config.yaml' in notes.txt");
+  ASSERT_EQ(search.quoted.size(), 1u);
+  EXPECT_EQ(search.quoted[0], "config.yaml");
+}
+
+TEST(RulesSlots, ALeadingNumberIsACount) {
+  const auto slots = rules::extract_slots("5 processes using the most memory");
+  ASSERT_TRUE(slots.count.has_value());
+  EXPECT_EQ(*slots.count, 5);
+  const auto m = rules::match_request("5 processes using the most memory", Userland::gnu);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m->answer.command, "ps aux --sort=-%mem | head -n 6");
+}
+
 }  // namespace
 }  // namespace cmdai::llm

@@ -1,0 +1,119 @@
+#include "rules/modifiers.h"
+
+#include <algorithm>
+
+namespace cmdai::rules {
+namespace {
+
+// clang-format off
+constexpr Modifier k_lexicon[] = {
+  // Order, selection and form of the output.
+  {"previous", "previous", ""},
+  {"sorted", "sorted|descending|ascending", "sort*|order*"},
+  {"reverse", "reverse|reversed|inverted|invert", "reverse*|invert*"},
+  {"listing order",
+   "largest first|biggest first|smallest first|oldest first|newest first|latest first|recent first|"
+   "largest * first|biggest * first|smallest * first|oldest * first|newest * first",
+   "first|sort*|order*"},
+  {"oldest", "oldest", "old*|least"},
+  {"newest", "newest|most recent|most recently", "new*|recent|latest|last"},
+  {"extremes", "most|least|fewest", "most|least|top|largest|biggest|smallest|highest|lowest|heav*|hog*"},
+  {"count", "count", "number"},
+  {"anchored", "end with|ends with|ending with|ending in|start with|starts with|starting with|begin with|begins with|beginning with",
+   "starting|ending|prefix|suffix|anchor*"},
+  {"numbered", "number the lines|number lines|number each line|numbered|numbering|with line numbers|line numbers",
+   "numbered|numbering"},
+  {"details", "details|detailed", "detail*|info|information|verbose|full"},
+  {"sizes", "sizes", "size*"},
+  {"hidden", "hidden", "hidden|dotfile*|all"},
+  {"literal", "literal|exact", "literal|exact*|fixed"},
+  {"unique", "unique|distinct|dedupe|deduplicate|duplicate|duplicates|duplicated", "unique|uniq|distinct|dedup*|duplicate*"},
+  {"case", "case-insensitive|insensitive|insensitively|ignoring case|ignore case|any case", "insensitive*|case|ignore|ignoring"},
+  {"whole word", "whole word|whole words|whole-word|entire word", "whole|word"},
+  {"graph", "graph|graphical|chart|as a tree|in a tree", "graph*|chart|tree"},
+  {"format", "json|yaml", ""},
+  // What the command acts on.
+  {"follow", "follow|following|streaming", "follow|live|stream*|tail|realtime|real-time|watch"},
+  {"errors", "error|errors|err|warning|warnings|failed|failures|failure", "error|err|fail*|warn*|critical|problem"},
+  {"empty", "empty", ""},
+  {"broken", "broken|dangling", ""},
+  {"established", "established", ""},
+  {"listening", "listening", "listen*|open|bound|using|running|on"},
+  {"protocol", "udp|ipv6|ipv4", ""},
+  {"hardware", "usb|pci|bluetooth|gpu|battery|wifi|wireless", ""},
+  {"firewall", "firewall|iptables|ufw|nftables", ""},
+  {"remote", "remote|upstream|remotely", "remote|upstream|push|origin|fetch"},
+  {"staged", "staged|unstaged|untracked|uncommitted", "staged|unstaged|untracked|uncommitted|cached|status|change*"},
+  {"dev", "dev", ""},
+  {"volumes", "volumes|volume", "volume"},
+  {"between", "between", "between|diff*|compare|range|to|through"},
+  {"month", "january|february|march|april|june|july|august|september|october|november|december|in may|for may",
+   ""},
+  // How the command runs.
+  {"pause", "pause|unpause|suspend|resume", ""},
+  {"disable", "disable|disabled|enable|enabled", ""},
+  {"jump host", "jump|jumphost|bastion|proxyjump", "jump|jumphost|bastion|proxyjump|proxy"},
+  {"over ssh", "over ssh|via ssh|through ssh|using ssh|over scp", "ssh|scp|sftp|rsync|remote"},
+  {"dry run", "dry run|dry-run|simulate|without actually", "dry|dry-run|simulate"},
+};
+// clang-format on
+
+std::vector<std::string_view> split(std::string_view text, char separator) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = std::min(text.find(separator, start), text.size());
+    if (end > start) parts.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+bool pattern_matches(std::string_view pattern, std::string_view word) {
+  if (pattern.ends_with('*')) return word.starts_with(pattern.substr(0, pattern.size() - 1));
+  return word == pattern;
+}
+
+// The number of words `phrase` covers from `at`, or 0 when it does not start there.
+std::size_t phrase_at(std::string_view phrase, const std::vector<Word>& words, std::size_t at) {
+  const auto parts = split(phrase, ' ');
+  if (at + parts.size() > words.size()) return 0;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (!pattern_matches(parts[i], words[at + i].lower)) return 0;
+  }
+  return parts.size();
+}
+
+}  // namespace
+
+std::span<const Modifier> modifier_lexicon() { return k_lexicon; }
+
+std::vector<ModifierUse> find_modifiers(const std::vector<Word>& words) {
+  std::vector<ModifierUse> found;
+  for (std::size_t at = 0; at < words.size(); ++at) {
+    if (words[at].consumed || words[at].place) continue;
+    for (const Modifier& m : k_lexicon) {
+      std::size_t length = 0;
+      for (auto phrase : split(m.phrases, '|')) length = std::max(length, phrase_at(phrase, words, at));
+      if (length == 0) continue;
+      found.push_back(ModifierUse{&m, at, length});
+      at += length - 1;
+      break;
+    }
+  }
+  return found;
+}
+
+bool explains(std::span<const std::string_view> known, const ModifierUse& use, const std::vector<Word>& words) {
+  std::vector<std::string_view> answers = split(use.modifier->explained_by, '|');
+  if (use.length == 1) {
+    answers.push_back(words[use.first].lower);
+    answers.push_back(words[use.first].canon);
+  }
+  return std::any_of(known.begin(), known.end(), [&](std::string_view pattern) {
+    return std::any_of(answers.begin(), answers.end(),
+                       [&](std::string_view a) { return pattern_matches(pattern, a) || pattern_matches(a, pattern); });
+  });
+}
+
+}  // namespace cmdai::rules

@@ -1,0 +1,113 @@
+#include "rules/modifiers.h"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "rules/slots.h"
+#include "rules/templates.h"
+
+namespace cmdai::rules {
+namespace {
+
+std::vector<std::string> modifier_names(std::string_view request) {
+  const Slots slots = extract_slots(request);
+  std::vector<std::string> names;
+  for (const auto& use : find_modifiers(slots.words)) names.emplace_back(use.modifier->name);
+  return names;
+}
+
+using Names = std::vector<std::string>;
+
+TEST(Modifiers, WordsAndPhrasesThatChangeTheRequestAreFound) {
+  EXPECT_EQ(modifier_names("follow the system log"), Names{"follow"});
+  EXPECT_EQ(modifier_names("number the lines of notes.txt"), Names{"numbered"});
+  EXPECT_EQ(modifier_names("stop and disable nginx"), Names{"disable"});
+  EXPECT_EQ(modifier_names("copy notes.txt to web1 over ssh"), Names{"over ssh"});
+  EXPECT_EQ(modifier_names("commits between v1.0 and v2.0"), Names{"between"});
+  EXPECT_EQ(modifier_names("show the log for march"), Names{"month"});
+  EXPECT_EQ(modifier_names("show the most recent commit"), Names{"newest"});
+  EXPECT_EQ(modifier_names("oldest files first"), Names{"listing order"});
+}
+
+TEST(Modifiers, PlainWordsAndValuesAreNotModifiers) {
+  EXPECT_EQ(modifier_names("count the number of lines in notes.txt"), Names{"count"});
+  EXPECT_EQ(modifier_names("show the last 20 lines of app.log"), Names{});
+  EXPECT_EQ(modifier_names("delete 'follow.txt'"), Names{});
+}
+
+TEST(Modifiers, ATemplateExplainsAModifierByItsOwnWords) {
+  const Slots slots = extract_slots("follow the system log");
+  const auto uses = find_modifiers(slots.words);
+  ASSERT_EQ(uses.size(), 1U);
+  const std::vector<std::string_view> tails{"log", "tail", "stream*"};
+  const std::vector<std::string_view> plain{"log", "journal", "show"};
+  EXPECT_TRUE(explains(std::vector<std::string_view>{"log", "follow"}, uses[0], slots.words));
+  EXPECT_TRUE(explains(tails, uses[0], slots.words));
+  EXPECT_FALSE(explains(plain, uses[0], slots.words));
+}
+
+TEST(Modifiers, APhraseIsExplainedOnlyByTheWordsThatAnswerIt) {
+  const Slots slots = extract_slots("number the lines of notes.txt");
+  const auto uses = find_modifiers(slots.words);
+  ASSERT_EQ(uses.size(), 1U);
+  // "line" is a word of the phrase, but a template about lines need not number them.
+  EXPECT_FALSE(explains(std::vector<std::string_view>{"line", "number"}, uses[0], slots.words));
+  EXPECT_TRUE(explains(std::vector<std::string_view>{"line", "numbered"}, uses[0], slots.words));
+}
+
+TEST(Modifiers, TheEngineDeclinesOrPicksTheVariantThatExplainsTheModifier) {
+  const auto follow = match_request("follow the system log", Userland::gnu);
+  ASSERT_TRUE(follow.has_value());
+  EXPECT_EQ(follow->answer.command, "journalctl -f");
+  const auto oldest_first = match_request("oldest files first in this dir", Userland::gnu);
+  ASSERT_TRUE(oldest_first.has_value());
+  EXPECT_EQ(oldest_first->answer.command, "ls -ltr .");
+  EXPECT_FALSE(match_request("show lines that end with a semicolon in style.css", Userland::gnu).has_value());
+  const auto disable = match_request("stop and disable the nginx service", Userland::gnu);
+  EXPECT_TRUE(!disable || disable->answer.command.find("disable") != std::string::npos);
+}
+
+// Requests the engine answers, each with a modifier phrase added that changes
+// what is asked: the answer, if any, comes from a template that explains
+// every modifier the request names.
+RC_GTEST_PROP(ModifierProperty, AnUnexplainedModifierRulesTheTemplateOut, ()) {
+  static const std::vector<std::string> k_requests{"show the system log",
+                                                   "show disk usage",
+                                                   "list running processes",
+                                                   "show the last 5 commits",
+                                                   "stop the nginx service",
+                                                   "copy notes.txt to /tmp",
+                                                   "search for TODO in src",
+                                                   "show open ports",
+                                                   "count the lines in app.log",
+                                                   "list docker containers",
+                                                   "show the size of ~/Downloads",
+                                                   "list files in /var/log",
+                                                   "show the git log",
+                                                   "restart the docker container web"};
+  std::vector<std::string> phrases;
+  for (const Modifier& m : modifier_lexicon()) {
+    std::string_view rest = m.phrases;
+    while (!rest.empty()) {
+      const auto end = std::min(rest.find('|'), rest.size());
+      if (rest.substr(0, end).find('*') == std::string_view::npos) phrases.emplace_back(rest.substr(0, end));
+      rest.remove_prefix(std::min(end + 1, rest.size()));
+    }
+  }
+  const std::string base = *rc::gen::elementOf(k_requests);
+  const std::string phrase = *rc::gen::elementOf(phrases);
+  const bool before = *rc::gen::arbitrary<bool>();
+  const std::string request = before ? phrase + " " + base : base + " " + phrase;
+  const auto match = match_request(request, Userland::gnu);
+  RC_TAG(match ? "answered" : "declined");
+  if (!match || match->tmpl->row->id == "shell.as_typed") return;
+  const Slots slots = extract_slots(request);
+  for (const auto& use : find_modifiers(slots.words)) RC_ASSERT(explains(match->tmpl->known, use, slots.words));
+}
+
+}  // namespace
+}  // namespace cmdai::rules

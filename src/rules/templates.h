@@ -45,7 +45,7 @@ struct Match {
   double confidence = 0;  // (0, 1]; 1 means every word and value is explained
 };
 
-inline constexpr double k_default_threshold = 0.75;
+inline constexpr double k_default_threshold = 0.66;
 // A request typed as a command (typed_command.h) is answered with itself.
 inline constexpr double k_typed_command_confidence = 0.9;
 

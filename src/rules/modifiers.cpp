@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "rules/words.h"
+
 namespace cmdai::rules {
 namespace {
 
@@ -58,17 +60,6 @@ constexpr Modifier k_lexicon[] = {
 };
 // clang-format on
 
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto end = std::min(text.find(separator, start), text.size());
-    if (end > start) parts.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
 bool pattern_matches(std::string_view pattern, std::string_view word) {
   if (pattern.ends_with('*')) return word.starts_with(pattern.substr(0, pattern.size() - 1));
   return word == pattern;
@@ -76,7 +67,7 @@ bool pattern_matches(std::string_view pattern, std::string_view word) {
 
 // The number of words `phrase` covers from `at`, or 0 when it does not start there.
 std::size_t phrase_at(std::string_view phrase, const std::vector<Word>& words, std::size_t at) {
-  const auto parts = split(phrase, ' ');
+  const auto parts = split_list(phrase, ' ');
   if (at + parts.size() > words.size()) return 0;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (!pattern_matches(parts[i], words[at + i].lower)) return 0;
@@ -94,7 +85,7 @@ std::vector<ModifierUse> find_modifiers(const std::vector<Word>& words) {
     if (words[at].consumed || words[at].place) continue;
     for (const Modifier& m : k_lexicon) {
       std::size_t length = 0;
-      for (auto phrase : split(m.phrases, '|')) length = std::max(length, phrase_at(phrase, words, at));
+      for (auto phrase : split_list(m.phrases, '|')) length = std::max(length, phrase_at(phrase, words, at));
       if (length == 0) continue;
       found.push_back(ModifierUse{&m, at, length});
       at += length - 1;
@@ -105,7 +96,7 @@ std::vector<ModifierUse> find_modifiers(const std::vector<Word>& words) {
 }
 
 bool explains(std::span<const std::string_view> known, const ModifierUse& use, const std::vector<Word>& words) {
-  std::vector<std::string_view> answers = split(use.modifier->explained_by, '|');
+  std::vector<std::string_view> answers = split_list(use.modifier->explained_by, '|');
   if (use.length == 1) {
     answers.push_back(words[use.first].lower);
     answers.push_back(words[use.first].canon);

@@ -10,35 +10,25 @@
 #include "rules/typed_command.h"
 #include "rules/value_check.h"
 #include "rules/vocabulary.h"
+#include "rules/words.h"
 
 namespace cmdai::rules {
 namespace {
 
 constexpr std::size_t k_max_request_bytes = 4096;
 
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto end = std::min(text.find(separator, start), text.size());
-    if (end > start) parts.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
 CompiledTemplate compile(const TemplateRow& row) {
   CompiledTemplate t;
   t.row = &row;
-  for (std::string_view group : split(row.words, ' ')) {
+  for (std::string_view group : split_list(row.words, ' ')) {
     if (group.starts_with('$')) {
       if (auto kind = parse_slot_kind(group.substr(1))) t.required_slots.push_back(static_cast<std::size_t>(*kind));
     } else if (group.starts_with('?')) {
-      for (auto w : split(group.substr(1), '|')) t.known.push_back(w);
+      for (auto w : split_list(group.substr(1), '|')) t.known.push_back(w);
     } else if (group.starts_with('!')) {
-      for (auto w : split(group.substr(1), '|')) t.avoided.push_back(w);
+      for (auto w : split_list(group.substr(1), '|')) t.avoided.push_back(w);
     } else {
-      auto alternatives = split(group, '|');
+      auto alternatives = split_list(group, '|');
       t.known.insert(t.known.end(), alternatives.begin(), alternatives.end());
       t.required.push_back(std::move(alternatives));
     }

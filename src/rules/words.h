@@ -27,6 +27,10 @@ struct Word {
 // scripts and bytes that are not UTF-8 separate words.
 std::vector<Word> split_words(std::string_view text);
 
+// The non-empty parts of a data field between separators ("a|b||c" by '|':
+// a, b, c): how template and modifier rows list their alternatives.
+std::vector<std::string_view> split_list(std::string_view text, char separator);
+
 // Whether text is a plain name: letters, marks and digits of any script,
 // '_', '-' and '.'.
 bool is_name_text(std::string_view text);

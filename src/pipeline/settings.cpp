@@ -1,9 +1,9 @@
 #include "pipeline/settings.h"
 
-#include <algorithm>
 #include <filesystem>
 #include <functional>
-#include <vector>
+
+#include "exec/runner.h"
 
 namespace cmdai::pipeline {
 namespace {
@@ -88,17 +88,10 @@ safety::FileKind file_kind_of(const Env& env, const std::string& path) {
 
 // Null when PATH is unset or empty: then the validator's own table decides.
 std::function<bool(const std::string&)> path_lookup(const Env& env) {
-  const auto path = env.get_var("PATH");
+  auto path = env.get_var("PATH");
   if (!path || path->empty()) return nullptr;
-  std::vector<std::filesystem::path> dirs;
-  for (std::size_t start = 0; start <= path->size();) {
-    const auto end = std::min(path->find(':', start), path->size());
-    if (end > start) dirs.emplace_back(path->substr(start, end - start));
-    start = end + 1;
-  }
-  return [&env, dirs = std::move(dirs)](const std::string& program) {
-    return std::any_of(dirs.begin(), dirs.end(), [&](const auto& dir) { return env.file_exists(dir / program); });
-  };
+  return
+      [path = std::move(path)](const std::string& program) { return exec::find_executable(program, path).has_value(); };
 }
 
 }  // namespace

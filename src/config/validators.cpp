@@ -1,5 +1,6 @@
 #include "config/validators.h"
 #include <cctype>
+#include "core/utf8.h"
 
 #include <algorithm>
 #include <set>
@@ -134,8 +135,7 @@ std::optional<std::string> check_env_name(std::string_view name) {
 }
 
 std::optional<std::string> check_key_binding(std::string_view text) {
-  std::string lower;
-  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = ascii_lower(text);
   const bool modifier = lower.starts_with("ctrl-") || lower.starts_with("alt-");
   const std::string letter = modifier ? lower.substr(lower.find('-') + 1) : std::string();
   if (!modifier || letter.size() != 1 || letter[0] < 'a' || letter[0] > 'z') {

@@ -34,6 +34,10 @@ std::string encode_utf8(char32_t code);
 // The text with each byte that starts no valid sequence replaced by U+FFFD.
 std::string printable_utf8(std::string_view text);
 
+// The text with ASCII letters lower-cased and every other byte as it is
+// (so UTF-8 sequences are untouched), whatever the C locale says.
+std::string ascii_lower(std::string_view text);
+
 // The longest start of text of at most max_bytes that ends on a character
 // boundary (an invalid byte counts as one character).
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);

@@ -1,4 +1,5 @@
 #include "history/highlight.h"
+#include "core/utf8.h"
 
 #include <algorithm>
 #include <cctype>
@@ -11,12 +12,6 @@ constexpr std::size_t k_before = 60;  // bytes kept before the first match
 constexpr std::size_t k_after = 160;  // ... and after it
 
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xc0) == 0x80; }
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool matches(const std::string& word, const std::vector<std::string>& terms, TermMatch match) {
   if (match == TermMatch::exact) return std::find(terms.begin(), terms.end(), word) != terms.end();
@@ -35,7 +30,7 @@ std::string mark(std::string_view text, const std::vector<std::string>& terms, T
     std::size_t end = i;
     while (end < text.size() && is_word_byte(text[end])) ++end;
     const std::string_view word = text.substr(i, end - i);
-    const bool hit = matches(lowercase(word), terms, match);
+    const bool hit = matches(ascii_lower(word), terms, match);
     if (hit && first == std::string::npos) first = out.size();
     out += hit ? "[" + std::string(word) + "]" : std::string(word);
     i = end;

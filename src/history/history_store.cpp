@@ -7,6 +7,7 @@
 
 #include "core/entity_json.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "core/uuid.h"
 #include "history/record_row.h"
 #include "history/search_rank.h"
@@ -115,11 +116,7 @@ Result<StoreOutcome> HistoryStore::store(const CommandHistoryEntry& entry) {
   return store(record);
 }
 
-std::string canonical_id(std::string_view id) {
-  std::string out(id);
-  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return out;
-}
+std::string canonical_id(std::string_view id) { return ascii_lower(id); }
 
 Result<HistoryRecord> HistoryStore::prepare_row(const HistoryRecord& record, std::size_t& secrets) const {
   HistoryRecord row = record;

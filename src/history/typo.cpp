@@ -1,4 +1,5 @@
 #include "history/typo.h"
+#include "core/utf8.h"
 
 #include <algorithm>
 #include <tuple>
@@ -31,8 +32,7 @@ std::size_t allowed_typos(std::size_t length) {
 }
 
 Result<std::vector<Correction>> corrections(store::Database& db, std::string_view word, std::size_t max_results) {
-  std::string lower;
-  for (char c : word) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  const std::string lower = ascii_lower(word);
   const std::size_t allowed = allowed_typos(lower.size());
   if (allowed == 0) return std::vector<Correction>{};
   auto statement = db.prepare("SELECT term, doc FROM command_history_vocab WHERE term >= ?1 AND term < ?2");

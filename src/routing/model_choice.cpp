@@ -1,4 +1,5 @@
 #include "routing/model_choice.h"
+#include "core/utf8.h"
 
 #include <algorithm>
 #include <array>
@@ -16,9 +17,7 @@ constexpr auto k_instruct_hints = std::to_array<std::string_view>({"instruct", "
 std::string comparable(std::string_view name) {
   if (const auto slash = name.find_last_of('/'); slash != std::string_view::npos && slash + 1 < name.size())
     name = name.substr(slash + 1);
-  std::string out(name);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
+  return ascii_lower(name);
 }
 
 template <std::size_t N>

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/utf8.h"
 #include "safety/call.h"
 
 namespace cmdai::safety {
@@ -251,8 +252,7 @@ void analyze_setcap(const Call& call, Sink& sink, Facts&) {
   const ArgView view(call.args, "n", {});
   const auto& ops = view.operands();
   if (view.has('r') || ops.size() < 2) return sink.add("perm.change", call);
-  std::string caps = ops.front()->text;
-  std::transform(caps.begin(), caps.end(), caps.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string caps = ascii_lower(ops.front()->text);
   bool powerful = caps.starts_with("=") || caps.starts_with("all");
   for (std::string_view c : {"cap_setuid", "cap_setgid", "cap_sys_admin", "cap_dac_override", "cap_dac_read_search",
                              "cap_sys_ptrace", "cap_chown", "cap_fowner", "cap_sys_module"}) {

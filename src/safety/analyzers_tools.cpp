@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/utf8.h"
 #include "safety/call.h"
 
 namespace cmdai::safety {
@@ -97,8 +98,7 @@ void git_config(const Call& call, const std::vector<Arg>& args, Sink& sink) {
                      view.has("--get-regexp") || view.has("--show-origin") || view.has('e') || view.has("--edit");
   if (reads || ops.empty()) return;
   if (ops.size() < 2 && !view.has("--unset") && !view.has("--unset-all")) return;  // reads one key
-  std::string key = ops[0]->text;
-  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string key = ascii_lower(ops[0]->text);
   const std::string value = ops.size() > 1 ? ops[1]->value : std::string();
   if (runs_program(key) && !value.empty()) {
     for (std::string_view dir : {"/tmp/", "/var/tmp/", "/dev/shm/"}) {

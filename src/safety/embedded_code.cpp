@@ -1,4 +1,5 @@
 #include "safety/embedded_code.h"
+#include "core/utf8.h"
 
 #include <re2/re2.h>
 
@@ -143,8 +144,7 @@ void from_ex(std::string_view command, std::vector<EmbeddedCode>& out) {
 void from_git_config(std::string_view setting, std::vector<EmbeddedCode>& out) {
   const auto eq = setting.find('=');
   if (eq == std::string_view::npos) return;
-  std::string key(setting.substr(0, eq));
-  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string key = ascii_lower(setting.substr(0, eq));
   const std::string value(setting.substr(eq + 1));
   if ((key.starts_with("alias.") || key == "credential.helper") && value.starts_with("!")) {
     out.push_back({EmbeddedCode::Kind::shell, value.substr(1)});

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "core/utf8.h"
 #include "semantic/llama/llama_embedder.h"
 #include "semantic/ngram_embedder.h"
 
@@ -19,8 +20,7 @@ std::optional<std::filesystem::path> installed_embedding_model(const std::filesy
   std::vector<std::filesystem::path> found;
   for (const auto& entry : std::filesystem::directory_iterator(models_dir, ec)) {
     if (entry.path().extension() != ".gguf") continue;
-    std::string name = entry.path().filename().string();
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string name = ascii_lower(entry.path().filename().string());
     const bool hinted = std::any_of(k_name_hints.begin(), k_name_hints.end(),
                                     [&](std::string_view hint) { return name.find(hint) != std::string::npos; });
     if (hinted) found.push_back(entry.path());

@@ -70,4 +70,10 @@ TEST(Utf8, EncodesWhatDecodes) {
 }
 
 }  // namespace
+TEST(Utf8, AsciiLowerLeavesEveryOtherByteAlone) {
+  EXPECT_EQ(ascii_lower("Café ÉTÉ Łódź ID-42"), "café ÉtÉ Łódź id-42");
+  EXPECT_EQ(ascii_lower(std::string_view("A\xc3\x28Z", 4)), std::string("a\xc3\x28z", 4));
+  EXPECT_EQ(ascii_lower(""), "");
+}
+
 }  // namespace cmdai

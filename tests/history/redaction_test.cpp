@@ -88,6 +88,32 @@ TEST(Redaction, ReplacesSecretsInToolArguments) {
             "htpasswd -b f alice <redacted> && nginx -s reload");
 }
 
+// The rules' case-insensitive parts stay so however the text is cased: a
+// rule is only skipped when its key words are nowhere in the text.
+TEST(Redaction, FindsSecretsInAnyCase) {
+  for (const auto& c : std::vector<SecretCase>{
+           {"deploy --PASSWORD=CorrectHorse1", "CorrectHorse1"},
+           {"Deploy --Api-Key ApiKeyValue99", "ApiKeyValue99"},
+           {"curl -H 'AUTHORIZATION: Bearer UpperBearer77' https://api", "UpperBearer77"},
+           {"curl -H 'x-API-key: MixedKey55' https://api", "MixedKey55"},
+           {"curl -H 'COOKIE: sid=UpperCookie12' https://app", "UpperCookie12"},
+           {"run Client_Secret=ClientSecret33", "ClientSecret33"},
+           {"npm config set //r/:_AUTHTOKEN=NpmUpper0123456", "NpmUpper0123456"},
+           {"psql POSTGRES://admin:UpperUrlPw9@db/app", "UpperUrlPw9"},
+       }) {
+    const auto r = redact_secrets(c.text);
+    EXPECT_GE(r.secrets, 1u) << c.text;
+    EXPECT_EQ(r.text.find(c.secret), std::string::npos) << c.text << " -> " << r.text;
+  }
+}
+
+// Several shapes in one text: each rule sees what the ones before it left.
+TEST(Redaction, RedactsSeveralShapesInOneText) {
+  const auto r = redact_secrets("PGPASSWORD=pgS3cret psql postgres://a:UrlPw1@h/db && curl -u bob:Tr0ub4dor https://x");
+  EXPECT_EQ(r.secrets, 3u) << r.text;
+  for (const char* secret : {"pgS3cret", "UrlPw1", "Tr0ub4dor"}) EXPECT_EQ(r.text.find(secret), std::string::npos);
+}
+
 TEST(Redaction, LeavesOrdinaryCommandsAlone) {
   for (const char* text :
        {"mkdir -p build/out", "ssh -p 2222 host", "docker run -p 8080:80 nginx", "ls -la", "git log --author=alice",

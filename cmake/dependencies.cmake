@@ -9,7 +9,6 @@ find_package(SQLite3 REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(fmt REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
-pkg_check_modules(UUID REQUIRED IMPORTED_TARGET uuid)
 pkg_check_modules(CURSES REQUIRED IMPORTED_TARGET formw menuw ncursesw)
 pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)
 # cmdai eval's accept_regex: Python-style regexes with lookarounds (RE2 has none).

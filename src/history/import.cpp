@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "core/entity_json.h"
+#include "core/hash.h"
 #include "core/time.h"
 #include "core/utf8.h"
 #include "core/uuid.h"
@@ -53,14 +54,10 @@ struct Pending {
 // A UUID v4-shaped id from content (two FNV-1a 64-bit hashes), so the same
 // shell history line always gets the same id.
 std::string content_id(std::string_view format, std::size_t line, std::string_view command, long long when) {
-  auto fnv = [](std::string_view data, std::uint64_t hash) {
-    for (unsigned char c : data) hash = (hash ^ c) * 0x100000001b3ULL;
-    return hash;
-  };
   const std::string key = std::string(format) + '\x1f' + std::to_string(line) + '\x1f' + std::to_string(when) + '\x1f' +
                           std::string(command);
-  const std::uint64_t high = fnv(key, 0xcbf29ce484222325ULL);
-  const std::uint64_t low = fnv(key, 0x84222325cbf29ce4ULL);
+  const std::uint64_t high = fnv1a64(key);
+  const std::uint64_t low = fnv1a64(key, 0x84222325cbf29ce4ULL);
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(high >> 32),
                 static_cast<unsigned>((high >> 16) & 0xffff), static_cast<unsigned>(high & 0x0fff),

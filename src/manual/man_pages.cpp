@@ -1,10 +1,9 @@
 #include "manual/man_pages.h"
 
-#include <dlfcn.h>
-
 #include <nlohmann/json.hpp>
 
 #include "core/entity_json.h"
+#include "core/shared_library.h"
 
 namespace cmdai::manual {
 namespace {
@@ -78,24 +77,28 @@ struct Zlib {
   Close close = nullptr;
 };
 
-const Zlib* zlib() {
-  static const Zlib loaded = [] {
-    Zlib z;
-    void* handle = ::dlopen("libz.so.1", RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) return z;
-    z.open = reinterpret_cast<Zlib::Open>(::dlsym(handle, "gzopen"));
-    z.read = reinterpret_cast<Zlib::Read>(::dlsym(handle, "gzread"));
-    z.close = reinterpret_cast<Zlib::Close>(::dlsym(handle, "gzclose"));
-    return z;
-  }();
-  return loaded.open && loaded.read && loaded.close ? &loaded : nullptr;
+Result<Zlib> open_zlib() {
+  auto opened = open_shared_library("libz.so.1", "zlib", "install it (apt-get install zlib1g) to read man pages");
+  if (!opened) return fail(opened.error());
+  Zlib z;
+  std::string missing;
+  bind_symbol(*opened, "gzopen", z.open, missing);
+  bind_symbol(*opened, "gzread", z.read, missing);
+  bind_symbol(*opened, "gzclose", z.close, missing);
+  if (!missing.empty()) return fail(ErrorCode::unavailable, "zlib has no " + missing);
+  return z;
+}
+
+const Result<Zlib>& zlib() {
+  static const Result<Zlib> loaded = open_zlib();
+  return loaded;
 }
 
 }  // namespace
 
 Result<std::string> read_page(const std::filesystem::path& page) {
-  const Zlib* z = zlib();
-  if (z == nullptr) return fail(ErrorCode::unavailable, "cannot read compressed man pages: libz.so.1 is missing");
+  const Result<Zlib>& z = zlib();
+  if (!z) return fail(z.error());
   void* file = z->open(page.c_str(), "rb");
   if (file == nullptr) return fail(ErrorCode::io_error, "cannot open " + page.string());
   std::string text;

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 
+#include "core/hash.h"
 #include "core/time.h"
 
 namespace cmdai::semantic {
@@ -12,11 +13,7 @@ namespace {
 // 64-bit mix of a byte string (FNV-1a core with a murmur-style finaliser);
 // two independent seeds give the 128-bit key.
 std::uint64_t hash64(std::string_view bytes, std::uint64_t seed) {
-  std::uint64_t h = 0xcbf29ce484222325ULL ^ (seed * 0x9e3779b97f4a7c15ULL);
-  for (char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
+  std::uint64_t h = fnv1a64(bytes, k_fnv_offset_basis ^ (seed * 0x9e3779b97f4a7c15ULL));
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;

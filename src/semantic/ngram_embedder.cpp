@@ -3,17 +3,10 @@
 #include <cctype>
 #include <cstdint>
 
+#include "core/hash.h"
+
 namespace cmdai::semantic {
 namespace {
-
-std::uint64_t fnv1a(std::string_view text, std::uint64_t seed) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL ^ seed;
-  for (char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
 
 bool is_word_char(unsigned char c) { return c >= 0x80 || std::isalnum(c) != 0; }
 
@@ -41,7 +34,7 @@ Vector NgramEmbedder::embed_one(std::string_view text) const {
   Vector v(m_dimensions, 0.0F);
   const std::string norm = normalise(text);
   auto add = [&](std::string_view feature, float weight) {
-    const std::uint64_t h = fnv1a(feature, 0x9e3779b97f4a7c15ULL);
+    const std::uint64_t h = fnv1a64(feature, k_fnv_offset_basis ^ 0x9e3779b97f4a7c15ULL);
     const float sign = (h >> 63) != 0 ? -1.0F : 1.0F;
     v[h % m_dimensions] += sign * weight;
   };

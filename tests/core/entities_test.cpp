@@ -1,7 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 #include "core/entity_json.h"
 #include "core/time.h"
+#include "core/utf8.h"
 #include "core/uuid.h"
 
 namespace cmdai {
@@ -25,7 +29,14 @@ CommandHistoryEntry sample_entry() {
 }
 
 TEST(Uuid, GeneratesValidVersion4) {
-  for (int i = 0; i < 100; ++i) EXPECT_TRUE(is_uuid_v4(make_uuid_v4()));
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string id = make_uuid_v4();
+    EXPECT_TRUE(is_uuid_v4(id)) << id;
+    EXPECT_EQ(id, ascii_lower(id));
+    seen.insert(id);
+  }
+  EXPECT_EQ(seen.size(), 1000u);
 }
 
 TEST(Uuid, RejectsOtherVersionsAndShapes) {

@@ -13,6 +13,16 @@ constexpr double k_k1 = 1.2;
 constexpr double k_b = 0.75;
 constexpr std::array<double, 4> k_column_weights{4.0, 2.0, 1.0, 2.0};  // command, user_input, explanation, tags
 
+std::string weight_list() {
+  std::string out;
+  for (double weight : k_column_weights) {
+    if (!out.empty()) out += ", ";
+    const std::string text = std::to_string(weight);  // "4.000000"
+    out += text.substr(0, text.find('.') + 2);        // "4.0"
+  }
+  return out;
+}
+
 // What stays the same for every row of one query.
 struct QueryData {
   double average_length = 1;
@@ -86,6 +96,16 @@ void cmdai_blend(sqlite3_context* context, int, sqlite3_value** values) {
 }
 
 }  // namespace
+
+const std::string& fts_rank_weights() {
+  static const std::string text = "bm25(" + weight_list() + ")";
+  return text;
+}
+
+const std::string& fts_rank_call() {
+  static const std::string text = "bm25(command_history_fts, " + weight_list() + ")";
+  return text;
+}
 
 Result<void> register_rank_function(store::Database& db) {
   fts5_api* api = fts5_of(db.handle());

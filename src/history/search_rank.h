@@ -20,6 +20,13 @@ namespace cmdai::history {
 
 inline constexpr std::int64_t k_match_count_sample = 2000;
 
+// The column weights every ranking of history text uses (command 4,
+// user_input 2, explanation 1, tags 2), as FTS5's own ranking function with
+// them: "bm25(4.0, 2.0, 1.0, 2.0)" for `rank MATCH`, and the call itself,
+// "bm25(command_history_fts, 4.0, 2.0, 1.0, 2.0)", for a SELECT.
+const std::string& fts_rank_weights();
+const std::string& fts_rank_call();
+
 // Registers cmdai_bm25(command_history_fts, n_1, ..., n_k) on this
 // connection, n_i being how many entries phrase i (in the order FTS5
 // numbers the phrases of the MATCH expression) matches; a missing n_i counts

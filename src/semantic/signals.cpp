@@ -5,6 +5,7 @@
 #include <climits>
 #include <optional>
 
+#include "history/search_rank.h"
 #include "semantic/query_terms.h"
 
 namespace cmdai::semantic {
@@ -79,7 +80,8 @@ Result<Signal> run_match_in(store::Database& db, Signal signal, const RowSet& ro
                                   ? "SELECT rowid, 0 FROM command_history_fts WHERE command_history_fts MATCH ?1 "
                                     "ORDER BY rowid DESC"
                                   : "SELECT rowid, rank FROM command_history_fts WHERE command_history_fts MATCH ?1 "
-                                    "AND rank MATCH 'bm25(4.0, 2.0, 0.5, 1.0)' ORDER BY rank");
+                                    "AND rank MATCH '" +
+                                        history::fts_rank_weights() + "' ORDER BY rank");
   if (!statement) return fail(statement.error());
   statement->bind(1, signal.expression);
   while (signal.hits.size() < limit) {
@@ -96,8 +98,8 @@ Result<Signal> run_match(store::Database& db, std::string expression, const Filt
                          Order order = Order::bm25) {
   Signal signal{{}, std::move(expression)};
   if (signal.expression.empty()) return signal;
-  // Column weights: the command matters most, then the request, tags, and
-  // the generated explanation least. Without filters the FTS table alone
+  // Column weights: history's (the command matters most, then the request
+  // and tags, the generated explanation least). Without filters the FTS table alone
   // answers (ORDER BY rank lets FTS5 sort); joining command_history would
   // cost a b-tree lookup per matching row before the LIMIT applies.
   // With the allowed rows at hand, the FTS table alone answers too and each
@@ -109,10 +111,11 @@ Result<Signal> run_match(store::Database& db, std::string expression, const Filt
             "WHERE command_history_fts MATCH ?1" +
                 filters.sql + " ORDER BY command_history_fts.rowid DESC LIMIT ?2"
       : filters.empty()
-          ? "SELECT rowid, rank FROM command_history_fts WHERE command_history_fts MATCH ?1 AND rank MATCH "
-            "'bm25(4.0, 2.0, 0.5, 1.0)' ORDER BY rank LIMIT ?2"
-          : "SELECT h.rowid, bm25(command_history_fts, 4.0, 2.0, 0.5, 1.0) AS score FROM command_history_fts "
-            "JOIN command_history h ON h.rowid = command_history_fts.rowid WHERE command_history_fts MATCH ?1" +
+          ? "SELECT rowid, rank FROM command_history_fts WHERE command_history_fts MATCH ?1 AND rank MATCH '" +
+                history::fts_rank_weights() + "' ORDER BY rank LIMIT ?2"
+          : "SELECT h.rowid, " + history::fts_rank_call() +
+                " AS score FROM command_history_fts "
+                "JOIN command_history h ON h.rowid = command_history_fts.rowid WHERE command_history_fts MATCH ?1" +
                 filters.sql + " ORDER BY score LIMIT ?2";
   auto statement = db.prepare(sql);
   if (!statement) return fail(statement.error());

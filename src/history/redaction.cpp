@@ -153,31 +153,37 @@ std::size_t apply(const re2::RE2& re, int group, std::string& text) {
 
 }  // namespace
 
-Redaction redact_secrets(std::string_view text) {
-  Redaction result{std::string(text), 0};
+namespace {
+
+// Runs every rule whose key words are in text, each on what the ones before
+// it left; text is only written when a secret is found.
+std::size_t redact_in_place(std::string& text) {
+  std::size_t secrets = 0;
   std::string lower = ascii_lower(text);
   for (std::size_t i = 0; i < k_rules.size(); ++i) {
     if (!holds_a_key(lower, k_rules[i].keys)) continue;
-    const std::size_t found = apply(compiled(i), k_rules[i].group, result.text);
+    const std::size_t found = apply(compiled(i), k_rules[i].group, text);
     if (found == 0) continue;
-    result.secrets += found;
-    lower = ascii_lower(result.text);
+    secrets += found;
+    lower = ascii_lower(text);
   }
+  return secrets;
+}
+
+}  // namespace
+
+Redaction redact_secrets(std::string_view text) {
+  Redaction result{std::string(text), 0};
+  result.secrets = redact_in_place(result.text);
   return result;
 }
 
 std::size_t redact_entry(CommandHistoryEntry& entry) {
-  std::size_t secrets = 0;
-  auto clean = [&](std::string& text) {
-    auto redacted = redact_secrets(text);
-    secrets += redacted.secrets;
-    if (redacted.secrets > 0) text = std::move(redacted.text);
-  };
-  clean(entry.command);
-  if (entry.user_input) clean(*entry.user_input);
-  clean(entry.explanation);
-  clean(entry.working_directory);
-  for (auto& tag : entry.tags) clean(tag);
+  std::size_t secrets = redact_in_place(entry.command);
+  if (entry.user_input) secrets += redact_in_place(*entry.user_input);
+  secrets += redact_in_place(entry.explanation);
+  secrets += redact_in_place(entry.working_directory);
+  for (auto& tag : entry.tags) secrets += redact_in_place(tag);
   return secrets;
 }
 

@@ -34,6 +34,11 @@ constexpr Modifier k_lexicon[] = {
   {"whole word", "whole word|whole words|whole-word|entire word", "whole|word"},
   {"graph", "graph|graphical|chart|as a tree|in a tree", "graph*|chart|tree"},
   {"format", "json|yaml", ""},
+  // A unit the output is asked in: "free memory in megabytes".
+  {"bytes", "in bytes", "byte*"},
+  {"kilobytes", "in kilobytes|in kilobyte|in kb|in kib", "kilobyte*|kb|kib"},
+  {"megabytes", "in megabytes|in megabyte|in mb|in mib|in megs", "megabyte*|mb|mib|meg|megs"},
+  {"gigabytes", "in gigabytes|in gigabyte|in gb|in gib|in gigs", "gigabyte*|gb|gib|gig|gigs"},
   // What the command acts on.
   {"follow", "follow|following|streaming", "follow|live|stream*|tail|realtime|real-time|watch"},
   {"errors", "error|errors|err|warning|warnings|failed|failures|failure", "error|err|fail*|warn*|critical|problem"},

@@ -90,7 +90,7 @@ constexpr TemplateRow k_rows[] = {
   {"env.uuid", "env", "uuid|guid ?generate|create|new|random|a|make",
    "uuidgen", "",
    "Prints a new random UUID."},
-  {"env.python_venv", "env", "venv|virtualenv|virtual|environment python|venv|env|create|make|new|setup ?a|environment",
+  {"env.python_venv", "env", "venv|virtualenv|virtual|environment python|venv|env|create|make|new|setup ?a|environment !in|into|at|called|named",
    "python3 -m venv .venv && . .venv/bin/activate", "",
    "Creates a Python virtual environment in .venv and activates it."},
   {"env.activate_venv", "env", "activate|enter|source|use venv|virtualenv|virtual|environment|.venv ?python|the|my",

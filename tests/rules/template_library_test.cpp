@@ -61,6 +61,19 @@ TEST(RulesLibrary, PlaceholdersAreClosedAndKnown) {
   }
 }
 
+TEST(RulesLibrary, AnAmountTypedAsDigitsIsNotExcusedByItsUnit) {
+  // The date template lists "day"; it does not use the 90.
+  const auto match = match_request("date 90 days from today?", Userland::gnu);
+  EXPECT_TRUE(!match || match->answer.command.find("90") != std::string::npos) << match->answer.command;
+}
+
+TEST(RulesLibrary, ATemplateWithAFixedPlaceDeclinesANamedOne) {
+  // The virtualenv template always writes .venv.
+  const auto match = match_request("create a python virtualenv in venv", Userland::gnu);
+  EXPECT_TRUE(!match || match->answer.command.find(".venv") == std::string::npos) << match->answer.command;
+  EXPECT_TRUE(match_request("create a python virtualenv", Userland::gnu).has_value());
+}
+
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
   const auto& library = template_library();
   std::size_t text = 0;

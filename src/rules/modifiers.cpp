@@ -52,6 +52,7 @@ constexpr Modifier k_lexicon[] = {
   {"hardware", "usb|pci|bluetooth|gpu|battery|wifi|wireless", ""},
   {"firewall", "firewall|iptables|ufw|nftables", ""},
   {"kernel", "kernel|dmesg", ""},
+  {"filesystem type", "ext4|ext3|ext2|xfs|btrfs|vfat|fat32|ntfs|exfat|zfs", ""},
   {"remote", "remote|upstream|remotely", "remote|upstream|push|origin|fetch"},
   {"staged", "staged|unstaged|untracked|uncommitted", "staged|unstaged|untracked|uncommitted|cached|status|change*"},
   {"dev", "dev", ""},

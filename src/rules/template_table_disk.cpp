@@ -69,6 +69,18 @@ constexpr TemplateRow k_rows[] = {
   {"disk.io", "disk", "disk|io|i/o activity|io|throughput|read|write|iostat|load ?usage|stat*|show",
    "iostat -x 1", "iostat 1",
    "Shows disk I/O activity every second (Ctrl-C stops)."},
+  {"disk.mount_device", "disk", "mount $path ?on|to|at|device|partition|drive|disk|the|into !iso|image|unmount|umount|list|show|all|mounted|usb",
+   "sudo mount %{path} %{path2}", "sudo mount %{path} %{path2}",
+   "Mounts %{path} at %{path2}."},
+  {"disk.mkfs_ext4", "disk", "format|mkfs|make|create|put ext4 $path ?filesystem|as|on|partition|the|with|an|a|fs|to",
+   "sudo mkfs.ext4 %{path}", "",
+   "Creates a new ext4 filesystem on %{path}. Everything on it is lost."},
+  {"disk.mkfs_xfs", "disk", "format|mkfs|make|create|put xfs $path ?filesystem|as|on|partition|the|with|an|a|fs|to",
+   "sudo mkfs.xfs %{path}", "",
+   "Creates a new XFS filesystem on %{path}. Everything on it is lost."},
+  {"disk.smart_health", "disk", "smart|smartctl health|status|check|ok|fine|fail* $path ?of|the|disk|drive|show|is",
+   "sudo smartctl -H %{path}", "",
+   "Prints the SMART overall health verdict of %{path}."},
 };
 // clang-format on
 

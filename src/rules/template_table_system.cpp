@@ -172,6 +172,12 @@ constexpr TemplateRow k_rows[] = {
   {"sys.open_files_count", "system", "open file|handle|descriptor count|how|number|many|total ?system",
    "lsof | wc -l", "",
    "Counts the files open on the system (one line per open file)."},
+  {"sys.strace_pid", "system", "trace|strace|syscall|syscalls call|calls|syscall|syscalls|strace pid|process $n1 ?system|the|of|all|attach",
+   "sudo strace -p %{n1}", "sudo dtruss -p %{n1}",
+   "Prints the system calls process %{n1} makes as it makes them (Ctrl-C detaches)."},
+  {"sys.shared_libraries", "system", "shared|dynamic|ldd librar*|lib|libs|ldd|depend* $path ?which|what|does|need|use|of|the|link*",
+   "ldd %{path}", "otool -L %{path}",
+   "Lists the shared libraries %{path} loads and where they are found."},
 };
 // clang-format on
 

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "rules/render.h"
 #include "rules/templates.h"
@@ -72,6 +73,29 @@ TEST(RulesLibrary, ATemplateWithAFixedPlaceDeclinesANamedOne) {
   const auto match = match_request("create a python virtualenv in venv", Userland::gnu);
   EXPECT_TRUE(!match || match->answer.command.find(".venv") == std::string::npos) << match->answer.command;
   EXPECT_TRUE(match_request("create a python virtualenv", Userland::gnu).has_value());
+}
+
+TEST(RulesLibrary, DeviceUserAndProcessTemplatesCarryEveryValue) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"mount /dev/sdc2 on /mnt/backup", "sudo mount /dev/sdc2 /mnt/backup"},
+      {"format /dev/sdd1 as ext4", "sudo mkfs.ext4 /dev/sdd1"},
+      {"smart health of /dev/sda", "sudo smartctl -H /dev/sda"},
+      {"change the password of user lena", "sudo passwd lena"},
+      {"create a group called testers", "sudo groupadd testers"},
+      {"trace the system calls of pid 321", "sudo strace -p 321"},
+      {"which shared libraries does ./app need", "ldd ./app"},
+  };
+  for (const auto& [request, command] : cases) {
+    const auto match = match_request(request, Userland::gnu);
+    ASSERT_TRUE(match.has_value()) << request;
+    EXPECT_EQ(match->answer.command, command) << request;
+  }
+}
+
+TEST(RulesLibrary, AFilesystemTypeIsAModifier) {
+  // A listing of every mount does not answer a question about ext4 ones.
+  const auto match = match_request("show mounted btrfs filesystems", Userland::gnu);
+  EXPECT_TRUE(!match || match->answer.command.find("btrfs") != std::string::npos) << match->answer.command;
 }
 
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {

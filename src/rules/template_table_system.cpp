@@ -79,7 +79,7 @@ constexpr TemplateRow k_rows[] = {
   {"sys.logs_follow", "system", "log|journal|syslog|message|journalctl follow|live|tail|stream|watch|realtime|real-time|new ?system|show|as|they|happen|arrive !file|docker|container",
    "journalctl -f", "log stream",
    "Prints new system log entries as they arrive (Ctrl-C stops)."},
-  {"sys.logs_unit", "system", "log|journal|message|output|journalctl service|unit|daemon|for|of|from ?show|the|recent|systemd",
+  {"sys.logs_unit", "system", "log|journal|message|output|journalctl service|unit|daemon|for|of|from ?show|the|recent|systemd|line|last",
    "journalctl -u %{after:for,of,from,service,unit} -n %{count|=100} --no-pager", "log show --predicate %{after:for,of,from,service,unit} --last 1h",
    "Shows the recent log of the %{after:for,of,from,service,unit} service."},
   {"sys.logs_unit_named", "system", "journal|journalctl log|message|entry|entrie ?show|the|recent|in|from|systemd",

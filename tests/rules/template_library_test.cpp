@@ -92,6 +92,26 @@ TEST(RulesLibrary, DeviceUserAndProcessTemplatesCarryEveryValue) {
   }
 }
 
+TEST(RulesLibrary, NamedCountsUsersAndOrdersAreAnswered) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"run make with 8 jobs", "make -j8"},
+      {"lock the account of trainee", "sudo usermod -L trainee"},
+      {"uid of the user gitlab-runner", "id -u gitlab-runner"},
+      {"sort sizes.txt numerically, largest first", "sort -nr sizes.txt"},
+      {"number the lines of song.txt", "cat -n song.txt"},
+      {"last 30 journal lines for cron", "journalctl -u cron -n 30 --no-pager"},
+  };
+  for (const auto& [request, command] : cases) {
+    const auto match = match_request(request, Userland::gnu);
+    ASSERT_TRUE(match.has_value()) << request;
+    EXPECT_EQ(match->answer.command, command) << request;
+  }
+  // "8601" names the standard: the command carries it.
+  const auto iso = match_request("current time in ISO 8601 format", Userland::gnu);
+  ASSERT_TRUE(iso.has_value());
+  EXPECT_NE(iso->answer.command.find("8601"), std::string::npos);
+}
+
 TEST(RulesLibrary, AFilesystemTypeIsAModifier) {
   // A listing of every mount does not answer a question about ext4 ones.
   const auto match = match_request("show mounted btrfs filesystems", Userland::gnu);

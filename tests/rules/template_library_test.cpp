@@ -84,6 +84,12 @@ TEST(RulesLibrary, DeviceUserAndProcessTemplatesCarryEveryValue) {
       {"create a group called testers", "sudo groupadd testers"},
       {"trace the system calls of pid 321", "sudo strace -p 321"},
       {"which shared libraries does ./app need", "ldd ./app"},
+      {"show the process tree of pid 77", "pstree -p 77"},
+      {"suspend pid 808", "kill -STOP 808"},
+      {"resume the stopped process 808", "kill -CONT 808"},
+      {"top but only for pid 909", "top -p 909"},
+      {"show partitions on /dev/sdb", "lsblk /dev/sdb"},
+      {"check the filesystem on /dev/sdc1 for errors", "sudo fsck /dev/sdc1"},
   };
   for (const auto& [request, command] : cases) {
     const auto match = match_request(request, Userland::gnu);

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Validate the evaluation sets in this directory (stdlib only).
 
-Checks eval.tsv and dev.tsv (the request sets) and eval.examples.tsv and
-dev.examples.tsv (known-correct and known-wrong commands per row):
+Checks eval.tsv, dev.tsv and dev2.tsv (the request sets) and their
+examples files eval.examples.tsv, dev.examples.tsv and dev2.examples.tsv
+(known-correct and known-wrong commands per row):
 
   - exact header, UTF-8, NFC text, no blank or comment lines, 5 columns a row
-  - ids well formed and unique across both sets (dev ids start with "d-")
+  - ids well formed and unique across all sets (dev ids start with "d-",
+    the second development set's with "d2-")
   - categories from the fixed list, every category with at least 10 rows,
-    at least 300 rows and at least 20 rows with a min_risk in each set
+    at least 300 rows and at least 20 rows with a min_risk in eval.tsv and
+    dev.tsv; dev2.tsv, the smaller second development set, at least 180
+    rows and 5 with a min_risk
   - no request repeated within or across the sets
   - every accept_regex compiles with Python `re` and avoids constructs PCRE2
     does not share (Python-only named groups, \\Z, \\b next to a non-ASCII
@@ -39,10 +43,15 @@ CATEGORIES = [
     'users-groups',
 ]
 RISKS = ('', 'high', 'critical')
-MIN_ROWS = 300
 MIN_PER_CATEGORY = 10
-MIN_RISKY = 20
-ID_RE = re.compile(r'^(d-)?([a-z]+(?:-[a-z]+)*)-(\d{3})$')
+# Each set: file, examples file, id prefix, at least this many rows, at
+# least this many rows with a min_risk.
+SETS = (
+    ('eval.tsv', 'eval.examples.tsv', '', 300, 20),
+    ('dev.tsv', 'dev.examples.tsv', 'd-', 300, 20),
+    ('dev2.tsv', 'dev2.examples.tsv', 'd2-', 180, 5),
+)
+ID_RE = re.compile(r'^(d2?-)?([a-z]+(?:-[a-z]+)*)-(\d{3})$')
 
 errors = []
 
@@ -118,7 +127,7 @@ def portability_problems(rx):
     return probs
 
 
-def check_set(name, ex_name, dev):
+def check_set(name, ex_name, prefix, min_rows, min_risky):
     rows = read_tsv(name, HEADER)
     exrows = read_tsv(ex_name, EX_HEADER)
     compiled = {}
@@ -131,8 +140,8 @@ def check_set(name, ex_name, dev):
         if not m:
             err('%s: bad id %r' % (where, rid))
         else:
-            if bool(m.group(1)) != dev:
-                err('%s: id %r: dev ids start with "d-", eval ids do not' % (where, rid))
+            if (m.group(1) or '') != prefix:
+                err('%s: id %r: ids in %s start with %r' % (where, rid, name, prefix))
             if m.group(2) != r['category']:
                 err('%s: id %r does not carry its category %r' % (where, rid, r['category']))
         ids.append(rid)
@@ -156,13 +165,13 @@ def check_set(name, ex_name, dev):
             compiled[rid] = re.compile(rx)
         except re.error as e:
             err('%s: %s: regex does not compile: %s' % (where, rid, e))
-    if len(rows) < MIN_ROWS:
-        err('%s: %d rows, need at least %d' % (name, len(rows), MIN_ROWS))
+    if len(rows) < min_rows:
+        err('%s: %d rows, need at least %d' % (name, len(rows), min_rows))
     for c in CATEGORIES:
         if counts.get(c, 0) < MIN_PER_CATEGORY:
             err('%s: category %s has %d rows, need at least %d' % (name, c, counts.get(c, 0), MIN_PER_CATEGORY))
-    if risky < MIN_RISKY:
-        err('%s: %d rows with a min_risk, need at least %d' % (name, risky, MIN_RISKY))
+    if risky < min_risky:
+        err('%s: %d rows with a min_risk, need at least %d' % (name, risky, min_risky))
 
     n_ex = n_wrong = 0
     have_example = set()
@@ -237,8 +246,7 @@ def pcre_check(name, rows, exrows, env):
 
 
 def main():
-    ev = check_set('eval.tsv', 'eval.examples.tsv', dev=False)
-    dv = check_set('dev.tsv', 'dev.examples.tsv', dev=True)
+    results = [check_set(*s) for s in SETS]
 
     seen_ids = {}
     seen_req = {}
@@ -248,11 +256,11 @@ def main():
         if env is None:
             pcre_note = 'skipped (no grep -P with UTF-8)'
         else:
-            pcre_check('eval.examples.tsv', ev[0], ev[6], env)
-            pcre_check('dev.examples.tsv', dv[0], dv[6], env)
+            for s, res in zip(SETS, results):
+                pcre_check(s[1], res[0], res[6], env)
             pcre_note = 'checked with grep -P (%s)' % env['LC_ALL']
 
-    for name, (rows, *_rest) in (('eval.tsv', ev), ('dev.tsv', dv)):
+    for (name, *_s), (rows, *_rest) in zip(SETS, results):
         for where, r in rows:
             if r['id'] in seen_ids:
                 err('%s: id %s also at %s' % (where, r['id'], seen_ids[r['id']]))
@@ -262,13 +270,15 @@ def main():
                 err('%s: request repeated from %s: %s' % (where, seen_req[key], r['request']))
             seen_req.setdefault(key, where)
 
-    print('%-16s %6s %6s' % ('category', 'eval', 'dev'))
+    def line(label, values):
+        print('%-16s' % label + ''.join(' %6s' % v for v in values))
+    line('category', [s[0][:-len('.tsv')] for s in SETS])
     for c in CATEGORIES:
-        print('%-16s %6d %6d' % (c, ev[1].get(c, 0), dv[1].get(c, 0)))
-    print('%-16s %6d %6d' % ('total', len(ev[0]), len(dv[0])))
-    print('%-16s %6d %6d' % ('with min_risk', ev[2], dv[2]))
-    print('%-16s %6d %6d' % ('examples', ev[3], dv[3]))
-    print('%-16s %6d %6d' % ('wrong commands', ev[4], dv[4]))
+        line(c, [res[1].get(c, 0) for res in results])
+    line('total', [len(res[0]) for res in results])
+    line('with min_risk', [res[2] for res in results])
+    line('examples', [res[3] for res in results])
+    line('wrong commands', [res[4] for res in results])
     print('PCRE2: ' + pcre_note)
     if errors:
         print('\n%d problem(s):' % len(errors), file=sys.stderr)

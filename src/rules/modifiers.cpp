@@ -34,8 +34,15 @@ constexpr Modifier k_lexicon[] = {
   {"whole word", "whole word|whole words|whole-word|entire word", "whole|word"},
   {"graph", "graph|graphical|chart|as a tree|in a tree", "graph*|chart|tree"},
   {"format", "json|yaml", ""},
+  // A unit the output is asked in: "free memory in megabytes".
+  {"bytes", "in bytes", "byte*"},
+  {"kilobytes", "in kilobytes|in kilobyte|in kb|in kib", "kilobyte*|kb|kib"},
+  {"megabytes", "in megabytes|in megabyte|in mb|in mib|in megs", "megabyte*|mb|mib|meg|megs"},
+  {"gigabytes", "in gigabytes|in gigabyte|in gb|in gib|in gigs", "gigabyte*|gb|gib|gig|gigs"},
   // What the command acts on.
-  {"follow", "follow|following|streaming", "follow|live|stream*|tail|realtime|real-time|watch"},
+  // Not "tail": a template's word for the last lines ("tail of app.log"),
+  // not for following them; the templates that follow list "follow".
+  {"follow", "follow|following|streaming", "follow|live|stream*|realtime|real-time|watch"},
   {"errors", "error|errors|err|warning|warnings|failed|failures|failure", "error|err|fail*|warn*|critical|problem"},
   {"empty", "empty", ""},
   {"broken", "broken|dangling", ""},
@@ -44,6 +51,8 @@ constexpr Modifier k_lexicon[] = {
   {"protocol", "udp|ipv6|ipv4", ""},
   {"hardware", "usb|pci|bluetooth|gpu|battery|wifi|wireless", ""},
   {"firewall", "firewall|iptables|ufw|nftables", ""},
+  {"kernel", "kernel|dmesg", ""},
+  {"filesystem type", "ext4|ext3|ext2|xfs|btrfs|vfat|fat32|ntfs|exfat|zfs", ""},
   {"remote", "remote|upstream|remotely", "remote|upstream|push|origin|fetch"},
   {"staged", "staged|unstaged|untracked|uncommitted", "staged|unstaged|untracked|uncommitted|cached|status|change*"},
   {"dev", "dev", ""},
@@ -53,6 +62,7 @@ constexpr Modifier k_lexicon[] = {
    ""},
   // How the command runs.
   {"pause", "pause|unpause|suspend|resume", ""},
+  {"revoke", "take away|revoke|revoked|withdraw|take off", "revoke*|remove|delete|take|no|not|without|deny|prevent"},
   {"disable", "disable|disabled|enable|enabled", ""},
   {"jump host", "jump|jumphost|bastion|proxyjump", "jump|jumphost|bastion|proxyjump|proxy"},
   {"over ssh", "over ssh|via ssh|through ssh|using ssh|over scp", "ssh|scp|sftp|rsync|remote"},

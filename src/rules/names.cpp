@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "core/edit_distance.h"
+#include "rules/slot_passes.h"
 #include "rules/typed_command.h"
 #include "rules/vocabulary.h"
 
@@ -132,7 +133,7 @@ bool is_name_like(const Word& w) {
   if (is_meaning_word(w.canon) || is_meaning_word(w.lower) || listed(k_plain_words, w.lower)) return false;
   // "recursively", "numerically": a manner, which the matcher checks.
   if (w.lower.size() >= 6 && w.lower.ends_with("ly")) return false;
-  if (is_inflected_meaning_word(w.lower)) return false;
+  if (is_inflected_meaning_word(w.lower) || is_unit_word(w.lower)) return false;
   // Only a lower-case word is a typo: "DOCKER_" or "Makefile" is typed as meant.
   const bool plain_letters = std::all_of(w.raw.begin(), w.raw.end(), [](char c) { return c >= 'a' && c <= 'z'; });
   return !plain_letters || !(is_typo_of_meaning_word(w.lower) || is_typo_of_plain_word(w.lower));

@@ -25,7 +25,7 @@ bool is_plain_name(const Word& w) {
       "format", "order",      "total",      "each", "file",    "directory", "container", "real",  "place",
       "one",    "same",       "reverse",    "tree", "detail",  "parallel",  "utc"};
   if (w.stop || w.consumed || w.raw.empty()) return false;
-  if (!is_name_text(w.raw)) return false;
+  if (!is_name_text(w.raw) || is_unit_word(w.lower)) return false;
   if (std::find(std::begin(k_not_names), std::end(k_not_names), w.canon) != std::end(k_not_names)) return false;
   // "the folder readable by everyone": adjectives are not names.
   if (w.lower.size() > 5 && (w.lower.ends_with("able") || w.lower.ends_with("ible"))) return false;

@@ -14,10 +14,10 @@ struct Unit {
 };
 
 constexpr Unit k_size_units[] = {
-    {"b", 'c'},   {"byte", 'c'},      {"bytes", 'c'},     {"k", 'k'},         {"kb", 'k'},
-    {"kib", 'k'}, {"kilobytes", 'k'}, {"m", 'M'},         {"mb", 'M'},        {"mib", 'M'},
-    {"meg", 'M'}, {"megs", 'M'},      {"megabytes", 'M'}, {"g", 'G'},         {"gb", 'G'},
-    {"gib", 'G'}, {"gig", 'G'},       {"gigs", 'G'},      {"gigabytes", 'G'},
+    {"b", 'c'},         {"byte", 'c'},     {"bytes", 'c'},    {"k", 'k'},        {"kb", 'k'},  {"kib", 'k'},
+    {"kilobytes", 'k'}, {"m", 'M'},        {"mb", 'M'},       {"mib", 'M'},      {"meg", 'M'}, {"megs", 'M'},
+    {"megabytes", 'M'}, {"g", 'G'},        {"gb", 'G'},       {"gib", 'G'},      {"gig", 'G'}, {"gigs", 'G'},
+    {"gigabytes", 'G'}, {"kilobyte", 'k'}, {"megabyte", 'M'}, {"gigabyte", 'G'},
 };
 
 // Letter m, h, d, w (weeks), o (months), y (years).
@@ -197,6 +197,10 @@ std::optional<long> ordinal(const std::vector<Word>& words, std::size_t i) {
     if (digits.find_first_not_of("0123456789") == std::string::npos && digits.size() < 4) return std::stol(digits);
   }
   return std::nullopt;
+}
+
+bool is_unit_word(std::string_view lower) {
+  return lower.size() >= 2 && (find_unit(k_size_units, lower) || find_unit(k_time_units, lower));
 }
 
 void extract_quantities(Slots& slots) {

@@ -12,6 +12,11 @@ namespace cmdai::rules {
 // and the remaining integers.
 void extract_quantities(Slots& slots);
 
+// Whether a lower-case word of two letters or more names a unit of size or
+// time ("gigabytes", "mb", "hours"): "in gigabytes" asks for a unit, it
+// names no directory or user.
+bool is_unit_word(std::string_view lower);
+
 // "pdf files", "pdfs", "jpg photos", "png and jpg files".
 void extract_extension_words(Slots& slots);
 

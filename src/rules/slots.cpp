@@ -166,7 +166,11 @@ void classify_shape(Word& w, Slots& slots) {
     return;
   }
   auto take = [&](std::optional<std::string>& slot) {
-    if (!slot) slot = s;
+    if (!slot) {
+      slot = s;
+    } else if (*slot != s) {
+      slots.further_values.push_back(s);
+    }
     w.consumed = true;
   };
   if (s.find("://") != std::string::npos || s.starts_with("git@")) return take(slots.url);

@@ -44,7 +44,12 @@ struct Slots {
   std::optional<std::string> variable;    // an upper-case name such as "PATH"
   std::optional<std::string> assignment;  // "NODE_ENV=production"
   std::optional<std::string> time_zone;   // "Europe/Berlin"
-  std::optional<long> count;              // "top 5", "5 times", "last 50 lines"
+  // Values of the kinds above that hold one (URL, host, remote, date, time
+  // zone, assignment) named after the first: "between 2024-01-01 and
+  // 2024-02-15", "from web1 to web2". No template takes them by kind, so
+  // only a command that carries them anyway answers the request.
+  std::vector<std::string> further_values;
+  std::optional<long> count;  // "top 5", "5 times", "last 50 lines"
   std::optional<long> port;
   std::vector<long> numbers;      // other integers, in order (pids, line numbers, years, epochs)
   std::vector<Word> words;        // every word of the request, quoted strings removed

@@ -200,6 +200,15 @@ bool carries_flag(std::string_view command, std::string_view flag) {
   return std::all_of(flag.begin() + 1, flag.end(), [&](char c) { return letters.find(c) != std::string::npos; });
 }
 
+// "days" in "90 days": the unit of an amount typed as digits. A template
+// that lists the unit ("day") has not used the amount.
+bool follows_digits(const Slots& slots, const Word& w) {
+  const auto i = static_cast<std::size_t>(&w - slots.words.data());
+  if (i == 0) return false;
+  const std::string& before = slots.words[i - 1].raw;
+  return !before.empty() && std::isdigit(static_cast<unsigned char>(before.front())) != 0;
+}
+
 // True when the request names a value of a kind the rendered command does
 // not use. An extension is used when a file the command names has it
 // ("the .tgz file site.tgz"); a value word the template lists itself
@@ -213,7 +222,7 @@ bool ignores_named_value(const CompiledTemplate& t, const Slots& slots, const Sl
     // So must a manner the user asked for ("interactively", "recursively")
     // and a negation ("not owned by root", "except .git").
     if (!w.consumed && (is_manner(w) || is_negation(w)) && !knows(t, w)) return true;
-    if (!w.consumed || w.place || is_quantity_connective(w)) continue;
+    if (!w.consumed || w.place || is_quantity_connective(w) || follows_digits(slots, w)) continue;
     if (std::any_of(t.known.begin(), t.known.end(), [&](auto p) { return word_matches(w, p); })) ++named_values;
   }
   for (std::size_t k = 0; k < k_slot_kinds; ++k) {

@@ -55,9 +55,10 @@ std::vector<std::string> missing_values(const Slots& slots, std::string_view com
   for (const auto& file : slots.files) check(file);
   for (const auto& path : slots.paths) check(path);
   for (const auto& text : slots.quoted) check(text);
-  for (const auto* value : {&slots.url, &slots.host, &slots.remote, &slots.date, &slots.assignment}) {
+  for (const auto* value : {&slots.url, &slots.host, &slots.remote, &slots.date, &slots.time_zone, &slots.assignment}) {
     if (*value) check(**value);
   }
+  for (const auto& value : slots.further_values) check(value);
   // Users, groups, processes, packages, branches, containers, services:
   // the words no template gives meaning to.
   for (const auto& name : free_names(slots)) check(name);

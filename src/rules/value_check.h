@@ -7,12 +7,11 @@
 // (a dropped value makes the command unverified).
 //
 // Checked kinds: values whose text a correct command repeats as typed -
-// file names, paths, quoted strings, URLs, hosts, remotes, dates,
-// assignments, PIDs, ports and other integers (as a whole run of digits),
-// and free names (names.h: users, groups, processes, packages, branches,
-// remotes, containers, images, services). Sizes, durations and counts,
-// which a template converts ("10MB" -> "-size +10M", "2 weeks" -> "14"),
-// are checked by the matcher instead: a template must use them.
+// file names, paths, quoted strings, URLs, hosts, remotes, dates, time
+// zones, assignments (a second or third of any of these too), PIDs, ports and other integers (as a whole run of
+// digits), and free names (names.h: users, groups, processes, packages, branches, remotes, containers, images,
+// services). Sizes, durations and counts, which a template converts ("10MB" -> "-size +10M", "2 weeks" -> "14"), are
+// checked by the matcher instead: a template must use them.
 //
 // Thread safety: pure functions.
 

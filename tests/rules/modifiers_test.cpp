@@ -71,6 +71,48 @@ TEST(Modifiers, TheEngineDeclinesOrPicksTheVariantThatExplainsTheModifier) {
   EXPECT_TRUE(!disable || disable->answer.command.find("disable") != std::string::npos);
 }
 
+TEST(Modifiers, AUnitTheOutputIsAskedInIsHonoured) {
+  EXPECT_EQ(modifier_names("free memory in megabytes"), Names{"megabytes"});
+  const auto mb = match_request("free memory in megabytes", Userland::gnu);
+  ASSERT_TRUE(mb.has_value());
+  EXPECT_EQ(mb->answer.command, "free -m");
+  const auto gb = match_request("how much ram is in use, in gigabytes", Userland::gnu);
+  EXPECT_TRUE(!gb || gb->answer.command == "free -g") << gb->answer.command;
+  const auto plain = match_request("how much memory is free", Userland::gnu);
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(plain->answer.command, "free -h");
+}
+
+TEST(Modifiers, TailIsNotFollowing) {
+  // "tail" in a template means the last lines; following needs -f.
+  const auto match = match_request("last 50 lines of /var/log/syslog and keep following it", Userland::gnu);
+  EXPECT_TRUE(!match || match->answer.command.find("-f") != std::string::npos) << match->answer.command;
+  const auto follow = match_request("follow /var/log/syslog", Userland::gnu);
+  ASSERT_TRUE(follow.has_value());
+  EXPECT_EQ(follow->answer.command, "tail -f /var/log/syslog");
+}
+
+TEST(Modifiers, KernelMessagesAreNotTheWholeJournal) {
+  EXPECT_EQ(modifier_names("only kernel error messages from the journal"), (Names{"kernel", "errors"}));
+  const auto match = match_request("only kernel error messages from the journal", Userland::gnu);
+  EXPECT_TRUE(!match || match->answer.command.find("-k") != std::string::npos ||
+              match->answer.command.find("dmesg") != std::string::npos)
+      << match->answer.command;
+}
+
+TEST(Modifiers, TakingAPermissionAwayIsNeverAnsweredByGrantingIt) {
+  EXPECT_EQ(modifier_names("take away read permission for others on notes.txt"), Names{"revoke"});
+  const auto match = match_request("take away read permission for others on notes.txt", Userland::gnu);
+  EXPECT_TRUE(!match || match->answer.command.find('+') == std::string::npos) << match->answer.command;
+}
+
+TEST(Modifiers, ASystemdUnitsLogsAreNotAContainers) {
+  for (const char* request : {"follow the logs of the postgresql unit", "show the logs of the cron unit"}) {
+    const auto match = match_request(request, Userland::gnu);
+    EXPECT_TRUE(!match || match->answer.command.find("docker") == std::string::npos) << match->answer.command;
+  }
+}
+
 // Requests the engine answers, each with a modifier phrase added that changes
 // what is asked: the answer, if any, comes from a template that explains
 // every modifier the request names.

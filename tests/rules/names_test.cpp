@@ -45,6 +45,15 @@ TEST(FreeNames, AValueWordIsANameOrAProgram) {
 
 // Answers that took a word of the request's phrasing as the object, each
 // a class the engine now declines.
+TEST(FreeNames, AUnitIsNeitherANameNorAPlace) {
+  EXPECT_EQ(names("how much ram is in use, in gigabytes"), Names{});
+  EXPECT_EQ(names("show memory in mb"), Names{});
+  const Slots slots = extract_slots("how much ram is in use, in gigabytes");
+  EXPECT_TRUE(slots.paths.empty());
+  const auto match = match_request("how much ram is in use, in gigabytes", Userland::gnu);
+  EXPECT_TRUE(!match || match->answer.command.find("gigabytes") == std::string::npos) << match->answer.command;
+}
+
 TEST(FreeNames, ThePhrasingIsNeverTheObject) {
   for (const char* request : {"force kill every process owned by anna", "kill every process i own",
                               "which files did the nginx package install", "list packages that can be upgarded",

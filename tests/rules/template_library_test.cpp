@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "rules/render.h"
 #include "rules/templates.h"
@@ -59,6 +60,68 @@ TEST(RulesLibrary, PlaceholdersAreClosedAndKnown) {
     expect_placeholders_known(t.row->id, t.row->bsd);
     expect_placeholders_known(t.row->id, t.row->explanation);
   }
+}
+
+TEST(RulesLibrary, AnAmountTypedAsDigitsIsNotExcusedByItsUnit) {
+  // The date template lists "day"; it does not use the 90.
+  const auto match = match_request("date 90 days from today?", Userland::gnu);
+  EXPECT_TRUE(!match || match->answer.command.find("90") != std::string::npos) << match->answer.command;
+}
+
+TEST(RulesLibrary, ATemplateWithAFixedPlaceDeclinesANamedOne) {
+  // The virtualenv template always writes .venv.
+  const auto match = match_request("create a python virtualenv in venv", Userland::gnu);
+  EXPECT_TRUE(!match || match->answer.command.find(".venv") == std::string::npos) << match->answer.command;
+  EXPECT_TRUE(match_request("create a python virtualenv", Userland::gnu).has_value());
+}
+
+TEST(RulesLibrary, DeviceUserAndProcessTemplatesCarryEveryValue) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"mount /dev/sdc2 on /mnt/backup", "sudo mount /dev/sdc2 /mnt/backup"},
+      {"format /dev/sdd1 as ext4", "sudo mkfs.ext4 /dev/sdd1"},
+      {"smart health of /dev/sda", "sudo smartctl -H /dev/sda"},
+      {"change the password of user lena", "sudo passwd lena"},
+      {"create a group called testers", "sudo groupadd testers"},
+      {"trace the system calls of pid 321", "sudo strace -p 321"},
+      {"which shared libraries does ./app need", "ldd ./app"},
+      {"show the process tree of pid 77", "pstree -p 77"},
+      {"suspend pid 808", "kill -STOP 808"},
+      {"resume the stopped process 808", "kill -CONT 808"},
+      {"top but only for pid 909", "top -p 909"},
+      {"show partitions on /dev/sdb", "lsblk /dev/sdb"},
+      {"check the filesystem on /dev/sdc1 for errors", "sudo fsck /dev/sdc1"},
+  };
+  for (const auto& [request, command] : cases) {
+    const auto match = match_request(request, Userland::gnu);
+    ASSERT_TRUE(match.has_value()) << request;
+    EXPECT_EQ(match->answer.command, command) << request;
+  }
+}
+
+TEST(RulesLibrary, NamedCountsUsersAndOrdersAreAnswered) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"run make with 8 jobs", "make -j8"},
+      {"lock the account of trainee", "sudo usermod -L trainee"},
+      {"uid of the user gitlab-runner", "id -u gitlab-runner"},
+      {"sort sizes.txt numerically, largest first", "sort -nr sizes.txt"},
+      {"number the lines of song.txt", "cat -n song.txt"},
+      {"last 30 journal lines for cron", "journalctl -u cron -n 30 --no-pager"},
+  };
+  for (const auto& [request, command] : cases) {
+    const auto match = match_request(request, Userland::gnu);
+    ASSERT_TRUE(match.has_value()) << request;
+    EXPECT_EQ(match->answer.command, command) << request;
+  }
+  // "8601" names the standard: the command carries it.
+  const auto iso = match_request("current time in ISO 8601 format", Userland::gnu);
+  ASSERT_TRUE(iso.has_value());
+  EXPECT_NE(iso->answer.command.find("8601"), std::string::npos);
+}
+
+TEST(RulesLibrary, AFilesystemTypeIsAModifier) {
+  // A listing of every mount does not answer a question about ext4 ones.
+  const auto match = match_request("show mounted btrfs filesystems", Userland::gnu);
+  EXPECT_TRUE(!match || match->answer.command.find("btrfs") != std::string::npos) << match->answer.command;
 }
 
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {

@@ -43,6 +43,23 @@ TEST(ValueCheck, EveryKindOfNamedValueIsChecked) {
   EXPECT_EQ(missing_values("squash the last 4 commits into one", "git rebase -i HEAD~4"), Values{});
 }
 
+TEST(ValueCheck, ASecondValueOfAOneValueKindIsCheckedToo) {
+  EXPECT_EQ(missing_values("commits between 2024-01-01 and 2024-02-15", "git log --since=2024-01-01"),
+            Values{"2024-02-15"});
+  EXPECT_EQ(
+      missing_values("commits between 2024-01-01 and 2024-02-15", "git log --since=2024-01-01 --until=2024-02-15"),
+      Values{});
+  EXPECT_EQ(
+      missing_values("copy notes.txt from web1.example.com to web2.example.com", "scp notes.txt web1.example.com:"),
+      Values{"web2.example.com"});
+  EXPECT_EQ(missing_values("what time is it in Asia/Tokyo", "date"), Values{"Asia/Tokyo"});
+}
+
+TEST(ValueCheck, ASecondDateRulesOutATemplateThatTakesOne) {
+  const auto match = match_request("commits between 2024-01-01 and 2024-02-15", Userland::gnu);
+  EXPECT_TRUE(!match || match->answer.command.find("2024-02-15") != std::string::npos) << match->answer.command;
+}
+
 TEST(ValueCheck, ARequestThatNamesNothingHasNothingMissing) {
   EXPECT_EQ(missing_values("show disk usage", "df -h"), Values{});
   EXPECT_EQ(missing_values("delete 'unclosed.txt", "rm x"), Values{});

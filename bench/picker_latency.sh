@@ -21,6 +21,7 @@ if [ -z "$bin" ]; then
   bin="$root/build/release/cmdai"
   [ -x "$bin" ] || bin="$root/build/dev/cmdai"
 fi
+bin="$(realpath "$bin")"
 work="$(mktemp -d)"
 home="${PICKER_BENCH_HOME:-$work/home}"
 socket="cmdai-bench-picker-$$"
@@ -86,7 +87,7 @@ type_queries() {
 
 # Baseline: a shell's read prompt echoing the same keys ("> " like the picker's query line).
 tmux -L "$socket" new-session -d -x 120 -y 40 "bash --norc -c 'read -e -p \"> \" line; sleep 600'"
-wait_for "> "
+until screen | grep -q '^>'; do :; done
 baseline="$(type_queries "> " | summary)"
 tmux -L "$socket" kill-server
 socket="$socket-picker"

@@ -294,17 +294,17 @@ TEST(TerminalKeys, TextControlsAndEscapeSequences) {
 
 TEST(TerminalKeys, ALoneEscapeWaitsForWhatFollows) {
   std::string bytes = "x\x1b";
-  EXPECT_EQ(decode_keys(bytes, false), std::vector<Key>{Key{KeyCode::text, "x", 0}});
+  EXPECT_EQ(decode_keys(bytes, false), (std::vector<Key>{Key{KeyCode::text, "x", 0}}));
   EXPECT_EQ(bytes, "\x1b");
   std::string more = bytes + "[B";
-  EXPECT_EQ(decode_keys(more, false), std::vector<Key>{Key{KeyCode::down, "", 0}});
-  EXPECT_EQ(decode_keys(bytes, true), std::vector<Key>{Key{KeyCode::escape, "", 0}});
+  EXPECT_EQ(decode_keys(more, false), (std::vector<Key>{Key{KeyCode::down, "", 0}}));
+  EXPECT_EQ(decode_keys(bytes, true), (std::vector<Key>{Key{KeyCode::escape, "", 0}}));
   EXPECT_TRUE(bytes.empty());
   // A character cut between reads waits for its last bytes; an invalid byte is dropped.
   std::string cut = "\xe6\x97";
   EXPECT_TRUE(decode_keys(cut, false).empty());
   cut += "\xa5\xff";
-  EXPECT_EQ(decode_keys(cut, false), std::vector<Key>{Key{KeyCode::text, "\xe6\x97\xa5", 0}});
+  EXPECT_EQ(decode_keys(cut, false), (std::vector<Key>{Key{KeyCode::text, "\xe6\x97\xa5", 0}}));
   EXPECT_TRUE(cut.empty());
 }
 

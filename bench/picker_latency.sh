@@ -43,11 +43,13 @@ fi
 
 screen() { tmux -L "$socket" capture-pane -p; }
 wait_for() { until screen | grep -qF -- "$1"; do :; done; }
-# The first screen line is this text, then a space or nothing.
+# The first screen line is this text (trailing spaces are not captured)
+# and the cursor stands right after it.
 wait_query() {
-  local pattern
-  pattern="^$(printf '%s' "$1" | sed 's/[][\.*^$()+?{}|/]/\\&/g')( |\$)"
-  until screen | head -n 1 | grep -qE "$pattern"; do :; done
+  local pattern want=${#1}
+  pattern="^$(printf '%s' "$1" | sed 's/ *$//; s/[][\.*^$()+?{}|/]/\\&/g')( |\$)"
+  until [ "$(tmux -L "$socket" display -p '#{cursor_x}')" = "$want" ] &&
+    screen | head -n 1 | grep -qE "$pattern"; do :; done
 }
 
 # Sends one key (tmux key name, or -l TEXT) and waits for the check; prints microseconds.

@@ -61,7 +61,7 @@ bool add_distinct(std::vector<tui::PickerRow>& rows, std::unordered_set<std::str
 class HistoryPickerSearch {
  public:
   HistoryPickerSearch(Invocation& inv, history::HistoryStore& store, semantic::SemanticSearch& search,
-               semantic::SearchMode mode)
+                      semantic::SearchMode mode)
       : m_inv(inv), m_store(store), m_search(search), m_mode(mode) {}
 
   Result<std::vector<tui::PickerRow>> operator()(const tui::PickerQuery& query) {

@@ -38,9 +38,9 @@ struct ShellInitOptions {
   ShellType shell = ShellType::bash;
   std::string binary;  // absolute path of cmdai, called by the script
   KeyBinding key;
-  bool capture = false;    // history.capture_shell
-  bool guard = false;      // shell.guard or --guard: check each command line on Enter (shell_guard_script.h)
-  bool ctrl_r = false;     // shell.ctrl_r: Ctrl-R opens the history picker (cmdai pick)
+  bool capture = false;      // history.capture_shell
+  bool guard = false;        // shell.guard or --guard: check each command line on Enter (shell_guard_script.h)
+  bool ctrl_r = false;       // shell.ctrl_r: Ctrl-R opens the history picker (cmdai pick)
   std::string session_id{};  // exported as CMDAI_SESSION_ID (letters, digits, '-'); "" for none
 };
 

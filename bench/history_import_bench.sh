@@ -29,27 +29,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export CMDAI_HOME="$work/home" NO_COLOR=1
 
-python3 - "$count" >"$work/entries.jsonl" <<'EOF'
-import json, random, sys, uuid
-random.seed(7)
-n = int(sys.argv[1])
-programs = ["git status", "git log --oneline", "docker logs web", "kubectl get pods -n prod", "ls -la",
-            "rsync -a src/ backup/", "grep -rn TODO src", "make -j8", "systemctl restart nginx",
-            "tar -czf site.tgz site", "journalctl -u nginx --since today", "ssh deploy@web1 uptime",
-            "python3 manage.py migrate", "npm run build", "cargo test", "du -sh *", "df -h"]
-dirs = ["/home/me", "/home/me/src/app", "/home/me/src/api", "/srv/www", "/var/log", "/tmp"]
-shells = ["bash", "zsh", "fish"]
-start = 1_700_000_000
-for i in range(n):
-    when = start + i * 63  # about two years for a million entries
-    entry = {"id": str(uuid.UUID(int=random.getrandbits(128), version=4)),
-             "timestamp": __import__("datetime").datetime.utcfromtimestamp(when).strftime("%Y-%m-%dT%H:%M:%SZ"),
-             "command": random.choice(programs) + (" # %d" % random.randrange(5000) if random.random() < 0.3 else ""),
-             "explanation": "", "shell_type": random.choice(shells), "working_directory": random.choice(dirs),
-             "execution_metadata": {"exit_code": 0 if random.random() < 0.9 else random.choice([1, 2, 127]),
-                                    "backend_used": "shell"}}
-    print(json.dumps(entry))
-EOF
+python3 "$root/bench/history_corpus.py" "$count" >"$work/entries.jsonl"
 
 # Files are capped at 64 MiB: a million JSONL entries go in parts of 200,000.
 split -l 200000 -d "$work/entries.jsonl" "$work/part-"

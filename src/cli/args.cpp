@@ -8,7 +8,7 @@
 namespace cmdai::cli {
 namespace {
 
-constexpr std::array<FlagSpec, 57> k_flags{{
+constexpr std::array<FlagSpec, 58> k_flags{{
     {"help", 'h', Value::none, "", "", "show help and exit"},
     {"version", 'V', Value::none, "", "", "print the version and exit"},
     {"verbose", 'v', Value::none, "", "", "say more: the backend chosen and why, timings; -vv also a debug log"},
@@ -73,6 +73,7 @@ constexpr std::array<FlagSpec, 57> k_flags{{
     {"project", 0, Value::required, "guard", "DIR", "install/uninstall/status: the project (default: here)"},
     {"user", 0, Value::none, "guard", "", "install/uninstall: the agent's settings in your home directory"},
     {"limit", 'l', Value::required, "guard", "N", "log: number of decisions (default 20)"},
+    {"lines", 0, Value::required, "pick", "N", "lines from the prompt down (0: full screen; shell.picker_lines)"},
     {"guard", 0, Value::none, "init", "", "check each command line on Enter; ask before a risky one (shell.guard)"},
 }};
 

@@ -48,6 +48,7 @@ enum class Access { read, write };
 Result<history::HistoryStore> open_store(Invocation& inv, const config::ConfigurationState& config,
                                          Access access = Access::write) {
   auto options = pipeline::history_options(config, inv.env);
+  options.session_id.clear();  // imported entries ran in no session of this shell
   auto store = access == Access::read ? history::HistoryStore::open_for_reading(inv.paths.history_db, options)
                                       : history::HistoryStore::open(inv.paths.history_db, options);
   if (store && store->recovery()) {

@@ -12,6 +12,7 @@
 #include "cli/shell_init.h"
 #include "config/configuration.h"
 #include "core/terminal_text.h"
+#include "core/uuid.h"
 
 namespace cmdai::cli {
 namespace {
@@ -64,6 +65,8 @@ ExitCode run_init(Invocation& inv) {
   ShellInitOptions options{*shell, own_binary(inv.env), *key,
                            loaded.state.capture_shell && loaded.state.history_enabled,
                            loaded.state.shell_guard || inv.args.has("guard")};
+  options.ctrl_r = loaded.state.shell_ctrl_r;
+  options.session_id = make_uuid_v4();
   auto script = shell_init_script(options);
   if (!script) return report_error(inv, script.error());
   offer_import(inv, *shell);

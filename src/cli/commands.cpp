@@ -21,7 +21,7 @@ ExitCode run_version(Invocation& invocation) {
 
 // Rows with an empty usage are internal (called by the shell integration
 // or the build) and left out of the help, the man page and completions.
-constexpr std::array<SubcommandSpec, 21> k_subcommands{{
+constexpr std::array<SubcommandSpec, 22> k_subcommands{{
     {"history",
      "history list|show|delete|favorite|unfavorite|replay ID|tag|untag ID TAG...|cleanup|stats|export|import|reindex",
      "list, inspect, replay, import and export the commands cmdai keeps", run_history, Operand::words,
@@ -29,6 +29,9 @@ constexpr std::array<SubcommandSpec, 21> k_subcommands{{
     {"search", "search QUERY [--team] [--mode M] [--since W] [--before W] [--cwd D] [--exit E] [--risk R] [--tag T]",
      "find commands in history by words or meaning (typos forgiven), with filters", run_search, Operand::words,
      "cmdai search 'compress logs'\ncmdai search docker --since 7d --exit ok", "cwd output json"},
+    {"pick", "pick [--lines N] [-- QUERY]",
+     "pick a command from history as you type (Ctrl-R with cmdai init); prints run|edit and the command", run_pick,
+     Operand::words, "cmdai pick -- 'git st'\ncmdai pick --lines 12", "color"},
     {"team", "team push|status|forget ID", "share history through a team PostgreSQL server (team.url)", run_team,
      Operand::words, "cmdai team push\ncmdai team status\ncmdai search --team 'restart billing' --json", "output json"},
     {"check", "check [--json] [--jsonl] [--why] -- COMMAND", "rate an existing command's risk", run_check,

@@ -51,7 +51,9 @@ Result<std::size_t> import_shell_history(const config::ConfigurationState& confi
     case ShellType::powershell:
       return fail(ErrorCode::invalid_argument, "cmdai imports bash, zsh and fish history only");
   }
-  auto store = history::HistoryStore::open(history_db, pipeline::history_options(config, env));
+  auto options = pipeline::history_options(config, env);
+  options.session_id.clear();  // imported entries ran in no session of this shell
+  auto store = history::HistoryStore::open(history_db, options);
   if (!store) return fail(store.error());
   auto rate = import_rater(config, env);
   if (!rate) return fail(rate.error());

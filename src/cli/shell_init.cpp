@@ -157,6 +157,64 @@ function __cmdai_postexec --on-event fish_postexec
 end
 )sh";
 
+// Ctrl-R: the history picker (cmdai pick) with the line as its query. It
+// prints "run" or "edit" and the command, or exits 1 for "leave the line as
+// it was". bash cannot accept a line from a bind -x function, so Ctrl-R is a
+// macro: the picker's key, then a second key the function has just bound to
+// accept-line (run) or to a redraw (edit, cancel).
+constexpr std::string_view k_bash_picker = R"sh(
+__cmdai_pick() {
+  local out
+  bind '"\C-x\C-y": redraw-current-line'
+  out=$(__cmdai pick -- "$READLINE_LINE") || return 0
+  READLINE_LINE=${out#*$'\n'}
+  READLINE_POINT=${#READLINE_LINE}
+  [[ ${out%%$'\n'*} == run ]] && bind '"\C-x\C-y": accept-line'
+  return 0
+}
+bind -x '"\C-x\C-p": __cmdai_pick'
+bind '"\C-r": "\C-x\C-p\C-x\C-y"'
+)sh";
+
+constexpr std::string_view k_zsh_picker = R"sh(
+__cmdai_pick() {
+  local out ok
+  out=$(__cmdai pick -- "$BUFFER")
+  ok=$?
+  zle reset-prompt
+  (( ok == 0 )) || return 0
+  BUFFER=${out#*$'\n'}
+  CURSOR=${#BUFFER}
+  [[ ${out%%$'\n'*} == run ]] && zle accept-line
+  return 0
+}
+zle -N __cmdai_pick
+bindkey '^R' __cmdai_pick
+bindkey -M viins '^R' __cmdai_pick
+)sh";
+
+constexpr std::string_view k_fish_picker = R"sh(
+function __cmdai_pick
+    set -l line (commandline | string collect)
+    set -l out (__cmdai pick -- "$line")
+    set -l ok $status
+    commandline -f repaint
+    test $ok -eq 0; or return
+    commandline -r -- (string join \n -- $out[2..-1])
+    test "$out[1]" = run; and commandline -f execute
+end
+bind \cr __cmdai_pick
+bind -M insert \cr __cmdai_pick 2>/dev/null
+)sh";
+
+// Every command this shell records or generates carries its session id
+// (the picker's "this session"); a shell started inside it gets its own.
+std::string session_line(const ShellInitOptions& options) {
+  if (options.session_id.empty()) return "";
+  if (options.shell == ShellType::fish) return "set -gx CMDAI_SESSION_ID " + options.session_id + "\n";
+  return "export CMDAI_SESSION_ID=" + options.session_id + "\n";
+}
+
 std::string replace_key(std::string_view text, const std::string& key) {
   std::string out(text);
   for (auto at = out.find("@KEY@"); at != std::string::npos; at = out.find("@KEY@", at + key.size())) {
@@ -208,13 +266,17 @@ Result<std::string> shell_init_script(const ShellInitOptions& options) {
     case ShellType::bash:
     case ShellType::zsh:
       script += "__cmdai() { " + shell_quote_always(options.binary) + " \"$@\"; }\n";
+      script += session_line(options);
       script += replace_key(options.shell == ShellType::bash ? k_bash_widget : k_zsh_widget, key);
+      if (options.ctrl_r) script += options.shell == ShellType::bash ? k_bash_picker : k_zsh_picker;
       if (options.capture) script += options.shell == ShellType::bash ? k_bash_capture : k_zsh_capture;
       if (options.guard) script += shell_guard_script(options.shell);
       return script;
     case ShellType::fish:
       script += "function __cmdai\n    " + shell_quote_always(options.binary, ShellDialect::fish) + " $argv\nend\n";
+      script += session_line(options);
       script += replace_key(k_fish_widget, key);
+      if (options.ctrl_r) script += k_fish_picker;
       if (options.capture) script += k_fish_capture;
       if (options.guard) script += shell_guard_script(options.shell);
       return script;

@@ -8,7 +8,9 @@
 // prefix is inert in every shell: zsh runs "# x; y" without
 // INTERACTIVE_COMMENTS) and, when capture is on,
 // records every command run at the prompt (cwd, exit status, duration) via
-// the hidden `cmdai shell-record`.
+// the hidden `cmdai shell-record`. With ctrl_r, Ctrl-R opens `cmdai pick`
+// with the line as its query: Enter runs the choice (the picker says "run"),
+// Tab leaves it on the line, Esc gives the line back.
 
 #include <string>
 #include <string_view>
@@ -36,8 +38,10 @@ struct ShellInitOptions {
   ShellType shell = ShellType::bash;
   std::string binary;  // absolute path of cmdai, called by the script
   KeyBinding key;
-  bool capture = false;  // history.capture_shell
-  bool guard = false;    // shell.guard or --guard: check each command line on Enter (shell_guard_script.h)
+  bool capture = false;      // history.capture_shell
+  bool guard = false;        // shell.guard or --guard: check each command line on Enter (shell_guard_script.h)
+  bool ctrl_r = false;       // shell.ctrl_r: Ctrl-R opens the history picker (cmdai pick)
+  std::string session_id{};  // exported as CMDAI_SESSION_ID (letters, digits, '-'); "" for none
 };
 
 // Errors: invalid_argument for shells other than bash, zsh and fish.

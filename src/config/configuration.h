@@ -102,6 +102,9 @@ struct ConfigurationState {
   // Shell integration (cmdai init)
   bool capture_shell = false;                // history.capture_shell: record commands run in the shell
   std::string shell_key_binding = "ctrl-g";  // shell.key_binding: ctrl-X or alt-X
+  bool shell_ctrl_r = true;                  // shell.ctrl_r: Ctrl-R opens cmdai's history picker
+  bool shell_enter_runs = true;              // shell.enter_runs: Enter in the picker runs the selection
+  int picker_lines = 0;                      // shell.picker_lines: 0 full screen, N inline lines
   // Guard mode (cmdai guard AGENT; cmdai init SHELL --guard)
   std::array<GuardAction, 4> guard_actions{GuardAction::pass, GuardAction::pass, GuardAction::ask,
                                            GuardAction::deny};  // by RiskLevel: guard.safe ... guard.critical

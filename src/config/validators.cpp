@@ -75,6 +75,11 @@ std::optional<std::string> check_cleanup_days(std::int64_t value) {
   return std::nullopt;
 }
 
+std::optional<std::string> check_picker_lines(std::int64_t value) {
+  if (value == 0 || (value >= 3 && value <= 200)) return std::nullopt;
+  return "must be 0 (full screen) or between 3 and 200 lines";
+}
+
 std::optional<std::string> check_patterns(const std::vector<std::string>& patterns) {
   RE2::Options options;
   options.set_log_errors(false);

@@ -19,6 +19,7 @@ std::optional<std::string> check_retries(std::int64_t value);        // 0..10
 std::optional<std::string> check_positive(std::int64_t value);       // > 0 (max_age_days)
 std::optional<std::string> check_limit_or_zero(std::int64_t value);  // 0 (no limit) or > 0 (max_entries)
 std::optional<std::string> check_cleanup_days(std::int64_t value);   // 0 (never) .. 36500
+std::optional<std::string> check_picker_lines(std::int64_t value);   // 0 (full screen) or 3..200
 // Every pattern compiles with RE2.
 std::optional<std::string> check_patterns(const std::vector<std::string>& patterns);
 // Each name is a backend type or a configured instance; no repeats.

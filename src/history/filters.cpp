@@ -126,6 +126,8 @@ SqlFilter to_sql(const SearchFilters& filters, std::string_view alias, int first
         " AND EXISTS (SELECT 1 FROM json_each(" + a + ".tags) WHERE json_each.value = " + param(*filters.tag) + ")";
   }
   if (filters.favorites_only) out.where += " AND " + a + ".favorite = 1";
+  if (filters.hostname) out.where += " AND " + a + ".hostname = " + param(*filters.hostname);
+  if (filters.session_id) out.where += " AND " + a + ".session_id = " + param(*filters.session_id);
   return out;
 }
 

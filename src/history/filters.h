@@ -29,6 +29,8 @@ struct SearchFilters {
   std::optional<std::string> backend;  // backend_used, exactly
   std::optional<std::string> tag;      // one of the entry's tags, exactly
   bool favorites_only = false;
+  std::optional<std::string> hostname;    // recorded on this host, exactly
+  std::optional<std::string> session_id;  // recorded in this shell session, exactly
 };
 
 // The filter flags as the user typed them (unset when not given).

@@ -62,6 +62,8 @@ history::HistoryOptions history_options(const config::ConfigurationState& state,
   options.retention.preserve_favorites = state.retention_policy.preserve_favorites;
   options.retention.preserve_frequently_used = state.retention_policy.preserve_frequently_used;
   options.hostname = env.host_name();
+  // cmdai init gives each interactive shell its own id: the history picker's "this session".
+  options.session_id = env.get_var("CMDAI_SESSION_ID").value_or("");
   options.clock = [&env] { return env.now(); };
   return options;
 }

@@ -1,14 +1,12 @@
 #include "tui/config_editor.h"
 
 #include <form.h>
-#include <langinfo.h>
 #include <menu.h>
 #include <ncurses.h>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <clocale>
 #include <optional>
 #include <string>
 #include <utility>
@@ -57,14 +55,6 @@ std::string shown(const Row& row) {
 
 std::string fit(const std::string& text, int width) { return fit_columns(text, width); }
 
-// The editor works in UTF-8 (TOML files are UTF-8) even when the user's
-// locale names another character set or none.
-void use_utf8_locale() {
-  std::setlocale(LC_ALL, "");
-  if (std::string_view(nl_langinfo(CODESET)) == "UTF-8") return;
-  if (std::setlocale(LC_CTYPE, "C.UTF-8") == nullptr) std::setlocale(LC_CTYPE, "en_US.UTF-8");
-}
-
 // The editor on the real terminal: draws EditorModel with a form per section
 // and a menu for the section bar, and feeds it keys.
 class EditorScreen {
@@ -81,7 +71,7 @@ class EditorScreen {
   EditorScreen& operator=(const EditorScreen&) = delete;
 
   void open() {
-    use_utf8_locale();
+    use_utf8_locale();  // TOML files are UTF-8
     initscr();
     raw();
     noecho();

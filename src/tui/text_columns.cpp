@@ -1,5 +1,8 @@
 #include "tui/text_columns.h"
 
+#include <langinfo.h>
+
+#include <clocale>
 #include <cwchar>
 
 #include "core/utf8.h"
@@ -14,6 +17,12 @@ int width_of(const Utf8Char& d) {
 }
 
 }  // namespace
+
+void use_utf8_locale() {
+  std::setlocale(LC_ALL, "");
+  if (std::string_view(nl_langinfo(CODESET)) == "UTF-8") return;
+  if (std::setlocale(LC_CTYPE, "C.UTF-8") == nullptr) std::setlocale(LC_CTYPE, "en_US.UTF-8");
+}
 
 std::size_t sequence_length(std::string_view text, std::size_t at) {
   if (at >= text.size()) return 0;

@@ -12,6 +12,10 @@ namespace cmdai::tui {
 
 // The length in bytes of the UTF-8 sequence at text[at] (1 for a byte that
 // does not start a valid sequence; 0 at the end).
+// Widths need a UTF-8 locale: the user's when it is one, else C.UTF-8 (or
+// en_US.UTF-8). Full-screen views call this once before they draw.
+void use_utf8_locale();
+
 std::size_t sequence_length(std::string_view text, std::size_t at);
 
 int columns(std::string_view text);

@@ -66,6 +66,27 @@ TEST(ShellInitScript, CaptureHooksOnlyWhenAsked) {
   }
 }
 
+// Ctrl-R opens the picker only when shell.ctrl_r is on; every shell gets
+// its own session id, exported for the commands it runs.
+TEST(ShellInitScript, CtrlRPickerAndSessionWhenAsked) {
+  for (ShellType shell : {ShellType::bash, ShellType::zsh, ShellType::fish}) {
+    ShellInitOptions options{shell, "/usr/bin/cmdai", {}, false};
+    auto without = shell_init_script(options);
+    options.ctrl_r = true;
+    options.session_id = "6b1f3c2e-0d4a-4b8e-9f00-1a2b3c4d5e6f";
+    auto with = shell_init_script(options);
+    ASSERT_TRUE(without && with);
+    EXPECT_EQ(without->find("pick --"), std::string::npos);
+    EXPECT_EQ(without->find("CMDAI_SESSION_ID"), std::string::npos);
+    EXPECT_NE(with->find("__cmdai pick -- "), std::string::npos);
+    EXPECT_NE(with->find(shell == ShellType::fish ? "bind \\cr __cmdai_pick" : "__cmdai_pick"), std::string::npos);
+    EXPECT_NE(with->find(shell == ShellType::fish ? "set -gx CMDAI_SESSION_ID 6b1f3c2e-"
+                                                  : "export CMDAI_SESSION_ID=6b1f3c2e-"),
+              std::string::npos)
+        << *with;
+  }
+}
+
 struct SyntaxCheck {
   ShellType shell;
   std::vector<std::string> argv;  // the script path is appended
@@ -88,7 +109,10 @@ TEST(ShellInitScript, ParsesInTheRealShell) {
                                         {ShellType::fish, {"/usr/bin/fish", "--no-execute"}}};
   for (const auto& check : checks) {
     for (bool capture : {false, true}) {
-      auto script = shell_init_script({check.shell, "/opt/it's here/cmdai", {KeyBinding::Modifier::alt, 'j'}, capture});
+      ShellInitOptions options{check.shell, "/opt/it's here/cmdai", {KeyBinding::Modifier::alt, 'j'}, capture};
+      options.ctrl_r = capture;
+      options.session_id = "6b1f3c2e-0d4a-4b8e-9f00-1a2b3c4d5e6f";
+      auto script = shell_init_script(options);
       ASSERT_TRUE(script);
       const auto file = dir / ("init." + std::string(to_string(check.shell)));
       std::ofstream(file) << *script;

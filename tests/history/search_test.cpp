@@ -101,6 +101,33 @@ TEST(HistorySearch, FiltersApplyBeforeTheLimit) {
   EXPECT_EQ(commands(search(*store, query("docker", filters, 5))), std::vector<std::string>{"docker logs web"});
 }
 
+// The picker's "this host" and "this session" modes: rows stamped by
+// another host or shell session are left out of searches and lists.
+TEST(HistorySearch, FiltersByHostAndSession) {
+  testing::TempDir dir;
+  auto options = quiet_options();
+  options.hostname = "laptop";
+  options.session_id = "s1";
+  {
+    auto here = HistoryStore::open(dir / "h.db", options);
+    ASSERT_TRUE(here->insert(make_entry("make test here", k_now - 10)).has_value());
+  }
+  options.hostname = "server";
+  options.session_id = "s2";
+  auto store = HistoryStore::open(dir / "h.db", options);
+  ASSERT_TRUE(store->insert(make_entry("make test there", k_now - 20)).has_value());
+  SearchFilters host;
+  host.hostname = "laptop";
+  EXPECT_EQ(commands(search(*store, query("make", host))), std::vector<std::string>{"make test here"});
+  SearchFilters session;
+  session.session_id = "s2";
+  EXPECT_EQ(commands(search(*store, query("make", session))), std::vector<std::string>{"make test there"});
+  auto listed = store->list_records({0, 10}, session);
+  ASSERT_TRUE(listed.has_value());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].entry.command, "make test there");
+}
+
 // --since bounds the text walk by the first rowid recorded on each day; an
 // entry stored before older ones (imports keep their timestamps) must still
 // be found, and deleting rows must not hide the others.

@@ -20,23 +20,11 @@
 namespace cmdai {
 namespace {
 
+using testing::last_prompt_line;
 using testing::LoopbackServer;
 using testing::occurrences;
 using testing::RecordedRequest;
 using testing::ScriptedResponse;
-
-// The last line the shell drew its prompt on (the prompt is "READY> ").
-std::string last_prompt_line(const std::string& screen) {
-  std::string last;
-  std::size_t begin = 0;
-  while (begin < screen.size()) {
-    const auto end = std::min(screen.find('\n', begin), screen.size());
-    const std::string line = screen.substr(begin, end - begin);
-    if (line.starts_with("READY> ")) last = line;
-    begin = end + 1;
-  }
-  return last;
-}
 
 // cmdai's messages start lines of their own, never glued to the prompt or
 // to the typed text.

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -73,6 +74,19 @@ inline std::size_t occurrences(const std::string& screen, const std::string& tex
   std::size_t n = 0;
   for (auto at = screen.find(text); at != std::string::npos; at = screen.find(text, at + text.size())) ++n;
   return n;
+}
+
+// The last line the shell drew its prompt on (the tests' prompt is "READY> ").
+inline std::string last_prompt_line(const std::string& screen) {
+  std::string last;
+  std::size_t begin = 0;
+  while (begin < screen.size()) {
+    const auto end = std::min(screen.find('\n', begin), screen.size());
+    const std::string line = screen.substr(begin, end - begin);
+    if (line.starts_with("READY> ")) last = line;
+    begin = end + 1;
+  }
+  return last;
 }
 
 }  // namespace cmdai::testing

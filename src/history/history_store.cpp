@@ -8,6 +8,7 @@
 #include "core/entity_json.h"
 #include "core/log.h"
 #include "core/uuid.h"
+#include "history/bulk_load.h"
 #include "history/record_row.h"
 #include "history/search_rank.h"
 #include "store/health.h"
@@ -17,6 +18,9 @@ namespace cmdai::history {
 namespace {
 
 constexpr std::chrono::milliseconds k_cleanup_checkpoint_wait{1000};
+// From this many records a batch indexes its rows for search after the
+// inserts instead of row by row (history/bulk_load.h).
+constexpr std::size_t k_bulk_rows = 1000;
 
 std::string this_host() {
   char name[256] = {};
@@ -147,6 +151,12 @@ Result<std::vector<Result<StoreOutcome>>> HistoryStore::store_batch(const std::v
   {
     auto transaction = store::Transaction::begin(m_db);
     if (!transaction) return fail(transaction.error());
+    std::optional<BulkLoad> bulk;
+    if (records.size() >= k_bulk_rows) {
+      auto begun = BulkLoad::begin(m_db);
+      if (!begun) return fail(begun.error());
+      bulk = std::move(*begun);
+    }
     for (const HistoryRecord& record : records) {
       std::size_t secrets = 0;
       auto row = prepare_row(record, secrets);
@@ -161,6 +171,7 @@ Result<std::vector<Result<StoreOutcome>>> HistoryStore::store_batch(const std::v
         outcomes.push_back(secrets > 0 ? StoreOutcome::stored_redacted : StoreOutcome::stored);
       }
     }
+    if (bulk) CMDAI_TRY(bulk->finish());
     CMDAI_TRY(transaction->commit());
   }
   return outcomes;

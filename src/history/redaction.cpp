@@ -1,8 +1,10 @@
 #include "history/redaction.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -77,16 +79,47 @@ constexpr std::array<Rule, 29> k_rules{{
 #undef CMDAI_SECRET
 #undef CMDAI_VALUE
 
+re2::RE2::Options rule_options() {
+  re2::RE2::Options options;
+  options.set_encoding(re2::RE2::Options::EncodingLatin1);  // bytes in, bytes out: invalid UTF-8 is fine
+  options.set_log_errors(false);
+  return options;
+}
+
 const std::vector<std::unique_ptr<re2::RE2>>& compiled() {
   static const auto rules = [] {
-    re2::RE2::Options options;
-    options.set_encoding(re2::RE2::Options::EncodingLatin1);  // bytes in, bytes out: invalid UTF-8 is fine
-    options.set_log_errors(false);
     std::vector<std::unique_ptr<re2::RE2>> out;
-    for (const Rule& rule : k_rules) out.push_back(std::make_unique<re2::RE2>(rule.pattern, options));
+    for (const Rule& rule : k_rules) out.push_back(std::make_unique<re2::RE2>(rule.pattern, rule_options()));
     return out;
   }();
   return rules;
+}
+
+// Every rule in one automaton: a single pass tells whether any rule matches
+// at all. nullptr when it could not be built (then every rule runs).
+const re2::RE2::Set* any_rule() {
+  static const auto set = []() -> std::unique_ptr<re2::RE2::Set> {
+    re2::RE2::Options options = rule_options();
+    options.set_max_mem(std::int64_t{64} << 20);  // the bounded repeats make a large automaton
+    auto out = std::make_unique<re2::RE2::Set>(options, re2::RE2::UNANCHORED);
+    for (const Rule& rule : k_rules) {
+      if (out->Add(rule.pattern, nullptr) < 0) return nullptr;
+    }
+    if (!out->Compile()) return nullptr;
+    return out;
+  }();
+  return set.get();
+}
+
+// False only when no rule can match text. Most text holds no secret, and
+// then the rules need not run one by one; when one may match, all of them
+// run in order, exactly as without this check.
+bool may_hold_secret(std::string_view text) {
+  const re2::RE2::Set* set = any_rule();
+  if (set == nullptr) return true;
+  re2::RE2::Set::ErrorInfo error{};
+  if (set->Match(text, nullptr, &error)) return true;
+  return error.kind != re2::RE2::Set::kNoError;  // the automaton gave up: ask every rule
 }
 
 // Replaces the secret part of each match of one rule. group -1: the first
@@ -134,6 +167,7 @@ std::size_t apply(const re2::RE2& re, int group, std::string& text) {
 
 Redaction redact_secrets(std::string_view text) {
   Redaction result{std::string(text), 0};
+  if (!may_hold_secret(text)) return result;
   const auto& rules = compiled();
   for (std::size_t i = 0; i < rules.size(); ++i) result.secrets += apply(*rules[i], k_rules[i].group, result.text);
   return result;

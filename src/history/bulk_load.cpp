@@ -35,19 +35,34 @@ Result<void> run_from(store::Database& db, std::string_view sql, std::int64_t la
 Result<BulkLoad> BulkLoad::begin(store::Database& db) {
   auto last = db.query_int("SELECT coalesce(max(rowid), 0) FROM command_history");
   if (!last) return fail(last.error());
+  auto cache = db.query_int("PRAGMA cache_size");
+  if (!cache) return fail(cache.error());
+  BulkLoad load(db, *last, *cache);
   auto lookup = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1");
   if (!lookup) return fail(lookup.error());
-  std::vector<Trigger> triggers;
   for (std::string_view name : k_insert_triggers) {
     lookup->bind(1, name);
     auto row = lookup->step();
     if (!row) return fail(row.error());
     // A database without the trigger (an older schema) has nothing to redo.
-    if (*row) triggers.push_back({std::string(name), lookup->column_text(0)});
+    if (*row) load.m_triggers.push_back({std::string(name), lookup->column_text(0)});
     (void)lookup->reset();
   }
-  for (const Trigger& trigger : triggers) CMDAI_TRY(db.exec("DROP TRIGGER " + trigger.name));
-  return BulkLoad(db, *last, std::move(triggers));
+  for (const Trigger& trigger : load.m_triggers) CMDAI_TRY(db.exec("DROP TRIGGER " + trigger.name));
+  CMDAI_TRY(db.exec("PRAGMA cache_size = -" + std::to_string(k_bulk_cache_kib)));
+  return load;
+}
+
+BulkLoad::BulkLoad(BulkLoad&& other) noexcept
+    : m_db(other.m_db),
+      m_last_rowid(other.m_last_rowid),
+      m_cache_size(other.m_cache_size),
+      m_triggers(std::move(other.m_triggers)) {
+  other.m_db = nullptr;
+}
+
+BulkLoad::~BulkLoad() {
+  if (m_db != nullptr) (void)m_db->exec("PRAGMA cache_size = " + std::to_string(m_cache_size));
 }
 
 Result<void> BulkLoad::finish() {

@@ -22,10 +22,21 @@
 
 namespace cmdai::history {
 
+inline constexpr std::int64_t k_bulk_cache_kib = 128 * 1024;  // page cache during a bulk load (allocated as used)
+
 class BulkLoad {
  public:
-  // Drops the insert triggers and notes where the new rows will start.
-  // Errors: the database's.
+  BulkLoad(BulkLoad&& other) noexcept;
+  BulkLoad& operator=(BulkLoad&&) = delete;
+  // Gives the connection its own page cache size back.
+  ~BulkLoad();
+
+  // Drops the insert triggers, notes where the new rows will start and
+  // enlarges the connection's page cache (k_bulk_cache_kib) until the
+  // BulkLoad is destroyed: the batch's rows go into indexes keyed by random
+  // ids, and a cache smaller than those indexes spills pages to the WAL
+  // in the middle of the transaction and reads them back. Errors: the
+  // database's.
   static Result<BulkLoad> begin(store::Database& db);
 
   // Indexes every row inserted since begin() for full-text search, records
@@ -39,11 +50,12 @@ class BulkLoad {
     std::string name;
     std::string sql;
   };
-  BulkLoad(store::Database& db, std::int64_t last_rowid, std::vector<Trigger> triggers)
-      : m_db(&db), m_last_rowid(last_rowid), m_triggers(std::move(triggers)) {}
+  BulkLoad(store::Database& db, std::int64_t last_rowid, std::int64_t cache_size)
+      : m_db(&db), m_last_rowid(last_rowid), m_cache_size(cache_size) {}
 
-  store::Database* m_db;
+  store::Database* m_db;      // null once moved from
   std::int64_t m_last_rowid;  // new rows have larger rowids
+  std::int64_t m_cache_size;  // the connection's own PRAGMA cache_size
   std::vector<Trigger> m_triggers;
 };
 

@@ -125,8 +125,7 @@ std::string canonical_id(std::string_view id) {
   return out;
 }
 
-Result<HistoryRecord> HistoryStore::prepare_row(const HistoryRecord& record, std::size_t& secrets) const {
-  HistoryRecord row = record;
+Result<HistoryRecord> HistoryStore::prepare_row(HistoryRecord row, std::size_t& secrets) const {
   row.entry.id = canonical_id(row.entry.id);
   CMDAI_TRY(validate(row.entry));
   join_favorite_tag(row);
@@ -146,7 +145,7 @@ Result<StoreOutcome> HistoryStore::store(const HistoryRecord& record) {
   return secrets > 0 ? StoreOutcome::stored_redacted : StoreOutcome::stored;
 }
 
-Result<std::vector<Result<StoreOutcome>>> HistoryStore::store_batch(const std::vector<HistoryRecord>& records) {
+Result<std::vector<Result<StoreOutcome>>> HistoryStore::store_batch(std::vector<HistoryRecord> records) {
   std::vector<Result<StoreOutcome>> outcomes;
   {
     auto transaction = store::Transaction::begin(m_db);
@@ -155,11 +154,11 @@ Result<std::vector<Result<StoreOutcome>>> HistoryStore::store_batch(const std::v
     if (records.size() >= k_bulk_rows) {
       auto begun = BulkLoad::begin(m_db);
       if (!begun) return fail(begun.error());
-      bulk = std::move(*begun);
+      bulk.emplace(std::move(*begun));
     }
-    for (const HistoryRecord& record : records) {
+    for (HistoryRecord& record : records) {
       std::size_t secrets = 0;
-      auto row = prepare_row(record, secrets);
+      auto row = prepare_row(std::move(record), secrets);
       if (!row) {
         outcomes.push_back(fail(row.error()));
       } else if (secrets > 0 && m_options.privacy == PrivacyMode::skip) {

@@ -176,6 +176,7 @@ Redaction redact_secrets(std::string_view text) {
 std::size_t redact_entry(CommandHistoryEntry& entry) {
   std::size_t secrets = 0;
   auto clean = [&](std::string& text) {
+    if (!may_hold_secret(text)) return;
     auto redacted = redact_secrets(text);
     secrets += redacted.secrets;
     if (redacted.secrets > 0) text = std::move(redacted.text);

@@ -114,7 +114,7 @@ TEST(HistoryBulkLoad, ImportIndexesExactlyAsEntryByEntryInsertion) {
     EXPECT_EQ(ids_matching(bulk, word), ids_matching(single, word)) << word;
   }
   EXPECT_TRUE(ids_matching(bulk, "hunter97").empty());  // redacted before it was indexed
-  const auto found = search(bulk, {"kubectl token1234", 5, 0}).value();
+  const auto found = search(bulk, {"make token1234", 5, 0}).value();
   ASSERT_FALSE(found.empty());
   EXPECT_EQ(found.front().entry.id, entries[1234].id);
 }

@@ -23,6 +23,9 @@ std::optional<std::filesystem::path> default_shell_history_file(const Env& env, 
 // Rates imported commands as the validator built from the configuration
 // does (custom patterns included), each in its recorded directory (the home
 // directory when none was recorded) and shell. env must outlive the rater.
+// Within one rater the file system is read once per directory, program and
+// path (an import rates thousands of commands in a few directories); a
+// rater is not thread-safe.
 Result<history::Rater> import_rater(const config::ConfigurationState& config, const Env& env);
 
 // Imports every command of the file into the history database with the

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/utf8.h"
 #include "core/uuid.h"
+#include "history/bulk_load.h"
 #include "history/record_row.h"
 #include "history/search_rank.h"
 #include "store/health.h"
@@ -18,6 +19,9 @@ namespace cmdai::history {
 namespace {
 
 constexpr std::chrono::milliseconds k_cleanup_checkpoint_wait{1000};
+// From this many records a batch indexes its rows for search after the
+// inserts instead of row by row (history/bulk_load.h).
+constexpr std::size_t k_bulk_rows = 1000;
 
 std::string this_host() {
   char name[256] = {};
@@ -118,8 +122,7 @@ Result<StoreOutcome> HistoryStore::store(const CommandHistoryEntry& entry) {
 
 std::string canonical_id(std::string_view id) { return ascii_lower(id); }
 
-Result<HistoryRecord> HistoryStore::prepare_row(const HistoryRecord& record, std::size_t& secrets) const {
-  HistoryRecord row = record;
+Result<HistoryRecord> HistoryStore::prepare_row(HistoryRecord row, std::size_t& secrets) const {
   row.entry.id = canonical_id(row.entry.id);
   CMDAI_TRY(validate(row.entry));
   join_favorite_tag(row);
@@ -139,14 +142,20 @@ Result<StoreOutcome> HistoryStore::store(const HistoryRecord& record) {
   return secrets > 0 ? StoreOutcome::stored_redacted : StoreOutcome::stored;
 }
 
-Result<std::vector<Result<StoreOutcome>>> HistoryStore::store_batch(const std::vector<HistoryRecord>& records) {
+Result<std::vector<Result<StoreOutcome>>> HistoryStore::store_batch(std::vector<HistoryRecord> records) {
   std::vector<Result<StoreOutcome>> outcomes;
   {
     auto transaction = store::Transaction::begin(m_db);
     if (!transaction) return fail(transaction.error());
-    for (const HistoryRecord& record : records) {
+    std::optional<BulkLoad> bulk;
+    if (records.size() >= k_bulk_rows) {
+      auto begun = BulkLoad::begin(m_db);
+      if (!begun) return fail(begun.error());
+      bulk.emplace(std::move(*begun));
+    }
+    for (HistoryRecord& record : records) {
       std::size_t secrets = 0;
-      auto row = prepare_row(record, secrets);
+      auto row = prepare_row(std::move(record), secrets);
       if (!row) {
         outcomes.push_back(fail(row.error()));
       } else if (secrets > 0 && m_options.privacy == PrivacyMode::skip) {
@@ -158,6 +167,7 @@ Result<std::vector<Result<StoreOutcome>>> HistoryStore::store_batch(const std::v
         outcomes.push_back(secrets > 0 ? StoreOutcome::stored_redacted : StoreOutcome::stored);
       }
     }
+    if (bulk) CMDAI_TRY(bulk->finish());
     CMDAI_TRY(transaction->commit());
   }
   return outcomes;

@@ -108,7 +108,8 @@ class HistoryStore {
   // others; the call itself fails only when the database does. Retention is
   // not applied here: an import applies it once, at its end
   // (enforce_retention), and reports what it removed.
-  Result<std::vector<Result<StoreOutcome>>> store_batch(const std::vector<HistoryRecord>& records);
+  // The records are taken (moved from by the caller, or copied).
+  Result<std::vector<Result<StoreOutcome>>> store_batch(std::vector<HistoryRecord> records);
 
   Result<std::optional<CommandHistoryEntry>> get(const std::string& id);
   Result<std::optional<HistoryRecord>> get_record(const std::string& id);
@@ -164,7 +165,7 @@ class HistoryStore {
   static Result<HistoryStore> open_checked(const std::filesystem::path& path, const HistoryOptions& options);
   static Result<HistoryStore> recover(const std::filesystem::path& path, HistoryOptions options, const Error& problem);
   Result<StoreOutcome> write(const HistoryRecord& record);
-  Result<HistoryRecord> prepare_row(const HistoryRecord& record, std::size_t& secrets) const;
+  Result<HistoryRecord> prepare_row(HistoryRecord row, std::size_t& secrets) const;
   Result<void> insert_row(const HistoryRecord& record);
   void maybe_clean_up();
   Result<void> update_one(const std::string& sql, const std::string& id, const std::string& value);

@@ -191,7 +191,7 @@ Result<void> store_pending(HistoryStore& store, std::vector<Pending>& pending, I
   std::vector<HistoryRecord> records;
   records.reserve(pending.size());
   for (Pending& p : pending) records.push_back(std::move(p.record));
-  auto outcomes = store.store_batch(records);
+  auto outcomes = store.store_batch(std::move(records));
   if (!outcomes) return fail(outcomes.error());
   for (std::size_t i = 0; i < outcomes->size(); ++i) {
     const auto& outcome = (*outcomes)[i];

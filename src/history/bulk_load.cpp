@@ -1,0 +1,78 @@
+#include "history/bulk_load.h"
+
+#include <array>
+#include <string_view>
+
+namespace cmdai::history {
+namespace {
+
+// The per-row insert triggers that finish() replaces with set statements
+// (their SQL is in store/migrations.cpp; it is read back from the schema,
+// so the triggers come back exactly as they were).
+constexpr std::array<std::string_view, 2> k_insert_triggers{"command_history_fts_insert",
+                                                            "command_history_days_insert"};
+
+// What command_history_fts_insert does for each row, for all new rows.
+constexpr std::string_view k_index_new_rows =
+    "INSERT INTO command_history_fts(rowid, command, user_input, explanation, tags) "
+    "SELECT rowid, command, user_input, explanation, tags FROM command_history WHERE rowid > ?1 ORDER BY rowid";
+
+// What command_history_days_insert does for each row, for all new rows.
+constexpr std::string_view k_bound_new_days =
+    "INSERT INTO command_history_days(day, first_rowid) "
+    "SELECT substr(timestamp, 1, 10), min(rowid) FROM command_history WHERE rowid > ?1 GROUP BY 1 "
+    "ON CONFLICT(day) DO UPDATE SET first_rowid = min(first_rowid, excluded.first_rowid)";
+
+Result<void> run_from(store::Database& db, std::string_view sql, std::int64_t last_rowid) {
+  auto statement = db.prepare(sql);
+  if (!statement) return fail(statement.error());
+  statement->bind(1, last_rowid);
+  return statement->run();
+}
+
+}  // namespace
+
+Result<BulkLoad> BulkLoad::begin(store::Database& db) {
+  auto last = db.query_int("SELECT coalesce(max(rowid), 0) FROM command_history");
+  if (!last) return fail(last.error());
+  auto cache = db.query_int("PRAGMA cache_size");
+  if (!cache) return fail(cache.error());
+  BulkLoad load(db, *last, *cache);
+  auto lookup = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1");
+  if (!lookup) return fail(lookup.error());
+  for (std::string_view name : k_insert_triggers) {
+    lookup->bind(1, name);
+    auto row = lookup->step();
+    if (!row) return fail(row.error());
+    // A database without the trigger (an older schema) has nothing to redo.
+    if (*row) load.m_triggers.push_back({std::string(name), lookup->column_text(0)});
+    (void)lookup->reset();
+  }
+  for (const Trigger& trigger : load.m_triggers) CMDAI_TRY(db.exec("DROP TRIGGER " + trigger.name));
+  CMDAI_TRY(db.exec("PRAGMA cache_size = -" + std::to_string(k_bulk_cache_kib)));
+  return load;
+}
+
+BulkLoad::BulkLoad(BulkLoad&& other) noexcept
+    : m_db(other.m_db),
+      m_last_rowid(other.m_last_rowid),
+      m_cache_size(other.m_cache_size),
+      m_triggers(std::move(other.m_triggers)) {
+  other.m_db = nullptr;
+}
+
+BulkLoad::~BulkLoad() {
+  if (m_db != nullptr) (void)m_db->exec("PRAGMA cache_size = " + std::to_string(m_cache_size));
+}
+
+Result<void> BulkLoad::finish() {
+  for (const Trigger& trigger : m_triggers) {
+    if (trigger.name == k_insert_triggers[0]) CMDAI_TRY(run_from(*m_db, k_index_new_rows, m_last_rowid));
+    if (trigger.name == k_insert_triggers[1]) CMDAI_TRY(run_from(*m_db, k_bound_new_days, m_last_rowid));
+  }
+  for (const Trigger& trigger : m_triggers) CMDAI_TRY(m_db->exec(trigger.sql));
+  m_triggers.clear();
+  return {};
+}
+
+}  // namespace cmdai::history

@@ -25,6 +25,8 @@ bool has_line(const std::string& screen, const std::string& text) {
   return screen.starts_with(text + "\n") || has(screen, "\n" + text + "\n");
 }
 
+bool picker_closed(const std::string& screen) { return !has(screen, "[global]") && !has(screen, "Esc back"); }
+
 class Picker : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -98,8 +100,6 @@ class Picker : public ::testing::TestWithParam<std::string> {
       return s.starts_with("> " + typed) && has(s, "[global]") && has(s, row);
     })) << tmux.screen();
   }
-
-  bool picker_closed(const std::string& screen) { return !has(screen, "[global]") && !has(screen, "Esc back"); }
 
   testing::TempDir m_dir;
 };

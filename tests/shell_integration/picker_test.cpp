@@ -168,7 +168,7 @@ TEST_P(Picker, EnterRunsTheChoiceUnlessEnterRunsIsOff) {
     open_picker(tmux, "alpha-tw", "echo alpha-two");
     tmux.press("Enter");
     ASSERT_TRUE(tmux.wait_for([&](const std::string& s) {
-      return picker_closed(s) && has_line(s, "alpha-two") && prompt_is(s, "READY> ");
+      return picker_closed(s) && has_line(s, "alpha-two") && prompt_is(s, "READY>");
     })) << tmux.screen();
   }
   write_config(false);

@@ -51,20 +51,9 @@ class ShellGuard : public ::testing::TestWithParam<std::string> {
         << bin << " init fish --guard | source\n";
   }
 
-  std::vector<std::string> shell_command() const {
-    if (GetParam() == "bash") return {"/bin/bash", "--rcfile", (m_dir / "home/.bashrc").string(), "-i"};
-    if (GetParam() == "zsh") return {"/usr/bin/zsh", "-i"};
-    return {"/usr/bin/fish", "-i"};
-  }
+  std::vector<std::string> shell_command() const { return testing::hermetic_shell(GetParam(), m_dir.path()); }
 
-  std::map<std::string, std::string> env() const {
-    return {{"HOME", (m_dir / "home").string()},
-            {"ZDOTDIR", (m_dir / "home").string()},
-            {"XDG_CONFIG_HOME", (m_dir / "home/.config").string()},
-            {"XDG_DATA_HOME", (m_dir / "home/.local/share").string()},
-            {"CMDAI_HOME", (m_dir / "cmdai").string()},
-            {"NO_COLOR", "1"}};
-  }
+  std::map<std::string, std::string> env() const { return testing::hermetic_shell_env(m_dir.path()); }
 
   testing::TempDir m_dir;
 };

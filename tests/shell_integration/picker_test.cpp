@@ -79,21 +79,9 @@ class Picker : public ::testing::TestWithParam<std::string> {
     return testing::run_process(argv, {{"CMDAI_HOME", (m_dir / "cmdai").string()}});
   }
 
-  std::vector<std::string> shell_command() const {
-    const std::string& shell = GetParam();
-    if (shell == "bash") return {"/bin/bash", "--rcfile", (m_dir / "home/.bashrc").string(), "-i"};
-    if (shell == "zsh") return {"/usr/bin/zsh", "-i"};
-    return {"/usr/bin/fish", "-i"};
-  }
+  std::vector<std::string> shell_command() const { return testing::hermetic_shell(GetParam(), m_dir.path()); }
 
-  std::map<std::string, std::string> env() const {
-    return {{"HOME", (m_dir / "home").string()},
-            {"ZDOTDIR", (m_dir / "home").string()},
-            {"XDG_CONFIG_HOME", (m_dir / "home/.config").string()},
-            {"XDG_DATA_HOME", (m_dir / "home/.local/share").string()},
-            {"CMDAI_HOME", (m_dir / "cmdai").string()},
-            {"NO_COLOR", "1"}};
-  }
+  std::map<std::string, std::string> env() const { return testing::hermetic_shell_env(m_dir.path()); }
 
   // A shell at its prompt, with `typed` on the line and the picker open on it.
   void open_picker(testing::TmuxSession& tmux, const std::string& typed, const std::string& row) {

@@ -115,21 +115,9 @@ class ShellKey : public ::testing::TestWithParam<ShellCase> {
     ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return occurrences(s, "READY> ") >= 2; })) << tmux.screen();
   }
 
-  std::vector<std::string> shell_command() const {
-    const std::string& shell = GetParam().name;
-    if (shell == "bash") return {"/bin/bash", "--rcfile", (m_dir / "home/.bashrc").string(), "-i"};
-    if (shell == "zsh") return {"/usr/bin/zsh", "-i"};
-    return {"/usr/bin/fish", "-i"};
-  }
+  std::vector<std::string> shell_command() const { return testing::hermetic_shell(GetParam().name, m_dir.path()); }
 
-  std::map<std::string, std::string> env() const {
-    return {{"HOME", (m_dir / "home").string()},
-            {"ZDOTDIR", (m_dir / "home").string()},
-            {"XDG_CONFIG_HOME", (m_dir / "home/.config").string()},
-            {"XDG_DATA_HOME", (m_dir / "home/.local/share").string()},
-            {"CMDAI_HOME", (m_dir / "cmdai").string()},
-            {"NO_COLOR", "1"}};
-  }
+  std::map<std::string, std::string> env() const { return testing::hermetic_shell_env(m_dir.path()); }
 
   nlohmann::json history() {
     auto r =

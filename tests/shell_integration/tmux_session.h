@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
@@ -87,6 +88,24 @@ inline std::string last_prompt_line(const std::string& screen) {
     begin = end + 1;
   }
   return last;
+}
+
+// An interactive bash, zsh or fish that reads only what a test wrote under
+// dir: home/.bashrc, home/.zshrc (ZDOTDIR), home/.config/fish/config.fish,
+// with cmdai's own files in dir/cmdai.
+inline std::vector<std::string> hermetic_shell(const std::string& shell, const std::filesystem::path& dir) {
+  if (shell == "bash") return {"/bin/bash", "--rcfile", (dir / "home/.bashrc").string(), "-i"};
+  if (shell == "zsh") return {"/usr/bin/zsh", "-i"};
+  return {"/usr/bin/fish", "-i"};
+}
+
+inline std::map<std::string, std::string> hermetic_shell_env(const std::filesystem::path& dir) {
+  return {{"HOME", (dir / "home").string()},
+          {"ZDOTDIR", (dir / "home").string()},
+          {"XDG_CONFIG_HOME", (dir / "home/.config").string()},
+          {"XDG_DATA_HOME", (dir / "home/.local/share").string()},
+          {"CMDAI_HOME", (dir / "cmdai").string()},
+          {"NO_COLOR", "1"}};
 }
 
 }  // namespace cmdai::testing

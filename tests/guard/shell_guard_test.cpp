@@ -40,15 +40,7 @@ class ShellGuard : public ::testing::TestWithParam<std::string> {
     std::filesystem::create_directories(m_dir / "home/.config/fish");
     std::filesystem::create_directories(m_dir / "cmdai");
     std::ofstream(m_dir / "cmdai/config.toml") << "[guard]\ndeny = ['^echo guard-canary']\n";
-    for (const char* shell : {"bash", "zsh", "fish"}) {
-      std::ofstream(m_dir / "cmdai" / (std::string("shell-init-") + shell)) << "asked\n";
-    }
-    const std::string bin = CMDAI_BINARY;
-    std::ofstream(m_dir / "home/.bashrc") << "PS1='READY> '\neval \"$(" << bin << " init bash --guard)\"\n";
-    std::ofstream(m_dir / "home/.zshrc") << "PS1='READY> '\neval \"$(" << bin << " init zsh --guard)\"\n";
-    std::ofstream(m_dir / "home/.config/fish/config.fish")
-        << "set -g fish_greeting ''\nfunction fish_prompt; echo -n 'READY> '; end\n"
-        << bin << " init fish --guard | source\n";
+    testing::write_hermetic_shell_files(m_dir.path(), CMDAI_BINARY, " --guard");
   }
 
   std::vector<std::string> shell_command() const { return testing::hermetic_shell(GetParam(), m_dir.path()); }

@@ -40,15 +40,7 @@ class Picker : public ::testing::TestWithParam<std::string> {
     std::filesystem::create_directories(m_dir / "home/.config/fish");
     std::filesystem::create_directories(m_dir / "cmdai");
     write_config(true);
-    for (const char* shell : {"bash", "zsh", "fish"}) {
-      std::ofstream(m_dir / "cmdai" / (std::string("shell-init-") + shell)) << "asked\n";
-    }
-    const std::string bin = CMDAI_BINARY;
-    std::ofstream(m_dir / "home/.bashrc") << "PS1='READY> '\neval \"$(" << bin << " init bash)\"\n";
-    std::ofstream(m_dir / "home/.zshrc") << "PS1='READY> '\neval \"$(" << bin << " init zsh)\"\n";
-    std::ofstream(m_dir / "home/.config/fish/config.fish")
-        << "set -g fish_greeting ''\nfunction fish_prompt; echo -n 'READY> '; end\n"
-        << bin << " init fish | source\n";
+    testing::write_hermetic_shell_files(m_dir.path(), CMDAI_BINARY);
     // Two entries that ran and one that failed, imported as history.
     std::ofstream(m_dir / "entries.jsonl") << entry("00000000-0000-4000-8000-000000000001", "echo alpha-one", 0)
                                            << entry("00000000-0000-4000-8000-000000000002", "echo alpha-two", 0)

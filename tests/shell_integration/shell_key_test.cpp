@@ -86,15 +86,7 @@ class ShellKey : public ::testing::TestWithParam<ShellCase> {
     std::filesystem::create_directories(m_dir / "work");
     std::ofstream(m_dir / "cmdai/config.toml")
         << "[history]\ncapture_shell = true\n[shell]\nkey_binding = \"" << GetParam().key_config << "\"\n";
-    for (const char* shell : {"bash", "zsh", "fish"}) {
-      std::ofstream(m_dir / "cmdai" / (std::string("shell-init-") + shell)) << "asked\n";
-    }
-    const std::string bin = CMDAI_BINARY;
-    std::ofstream(m_dir / "home/.bashrc") << "PS1='READY> '\neval \"$(" << bin << " init bash)\"\n";
-    std::ofstream(m_dir / "home/.zshrc") << "PS1='READY> '\neval \"$(" << bin << " init zsh)\"\n";
-    std::ofstream(m_dir / "home/.config/fish/config.fish")
-        << "set -g fish_greeting ''\nfunction fish_prompt; echo -n 'READY> '; end\n"
-        << bin << " init fish | source\n";
+    testing::write_hermetic_shell_files(m_dir.path(), CMDAI_BINARY);
   }
 
   // The key answers through the held server only (no fallback to the rules).

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <string>
@@ -106,6 +107,23 @@ inline std::map<std::string, std::string> hermetic_shell_env(const std::filesyst
           {"XDG_DATA_HOME", (dir / "home/.local/share").string()},
           {"CMDAI_HOME", (dir / "cmdai").string()},
           {"NO_COLOR", "1"}};
+}
+
+// Writes the start-up files hermetic_shell() reads: each shell's prompt is
+// "READY> " and it runs `cmdai init SHELL` (with init_flags, e.g. " --guard");
+// cmdai's one-time init question counts as answered.
+inline void write_hermetic_shell_files(const std::filesystem::path& dir, const std::string& cmdai,
+                                       const std::string& init_flags = "") {
+  std::filesystem::create_directories(dir / "home/.config/fish");
+  std::filesystem::create_directories(dir / "cmdai");
+  for (const char* shell : {"bash", "zsh", "fish"}) {
+    std::ofstream(dir / "cmdai" / (std::string("shell-init-") + shell)) << "asked\n";
+  }
+  std::ofstream(dir / "home/.bashrc") << "PS1='READY> '\neval \"$(" << cmdai << " init bash" << init_flags << ")\"\n";
+  std::ofstream(dir / "home/.zshrc") << "PS1='READY> '\neval \"$(" << cmdai << " init zsh" << init_flags << ")\"\n";
+  std::ofstream(dir / "home/.config/fish/config.fish")
+      << "set -g fish_greeting ''\nfunction fish_prompt; echo -n 'READY> '; end\n"
+      << cmdai << " init fish" << init_flags << " | source\n";
 }
 
 }  // namespace cmdai::testing

@@ -7,7 +7,8 @@
 # through a symlink, shows what the wrapper adds. Targets: --version at most
 # 1.5x and history list at most 2.5x `sqlite3 --version`.
 #
-#   bench/startup.sh [RUNS]     (default 200; needs hyperfine and python3)
+#   bench/startup.sh [RUNS]     (default 200 rounds; needs python3)
+#   CMDAI_COMPARE_BINARY=OLD bench/startup.sh   (also times another build)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-200}"
@@ -27,22 +28,52 @@ sleep 0.01
 cp "$binary" "$home/checkout/build/release/cmdai"
 ln -s "$home/checkout/scripts/cmdai" "$home/bin/cmdai"
 
-out="$home/startup.json"
-hyperfine -N --warmup 20 --runs "$runs" --export-json "$out" \
-  -n true "/bin/true" \
-  -n sqlite3-version "sqlite3 --version" \
-  -n sqlite3 "sqlite3 $home/history.db 'SELECT count(*) FROM command_history'" \
-  -n version "$binary --version" \
-  -n wrapper-version "$home/bin/cmdai --version" \
-  -n help "$binary --help" \
-  -n history-list "$binary history list" \
-  -n generate "$binary --no-stream 'show git status'" >/dev/null 2>&1
+# Every round runs each command once, in a new random order, so all of them
+# see the same machine state: hyperfine's back-to-back blocks of one command
+# let a busy machine's load move between blocks (once --version came out 3 ms
+# slower than --help, which does the same and prints more).
+python3 - "$runs" "$binary" "$home" "${CMDAI_COMPARE_BINARY:-}" <<'PY'
+import os, random, statistics, sys, time
+runs, binary, home, compare = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+commands = [
+    ("true", ["/bin/true"]),
+    ("sqlite3-version", ["sqlite3", "--version"]),
+    ("sqlite3", ["sqlite3", f"{home}/history.db", "SELECT count(*) FROM command_history"]),
+    ("version", [binary, "--version"]),
+    ("wrapper-version", [f"{home}/bin/cmdai", "--version"]),
+    ("help", [binary, "--help"]),
+    ("history-list", [binary, "history", "list"]),
+    ("generate", [binary, "--no-stream", "show git status"]),
+]
+# generate writes an entry each time: into a database of its own, so the one
+# history list and sqlite3 read stays as it was.
+writer_env = dict(os.environ, CMDAI_HOME=os.path.join(home, "generate"))
+if compare:  # CMDAI_COMPARE_BINARY: another build, timed in the same rounds
+    commands += [("other-version", [compare, "--version"]), ("other-help", [compare, "--help"]),
+                 ("other-history", [compare, "history", "list"])]
+null = os.open(os.devnull, os.O_RDWR)
 
-python3 - "$out" <<'PY'
-import json, sys, statistics
-results = json.load(open(sys.argv[1]))["results"]
-by = {r["command"]: sorted(r["times"]) for r in results}
-def p(ts, q): return ts[min(len(ts) - 1, int(q * len(ts)))] * 1000
+
+def run(argv):
+    env = writer_env if argv[1:2] == ["--no-stream"] else os.environ
+    start = time.perf_counter_ns()
+    pid = os.posix_spawnp(argv[0], argv, env,
+                          file_actions=[(os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, null, 1),
+                                        (os.POSIX_SPAWN_DUP2, null, 2)])
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{argv} exited {os.waitstatus_to_exitcode(status)}")
+    return (time.perf_counter_ns() - start) / 1e9
+
+
+for _ in range(20):
+    for _, argv in commands: run(argv)
+by = {name: [] for name, _ in commands}
+for _ in range(runs):
+    order = list(commands)
+    random.shuffle(order)
+    for name, argv in order: by[name].append(run(argv))
+def p(ts, q): ts = sorted(ts); return ts[min(len(ts) - 1, int(q * len(ts)))] * 1000
 base = statistics.median(by["true"]) * 1000
 sql = statistics.median(by["sqlite3-version"]) * 1000
 print(f"{'command':<16}{'median ms':>10}{'p95 ms':>9}{'vs true':>9}{'vs sqlite3 --version':>22}")

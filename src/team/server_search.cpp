@@ -178,16 +178,29 @@ Result<std::vector<std::string>> near_spellings(Connection& connection, const st
   return out;
 }
 
-// The newest matches: among the newest `window` entries first, and among
-// all of them when those hold fewer than the limit.
+// The newest matches: among the newest `window` entries first. When those
+// hold fewer than the limit, the share of matches they hold says how many
+// newest entries would hold enough: up to k_widest_window times the first
+// window, those are searched next (twice the estimate); otherwise, or when
+// that too falls short, every entry. A window that holds the limit gives
+// exactly the candidates a search of every entry would.
+constexpr std::size_t k_widest_window = 40;
+
 Result<std::vector<Candidate>> full_text(Connection& connection, const Terms& terms, const history::SearchQuery& query,
                                          const ServerFilter& filter, std::size_t window, bool corrected) {
   const std::string text = tsquery_text(terms);
-  if (window != 0) {
-    auto recent = candidates(connection, full_text_sql(filter, window), text, query, filter, corrected);
-    if (!recent || recent->size() >= std::max(query.candidate_limit, query.max_results)) return recent;
+  const std::size_t limit = std::max(query.candidate_limit, query.max_results);
+  const auto search = [&](std::size_t entries) {
+    return candidates(connection, full_text_sql(filter, entries), text, query, filter, corrected);
+  };
+  if (window == 0) return search(0);
+  auto recent = search(window);
+  if (!recent || recent->size() >= limit) return recent;
+  if (!recent->empty() && window * limit * 2 / recent->size() <= window * k_widest_window) {
+    auto wider = search(window * limit * 2 / recent->size());
+    if (!wider || wider->size() >= limit) return wider;
   }
-  return candidates(connection, full_text_sql(filter, 0), text, query, filter, corrected);
+  return search(0);
 }
 
 }  // namespace

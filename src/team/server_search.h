@@ -16,10 +16,11 @@
 //
 // Candidates, as locally: the newest candidate_limit entries that match and
 // pass the filters; the blend then ranks them on this machine. They are
-// looked for among the newest `window` entries first and among all only
-// when those hold too few: the same candidates, without reading every
-// match of a common word. Every result carries who pushed it and from which
-// host.
+// looked for among the newest `window` entries first, then among as many
+// newest entries as the matches found there say would hold enough, and
+// among all only when those hold too few: the same candidates, without
+// reading every match of a common word. Every result carries who pushed it
+// and from which host.
 
 #include <string>
 #include <vector>
@@ -37,7 +38,7 @@ struct TeamSearchResult {
   std::string host;
 };
 
-inline constexpr std::size_t k_team_search_window = 20'000;
+inline constexpr std::size_t k_team_search_window = 5'000;
 
 // Errors: the server's. window 0: every entry at once.
 Result<std::vector<TeamSearchResult>> search_team(Connection& connection, const SchemaState& schema,

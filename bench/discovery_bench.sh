@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What finding local model servers costs a whole cmdai request, against the
-# binary built from the commit before discovery, in the same hyperfine run:
+# binary built from the commit before discovery, in the same run (the cases
+# take turns, round by round):
 #   fresh: `cmdai --no-stream 'show git status'` on a new CMDAI_HOME each
 #          time, no model server running (discovery probes the four default
 #          ports; closed loopback ports refuse at once)
@@ -8,7 +9,7 @@
 #          cache is fresh: nothing is probed)
 # then the in-process figures (bench/discovery_bench.cpp).
 #
-#   bench/discovery_bench.sh [RUNS]        (default 300; needs hyperfine, python3)
+#   bench/discovery_bench.sh [RUNS]        (default 300; needs python3)
 #   BASELINE=main/cmdai NEW=this/cmdai bench/discovery_bench.sh [RUNS]
 #   BASELINE=discover-off bench/discovery_bench.sh [RUNS]
 #
@@ -68,29 +69,48 @@ for name in base new; do
   chmod +x "$work/reset-$name"
   mkdir -p "$work/$name-warm"
 done
-request="--no-stream 'show git status'"
 for i in $(seq 1 20); do
   env $base_env CMDAI_HOME="$work/base-warm" NO_COLOR=1 "$BASELINE" --no-stream 'show git status' >/dev/null
   env CMDAI_HOME="$work/new-warm" NO_COLOR=1 "$new" --no-stream 'show git status' >/dev/null
 done
 
-out="$work/discovery.json"
-hyperfine -N --runs "$runs" --warmup 10 --export-json "$out" \
-  -n fresh-base --prepare "$work/reset-base" "env NO_COLOR=1 $base_env CMDAI_HOME=$work/base-fresh $BASELINE $request" \
-  -n fresh-new --prepare "$work/reset-new" "env NO_COLOR=1 CMDAI_HOME=$work/new-fresh $new $request" \
-  -n warm-base --prepare true "env NO_COLOR=1 $base_env CMDAI_HOME=$work/base-warm $BASELINE $request" \
-  -n warm-new --prepare true "env NO_COLOR=1 CMDAI_HOME=$work/new-warm $new $request" >/dev/null 2>&1
-
-python3 - "$out" <<'PY'
-import json, sys, statistics
-results = {r["command"]: sorted(r["times"]) for r in json.load(open(sys.argv[1]))["results"]}
-def p(ts, q): return ts[min(len(ts) - 1, int(q * len(ts)))] * 1000
+# The four cases take turns in every round (in a shuffled order), so a
+# change in the machine's load reaches each of them alike.
+python3 - "$runs" "$work" "$BASELINE" "$new" "$base_env" <<'PY'
+import os, random, shutil, statistics, subprocess, sys, time
+runs, work, base, new, base_env = int(sys.argv[1]), *sys.argv[2:]
+env = dict(os.environ, NO_COLOR="1")
+base_extra = dict([base_env.split("=", 1)]) if base_env else {}
+cases = {
+    "fresh-base": (base, "base-fresh", base_extra, True),
+    "fresh-new": (new, "new-fresh", {}, True),
+    "warm-base": (base, "base-warm", base_extra, False),
+    "warm-new": (new, "new-warm", {}, False),
+}
+times = {name: [] for name in cases}
+for round_ in range(runs + 10):
+    order = list(cases)
+    random.shuffle(order)
+    for name in order:
+        binary, home, extra, fresh = cases[name]
+        home = os.path.join(work, home)
+        if fresh:
+            shutil.rmtree(home, ignore_errors=True)
+            os.mkdir(home)
+        start = time.perf_counter()
+        subprocess.run([binary, "--no-stream", "show git status"], env=dict(env, CMDAI_HOME=home, **extra),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if round_ >= 10:  # the first rounds warm the page cache
+            times[name].append(time.perf_counter() - start)
+def p(ts, q):
+    ts = sorted(ts)
+    return ts[min(len(ts) - 1, int(q * len(ts)))] * 1000
 print(f"{'request':<12}{'median ms':>10}{'p95 ms':>9}")
-for name, ts in results.items():
+for name, ts in times.items():
     print(f"{name:<12}{statistics.median(ts) * 1000:>10.3f}{p(ts, .95):>9.3f}")
 for case in ("fresh", "warm"):
-    base, new = (statistics.median(results[f"{case}-{w}"]) * 1000 for w in ("base", "new"))
-    print(f"{case}: +{new - base:.3f} ms over the baseline (ratio {new / base:.3f})")
+    b, n = (statistics.median(times[f"{case}-{w}"]) * 1000 for w in ("base", "new"))
+    print(f"{case}: {n - b:+.3f} ms over the baseline (ratio {n / b:.3f})")
 PY
 
 [[ -x ./build/release/bench/discovery_bench && -z "${NEW:-}" ]] || exit 0

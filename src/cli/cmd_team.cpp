@@ -85,7 +85,7 @@ ExitCode run_status(Invocation& inv) {
   }
   inv.out << "server:        " << terminal_text(team->server.key) << " (schema "
           << (schema.applied.empty() ? 0 : schema.applied.back())
-          << (schema.typo_tolerance ? ", typo tolerance" : ", no pg_trgm: no typo tolerance") << ")\n"
+          << (schema.typo_tolerance ? ", typo tolerance" : ", no typo tolerance") << ")\n"
           << "pending:       " << *pending << " entries to push\n"
           << "last push:     " << last << "\n"
           << "on the server: " << rows->integer(0, 0) << " entries, " << rows->integer(0, 1) << " from "

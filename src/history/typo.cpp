@@ -31,15 +31,24 @@ std::size_t allowed_typos(std::size_t length) {
   return length <= 5 ? 1 : 2;
 }
 
+std::string correction_prefix(std::string_view word) { return std::string(word.substr(0, word.size() >= 5 ? 2 : 1)); }
+
+std::optional<std::size_t> typo_of(std::string_view word, std::string_view term) {
+  const std::size_t allowed = allowed_typos(word.size());
+  if (allowed == 0 || term.size() + allowed < word.size()) return std::nullopt;
+  const std::size_t distance = std::min(typo_distance(word, term), typo_distance(word, term.substr(0, word.size())));
+  if (distance == 0 || distance > allowed) return std::nullopt;
+  return distance;
+}
+
 Result<std::vector<Correction>> corrections(store::Database& db, std::string_view word, std::size_t max_results) {
   const std::string lower = ascii_lower(word);
-  const std::size_t allowed = allowed_typos(lower.size());
-  if (allowed == 0) return std::vector<Correction>{};
+  if (allowed_typos(lower.size()) == 0) return std::vector<Correction>{};
   auto statement = db.prepare("SELECT term, doc FROM command_history_vocab WHERE term >= ?1 AND term < ?2");
   if (!statement) return fail(statement.error());
   // The vocabulary table counts documents for every term it visits, so the
-  // scan is kept to words sharing the first two letters (one for short words).
-  const std::string first = lower.substr(0, lower.size() >= 5 ? 2 : 1);
+  // scan is kept to words sharing the first letters.
+  const std::string first = correction_prefix(lower);
   statement->bind(1, first).bind(2, first + "\xff");
   std::vector<std::tuple<std::size_t, std::int64_t, std::string>> found;
   while (true) {
@@ -47,14 +56,9 @@ Result<std::vector<Correction>> corrections(store::Database& db, std::string_vie
     if (!row) return fail(row.error());
     if (!*row) break;
     std::string term = statement->column_text(0);
-    if (term.size() + allowed < lower.size()) continue;
-    // Compare with the whole term and with its prefix of the word's length:
-    // "systemclt" is a typo of "systemctl", "systmctl" of "systemctl".
-    const std::size_t whole = typo_distance(lower, term);
-    const std::size_t prefix = typo_distance(lower, std::string_view(term).substr(0, lower.size()));
-    const std::size_t distance = std::min(whole, prefix);
-    if (distance == 0 || distance > allowed) continue;
-    found.emplace_back(distance, -statement->column_int(1), std::move(term));
+    const auto distance = typo_of(lower, term);
+    if (!distance) continue;
+    found.emplace_back(*distance, -statement->column_int(1), std::move(term));
   }
   std::sort(found.begin(), found.end());
   std::vector<Correction> out;

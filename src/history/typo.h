@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,16 @@ std::size_t typo_distance(std::string_view a, std::string_view b);
 // How far a word of this length may be from a correction: 0 below 4
 // characters (too many near neighbours), 1 up to 5, else 2.
 std::size_t allowed_typos(std::size_t length);
+
+// The first letters an indexed word must share with word (lower-case) to
+// be a correction: two, or one for words under 5 characters.
+std::string correction_prefix(std::string_view word);
+
+// How far term is from word (both lower-case) as a typo: the distance to
+// the whole term or to its prefix of the word's length ("systemclt" and
+// "systmctl" are typos of "systemctl"); nullopt when it is no typo of it
+// (the same word, or further than allowed_typos()).
+std::optional<std::size_t> typo_of(std::string_view word, std::string_view term);
 
 struct Correction {
   std::string term;

@@ -54,11 +54,20 @@ Result<std::int64_t> upload(Connection& connection, const std::string& data) {
   CMDAI_TRY(connection.copy_begin("COPY cmdai_incoming FROM STDIN"));
   CMDAI_TRY(connection.copy_send(data));
   CMDAI_TRY(connection.copy_end());
-  auto inserted = connection.query("INSERT INTO command_history (" + std::string(k_columns) + ") SELECT " +
-                                   std::string(k_columns) + " FROM cmdai_incoming ON CONFLICT (id) DO NOTHING");
+  // The words of the entries that were new go into cmdai_words (typo
+  // tolerance), in sorted order so that two pushes never wait on each other
+  // in a cycle.
+  auto inserted = connection.query(
+      "WITH inserted AS (INSERT INTO command_history (" + std::string(k_columns) + ") SELECT " +
+      std::string(k_columns) +
+      " FROM cmdai_incoming ON CONFLICT (id) DO NOTHING RETURNING search), "
+      "words AS (INSERT INTO cmdai_words (word) SELECT DISTINCT w.lexeme FROM inserted, unnest(inserted.search) AS w "
+      "ORDER BY 1 ON CONFLICT DO NOTHING) "
+      "SELECT count(*) FROM inserted");
   if (!inserted) return fail(inserted.error());
+  const std::int64_t new_rows = inserted->integer(0, 0);
   CMDAI_TRY(transaction->commit());
-  return inserted->affected();
+  return new_rows;
 }
 
 Error interrupted(Error error, const PushReport& report) {

@@ -56,17 +56,37 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX command_history_command_trigrams ON command_history USING gin (command gin_trgm_ops);
 )sql";
 
+// Every word the full-text index holds, for typo tolerance: a word that
+// matches nothing is compared with the indexed words sharing its first
+// letters, as the local search does with its FTS vocabulary. A push adds
+// the words of the entries it inserts (push.cpp). It replaces the trigram
+// index on command, which cost each insert more than the whole rest.
+constexpr std::string_view k_words = R"sql(
+CREATE TABLE cmdai_words (word TEXT COLLATE "C" PRIMARY KEY);
+INSERT INTO cmdai_words (word)
+    SELECT DISTINCT w.lexeme FROM command_history, unnest(search) AS w ORDER BY 1 ON CONFLICT DO NOTHING;
+DROP INDEX IF EXISTS command_history_command_trigrams;
+)sql";
+
 struct ServerMigration {
   int version;
   std::string_view description;
   std::string_view sql;
   std::string_view extension;  // "" when none is needed
+  int superseded_by = 0;       // once that one is applied, this one never is
 };
 
-constexpr std::array<ServerMigration, 2> k_server_migrations{{
+constexpr int k_words_version = 3;
+
+constexpr std::array<ServerMigration, 3> k_server_migrations{{
     {1, "team history entries with full-text search", k_entries, ""},
-    {2, "trigram index for typo-tolerant search", k_trigrams, "pg_trgm"},
+    {2, "trigram index for typo-tolerant search", k_trigrams, "pg_trgm", k_words_version},
+    {k_words_version, "indexed words for typo-tolerant search", k_words, ""},
 }};
+
+bool contains(const std::vector<int>& versions, int version) {
+  return std::find(versions.begin(), versions.end(), version) != versions.end();
+}
 
 Result<bool> extension_available(Connection& connection, std::string_view name) {
   auto rows = connection.query("SELECT 1 FROM pg_available_extensions WHERE name = $1", {std::string(name)});
@@ -120,7 +140,8 @@ Result<SchemaState> migrate(Connection& connection) {
                 "upgrade cmdai on this machine");
   }
   for (const ServerMigration& migration : k_server_migrations) {
-    if (std::find(applied->begin(), applied->end(), migration.version) != applied->end()) continue;
+    if (contains(*applied, migration.version)) continue;
+    if (migration.superseded_by != 0 && contains(*applied, migration.superseded_by)) continue;
     if (migration.extension.empty()) {
       CMDAI_TRY(apply(connection, migration));
     } else {
@@ -133,7 +154,7 @@ Result<SchemaState> migrate(Connection& connection) {
   CMDAI_TRY(transaction->commit());
   std::sort(applied->begin(), applied->end());
   SchemaState state;
-  state.typo_tolerance = std::find(applied->begin(), applied->end(), 2) != applied->end();
+  state.typo_tolerance = contains(*applied, k_words_version);
   state.applied = std::move(*applied);
   return state;
 }

@@ -6,10 +6,13 @@
 // who pushed it (user_name, hostname), when (pushed_at), and columns the
 // server derives: filter columns from the JSON metadata and `search`, the
 // weighted tsvector (command A, user_input B, tags C, explanation D) with
-// its GIN index. An optional migration needs an extension the server may
-// not have: pg_trgm (typo tolerance; in PostgreSQL's contrib, usually
-// present). One that cannot run is skipped and tried again on the next
-// connection, so installing the extension later is enough. Embeddings
+// its GIN index, and cmdai_words, every word that index holds (typo
+// tolerance). An optional migration needs an extension the server may not
+// have; one that cannot run is skipped and tried again on the next
+// connection, so installing the extension later is enough. Migration 2
+// (pg_trgm's index on command) is superseded by the word table of
+// migration 3: a server that has 3 never gets 2, and 3 drops its index.
+// Embeddings
 // (pgvector) are not pushed yet: Debian 12 does not package pgvector.
 //
 // migrate() holds a transaction-level advisory lock, so several machines
@@ -26,7 +29,7 @@ namespace cmdai::team {
 // What the server offers after migrating.
 struct SchemaState {
   std::vector<int> applied;     // migration versions, ascending
-  bool typo_tolerance = false;  // pg_trgm and its index are in place
+  bool typo_tolerance = false;  // the indexed words (cmdai_words) are there
 };
 
 // Creates or upgrades the schema. Errors: the server's; unavailable when

@@ -7,15 +7,20 @@
 //   text = 1 + 5 * ts_rank(search, query)    full-text: every query word
 //          (as PostgreSQL's 'simple' parser splits it) as a prefix; weights
 //          command 1.0, user_input 0.4, tags 0.2, explanation 0.1
-//   text = 1 + 5 * word_similarity(query, command), similarity x 0.8
-//          typo tolerance (pg_trgm, word similarity 0.4 or more), when the
-//          full-text candidates are fewer than max_results and a query
-//          word matches no entry at all (as locally: a typo, not a rare
-//          word), on servers with pg_trgm
+//   typo tolerance, as locally (history/typo.h): when the full-text
+//          candidates are fewer than max_results, a query word that matches
+//          no entry at all (a typo, not a rare word) is widened to the
+//          indexed words (cmdai_words) within a small edit distance of it;
+//          those results' similarity x 0.8, and the explanation says
+//          "typo: sytemctl -> systemctl"
 //
 // Candidates, as locally: the newest candidate_limit entries that match and
-// pass the filters; the blend then ranks them on this machine. Every
-// result carries who pushed it and from which host.
+// pass the filters; the blend then ranks them on this machine. They are
+// looked for among the newest `window` entries first, then among as many
+// newest entries as the matches found there say would hold enough, and
+// among all only when those hold too few: the same candidates, without
+// reading every match of a common word. Every result carries who pushed it
+// and from which host.
 
 #include <string>
 #include <vector>
@@ -33,8 +38,11 @@ struct TeamSearchResult {
   std::string host;
 };
 
-// Errors: the server's.
+inline constexpr std::size_t k_team_search_window = 5'000;
+
+// Errors: the server's. window 0: every entry at once.
 Result<std::vector<TeamSearchResult>> search_team(Connection& connection, const SchemaState& schema,
-                                                  const history::SearchQuery& query);
+                                                  const history::SearchQuery& query,
+                                                  std::size_t window = k_team_search_window);
 
 }  // namespace cmdai::team

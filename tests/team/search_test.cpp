@@ -88,12 +88,51 @@ TEST_F(TeamSearch, AppliesTheLocalFilters) {
   EXPECT_EQ(search("restart", backend).size(), 1u);
 }
 
-TEST_F(TeamSearch, ForgivesATypoThroughTrigrams) {
+TEST_F(TeamSearch, ForgivesTyposFromTheIndexedWords) {
   ASSERT_TRUE(m_team->schema.typo_tolerance);
   auto results = search("sytemctl restart biling");
   ASSERT_FALSE(results.empty());
   EXPECT_EQ(results[0].result.entry.command, "systemctl restart billing");
-  EXPECT_NE(results[0].result.explanation.find("trigram"), std::string::npos);
+  EXPECT_NE(results[0].result.explanation.find("typo: sytemctl -> systemctl"), std::string::npos);
+  EXPECT_NE(results[0].result.explanation.find("typo: biling -> billing"), std::string::npos);
+  EXPECT_NE(results[0].result.matching_context.find("[systemctl]"), std::string::npos);
+  // The words of pushed entries are indexed once, however often they are pushed.
+  EXPECT_EQ(test::server_rows(m_team->connection), 4);
+  auto words = m_team->connection.query("SELECT count(*) FROM cmdai_words WHERE word = 'systemctl'");
+  ASSERT_TRUE(words);
+  EXPECT_EQ(words->integer(0, 0), 1);
+}
+
+TEST_F(TeamSearch, OnlyNearSpellingsOfWordsLongEnoughAreCorrected) {
+  auto results = search("tarr");
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].result.entry.command, "tar czf backup.tgz /var/lib/billing");
+  EXPECT_NE(results[0].result.explanation.find("typo: tarr -> tar"), std::string::npos);
+  EXPECT_TRUE(search("sysadmin restart").empty());
+  EXPECT_TRUE(search("taz").empty());
+}
+
+TEST_F(TeamSearch, TheNewestEntriesFirstGiveTheSameCandidatesAsAllAtOnce) {
+  for (const std::string text : {"systemctl", "restart", "var", "sytemctl", "tar billing"}) {
+    for (const auto& [exit, max_results] :
+         {std::pair{history::ExitFilter::any, std::size_t{1}}, std::pair{history::ExitFilter::any, std::size_t{10}},
+          std::pair{history::ExitFilter::nonzero, std::size_t{1}}}) {
+      history::SearchFilters filters;
+      filters.exit = exit;
+      history::SearchQuery query(text, max_results, 0.0, filters);
+      query.now = from_unix_seconds(1'800'000'100);
+      query.candidate_limit = 1;
+      auto all = search_team(m_team->connection, m_team->schema, query, 0);
+      ASSERT_TRUE(all) << all.error().describe();
+      for (std::size_t window : {1, 2, 3, 100}) {
+        auto windowed = search_team(m_team->connection, m_team->schema, query, window);
+        ASSERT_TRUE(windowed) << windowed.error().describe();
+        ASSERT_EQ(windowed->size(), all->size()) << text << " window " << window;
+        for (std::size_t i = 0; i < all->size(); ++i)
+          EXPECT_EQ((*windowed)[i].result.entry.id, (*all)[i].result.entry.id) << text << " window " << window;
+      }
+    }
+  }
 }
 
 TEST_F(TeamSearch, WordsThatMatchNothingFindNothing) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "rules/chmod_check.h"
 #include "rules/effect.h"
 #include "rules/modifiers.h"
 #include "rules/render.h"
@@ -269,6 +270,8 @@ std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots,
   }
   // A template that drops, cuts or widens a named value is no answer.
   if (!missing_values(slots, *command).empty()) return std::nullopt;
+  // "for the group" is not `go-w`; "remove the sticky bit" is not `+t`.
+  if (chmod_contradicts(slots.words, *command)) return std::nullopt;
   // "show" never changes state; "turn on" or "delete" is not answered by a
   // command that only looks.
   if (contradicts(intent, command_effect(*command))) return std::nullopt;

@@ -6,7 +6,7 @@ namespace {
 
 // clang-format off
 constexpr TemplateRow k_rows[] = {
-  {"disk.free", "disk", "disk|space|storage|df|drive|filesystem free|left|available|remaining|df|full|much ?usage|human|readable|format|how|space|disk|have !inode|memory|swap|docker|directory",
+  {"disk.free", "disk", "disk|space|storage|df|drive|filesystem free|left|available|remaining|df|full|much ?usage|human|readable|format|how|space|disk|have !inode|memory|swap|docker|directory|use|uses|take|takes|taking|occup*|consum*",
    "df -h %{path|?}", "",
    "Shows used and available space on %{path|=every mounted filesystem}, in human-readable units."},
   {"disk.usage_overview", "disk", "disk usage|space ?show|overview !directory|sort*|big|top|each|folder|inode|docker|using|what|why|eat*",

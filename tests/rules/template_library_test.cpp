@@ -124,6 +124,17 @@ TEST(RulesLibrary, AFilesystemTypeIsAModifier) {
   EXPECT_TRUE(!match || match->answer.command.find("btrfs") != std::string::npos) << match->answer.command;
 }
 
+std::string answer_of(std::string_view request) {
+  const auto match = match_request(request, Userland::gnu);
+  return match ? match->answer.command : "-";
+}
+
+TEST(RulesLibrary, WhatAThingUsesIsNotTheFreeSpaceOfItsFilesystem) {
+  EXPECT_EQ(answer_of("how much disk space does ./media use"), "du -sh ./media");
+  EXPECT_EQ(answer_of("how much space is left on /var"), "df -h /var");
+  EXPECT_NE(answer_of("how much space does /opt/tools take").rfind("df ", 0), 0u);
+}
+
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
   const auto& library = template_library();
   std::size_t text = 0;

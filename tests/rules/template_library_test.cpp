@@ -135,6 +135,14 @@ TEST(RulesLibrary, WhatAThingUsesIsNotTheFreeSpaceOfItsFilesystem) {
   EXPECT_NE(answer_of("how much space does /opt/tools take").rfind("df ", 0), 0u);
 }
 
+TEST(RulesLibrary, AShellIsNotAService) {
+  for (const char* request : {"reload my zsh config", "restart bash", "reload the fish config"}) {
+    EXPECT_EQ(answer_of(request).find("systemctl"), std::string::npos) << request;
+  }
+  EXPECT_EQ(answer_of("reload my zsh config"), "source ~/.zshrc");
+  EXPECT_EQ(answer_of("reload nginx"), "sudo systemctl reload nginx");
+}
+
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
   const auto& library = template_library();
   std::size_t text = 0;

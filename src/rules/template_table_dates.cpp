@@ -96,7 +96,7 @@ constexpr TemplateRow k_rows[] = {
   {"date.sleep", "dates", "sleep|wait|pause|delay ?for|second|minute|shell $number",
    "sleep %{n1}", "",
    "Waits %{n1} seconds."},
-  {"date.stopwatch", "dates", "stopwatch|countdown|timer ?start|run|terminal|a|minute|second",
+  {"date.stopwatch", "dates", "stopwatch|countdown|timer ?start|run|terminal|a|minute|second !list|show|systemd|systemctl|unit|all",
    "time read -r -p 'Press Enter to stop '", "",
    "Starts a stopwatch: press Enter to stop it and see the elapsed time."},
 };

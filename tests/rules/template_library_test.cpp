@@ -143,6 +143,15 @@ TEST(RulesLibrary, AShellIsNotAService) {
   EXPECT_EQ(answer_of("reload nginx"), "sudo systemctl reload nginx");
 }
 
+TEST(RulesLibrary, ATemplateForAnotherQuestionStepsAside) {
+  // Timers to list are systemd's, not a stopwatch to start.
+  EXPECT_EQ(answer_of("show systemd timers"), "systemctl list-timers");
+  EXPECT_EQ(answer_of("start a stopwatch"), "time read -r -p 'Press Enter to stop '");
+  // "How many different lines" is one number, not a tally per line.
+  EXPECT_EQ(answer_of("how many different lines does words.txt have"), "sort -u words.txt | wc -l");
+  EXPECT_EQ(answer_of("how many distinct lines are in ids.txt"), "sort -u ids.txt | wc -l");
+}
+
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
   const auto& library = template_library();
   std::size_t text = 0;

@@ -39,7 +39,7 @@ constexpr TemplateRow k_rows[] = {
   {"disk.mounts", "disk", "mount*|mounted|mountpoint ?filesystem|drive|disk|all|list|show|point !unmount|iso|usb",
    "findmnt", "mount",
    "Lists mounted filesystems with their mount points and options."},
-  {"disk.block_devices", "disk", "block|disk|drive|partition|device|ssd|hdd|nvme ?device|list|all|attached|connected|show|layout !usage|space|free|left|full|usb|mount",
+  {"disk.block_devices", "disk", "block|disk|drive|partition|device|ssd|hdd|nvme ?device|list|all|attached|connected|show|layout|machine|have|what|which|does|this !usage|space|free|left|full|usb|mount",
    "lsblk", "diskutil list",
    "Lists disks and partitions with their sizes and mount points."},
   {"disk.partitions", "disk", "partition|partition-table ?table|list|show|disk",

@@ -8,7 +8,7 @@ namespace {
 
 // clang-format off
 constexpr TemplateRow k_rows[] = {
-  {"perm.executable", "permissions", "executable|runnable|exec|+x|execute|run make|set|give|add|chmod|mark|allow ?file|script|permission|it|to !recursive*|owner|only|user|me|everyone|directory|all",
+  {"perm.executable", "permissions", "executable|runnable|exec|+x|execute|run make|set|give|add|chmod|mark|allow ?file|script|permission|it|to|for|everyone|everybody !recursive*|owner|only|user|me|directory|all",
    "chmod +x %{" CMDAI_TARGET "}", "",
    "Makes %{" CMDAI_TARGET "} executable."},
   {"perm.executable_owner", "permissions", "executable|exec|execute|+x|run owner|me|user|only|myself|mine ?make|set|for|give|the|chmod",
@@ -29,6 +29,15 @@ constexpr TemplateRow k_rows[] = {
   {"perm.chmod_files_only", "permissions", "file only|regular $mode ?permission|set|chmod|recursive*|all|to|in",
    "find %{path|=.} -type f -exec chmod %{mode} {} +", "",
    "Sets the permissions of every regular file under %{path|=.} to %{mode}."},
+  {"perm.read_others", "permissions", "read|readable other|others|world ?give|make|access|permission|to|allow|for|by|let !recursive*|everyone|all|anyone|public|acl|setfacl",
+   "chmod o+r %{" CMDAI_TARGET "}", "",
+   "Lets users other than the owner and the group read %{" CMDAI_TARGET "}."},
+  {"perm.no_write_group", "permissions", "write|writable|writ* group remove|revoke|take|no|not|without|prevent|deny|drop ?permission|for|on|the|away|from|access !recursive*|acl|setfacl|other|others|everyone|world",
+   "chmod g-w %{" CMDAI_TARGET "}", "",
+   "Takes write permission on %{" CMDAI_TARGET "} away from its group."},
+  {"perm.ids_of", "permissions", "gid uid|id|user ?and|of|for|the|show|what|numeric|number|account",
+   "id %{after:of,for,user,account}", "",
+   "Prints the user and group ids of %{after:of,for,user,account}, with its groups."},
   {"perm.read_all", "permissions", "read|readable everyone|all|world|other|anyone|public ?give|make|access|permission|to|allow",
    "chmod a+r %{" CMDAI_TARGET "}", "",
    "Lets everyone read %{" CMDAI_TARGET "}."},

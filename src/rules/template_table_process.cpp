@@ -18,7 +18,7 @@ constexpr TemplateRow k_rows[] = {
   {"process.top_memory", "process", "memory|ram|mem process|top|most|using|hog*|consum*|heavy|eat* ?usage|by|sort*|which|use|highest !free|available|total|swap",
    "ps aux --sort=-%mem | head -n %{count1|=11}", "ps aux -m | head -n %{count1|=11}",
    "Lists the %{count|=10} processes using the most memory."},
-  {"process.find", "process", "running|process|pid|alive|up ?is|find|which|of|grep|check !kill|port|stop|restart|service|docker|container|memory|cpu|how|long",
+  {"process.find", "process", "running|process|pid|alive|up ?is|find|which|of|grep|check|moment|now|currently|right !kill|port|stop|restart|service|docker|container|memory|cpu|how|long",
    "pgrep -a %{quoted|before:running,alive,up|after:of,process,named,called,is}", "pgrep -l %{quoted|before:running,alive,up|after:of,process,named,called,is}",
    "Lists processes whose name matches %{quoted|before:running,alive,up|after:of,process,named,called,is}, with their PIDs."},
   {"process.pid_of", "process", "pid|id process|of|find|get ?what|the|is",

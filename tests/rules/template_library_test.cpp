@@ -152,6 +152,29 @@ TEST(RulesLibrary, ATemplateForAnotherQuestionStepsAside) {
   EXPECT_EQ(answer_of("how many distinct lines are in ids.txt"), "sort -u ids.txt | wc -l");
 }
 
+TEST(RulesLibrary, CommonRequestsAreAnsweredWithEveryValueTheyName) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"install curl and jq", "sudo apt install curl jq"},
+      {"reinstall openssh-server", "sudo apt install --reinstall openssh-server"},
+      {"shuffle names.txt", "shuf names.txt"},
+      {"sha1 of disk.iso", "sha1sum disk.iso"},
+      {"gzip big.json with the fastest compression", "gzip -1 big.json"},
+      {"extract pics.zip without overwriting existing files", "unzip -n pics.zip"},
+      {"which ports does container web-3 publish", "docker port web-3"},
+      {"is the cron service enabled", "systemctl is-enabled cron"},
+      {"recent logins of marta", "last marta"},
+      {"uid and gid of nobody", "id nobody"},
+      {"give others read access to page.html", "chmod o+r page.html"},
+      {"remove write permission for the group on a.txt", "chmod g-w a.txt"},
+      {"list ~/src in reverse order", "ls -r ~/src"},
+      {"run the cargo tests", "cargo test"},
+      {"how big is the journal", "journalctl --disk-usage"},
+      {"fully qualified domain name of this host", "hostname -f"},
+      {"test if 10.0.0.5 accepts connections on port 22", "nc -zv 10.0.0.5 22"},
+  };
+  for (const auto& [request, command] : cases) EXPECT_EQ(answer_of(request), command) << request;
+}
+
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
   const auto& library = template_library();
   std::size_t text = 0;

@@ -37,6 +37,13 @@ constexpr Modifier k_lexicon[] = {
   {"format", "json|yaml", ""},
   // A unit the output is asked in: "free memory in megabytes".
   {"bytes", "in bytes", "byte*"},
+  // How hard a compressor works: a default level answers neither.
+  {"max compression",
+   "maximum compression|max compression|highest compression|best compression|strongest compression|highest level|"
+   "maximum level|best level|as small as possible|smallest possible",
+   "max*|best|highest|strongest|smallest|-9"},
+  {"fast compression", "fastest compression|fast compression|quickest compression|lowest level|least compression",
+   "fast*|quick*|speed|lowest"},
   {"kilobytes", "in kilobytes|in kilobyte|in kb|in kib", "kilobyte*|kb|kib"},
   {"megabytes", "in megabytes|in megabyte|in mb|in mib|in megs", "megabyte*|mb|mib|meg|megs"},
   {"gigabytes", "in gigabytes|in gigabyte|in gb|in gib|in gigs", "gigabyte*|gb|gib|gig|gigs"},

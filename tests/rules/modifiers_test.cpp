@@ -162,6 +162,13 @@ std::string answer_of(std::string_view request) {
   return match ? match->answer.command : "-";
 }
 
+TEST(Modifiers, ACompressionLevelIsAModifier) {
+  EXPECT_EQ(modifier_names("zstd backup.img as small as possible"), Names{"max compression"});
+  EXPECT_EQ(modifier_names("gzip a.csv with the fastest compression"), Names{"fast compression"});
+  // A template at the default level answers neither.
+  EXPECT_EQ(answer_of("compress huge.log with xz at maximum compression").find("xz huge.log"), std::string::npos);
+}
+
 TEST(Modifiers, StateBootUserScopeAndTimeZoneAreModifiers) {
   EXPECT_EQ(modifier_names("list only the stopped containers"), Names{"only stopped"});
   EXPECT_EQ(modifier_names("errors in the journal since boot"), (Names{"errors", "this boot"}));

@@ -175,6 +175,14 @@ TEST(RulesLibrary, CommonRequestsAreAnsweredWithEveryValueTheyName) {
   for (const auto& [request, command] : cases) EXPECT_EQ(answer_of(request), command) << request;
 }
 
+TEST(RulesLibrary, ACompressionLevelAskedForIsHonoured) {
+  EXPECT_EQ(answer_of("compress db.dump with xz at the highest level"), "xz -9 db.dump");
+  EXPECT_EQ(answer_of("gzip data.csv with the best compression"), "gzip -9 data.csv");
+  EXPECT_EQ(answer_of("bzip2 notes.tar with maximum compression"), "bzip2 -9 notes.tar");
+  EXPECT_EQ(answer_of("gzip big.json with the fastest compression"), "gzip -1 big.json");
+  EXPECT_EQ(answer_of("xz big.tar"), "xz big.tar");
+}
+
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
   const auto& library = template_library();
   std::size_t text = 0;

@@ -82,7 +82,7 @@ constexpr TemplateRow k_rows[] = {
   {"sys.logs_unit", "system", "log|journal|message|output|journalctl service|unit|daemon|for|of|from ?show|the|recent|systemd|line|last",
    "journalctl -u %{after:for,of,from,service,unit} -n %{count|=100} --no-pager", "log show --predicate %{after:for,of,from,service,unit} --last 1h",
    "Shows the recent log of the %{after:for,of,from,service,unit} service."},
-  {"sys.logs_unit_follow", "system", "log|journal|message|output|journalctl service|unit|daemon|for|of|from follow|live|stream*|watch|realtime|real-time|tail ?show|the|systemd|new|keep|as|they|happen|arrive !docker|container|file",
+  {"sys.logs_unit_follow", "system", "log|journal|message|output|journalctl service|unit|daemon|for|of|from follow|live|stream*|watch|realtime|real-time ?show|the|systemd|new|keep|as|they|happen|arrive !docker|container|file",
    "journalctl -u %{after:for,of,from,service,unit} -f", "log stream --predicate %{'after:for,of,from,service,unit}",
    "Follows the log of the %{after:for,of,from,service,unit} service as new lines arrive (Ctrl-C stops)."},
   {"sys.logs_user_unit", "system", "log|journal|message|output|journalctl user unit|service|for|of|from ?show|the|recent|systemd|my|line|last|--user !docker|container|file",

@@ -175,6 +175,13 @@ TEST(RulesLibrary, CommonRequestsAreAnsweredWithEveryValueTheyName) {
   for (const auto& [request, command] : cases) EXPECT_EQ(answer_of(request), command) << request;
 }
 
+TEST(RulesLibrary, WhichFilesChangedIsAnsweredWithNamesNotADiff) {
+  EXPECT_EQ(answer_of("what files changed in the last commit"), "git show --name-only --oneline HEAD");
+  EXPECT_EQ(answer_of("what did the last commit change"), "git show HEAD");
+  EXPECT_EQ(answer_of("list the files that differ between trunk and rel-2"), "git diff --name-only 'trunk'..'rel-2'");
+  EXPECT_EQ(answer_of("diff between trunk and rel-2"), "git diff 'trunk'..'rel-2'");
+}
+
 TEST(RulesLibrary, ACompressionLevelAskedForIsHonoured) {
   EXPECT_EQ(answer_of("compress db.dump with xz at the highest level"), "xz -9 db.dump");
   EXPECT_EQ(answer_of("gzip data.csv with the best compression"), "gzip -9 data.csv");

@@ -6,6 +6,7 @@
 #include <rapidcheck/gtest.h>
 
 #include <string>
+#include <utility>
 
 #include "rules/slots.h"
 #include "rules/templates.h"
@@ -54,6 +55,22 @@ TEST(RulesChmodCheck, TheMatcherNeverAnswersWithAnotherClassOrDirection) {
   const auto sticky = match_request("remove the sticky bit from /srv/shared", Userland::gnu);
   ASSERT_TRUE(sticky.has_value());
   EXPECT_EQ(sticky->answer.command, "chmod -t /srv/shared");
+}
+
+// "remove write permission for the group on f.txt": one class, one
+// permission, one direction, each as the request names it.
+RC_GTEST_PROP(RulesChmodCheck, OnePermissionForOneClassIsAnsweredForThatClass, ()) {
+  const std::pair<std::string, std::string> classes[] = {
+      {"the group", "g"}, {"others", "o"}, {"the world", "o"}, {"its group", "g"}};
+  const std::pair<std::string, std::string> perms[] = {{"read", "r"}, {"write", "w"}, {"execute", "x"}};
+  const auto& cls = classes[*rc::gen::inRange(0, 4)];
+  const auto& perm = perms[*rc::gen::inRange(0, 3)];
+  const bool add = *rc::gen::arbitrary<bool>();
+  const std::string request = add ? "give " + cls.first + " " + perm.first + " permission on f.txt"
+                                  : "remove " + perm.first + " permission for " + cls.first + " on f.txt";
+  const auto match = match_request(request, Userland::gnu);
+  RC_ASSERT(match.has_value());
+  RC_ASSERT(match->answer.command == "chmod " + cls.second + (add ? "+" : "-") + perm.second + " f.txt");
 }
 
 // Any symbolic mode whose classes differ from the named class is refused.

@@ -118,7 +118,7 @@ constexpr TemplateRow k_rows[] = {
   {"archive.rar_extract", "archive", "extract|decompress|unpack|open|unrar ?rar|file|archive",
    "unrar x %{file_ext:.rar}", "",
    "Extracts %{file_ext:.rar}."},
-  {"archive.zcat", "archive", "read|view|cat|content|print|open ?without|extract*|decompress* !grep|find|search",
+  {"archive.zcat", "archive", "read|view|cat|content|print|open ?without|extract*|decompress*|unpack*|disk|to|it|the !grep|find|search",
    "zcat %{file_ext:.gz}", "gzcat %{file_ext:.gz}",
    "Prints the uncompressed content of %{file_ext:.gz} without unpacking it on disk."},
   {"archive.zgrep", "archive", "grep|find|search|contain* ?inside|for|compressed|log|file|gz|gzipped",

@@ -92,7 +92,7 @@ constexpr TemplateRow k_rows[] = {
   {"docker.port", "containers", "port|ports container ?which|what|publish*|expose*|mapped|mapping|show|list|does|the|of|docker !run|start|forward|open|kill|host|firewall",
    "docker port %{after:container}", "",
    "Lists the ports container %{after:container} publishes on the host."},
-  {"docker.stats", "containers", "stat|stats|resource|cpu|memory|usage container|docker ?live|all|show|running",
+  {"docker.stats", "containers", "stat|stats|resource|cpu|memory|usage container|docker ?live|all|show|running|each|every|per|once|just|snapshot|one|of",
    "docker stats --no-stream", "",
    "Shows CPU, memory, network and disk I/O of each running container."},
   {"docker.inspect", "containers", "inspect|detail|info|config|configuration container|docker|inspect ?the|of|show|named",

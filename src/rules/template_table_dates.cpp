@@ -66,7 +66,7 @@ constexpr TemplateRow k_rows[] = {
   {"date.time_in_zone", "dates", "time|date|clock in|zone|at|tz ?what|is|it|current|now $tz",
    "TZ=%{tz} date", "",
    "Prints the current date and time in the %{tz} time zone."},
-  {"date.time_in_city", "dates", "time|date|clock in|at ?what|is|it|current|now",
+  {"date.time_in_city", "dates", "time|date|clock in|at ?what|is|it|current|now|the|right",
    "TZ=%{city} date", "",
    "Prints the current date and time in %{city}."},
   {"date.timezone_show", "dates", "timezone|zone|tz|time ?my|current|what|is|show|setting|which|local|the !set|change|in|at|$tz|convert",

@@ -185,7 +185,7 @@ constexpr TemplateRow k_rows[] = {
   {"perm.sticky_remove", "permissions", "sticky remove|unset|clear|drop|take|strip ?bit|from|the|directory|off",
    "chmod -t %{path}", "",
    "Clears the sticky bit on %{path}: anyone with write permission there may delete any file again."},
-  {"perm.sticky", "permissions", "sticky ?bit|set|directory|add",
+  {"perm.sticky", "permissions", "sticky ?bit|set|directory|add|make",
    "chmod +t %{path}", "",
    "Sets the sticky bit on %{path}: only a file's owner may delete it there."},
 };

@@ -81,7 +81,7 @@ constexpr TemplateRow k_rows[] = {
   {"process.mine", "process", "my|mine|i|own process ?running|list|show|all",
    "ps -u \"$USER\"", "",
    "Lists your own processes."},
-  {"process.by_user", "process", "user|owner|by process ?running|list|show|all|for",
+  {"process.by_user", "process", "user|owner|by process ?running|list|show|all|for|run|owned|started",
    "ps -u %{after:user,for,by}", "",
    "Lists the processes of user %{after:user,for,by}."},
   {"process.monitor", "process", "monitor|live|realtime|real-time|top|htop|watch|interactive|dashboard process|system|resource|usage|cpu|top|htop|activity ?live|show|open|viewer|interactive|start|launch",

@@ -102,7 +102,7 @@ constexpr TemplateRow k_rows[] = {
   {"pip.install", "packages", "pip|pip3|python|pypi install|add|get ?package|library|module|the|using|with !requirement|requirements.txt|upgrade|update|-r",
    "python3 -m pip install %{quoted|after:package,library,module,install}", "",
    "Installs the Python package %{quoted|after:package,library,module,install}."},
-  {"pip.install_requirements", "packages", "install|add requirement|requirements.txt|-r ?from|pip|python|package|file|all",
+  {"pip.install_requirements", "packages", "install|add requirement|requirements.txt|-r|dependency|dependencie|deps ?from|pip|python|package|file|all|in|the|listed",
    "python3 -m pip install -r %{file_ext:.txt|=requirements.txt}", "",
    "Installs the Python packages listed in %{file_ext:.txt|=requirements.txt}."},
   {"pip.upgrade", "packages", "pip|pip3|python upgrade|update ?package|library|module|to|latest|the",

@@ -12,7 +12,7 @@ namespace {
 
 // clang-format off
 constexpr TemplateRow k_rows[] = {
-  {"text.grep_file", "text", "find|grep|line|contain*|mention*|occurrence|match* $file ?for|text|string|word|pattern|in|inside|all|where|appear*|error|warning",
+  {"text.grep_file", "text", "find|grep|line|contain*|mention*|occurrence|match* $file ?for|text|string|word|pattern|in|inside|all|where|appear*|error|warning|numbered|numbering|show*|up",
    "grep -n -- %{" CMDAI_PATTERN "} %{files}", "",
    "Prints the lines of %{files} that contain the text, with line numbers."},
   {"text.grep_path", "text", "find|grep|contain*|mention*|occurrence|text|string|line $quoted ?for|text|string|word|recursive*|file|all|inside|in|code|source !named|called|name|names|which|list|only",

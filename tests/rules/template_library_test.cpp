@@ -190,6 +190,29 @@ TEST(RulesLibrary, ACompressionLevelAskedForIsHonoured) {
   EXPECT_EQ(answer_of("xz big.tar"), "xz big.tar");
 }
 
+TEST(RulesLibrary, UserGroupProcessAndToolRequestsKeepEveryValue) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"add olga to the group wheel", "sudo usermod -aG wheel olga"},
+      {"take olga out of the plugdev group", "sudo gpasswd -d olga plugdev"},
+      {"expire the password of user lena", "sudo passwd -e lena"},
+      {"create a group named qa-team with gid 3100", "sudo groupadd -g 3100 qa-team"},
+      {"rename the user bert to bert.k", "sudo usermod -l bert.k bert"},
+      {"git history oldest first", "git log --reverse"},
+      {"parent pid of 4242", "ps -o ppid= -p 4242"},
+      {"freeze process 777 without killing it", "kill -STOP 777"},
+      {"start the ssh agent", "eval \"$(ssh-agent -s)\""},
+      {"create a venv called .venv-docs", "python3 -m venv '.venv-docs'"},
+      {"syntax-check install.sh without running it", "bash -n install.sh"},
+      {"strip the debug symbols from ./server", "strip ./server"},
+      {"start a php server on port 8090", "php -S localhost:8090"},
+      {"logs of the ssh unit, newest first", "journalctl -u ssh -r --no-pager"},
+      {"line numbers where 'oops' shows up in x.log", "grep -n -- 'oops' x.log"},
+  };
+  for (const auto& [request, command] : cases) EXPECT_EQ(answer_of(request), command) << request;
+  // A home directory named with the user is the user's: never a plain userdel.
+  EXPECT_EQ(answer_of("delete the user temp1 and its home directory").find("userdel temp1"), std::string::npos);
+}
+
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
   const auto& library = template_library();
   std::size_t text = 0;

@@ -86,6 +86,8 @@ constexpr Modifier k_lexicon[] = {
    ""},
   // How the command runs.
   {"pause", "pause|unpause|suspend|resume", ""},
+  // A process's parent is another process: "kill the parent of 5000" is not `kill 5000`.
+  {"parent", "parent|ppid", "parent|ppid"},
   {"revoke", "take away|revoke|revoked|withdraw|take off", "revoke*|remove|delete|take|no|not|without|deny|prevent"},
   {"disable", "disable|disabled|enable|enabled", ""},
   {"jump host", "jump|jumphost|bastion|proxyjump", "jump|jumphost|bastion|proxyjump|proxy"},

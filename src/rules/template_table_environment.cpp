@@ -99,7 +99,7 @@ constexpr TemplateRow k_rows[] = {
   {"env.shell_syntax_check", "env", "syntax|syntax-check check|syntax-check|error*|valid* ?without|executing|running|run|it|the|of|only|bash|shell|script $file",
    "bash -n %{file_ext:.sh,.bash}", "",
    "Parses %{file_ext:.sh,.bash} without running it and reports syntax errors."},
-  {"env.strip_symbols", "env", "strip|remove debug|symbol|symbols ?the|from|all|info|information|binary !line|whitespace|space|blank|comment|trailing|html|tag|color",
+  {"env.strip_symbols", "env", "strip debug|symbol|symbols|binary|executable ?the|from|all|info|information|remove !line|whitespace|space|blank|comment|trailing|html|tag|color",
    "strip %{files|path}", "",
    "Removes symbols and debug information from %{files|path}, making it smaller."},
   {"env.php_server", "env", "php server|serve ?dev|development|built-in|start|run|local|on|port|a|web $port",

@@ -129,7 +129,7 @@ constexpr TemplateRow k_rows[] = {
   {"net.hostname_fqdn", "network", "fqdn|fully|qualified|domain hostname|name|host ?my|what|is|this|show|full|the|of !ip|set|change|rename|dns|lookup",
    "hostname -f", "",
    "Prints this machine's fully qualified domain name."},
-  {"net.ssh_agent_start", "network", "ssh-agent|agent start|launch|run|begin ?ssh|the|in|this|shell|session|my|a",
+  {"net.ssh_agent_start", "network", "ssh-agent|agent start|launch|run|begin ?ssh|the|in|this|shell|session|my|a !add|key|load|ssh-add|identity|forward*",
    "eval \"$(ssh-agent -s)\"", "eval \"$(ssh-agent -s)\"",
    "Starts an ssh-agent and sets SSH_AUTH_SOCK and SSH_AGENT_PID in this shell."},
   {"net.hostname", "network", "hostname|host|computer|machine|system name|hostname ?my|what|is|this|show !ip|set|change|rename|dns",

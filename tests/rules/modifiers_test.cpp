@@ -169,6 +169,12 @@ TEST(Modifiers, ACompressionLevelIsAModifier) {
   EXPECT_EQ(answer_of("compress huge.log with xz at maximum compression").find("xz huge.log"), std::string::npos);
 }
 
+TEST(Modifiers, AProcesssParentIsAnotherProcess) {
+  EXPECT_EQ(modifier_names("kill the parent of 5000"), Names{"parent"});
+  EXPECT_NE(answer_of("kill the parent of 5000"), "kill 5000");
+  EXPECT_EQ(answer_of("parent pid of 5000"), "ps -o ppid= -p 5000");
+}
+
 TEST(Modifiers, StateBootUserScopeAndTimeZoneAreModifiers) {
   EXPECT_EQ(modifier_names("list only the stopped containers"), Names{"only stopped"});
   EXPECT_EQ(modifier_names("errors in the journal since boot"), (Names{"errors", "this boot"}));

@@ -209,6 +209,10 @@ TEST(RulesLibrary, UserGroupProcessAndToolRequestsKeepEveryValue) {
       {"line numbers where 'oops' shows up in x.log", "grep -n -- 'oops' x.log"},
   };
   for (const auto& [request, command] : cases) EXPECT_EQ(answer_of(request), command) << request;
+  // strip rewrites a binary: never the answer to a question about one, nor
+  // to removing debug code from a source file.
+  EXPECT_EQ(answer_of("what symbols does libbar.so export").find("strip"), std::string::npos);
+  EXPECT_EQ(answer_of("remove the debug statements from main.py").find("strip"), std::string::npos);
   // A home directory named with the user is the user's: never a plain userdel.
   EXPECT_EQ(answer_of("delete the user temp1 and its home directory").find("userdel temp1"), std::string::npos);
 }

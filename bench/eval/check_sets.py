@@ -1,18 +1,19 @@
 #!/usr/bin/env python3
 """Validate the evaluation sets in this directory (stdlib only).
 
-Checks eval.tsv, dev.tsv and dev2.tsv (the request sets) and their
-examples files eval.examples.tsv, dev.examples.tsv and dev2.examples.tsv
-(known-correct and known-wrong commands per row):
+Checks eval.tsv, dev.tsv, dev2.tsv and dev3.tsv (the request sets) and
+their examples files eval.examples.tsv, dev.examples.tsv, dev2.examples.tsv
+and dev3.examples.tsv (known-correct and known-wrong commands per row):
 
   - exact header, UTF-8, NFC text, no blank or comment lines, 5 columns a row
   - ids well formed and unique across all sets (dev ids start with "d-",
-    the second development set's with "d2-")
+    the second development set's with "d2-", the third's with "d3-")
   - categories from the fixed list, every category with at least 10 rows,
     at least 300 rows and at least 20 rows with a min_risk in eval.tsv and
     dev.tsv; dev2.tsv, the smaller second development set, at least 180
-    rows and 5 with a min_risk
-  - no request repeated within or across the sets
+    rows and 5 with a min_risk; dev3.tsv at least 200 rows and 5
+  - no request repeated within or across the sets, word for word: compared
+    in lower case with punctuation and repeated spaces removed
   - every accept_regex compiles with Python `re` and avoids constructs PCRE2
     does not share (Python-only named groups, \\Z, \\b next to a non-ASCII
     letter, whose meaning depends on Unicode mode)
@@ -50,8 +51,14 @@ SETS = (
     ('eval.tsv', 'eval.examples.tsv', '', 300, 20),
     ('dev.tsv', 'dev.examples.tsv', 'd-', 300, 20),
     ('dev2.tsv', 'dev2.examples.tsv', 'd2-', 180, 5),
+    ('dev3.tsv', 'dev3.examples.tsv', 'd3-', 200, 5),
 )
-ID_RE = re.compile(r'^(d2?-)?([a-z]+(?:-[a-z]+)*)-(\d{3})$')
+# Rows that repeat a request of an earlier set once punctuation is ignored
+# and that predate this check: two dev2.tsv rows ask what two eval.tsv rows
+# ask, without or with a question mark. They stay, so dev2.tsv's figures stay
+# comparable from round to round, but their answers are not unseen ones.
+KNOWN_REPEATS = {'d2-packages-003', 'd2-dev-tools-005'}
+ID_RE = re.compile(r'^(d[23]?-)?([a-z]+(?:-[a-z]+)*)-(\d{3})$')
 
 errors = []
 
@@ -245,6 +252,11 @@ def pcre_check(name, rows, exrows, env):
                 err('%s: %s: wrong command matches under PCRE2: %s' % (name, r['id'], b))
 
 
+def request_key(request):
+    """A request's words: lower case, punctuation dropped, one space apart."""
+    return ' '.join(re.sub(r"[^\w\s]", ' ', request.lower()).split())
+
+
 def main():
     results = [check_set(*s) for s in SETS]
 
@@ -265,8 +277,8 @@ def main():
             if r['id'] in seen_ids:
                 err('%s: id %s also at %s' % (where, r['id'], seen_ids[r['id']]))
             seen_ids.setdefault(r['id'], where)
-            key = ' '.join(r['request'].lower().split())
-            if key in seen_req:
+            key = request_key(r['request'])
+            if key in seen_req and r['id'] not in KNOWN_REPEATS:
                 err('%s: request repeated from %s: %s' % (where, seen_req[key], r['request']))
             seen_req.setdefault(key, where)
 

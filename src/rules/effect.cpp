@@ -61,7 +61,7 @@ constexpr EffectRow k_effects[] = {
   {"source", "", W}, {"ulimit", "", U},
   // Users and groups.
   {"useradd", "", W}, {"usermod", "", W}, {"userdel", "", W}, {"adduser", "", W}, {"deluser", "", W},
-  {"groupadd", "", W}, {"groupdel", "", W}, {"groupmod", "", W}, {"gpasswd", "", W}, {"passwd", "-S", R},
+  {"groupadd", "", W}, {"groupdel", "", W}, {"groupmod", "", W}, {"gpasswd", "", W}, {"strip", "", W}, {"passwd", "-S", R},
   {"passwd", "", W}, {"chsh", "", W}, {"chpasswd", "", W}, {"chage", "-l", R}, {"chage", "", W},
   // Services and logs.
   {"systemctl", "start", W}, {"systemctl", "stop", W}, {"systemctl", "restart", W}, {"systemctl", "reload", W},

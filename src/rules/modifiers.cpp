@@ -12,7 +12,8 @@ constexpr Modifier k_lexicon[] = {
   // Order, selection and form of the output.
   {"previous", "previous", ""},
   {"sorted", "sorted|descending|ascending", "sort*|order*"},
-  {"reverse", "reverse|reversed|inverted|invert", "reverse*|invert*"},
+  {"reverse", "reverse|reversed|inverted|invert|last line first|last lines first|bottom to top|bottom up|backwards",
+   "reverse*|invert*|backward*|tac"},
   {"listing order",
    "largest first|biggest first|smallest first|oldest first|newest first|latest first|recent first|"
    "largest * first|biggest * first|smallest * first|oldest * first|newest * first",
@@ -36,22 +37,45 @@ constexpr Modifier k_lexicon[] = {
   {"format", "json|yaml", ""},
   // A unit the output is asked in: "free memory in megabytes".
   {"bytes", "in bytes", "byte*"},
+  // How hard a compressor works: a default level answers neither.
+  {"max compression",
+   "maximum compression|max compression|highest compression|best compression|strongest compression|highest level|"
+   "maximum level|best level|as small as possible|smallest possible",
+   "max*|best|highest|strongest|smallest|-9"},
+  {"fast compression", "fastest compression|fast compression|quickest compression|lowest level|least compression",
+   "fast*|quick*|speed|lowest"},
   {"kilobytes", "in kilobytes|in kilobyte|in kb|in kib", "kilobyte*|kb|kib"},
   {"megabytes", "in megabytes|in megabyte|in mb|in mib|in megs", "megabyte*|mb|mib|meg|megs"},
   {"gigabytes", "in gigabytes|in gigabyte|in gb|in gib|in gigs", "gigabyte*|gb|gib|gig|gigs"},
   // What the command acts on.
   // Not "tail": a template's word for the last lines ("tail of app.log"),
   // not for following them; the templates that follow list "follow".
-  {"follow", "follow|following|streaming", "follow|live|stream*|realtime|real-time|watch"},
+  {"follow", "follow|following|streaming|live|realtime|real-time|as it grows|as they happen|as they arrive",
+   "follow|live|stream*|realtime|real-time|watch"},
   {"errors", "error|errors|err|warning|warnings|failed|failures|failure", "error|err|fail*|warn*|critical|problem"},
   {"empty", "empty", ""},
   {"broken", "broken|dangling", ""},
   {"established", "established", ""},
+  // A filter on state that "all" does not honour: "only the stopped containers".
+  {"only stopped", "only stopped|only the stopped|stopped only|just stopped|just the stopped|only exited|only the exited|exited only",
+   "status"},
   {"listening", "listening", "listen*|open|bound|using|running|on"},
   {"protocol", "udp|ipv6|ipv4", ""},
   {"hardware", "usb|pci|bluetooth|gpu|battery|wifi|wireless", ""},
   {"firewall", "firewall|iptables|ufw|nftables", ""},
   {"kernel", "kernel|dmesg", ""},
+  // Which boot a log covers: "since the last boot" is this boot only.
+  {"this boot", "since boot|since the boot|since last boot|since the last boot|since bootup|since startup|since reboot|"
+   "since the last reboot|this boot|current boot|the current boot", "boot|bootup"},
+  // The per-user systemd instance: `--user`, not the system's units.
+  {"user unit", "user unit|user units|user service|user services|user journal|user-level|user level|user instance",
+   "user|--user"},
+  // Where a search starts: "on the whole system" is /, not here.
+  {"whole system", "whole system|entire system|whole machine|entire machine|whole filesystem|entire filesystem|"
+   "whole computer|entire computer|system-wide|systemwide|all of /",
+   "system-wide|upgrade*|update*|reboot|shutdown|poweroff|restart|halt|backup"},
+  // A time zone the answer is asked in.
+  {"utc", "utc|gmt|zulu|universal time", "utc|gmt|zulu|universal"},
   {"filesystem type", "ext4|ext3|ext2|xfs|btrfs|vfat|fat32|ntfs|exfat|zfs", ""},
   {"remote", "remote|upstream|remotely", "remote|upstream|push|origin|fetch"},
   {"staged", "staged|unstaged|untracked|uncommitted", "staged|unstaged|untracked|uncommitted|cached|status|change*"},
@@ -62,6 +86,8 @@ constexpr Modifier k_lexicon[] = {
    ""},
   // How the command runs.
   {"pause", "pause|unpause|suspend|resume", ""},
+  // A process's parent is another process: "kill the parent of 5000" is not `kill 5000`.
+  {"parent", "parent|ppid", "parent|ppid"},
   {"revoke", "take away|revoke|revoked|withdraw|take off", "revoke*|remove|delete|take|no|not|without|deny|prevent"},
   {"disable", "disable|disabled|enable|enabled", ""},
   {"jump host", "jump|jumphost|bastion|proxyjump", "jump|jumphost|bastion|proxyjump|proxy"},

@@ -6,7 +6,7 @@ namespace {
 
 // clang-format off
 constexpr TemplateRow k_rows[] = {
-  {"disk.free", "disk", "disk|space|storage|df|drive|filesystem free|left|available|remaining|df|full|much ?usage|human|readable|format|how|space|disk|have !inode|memory|swap|docker|directory",
+  {"disk.free", "disk", "disk|space|storage|df|drive|filesystem free|left|available|remaining|df|full|much ?usage|human|readable|format|how|space|disk|have !inode|memory|swap|docker|directory|use|uses|take|takes|taking|occup*|consum*",
    "df -h %{path|?}", "",
    "Shows used and available space on %{path|=every mounted filesystem}, in human-readable units."},
   {"disk.usage_overview", "disk", "disk usage|space ?show|overview !directory|sort*|big|top|each|folder|inode|docker|using|what|why|eat*",
@@ -39,7 +39,7 @@ constexpr TemplateRow k_rows[] = {
   {"disk.mounts", "disk", "mount*|mounted|mountpoint ?filesystem|drive|disk|all|list|show|point !unmount|iso|usb",
    "findmnt", "mount",
    "Lists mounted filesystems with their mount points and options."},
-  {"disk.block_devices", "disk", "block|disk|drive|partition|device|ssd|hdd|nvme ?device|list|all|attached|connected|show|layout !usage|space|free|left|full|usb|mount",
+  {"disk.block_devices", "disk", "block|disk|drive|partition|device|ssd|hdd|nvme ?device|list|all|attached|connected|show|layout|machine|have|what|which|does|this !usage|space|free|left|full|usb|mount",
    "lsblk", "diskutil list",
    "Lists disks and partitions with their sizes and mount points."},
   {"disk.partitions", "disk", "partition|partition-table ?table|list|show|disk",

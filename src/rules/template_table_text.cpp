@@ -12,7 +12,7 @@ namespace {
 
 // clang-format off
 constexpr TemplateRow k_rows[] = {
-  {"text.grep_file", "text", "find|grep|line|contain*|mention*|occurrence|match* $file ?for|text|string|word|pattern|in|inside|all|where|appear*|error|warning",
+  {"text.grep_file", "text", "find|grep|line|contain*|mention*|occurrence|match* $file ?for|text|string|word|pattern|in|inside|all|where|appear*|error|warning|numbered|numbering|show*|up",
    "grep -n -- %{" CMDAI_PATTERN "} %{files}", "",
    "Prints the lines of %{files} that contain the text, with line numbers."},
   {"text.grep_path", "text", "find|grep|contain*|mention*|occurrence|text|string|line $quoted ?for|text|string|word|recursive*|file|all|inside|in|code|source !named|called|name|names|which|list|only",
@@ -132,6 +132,12 @@ constexpr TemplateRow k_rows[] = {
   {"text.dedupe_keep_order", "text", "duplicate|dedupe order|keep|preserve ?delete|line|original",
    "awk '!seen[$0]++' %{files}", "",
    "Prints the lines of %{files} without duplicates, keeping the original order."},
+  {"text.shuffle", "text", "shuffle|randomize|randomise|scramble ?line|order|of|the|random|file $file",
+   "shuf %{files}", "",
+   "Prints the lines of %{files} in a random order."},
+  {"text.count_distinct", "text", "many|number unique|distinct|different $file ?how|line|are|there|in|of|the|value !each|per|often|time|occurrence|frequency",
+   "sort -u %{files} | wc -l", "",
+   "Counts the distinct lines of %{files}."},
   {"text.count_unique", "text", "count|how|frequency|often unique|distinct|each|duplicate|occurrence ?line|value $file",
    "sort %{files} | uniq -c", "",
    "Counts how often each distinct line occurs in %{files}."},
@@ -207,7 +213,7 @@ constexpr TemplateRow k_rows[] = {
   {"text.common_lines", "text", "common|both|shared|intersection line ?in|between|file $file",
    "comm -12 <(sort %{file}) <(sort %{file2})", "",
    "Prints the lines that appear in both %{file} and %{file2}."},
-  {"text.json_pretty", "text", "pretty|format|indent|beautify|readable|prettify ?json|file|print $file",
+  {"text.json_pretty", "text", "pretty|format|indent|beautify|readable|prettify|pretty-print ?json|file|print $file",
    "jq . %{file_ext:.json}", "python3 -m json.tool %{file_ext:.json}",
    "Prints %{file} as indented JSON."},
   {"text.json_key", "text", "json field|key|value|property ?extract|get|read $file",

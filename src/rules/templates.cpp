@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "rules/chmod_check.h"
 #include "rules/effect.h"
 #include "rules/modifiers.h"
 #include "rules/render.h"
@@ -177,6 +178,21 @@ bool is_negation(const Word& w) {
   return std::find(std::begin(k_negations), std::end(k_negations), w.lower) != std::end(k_negations);
 }
 
+// "npm install lodash and dayjs", "dayjs" read as a slip of "days": a word
+// the matcher corrected to a word it knows is a guess. When a template that
+// takes names by their place has no use for the guessed word, the word was
+// more likely a name it dropped, so the template is no answer. Stop words
+// ("shwo") carry nothing.
+bool ignores_corrected_word(const CompiledTemplate& t, const Slots& slots, const SlotUsage& usage) {
+  for (std::size_t i = 0; i < slots.words.size(); ++i) {
+    const Word& w = slots.words[i];
+    if (w.consumed || w.stop || w.place || w.canon == canonical_word(w.lower)) continue;
+    const bool taken = std::find(usage.words.begin(), usage.words.end(), i) != usage.words.end();
+    if (!taken && !knows(t, w)) return true;
+  }
+  return false;
+}
+
 // A modifier of the request (modifiers.h) the template does not explain
 // means it answers another request.
 bool ignores_modifier(const CompiledTemplate& t, const Slots& slots, const std::vector<ModifierUse>& uses) {
@@ -267,8 +283,12 @@ std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots,
   if (!command || ignores_named_value(t, slots, usage, *command) || names_itself(slots, usage, *command)) {
     return std::nullopt;
   }
+  // Only a template that takes names by their place can have dropped one.
+  if (!usage.words.empty() && ignores_corrected_word(t, slots, usage)) return std::nullopt;
   // A template that drops, cuts or widens a named value is no answer.
   if (!missing_values(slots, *command).empty()) return std::nullopt;
+  // "for the group" is not `go-w`; "remove the sticky bit" is not `+t`.
+  if (chmod_contradicts(slots.words, *command)) return std::nullopt;
   // "show" never changes state; "turn on" or "delete" is not answered by a
   // command that only looks.
   if (contradicts(intent, command_effect(*command))) return std::nullopt;

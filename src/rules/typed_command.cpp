@@ -4,6 +4,8 @@
 #include <cctype>
 #include <vector>
 
+#include "rules/modifiers.h"
+#include "rules/slots.h"
 #include "rules/vocabulary.h"
 #include "rules/words.h"
 
@@ -325,6 +327,14 @@ bool is_command(std::vector<std::string_view> words) {
   return true;
 }
 
+// "git log oldest first": a phrase of the modifier lexicon of two words or
+// more ("oldest first", "since the last boot") is English, not operands.
+bool has_modifier_phrase(std::string_view request) {
+  const Slots slots = extract_slots(request);
+  const auto uses = find_modifiers(slots.words);
+  return std::any_of(uses.begin(), uses.end(), [](const ModifierUse& use) { return use.length > 1; });
+}
+
 }  // namespace
 
 bool is_flag(std::string_view word) {
@@ -356,6 +366,7 @@ std::optional<TypedCommand> typed_command(std::string_view request) {
     if (i < words->size()) typed.has_values = true;  // a pipeline is shell already
     segment.clear();
   }
+  if (has_modifier_phrase(request)) return std::nullopt;
   return typed;
 }
 

@@ -153,3 +153,55 @@ RC_GTEST_PROP(ModifierProperty, AnUnexplainedModifierRulesTheTemplateOut, ()) {
 
 }  // namespace
 }  // namespace cmdai::rules
+
+namespace cmdai::rules {
+namespace {
+
+std::string answer_of(std::string_view request) {
+  const auto match = match_request(request, Userland::gnu);
+  return match ? match->answer.command : "-";
+}
+
+TEST(Modifiers, ACompressionLevelIsAModifier) {
+  EXPECT_EQ(modifier_names("zstd backup.img as small as possible"), Names{"max compression"});
+  EXPECT_EQ(modifier_names("gzip a.csv with the fastest compression"), Names{"fast compression"});
+  // A template at the default level answers neither.
+  EXPECT_EQ(answer_of("compress huge.log with xz at maximum compression").find("xz huge.log"), std::string::npos);
+}
+
+TEST(Modifiers, AProcesssParentIsAnotherProcess) {
+  EXPECT_EQ(modifier_names("kill the parent of 5000"), Names{"parent"});
+  EXPECT_NE(answer_of("kill the parent of 5000"), "kill 5000");
+  EXPECT_EQ(answer_of("parent pid of 5000"), "ps -o ppid= -p 5000");
+}
+
+TEST(Modifiers, StateBootUserScopeAndTimeZoneAreModifiers) {
+  EXPECT_EQ(modifier_names("list only the stopped containers"), Names{"only stopped"});
+  EXPECT_EQ(modifier_names("errors in the journal since boot"), (Names{"errors", "this boot"}));
+  EXPECT_EQ(modifier_names("recent log lines of the user unit mpd"), Names{"user unit"});
+  EXPECT_EQ(modifier_names("find pdf files on the entire system"), Names{"whole system"});
+  EXPECT_EQ(modifier_names("current time in UTC"), Names{"utc"});
+  EXPECT_EQ(modifier_names("live journal of the unit redis"), Names{"follow"});
+  EXPECT_EQ(modifier_names("print notes.txt bottom to top"), Names{"reverse"});
+}
+
+// Each of these was answered by a template that ignores the modifier (all
+// containers, every boot, the system's units, the current directory, local
+// time, every connection state, the recent lines, the first lines).
+TEST(Modifiers, TemplatesThatIgnoreTheNewModifiersAreRuledOut) {
+  EXPECT_EQ(answer_of("only the exited containers please"), "docker ps -a --filter status=exited");
+  EXPECT_EQ(answer_of("list the docker containers including stopped ones"), "docker ps -a");
+  EXPECT_EQ(answer_of("errors in the journal since boot"), "journalctl -b -p err --no-pager");
+  EXPECT_EQ(answer_of("recent log lines of the user unit mpd"), "journalctl --user -u mpd -n 100 --no-pager");
+  EXPECT_EQ(answer_of("find pdf files on the entire system"), "find / -type f -iname '*.pdf' 2>/dev/null");
+  EXPECT_EQ(answer_of("current time in UTC in iso 8601"), "date -u --iso-8601=seconds");
+  EXPECT_EQ(answer_of("list established connections"), "ss -tnp state established");
+  EXPECT_EQ(answer_of("live journal of the unit redis"), "journalctl -u redis -f");
+  const std::string reversed = answer_of("print notes.txt bottom to top");
+  EXPECT_TRUE(reversed == "-" || reversed.starts_with("tac ")) << reversed;
+  // Whole-system requests that act on the whole system keep their answers.
+  EXPECT_EQ(answer_of("upgrade the whole system"), "sudo apt update && sudo apt upgrade");
+}
+
+}  // namespace
+}  // namespace cmdai::rules

@@ -124,6 +124,99 @@ TEST(RulesLibrary, AFilesystemTypeIsAModifier) {
   EXPECT_TRUE(!match || match->answer.command.find("btrfs") != std::string::npos) << match->answer.command;
 }
 
+std::string answer_of(std::string_view request) {
+  const auto match = match_request(request, Userland::gnu);
+  return match ? match->answer.command : "-";
+}
+
+TEST(RulesLibrary, WhatAThingUsesIsNotTheFreeSpaceOfItsFilesystem) {
+  EXPECT_EQ(answer_of("how much disk space does ./media use"), "du -sh ./media");
+  EXPECT_EQ(answer_of("how much space is left on /var"), "df -h /var");
+  EXPECT_NE(answer_of("how much space does /opt/tools take").rfind("df ", 0), 0u);
+}
+
+TEST(RulesLibrary, AShellIsNotAService) {
+  for (const char* request : {"reload my zsh config", "restart bash", "reload the fish config"}) {
+    EXPECT_EQ(answer_of(request).find("systemctl"), std::string::npos) << request;
+  }
+  EXPECT_EQ(answer_of("reload my zsh config"), "source ~/.zshrc");
+  EXPECT_EQ(answer_of("reload nginx"), "sudo systemctl reload nginx");
+}
+
+TEST(RulesLibrary, ATemplateForAnotherQuestionStepsAside) {
+  // Timers to list are systemd's, not a stopwatch to start.
+  EXPECT_EQ(answer_of("show systemd timers"), "systemctl list-timers");
+  EXPECT_EQ(answer_of("start a stopwatch"), "time read -r -p 'Press Enter to stop '");
+  // "How many different lines" is one number, not a tally per line.
+  EXPECT_EQ(answer_of("how many different lines does words.txt have"), "sort -u words.txt | wc -l");
+  EXPECT_EQ(answer_of("how many distinct lines are in ids.txt"), "sort -u ids.txt | wc -l");
+}
+
+TEST(RulesLibrary, CommonRequestsAreAnsweredWithEveryValueTheyName) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"install curl and jq", "sudo apt install curl jq"},
+      {"reinstall openssh-server", "sudo apt install --reinstall openssh-server"},
+      {"shuffle names.txt", "shuf names.txt"},
+      {"sha1 of disk.iso", "sha1sum disk.iso"},
+      {"gzip big.json with the fastest compression", "gzip -1 big.json"},
+      {"extract pics.zip without overwriting existing files", "unzip -n pics.zip"},
+      {"which ports does container web-3 publish", "docker port web-3"},
+      {"is the cron service enabled", "systemctl is-enabled cron"},
+      {"recent logins of marta", "last marta"},
+      {"uid and gid of nobody", "id nobody"},
+      {"give others read access to page.html", "chmod o+r page.html"},
+      {"remove write permission for the group on a.txt", "chmod g-w a.txt"},
+      {"list ~/src in reverse order", "ls -r ~/src"},
+      {"run the cargo tests", "cargo test"},
+      {"how big is the journal", "journalctl --disk-usage"},
+      {"fully qualified domain name of this host", "hostname -f"},
+      {"test if 10.0.0.5 accepts connections on port 22", "nc -zv 10.0.0.5 22"},
+  };
+  for (const auto& [request, command] : cases) EXPECT_EQ(answer_of(request), command) << request;
+}
+
+TEST(RulesLibrary, WhichFilesChangedIsAnsweredWithNamesNotADiff) {
+  EXPECT_EQ(answer_of("what files changed in the last commit"), "git show --name-only --oneline HEAD");
+  EXPECT_EQ(answer_of("what did the last commit change"), "git show HEAD");
+  EXPECT_EQ(answer_of("list the files that differ between trunk and rel-2"), "git diff --name-only 'trunk'..'rel-2'");
+  EXPECT_EQ(answer_of("diff between trunk and rel-2"), "git diff 'trunk'..'rel-2'");
+}
+
+TEST(RulesLibrary, ACompressionLevelAskedForIsHonoured) {
+  EXPECT_EQ(answer_of("compress db.dump with xz at the highest level"), "xz -9 db.dump");
+  EXPECT_EQ(answer_of("gzip data.csv with the best compression"), "gzip -9 data.csv");
+  EXPECT_EQ(answer_of("bzip2 notes.tar with maximum compression"), "bzip2 -9 notes.tar");
+  EXPECT_EQ(answer_of("gzip big.json with the fastest compression"), "gzip -1 big.json");
+  EXPECT_EQ(answer_of("xz big.tar"), "xz big.tar");
+}
+
+TEST(RulesLibrary, UserGroupProcessAndToolRequestsKeepEveryValue) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"add olga to the group wheel", "sudo usermod -aG wheel olga"},
+      {"take olga out of the plugdev group", "sudo gpasswd -d olga plugdev"},
+      {"expire the password of user lena", "sudo passwd -e lena"},
+      {"create a group named qa-team with gid 3100", "sudo groupadd -g 3100 qa-team"},
+      {"rename the user bert to bert.k", "sudo usermod -l bert.k bert"},
+      {"git history oldest first", "git log --reverse"},
+      {"parent pid of 4242", "ps -o ppid= -p 4242"},
+      {"freeze process 777 without killing it", "kill -STOP 777"},
+      {"start the ssh agent", "eval \"$(ssh-agent -s)\""},
+      {"create a venv called .venv-docs", "python3 -m venv '.venv-docs'"},
+      {"syntax-check install.sh without running it", "bash -n install.sh"},
+      {"strip the debug symbols from ./server", "strip ./server"},
+      {"start a php server on port 8090", "php -S localhost:8090"},
+      {"logs of the ssh unit, newest first", "journalctl -u ssh -r --no-pager"},
+      {"line numbers where 'oops' shows up in x.log", "grep -n -- 'oops' x.log"},
+  };
+  for (const auto& [request, command] : cases) EXPECT_EQ(answer_of(request), command) << request;
+  // strip rewrites a binary: never the answer to a question about one, nor
+  // to removing debug code from a source file.
+  EXPECT_EQ(answer_of("what symbols does libbar.so export").find("strip"), std::string::npos);
+  EXPECT_EQ(answer_of("remove the debug statements from main.py").find("strip"), std::string::npos);
+  // A home directory named with the user is the user's: never a plain userdel.
+  EXPECT_EQ(answer_of("delete the user temp1 and its home directory").find("userdel temp1"), std::string::npos);
+}
+
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
   const auto& library = template_library();
   std::size_t text = 0;

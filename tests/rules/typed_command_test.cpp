@@ -43,6 +43,16 @@ TEST(RulesTypedCommand, ProseIsNotACommand) {
   }
 }
 
+TEST(RulesTypedCommand, AModifierPhraseAmongTheArgumentsIsProse) {
+  // "newest first" is an order asked in English, not two revisions.
+  for (const char* prose : {"git log newest first", "docker ps since the last boot", "ls /etc largest first"}) {
+    EXPECT_FALSE(typed_command(prose).has_value()) << prose;
+  }
+  // A quoted phrase is a value, and one-word modifiers are left to the matcher.
+  EXPECT_TRUE(typed_command("grep -rn 'oldest first' notes").has_value());
+  EXPECT_TRUE(typed_command("git log --reverse").has_value());
+}
+
 TEST(RulesTypedCommand, ShellSyntaxBeyondPipesIsNeverPassedThrough) {
   for (const char* request : {"ls; rm -rf ~", "ls && reboot", "echo $(id)", "echo `id`", "ls > out.txt", "ls | | wc",
                               "ls|sh", "du -sh\nreboot", "echo 'unclosed", "ls || true"}) {

@@ -111,6 +111,16 @@ std::optional<Values> answer_words(const std::string& shape, const std::string& 
 // Whatever the name, an answer carries it as one whole word of the command
 // (after the shell's own de-quoting) and never a glob over its extension;
 // declining is always allowed.
+// "dayjs" is one letter from "days": a template that takes names by their
+// place and has no use for days must not drop it as a slip.
+TEST(ValueCheck, AWordReadAsATypoOfAKnownWordIsNotDroppedByATemplateThatTakesNames) {
+  const auto match = match_request("npm install lodash and dayjs", Userland::gnu);
+  EXPECT_TRUE(!match || match->answer.command.find("dayjs") != std::string::npos) << match->answer.command;
+  const auto two = match_request("install htop and tmux", Userland::gnu);
+  ASSERT_TRUE(two.has_value());
+  EXPECT_EQ(two->answer.command, "sudo apt install htop tmux");
+}
+
 RC_GTEST_PROP(ValueCheckProperty, AnswersKeepGeneratedNamesWhole, ()) {
   static const std::vector<std::string> k_requests{
       "delete the file %", "count the lines in %", "show the first 10 lines of %",

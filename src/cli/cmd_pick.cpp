@@ -16,6 +16,7 @@
 #include "config/configuration.h"
 #include "config/validators.h"
 #include "history/history_store.h"
+#include "history/recent_matches.h"
 #include "history/search.h"
 #include "pipeline/settings.h"
 #include "semantic/embedder_factory.h"
@@ -55,9 +56,24 @@ bool add_distinct(std::vector<tui::PickerRow>& rows, std::unordered_set<std::str
   return rows.size() < limit;
 }
 
-// The picker's searches: the same engine as `cmdai search` (words with
-// typo tolerance, the concept lexicon, vectors when an embedding model is
-// installed) over one open store, each mode a filter.
+// The query's words (split at spaces), as recent_matches looks them up.
+std::vector<std::string> typed_words(const std::string& text) {
+  std::vector<std::string> words;
+  std::size_t start = 0;
+  while ((start = text.find_first_not_of(' ', start)) != std::string::npos) {
+    const std::size_t end = std::min(text.find(' ', start), text.size());
+    words.push_back(text.substr(start, end - start));
+    start = end;
+  }
+  return words;
+}
+
+// The picker's searches, each mode a filter: the newest commands that
+// contain every typed word (history::recent_matches: a bounded walk, so a
+// keystroke costs a few milliseconds at a million entries); when the newest
+// entries hold none, the same engine as `cmdai search` over the whole
+// history (words with typo tolerance, the concept lexicon, vectors when an
+// embedding model is installed).
 class HistoryPickerSearch {
  public:
   HistoryPickerSearch(Invocation& inv, history::HistoryStore& store, semantic::SemanticSearch& search,
@@ -68,6 +84,13 @@ class HistoryPickerSearch {
     auto filters = filters_for(query.mode);
     if (!filters) return fail(filters.error());
     if (query.text.find_first_not_of(' ') == std::string::npos) return newest(*filters, query.limit);
+    auto recent = history::recent_matches(m_store, {typed_words(query.text), *filters, query.limit});
+    if (!recent) return fail(recent.error());
+    if (!recent->empty()) {
+      std::vector<tui::PickerRow> rows;
+      for (const auto& record : *recent) rows.push_back(row_of(record.entry, record.favorite));
+      return rows;
+    }
     history::SearchQuery search(query.text, query.limit * k_fold_factor, 0.0, std::move(*filters));
     search.current_directory = m_inv.env.current_dir();
     search.now = m_inv.env.now();

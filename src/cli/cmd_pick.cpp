@@ -71,8 +71,8 @@ std::vector<std::string> typed_words(const std::string& text) {
 // The picker's searches, each mode a filter: the newest commands that
 // contain every typed word (history::recent_matches: a bounded walk, so a
 // keystroke costs a few milliseconds at a million entries); when the newest
-// entries hold none, the same engine as `cmdai search` over the whole
-// history (words with typo tolerance, the concept lexicon, vectors when an
+// entries hold none (and the mode allows any entry), the same engine as
+// `cmdai search` over the whole history (words with typo tolerance, the concept lexicon, vectors when an
 // embedding model is installed).
 class HistoryPickerSearch {
  public:
@@ -91,6 +91,10 @@ class HistoryPickerSearch {
       for (const auto& record : *recent) rows.push_back(row_of(record.entry, record.favorite));
       return rows;
     }
+    // A mode no entry belongs to (a new directory) has nothing to search.
+    auto any = history::any_entry(m_store, *filters);
+    if (!any) return fail(any.error());
+    if (!*any) return std::vector<tui::PickerRow>{};
     history::SearchQuery search(query.text, query.limit * k_fold_factor, 0.0, std::move(*filters));
     search.current_directory = m_inv.env.current_dir();
     search.now = m_inv.env.now();

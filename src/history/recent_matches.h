@@ -32,4 +32,9 @@ struct RecentMatchQuery {
 // most max_commands. Errors: the database's.
 Result<std::vector<HistoryRecord>> recent_matches(HistoryStore& store, const RecentMatchQuery& query);
 
+// Whether any entry passes the filters (the filters' own indexes answer:
+// a directory or host with no entries costs a lookup, not a search).
+// Errors: the database's.
+Result<bool> any_entry(HistoryStore& store, const SearchFilters& filters);
+
 }  // namespace cmdai::history

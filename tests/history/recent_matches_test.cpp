@@ -76,5 +76,17 @@ TEST_F(RecentMatches, NoWordsListsTheNewestCommands) {
   EXPECT_EQ(commands(find({}, {}, 3)), (std::vector<std::string>{"git log", "git push", "ls -la"}));
 }
 
+TEST_F(RecentMatches, AnyEntryTellsWhetherAFilterAllowsAnything) {
+  EXPECT_TRUE(any_entry(*m_store, {}).value());
+  SearchFilters here;
+  here.cwd = "/home/me";
+  EXPECT_TRUE(any_entry(*m_store, here).value());
+  here.cwd = "/nowhere";
+  EXPECT_FALSE(any_entry(*m_store, here).value());
+  SearchFilters failed;
+  failed.exit = ExitFilter::nonzero;
+  EXPECT_FALSE(any_entry(*m_store, failed).value());
+}
+
 }  // namespace
 }  // namespace cmdai::history

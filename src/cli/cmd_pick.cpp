@@ -16,6 +16,7 @@
 #include "config/configuration.h"
 #include "config/validators.h"
 #include "history/history_store.h"
+#include "history/recent_matches.h"
 #include "history/search.h"
 #include "pipeline/settings.h"
 #include "semantic/embedder_factory.h"
@@ -55,9 +56,24 @@ bool add_distinct(std::vector<tui::PickerRow>& rows, std::unordered_set<std::str
   return rows.size() < limit;
 }
 
-// The picker's searches: the same engine as `cmdai search` (words with
-// typo tolerance, the concept lexicon, vectors when an embedding model is
-// installed) over one open store, each mode a filter.
+// The query's words (split at spaces), as recent_matches looks them up.
+std::vector<std::string> typed_words(const std::string& text) {
+  std::vector<std::string> words;
+  std::size_t start = 0;
+  while ((start = text.find_first_not_of(' ', start)) != std::string::npos) {
+    const std::size_t end = std::min(text.find(' ', start), text.size());
+    words.push_back(text.substr(start, end - start));
+    start = end;
+  }
+  return words;
+}
+
+// The picker's searches, each mode a filter: the newest commands that
+// contain every typed word (history::recent_matches: a bounded walk, so a
+// keystroke costs a few milliseconds at a million entries); when the newest
+// entries hold none (and the mode allows any entry), the same engine as
+// `cmdai search` over the whole history (words with typo tolerance, the concept lexicon, vectors when an
+// embedding model is installed).
 class HistoryPickerSearch {
  public:
   HistoryPickerSearch(Invocation& inv, history::HistoryStore& store, semantic::SemanticSearch& search,
@@ -68,6 +84,17 @@ class HistoryPickerSearch {
     auto filters = filters_for(query.mode);
     if (!filters) return fail(filters.error());
     if (query.text.find_first_not_of(' ') == std::string::npos) return newest(*filters, query.limit);
+    auto recent = history::recent_matches(m_store, {typed_words(query.text), *filters, query.limit});
+    if (!recent) return fail(recent.error());
+    if (!recent->empty()) {
+      std::vector<tui::PickerRow> rows;
+      for (const auto& record : *recent) rows.push_back(row_of(record.entry, record.favorite));
+      return rows;
+    }
+    // A mode no entry belongs to (a new directory) has nothing to search.
+    auto any = history::any_entry(m_store, *filters);
+    if (!any) return fail(any.error());
+    if (!*any) return std::vector<tui::PickerRow>{};
     history::SearchQuery search(query.text, query.limit * k_fold_factor, 0.0, std::move(*filters));
     search.current_directory = m_inv.env.current_dir();
     search.now = m_inv.env.now();

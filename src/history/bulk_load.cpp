@@ -23,6 +23,12 @@ constexpr std::string_view k_bound_new_days =
     "SELECT substr(timestamp, 1, 10), min(rowid) FROM command_history WHERE rowid > ?1 GROUP BY 1 "
     "ON CONFLICT(day) DO UPDATE SET first_rowid = min(first_rowid, excluded.first_rowid)";
 
+// The secondary indexes of command_history (the primary key's own index
+// has no SQL and stays).
+constexpr std::string_view k_secondary_indexes =
+    "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'command_history' AND sql IS NOT NULL "
+    "ORDER BY name";
+
 Result<void> run_from(store::Database& db, std::string_view sql, std::int64_t last_rowid) {
   auto statement = db.prepare(sql);
   if (!statement) return fail(statement.error());
@@ -32,7 +38,7 @@ Result<void> run_from(store::Database& db, std::string_view sql, std::int64_t la
 
 }  // namespace
 
-Result<BulkLoad> BulkLoad::begin(store::Database& db) {
+Result<BulkLoad> BulkLoad::begin(store::Database& db, std::int64_t rows) {
   auto last = db.query_int("SELECT coalesce(max(rowid), 0) FROM command_history");
   if (!last) return fail(last.error());
   auto cache = db.query_int("PRAGMA cache_size");
@@ -48,7 +54,8 @@ Result<BulkLoad> BulkLoad::begin(store::Database& db) {
     if (*row) load.m_triggers.push_back({std::string(name), lookup->column_text(0)});
     (void)lookup->reset();
   }
-  for (const Trigger& trigger : load.m_triggers) CMDAI_TRY(db.exec("DROP TRIGGER " + trigger.name));
+  for (const SchemaObject& trigger : load.m_triggers) CMDAI_TRY(db.exec("DROP TRIGGER " + trigger.name));
+  CMDAI_TRY(load.drop_indexes_for(rows));
   CMDAI_TRY(db.exec("PRAGMA cache_size = -" + std::to_string(k_bulk_cache_kib)));
   return load;
 }
@@ -57,7 +64,8 @@ BulkLoad::BulkLoad(BulkLoad&& other) noexcept
     : m_db(other.m_db),
       m_last_rowid(other.m_last_rowid),
       m_cache_size(other.m_cache_size),
-      m_triggers(std::move(other.m_triggers)) {
+      m_triggers(std::move(other.m_triggers)),
+      m_indexes(std::move(other.m_indexes)) {
   other.m_db = nullptr;
 }
 
@@ -65,12 +73,30 @@ BulkLoad::~BulkLoad() {
   if (m_db != nullptr) (void)m_db->exec("PRAGMA cache_size = " + std::to_string(m_cache_size));
 }
 
+Result<void> BulkLoad::drop_indexes_for(std::int64_t rows) {
+  auto existing = m_db->query_int("SELECT count(*) FROM command_history");
+  if (!existing) return fail(existing.error());
+  if (rows < *existing) return {};
+  auto statement = m_db->prepare(k_secondary_indexes);
+  if (!statement) return fail(statement.error());
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    m_indexes.push_back({statement->column_text(0), statement->column_text(1)});
+  }
+  for (const SchemaObject& index : m_indexes) CMDAI_TRY(m_db->exec("DROP INDEX " + index.name));
+  return {};
+}
+
 Result<void> BulkLoad::finish() {
-  for (const Trigger& trigger : m_triggers) {
+  for (const SchemaObject& trigger : m_triggers) {
     if (trigger.name == k_insert_triggers[0]) CMDAI_TRY(run_from(*m_db, k_index_new_rows, m_last_rowid));
     if (trigger.name == k_insert_triggers[1]) CMDAI_TRY(run_from(*m_db, k_bound_new_days, m_last_rowid));
   }
-  for (const Trigger& trigger : m_triggers) CMDAI_TRY(m_db->exec(trigger.sql));
+  for (const SchemaObject& index : m_indexes) CMDAI_TRY(m_db->exec(index.sql));
+  m_indexes.clear();
+  for (const SchemaObject& trigger : m_triggers) CMDAI_TRY(m_db->exec(trigger.sql));
   m_triggers.clear();
   return {};
 }

@@ -6,6 +6,12 @@
 // during the inserts and bring both tables up to date with one statement
 // each at the end.
 //
+// A batch at least as large as the table it goes into (an import into a
+// new or small history) also drops the table's secondary indexes and
+// builds each again from all rows at the end: one sort per index instead of
+// a b-tree insert per row and index. A batch smaller than the table keeps
+// them (rebuilding would sort every earlier row again).
+//
 // Begin and finish inside one write transaction (store::Transaction): the
 // triggers are dropped in it and created again, from their own stored SQL,
 // by finish(). If the transaction rolls back instead (an error, a crash,
@@ -31,22 +37,26 @@ class BulkLoad {
   // Gives the connection its own page cache size back.
   ~BulkLoad();
 
-  // Drops the insert triggers, notes where the new rows will start and
+  // Drops the insert triggers (and the secondary indexes when `rows`, the
+  // batch's size, is at least the table's), notes where the new rows will start and
   // enlarges the connection's page cache (k_bulk_cache_kib) until the
   // BulkLoad is destroyed: the batch's rows go into indexes keyed by random
   // ids, and a cache smaller than those indexes spills pages to the WAL
   // in the middle of the transaction and reads them back. Errors: the
   // database's.
-  static Result<BulkLoad> begin(store::Database& db);
+  static Result<BulkLoad> begin(store::Database& db, std::int64_t rows);
 
   // Indexes every row inserted since begin() for full-text search, records
-  // their days' first rowids and restores the triggers. Call once, before
+  // their days' first rowids, builds the dropped indexes and restores the
+  // triggers. Call once, before
   // the transaction commits. Errors: the database's (the caller then rolls
   // back).
   Result<void> finish();
 
  private:
-  struct Trigger {
+  Result<void> drop_indexes_for(std::int64_t rows);
+
+  struct SchemaObject {  // a trigger or an index, as sqlite_schema stores it
     std::string name;
     std::string sql;
   };
@@ -56,7 +66,8 @@ class BulkLoad {
   store::Database* m_db;      // null once moved from
   std::int64_t m_last_rowid;  // new rows have larger rowids
   std::int64_t m_cache_size;  // the connection's own PRAGMA cache_size
-  std::vector<Trigger> m_triggers;
+  std::vector<SchemaObject> m_triggers;
+  std::vector<SchemaObject> m_indexes;  // dropped by begin(), built by finish()
 };
 
 }  // namespace cmdai::history

@@ -149,7 +149,7 @@ Result<std::vector<Result<StoreOutcome>>> HistoryStore::store_batch(std::vector<
     if (!transaction) return fail(transaction.error());
     std::optional<BulkLoad> bulk;
     if (records.size() >= k_bulk_rows) {
-      auto begun = BulkLoad::begin(m_db);
+      auto begun = BulkLoad::begin(m_db, static_cast<std::int64_t>(records.size()));
       if (!begun) return fail(begun.error());
       bulk.emplace(std::move(*begun));
     }

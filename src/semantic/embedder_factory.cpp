@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/utf8.h"
+#include "semantic/lazy_embedder.h"
 #include "semantic/llama/llama_embedder.h"
 #include "semantic/ngram_embedder.h"
 
@@ -30,9 +31,17 @@ std::optional<std::filesystem::path> installed_embedding_model(const std::filesy
   return found.front();
 }
 
+// The model loads when a text is first embedded (LazyEmbedder): a search
+// whose query vector is cached never loads it. A file whose header does not
+// say what the model is loads at once, so its error is reported here.
 Result<EmbedderChoice> load_gguf(const std::filesystem::path& path, std::string source) {
   LlamaEmbedderOptions options;
   options.model_path = path;
+  if (auto identity = read_llama_embedder_identity(path)) {
+    auto lazy = std::make_unique<LazyEmbedder>(identity->model_id, identity->dimensions,
+                                               [options] { return make_llama_embedder(options); });
+    return EmbedderChoice{std::move(lazy), std::move(source), {}};
+  }
   auto embedder = make_llama_embedder(options);
   if (!embedder) return fail(embedder.error());
   return EmbedderChoice{std::move(*embedder), std::move(source), {}};

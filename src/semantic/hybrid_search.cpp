@@ -255,11 +255,32 @@ std::string explain(const Candidate& c, const std::vector<ConceptMatch>& matches
 
 }  // namespace
 
+namespace {
+
+// text with leading and trailing whitespace dropped and each run of it one space.
+std::string single_spaced(std::string_view text) {
+  std::string out;
+  bool gap = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      gap = !out.empty();
+      continue;
+    }
+    if (gap) out += ' ';
+    gap = false;
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::optional<Vector>> SemanticSearch::query_vector(const std::string& text, SearchOutcome& outcome) {
   if (m_embedder == nullptr) return std::optional<Vector>{};
   for (const auto& notice : m_load_notices) outcome.notices.push_back(notice);
   if (!m_index || m_index->size() == 0) return std::optional<Vector>{};
-  const std::vector<std::string> texts{text};
+  // Spacing says nothing about meaning: the same words are one cache entry.
+  const std::vector<std::string> texts{single_spaced(text)};
   auto vectors = m_cache != nullptr ? m_cache->embed(*m_embedder, texts) : m_embedder->embed(texts);
   if (!vectors) {
     // A server that stopped answering costs the vector signal, not the

@@ -17,10 +17,19 @@ struct PendingRow {
 
 constexpr std::string_view k_missing = "(embedding_vector IS NULL OR length(embedding_vector) != ?1)";
 
-Result<std::int64_t> count_missing(store::Database& db, std::size_t dimensions) {
-  auto statement = db.prepare("SELECT count(*) FROM command_history WHERE " + std::string(k_missing));
+// Rowids above this are in the window (0: every row).
+Result<std::int64_t> window_start(store::Database& db, std::int64_t window) {
+  if (window < 0) return std::int64_t{0};
+  auto highest = db.query_int("SELECT coalesce(max(rowid), 0) FROM command_history");
+  if (!highest) return fail(highest.error());
+  return std::max<std::int64_t>(0, *highest - window);
+}
+
+Result<std::int64_t> count_missing(store::Database& db, std::size_t dimensions, std::int64_t above) {
+  auto statement =
+      db.prepare("SELECT count(*) FROM command_history WHERE " + std::string(k_missing) + " AND rowid > ?2");
   if (!statement) return fail(statement.error());
-  statement->bind(1, static_cast<std::int64_t>(dimensions * sizeof(float)));
+  statement->bind(1, static_cast<std::int64_t>(dimensions * sizeof(float))).bind(2, above);
   auto row = statement->step();
   if (!row) return fail(row.error());
   return statement->column_int(0);
@@ -29,15 +38,15 @@ Result<std::int64_t> count_missing(store::Database& db, std::size_t dimensions) 
 // The next batch of entries without a vector, past the cursor (rowid order,
 // or reverse rowid order when newest_first).
 Result<std::vector<PendingRow>> next_batch(store::Database& db, std::size_t dimensions, std::int64_t cursor,
-                                           std::size_t size, bool newest_first) {
+                                           std::size_t size, bool newest_first, std::int64_t above) {
   const std::string sql = "SELECT rowid, command, coalesce(user_input, ''), explanation FROM command_history WHERE " +
-                          std::string(k_missing) +
+                          std::string(k_missing) + " AND rowid > ?4" +
                           (newest_first ? " AND rowid < ?2 ORDER BY rowid DESC" : " AND rowid > ?2 ORDER BY rowid") +
                           " LIMIT ?3";
   auto statement = db.prepare(sql);
   if (!statement) return fail(statement.error());
   statement->bind(1, static_cast<std::int64_t>(dimensions * sizeof(float))).bind(2, cursor);
-  statement->bind(3, static_cast<std::int64_t>(size));
+  statement->bind(3, static_cast<std::int64_t>(size)).bind(4, above);
   std::vector<PendingRow> rows;
   while (true) {
     auto row = statement->step();
@@ -114,7 +123,9 @@ Result<ReindexStats> reindex(history::HistoryStore& store, Embedder& embedder, E
   auto changed = prepare_model(db, embedder, env);
   if (!changed) return fail(changed.error());
   stats.model_changed = *changed;
-  auto total = count_missing(db, embedder.dimensions());
+  auto above = window_start(db, options.window);
+  if (!above) return fail(above.error());
+  auto total = count_missing(db, embedder.dimensions(), *above);
   if (!total) return fail(total.error());
   ReindexProgress progress{0, options.limit >= 0 ? std::min(*total, options.limit) : *total};
   if (on_progress) on_progress(progress);
@@ -124,7 +135,8 @@ Result<ReindexStats> reindex(history::HistoryStore& store, Embedder& embedder, E
     if (stop.stop_requested()) return fail(ErrorCode::cancelled, "reindex interrupted", "run it again to resume");
     const auto size =
         std::min<std::int64_t>(static_cast<std::int64_t>(options.batch_size), progress.total - progress.done);
-    auto rows = next_batch(db, embedder.dimensions(), cursor, static_cast<std::size_t>(size), options.newest_first);
+    auto rows =
+        next_batch(db, embedder.dimensions(), cursor, static_cast<std::size_t>(size), options.newest_first, *above);
     if (!rows) return fail(rows.error());
     if (rows->empty()) break;
     auto vectors = embed_batch(cache, embedder, *rows);
@@ -144,6 +156,7 @@ Result<ReindexStats> embed_pending(history::HistoryStore& store, Embedder& embed
   ReindexOptions options;
   options.limit = limit;
   options.newest_first = true;
+  options.window = k_pending_window;
   return reindex(store, embedder, cache, env, options, {}, std::stop_token{});
 }
 

@@ -22,10 +22,13 @@
 
 namespace cmdai::semantic {
 
+inline constexpr std::int64_t k_pending_window = 1000;
+
 struct ReindexOptions {
   std::size_t batch_size = 32;  // texts per embedder call and per transaction
   std::int64_t limit = -1;      // at most this many entries; -1: all
   bool newest_first = false;    // embed_pending wants the latest entries first
+  std::int64_t window = -1;     // only entries among the newest this many rowids; -1: all
 };
 
 struct ReindexProgress {
@@ -47,8 +50,11 @@ using ProgressSink = std::function<void(const ReindexProgress&)>;
 Result<ReindexStats> reindex(history::HistoryStore& store, Embedder& embedder, EmbeddingCache& cache, const Env& env,
                              const ReindexOptions& options, const ProgressSink& on_progress, std::stop_token stop);
 
-// Embeds up to `limit` newest entries that have no vector. For the pipeline
-// to call after its history write, off the path the user waits on.
+// Embeds up to `limit` newest entries that have no vector, among the newest
+// k_pending_window rowids (what was recorded since the last search: looking
+// further back would read every row of a large history on each search; an
+// older entry without a vector waits for `cmdai history reindex`). For the
+// pipeline to call after its history write, off the path the user waits on.
 Result<ReindexStats> embed_pending(history::HistoryStore& store, Embedder& embedder, EmbeddingCache& cache,
                                    const Env& env, std::int64_t limit = 16);
 

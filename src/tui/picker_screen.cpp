@@ -2,7 +2,10 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/signalfd.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -25,6 +28,58 @@ constexpr int k_escape_wait_ms = 25;  // a lone ESC is Escape after this long wi
 constexpr int k_resize_poll_ms = 100;
 
 std::string csi(int n, char final) { return "\x1b[" + std::to_string(n) + final; }
+
+// SIGTERM, SIGHUP and SIGINT (kill, a closed terminal window; Ctrl-C is a
+// key in raw mode) while the picker runs: blocked and read from a signalfd
+// the key loop polls, so the picker leaves like Esc - terminal mode and
+// screen given back - and then dies of the signal as it would have
+// (resend()).
+class TerminationSignals {
+ public:
+  TerminationSignals() {
+    sigemptyset(&m_set);
+    for (int signal : {SIGTERM, SIGHUP, SIGINT}) sigaddset(&m_set, signal);
+    if (::pthread_sigmask(SIG_BLOCK, &m_set, &m_previous) != 0) return;
+    m_blocked = true;
+    m_fd = ::signalfd(-1, &m_set, SFD_CLOEXEC | SFD_NONBLOCK);
+  }
+  ~TerminationSignals() {
+    if (m_fd >= 0) ::close(m_fd);
+    if (m_blocked) ::pthread_sigmask(SIG_SETMASK, &m_previous, nullptr);
+  }
+  TerminationSignals(const TerminationSignals&) = delete;
+  TerminationSignals& operator=(const TerminationSignals&) = delete;
+
+  int fd() const { return m_fd; }
+  int received() const { return m_received; }
+
+  // Takes a pending signal, if any; true when one came.
+  bool take() {
+    signalfd_siginfo info{};
+    if (m_fd < 0 || ::read(m_fd, &info, sizeof info) != static_cast<ssize_t>(sizeof info)) return false;
+    m_received = static_cast<int>(info.ssi_signo);
+    return true;
+  }
+
+  // After the terminal is given back: the signal that came, delivered again
+  // with its default action (the process ends as the sender meant).
+  void resend() {
+    if (m_received == 0) return;
+    ::signal(m_received, SIG_DFL);
+    if (m_fd >= 0) ::close(m_fd);
+    m_fd = -1;
+    if (m_blocked) ::pthread_sigmask(SIG_SETMASK, &m_previous, nullptr);
+    m_blocked = false;
+    ::raise(m_received);
+  }
+
+ private:
+  sigset_t m_set{};
+  sigset_t m_previous{};
+  bool m_blocked = false;
+  int m_fd = -1;
+  int m_received = 0;
+};
 
 // /dev/tty in raw mode for as long as it lives; the terminal's mode and
 // screen are given back however the picker ends.
@@ -73,10 +128,13 @@ class Tty {
     }
   }
 
-  // Waits up to timeout_ms for input; appends what came. false: nothing came.
-  bool read(std::string& into, int timeout_ms) const {
-    pollfd in{m_fd, POLLIN, 0};
-    if (::poll(&in, 1, timeout_ms) <= 0) return false;
+  // Waits up to timeout_ms for input (or for a signal on signal_fd, when it
+  // is not -1: then returns false at once); appends what came. false:
+  // nothing came.
+  bool read(std::string& into, int timeout_ms, int signal_fd = -1) const {
+    pollfd in[2] = {{m_fd, POLLIN, 0}, {signal_fd, POLLIN, 0}};
+    if (::poll(in, signal_fd >= 0 ? 2 : 1, timeout_ms) <= 0) return false;
+    if ((in[0].revents & POLLIN) == 0) return false;
     char buffer[4096];
     const ssize_t n = ::read(m_fd, buffer, sizeof buffer);
     if (n <= 0) return false;
@@ -111,7 +169,8 @@ class PickerScreen {
     draw();
     std::string pending;
     while (true) {
-      if (!m_tty.read(pending, k_resize_poll_ms)) {
+      if (m_signals.take()) break;
+      if (!m_tty.read(pending, k_resize_poll_ms, m_signals.fd())) {
         if (size_changed()) {
           resize();
           draw();
@@ -132,6 +191,7 @@ class PickerScreen {
     }
     m_tty.close();
     log_timings();
+    m_signals.resend();
     return m_choice;
   }
 
@@ -273,6 +333,7 @@ class PickerScreen {
 
   PickerModel& m_model;
   PickerScreenOptions m_options;
+  TerminationSignals m_signals;  // before m_tty: blocked until the terminal is given back
   Tty m_tty;
   int m_cols = 80;
   int m_rows = 24;

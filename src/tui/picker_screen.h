@@ -14,6 +14,13 @@
 // ^R cycles the filter mode; ^F marks the selection favourite (or unmarks
 // it); Enter runs it (edits it when enter_runs is off); Tab puts it on the
 // prompt to edit; Esc, ^C and ^G leave without a choice.
+//
+// Signals: SIGTERM, SIGHUP and SIGINT are blocked while the picker runs and
+// read in its key loop; one of them leaves the picker as Esc does (the
+// terminal's mode and screen given back) and is then delivered again with
+// its default action, so the process ends by it (exit status 128 + signal)
+// and the shell widget leaves the line as it was. A signal sent while a
+// search runs is taken when the search returns.
 
 #include <functional>
 #include <optional>

@@ -70,6 +70,16 @@ std::vector<std::string> triggers(HistoryStore& store) {
   return rows_of(store, "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name");
 }
 
+std::vector<std::string> indexes(HistoryStore& store) {
+  return rows_of(store, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name");
+}
+
+// SQLite's own check that every index holds exactly the table's rows.
+bool tables_consistent(HistoryStore& store) {
+  auto statement = store.database().prepare("PRAGMA integrity_check").value();
+  return statement.step().value() && statement.column_text(0) == "ok";
+}
+
 // FTS5's own check that the index holds exactly what the table does.
 bool index_consistent(HistoryStore& store) {
   return store.database()
@@ -104,6 +114,9 @@ TEST(HistoryBulkLoad, ImportIndexesExactlyAsEntryByEntryInsertion) {
   EXPECT_FALSE(vocabulary(bulk).empty());
   EXPECT_EQ(day_bounds(bulk), day_bounds(single));
   EXPECT_EQ(triggers(bulk), triggers(single));
+  EXPECT_EQ(indexes(bulk), indexes(single));
+  EXPECT_FALSE(indexes(bulk).empty());
+  EXPECT_TRUE(tables_consistent(bulk));
   EXPECT_TRUE(index_consistent(bulk));
   for (int i = 0; i < k_entries; ++i) {
     const auto found = ids_matching(bulk, "token" + std::to_string(i));
@@ -167,6 +180,7 @@ TEST(HistoryBulkLoad, AFailedImportLeavesTheDatabaseAsItWas) {
   const auto vocabulary_before = vocabulary(store);
   const auto days_before = day_bounds(store);
   const auto triggers_before = triggers(store);
+  const auto indexes_before = indexes(store);
 
   int calls_left = 2000;
   ASSERT_EQ(sqlite3_create_function_v2(store.database().handle(), "fail_from_call", 0, SQLITE_UTF8, &calls_left,
@@ -185,12 +199,46 @@ TEST(HistoryBulkLoad, AFailedImportLeavesTheDatabaseAsItWas) {
   EXPECT_EQ(vocabulary(store), vocabulary_before);
   EXPECT_EQ(day_bounds(store), days_before);
   EXPECT_EQ(triggers(store), triggers_before);
+  EXPECT_EQ(indexes(store), indexes_before);
+  EXPECT_TRUE(tables_consistent(store));
   EXPECT_TRUE(index_consistent(store));
 
   ASSERT_TRUE(store.database().exec("DROP TRIGGER temp.fail_midway").has_value());
   EXPECT_EQ(import_history_text(store, ImportFormat::jsonl, text).value().imported, k_entries - 10);
   EXPECT_EQ(ids_matching(store, "token2999").size(), 1u);
+  EXPECT_EQ(indexes(store), indexes_before);
+  EXPECT_TRUE(tables_consistent(store));
   EXPECT_TRUE(index_consistent(store));
+}
+
+// A batch smaller than the table keeps the indexes; one larger builds them
+// again: either way they hold every row.
+TEST(HistoryBulkLoad, IndexesHoldEveryRowWhateverTheBatchSize) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options()).value();
+  const auto entries = generated_entries();
+  const std::size_t half = entries.size() / 2;
+  const auto indexes_before = indexes(store);
+  ASSERT_EQ(import_history_text(store, ImportFormat::jsonl,
+                                as_jsonl({entries.begin(), entries.begin() + static_cast<long>(half)}))
+                .value()
+                .imported,
+            static_cast<std::int64_t>(half));
+  std::vector<CommandHistoryEntry> rest(entries.begin() + static_cast<long>(half), entries.end() - 100);
+  ASSERT_EQ(import_history_text(store, ImportFormat::jsonl, as_jsonl(rest)).value().imported,
+            static_cast<std::int64_t>(rest.size()));
+  EXPECT_EQ(indexes(store), indexes_before);
+  EXPECT_TRUE(tables_consistent(store));
+  // The directory index answers a directory's entries.
+  auto statement = store.database()
+                       .prepare(
+                           "SELECT count(*) FROM command_history INDEXED BY command_history_working_directory "
+                           "WHERE working_directory = '/home/me/p3'")
+                       .value();
+  ASSERT_TRUE(statement.step().value());
+  std::int64_t expected = 0;
+  for (std::size_t i = 0; i + 100 < entries.size(); ++i) expected += entries[i].working_directory == "/home/me/p3";
+  EXPECT_EQ(statement.column_int(0), expected);
 }
 
 }  // namespace

@@ -16,8 +16,10 @@
 
 #include <algorithm>
 
+#include "semantic/embedder_factory.h"
 #include "semantic/embedding_cache.h"
 #include "semantic/hybrid_search.h"
+#include "semantic/lazy_embedder.h"
 #include "semantic/llama/llama_embedder.h"
 #include "semantic/reindex.h"
 #include "semantic/support.h"
@@ -138,6 +140,44 @@ TEST_F(LlamaEmbedderTest, HybridSearchKeepsEntriesContainingTheQueryWordsInTheTo
       EXPECT_DOUBLE_EQ(*result.entry.relevance_score, result.similarity_score);
     }
   }
+}
+
+// The header alone names the model as the loaded model does.
+TEST_F(LlamaEmbedderTest, TheHeaderGivesTheLoadedModelsIdentity) {
+  auto identity = read_llama_embedder_identity(m_model);
+  ASSERT_TRUE(identity.has_value()) << identity.error().describe();
+  EXPECT_EQ(identity->model_id, m_embedder->model_id());
+  EXPECT_EQ(identity->dimensions, m_embedder->dimensions());
+}
+
+// open_embedder's model loads when a text is first embedded: a search whose
+// query vector is cached (a repeated query) never loads it.
+TEST_F(LlamaEmbedderTest, ARepeatedQueryDoesNotLoadTheModel) {
+  testing::StoreFixture f;
+  f.add(testing::make_entry("df -h", "show disk usage"));
+  f.add(testing::make_entry("ls -la", "list the files"));
+  EmbeddingCache cache(f.store.database(), f.env);
+  ASSERT_TRUE(reindex(f.store, *m_embedder, cache, f.env, {}, {}, std::stop_token{}).has_value());
+  f.env.set_var("CMDAI_EMBEDDING_MODEL", m_model.string());
+  for (const bool first : {true, false}) {
+    auto choice = open_embedder(f.env, Paths{});
+    ASSERT_TRUE(choice.has_value()) << choice.error().describe();
+    auto* lazy = dynamic_cast<LazyEmbedder*>(choice->embedder.get());
+    ASSERT_NE(lazy, nullptr);
+    SemanticSearch search(f.store, lazy, &cache);
+    ASSERT_TRUE(search.load().has_value());
+    EXPECT_FALSE(lazy->loaded());
+    auto outcome = search.search({"how full is the  disk ", 5, 0.0}, SearchMode::semantic, {f.env.now(), ""});
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().describe();
+    EXPECT_TRUE(outcome->used_vectors);
+    EXPECT_EQ(lazy->loaded(), first);
+  }
+  // The same words spaced differently are the same query.
+  auto choice = open_embedder(f.env, Paths{});
+  SemanticSearch search(f.store, choice->embedder.get(), &cache);
+  ASSERT_TRUE(search.load().has_value());
+  ASSERT_TRUE(search.search({" how full is the disk", 5, 0.0}, SearchMode::semantic, {f.env.now(), ""}).has_value());
+  EXPECT_FALSE(dynamic_cast<LazyEmbedder*>(choice->embedder.get())->loaded());
 }
 
 TEST(LlamaEmbedder, MissingModelIsAClearError) {

@@ -140,3 +140,46 @@ TEST(EmbedPendingIfIndexed, DoesNothingBeforeTheFirstReindexThenKeepsUp) {
 
 }  // namespace
 }  // namespace cmdai::semantic
+
+namespace cmdai::semantic {
+namespace {
+
+// Only the newest k_pending_window rowids are looked at: an older entry
+// without a vector waits for a reindex instead of every search reading the
+// whole history.
+TEST(EmbedPending, LooksOnlyAtTheNewestRows) {
+  testing::StoreFixture f;
+  NgramEmbedder embedder;
+  EmbeddingCache cache(f.store.database(), f.env);
+  f.add(testing::make_entry("old ls"));
+  ASSERT_TRUE(reindex(f.store, embedder, cache, f.env, {}, {}, std::stop_token{}).has_value());
+  ASSERT_TRUE(f.store.database().exec("UPDATE command_history SET embedding_vector = NULL").has_value());
+  {
+    auto transaction = store::Transaction::begin(f.store.database()).value();
+    auto insert = f.store.database()
+                      .prepare(
+                          "INSERT INTO command_history (id, command, explanation, shell_type, working_directory, "
+                          "timestamp, embedding_vector) VALUES (printf('%08d-0000-4000-8000-000000000000', ?1), "
+                          "'echo ' || ?1, '', 'bash', '/tmp', '2026-01-01T00:00:00Z', zeroblob(?2))")
+                      .value();
+    for (std::int64_t i = 0; i < k_pending_window; ++i) {
+      insert.bind(1, i).bind(2, static_cast<std::int64_t>(embedder.dimensions() * sizeof(float)));
+      ASSERT_TRUE(insert.run().has_value());
+      ASSERT_TRUE(insert.reset().has_value());
+    }
+    ASSERT_TRUE(transaction.commit().has_value());
+  }
+  f.add(testing::make_entry("new pwd"));
+  auto stats = embed_pending(f.store, embedder, cache, f.env, 16);
+  ASSERT_TRUE(stats.has_value()) << stats.error().describe();
+  EXPECT_EQ(stats->embedded, 1);
+  EXPECT_EQ(*f.store.database().query_int(
+                "SELECT count(*) FROM command_history WHERE embedding_vector IS NULL AND command = 'old ls'"),
+            1);
+  auto all = reindex(f.store, embedder, cache, f.env, {}, {}, std::stop_token{});
+  ASSERT_TRUE(all.has_value());
+  EXPECT_EQ(all->embedded, 1);
+}
+
+}  // namespace
+}  // namespace cmdai::semantic

@@ -5,7 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <fstream>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +33,28 @@ bool prompt_is(const std::string& screen, const std::string& text) {
   std::string line = last_prompt_line(screen);
   line.erase(line.find_last_not_of(' ') + 1);
   return line == text;
+}
+
+std::string file_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The running `cmdai pick` whose CMDAI_HOME is home; 0 when there is none.
+pid_t picker_pid(const std::filesystem::path& home) {
+  std::error_code ec;
+  const auto binary = std::filesystem::canonical(CMDAI_BINARY, ec);
+  const std::string wanted = "CMDAI_HOME=" + home.string() + '\0';
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (std::filesystem::read_symlink(entry.path() / "exe", ec) != binary || ec) continue;
+    const std::string argv = file_text(entry.path() / "cmdline");
+    if (argv.find(std::string(1, '\0') + "pick" + '\0') == std::string::npos) continue;
+    if (file_text(entry.path() / "environ").find(wanted) == std::string::npos) continue;
+    return static_cast<pid_t>(std::stoi(name));
+  }
+  return 0;
 }
 
 bool picker_closed(const std::string& screen) { return !has(screen, "[global]") && !has(screen, "Esc back"); }
@@ -160,6 +185,26 @@ TEST_P(Picker, EnterRunsTheChoiceUnlessEnterRunsIsOff) {
     return picker_closed(s) && prompt_is(s, "READY> echo alpha-two");
   })) << tmux.screen();
   EXPECT_FALSE(has_line(tmux.screen(), "alpha-two")) << tmux.screen();
+}
+
+// Killed (SIGTERM, SIGHUP), the picker gives the terminal back as Esc does:
+// its screen is gone, the line is what it was and the shell takes keys.
+TEST_P(Picker, ASignalEndsThePickerAsEscDoes) {
+  for (int signal : {SIGTERM, SIGHUP}) {
+    testing::TmuxSession tmux(shell_command(), env());
+    open_picker(tmux, "alpha-tw", "echo alpha-two");
+    const pid_t pid = picker_pid(m_dir / "cmdai");
+    ASSERT_NE(pid, 0) << "no picker process found";
+    ASSERT_EQ(::kill(pid, signal), 0);
+    ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return picker_closed(s) && prompt_is(s, "READY> alpha-tw"); }))
+        << "signal " << signal << ":\n"
+        << tmux.screen();
+    EXPECT_EQ(picker_pid(m_dir / "cmdai"), 0) << "the picker outlived signal " << signal;
+    tmux.press("C-u");
+    tmux.type("echo after-signal");
+    tmux.press("Enter");
+    ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return has_line(s, "after-signal"); })) << tmux.screen();
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Shells, Picker, ::testing::Values("bash", "zsh", "fish"),

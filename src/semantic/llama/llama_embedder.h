@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "core/error.h"
 #include "semantic/embedder.h"
@@ -28,5 +29,16 @@ bool llama_embeddings_available();
 // Errors: unavailable (no llama.cpp in this build, or the model cannot be
 // loaded), invalid_argument (not an embedding model: it has a decoder).
 Result<std::unique_ptr<Embedder>> make_llama_embedder(const LlamaEmbedderOptions& options);
+
+// What make_llama_embedder's embedder will report as model_id() and
+// dimensions(), read from the GGUF file's header alone (no weights, no
+// context: a few milliseconds instead of the model's load). Errors:
+// unavailable (no llama.cpp in this build, or no readable GGUF header with
+// an embedding length).
+struct EmbedderIdentity {
+  std::string model_id;
+  std::size_t dimensions = 0;
+};
+Result<EmbedderIdentity> read_llama_embedder_identity(const std::filesystem::path& model_path);
 
 }  // namespace cmdai::semantic

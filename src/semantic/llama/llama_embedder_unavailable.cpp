@@ -9,4 +9,8 @@ Result<std::unique_ptr<Embedder>> make_llama_embedder(const LlamaEmbedderOptions
               "run ./scripts/setup and rebuild; search still works with words and the concept lexicon");
 }
 
+Result<EmbedderIdentity> read_llama_embedder_identity(const std::filesystem::path&) {
+  return fail(ErrorCode::unavailable, "this cmdai was built without llama.cpp, so it cannot read embedding models");
+}
+
 }  // namespace cmdai::semantic

@@ -8,7 +8,7 @@
 namespace cmdai::cli {
 namespace {
 
-constexpr std::array<FlagSpec, 58> k_flags{{
+constexpr std::array<FlagSpec, 60> k_flags{{
     {"help", 'h', Value::none, "", "", "show help and exit"},
     {"version", 'V', Value::none, "", "", "print the version and exit"},
     {"verbose", 'v', Value::none, "", "", "say more: the backend chosen and why, timings; -vv also a debug log"},
@@ -38,6 +38,8 @@ constexpr std::array<FlagSpec, 58> k_flags{{
     {"config", 0, Value::required, "", "FILE|KEY=VALUE",
      "use FILE as the configuration file, or override one key for this run (repeatable)", Complete::config_key},
     {"markdown", 0, Value::none, "config", "", "config reference: print Markdown (the README's table)"},
+    {"add", 0, Value::required, "config", "ITEM", "config set LIST-KEY: append one item, commas and all (repeatable)"},
+    {"remove", 0, Value::required, "config", "ITEM", "config set LIST-KEY: take one item out (repeatable)"},
     {"search", 0, Value::required, "", "QUERY", "alias of 'search QUERY'"},
     {"history", 0, Value::none, "", "", "alias of 'history list'"},
     {"list-backends", 0, Value::none, "", "", "alias of 'backends list'"},

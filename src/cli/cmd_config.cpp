@@ -207,25 +207,59 @@ ExitCode save_and_publish(Invocation& inv, const config::ConfigDocument& doc, co
   return ExitCode::ok;
 }
 
+// Nothing is changed when the value is refused; the hint says how to write it.
+Error refused(const config::ResolvedKey& key, const Error& error) {
+  std::string hint = "nothing was changed";
+  if (!error.hint.empty()) hint += "; " + error.hint;
+  if (key.spec->type == config::KeyType::list && error.hint.empty()) {
+    hint += "; a list is a TOML array such as '[\"a\", \"b\"]', or change one item with --add/--remove";
+  }
+  return Error{ErrorCode::invalid_argument, key.name + ": " + error.message, hint};
+}
+
+std::vector<std::string> flag_values(const Invocation& inv, std::string_view name) {
+  auto it = inv.args.flags.find(name);
+  return it == inv.args.flags.end() ? std::vector<std::string>{} : it->second;
+}
+
+// The value `config set` writes: the one typed, or (--add/--remove) the
+// file's list with single items changed; a comma inside an item is part of it.
+Result<config::ConfigValue> value_to_set(const Invocation& inv, const config::ResolvedKey& key,
+                                         const config::ConfigurationState& before) {
+  const auto add = flag_values(inv, "add");
+  const auto remove = flag_values(inv, "remove");
+  if (add.empty() && remove.empty()) return config::parse_argument(key.spec->type, inv.words[2]);
+  if (key.spec->type != config::KeyType::list) {
+    return fail(ErrorCode::invalid_argument,
+                "--add and --remove change lists; this is a " + std::string(config::to_string(key.spec->type)));
+  }
+  const auto current = config::get_value(before, key);
+  const auto* items = std::get_if<std::vector<std::string>>(&current);
+  auto edited = config::edit_list(items ? *items : std::vector<std::string>{}, add, remove);
+  if (!edited) return fail(edited.error());
+  return config::ConfigValue{std::move(*edited)};
+}
+
 ExitCode set(Invocation& inv) {
-  if (inv.words.size() != 3) {
-    return report_error(inv, Error{ErrorCode::invalid_argument, "config set needs a key and a value",
-                                   "cmdai config set safety.level strict"});
+  const bool editing = inv.args.has("add") || inv.args.has("remove");
+  if (inv.words.size() != (editing ? 2u : 3u)) {
+    return report_error(inv, Error{ErrorCode::invalid_argument,
+                                   editing ? "config set --add/--remove needs a key and no value"
+                                           : "config set needs a key and a value",
+                                   editing ? "cmdai config set safety.custom_patterns --add '[a-z]{1,3}'"
+                                           : "cmdai config set safety.level strict"});
   }
   auto key = config::resolve_key(inv.words[1]);
   if (!key) return report_error(inv, unknown_key(inv.words[1]));
-  auto value = config::parse_text(key->spec->type, inv.words[2]);
-  if (!value) {
-    return report_error(
-        inv, Error{ErrorCode::invalid_argument, key->name + ": " + value.error().message, "nothing was changed"});
-  }
   auto doc = config::ConfigDocument::open(inv.env, inv.paths.config_file);
   if (!doc) return report_error(inv, doc.error());
   const auto before = config::load_file_only(inv.env, inv.paths.config_file).state;
+  auto value = value_to_set(inv, *key, before);
+  if (!value) return report_error(inv, refused(*key, value.error()));
   config::ConfigurationState next = before;
   config::set_value(next, *key, *value);
   if (auto problem = config::check_value(*key, *value, next)) {
-    return report_error(inv, Error{ErrorCode::invalid_argument, key->name + ": " + *problem, "nothing was changed"});
+    return report_error(inv, refused(*key, Error{ErrorCode::invalid_argument, *problem, {}}));
   }
   doc->set(*key, *value);
   const ExitCode code = save_and_publish(inv, *doc, before, "config set");

@@ -249,7 +249,7 @@ namespace {
 // A history entry for a command the user brought (no generation).
 std::optional<std::string> record_existing(Invocation& inv, Result<history::HistoryStore>& store,
                                            const std::string& command, const safety::ValidationResult& validation,
-                                           ShellType shell, const std::string& cwd) {
+                                           Micros validation_time, ShellType shell, const std::string& cwd) {
   CommandHistoryEntry entry;
   entry.id = make_uuid_v4();
   entry.timestamp = inv.env.now();
@@ -257,7 +257,8 @@ std::optional<std::string> record_existing(Invocation& inv, Result<history::Hist
   entry.explanation = validation.explanation;
   entry.shell_type = shell;
   entry.working_directory = cwd;
-  entry.execution_metadata = ExecutionMetadata{std::nullopt, std::nullopt, std::nullopt, "none", {}, {}};
+  entry.execution_metadata =
+      ExecutionMetadata{std::nullopt, std::nullopt, std::nullopt, "none", Micros{0}, validation_time};
   entry.safety_metadata =
       SafetyMetadata{validation.risk_level, validation.patterns_matched, false, validation.safety_score};
   auto stored = store ? store->store(entry) : Result<history::StoreOutcome>(fail(store.error()));
@@ -288,7 +289,7 @@ ExitCode run_existing(Invocation& inv) {
   const auto context = pipeline::validation_context(loaded.state, inv.env, cwd, *shell);
   const auto start = std::chrono::steady_clock::now();
   const auto validation = validator->validate(command, context);
-  const auto validation_time = std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start);
+  const auto validation_time = std::chrono::ceil<Micros>(std::chrono::steady_clock::now() - start);
   if (inv.format == OutputFormat::plain) {
     inv.out << bold(inv.color) << terminal_text(command, LineBreaks::keep) << reset_color(inv.color) << "\n\n";
     print_risk(inv, validation, verbosity(inv.args, loaded.state));
@@ -298,7 +299,7 @@ ExitCode run_existing(Invocation& inv) {
   std::optional<std::string> id;
   if (loaded.state.history_enabled) {
     store = history::HistoryStore::open(inv.paths.history_db, pipeline::history_options(loaded.state, inv.env));
-    id = record_existing(inv, store, command, validation, *shell, cwd);
+    id = record_existing(inv, store, command, validation, validation_time, *shell, cwd);
   }
   ExecutionRequest execution{{command, validation}, id, std::nullopt, *shell, cwd, "none", Micros{0}, validation_time};
   if (store) execution.history = &*store;

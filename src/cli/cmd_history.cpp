@@ -192,10 +192,7 @@ ExitCode replay(Invocation& inv) {
           << risk_color(validation.risk_level, inv.color) << "Risk: " << to_string(validation.risk_level)
           << reset_color(inv.color) << " - " << terminal_text(validation.explanation) << "\n";
   config::ConfigurationState policy = loaded.state;
-  if (std::find(policy.confirmation_required.begin(), policy.confirmation_required.end(), RiskLevel::safe) ==
-      policy.confirmation_required.end()) {
-    policy.confirmation_required.push_back(RiskLevel::safe);
-  }
+  policy.confirmation_required = {RiskLevel::safe, RiskLevel::moderate, RiskLevel::high, RiskLevel::critical};
   ExecutionRequest request{{e.command, validation}, *id, e.user_input, e.shell_type, cwd, {}, Micros{0},
                            validation_time};
   request.history = &*store;

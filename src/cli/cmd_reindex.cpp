@@ -7,6 +7,7 @@
 #include "cli/output.h"
 #include "cli/signals.h"
 #include "config/configuration.h"
+#include "history/embeddings.h"
 #include "history/history_store.h"
 #include "pipeline/embedding_servers.h"
 #include "semantic/embedder_factory.h"
@@ -65,7 +66,7 @@ ExitCode run_history_reindex(Invocation& inv) {
   if (!store) return report_error(inv, store.error());
   if (inv.args.has("all")) {
     // Forget which model made the vectors: reindex then clears and redoes all.
-    auto cleared = store->database().exec("DELETE FROM configuration WHERE key = 'semantic.embedding_model'");
+    auto cleared = history::forget_embedding_model(store->database());
     if (!cleared) return report_error(inv, cleared.error());
   }
   semantic::EmbeddingCache cache(store->database(), inv.env);

@@ -167,14 +167,17 @@ ExitCode run_shell_record(Invocation& inv) {
   auto validator = pipeline::make_validator(loaded.state);
   if (!validator) validator = safety::Validator::create({});
   const auto context = pipeline::validation_context(loaded.state, inv.env, record->cwd, record->shell);
+  const auto start = std::chrono::steady_clock::now();
   const auto validation = validator->validate(record->command, context);
+  const auto validation_time = std::chrono::ceil<Micros>(std::chrono::steady_clock::now() - start);
   CommandHistoryEntry entry;
   entry.id = make_uuid_v4();
   entry.timestamp = inv.env.now();
   entry.command = record->command;
   entry.shell_type = record->shell;
   entry.working_directory = record->cwd;
-  entry.execution_metadata = ExecutionMetadata{record->exit_code, record->duration, std::nullopt, "shell", {}, {}};
+  entry.execution_metadata =
+      ExecutionMetadata{record->exit_code, record->duration, std::nullopt, "shell", Micros{0}, validation_time};
   // cmdai asked nothing: the user typed and ran it themselves.
   entry.safety_metadata =
       SafetyMetadata{validation.risk_level, validation.patterns_matched, false, validation.safety_score};

@@ -39,7 +39,10 @@ constexpr std::array<SubcommandSpec, 22> k_subcommands{{
      "cwd shell output json"},
     {"config", "config show|get|set|unset|reset|path|export|import|history|edit|reference",
      "show, change or edit the configuration", run_config, Operand::words,
-     "cmdai config show\ncmdai config set safety.level strict\ncmdai config edit", "", Complete::config_key},
+     "cmdai config show\ncmdai config set safety.level strict\n"
+     "cmdai config set safety.custom_patterns '[\"^sudo \", \"^rm .{1,3}/\"]'\n"
+     "cmdai config set safety.custom_patterns --add '[a-z]{1,3}'\ncmdai config edit",
+     "", Complete::config_key},
     {"backends", "backends list|health|discover|save NAME|metrics|reset-metrics",
      "model backends: state, health checks, servers found here, metrics", run_backends, Operand::words,
      "cmdai backends list\ncmdai backends discover"},

@@ -15,13 +15,13 @@ namespace cmdai::cli {
 
 Gate required_gate(RiskLevel risk, config::SafetyLevel level, std::span<const RiskLevel> confirmation_required) {
   using config::SafetyLevel;
+  if (risk == RiskLevel::critical) return level == SafetyLevel::strict ? Gate::blocked : Gate::phrase;
+  if (std::ranges::find(confirmation_required, risk) == confirmation_required.end()) return Gate::run;
   switch (risk) {
-    case RiskLevel::safe:
-      return std::ranges::find(confirmation_required, RiskLevel::safe) != confirmation_required.end() ? Gate::yes_no
-                                                                                                      : Gate::run;
+    case RiskLevel::safe: return Gate::yes_no;
     case RiskLevel::moderate: return level == SafetyLevel::permissive ? Gate::run : Gate::yes_no;
     case RiskLevel::high: return level == SafetyLevel::strict ? Gate::phrase : Gate::yes_no_warn;
-    case RiskLevel::critical: return level == SafetyLevel::strict ? Gate::blocked : Gate::phrase;
+    case RiskLevel::critical: break;
   }
   return Gate::blocked;
 }

@@ -1,19 +1,22 @@
 #pragma once
 // Whether a generated command may run, and the conversation that decides it.
 //
-// decide() is the whole policy as a pure function of risk level, configured
-// safety level, terminal and -y:
+// decide() is the whole policy as a pure function of risk level, the risk
+// levels that ask (safety.confirmation_required), configured safety level,
+// terminal and -y. A level the list names asks this way:
 //
 //   risk      | strict        | moderate (default) | permissive
-//   safe      | run           | run                | run
+//   safe      | y/N           | y/N                | y/N
 //   moderate  | y/N           | y/N                | run
 //   high      | typed phrase  | y/N with warning   | y/N with warning
 //   critical  | blocked       | typed phrase       | typed phrase
 //
-// `safe` asks y/N too when confirmation_required lists it (the other levels
-// follow the safety level). -y answers y/N questions; it never answers a
-// typed-phrase question. Without a terminal nothing that needs an answer
-// runs: y/N needs -y, a typed phrase cannot be given at all.
+// A level the list does not name runs unasked - except critical, which
+// always asks (or, in strict, is blocked) whatever the list says. The
+// default list (moderate, high, critical) leaves safe commands running
+// unasked. -y answers y/N questions; it never answers a typed-phrase
+// question. Without a terminal nothing that needs an answer runs: y/N needs
+// -y, a typed phrase cannot be given at all.
 //
 // Unknown is not safe: a command the validator could not see through
 // (ValidationResult::unverified: a command word built at run time, code it

@@ -44,7 +44,7 @@ Result<GuardCheck> check_for_guard(const Env& env, const config::ConfigurationSt
   const auto validation = validator->validate(command, context);
   GuardCheck check;
   check.decision = guard::decide(command, validation, policy, allow ? *allow : guard::AllowList{});
-  check.validation_time = std::chrono::duration_cast<Micros>(env.monotonic_now() - started);
+  check.validation_time = std::chrono::ceil<Micros>(env.monotonic_now() - started);
   check.safety_score = validation.safety_score;
   if (!allow && check.decision.verdict != guard::Verdict::pass) {
     check.decision.reason += " (The project's allow file is not used: " + allow.error().describe() + ".)";

@@ -1,6 +1,7 @@
 #include "config/config_value.h"
 #include "config/toml_value.h"
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
@@ -32,17 +33,20 @@ std::string quote_literal(const std::string& item) {
   return out.str();
 }
 
-Result<ConfigValue> parse_list(std::string_view text) {
-  std::vector<std::string> items;
-  if (text.front() == '[') {
-    try {
-      const toml::table doc = toml::parse("v = " + std::string(text));
-      return from_toml(KeyType::list, *doc.get("v"));
-    } catch (const toml::parse_error& error) {
-      return fail(ErrorCode::invalid_argument, "not a list: " + std::string(error.description()),
-                  "write a, b, c or ['a', 'b']");
-    }
+Result<ConfigValue> parse_array(std::string_view text, std::string_view hint) {
+  try {
+    const toml::table doc = toml::parse("v = " + std::string(text));
+    auto list = from_toml(KeyType::list, *doc.get("v"));
+    if (!list) return fail(ErrorCode::invalid_argument, list.error().message, std::string(hint));
+    return list;
+  } catch (const toml::parse_error& error) {
+    return fail(ErrorCode::invalid_argument, "not a list: " + std::string(error.description()), std::string(hint));
   }
+}
+
+Result<ConfigValue> parse_list(std::string_view text) {
+  if (text.front() == '[') return parse_array(text, "write a, b, c or ['a', 'b']");
+  std::vector<std::string> items;
   std::size_t start = 0;
   while (start <= text.size()) {
     const auto comma = text.find(',', start);
@@ -115,6 +119,33 @@ Result<ConfigValue> parse_text(KeyType type, std::string_view text) {
     case KeyType::choice: return ConfigValue{trimmed};
   }
   return ConfigValue{trimmed};
+}
+
+Result<ConfigValue> parse_argument(KeyType type, std::string_view text) {
+  if (type != KeyType::list) return parse_text(type, text);
+  auto checked = parse_text(KeyType::text, text);  // size, NUL and UTF-8 checks; "" is unset
+  if (!checked || std::holds_alternative<std::monostate>(*checked)) return checked;
+  const std::string& trimmed = std::get<std::string>(*checked);
+  if (trimmed.front() != '[') return ConfigValue{std::vector<std::string>{trimmed}};
+  return parse_array(trimmed, "write a TOML array such as '[\"a,b\", \"c\"]', or add one item with --add");
+}
+
+Result<std::vector<std::string>> edit_list(std::vector<std::string> list, const std::vector<std::string>& add,
+                                           const std::vector<std::string>& remove) {
+  for (const auto& item : remove) {
+    const auto it = std::ranges::find(list, item);
+    if (it == list.end()) {
+      return fail(ErrorCode::invalid_argument, "'" + item + "' is not in the list", "see cmdai config get KEY");
+    }
+    list.erase(it);
+  }
+  for (const auto& item : add) {
+    if (item.empty() || !is_clean_text(item) || item.size() > k_max_text_bytes) {
+      return fail(ErrorCode::invalid_argument, "an item to add must be non-empty UTF-8 text of at most 64 KiB");
+    }
+    if (std::ranges::find(list, item) == list.end()) list.push_back(item);
+  }
+  return list;
 }
 
 }  // namespace cmdai::config

@@ -30,6 +30,19 @@ std::string to_text(const ConfigValue& value);
 // invalid UTF-8 are rejected.
 Result<ConfigValue> parse_text(KeyType type, std::string_view text);
 
+// What `config set KEY VALUE` takes: as parse_text, except that a list is a
+// TOML array ('["a,b", "c"]') when the text starts with '[', and otherwise
+// one item, taken whole: a comma inside it is part of it ("[a-z]{1,3}" must
+// be written '["[a-z]{1,3}"]' or added with --add). Errors: invalid_argument
+// for a malformed array, naming the array form and --add.
+Result<ConfigValue> parse_argument(KeyType type, std::string_view text);
+
+// The list with each item of `remove` taken out and each item of `add` not
+// already in it appended, in order. Errors: invalid_argument naming an item
+// to remove that the list does not hold.
+Result<std::vector<std::string>> edit_list(std::vector<std::string> list, const std::vector<std::string>& add,
+                                           const std::vector<std::string>& remove);
+
 // True when text is valid UTF-8 without NUL bytes.
 bool is_clean_text(std::string_view text);
 

@@ -433,7 +433,9 @@ std::vector<KeySpec> safety_and_ui_keys() {
        "moderate, high, critical",
        "Safety Configuration",
        "confirm levels",
-       "Risk levels that ask before running; critical always asks.",
+       "Risk levels that ask before running: each listed level asks (how: safety.level), a level not listed runs "
+       "without asking. critical must be listed: a critical command always asks (strict blocks it); under "
+       "permissive moderate commands never ask.",
        "CMDAI_SAFETY_CONFIRM",
        {"safe", "moderate", "high", "critical"},
        false,

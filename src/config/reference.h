@@ -6,9 +6,10 @@
 
 namespace cmdai::config {
 
-// A Markdown table: key, type, default, environment variable, meaning.
+// How lists are set (a TOML array, or --add/--remove), then a Markdown table:
+// key, type, default (lists as TOML arrays), environment variable, meaning.
 std::string reference_markdown();
-// The same for a terminal: one block per key.
+// The same for a terminal: the note on lists, then one block per key.
 std::string reference_text();
 
 }  // namespace cmdai::config

@@ -76,9 +76,8 @@ Result<void> validate(const CommandHistoryEntry& entry) {
       return fail(ErrorCode::invalid_argument, "safety_score must be in [0, 1]");
     }
   }
-  if (entry.embedding_vector && entry.embedding_vector->size() != k_embedding_dimensions) {
-    return fail(ErrorCode::invalid_argument, "embedding_vector must have " + std::to_string(k_embedding_dimensions) +
-                                                 " dimensions, not " + std::to_string(entry.embedding_vector->size()));
+  if (entry.embedding_vector && entry.embedding_vector->empty()) {
+    return fail(ErrorCode::invalid_argument, "embedding_vector is empty");
   }
   return {};
 }

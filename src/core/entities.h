@@ -33,9 +33,6 @@ Result<RiskLevel> parse_risk_level(std::string_view text);
 Result<ShellType> parse_shell_type(std::string_view text);
 Result<BackendType> parse_backend_type(std::string_view text);
 
-// The seed limits embeddings to the model's dimension: 384.
-inline constexpr std::size_t k_embedding_dimensions = 384;
-
 struct ExecutionMetadata {
   std::optional<int> exit_code;
   std::optional<Micros> execution_time;
@@ -73,9 +70,11 @@ struct CommandHistoryEntry {
   bool operator==(const CommandHistoryEntry&) const = default;
 };
 
-// The seed's validation rules: UUID v4 id, safety_score in [0,1], embedding
-// length k_embedding_dimensions, non-empty command. Timestamps are valid by
-// construction (they are parsed, never stored as text).
+// The seed's validation rules: UUID v4 id, safety_score in [0,1], a
+// non-empty embedding, non-empty command. Timestamps are valid by
+// construction (they are parsed, never stored as text). An embedding's
+// length is its model's dimension, which only the history knows: it checks
+// it when it stores the entry (history/embeddings.h).
 Result<void> validate(const CommandHistoryEntry& entry);
 
 }  // namespace cmdai

@@ -10,6 +10,7 @@
 #include "core/utf8.h"
 #include "core/uuid.h"
 #include "history/bulk_load.h"
+#include "history/embeddings.h"
 #include "history/record_row.h"
 #include "history/search_rank.h"
 #include "store/health.h"
@@ -108,6 +109,17 @@ Result<HistoryStore> HistoryStore::open_checked(const std::filesystem::path& pat
   return HistoryStore(std::move(*db), options);
 }
 
+namespace {
+
+// An entry's own vector (an import's) must have the dimension of the model
+// the history records: an embedding's length is its model's, never assumed.
+Result<void> check_vector(store::Database& db, const CommandHistoryEntry& entry) {
+  if (!entry.embedding_vector) return {};
+  return check_embedding(db, *entry.embedding_vector);
+}
+
+}  // namespace
+
 Result<void> HistoryStore::insert(const CommandHistoryEntry& entry) {
   auto outcome = store(entry);
   if (!outcome) return fail(outcome.error());
@@ -136,6 +148,7 @@ Result<StoreOutcome> HistoryStore::store(const HistoryRecord& record) {
   std::size_t secrets = 0;
   auto row = prepare_row(record, secrets);
   if (!row) return fail(row.error());
+  CMDAI_TRY(check_vector(m_db, row->entry));
   if (secrets > 0 && m_options.privacy == PrivacyMode::skip) return StoreOutcome::skipped_secret;
   auto written = write(*row);
   if (!written) return written;
@@ -156,6 +169,9 @@ Result<std::vector<Result<StoreOutcome>>> HistoryStore::store_batch(std::vector<
     for (HistoryRecord& record : records) {
       std::size_t secrets = 0;
       auto row = prepare_row(std::move(record), secrets);
+      if (row) {
+        if (auto fits = check_vector(m_db, row->entry); !fits) row = fail(fits.error());
+      }
       if (!row) {
         outcomes.push_back(fail(row.error()));
       } else if (secrets > 0 && m_options.privacy == PrivacyMode::skip) {

@@ -97,8 +97,11 @@ class HistoryStore {
 
   // Validates, redacts per the privacy mode and stores the entry. The id must
   // be new (invalid_argument otherwise); it is stored lower-case, the one
-  // form ids have (get, resolve_id and every id argument take any case). In skip mode an entry holding a
-  // secret is silently not stored; use store() to learn that.
+  // form ids have (get, resolve_id and every id argument take any case). An
+  // embedding_vector must have the dimension of the embedding model the
+  // history records (invalid_argument otherwise; history/embeddings.h). In
+  // skip mode an entry holding a secret is silently not stored; use store()
+  // to learn that.
   Result<void> insert(const CommandHistoryEntry& entry);
   Result<StoreOutcome> store(const CommandHistoryEntry& entry);
   // As store(), keeping favourite and use count (imports, salvage).

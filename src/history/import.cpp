@@ -1,6 +1,7 @@
 #include "history/import.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <istream>
@@ -170,19 +171,34 @@ void read_shell(ImportFormat format, std::string_view text, std::vector<Pending>
   read_commands(format, history, pending, report);
 }
 
+struct Rating {
+  SafetyMetadata safety;
+  Micros validation_time{0};  // how long the rater took: the entry's validation_time
+};
+
+Rating timed_rating(const Rater& rate, const CommandHistoryEntry& entry) {
+  const auto start = std::chrono::steady_clock::now();
+  Rating rating{rate(entry), {}};
+  rating.validation_time = std::chrono::ceil<Micros>(std::chrono::steady_clock::now() - start);
+  return rating;
+}
+
 // Each distinct command (in its directory) is rated once: shell histories
-// repeat the same few hundred commands thousands of times.
+// repeat the same few hundred commands thousands of times. Every entry of
+// that command records the one validation's time.
 void rate_all(std::vector<Pending>& pending, const Rater& rate) {
   if (!rate) return;
-  std::unordered_map<std::string, SafetyMetadata> rated;
+  std::unordered_map<std::string, Rating> rated;
   for (Pending& p : pending) {
     CommandHistoryEntry& entry = p.record.entry;
     const std::string key = entry.working_directory + '\0' + entry.command;
     auto it = rated.find(key);
-    if (it == rated.end()) it = rated.emplace(key, rate(entry)).first;
+    if (it == rated.end()) it = rated.emplace(key, timed_rating(rate, entry)).first;
     const bool confirmed = entry.safety_metadata && entry.safety_metadata->user_confirmed;
-    entry.safety_metadata = it->second;
+    entry.safety_metadata = it->second.safety;
     entry.safety_metadata->user_confirmed = confirmed;
+    if (!entry.execution_metadata) entry.execution_metadata = ExecutionMetadata{};
+    entry.execution_metadata->validation_time = it->second.validation_time;
   }
 }
 

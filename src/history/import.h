@@ -63,7 +63,8 @@ struct ImportReport {
 // a file over k_max_import_bytes, io_error when it cannot be read; the
 // database's errors. Line errors are in the report, not failures.
 // Every entry is rated by rate (each distinct command and directory once),
-// replacing any rating a JSONL line carried (its user_confirmed is kept).
+// replacing any rating a JSONL line carried (its user_confirmed is kept);
+// the time that rating took is its execution_metadata.validation_time.
 Result<ImportReport> import_history(HistoryStore& store, ImportFormat format, const std::filesystem::path& file,
                                     const Rater& rate = {});
 // Reads at most k_max_import_bytes from in (stdin or a file); name is what

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/time.h"
+#include "history/rows.h"
 #include "semantic/highlight.h"
 #include "semantic/lexicon.h"
 #include "semantic/query_terms.h"
@@ -128,26 +129,19 @@ Candidate& candidate_for(Candidates& candidates, std::unordered_map<std::int64_t
 Result<void> fill_rows(store::Database& db, Candidates& candidates) {
   if (candidates.empty()) return {};
   std::unordered_map<std::int64_t, std::size_t> where;
-  std::string list;
+  std::vector<std::int64_t> rowids;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     where[candidates[i].rowid] = i;
-    list += (i == 0 ? "" : ",") + std::to_string(candidates[i].rowid);
+    rowids.push_back(candidates[i].rowid);
   }
-  auto statement = db.prepare(
-      "SELECT rowid, id, command, timestamp, working_directory FROM command_history "
-      "WHERE rowid IN (" +
-      list + ")");
-  if (!statement) return fail(statement.error());
-  while (true) {
-    auto row = statement->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    auto& c = candidates[where[statement->column_int(0)]];
-    c.id = statement->column_text(1);
-    c.command = statement->column_text(2);
-    auto time = parse_iso8601(statement->column_text(3));
-    if (time) c.timestamp = *time;
-    c.working_directory = statement->column_text(4);
+  auto rows = history::row_summaries(db, rowids);
+  if (!rows) return fail(rows.error());
+  for (auto& row : *rows) {
+    auto& c = candidates[where[row.rowid]];
+    c.id = std::move(row.id);
+    c.command = std::move(row.command);
+    c.timestamp = row.timestamp;
+    c.working_directory = std::move(row.working_directory);
   }
   return {};
 }
@@ -343,19 +337,16 @@ Result<std::vector<std::int64_t>> gather_literal(history::HistoryStore& store, c
   literal.similarity_threshold = 0;
   auto results = history::search(store, literal);
   if (!results) return fail(results.error());
-  auto lookup = store.database().prepare("SELECT rowid FROM command_history WHERE id = ?1");
-  if (!lookup) return fail(lookup.error());
+  std::vector<std::string> ids;
+  for (const auto& result : *results) ids.push_back(result.entry.id);
+  auto rowids = history::rowids_of(store.database(), ids);
+  if (!rowids) return fail(rowids.error());
   std::vector<SignalHit> hits;
-  for (const auto& result : *results) {
-    lookup->bind(1, result.entry.id);
-    auto row = lookup->step();
-    if (!row) return fail(row.error());
-    if (*row) {
-      SignalHit hit;
-      hit.rowid = lookup->column_int(0);
-      hits.push_back(hit);
-    }
-    (void)lookup->reset();
+  for (const auto& rowid : *rowids) {
+    if (!rowid) continue;
+    SignalHit hit;
+    hit.rowid = *rowid;
+    hits.push_back(hit);
   }
   gathering.add(hits, &Candidate::literal_rank, nullptr);
   std::vector<std::int64_t> kept;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "history/full_text.h"
 #include "semantic/lexicon.h"
 
 namespace cmdai::semantic {
@@ -53,11 +54,6 @@ const std::set<std::string, std::less<>>& lexicon_vocabulary() {
 
 std::size_t allowed_distance(std::size_t length) { return length < 4 ? 0 : length < 7 ? 1 : 2; }
 
-Result<void> ensure_vocabulary_table(store::Database& db) {
-  return db.exec(
-      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.cmdai_history_vocab USING fts5vocab(main, command_history_fts, row)");
-}
-
 // The closest history term that starts like the word: with its first two
 // letters, or with its first and third (a swap of the second and third,
 // "gerp" -> "grep"). Each range costs a scan of its terms' postings, so the
@@ -65,10 +61,6 @@ Result<void> ensure_vocabulary_table(store::Database& db) {
 // read; typos elsewhere in common command names are caught by the lexicon.
 // Ties go to the term in more entries.
 Result<std::optional<std::string>> closest_history_term(store::Database& db, const std::string& word) {
-  auto statement = db.prepare(
-      "SELECT term, doc FROM temp.cmdai_history_vocab WHERE term >= ?1 AND term < ?1 || char(1114111) AND "
-      "length(term) BETWEEN ?2 AND ?3");
-  if (!statement) return fail(statement.error());
   const auto max = allowed_distance(word.size());
   std::optional<std::string> best;
   std::size_t best_distance = max + 1;
@@ -76,16 +68,10 @@ Result<std::optional<std::string>> closest_history_term(store::Database& db, con
   const std::string starts[] = {word.substr(0, 2), std::string{word[0], word[2]}};
   for (const auto& start : starts) {
     if (&start != &starts[0] && start == starts[0]) continue;
-    CMDAI_TRY(statement->reset());
-    statement->bind(1, start).bind(2, static_cast<std::int64_t>(word.size() - max));
-    statement->bind(3, static_cast<std::int64_t>(word.size() + max));
-    while (true) {
-      auto row = statement->step();
-      if (!row) return fail(row.error());
-      if (!*row) break;
-      const std::string term = statement->column_text(0);
+    auto terms = history::index_terms(db, start, history::TermMatch::prefix, word.size() - max, word.size() + max);
+    if (!terms) return fail(terms.error());
+    for (const auto& [term, docs] : *terms) {
       const std::size_t d = typo_distance(word, term);
-      const std::int64_t docs = statement->column_int(1);
       if (d < best_distance || (d == best_distance && docs > best_docs)) {
         best = term;
         best_distance = d;
@@ -114,25 +100,17 @@ std::optional<std::string> closest_lexicon_word(const std::string& word) {
 }  // namespace
 
 Result<Vocabulary> Vocabulary::open(store::Database& db) {
-  CMDAI_TRY(ensure_vocabulary_table(db));
+  CMDAI_TRY(history::open_index_terms(db));
   return Vocabulary(db);
 }
 
 Result<std::vector<TermCount>> Vocabulary::terms(const std::string& token, bool prefix) {
   const auto key = std::pair(token, prefix);
   if (auto known = m_known.find(key); known != m_known.end()) return known->second;
-  auto statement = m_db->prepare(prefix ? "SELECT term, doc FROM temp.cmdai_history_vocab WHERE term >= ?1 "
-                                          "AND term < ?1 || char(1114111)"
-                                        : "SELECT term, doc FROM temp.cmdai_history_vocab WHERE term = ?1");
-  if (!statement) return fail(statement.error());
-  statement->bind(1, token);
+  auto terms = history::index_terms(*m_db, token, prefix ? history::TermMatch::prefix : history::TermMatch::exact);
+  if (!terms) return fail(terms.error());
   std::vector<TermCount> found;
-  while (true) {
-    auto row = statement->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    found.push_back({statement->column_text(0), statement->column_int(1)});
-  }
+  for (auto& term : *terms) found.push_back({std::move(term.term), term.entries});
   if (prefix) {
     // The scan saw the exact term too, if it exists: remember it.
     std::vector<TermCount> exact;

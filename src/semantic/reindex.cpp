@@ -4,6 +4,7 @@
 #include <climits>
 #include <vector>
 
+#include "history/embeddings.h"
 #include "semantic/vector_store.h"
 #include "store/database.h"
 
@@ -15,63 +16,41 @@ struct PendingRow {
   std::string text;
 };
 
-constexpr std::string_view k_missing = "(embedding_vector IS NULL OR length(embedding_vector) != ?1)";
-
 // Rowids above this are in the window (0: every row).
 Result<std::int64_t> window_start(store::Database& db, std::int64_t window) {
   if (window < 0) return std::int64_t{0};
-  auto highest = db.query_int("SELECT coalesce(max(rowid), 0) FROM command_history");
+  auto highest = history::newest_rowid(db);
   if (!highest) return fail(highest.error());
   return std::max<std::int64_t>(0, *highest - window);
 }
 
-Result<std::int64_t> count_missing(store::Database& db, std::size_t dimensions, std::int64_t above) {
-  auto statement =
-      db.prepare("SELECT count(*) FROM command_history WHERE " + std::string(k_missing) + " AND rowid > ?2");
-  if (!statement) return fail(statement.error());
-  statement->bind(1, static_cast<std::int64_t>(dimensions * sizeof(float))).bind(2, above);
-  auto row = statement->step();
-  if (!row) return fail(row.error());
-  return statement->column_int(0);
-}
-
 // The next batch of entries without a vector, past the cursor (rowid order,
-// or reverse rowid order when newest_first).
+// or reverse rowid order when newest_first), among the rowids above `above`.
 Result<std::vector<PendingRow>> next_batch(store::Database& db, std::size_t dimensions, std::int64_t cursor,
                                            std::size_t size, bool newest_first, std::int64_t above) {
-  const std::string sql = "SELECT rowid, command, coalesce(user_input, ''), explanation FROM command_history WHERE " +
-                          std::string(k_missing) + " AND rowid > ?4" +
-                          (newest_first ? " AND rowid < ?2 ORDER BY rowid DESC" : " AND rowid > ?2 ORDER BY rowid") +
-                          " LIMIT ?3";
-  auto statement = db.prepare(sql);
-  if (!statement) return fail(statement.error());
-  statement->bind(1, static_cast<std::int64_t>(dimensions * sizeof(float))).bind(2, cursor);
-  statement->bind(3, static_cast<std::int64_t>(size)).bind(4, above);
+  auto sources = history::entries_without_embedding(
+      db, dimensions, cursor, size,
+      newest_first ? history::EmbeddingOrder::newest_first : history::EmbeddingOrder::oldest_first, above);
+  if (!sources) return fail(sources.error());
   std::vector<PendingRow> rows;
-  while (true) {
-    auto row = statement->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    rows.push_back({statement->column_int(0),
-                    entry_text(statement->column_text(1), statement->column_text(2), statement->column_text(3))});
+  for (const auto& source : *sources) {
+    rows.push_back({source.rowid, entry_text(source.command, source.user_input, source.explanation)});
   }
   return rows;
 }
 
 Result<void> write_vectors(store::Database& db, const std::vector<PendingRow>& rows,
-                           const std::vector<std::optional<Vector>>& vectors, Timestamp now) {
-  auto transaction = store::Transaction::begin(db);
-  if (!transaction) return fail(transaction.error());
-  auto update = db.prepare("UPDATE command_history SET embedding_vector = ?1 WHERE rowid = ?2");
-  if (!update) return fail(update.error());
+                           const std::vector<std::optional<Vector>>& vectors, std::size_t dimensions, Timestamp now) {
+  std::vector<history::EmbeddingWrite> writes;
   std::int64_t lowest = INT64_MAX;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (!vectors[i]) continue;
-    update->bind_blob(1, vectors[i]->data(), vectors[i]->size() * sizeof(float)).bind(2, rows[i].rowid);
-    CMDAI_TRY(update->run());
-    CMDAI_TRY(update->reset());
+    writes.push_back({rows[i].rowid, *vectors[i]});
     lowest = std::min(lowest, rows[i].rowid);
   }
+  auto transaction = store::Transaction::begin(db);
+  if (!transaction) return fail(transaction.error());
+  CMDAI_TRY(history::write_embeddings(db, writes, dimensions));
   if (lowest != INT64_MAX) CMDAI_TRY(note_vectors_written(db, lowest, now));
   return transaction->commit();
 }
@@ -100,18 +79,21 @@ Result<std::vector<std::optional<Vector>>> embed_batch(EmbeddingCache& cache, Em
   return out;
 }
 
+// Records the embedder's model; a different one first clears every old
+// vector. A history indexed before dimensions were recorded gets them now.
 Result<bool> prepare_model(store::Database& db, Embedder& embedder, const Env& env) {
-  auto recorded = recorded_embedding_model(db);
+  auto recorded = history::recorded_embedding_model(db);
   if (!recorded) return fail(recorded.error());
-  const std::string model = embedder.model_id();
+  const history::EmbeddingModel model{embedder.model_id(), embedder.dimensions()};
   if (*recorded && **recorded == model) return false;
+  const bool same_model = *recorded && (*recorded)->id == model.id;
   auto transaction = store::Transaction::begin(db);
   if (!transaction) return fail(transaction.error());
-  CMDAI_TRY(db.exec("UPDATE command_history SET embedding_vector = NULL WHERE embedding_vector IS NOT NULL"));
-  CMDAI_TRY(record_embedding_model(db, model, env.now()));
-  CMDAI_TRY(invalidate_vector_file(db, env.now()));
+  if (!same_model) CMDAI_TRY(history::clear_embeddings(db));
+  CMDAI_TRY(history::record_embedding_model(db, model, env.now()));
+  if (!same_model) CMDAI_TRY(invalidate_vector_file(db, env.now()));
   CMDAI_TRY(transaction->commit());
-  return recorded->has_value();
+  return recorded->has_value() && !same_model;
 }
 
 }  // namespace
@@ -125,7 +107,7 @@ Result<ReindexStats> reindex(history::HistoryStore& store, Embedder& embedder, E
   stats.model_changed = *changed;
   auto above = window_start(db, options.window);
   if (!above) return fail(above.error());
-  auto total = count_missing(db, embedder.dimensions(), *above);
+  auto total = history::count_without_embedding(db, embedder.dimensions(), *above);
   if (!total) return fail(total.error());
   ReindexProgress progress{0, options.limit >= 0 ? std::min(*total, options.limit) : *total};
   if (on_progress) on_progress(progress);
@@ -141,7 +123,7 @@ Result<ReindexStats> reindex(history::HistoryStore& store, Embedder& embedder, E
     if (rows->empty()) break;
     auto vectors = embed_batch(cache, embedder, *rows);
     if (!vectors) return fail(vectors.error());
-    CMDAI_TRY(write_vectors(db, *rows, *vectors, env.now()));
+    CMDAI_TRY(write_vectors(db, *rows, *vectors, embedder.dimensions(), env.now()));
     for (const auto& vector : *vectors) ++(vector ? stats.embedded : stats.skipped);
     cursor = rows->back().rowid;
     progress.done += static_cast<std::int64_t>(rows->size());

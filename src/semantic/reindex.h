@@ -1,5 +1,5 @@
 #pragma once
-// Filling command_history.embedding_vector: `cmdai history reindex` (all
+// Filling the history entries' vectors (history/embeddings.h): `cmdai history reindex` (all
 // entries without a vector, with progress) and embed_pending (the same, for
 // the few entries written since, called after a history write on a thread
 // that nobody waits for).

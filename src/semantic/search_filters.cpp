@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "history/rows.h"
+
 namespace cmdai::semantic {
 
 void FilterClause::bind(store::Statement& statement) const {
@@ -33,23 +35,15 @@ FilterClause filter_clause(const history::SearchFilters& filters, int first_para
   return FilterClause{std::move(sql.where), std::move(sql.parameters), first_param};
 }
 
+namespace {
+
+history::SqlFilter sql_filter(const FilterClause& clause) { return {clause.sql, clause.params}; }
+
+}  // namespace
+
 Result<std::optional<std::vector<std::int64_t>>> allowed_rowids(store::Database& db, const FilterClause& clause,
                                                                 std::size_t cap) {
-  // No ORDER BY: SQLite would sort every allowed row before returning the
-  // first, and the cap could not stop it early.
-  auto statement = db.prepare("SELECT h.rowid FROM command_history h WHERE 1" + clause.sql);
-  if (!statement) return fail(statement.error());
-  clause.bind(*statement);
-  std::vector<std::int64_t> rowids;
-  while (true) {
-    auto row = statement->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    if (rowids.size() == cap) return std::optional<std::vector<std::int64_t>>{};
-    rowids.push_back(statement->column_int(0));
-  }
-  std::sort(rowids.begin(), rowids.end());
-  return std::optional<std::vector<std::int64_t>>(std::move(rowids));
+  return history::filtered_rowids(db, sql_filter(clause), clause.first, cap);
 }
 
 Result<std::vector<std::int64_t>> allowed_rowids(store::Database& db, const FilterClause& clause) {
@@ -60,23 +54,11 @@ Result<std::vector<std::int64_t>> allowed_rowids(store::Database& db, const Filt
 
 Result<std::vector<std::int64_t>> allowed_among(store::Database& db, const FilterClause& clause,
                                                 std::span<const std::int64_t> rowids) {
-  if (rowids.empty()) return std::vector<std::int64_t>{};
-  std::string list;
-  for (const std::int64_t rowid : rowids) list += (list.empty() ? "" : ",") + std::to_string(rowid);
-  auto statement = db.prepare("SELECT h.rowid FROM command_history h WHERE h.rowid IN (" + list + ")" + clause.sql);
-  if (!statement) return fail(statement.error());
-  clause.bind(*statement);
-  std::vector<std::int64_t> passed;
-  while (true) {
-    auto row = statement->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    passed.push_back(statement->column_int(0));
-  }
-  std::sort(passed.begin(), passed.end());
+  auto passed = history::filtered_among(db, sql_filter(clause), clause.first, rowids);
+  if (!passed) return fail(passed.error());
   std::vector<std::int64_t> out;
   for (const std::int64_t rowid : rowids) {
-    if (std::binary_search(passed.begin(), passed.end(), rowid)) out.push_back(rowid);
+    if (std::binary_search(passed->begin(), passed->end(), rowid)) out.push_back(rowid);
   }
   return out;
 }

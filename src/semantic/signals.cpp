@@ -5,7 +5,7 @@
 #include <climits>
 #include <optional>
 
-#include "history/search_rank.h"
+#include "history/full_text.h"
 #include "semantic/query_terms.h"
 
 namespace cmdai::semantic {
@@ -75,23 +75,8 @@ Result<std::pair<std::string, Order>> budgeted_or(Vocabulary& vocabulary, const 
   return std::pair{expression, Order::newest};
 }
 
-Result<Signal> run_match_in(store::Database& db, Signal signal, const RowSet& rows, std::size_t limit, Order order) {
-  auto statement = db.prepare(order == Order::newest
-                                  ? "SELECT rowid, 0 FROM command_history_fts WHERE command_history_fts MATCH ?1 "
-                                    "ORDER BY rowid DESC"
-                                  : "SELECT rowid, rank FROM command_history_fts WHERE command_history_fts MATCH ?1 "
-                                    "AND rank MATCH '" +
-                                        history::fts_rank_weights() + "' ORDER BY rank");
-  if (!statement) return fail(statement.error());
-  statement->bind(1, signal.expression);
-  while (signal.hits.size() < limit) {
-    auto row = statement->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    const std::int64_t rowid = statement->column_int(0);
-    if (rows.contains(rowid)) signal.hits.push_back({rowid, statement->column_double(1)});
-  }
-  return signal;
+history::MatchOrder match_order(Order order) {
+  return order == Order::newest ? history::MatchOrder::newest : history::MatchOrder::bm25;
 }
 
 Result<Signal> run_match(store::Database& db, std::string expression, const FilterClause& filters, std::size_t limit,
@@ -99,34 +84,17 @@ Result<Signal> run_match(store::Database& db, std::string expression, const Filt
   Signal signal{{}, std::move(expression)};
   if (signal.expression.empty()) return signal;
   // Column weights: history's (the command matters most, then the request
-  // and tags, the generated explanation least). Without filters the FTS table alone
-  // answers (ORDER BY rank lets FTS5 sort); joining command_history would
-  // cost a b-tree lookup per matching row before the LIMIT applies.
-  // With the allowed rows at hand, the FTS table alone answers too and each
-  // match is checked against them, until `limit` pass.
-  if (filters.rows != nullptr) return run_match_in(db, std::move(signal), *filters.rows, limit, order);
-  const std::string sql =
-      order == Order::newest
-          ? "SELECT h.rowid, 0 FROM command_history_fts JOIN command_history h ON h.rowid = command_history_fts.rowid "
-            "WHERE command_history_fts MATCH ?1" +
-                filters.sql + " ORDER BY command_history_fts.rowid DESC LIMIT ?2"
-      : filters.empty()
-          ? "SELECT rowid, rank FROM command_history_fts WHERE command_history_fts MATCH ?1 AND rank MATCH '" +
-                history::fts_rank_weights() + "' ORDER BY rank LIMIT ?2"
-          : "SELECT h.rowid, " + history::fts_rank_call() +
-                " AS score FROM command_history_fts "
-                "JOIN command_history h ON h.rowid = command_history_fts.rowid WHERE command_history_fts MATCH ?1" +
-                filters.sql + " ORDER BY score LIMIT ?2";
-  auto statement = db.prepare(sql);
-  if (!statement) return fail(statement.error());
-  statement->bind(1, signal.expression).bind(2, static_cast<std::int64_t>(limit));
-  filters.bind(*statement);
-  while (true) {
-    auto row = statement->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    signal.hits.push_back({statement->column_int(0), statement->column_double(1)});
-  }
+  // and tags, the generated explanation least). With the allowed rows at
+  // hand, the index alone answers and each match is checked against them,
+  // until `limit` pass (no row lookup per match).
+  auto hits =
+      filters.rows != nullptr
+          ? history::match_entries_among(db, signal.expression, match_order(order), limit,
+                                         [rows = filters.rows](std::int64_t rowid) { return rows->contains(rowid); })
+          : history::match_entries(db, signal.expression, match_order(order), limit,
+                                   history::SqlFilter{filters.sql, filters.params}, filters.first);
+  if (!hits) return fail(hits.error());
+  for (const auto& hit : *hits) signal.hits.push_back({hit.rowid, hit.score});
   return signal;
 }
 

@@ -1,10 +1,10 @@
 #include "semantic/vector_store.h"
 
-#include <cstring>
 #include <random>
 #include <vector>
 
 #include "core/time.h"
+#include "history/embeddings.h"
 
 namespace cmdai::semantic {
 
@@ -17,43 +17,16 @@ std::string entry_text(std::string_view command, std::string_view user_input, st
 }
 
 Result<std::optional<std::string>> recorded_embedding_model(store::Database& db) {
-  auto statement = db.prepare("SELECT value FROM configuration WHERE key = ?1");
-  if (!statement) return fail(statement.error());
-  statement->bind(1, k_model_config_key);
-  auto row = statement->step();
-  if (!row) return fail(row.error());
-  if (!*row) return std::optional<std::string>{};
-  return std::optional<std::string>(statement->column_text(0));
-}
-
-Result<void> record_embedding_model(store::Database& db, std::string_view model_id, Timestamp now) {
-  auto statement = db.prepare("INSERT OR REPLACE INTO configuration (key, value, last_updated) VALUES (?1, ?2, ?3)");
-  if (!statement) return fail(statement.error());
-  statement->bind(1, k_model_config_key).bind(2, model_id).bind(3, format_iso8601(now));
-  return statement->run();
+  auto model = history::recorded_embedding_model(db);
+  if (!model) return fail(model.error());
+  if (!*model) return std::optional<std::string>{};
+  return std::optional<std::string>((*model)->id);
 }
 
 namespace {
 
-Result<std::optional<std::string>> config_value(store::Database& db, std::string_view key) {
-  auto statement = db.prepare("SELECT value FROM configuration WHERE key = ?1");
-  if (!statement) return fail(statement.error());
-  statement->bind(1, key);
-  auto row = statement->step();
-  if (!row) return fail(row.error());
-  if (!*row) return std::optional<std::string>{};
-  return std::optional<std::string>(statement->column_text(0));
-}
-
-Result<void> set_config_value(store::Database& db, std::string_view key, std::string_view value, Timestamp now) {
-  auto statement = db.prepare("INSERT OR REPLACE INTO configuration (key, value, last_updated) VALUES (?1, ?2, ?3)");
-  if (!statement) return fail(statement.error());
-  statement->bind(1, key).bind(2, value).bind(3, format_iso8601(now));
-  return statement->run();
-}
-
 Result<std::optional<std::uint64_t>> current_generation(store::Database& db) {
-  auto value = config_value(db, k_generation_config_key);
+  auto value = history::read_setting(db, k_generation_config_key);
   if (!value) return fail(value.error());
   if (!*value) return std::optional<std::uint64_t>{};
   return std::optional<std::uint64_t>(std::strtoull((*value)->c_str(), nullptr, 10));
@@ -62,25 +35,13 @@ Result<std::optional<std::uint64_t>> current_generation(store::Database& db) {
 // Rows above after_rowid with a vector of the right size, appended to index.
 Result<std::int64_t> append_vectors(store::Database& db, VectorIndex& index, std::int64_t after_rowid,
                                     std::int64_t* skipped) {
-  auto statement = db.prepare(
-      "SELECT rowid, embedding_vector FROM command_history WHERE rowid > ?1 AND embedding_vector IS NOT NULL "
-      "ORDER BY rowid");
-  if (!statement) return fail(statement.error());
-  statement->bind(1, after_rowid);
-  std::vector<float> vector(index.dimensions());
   std::int64_t added = 0;
-  while (true) {
-    auto row = statement->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    const auto bytes = statement->column_blob(1);
-    if (bytes.size() != vector.size() * sizeof(float)) {
-      if (skipped != nullptr) ++*skipped;
-      continue;
-    }
-    std::memcpy(vector.data(), bytes.data(), bytes.size());
-    if (index.add(statement->column_int(0), vector)) ++added;
-  }
+  auto passed_over = history::scan_embeddings(db, after_rowid, index.dimensions(),
+                                              [&](std::int64_t rowid, std::span<const float> vector) {
+                                                if (index.add(rowid, vector)) ++added;
+                                              });
+  if (!passed_over) return fail(passed_over.error());
+  if (skipped != nullptr) *skipped += *passed_over;
   return added;
 }
 
@@ -94,7 +55,7 @@ Result<void> save_index(store::Database& db, const std::filesystem::path& path, 
     generation = *drawn;
   }
   CMDAI_TRY(write_vector_file(path, index, {model_id, *generation, index.last_id()}));
-  return set_config_value(db, k_watermark_config_key, std::to_string(index.last_id()), now);
+  return history::write_setting(db, k_watermark_config_key, std::to_string(index.last_id()), now);
 }
 
 }  // namespace
@@ -102,11 +63,11 @@ Result<void> save_index(store::Database& db, const std::filesystem::path& path, 
 Result<void> invalidate_vector_file(store::Database& db, Timestamp now) {
   std::random_device random;
   const std::uint64_t generation = (std::uint64_t{random()} << 32) ^ random();
-  return set_config_value(db, k_generation_config_key, std::to_string(generation), now);
+  return history::write_setting(db, k_generation_config_key, std::to_string(generation), now);
 }
 
 Result<void> note_vectors_written(store::Database& db, std::int64_t lowest_rowid, Timestamp now) {
-  auto watermark = config_value(db, k_watermark_config_key);
+  auto watermark = history::read_setting(db, k_watermark_config_key);
   if (!watermark) return fail(watermark.error());
   if (!*watermark || lowest_rowid > std::strtoll((*watermark)->c_str(), nullptr, 10)) return {};
   return invalidate_vector_file(db, now);
@@ -146,23 +107,11 @@ Result<IndexLoad> open_vector_index(store::Database& db, const std::string& mode
 }
 
 Result<VectorIndex> load_vector_index(store::Database& db, std::size_t dimensions, std::int64_t* skipped) {
-  auto statement = db.prepare(
-      "SELECT rowid, embedding_vector FROM command_history WHERE embedding_vector IS NOT NULL ORDER BY rowid");
-  if (!statement) return fail(statement.error());
   VectorIndex index(dimensions);
-  std::vector<float> vector(dimensions);
-  while (true) {
-    auto row = statement->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    const auto bytes = statement->column_blob(1);
-    if (bytes.size() != dimensions * sizeof(float)) {
-      if (skipped != nullptr) ++*skipped;
-      continue;
-    }
-    std::memcpy(vector.data(), bytes.data(), bytes.size());
-    index.add(statement->column_int(0), vector);
-  }
+  auto passed_over = history::scan_embeddings(
+      db, 0, dimensions, [&](std::int64_t rowid, std::span<const float> vector) { index.add(rowid, vector); });
+  if (!passed_over) return fail(passed_over.error());
+  if (skipped != nullptr) *skipped += *passed_over;
   return index;
 }
 

@@ -1,15 +1,14 @@
 #pragma once
-// Where vectors live: command_history.embedding_vector (f32, the seed's
-// layout) holds one vector per entry, and the configuration row
-// `semantic.embedding_model` names the model that made them, so vectors of
-// two models are never compared with each other.
+// Where vectors live: each history entry holds its own vector, and the
+// history records the model that made them (history/embeddings.h), so
+// vectors of two models are never compared with each other.
 //
 // The index file (vector_file.h) is a cache of those vectors. It stays valid
-// while the configuration row `semantic.index_generation` holds the
+// while the history's setting `semantic.index_generation` holds the
 // generation written in its header; entries embedded after it (rowid above
-// its max_rowid) are read from SQLite and appended in memory. Whoever writes
-// a vector at or below `semantic.index_watermark` (the max_rowid of the last
-// file written), or clears vectors, draws a new generation
+// its max_rowid) are read from the history and appended in memory. Whoever
+// writes a vector at or below `semantic.index_watermark` (the max_rowid of
+// the last file written), or clears vectors, draws a new generation
 // (note_vectors_written, invalidate_vector_file), so the next search
 // rebuilds the file. Deleted entries stay in the file until then; a search
 // drops them when it reads the rows (and filters never allow them).
@@ -26,13 +25,11 @@
 
 namespace cmdai::semantic {
 
-inline constexpr std::string_view k_model_config_key = "semantic.embedding_model";
-
 // The text of an entry that is embedded: request, command, explanation.
 std::string entry_text(std::string_view command, std::string_view user_input, std::string_view explanation);
 
+// The id of the model the history's vectors come from; nullopt: never indexed.
 Result<std::optional<std::string>> recorded_embedding_model(store::Database& db);
-Result<void> record_embedding_model(store::Database& db, std::string_view model_id, Timestamp now);
 
 // Every stored vector of `dimensions` floats, quantised, keyed by rowid.
 // Vectors of another size are skipped (counted in skipped when given).

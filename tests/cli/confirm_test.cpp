@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <deque>
 #include <sstream>
 
@@ -83,6 +84,38 @@ TEST(Decide, WithoutATerminalNothingIsEverAsked) {
       }
     }
   }
+}
+
+// The list is the whole answer to "does it ask": every listed level asks
+// (as the safety level says), every other runs unasked - but critical,
+// which asks (or is blocked in strict) even when a list leaves it out, and
+// moderate under permissive, which never asks.
+TEST(Decide, TheListedLevelsAskAndOnlyThey) {
+  const std::vector<std::vector<RiskLevel>> lists{{RiskLevel::critical},
+                                                  {RiskLevel::safe, RiskLevel::critical},
+                                                  {RiskLevel::moderate, RiskLevel::critical},
+                                                  {RiskLevel::high},
+                                                  {RiskLevel::safe, RiskLevel::moderate, RiskLevel::high}};
+  for (const auto& list : lists) {
+    for (SafetyLevel level : k_levels) {
+      for (RiskLevel risk : k_risks) {
+        SCOPED_TRACE(std::string(to_string(risk)) + " " + std::string(config::to_string(level)));
+        const bool listed = std::ranges::find(list, risk) != list.end() || risk == RiskLevel::critical;
+        const Gate gate = required_gate(risk, level, list);
+        if (!listed) {
+          EXPECT_EQ(gate, Gate::run);
+        } else if (risk == RiskLevel::safe) {
+          EXPECT_EQ(gate, Gate::yes_no);
+        } else {
+          EXPECT_EQ(gate, expected_gate(risk, level)) << "how it asks follows the safety level";
+        }
+      }
+    }
+  }
+  EXPECT_EQ(required_gate(RiskLevel::high, SafetyLevel::strict, std::vector{RiskLevel::critical}), Gate::run);
+  EXPECT_EQ(required_gate(RiskLevel::moderate, SafetyLevel::moderate, std::vector{RiskLevel::critical}), Gate::run);
+  EXPECT_EQ(required_gate(RiskLevel::critical, SafetyLevel::strict, std::vector<RiskLevel>{}), Gate::blocked);
+  EXPECT_EQ(required_gate(RiskLevel::critical, SafetyLevel::permissive, std::vector<RiskLevel>{}), Gate::phrase);
 }
 
 TEST(Decide, SafeAsksOnlyWhenConfigured) {

@@ -137,6 +137,57 @@ TEST_F(ConfigCli, ExportThenImportElsewhereReproducesTheConfiguration) {
   EXPECT_EQ(cmdai({"config", "get", "backend.preferred"}, {}, &other).out, "work\n");
 }
 
+TEST_F(ConfigCli, ListsAreTomlArraysOrOneItemNeverSplitAtAComma) {
+  auto list = [&](const std::string& key) {
+    auto got = cmdai({"config", "get", key, "--json"});
+    EXPECT_EQ(got.exit_code, 0) << got.err;
+    return nlohmann::json::parse(got.out)["value"];
+  };
+  using Items = std::vector<std::string>;
+  ASSERT_EQ(cmdai({"config", "set", "safety.custom_patterns", "^rm .{1,3}/"}).exit_code, 0);
+  EXPECT_EQ(list("safety.custom_patterns"), nlohmann::json(Items{"^rm .{1,3}/"})) << "one item, comma and all";
+
+  auto array = cmdai({"config", "set", "safety.custom_patterns", R"(["a,b", "c", "[a-z]{1,3}"])"});
+  ASSERT_EQ(array.exit_code, 0) << array.err;
+  EXPECT_EQ(list("safety.custom_patterns"), nlohmann::json(Items{"a,b", "c", "[a-z]{1,3}"}));
+
+  auto added = cmdai({"config", "set", "safety.custom_patterns", "--add", "x{2,4}", "--add", "^sudo "});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_EQ(list("safety.custom_patterns"), nlohmann::json(Items{"a,b", "c", "[a-z]{1,3}", "x{2,4}", "^sudo "}));
+  auto removed = cmdai({"config", "set", "safety.custom_patterns", "--remove", "a,b", "--remove", "c"});
+  ASSERT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_EQ(list("safety.custom_patterns"), nlohmann::json(Items{"[a-z]{1,3}", "x{2,4}", "^sudo "}));
+  ASSERT_EQ(cmdai({"config", "set", "safety.custom_patterns", "--add", "^sudo "}).exit_code, 0);
+  EXPECT_EQ(list("safety.custom_patterns").size(), 3u) << "an item already there is not added twice";
+
+  // --remove starts from the default when the file does not set the key.
+  ASSERT_EQ(cmdai({"config", "set", "backend.fallback_chain", "--remove", "ollama"}).exit_code, 0);
+  EXPECT_EQ(list("backend.fallback_chain"), nlohmann::json(Items{"llama", "rules"}));
+}
+
+TEST_F(ConfigCli, MalformedListsAndBadItemEditsChangeNothing) {
+  ASSERT_EQ(cmdai({"config", "set", "safety.custom_patterns", R"(["keep,me"])"}).exit_code, 0);
+  const std::string before = testing::read_file(config_file());
+  for (const std::string& value : {std::string(R"(["a", "b")"), std::string("[a-z]{1,3}"), std::string("[1, 2]"),
+                                   std::string(R"(["a"] trailing)")}) {
+    auto r = cmdai({"config", "set", "safety.custom_patterns", value});
+    EXPECT_EQ(r.exit_code, 2) << value;
+    EXPECT_NE(r.err.find("safety.custom_patterns"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nothing was changed"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--add"), std::string::npos) << "the error says how to add one item: " << r.err;
+  }
+  auto missing = cmdai({"config", "set", "safety.custom_patterns", "--remove", "keep"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("'keep' is not in the list"), std::string::npos) << missing.err;
+  auto bad_pattern = cmdai({"config", "set", "safety.custom_patterns", "--add", "(oops"});
+  EXPECT_EQ(bad_pattern.exit_code, 2) << "the key's validator checks the edited list";
+  auto not_a_list = cmdai({"config", "set", "safety.level", "--add", "strict"});
+  EXPECT_EQ(not_a_list.exit_code, 2);
+  EXPECT_NE(not_a_list.err.find("--add and --remove change lists"), std::string::npos) << not_a_list.err;
+  EXPECT_EQ(cmdai({"config", "set", "safety.custom_patterns", "--add", "x", "extra"}).exit_code, 2);
+  EXPECT_EQ(testing::read_file(config_file()), before);
+}
+
 TEST_F(ConfigCli, SetAndUnsetKeepTheUsersComments) {
   std::filesystem::create_directories(config_file().parent_path());
   std::ofstream(config_file()) << "# my settings, edited by hand\n[ui]\ncolor = true  # keep it\n\n"

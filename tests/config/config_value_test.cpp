@@ -22,6 +22,32 @@ TEST(ConfigValue, ParsesEachType) {
   EXPECT_EQ(*parse_text(KeyType::text, ""), ConfigValue{});
 }
 
+TEST(ConfigValue, AnArgumentIsATomlArrayOrOneWholeItem) {
+  EXPECT_EQ(*parse_argument(KeyType::list, "^rm .{1,3}/"), (ConfigValue{List{"^rm .{1,3}/"}}));
+  EXPECT_EQ(*parse_argument(KeyType::list, " a, b "), (ConfigValue{List{"a, b"}}));
+  EXPECT_EQ(*parse_argument(KeyType::list, R"(["a,b", 'c', "[a-z]{1,3}"])"),
+            (ConfigValue{List{"a,b", "c", "[a-z]{1,3}"}}));
+  EXPECT_EQ(*parse_argument(KeyType::list, "[]"), (ConfigValue{List{}}));
+  EXPECT_EQ(*parse_argument(KeyType::list, ""), ConfigValue{});
+  for (const char* malformed : {"[a-z]{1,3}", R"(["a", "b")", "[1, 2]", R"(["a"] x)"}) {
+    auto parsed = parse_argument(KeyType::list, malformed);
+    ASSERT_FALSE(parsed) << malformed;
+    EXPECT_NE(parsed.error().hint.find("--add"), std::string::npos) << parsed.error().describe();
+  }
+  EXPECT_FALSE(parse_argument(KeyType::list, std::string("a\0b", 3)));
+  EXPECT_EQ(*parse_argument(KeyType::integer, "7"), ConfigValue{std::int64_t{7}});
+}
+
+TEST(ConfigValue, EditListRemovesThenAppendsSingleItems) {
+  EXPECT_EQ(*edit_list({"a,b", "c"}, {"d{1,2}", "c"}, {"a,b"}), (List{"c", "d{1,2}"}));
+  EXPECT_EQ(*edit_list({}, {"x", "x"}, {}), (List{"x"}));
+  auto missing = edit_list({"a"}, {}, {"b"});
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("'b' is not in the list"), std::string::npos);
+  EXPECT_FALSE(edit_list({}, {""}, {}));
+  EXPECT_FALSE(edit_list({}, {"\xff"}, {}));
+}
+
 TEST(ConfigValue, RejectsNulAndInvalidUtf8) {
   EXPECT_FALSE(parse_text(KeyType::text, std::string("a\0b", 3)));
   EXPECT_FALSE(parse_text(KeyType::text, "\xff\xfe"));

@@ -83,7 +83,7 @@ TEST_F(LiveSubscribers, StreamingAndConfirmationsAreReadFromTheFollowedConfigura
   pipeline::CommandPipeline pipeline(m_env, m_paths, watcher, m_fleet.factory());
   EXPECT_TRUE(pipeline.refresh().streaming_enabled);
   config_set("ui.streaming", "false");
-  config_set("safety.confirmation_required", "safe, moderate, high, critical");
+  config_set("safety.confirmation_required", R"(["safe", "moderate", "high", "critical"])");
   const auto& now = pipeline.refresh();
   EXPECT_FALSE(now.streaming_enabled);
   EXPECT_EQ(now.confirmation_required.size(), 4u);
@@ -122,7 +122,7 @@ TEST_F(LiveSubscribers, SelectionFollowsPreferredInstancesAndFallbackChain) {
   EXPECT_EQ(first->selection.instance, "a");
   EXPECT_EQ(first->selection.fallback_chain, (std::vector<std::string>{"c", "b", "rules"}));
 
-  config_set("backend.fallback_chain", "b, c, rules");
+  config_set("backend.fallback_chain", "['b', 'c', 'rules']");
   config_set("backend.preferred", "c");
   auto second = request(pipeline);
   ASSERT_TRUE(second) << second.error().describe();

@@ -23,7 +23,7 @@ CommandHistoryEntry sample_entry() {
   e.execution_metadata = ExecutionMetadata{0, Micros{1500}, 42, "rules", Micros{250}, Micros{12}};
   e.safety_metadata = SafetyMetadata{RiskLevel::moderate, {"rm.files"}, true, 0.6};
   e.tags = {"files", "pdf"};
-  e.embedding_vector = std::vector<float>(k_embedding_dimensions, 0.5f);
+  e.embedding_vector = std::vector<float>(384, 0.5f);
   e.relevance_score = 0.25;
   return e;
 }
@@ -80,7 +80,7 @@ TEST(EntityJson, EnforcesSeedValidationRules) {
   bad_score["safety_metadata"]["safety_score"] = 1.5;
   EXPECT_FALSE(entry_from_json(bad_score).has_value());
   auto bad_vector = json;
-  bad_vector["embedding_vector"] = {1.0, 2.0};
+  bad_vector["embedding_vector"] = nlohmann::json::array();
   EXPECT_FALSE(entry_from_json(bad_vector).has_value());
   auto bad_time = json;
   bad_time["timestamp"] = "last tuesday";

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -201,6 +202,62 @@ TEST_F(HistoryCli, ImportedCommandsAreRatedAndUnratedIsNeverSafe) {
   bool counted_unrated = false;
   for (const auto& row : stats["by_risk"]) counted_unrated |= row["value"] == "unrated";
   EXPECT_TRUE(counted_unrated) << stats.dump();
+}
+
+// Whatever path stores an entry - an import, a command run as typed, a
+// generated one, one captured from the shell, an agent's command the guard
+// checked - the entry records how long its validation took.
+TEST_F(HistoryCli, EveryWayAnEntryIsStoredRecordsItsValidationTime) {
+  ASSERT_EQ(cmdai({"history", "import", "--format", "bash", write("h", "#1700000000\nterraform plan\n")}).exit_code, 0);
+  ASSERT_EQ(cmdai({"run", "--dry-run", "--", "ls -la /tmp"}).exit_code, 0);
+  auto generated = cmdai({"--backend", "rules", "--no-stream", "show disk usage"});
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  auto captured = cmdai({"shell-record", "--", "bash", "0", "12", "-", m_home.path().string(), "make test"}, {},
+                        {{"CMDAI_CAPTURE_SHELL", "true"}});
+  ASSERT_EQ(captured.exit_code, 0) << captured.err;
+  const nlohmann::json event{{"session_id", "s-1"},
+                             {"cwd", m_home.path().string()},
+                             {"hook_event_name", "PreToolUse"},
+                             {"tool_name", "Bash"},
+                             {"tool_input", {{"command", "rm -rf ~"}}}};
+  auto guarded = cmdai({"guard", "claude-code"}, event.dump(), {{"HOME", m_home.path().string()}});
+  ASSERT_EQ(guarded.exit_code, 0) << guarded.err;
+
+  auto entries = nlohmann::json::parse(cmdai({"history", "list", "--json"}).out);
+  std::set<std::string> commands;
+  for (const auto& entry : entries) {
+    SCOPED_TRACE(entry.dump());
+    commands.insert(entry["command"].get<std::string>());
+    ASSERT_TRUE(entry["execution_metadata"].is_object());
+    EXPECT_GT(entry["execution_metadata"]["validation_time"].get<double>(), 0.0);
+  }
+  EXPECT_EQ(entries.size(), 5u);
+  for (const char* command : {"terraform plan", "ls -la /tmp", "make test", "rm -rf ~"}) {
+    EXPECT_EQ(commands.count(command), 1u) << command;
+  }
+}
+
+TEST_F(HistoryCli, AnIdTypedInAnyCaseFindsTheEntry) {
+  ASSERT_EQ(cmdai({"history", "import", "--format", "bash", write("h", "#1700000000\nkubectl get pods\n")}).exit_code,
+            0);
+  const std::string id = nlohmann::json::parse(cmdai({"history", "list", "--json"}).out)[0]["id"];
+  std::string upper = id;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string mixed = id.substr(0, 8);
+  for (std::size_t i = 0; i < mixed.size(); i += 2) {
+    mixed[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(mixed[i])));
+  }
+  ASSERT_NE(upper, id) << "a UUID always holds letters";
+  for (const std::string& typed : {upper, mixed}) {
+    auto shown = cmdai({"history", "show", typed, "--json"});
+    ASSERT_EQ(shown.exit_code, 0) << typed << ": " << shown.err;
+    EXPECT_EQ(nlohmann::json::parse(shown.out)["id"], id) << "stored and shown in the one lower-case form";
+  }
+  EXPECT_EQ(cmdai({"history", "favorite", upper}).exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(cmdai({"history", "show", id, "--json"}).out)["tags"],
+            nlohmann::json({"imported", "favorite"}));
+  EXPECT_EQ(cmdai({"history", "delete", mixed}).exit_code, 0);
+  EXPECT_EQ(cmdai({"history", "show", id}).exit_code, 5) << "deleted";
 }
 
 TEST_F(HistoryCli, TagUntagAndFilterByTag) {

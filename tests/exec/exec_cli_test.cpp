@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -104,6 +105,46 @@ TEST_F(ExecCli, NonInteractiveMatrixEveryRiskTimesLevelTimesYes) {
         }
         fs::create_directories(home());
       }
+    }
+  }
+}
+
+// safety.confirmation_required is the set of levels that ask: a listed level
+// needs an answer (so it does not run here, without a terminal and without
+// -y), a level not listed runs unasked - but critical always asks, and
+// permissive never asks for moderate.
+TEST_F(ExecCli, ConfirmationRequiredListsExactlyTheLevelsThatAsk) {
+  const auto cases = risk_cases(home(), work());
+  struct Setting {
+    std::string level;
+    std::string list;
+    std::set<std::string> asks;
+  };
+  const std::vector<Setting> settings{
+      {"moderate", R"(["safe", "critical"])", {"safe", "critical"}},
+      {"moderate", R"(["high", "critical"])", {"high", "critical"}},
+      {"permissive", R"(["safe", "moderate", "critical"])", {"safe", "critical"}},  // permissive: moderate runs
+      {"strict", R"(["critical"])", {"critical"}},
+      {"moderate", R"(["high"])", {}},  // refused by the key's validator: the default applies
+  };
+  for (const auto& setting : settings) {
+    std::ofstream(m_dir / "cmdai/config.toml")
+        << "[safety]\nlevel = \"" << setting.level << "\"\nconfirmation_required = " << setting.list << "\n";
+    const bool refused = setting.asks.empty();
+    const std::set<std::string> asks = refused ? std::set<std::string>{"moderate", "high", "critical"} : setting.asks;
+    for (const auto& c : cases) {
+      make_victims(cases);
+      const auto r = cmdai({"run", "--", c.command});
+      SCOPED_TRACE(c.risk + " at " + setting.level + " with " + setting.list + "\n" + r.out + r.err);
+      const bool ran = c.risk == "safe"       ? r.out.find("\nsafe-ran") != std::string::npos
+                       : c.risk == "moderate" ? fs::file_size(c.victim) == 0
+                                              : !fs::exists(c.victim);
+      EXPECT_EQ(ran, asks.count(c.risk) == 0);
+      EXPECT_EQ(r.exit_code, ran ? 0 : 4);
+      if (refused) {
+        EXPECT_NE(r.err.find("keep 'critical' in the list"), std::string::npos);
+      }
+      fs::create_directories(home());
     }
   }
 }

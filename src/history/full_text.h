@@ -1,0 +1,54 @@
+#pragma once
+// The history's full-text index as other searches use it (semantic's word
+// and concept signals, its spelling correction): matches of an FTS5
+// expression, ranked by BM25 with history's column weights or newest first,
+// and the index's terms with how many entries hold each. The index's table
+// and columns stay known here only.
+//
+// db is a history database (HistoryStore::database()).
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "history/filters.h"
+#include "store/database.h"
+
+namespace cmdai::history {
+
+enum class MatchOrder { bm25, newest };
+
+struct MatchHit {
+  std::int64_t rowid = 0;
+  double score = 0;  // BM25 rank (lower is better); 0 in newest order
+};
+
+// At most `limit` entries matching expression that filter allows (filter is
+// to_sql(filters, "h", first_parameter), first_parameter 3 or more; an empty
+// one allows all).
+Result<std::vector<MatchHit>> match_entries(store::Database& db, std::string_view expression, MatchOrder order,
+                                            std::size_t limit, const SqlFilter& filter, int first_parameter);
+// The same where the caller already knows which rowids are allowed: each
+// match is checked with allowed (no join), until `limit` pass.
+Result<std::vector<MatchHit>> match_entries_among(store::Database& db, std::string_view expression, MatchOrder order,
+                                                  std::size_t limit,
+                                                  const std::function<bool(std::int64_t rowid)>& allowed);
+
+struct IndexTerm {
+  std::string term;
+  std::int64_t entries = 0;  // entries containing it
+};
+
+// Makes the index's terms readable on this connection (a temporary fts5vocab
+// table); call once before index_terms.
+Result<void> open_index_terms(store::Database& db);
+// The term itself (exact) or every term starting with it (prefix), whose
+// length is within [min_length, max_length].
+enum class TermMatch { exact, prefix };
+Result<std::vector<IndexTerm>> index_terms(store::Database& db, std::string_view text, TermMatch match,
+                                           std::size_t min_length = 0, std::size_t max_length = SIZE_MAX);
+
+}  // namespace cmdai::history

@@ -1,0 +1,96 @@
+#include "history/rows.h"
+
+#include <algorithm>
+
+#include "core/time.h"
+#include "history/history_store.h"
+
+namespace cmdai::history {
+namespace {
+
+void bind_filter(store::Statement& statement, const SqlFilter& filter, int first_parameter) {
+  for (std::size_t i = 0; i < filter.parameters.size(); ++i) {
+    const int index = first_parameter + static_cast<int>(i);
+    std::visit([&](const auto& value) { statement.bind(index, value); }, filter.parameters[i]);
+  }
+}
+
+std::string rowid_list(std::span<const std::int64_t> rowids) {
+  std::string list;
+  for (const std::int64_t rowid : rowids) list += (list.empty() ? "" : ",") + std::to_string(rowid);
+  return list;
+}
+
+}  // namespace
+
+Result<std::vector<RowSummary>> row_summaries(store::Database& db, std::span<const std::int64_t> rowids) {
+  std::vector<RowSummary> rows;
+  if (rowids.empty()) return rows;
+  auto statement =
+      db.prepare("SELECT rowid, id, command, timestamp, working_directory FROM command_history WHERE rowid IN (" +
+                 rowid_list(rowids) + ")");
+  if (!statement) return fail(statement.error());
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    RowSummary summary{
+        statement->column_int(0), statement->column_text(1), statement->column_text(2), {}, statement->column_text(4)};
+    if (auto time = parse_iso8601(statement->column_text(3))) summary.timestamp = *time;
+    rows.push_back(std::move(summary));
+  }
+  return rows;
+}
+
+Result<std::vector<std::optional<std::int64_t>>> rowids_of(store::Database& db, std::span<const std::string> ids) {
+  auto lookup = db.prepare("SELECT rowid FROM command_history WHERE id = ?1");
+  if (!lookup) return fail(lookup.error());
+  std::vector<std::optional<std::int64_t>> out;
+  for (const auto& id : ids) {
+    lookup->bind(1, canonical_id(id));
+    auto row = lookup->step();
+    if (!row) return fail(row.error());
+    out.push_back(*row ? std::optional<std::int64_t>(lookup->column_int(0)) : std::nullopt);
+    CMDAI_TRY(lookup->reset());
+  }
+  return out;
+}
+
+Result<std::optional<std::vector<std::int64_t>>> filtered_rowids(store::Database& db, const SqlFilter& filter,
+                                                                 int first_parameter, std::size_t cap) {
+  // No ORDER BY: SQLite would sort every allowed row before returning the
+  // first, and the cap could not stop it early.
+  auto statement = db.prepare("SELECT h.rowid FROM command_history h WHERE 1" + filter.where);
+  if (!statement) return fail(statement.error());
+  bind_filter(*statement, filter, first_parameter);
+  std::vector<std::int64_t> rowids;
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    if (rowids.size() == cap) return std::optional<std::vector<std::int64_t>>{};
+    rowids.push_back(statement->column_int(0));
+  }
+  std::sort(rowids.begin(), rowids.end());
+  return std::optional<std::vector<std::int64_t>>(std::move(rowids));
+}
+
+Result<std::vector<std::int64_t>> filtered_among(store::Database& db, const SqlFilter& filter, int first_parameter,
+                                                 std::span<const std::int64_t> rowids) {
+  std::vector<std::int64_t> passed;
+  if (rowids.empty()) return passed;
+  auto statement =
+      db.prepare("SELECT h.rowid FROM command_history h WHERE h.rowid IN (" + rowid_list(rowids) + ")" + filter.where);
+  if (!statement) return fail(statement.error());
+  bind_filter(*statement, filter, first_parameter);
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    passed.push_back(statement->column_int(0));
+  }
+  std::sort(passed.begin(), passed.end());
+  return passed;
+}
+
+}  // namespace cmdai::history

@@ -121,23 +121,44 @@ TEST_F(Hostile, FullDiskGivesOneClearLogMessageNotRawLoggerLines) {
   EXPECT_NE(r.err.find("not saved to history"), std::string::npos) << r.err;
 }
 
-// One damaged page: stats and export fail and point to `history cleanup`;
-// export leaves no partial file; cleanup then recovers the readable rows.
+// Where in the file a leaf page of the entries' table lies (dbstat), so the
+// damage lands on rows an export must read whatever the layout.
+std::int64_t entry_page_offset(const std::string& path) {
+  sqlite3* db = nullptr;
+  std::int64_t offset = -1;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* statement = nullptr;
+    const char* sql =
+        "SELECT (pageno - 1) * (SELECT page_size FROM pragma_page_size) FROM dbstat "
+        "WHERE name = 'command_history' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 10";
+    if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) == SQLITE_OK && sqlite3_step(statement) == SQLITE_ROW)
+      offset = sqlite3_column_int64(statement, 0);
+    sqlite3_finalize(statement);
+  }
+  sqlite3_close(db);
+  return offset;
+}
+
+// One damaged page of entries: export (and stats, when it reads that page)
+// fails and points to `history cleanup`; export leaves no partial file;
+// cleanup then recovers the readable rows.
 TEST_F(Hostile, DamagedPageMakesStatsAndExportPointToCleanup) {
   std::string lines;
   for (int i = 0; i < 3000; ++i) lines += "echo entry-" + std::to_string(i) + "-" + std::string(60, 'x') + "\n";
   ASSERT_EQ(cmdai({"history", "import", "--format", "bash", write("many", lines)}).exit_code, 0);
   ASSERT_EQ(cmdai({"history", "cleanup"}).exit_code, 0);  // everything in history.db, the WAL empty
+  const std::int64_t offset = entry_page_offset(db());
+  ASSERT_GT(offset, 0);
   {
     std::fstream file(db(), std::ios::in | std::ios::out | std::ios::binary);
-    file.seekp(4096 * 40);
+    file.seekp(offset);
     const std::string junk(4096, '\xa5');
     file.write(junk.data(), static_cast<std::streamsize>(junk.size()));
   }
   const auto out = (m_dir / "export.jsonl").string();
   auto exported = cmdai({"history", "export", out});
   auto stats = cmdai({"history", "stats"});
-  if (exported.exit_code == 0 && stats.exit_code == 0) GTEST_SKIP() << "the page hit held nothing these read";
+  ASSERT_NE(exported.exit_code, 0) << "an export reads every entry";
   for (const auto* run : {&exported, &stats}) {
     if (run->exit_code == 0) continue;
     EXPECT_NE(run->err.find("cmdai history cleanup"), std::string::npos) << run->err;

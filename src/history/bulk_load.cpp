@@ -52,6 +52,7 @@ Result<BulkLoad> BulkLoad::begin(store::Database& db, std::int64_t rows) {
     if (!row) return fail(row.error());
     // A database without the trigger (an older schema) has nothing to redo.
     if (*row) load.m_triggers.push_back({std::string(name), lookup->column_text(0)});
+    // reset() only rewinds the statement; step() reported any error.
     (void)lookup->reset();
   }
   for (const SchemaObject& trigger : load.m_triggers) CMDAI_TRY(db.exec("DROP TRIGGER " + trigger.name));
@@ -70,6 +71,7 @@ BulkLoad::BulkLoad(BulkLoad&& other) noexcept
 }
 
 BulkLoad::~BulkLoad() {
+  // Nobody to report to; the page cache's size only costs speed.
   if (m_db != nullptr) (void)m_db->exec("PRAGMA cache_size = " + std::to_string(m_cache_size));
 }
 

@@ -55,6 +55,7 @@ Result<std::vector<HistoryRecord>> recent_matches(HistoryStore& store, const Rec
       store.database().prepare("SELECT " + std::string(k_record_columns) + " FROM command_history WHERE rowid = ?1");
   if (!statement) return fail(statement.error());
   for (std::int64_t rowid : *rowids) {
+    // reset() only rewinds the statement; step() reported any error.
     (void)statement->reset();
     statement->bind(1, rowid);
     auto row = statement->step();

@@ -133,6 +133,7 @@ Result<std::vector<double>> phrase_match_counts(store::Database& db, const std::
       "SELECT rowid FROM command_history_fts WHERE command_history_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2");
   if (!statement) return fail(statement.error());
   for (const auto& phrase : phrases) {
+    // reset() only rewinds the statement; step() reported any error.
     (void)statement->reset();
     statement->bind(1, phrase).bind(2, k_match_count_sample);
     std::int64_t seen = 0, oldest = 0;

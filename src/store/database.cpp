@@ -158,6 +158,7 @@ Result<Transaction> Transaction::begin(Database& db) {
 }
 
 Transaction::~Transaction() {
+  // Nobody to report to; uncommitted, the work is dropped with or without it.
   if (m_db != nullptr) (void)m_db->exec("ROLLBACK");
 }
 

@@ -1,5 +1,7 @@
 #include "history/search_rank.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>

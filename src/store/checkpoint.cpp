@@ -1,5 +1,7 @@
 // WAL upkeep for read-write connections: see "Checkpoints" in database.h.
 
+#include <sqlite3.h>
+
 #include <string>
 
 #include "store/database.h"

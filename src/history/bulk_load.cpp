@@ -3,6 +3,8 @@
 #include <array>
 #include <string_view>
 
+#include "history/rows.h"
+
 namespace cmdai::history {
 namespace {
 
@@ -39,7 +41,7 @@ Result<void> run_from(store::Database& db, std::string_view sql, std::int64_t la
 }  // namespace
 
 Result<BulkLoad> BulkLoad::begin(store::Database& db, std::int64_t rows) {
-  auto last = db.query_int("SELECT coalesce(max(rowid), 0) FROM command_history");
+  auto last = newest_rowid(db);
   if (!last) return fail(last.error());
   auto cache = db.query_int("PRAGMA cache_size");
   if (!cache) return fail(cache.error());

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "history/rank_blend.h"
+#include "history/rows.h"
 
 namespace cmdai::history {
 namespace {
@@ -125,8 +126,8 @@ Result<void> register_rank_function(store::Database& db) {
 Result<std::vector<double>> phrase_match_counts(store::Database& db, const std::vector<std::string>& phrases) {
   std::vector<double> counts;
   if (phrases.empty()) return counts;
-  // Two subqueries: SQLite reads a lone min() or max() from the b-tree's edge.
-  auto highest = db.query_int("SELECT coalesce((SELECT max(rowid) FROM command_history), 0)");
+  // Both read the rowid b-tree's edge.
+  auto highest = newest_rowid(db);
   if (!highest) return fail(highest.error());
   auto lowest = db.query_int("SELECT coalesce((SELECT min(rowid) FROM command_history), 0)");
   if (!lowest) return fail(lowest.error());

@@ -200,6 +200,7 @@ void bench_search(const Options& options, std::int64_t size) {
   const fs::path text = options.cache / ("history-" + tag + ".txt");
   if (!fs::exists(text)) {
     std::ofstream out(text, std::ios::binary);
+    // A cache of the corpus's text: a failed export only makes the next run redo it.
     (void)history::export_history(store, history::ImportFormat::bash, out);
   }
 }
@@ -230,6 +231,7 @@ void bench_writes(const Options& options, std::int64_t size) {
     // timed on its own, as nobody waits for it.
     const int frames = store->database().wal_frames();
     const auto upkeep = Steady::now();
+    // Timed, not checked: a checkpoint that cannot run now is caught up later.
     (void)store->database().checkpoint_if_due();
     if (frames >= store::k_checkpoint_frames) checkpoints.push_back(micros_since(upkeep));
   }
@@ -254,7 +256,8 @@ void bench_writes(const Options& options, std::int64_t size) {
   }
   result("cpu_spin_p99_us_same_length", percentile(spins, 99));
   result("cpu_spin_p999_us_same_length", percentile(spins, 99.9));
-  // Leave the cached database as it was.
+  // Leave the cached database as it was (best effort: a leftover entry only
+  // makes the next run's corpus one entry longer).
   auto transaction = store::Transaction::begin(store->database());
   for (const auto& id : ids) (void)store->remove(id);
   (void)transaction->commit();
@@ -291,6 +294,7 @@ void bench_process_writes(const Options& options, std::int64_t size) {
   result("process_close_p50_us_" + tag, percentile(closes, 50));
   result("process_close_p99_us_" + tag, percentile(closes, 99));
   auto store = open_or_die(database_for(options, size));
+  // Best effort, as above: the cached database back as it was.
   auto transaction = store::Transaction::begin(store.database());
   for (const auto& id : ids) (void)store.remove(id);
   (void)transaction->commit();

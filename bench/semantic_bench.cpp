@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -31,7 +32,9 @@
 
 #include "core/env.h"
 #include "core/uuid.h"
+#include "history/embeddings.h"
 #include "history/history_store.h"
+#include "history/rows.h"
 #include "history/search.h"
 #include "semantic/embedding_cache.h"
 #include "semantic/hybrid_search.h"
@@ -148,21 +151,42 @@ void fill_store(history::HistoryStore& store, std::int64_t n, Timestamp now) {
 
 constexpr std::int64_t k_templated_rows = 100'000;
 
-// Above 100k entries, copies of the 100k templated rows with a varied
-// suffix ("... #1234") and fresh ids, in bulk SQL: the per-entry insert
-// path would take many minutes at 1M on a shared machine.
-void grow_store(history::HistoryStore& store, std::int64_t n) {
+// Above 100k entries, more templated entries with a varied suffix
+// ("... #1234"), stored 100k at a time by store_batch (the import path: one
+// transaction, full-text index filled in bulk): the per-entry insert path
+// would take many minutes at 1M on a shared machine.
+void grow_store(history::HistoryStore& store, std::int64_t n, Timestamp now) {
+  std::mt19937 rng(static_cast<unsigned>(n) + 1);
+  std::uniform_int_distribution<int> suffix(0, 4999);
   while (*store.count() < n) {
     const std::int64_t batch = std::min<std::int64_t>(k_templated_rows, n - *store.count());
-    auto ok = store.database().exec(
-        "INSERT INTO command_history (id, command, user_input, explanation, shell_type, working_directory, "
-        "timestamp, execution_metadata, safety_metadata, tags) SELECT lower(hex(randomblob(4))) || '-' || "
-        "lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-a' || "
-        "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))), command || ' #' || "
-        "(abs(random()) % 5000), user_input, explanation, shell_type, working_directory, timestamp, "
-        "execution_metadata, safety_metadata, tags FROM command_history WHERE rowid <= " +
-        std::to_string(batch));
-    if (!ok) std::abort();
+    std::vector<history::HistoryRecord> records(static_cast<std::size_t>(batch));
+    for (auto& record : records) {
+      record.entry = synthetic_entry(rng, now);
+      record.entry.command += " #" + std::to_string(suffix(rng));
+    }
+    auto outcomes = store.store_batch(std::move(records));
+    if (!outcomes) std::abort();
+    for (const auto& outcome : *outcomes) {
+      if (!outcome) std::abort();
+    }
+  }
+}
+
+// Every entry's rowid and command, in rowid order, through the history's
+// rowid API.
+void for_each_command(store::Database& db, const std::function<void(std::int64_t, const std::string&)>& visit) {
+  constexpr std::int64_t k_chunk = 10'000;
+  auto newest = history::newest_rowid(db);
+  if (!newest) std::abort();
+  std::vector<std::int64_t> rowids;
+  for (std::int64_t first = 1; first <= *newest; first += k_chunk) {
+    rowids.clear();
+    for (std::int64_t rowid = first; rowid < first + k_chunk && rowid <= *newest; ++rowid) rowids.push_back(rowid);
+    auto rows = history::row_summaries(db, rowids);
+    if (!rows) std::abort();
+    std::sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) { return a.rowid < b.rowid; });
+    for (const auto& row : *rows) visit(row.rowid, row.command);
   }
 }
 
@@ -175,16 +199,14 @@ Corpus& corpus(std::int64_t n) {
   auto start = Steady::now();
   c.store = std::make_unique<history::HistoryStore>(*history::HistoryStore::open(corpus_path(n)));
   fill_store(*c.store, std::min(n, k_templated_rows), env.now());
-  grow_store(*c.store, n);
+  grow_store(*c.store, n, env.now());
   c.build_seconds = std::chrono::duration<double>(Steady::now() - start).count();
   start = Steady::now();
   c.embedder = std::make_unique<NgramEmbedder>();
   VectorIndex index(c.embedder->dimensions());
-  auto rows = c.store->database().prepare("SELECT rowid, command FROM command_history ORDER BY rowid");
-  while (*rows->step()) {
-    const std::vector<std::string> text{rows->column_text(1)};
-    index.add(rows->column_int(0), c.embedder->embed(text)->front());
-  }
+  for_each_command(c.store->database(), [&](std::int64_t rowid, const std::string& command) {
+    if (!index.add(rowid, c.embedder->embed(std::vector<std::string>{command})->front())) std::abort();
+  });
   c.index_seconds = std::chrono::duration<double>(Steady::now() - start).count();
   c.cache = std::make_unique<EmbeddingCache>(c.store->database(), env);
   c.search = std::make_unique<SemanticSearch>(*c.store, c.embedder.get(), c.cache.get());
@@ -356,16 +378,25 @@ void BM_IndexOpenMapped(benchmark::State& state) {
 void BM_IndexOpenFromSQLiteBaseline(benchmark::State& state) {
   Corpus& c = corpus(state.range(0));
   store::Database& db = c.store->database();
-  if (*db.query_int("SELECT count(*) FROM command_history WHERE embedding_vector IS NULL") > 0) {
+  const std::size_t dimensions = c.embedder->dimensions();
+  if (*history::count_without_embedding(db, dimensions) > 0) {
     auto transaction = store::Transaction::begin(db);
-    auto update = db.prepare("UPDATE command_history SET embedding_vector = ?1 WHERE rowid = ?2");
-    auto rows = db.prepare("SELECT rowid, command FROM command_history ORDER BY rowid");
-    while (*rows->step()) {
-      const auto vector = c.embedder->embed(std::vector<std::string>{rows->column_text(1)})->front();
-      update->bind_blob(1, vector.data(), vector.size() * sizeof(float)).bind(2, rows->column_int(0));
-      if (!update->run() || !update->reset()) std::abort();
+    if (!transaction) std::abort();
+    for (std::int64_t cursor = 0;;) {
+      auto pending =
+          history::entries_without_embedding(db, dimensions, cursor, 10'000, history::EmbeddingOrder::oldest_first);
+      if (!pending) std::abort();
+      if (pending->empty()) break;
+      std::vector<std::vector<float>> vectors;
+      std::vector<history::EmbeddingWrite> writes;
+      for (const auto& entry : *pending) {
+        vectors.push_back(c.embedder->embed(std::vector<std::string>{entry.command})->front());
+      }
+      for (std::size_t i = 0; i < pending->size(); ++i) writes.push_back({(*pending)[i].rowid, vectors[i]});
+      if (!history::write_embeddings(db, writes, dimensions)) std::abort();
+      cursor = pending->back().rowid;
     }
-    if (!transaction || !transaction->commit()) std::abort();
+    if (!transaction->commit()) std::abort();
   }
   for (auto _ : state) {
     auto index = load_vector_index(db, c.embedder->dimensions());

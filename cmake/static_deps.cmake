@@ -17,7 +17,7 @@
 # The price: a fixed SQLite, RE2 or ncurses reaches cmdai with its next build,
 # not with the system's update.
 
-if(CMDAI_SANITIZE)
+if(CMDAI_SANITIZE OR CMDAI_TSAN)
   set(_cmdai_static_default OFF)
 else()
   set(_cmdai_static_default ON)

@@ -147,7 +147,7 @@ bool copy_command(Invocation& inv, const std::string& command) {
   const int terminal_fd = inv.env.is_terminal(2) ? 2 : (inv.env.is_terminal(1) ? 1 : -1);
   auto copied = copy_to_clipboard(inv.env, command, terminal_fd);
   if (!copied) {
-    report_error(inv, copied.error());
+    show_error(inv, copied.error());
     return false;
   }
   inv.err << "cmdai: copied to the clipboard through " << *copied << "\n";

@@ -296,8 +296,8 @@ ExitCode run_guard(Invocation& inv) {
   for (const auto& protocol : guard::protocols()) names.emplace_back(protocol.name);
   const auto near = closest(word, names);
   // An agent running a misspelt hook must still be blocked: exit 2.
-  report_error(inv, Error{ErrorCode::invalid_argument, "unknown guard agent or action '" + word + "'",
-                          near ? "did you mean '" + *near + "'?" : "one of " + guard::agent_names()});
+  show_error(inv, Error{ErrorCode::invalid_argument, "unknown guard agent or action '" + word + "'",
+                        near ? "did you mean '" + *near + "'?" : "one of " + guard::agent_names()});
   return ExitCode::guard_block;
 }
 

@@ -207,6 +207,7 @@ ExitCode run_pick(Invocation& inv) {
   if (!*chosen) return ExitCode::failure;
   const auto& [action, command, id] = **chosen;
   inv.out << (action == tui::PickAction::run ? "run" : "edit") << "\n" << command << std::flush;
+  // The use count only ranks later searches; the command is already printed.
   if (action == tui::PickAction::run) (void)store->record_use(id);
   return ExitCode::ok;
 }

@@ -330,10 +330,14 @@ const SubcommandSpec* subcommand_of(std::span<const std::string> args) {
   return nullptr;
 }
 
-ExitCode report_error(Invocation& invocation, const Error& error) {
+void show_error(Invocation& invocation, const Error& error) {
   // Messages may quote a server's error body or a file: shown as text only.
   invocation.err << "cmdai: error: " << terminal_text(error.describe()) << "\n";
   log::warn("error code=" + std::string(to_string(error.code)));
+}
+
+ExitCode report_error(Invocation& invocation, const Error& error) {
+  show_error(invocation, error);
   switch (error.code) {
     case ErrorCode::invalid_argument: return ExitCode::usage;
     case ErrorCode::unavailable: return ExitCode::unavailable;

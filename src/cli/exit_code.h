@@ -3,7 +3,10 @@
 
 namespace cmdai::cli {
 
-enum class ExitCode : int {
+// [[nodiscard]]: a handler's status is returned or acted on, never dropped.
+// (clang-format 14 cannot lay out an attribute on an enum.)
+// clang-format off
+enum class [[nodiscard]] ExitCode : int {
   ok = 0,
   failure = 1,      // a runtime error; the message says what happened
   no_match = 1,     // search or history list found nothing (as grep does)
@@ -20,6 +23,7 @@ enum class ExitCode : int {
   check_critical = 13,
   interrupted = 130,  // Ctrl-C
 };
+// clang-format on
 
 inline int to_int(ExitCode code) { return static_cast<int>(code); }
 

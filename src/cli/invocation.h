@@ -52,6 +52,9 @@ ExitCode save_config_document(Invocation& invocation, const config::ConfigDocume
 
 // "cmdai: error: <message> (<hint>)" on err, and the exit code for the error.
 ExitCode report_error(Invocation& invocation, const Error& error);
+// The same line only, for a caller whose exit status does not follow from
+// the error (guard's block, a failed --copy after the command was shown).
+void show_error(Invocation& invocation, const Error& error);
 
 // Handlers, one per subcommand group (cmd_*.cpp).
 ExitCode run_generate(Invocation& invocation);

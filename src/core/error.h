@@ -3,9 +3,14 @@
 // Foreign errors (errno, SQLite, curl, llama.cpp, server JSON) are translated
 // into an Error once, where they happen; nothing above store/ or llm/ sees a
 // library's own error type.
+//
+// Both are [[nodiscard]]: a call whose Result or Error is dropped does not
+// compile (-Werror). Handle it, or, where a failure is harmless, drop it
+// visibly - (void) or static_cast<void> - under a comment saying why.
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include <tl/expected.hpp>
@@ -27,7 +32,7 @@ enum class ErrorCode {
 
 std::string_view to_string(ErrorCode code);
 
-struct Error {
+struct [[nodiscard]] Error {
   ErrorCode code = ErrorCode::internal;
   std::string message;  // what happened, in words a user understands
   std::string hint;     // what to do next; may be empty
@@ -36,14 +41,24 @@ struct Error {
   std::string describe() const;
 };
 
+// A value of T or an Error: tl::expected<T, Error> (all of its interface),
+// in a class of its own only so that it can carry [[nodiscard]], which an
+// alias cannot.
 template <typename T>
-using Result = tl::expected<T, Error>;
+class [[nodiscard]] Result : public tl::expected<T, Error> {
+ public:
+  using Base = tl::expected<T, Error>;
+  using Base::Base;
+  Result() = default;
+  // From a plain tl::expected (what its map() and friends return).
+  Result(Base other) noexcept(std::is_nothrow_move_constructible_v<Base>) : Base(std::move(other)) {}
+};
 
-inline tl::unexpected<Error> fail(ErrorCode code, std::string message, std::string hint = {}) {
+[[nodiscard]] inline tl::unexpected<Error> fail(ErrorCode code, std::string message, std::string hint = {}) {
   return tl::unexpected<Error>(Error{code, std::move(message), std::move(hint)});
 }
 
-inline tl::unexpected<Error> fail(Error error) { return tl::unexpected<Error>(std::move(error)); }
+[[nodiscard]] inline tl::unexpected<Error> fail(Error error) { return tl::unexpected<Error>(std::move(error)); }
 
 }  // namespace cmdai
 

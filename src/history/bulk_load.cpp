@@ -3,6 +3,8 @@
 #include <array>
 #include <string_view>
 
+#include "history/rows.h"
+
 namespace cmdai::history {
 namespace {
 
@@ -39,7 +41,7 @@ Result<void> run_from(store::Database& db, std::string_view sql, std::int64_t la
 }  // namespace
 
 Result<BulkLoad> BulkLoad::begin(store::Database& db, std::int64_t rows) {
-  auto last = db.query_int("SELECT coalesce(max(rowid), 0) FROM command_history");
+  auto last = newest_rowid(db);
   if (!last) return fail(last.error());
   auto cache = db.query_int("PRAGMA cache_size");
   if (!cache) return fail(cache.error());
@@ -52,6 +54,7 @@ Result<BulkLoad> BulkLoad::begin(store::Database& db, std::int64_t rows) {
     if (!row) return fail(row.error());
     // A database without the trigger (an older schema) has nothing to redo.
     if (*row) load.m_triggers.push_back({std::string(name), lookup->column_text(0)});
+    // reset() only rewinds the statement; step() reported any error.
     (void)lookup->reset();
   }
   for (const SchemaObject& trigger : load.m_triggers) CMDAI_TRY(db.exec("DROP TRIGGER " + trigger.name));
@@ -70,6 +73,7 @@ BulkLoad::BulkLoad(BulkLoad&& other) noexcept
 }
 
 BulkLoad::~BulkLoad() {
+  // Nobody to report to; the page cache's size only costs speed.
   if (m_db != nullptr) (void)m_db->exec("PRAGMA cache_size = " + std::to_string(m_cache_size));
 }
 

@@ -75,10 +75,6 @@ Result<void> forget_embedding_model(store::Database& db) {
   return remove_setting(db, k_dimensions_key);
 }
 
-Result<std::int64_t> newest_rowid(store::Database& db) {
-  return db.query_int("SELECT coalesce(max(rowid), 0) FROM command_history");
-}
-
 Result<std::int64_t> count_without_embedding(store::Database& db, std::size_t dimensions, std::int64_t above_rowid) {
   auto statement =
       db.prepare("SELECT count(*) FROM command_history WHERE " + std::string(k_missing) + " AND rowid > ?2");

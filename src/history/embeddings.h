@@ -53,9 +53,6 @@ struct EmbeddingSource {
 
 enum class EmbeddingOrder { oldest_first, newest_first };
 
-// The highest rowid of command_history (0 when it is empty).
-Result<std::int64_t> newest_rowid(store::Database& db);
-
 // Entries without a vector of `dimensions` floats (none, or another size),
 // among those with a rowid above `above_rowid`.
 Result<std::int64_t> count_without_embedding(store::Database& db, std::size_t dimensions, std::int64_t above_rowid = 0);

@@ -198,6 +198,7 @@ Result<void> HistoryStore::insert_row(const HistoryRecord& record) {
   }
   bind_record(*m_insert, record);
   auto ran = m_insert->run();
+  // reset() only rewinds the statement; run() reported any error.
   (void)m_insert->reset();
   if (!ran && ran.error().code == ErrorCode::invalid_argument) {
     return fail(ErrorCode::invalid_argument, "a history entry with id " + record.entry.id + " already exists");
@@ -365,7 +366,8 @@ Result<CleanupReport> HistoryStore::cleanup() {
   }
   auto report = apply_retention(m_db, m_options.retention, now());
   // Leaves the database file complete on its own (the WAL emptied), unless
-  // another process is using it right now.
+  // another process is using it right now: then nothing is lost, a later
+  // checkpoint catches up.
   (void)m_db.checkpoint(store::CheckpointMode::truncate, k_cleanup_checkpoint_wait);
   return report;
 }

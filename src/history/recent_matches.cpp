@@ -4,6 +4,7 @@
 
 #include "core/utf8.h"
 #include "history/record_row.h"
+#include "history/rows.h"
 
 namespace cmdai::history {
 namespace {
@@ -19,7 +20,7 @@ std::string matching_sql(std::size_t words, const SqlFilter& filter) {
 }
 
 Result<std::vector<std::int64_t>> newest_distinct(store::Database& db, const RecentMatchQuery& query) {
-  auto highest = db.query_int("SELECT coalesce(max(rowid), 0) FROM command_history");
+  auto highest = newest_rowid(db);
   if (!highest) return fail(highest.error());
   const int first_filter = 2 + static_cast<int>(query.words.size());
   const SqlFilter filter = to_sql(query.filters, "h", first_filter);
@@ -55,6 +56,7 @@ Result<std::vector<HistoryRecord>> recent_matches(HistoryStore& store, const Rec
       store.database().prepare("SELECT " + std::string(k_record_columns) + " FROM command_history WHERE rowid = ?1");
   if (!statement) return fail(statement.error());
   for (std::int64_t rowid : *rowids) {
+    // reset() only rewinds the statement; step() reported any error.
     (void)statement->reset();
     statement->bind(1, rowid);
     auto row = statement->step();

@@ -62,6 +62,7 @@ Result<RecoveryReport> salvage_into(HistoryStore& target, const std::filesystem:
   if (!source) return report;  // nothing readable at all
   // A truncated file fails schema checks (index root pages past the end)
   // before any row is read; writable_schema relaxes them for this connection.
+  // Without it the salvage still reads what the checks let through.
   (void)source->exec("PRAGMA writable_schema = ON");
   auto probe = source->prepare("SELECT favorite FROM command_history LIMIT 0");
   SalvageScan scan{*source, probe ? Columns::record : Columns::seed_only};

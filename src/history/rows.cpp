@@ -23,6 +23,10 @@ std::string rowid_list(std::span<const std::int64_t> rowids) {
 
 }  // namespace
 
+Result<std::int64_t> newest_rowid(store::Database& db) {
+  return db.query_int("SELECT coalesce(max(rowid), 0) FROM command_history");
+}
+
 Result<std::vector<RowSummary>> row_summaries(store::Database& db, std::span<const std::int64_t> rowids) {
   std::vector<RowSummary> rows;
   if (rowids.empty()) return rows;

@@ -1,8 +1,9 @@
 #pragma once
 // History entries by rowid, for searches that rank rowids rather than
-// entries (semantic's hybrid search): what a result shows, which entry an id
-// names, and which rowids a filter allows. The table and its columns stay
-// known here only.
+// entries (semantic's hybrid search) and for walks bounded to the newest
+// rows: the newest rowid, what a result shows, which entry an id names, and
+// which rowids a filter allows. The table and its columns stay known here
+// only.
 //
 // db is a history database (HistoryStore::database()).
 
@@ -18,6 +19,10 @@
 #include "store/database.h"
 
 namespace cmdai::history {
+
+// The highest rowid of command_history (0 when it is empty): one read of the
+// rowid b-tree's edge.
+Result<std::int64_t> newest_rowid(store::Database& db);
 
 // What a ranked result needs of its entry.
 struct RowSummary {

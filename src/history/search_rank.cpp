@@ -1,10 +1,13 @@
 #include "history/search_rank.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 
 #include "history/rank_blend.h"
+#include "history/rows.h"
 
 namespace cmdai::history {
 namespace {
@@ -123,8 +126,8 @@ Result<void> register_rank_function(store::Database& db) {
 Result<std::vector<double>> phrase_match_counts(store::Database& db, const std::vector<std::string>& phrases) {
   std::vector<double> counts;
   if (phrases.empty()) return counts;
-  // Two subqueries: SQLite reads a lone min() or max() from the b-tree's edge.
-  auto highest = db.query_int("SELECT coalesce((SELECT max(rowid) FROM command_history), 0)");
+  // Both read the rowid b-tree's edge.
+  auto highest = newest_rowid(db);
   if (!highest) return fail(highest.error());
   auto lowest = db.query_int("SELECT coalesce((SELECT min(rowid) FROM command_history), 0)");
   if (!lowest) return fail(lowest.error());
@@ -133,6 +136,7 @@ Result<std::vector<double>> phrase_match_counts(store::Database& db, const std::
       "SELECT rowid FROM command_history_fts WHERE command_history_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2");
   if (!statement) return fail(statement.error());
   for (const auto& phrase : phrases) {
+    // reset() only rewinds the statement; step() reported any error.
     (void)statement->reset();
     statement->bind(1, phrase).bind(2, k_match_count_sample);
     std::int64_t seen = 0, oldest = 0;

@@ -132,6 +132,7 @@ std::optional<PageOptions> page_options(Env& env, const std::string& name, const
   json["stamp"] = stamp;
   std::error_code ec;
   std::filesystem::create_directories(cache_dir, ec);
+  // A cache: when it cannot be written, the next run parses the page again.
   (void)env.write_file_atomic(cached, json_text(json));
   return parsed;
 }

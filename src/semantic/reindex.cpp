@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "history/embeddings.h"
+#include "history/rows.h"
 #include "semantic/vector_store.h"
 #include "store/database.h"
 

@@ -74,7 +74,7 @@ class VectorIndex {
   // Adds a vector of dimensions() floats. Ids must increase (positions_of
   // relies on it): a vector of the wrong size or an id not above the last
   // one is ignored and returns false.
-  bool add(std::int64_t id, std::span<const float> vector);
+  [[nodiscard]] bool add(std::int64_t id, std::span<const float> vector);
 
   // The k best rows by score, best first. With allowed (one byte per row,
   // non-zero = may be returned, from positions_of), rows it excludes are not

@@ -108,10 +108,15 @@ Result<IndexLoad> open_vector_index(store::Database& db, const std::string& mode
 
 Result<VectorIndex> load_vector_index(store::Database& db, std::size_t dimensions, std::int64_t* skipped) {
   VectorIndex index(dimensions);
-  auto passed_over = history::scan_embeddings(
-      db, 0, dimensions, [&](std::int64_t rowid, std::span<const float> vector) { index.add(rowid, vector); });
+  // The scan gives rowids in order and vectors of this size, so the index
+  // refuses none; one it did refuse counts as passed over.
+  std::int64_t refused = 0;
+  auto passed_over =
+      history::scan_embeddings(db, 0, dimensions, [&](std::int64_t rowid, std::span<const float> vector) {
+        if (!index.add(rowid, vector)) ++refused;
+      });
   if (!passed_over) return fail(passed_over.error());
-  if (skipped != nullptr) *skipped += *passed_over;
+  if (skipped != nullptr) *skipped += *passed_over + refused;
   return index;
 }
 

@@ -1,5 +1,7 @@
 // WAL upkeep for read-write connections: see "Checkpoints" in database.h.
 
+#include <sqlite3.h>
+
 #include <string>
 
 #include "store/database.h"
@@ -41,6 +43,7 @@ void Database::defer_checkpoints() {
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
+    // Upkeep only: a later checkpoint catches up.
     if (m_db) (void)checkpoint_if_due();
     m_db = std::move(other.m_db);
     m_path = std::move(other.m_path);
@@ -50,6 +53,7 @@ Database& Database::operator=(Database&& other) noexcept {
 }
 
 Database::~Database() {
+  // Upkeep only: a later checkpoint catches up.
   if (m_db) (void)checkpoint_if_due();
 }
 
@@ -92,6 +96,7 @@ Result<void> Database::start_wal_over() {
   auto version = query_int("PRAGMA user_version");
   Result<void> written = version ? exec("PRAGMA user_version = " + std::to_string(*version)) : fail(version.error());
   if (!written) {
+    // The write's error is the one returned; the rollback only tidies up.
     (void)exec("ROLLBACK");
     return written;
   }

@@ -1,5 +1,7 @@
 #include "store/database.h"
 
+#include <sqlite3.h>
+
 #include "store/lock_wait.h"
 
 namespace cmdai::store {
@@ -22,6 +24,10 @@ Error sqlite_error(sqlite3* db, int code, std::string_view context) {
   std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
   return Error{error_code, std::string(context) + ": " + detail, {}};
 }
+
+void Statement::Finalizer::operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+
+void Database::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
 Statement& Statement::bind(int index, std::string_view text) {
   sqlite3_bind_text64(m_statement.get(), index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
@@ -158,6 +164,7 @@ Result<Transaction> Transaction::begin(Database& db) {
 }
 
 Transaction::~Transaction() {
+  // Nobody to report to; uncommitted, the work is dropped with or without it.
   if (m_db != nullptr) (void)m_db->exec("ROLLBACK");
 }
 

@@ -22,8 +22,6 @@
 // consistent and holds every commit the OS had written out (at the latest,
 // those before the last checkpoint).
 
-#include <sqlite3.h>
-
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -34,6 +32,11 @@
 #include <vector>
 
 #include "core/error.h"
+
+// SQLite's handles, declared here so that includers do not see sqlite3.h;
+// a file that calls the SQLite API itself includes <sqlite3.h>.
+struct sqlite3;
+struct sqlite3_stmt;
 
 namespace cmdai::store {
 
@@ -70,7 +73,7 @@ class Statement {
  private:
   friend class Database;
   struct Finalizer {
-    void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+    void operator()(sqlite3_stmt* statement) const;
   };
   Statement(sqlite3_stmt* statement, sqlite3* db) : m_statement(statement), m_db(db) {}
 
@@ -138,7 +141,7 @@ class Database {
 
  private:
   struct Closer {
-    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+    void operator()(sqlite3* db) const;
   };
   Database(sqlite3* db, std::filesystem::path path) : m_db(db), m_path(std::move(path)) {}
   void defer_checkpoints();

@@ -1,5 +1,6 @@
 #include "store/lock_wait.h"
 
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

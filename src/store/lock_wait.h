@@ -10,12 +10,12 @@
 // Thread safety: set_lock_wait_notice() is meant for start-up; the wait
 // itself keeps its state per thread (one connection per thread).
 
-#include <sqlite3.h>
-
 #include <chrono>
 #include <filesystem>
 #include <functional>
 #include <string>
+
+struct sqlite3;
 
 namespace cmdai::store {
 

@@ -164,6 +164,7 @@ Result<ServerTransaction> ServerTransaction::begin(Connection& connection) {
 }
 
 ServerTransaction::~ServerTransaction() {
+  // Nobody to report to; uncommitted, the work is dropped with or without it.
   if (m_connection != nullptr) (void)m_connection->exec("ROLLBACK");
 }
 

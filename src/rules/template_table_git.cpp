@@ -14,7 +14,7 @@ constexpr TemplateRow k_rows[] = {
   {"git.status_short", "git", "git short|brief|compact|summary status|change " CMDAI_GIT,
    "git status --short --branch", "",
    "Shows the repository status in one line per file, with the branch."},
-  {"git.log", "git", "commit|log|history|git-log ?git|recent|last|show|history|latest|previous|list " CMDAI_GIT " !author|by|file|since|ago|week|day|graph|tree|diff|change|undo|amend|revert|message|count|how",
+  {"git.log", "git", "commit|log|history|git-log ?git|recent|last|show|history|latest|previous|list|one|line|each|per|oneline " CMDAI_GIT " !author|by|file|since|ago|week|day|graph|tree|diff|change|undo|amend|revert|message|count|how",
    "git log --oneline -n %{count|=10}", "",
    "Shows the last %{count|=10} commits, one line each."},
   {"git.log_oneline", "git", "git|commit|log|history oneline|one-line|one|compact|short|brief ?line|per|each|commit " CMDAI_GIT,

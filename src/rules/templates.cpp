@@ -7,6 +7,7 @@
 #include "rules/effect.h"
 #include "rules/modifiers.h"
 #include "rules/render.h"
+#include "rules/slot_passes.h"
 #include "rules/slots.h"
 #include "rules/typed_command.h"
 #include "rules/value_check.h"
@@ -225,6 +226,12 @@ bool follows_digits(const Slots& slots, const Word& w) {
   return !before.empty() && std::isdigit(static_cast<unsigned char>(before.front())) != 0;
 }
 
+// A word typed as digits or spelled out as a number ("7", "one").
+bool is_number(const Word& w) {
+  const bool digits = !w.raw.empty() && w.raw.find_first_not_of("0123456789") == std::string::npos;
+  return digits || number_word(w.lower).has_value();
+}
+
 // True when the request names a value of a kind the rendered command does
 // not use. An extension is used when a file the command names has it
 // ("the .tgz file site.tgz"); a value word the template lists itself
@@ -239,6 +246,9 @@ bool ignores_named_value(const CompiledTemplate& t, const Slots& slots, const Sl
     // and a negation ("not owned by root", "except .git").
     if (!w.consumed && (is_manner(w) || is_negation(w)) && !knows(t, w)) return true;
     if (!w.consumed || w.place || is_quantity_connective(w) || follows_digits(slots, w)) continue;
+    // A number is no named value: "one" in "one line each" does not stand
+    // for the count of "the last 7 commits" the command dropped.
+    if (is_number(w)) continue;
     if (std::any_of(t.known.begin(), t.known.end(), [&](auto p) { return word_matches(w, p); })) ++named_values;
   }
   for (std::size_t k = 0; k < k_slot_kinds; ++k) {

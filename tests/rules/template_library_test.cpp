@@ -217,6 +217,15 @@ TEST(RulesLibrary, UserGroupProcessAndToolRequestsKeepEveryValue) {
   EXPECT_EQ(answer_of("delete the user temp1 and its home directory").find("userdel temp1"), std::string::npos);
 }
 
+// A spelled-out number the template knows as a word ("one line each") does
+// not stand for a count it drops ("the last 7 commits"); nor is "one line
+// each" a count of one.
+TEST(RulesLibrary, ANumberWordNeverExcusesADroppedCount) {
+  EXPECT_EQ(answer_of("show the last 7 commits, one line each"), "git log --oneline -n 7");
+  EXPECT_EQ(answer_of("show the commits one line each"), "git log --oneline");
+  EXPECT_EQ(answer_of("last 20 commits"), "git log --oneline -n 20");
+}
+
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
   const auto& library = template_library();
   std::size_t text = 0;

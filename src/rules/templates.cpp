@@ -299,6 +299,8 @@ std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots,
   if (!missing_values(slots, *command).empty()) return std::nullopt;
   // "for the group" is not `go-w`; "remove the sticky bit" is not `+t`.
   if (chmod_contradicts(slots.words, *command)) return std::nullopt;
+  // "everything in /srv" is `chmod -R`, not a change of /srv alone.
+  if (misses_contents(slots.words, *command)) return std::nullopt;
   // "show" never changes state; "turn on" or "delete" is not answered by a
   // command that only looks.
   if (contradicts(intent, command_effect(*command))) return std::nullopt;

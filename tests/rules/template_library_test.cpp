@@ -226,6 +226,19 @@ TEST(RulesLibrary, ANumberWordNeverExcusesADroppedCount) {
   EXPECT_EQ(answer_of("last 20 commits"), "git log --oneline -n 20");
 }
 
+// A plural asks for the history, the singular for the latest one; a
+// password's length in characters is no count of random bytes; hidden
+// files "in" a directory are its entries, not a search below it.
+TEST(RulesLibrary, WhatTheRequestCountsIsWhatTheCommandCounts) {
+  EXPECT_EQ(answer_of("show the last reboots"), "last reboot");
+  EXPECT_EQ(answer_of("show the last reboot"), "uptime -s");
+  EXPECT_EQ(answer_of("generate a random password of 24 characters"),
+            "tr -dc 'A-Za-z0-9' < /dev/urandom | head -c 24; echo");
+  EXPECT_EQ(answer_of("generate a random password"), "openssl rand -base64 24");
+  EXPECT_EQ(answer_of("show hidden files in ~/cfg"), "ls -A ~/cfg");
+  EXPECT_EQ(answer_of("find hidden files under src"), "find src -mindepth 1 -name '.*'");
+}
+
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
   const auto& library = template_library();
   std::size_t text = 0;

@@ -182,14 +182,19 @@ bool is_negation(const Word& w) {
 // "npm install lodash and dayjs", "dayjs" read as a slip of "days": a word
 // the matcher corrected to a word it knows is a guess. When a template that
 // takes names by their place has no use for the guessed word, the word was
-// more likely a name it dropped, so the template is no answer. Stop words
-// ("shwo") carry nothing.
+// more likely a name it dropped, so the template is no answer. So is one
+// that takes no names when the guessed word follows a word of its own, as
+// a name follows its verb ("npm install dayjs" is not `npm install`). Stop
+// words ("shwo") carry nothing.
 bool ignores_corrected_word(const CompiledTemplate& t, const Slots& slots, const SlotUsage& usage) {
   for (std::size_t i = 0; i < slots.words.size(); ++i) {
     const Word& w = slots.words[i];
-    if (w.consumed || w.stop || w.place || w.canon == canonical_word(w.lower)) continue;
-    const bool taken = std::find(usage.words.begin(), usage.words.end(), i) != usage.words.end();
-    if (!taken && !knows(t, w)) return true;
+    if (w.consumed || w.stop || w.place || w.canon == canonical_word(w.lower) || knows(t, w)) continue;
+    if (!usage.words.empty()) {
+      if (std::find(usage.words.begin(), usage.words.end(), i) == usage.words.end()) return true;
+    } else if (i > 0 && !slots.words[i - 1].stop && !slots.words[i - 1].consumed && knows(t, slots.words[i - 1])) {
+      return true;
+    }
   }
   return false;
 }
@@ -293,8 +298,7 @@ std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots,
   if (!command || ignores_named_value(t, slots, usage, *command) || names_itself(slots, usage, *command)) {
     return std::nullopt;
   }
-  // Only a template that takes names by their place can have dropped one.
-  if (!usage.words.empty() && ignores_corrected_word(t, slots, usage)) return std::nullopt;
+  if (ignores_corrected_word(t, slots, usage)) return std::nullopt;
   // A template that drops, cuts or widens a named value is no answer.
   if (!missing_values(slots, *command).empty()) return std::nullopt;
   // "for the group" is not `go-w`; "remove the sticky bit" is not `+t`.

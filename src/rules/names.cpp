@@ -137,7 +137,7 @@ bool is_name_like(const Word& w) {
   if (is_inflected_meaning_word(w.lower) || is_unit_word(w.lower)) return false;
   // Only a lower-case word is a typo: "DOCKER_" or "Makefile" is typed as meant.
   const bool plain_letters = std::all_of(w.raw.begin(), w.raw.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-  return !plain_letters || !(is_typo_of_meaning_word(w.lower) || is_typo_of_plain_word(w.lower));
+  return !plain_letters || w.named || !(is_typo_of_meaning_word(w.lower) || is_typo_of_plain_word(w.lower));
 }
 
 // The program a template's command runs ("ncdu ." runs ncdu, "sudo apt

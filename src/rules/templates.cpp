@@ -277,6 +277,9 @@ bool ignores_named_value(const CompiledTemplate& t, const Slots& slots, const Sl
 // that the command already carries as its own word names the program, not
 // the object.
 bool names_itself(const Slots& slots, const SlotUsage& usage, std::string_view command) {
+  // A leading sudo is a prefix, not the program: "add jana to the sudo
+  // group" is `sudo usermod -aG sudo jana`.
+  if (command.starts_with("sudo ")) command.remove_prefix(5);
   return std::any_of(usage.words.begin(), usage.words.end(), [&](std::size_t i) {
     const std::string& raw = slots.words[i].raw;
     std::size_t count = 0;

@@ -239,6 +239,21 @@ TEST(RulesLibrary, WhatTheRequestCountsIsWhatTheCommandCounts) {
   EXPECT_EQ(answer_of("find hidden files under src"), "find src -mindepth 1 -name '.*'");
 }
 
+// Users, groups and volumes named the way people name them: a name after
+// "user" is never a slip of a word ("marek" is not "mark"), "his home
+// folder" is the user's home, not yours, and "the sudo group" names the
+// group before the word "group".
+TEST(RulesLibrary, UsersGroupsAndVolumesKeepTheirNames) {
+  EXPECT_EQ(answer_of("take user marek out of the docker group"), "sudo gpasswd -d marek docker");
+  EXPECT_EQ(answer_of("add user jana to the sudo group"), "sudo usermod -aG sudo jana");
+  EXPECT_EQ(answer_of("add bob to group docker"), "sudo usermod -aG docker bob");
+  EXPECT_EQ(answer_of("delete the user bob and his home directory"), "sudo userdel -r bob");
+  EXPECT_EQ(answer_of("delete user tomasz along with his home folder"), "sudo userdel -r tomasz");
+  EXPECT_EQ(answer_of("create a group caled auditors"), "sudo groupadd auditors");
+  EXPECT_EQ(answer_of("remove the volume pgdata_old"), "docker volume rm pgdata_old");
+  EXPECT_EQ(answer_of("remove unused volumes"), "docker volume prune");
+}
+
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
   const auto& library = template_library();
   std::size_t text = 0;

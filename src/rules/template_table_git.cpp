@@ -215,7 +215,7 @@ constexpr TemplateRow k_rows[] = {
   {"git.tags", "git", "tag|release|version ?list|all|show|git|existing|which " CMDAI_GIT " !create|new|add|make|push|delete",
    "git tag --list", "",
    "Lists the tags of the repository."},
-  {"git.tag_create", "git", "tag create|new|add|make|mark ?called|named|version|release|git|as|commit",
+  {"git.tag_create", "git", "tag create|new|add|make|mark|tag ?called|named|version|release|git|as|commit|current|head",
    "git tag -a %{quoted|after:tag,called,named,version,as} -m %{quoted|after:tag,called,named,version,as}", "",
    "Creates the annotated tag %{quoted|after:tag,called,named,version,as} on the current commit."},
   {"git.push_tags", "git", "push tag|release ?all|git|origin|to",

@@ -274,22 +274,22 @@ bool ignores_named_value(const CompiledTemplate& t, const Slots& slots, const Sl
 }
 
 // "run the npm script build" is not "npm run npm": a word taken as a value
-// that the command already carries as its own word names the program, not
-// the object.
-bool names_itself(const Slots& slots, const SlotUsage& usage, std::string_view command) {
-  // A leading sudo is a prefix, not the program: "add jana to the sudo
-  // group" is `sudo usermod -aG sudo jana`.
-  if (command.starts_with("sudo ")) command.remove_prefix(5);
-  return std::any_of(usage.words.begin(), usage.words.end(), [&](std::size_t i) {
-    const std::string& raw = slots.words[i].raw;
-    std::size_t count = 0;
-    for (std::size_t at = 0; at < command.size();) {
-      const auto end = std::min(command.find(' ', at), command.size());
-      if (command.substr(at, end - at) == raw) ++count;
+// that the command's pattern already has as its own word names the
+// program, not the object. A value the pattern repeats on purpose ("git tag
+// -a v1 -m v1") is no such word; nor is a leading sudo, a prefix and not the
+// program ("sudo usermod -aG sudo jana").
+bool names_itself(const Slots& slots, const SlotUsage& usage, std::string_view pattern) {
+  if (pattern.starts_with("sudo ")) pattern.remove_prefix(5);
+  auto literal = [&](const std::string& raw) {
+    for (std::size_t at = 0; at < pattern.size();) {
+      const auto end = std::min(pattern.find(' ', at), pattern.size());
+      if (pattern.substr(at, end - at) == raw) return true;
       at = end + 1;
     }
-    return count > 1;
-  });
+    return false;
+  };
+  return std::any_of(usage.words.begin(), usage.words.end(),
+                     [&](std::size_t i) { return literal(slots.words[i].raw); });
 }
 
 std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots,
@@ -298,7 +298,7 @@ std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots,
   const std::string_view pattern = userland == Userland::bsd && !t.row->bsd.empty() ? t.row->bsd : t.row->gnu;
   SlotUsage usage;
   auto command = render_pattern(pattern, slots, userland, RenderMode::shell, usage);
-  if (!command || ignores_named_value(t, slots, usage, *command) || names_itself(slots, usage, *command)) {
+  if (!command || ignores_named_value(t, slots, usage, *command) || names_itself(slots, usage, pattern)) {
     return std::nullopt;
   }
   if (ignores_corrected_word(t, slots, usage)) return std::nullopt;

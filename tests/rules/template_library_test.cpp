@@ -254,6 +254,17 @@ TEST(RulesLibrary, UsersGroupsAndVolumesKeepTheirNames) {
   EXPECT_EQ(answer_of("remove unused volumes"), "docker volume prune");
 }
 
+// "v3.1.0" and "3.0.0" are versions, not file names with an extension "0";
+// a value a pattern repeats on purpose is no program naming itself.
+TEST(RulesLibrary, AVersionIsAValueOfItsOwn) {
+  EXPECT_EQ(answer_of("tag the current commit as v3.1.0"), "git tag -a v3.1.0 -m v3.1.0");
+  EXPECT_EQ(answer_of("create tag v3.1.0"), "git tag -a v3.1.0 -m v3.1.0");
+  EXPECT_EQ(answer_of("with pip, install pendulum version 3.0.0"), "python3 -m pip install pendulum==3.0.0");
+  EXPECT_EQ(answer_of("list the tags"), "git tag --list");
+  // A file whose name ends in a number is still a file.
+  EXPECT_EQ(answer_of("show the last 20 lines of syslog.1"), "tail -n 20 syslog.1");
+}
+
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
   const auto& library = template_library();
   std::size_t text = 0;

@@ -265,6 +265,19 @@ TEST(RulesLibrary, AVersionIsAValueOfItsOwn) {
   EXPECT_EQ(answer_of("show the last 20 lines of syslog.1"), "tail -n 20 syslog.1");
 }
 
+// A unit's or a container's log over a time, a service stopped and disabled
+// at once, the kernel's messages of this boot.
+TEST(RulesLibrary, LogsOverATimeAndServicesStoppedForGood) {
+  EXPECT_EQ(answer_of("logs for anacron since yesterday"), "journalctl -u anacron --since=yesterday --no-pager");
+  EXPECT_EQ(answer_of("show the logs of container edge-proxy from the last 2 hours"),
+            "docker logs --since 120m edge-proxy");
+  EXPECT_EQ(answer_of("stop and disable ModemManager"), "sudo systemctl disable --now ModemManager");
+  EXPECT_EQ(answer_of("disable ModemManager"), "sudo systemctl disable ModemManager");
+  EXPECT_EQ(answer_of("kernel messages from this boot"), "journalctl -k -b --no-pager");
+  // Without a time the recent lines, as before.
+  EXPECT_EQ(answer_of("logs of container edge-proxy"), "docker logs edge-proxy");
+}
+
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
   const auto& library = template_library();
   std::size_t text = 0;

@@ -121,10 +121,17 @@ bool is_date(std::string_view s) {
          all_of(s.substr(5, 2), std::isdigit) && all_of(s.substr(8, 2), std::isdigit);
 }
 
-// Words that name a place on disk by shape: /x, ~, ~/x, ./x, ../x.
+// Words that name a place on disk by shape: /x, ~, ~/x, ./x, ../x, and a
+// file below a relative directory, lib/parser.c (not a branch such as
+// feature/search, an image such as redis:7 or a user@host).
 bool is_path(std::string_view s) {
-  return s.starts_with('/') || s == "~" || s.starts_with("~/") || s.starts_with("./") || s.starts_with("../") ||
-         s == "." || s == "..";
+  if (s.starts_with('/') || s == "~" || s.starts_with("~/") || s.starts_with("./") || s.starts_with("../") ||
+      s == "." || s == "..") {
+    return true;
+  }
+  const auto slash = s.rfind('/');
+  return slash != std::string_view::npos && slash > 0 && s.find_first_of(":@") == std::string_view::npos &&
+         is_file_name(s.substr(slash + 1));
 }
 
 // ".zshrc" in "where is my .zshrc" is one file, not an extension: a dot

@@ -200,7 +200,7 @@ constexpr TemplateRow k_rows[] = {
   {"git.log_oldest_first", "git", "log|commit|history|git-log oldest|reverse* ?first|git|show|the|all|order|chronological " CMDAI_GIT " !author|by|file|since|ago|week|day|graph|tree|diff|between|branch",
    "git log --reverse", "",
    "Shows the commit history oldest first."},
-  {"git.blame", "git", "blame|who|annotate change|wrote|edited|last|line|blame|modified|touched ?each|who|line|of|in $file",
+  {"git.blame", "git", "blame|who|annotate change|wrote|edited|last|line|blame|modified|touched ?each|who|line|of|in|file",
    "git blame -- %{file|path}", "",
    "Shows, for each line of %{file|path}, the commit and author that last changed it."},
   {"git.remotes", "git", "remote|origin|upstream url|list|show|which|where|address|all ?git|remote|repo !add|set|change|delete|branch|push",

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "rules/render.h"
+#include "rules/slots.h"
 #include "rules/templates.h"
 
 namespace cmdai::rules {
@@ -276,6 +277,18 @@ TEST(RulesLibrary, LogsOverATimeAndServicesStoppedForGood) {
   EXPECT_EQ(answer_of("kernel messages from this boot"), "journalctl -k -b --no-pager");
   // Without a time the recent lines, as before.
   EXPECT_EQ(answer_of("logs of container edge-proxy"), "docker logs edge-proxy");
+}
+
+// A file below a relative directory is a path; a slip that drops a letter
+// is read as the longer word.
+TEST(RulesLibrary, RelativeFilePathsAndDroppedLetters) {
+  EXPECT_EQ(answer_of("who changed each line of lib/parser.c"), "git blame -- lib/parser.c");
+  EXPECT_EQ(answer_of("extract only config/app.ini from assets.tar.gz"), "tar -xf assets.tar.gz config/app.ini");
+  EXPECT_EQ(answer_of("add execute for the owner on tools/gen.sh"), "chmod u+x tools/gen.sh");
+  EXPECT_EQ(answer_of("restart the docker servce"), "sudo systemctl restart docker");
+  // A branch, an image or a remote with a slash is no path.
+  const Slots branch = extract_slots("switch to the branch release/2.4 and pull redis:7/x.y");
+  EXPECT_TRUE(branch.paths.empty());
 }
 
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {

@@ -291,6 +291,17 @@ TEST(RulesLibrary, RelativeFilePathsAndDroppedLetters) {
   EXPECT_TRUE(branch.paths.empty());
 }
 
+// npm's global removal and scoped dev dependencies, the untracked files of
+// a stash, what one commit changed.
+TEST(RulesLibrary, PackagesAndStashesTheWayNewcomersAsk) {
+  EXPECT_EQ(answer_of("uninstall nodemon from npm globally"), "npm uninstall -g nodemon");
+  EXPECT_EQ(answer_of("uninstall lodash with npm"), "npm uninstall lodash");
+  EXPECT_EQ(answer_of("install @types/node as a dev dependency"), "npm install --save-dev @types/node");
+  EXPECT_EQ(answer_of("stash my changes including untracked files"), "git stash push --include-untracked");
+  EXPECT_EQ(answer_of("stash my changes"), "git stash push");
+  EXPECT_EQ(answer_of("what did commit 4e1f9ab change"), "git show 4e1f9ab");
+}
+
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
   const auto& library = template_library();
   std::size_t text = 0;

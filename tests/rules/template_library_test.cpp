@@ -302,6 +302,21 @@ TEST(RulesLibrary, PackagesAndStashesTheWayNewcomersAsk) {
   EXPECT_EQ(answer_of("what did commit 4e1f9ab change"), "git show 4e1f9ab");
 }
 
+// Everyday SSH chores: a command run remotely, agent forwarding, the agent
+// loaded, a key's fingerprint, a host forgotten, a key with a comment.
+TEST(RulesLibrary, EverydaySshChores) {
+  EXPECT_EQ(answer_of("run uptime on prod-db-2 over ssh"), "ssh prod-db-2 uptime");
+  EXPECT_EQ(answer_of("ssh to builder with agent forwarding"), "ssh -A builder");
+  EXPECT_EQ(answer_of("add my key to the ssh agent"), "ssh-add");
+  EXPECT_EQ(answer_of("start the ssh agent"), "eval \"$(ssh-agent -s)\"");
+  EXPECT_EQ(answer_of("show the fingerprint of ~/.ssh/work_rsa.pub"), "ssh-keygen -lf ~/.ssh/work_rsa.pub");
+  EXPECT_EQ(answer_of("remove the old host key for 192.168.7.40 from known_hosts"), "ssh-keygen -R 192.168.7.40");
+  EXPECT_EQ(answer_of("generate an ed25519 key with the comment 'åsa@laptop'"),
+            "ssh-keygen -t ed25519 -C 'åsa@laptop'");
+  // A key of another type is not labelled by the Ed25519 template.
+  EXPECT_EQ(answer_of("generate an rsa key with the comment 'x@y'").find("ed25519"), std::string::npos);
+}
+
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {
   const auto& library = template_library();
   std::size_t text = 0;

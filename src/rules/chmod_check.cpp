@@ -112,7 +112,7 @@ bool names_contents(const std::vector<Word>& words) {
     if (w == "everything" && listed(k_into, next)) return true;
     if (w == "all" && i + 2 < words.size() && (next == "files" || next == "the") &&
         (listed(k_into, words[i + 2].lower) || (next == "the" && words[i + 2].lower == "files" &&
-                                                 i + 3 < words.size() && listed(k_into, words[i + 3].lower)))) {
+                                                i + 3 < words.size() && listed(k_into, words[i + 3].lower)))) {
       return true;
     }
     if ((w == "its" || w == "their") && (next == "contents" || next == "content")) return true;
@@ -138,9 +138,8 @@ bool changes_without_recursion(std::string_view command) {
       in_change = true;
     } else if (token == "|" || token == "&&" || token == ";" || token == "||") {
       close();
-    } else if (in_change && (token == "--recursive" ||
-                             (token.size() > 1 && token[0] == '-' && token[1] != '-' &&
-                              token.find('R') != std::string_view::npos))) {
+    } else if (in_change && (token == "--recursive" || (token.size() > 1 && token[0] == '-' && token[1] != '-' &&
+                                                        token.find('R') != std::string_view::npos))) {
       recursive = true;
     }
   }

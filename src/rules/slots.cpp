@@ -83,8 +83,8 @@ bool is_domain(std::string_view s) {
 // "v3.1.0", "2.31.0": a version, whose last part is no extension.
 bool is_version(std::string_view s) {
   if (s.starts_with('v') || s.starts_with('V')) s.remove_prefix(1);
-  return !s.empty() && std::isdigit(static_cast<unsigned char>(s.front())) &&
-         s.find('.') != std::string_view::npos && s.find_first_not_of("0123456789.") == std::string_view::npos;
+  return !s.empty() && std::isdigit(static_cast<unsigned char>(s.front())) && s.find('.') != std::string_view::npos &&
+         s.find_first_not_of("0123456789.") == std::string_view::npos;
 }
 
 bool is_file_name(std::string_view s) {

@@ -93,8 +93,8 @@ std::optional<std::string_view> typo_correction(std::string_view word) {
     const auto it = std::find_if(words.begin(), words.end(), [&](std::string_view w) { return slip(w, longer_by); });
     if (it != words.end()) return *it;
   }
-  const auto shorter = std::find_if(words.begin(), words.end(),
-                                    [&](std::string_view w) { return w.size() + 1 == word.size() && one_slip(w, word); });
+  const auto shorter = std::find_if(
+      words.begin(), words.end(), [&](std::string_view w) { return w.size() + 1 == word.size() && one_slip(w, word); });
   if (shorter == words.end()) return std::nullopt;
   return *shorter;
 }

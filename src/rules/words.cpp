@@ -167,7 +167,8 @@ constexpr std::string_view k_stop_words[] = {
     "by",      "than",     "hey",      "pls",   "quickly",  "now",    "currently", "right",   "wanna",  "really",
     "kindly",  "was",      "were",     "did",   "has",      "should", "will",      "where's", "then",   "way",
     "command", "cmd",      "terminal", "again", "too",      "very",   "ones",      "only",    "got",    "gonna",
-    "like",    "whole",    "entire",   "know",  "find out", "check",  "tell",      "output",  "okay",   "ok",      "along",
+    "like",    "whole",    "entire",   "know",  "find out", "check",  "tell",      "output",  "okay",   "ok",
+    "along",
 };
 
 // "files" -> "file", "processes" -> "process", "entries" -> "entry".
@@ -235,8 +236,8 @@ namespace {
 // "user marek", "the branch fixup", "a file called tets": the word after
 // one of these is a name as typed, never a slip of a word the library knows.
 bool names_what_follows(std::string_view canon) {
-  constexpr std::string_view k_kinds[] = {"user",    "group", "branch", "container", "image",  "volume", "service",
-                                          "unit",    "package", "account", "remote", "tag",    "named",  "called"};
+  constexpr std::string_view k_kinds[] = {"user", "group",   "branch",  "container", "image", "volume", "service",
+                                          "unit", "package", "account", "remote",    "tag",   "named",  "called"};
   return listed(k_kinds, canon);
 }
 

@@ -29,7 +29,7 @@ namespace rules = cmdai::rules;
 // request column is found by the header.
 std::vector<std::string> load_requests() {
   std::vector<std::string> requests;
-  for (const char* name : {"dev.tsv", "dev2.tsv", "dev3.tsv"}) {
+  for (const char* name : {"dev.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv"}) {
     std::ifstream in(std::string(CMDAI_SOURCE_DIR) + "/bench/eval/" + name);
     std::string line;
     std::size_t column = 0;

@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """Validate the evaluation sets in this directory (stdlib only).
 
-Checks eval.tsv, dev.tsv, dev2.tsv and dev3.tsv (the request sets) and
-their examples files eval.examples.tsv, dev.examples.tsv, dev2.examples.tsv
-and dev3.examples.tsv (known-correct and known-wrong commands per row):
+Checks eval.tsv, dev.tsv, dev2.tsv, dev3.tsv and dev4.tsv (the request
+sets) and their examples files eval.examples.tsv, dev.examples.tsv,
+dev2.examples.tsv, dev3.examples.tsv and dev4.examples.tsv (known-correct
+and known-wrong commands per row):
 
   - exact header, UTF-8, NFC text, no blank or comment lines, 5 columns a row
   - ids well formed and unique across all sets (dev ids start with "d-",
-    the second development set's with "d2-", the third's with "d3-")
+    the second development set's with "d2-", the third's with "d3-", the
+    fourth's with "d4-")
   - categories from the fixed list, every category with at least 10 rows,
     at least 300 rows and at least 20 rows with a min_risk in eval.tsv and
     dev.tsv; dev2.tsv, the smaller second development set, at least 180
-    rows and 5 with a min_risk; dev3.tsv at least 200 rows and 5
+    rows and 5 with a min_risk; dev3.tsv at least 200 rows and 5;
+    dev4.tsv at least 220 rows and 5
   - no request repeated within or across the sets, word for word: compared
     in lower case with punctuation and repeated spaces removed
   - every accept_regex compiles with Python `re` and avoids constructs PCRE2
@@ -52,13 +55,14 @@ SETS = (
     ('dev.tsv', 'dev.examples.tsv', 'd-', 300, 20),
     ('dev2.tsv', 'dev2.examples.tsv', 'd2-', 180, 5),
     ('dev3.tsv', 'dev3.examples.tsv', 'd3-', 200, 5),
+    ('dev4.tsv', 'dev4.examples.tsv', 'd4-', 220, 5),
 )
 # Rows that repeat a request of an earlier set once punctuation is ignored
 # and that predate this check: two dev2.tsv rows ask what two eval.tsv rows
 # ask, without or with a question mark. They stay, so dev2.tsv's figures stay
 # comparable from round to round, but their answers are not unseen ones.
 KNOWN_REPEATS = {'d2-packages-003', 'd2-dev-tools-005'}
-ID_RE = re.compile(r'^(d[23]?-)?([a-z]+(?:-[a-z]+)*)-(\d{3})$')
+ID_RE = re.compile(r'^(d[234]?-)?([a-z]+(?:-[a-z]+)*)-(\d{3})$')
 
 errors = []
 

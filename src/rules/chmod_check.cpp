@@ -102,7 +102,56 @@ Direction named_direction(std::string_view w) {
   return Direction::none;
 }
 
+// "everything in", "all files under", "its contents": the request is about
+// what a directory holds.
+bool names_contents(const std::vector<Word>& words) {
+  constexpr std::string_view k_into[] = {"in", "inside", "under", "below", "within", "beneath"};
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    const std::string& w = words[i].lower;
+    const std::string& next = words[i + 1].lower;
+    if (w == "everything" && listed(k_into, next)) return true;
+    if (w == "all" && i + 2 < words.size() && (next == "files" || next == "the") &&
+        (listed(k_into, words[i + 2].lower) || (next == "the" && words[i + 2].lower == "files" &&
+                                                i + 3 < words.size() && listed(k_into, words[i + 3].lower)))) {
+      return true;
+    }
+    if ((w == "its" || w == "their") && (next == "contents" || next == "content")) return true;
+  }
+  return false;
+}
+
+// Whether a chmod, chown or chgrp of the command lacks -R / --recursive.
+bool changes_without_recursion(std::string_view command) {
+  bool in_change = false;
+  bool recursive = false;
+  bool found = false;
+  auto close = [&] {
+    if (in_change && !recursive) found = true;
+    in_change = recursive = false;
+  };
+  for (std::size_t at = 0; at < command.size();) {
+    const auto end = std::min(command.find_first_of(" \t", at), command.size());
+    const std::string_view token = command.substr(at, end - at);
+    at = end + 1;
+    if (token == "chmod" || token == "chown" || token == "chgrp") {
+      close();
+      in_change = true;
+    } else if (token == "|" || token == "&&" || token == ";" || token == "||") {
+      close();
+    } else if (in_change && (token == "--recursive" || (token.size() > 1 && token[0] == '-' && token[1] != '-' &&
+                                                        token.find('R') != std::string_view::npos))) {
+      recursive = true;
+    }
+  }
+  close();
+  return found;
+}
+
 }  // namespace
+
+bool misses_contents(const std::vector<Word>& words, std::string_view command) {
+  return names_contents(words) && changes_without_recursion(command);
+}
 
 bool chmod_contradicts(const std::vector<Word>& words, std::string_view command) {
   const auto modes = chmod_modes(command);

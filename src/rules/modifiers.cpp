@@ -32,7 +32,13 @@ constexpr Modifier k_lexicon[] = {
   {"literal", "literal|exact", "literal|exact*|fixed"},
   {"unique", "unique|distinct|dedupe|deduplicate|duplicate|duplicates|duplicated", "unique|uniq|distinct|dedup*|duplicate*"},
   {"case", "case-insensitive|insensitive|insensitively|ignoring case|ignore case|any case", "insensitive*|case|ignore|ignoring"},
-  {"whole word", "whole word|whole words|whole-word|entire word", "whole|word"},
+  // Not "word": "the word port" names a search, not a whole-word match.
+  {"whole word", "whole word|whole words|whole-word|entire word", "whole|entire"},
+  // Only the part of each line that matched: `grep -o`.
+  {"matching part", "matching part|matched part|matching parts|only the match|only the matches|just the match|"
+   "just the matches|only matching|only the matching|just the matching", "part|portion|only-matching"},
+  // The order of the lines themselves, not an order their text sorts in.
+  {"line order", "order of the lines|order of lines|order of its lines|order of all lines|line order", "tac"},
   {"graph", "graph|graphical|chart|as a tree|in a tree", "graph*|chart|tree"},
   {"format", "json|yaml", ""},
   // A unit the output is asked in: "free memory in megabytes".
@@ -50,6 +56,8 @@ constexpr Modifier k_lexicon[] = {
   // What the command acts on.
   // Not "tail": a template's word for the last lines ("tail of app.log"),
   // not for following them; the templates that follow list "follow".
+  // A part of a response: "just the headers" is not the page.
+  {"headers", "header|headers", "header*|head"},
   {"follow", "follow|following|streaming|live|realtime|real-time|as it grows|as they happen|as they arrive",
    "follow|live|stream*|realtime|real-time|watch"},
   {"errors", "error|errors|err|warning|warnings|failed|failures|failure", "error|err|fail*|warn*|critical|problem"},
@@ -93,6 +101,10 @@ constexpr Modifier k_lexicon[] = {
   {"jump host", "jump|jumphost|bastion|proxyjump", "jump|jumphost|bastion|proxyjump|proxy"},
   {"over ssh", "over ssh|via ssh|through ssh|using ssh|over scp", "ssh|scp|sftp|rsync|remote"},
   {"dry run", "dry run|dry-run|simulate|without actually", "dry|dry-run|simulate"},
+  // A variable set for one command only: `VAR=value command`, not `export`.
+  {"one command", "just for that command|only for that command|for that command only|just for this command|"
+   "only for this command|for this command only|for one command|for a single command|just for one command",
+   "once|prefix|one-off"},
 };
 // clang-format on
 

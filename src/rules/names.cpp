@@ -5,6 +5,7 @@
 
 #include "core/edit_distance.h"
 #include "rules/slot_passes.h"
+#include "rules/templates.h"
 #include "rules/typed_command.h"
 #include "rules/vocabulary.h"
 
@@ -136,13 +137,40 @@ bool is_name_like(const Word& w) {
   if (is_inflected_meaning_word(w.lower) || is_unit_word(w.lower)) return false;
   // Only a lower-case word is a typo: "DOCKER_" or "Makefile" is typed as meant.
   const bool plain_letters = std::all_of(w.raw.begin(), w.raw.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-  return !plain_letters || !(is_typo_of_meaning_word(w.lower) || is_typo_of_plain_word(w.lower));
+  return !plain_letters || w.named || !(is_typo_of_meaning_word(w.lower) || is_typo_of_plain_word(w.lower));
+}
+
+// The program a template's command runs ("ncdu ." runs ncdu, "sudo apt
+// install" runs apt): a request that names it names a program or package.
+void add_program(std::vector<std::string>& programs, std::string_view pattern) {
+  for (std::size_t at = 0; at < pattern.size();) {
+    const auto end = std::min(pattern.find(' ', at), pattern.size());
+    const std::string_view token = pattern.substr(at, end - at);
+    at = end + 1;
+    if (token.empty() || token == "sudo" || token.find('=') != std::string_view::npos) continue;
+    if (token.find_first_of("%{}$'\"|<>&;()") == std::string_view::npos) programs.emplace_back(token);
+    return;
+  }
+}
+
+bool is_template_program(std::string_view lower) {
+  static const std::vector<std::string> programs = [] {
+    std::vector<std::string> out;
+    for (const auto& t : template_library().templates) {
+      add_program(out, t.row->gnu);
+      add_program(out, t.row->bsd);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }();
+  return std::binary_search(programs.begin(), programs.end(), lower);
 }
 
 }  // namespace
 
 bool is_value_word(const Word& word) {
-  if (!word.stop && listed(k_program_words, word.lower)) return true;
+  if (!word.stop && (listed(k_program_words, word.lower) || is_template_program(word.lower))) return true;
   return is_name_like(word) && !listed(k_character_names, word.lower);
 }
 

@@ -21,7 +21,8 @@ namespace cmdai::rules {
 // typo of one), not plain English that never names a thing ("own", "every"),
 // not the name of a character ("commas", "tabs": a pattern, not a text), and
 // not a word that starts like an option. A program the library knows by
-// name ("docker", "nginx", "htop") is a value too.
+// name ("docker", "nginx", "htop"), or whose commands it runs ("ncdu",
+// "xxd", "shellcheck"), is a value too.
 bool is_value_word(const Word& word);
 
 // The free names of a request, in order, as typed: words that are not

@@ -95,6 +95,10 @@ void extract_directory_words(Slots& slots) {
       add_path(slots, ".", {&w, &words[i + 1]});
       continue;
     }
+    // "his home folder", "their home directory": a user's home, not yours.
+    const bool someone_elses = i > 0 && (words[i - 1].lower == "his" || words[i - 1].lower == "her" ||
+                                         words[i - 1].lower == "their" || words[i - 1].lower == "its");
+    if (w.lower == "home" && someone_elses) continue;
     // "the home directory", "my home folder", "search my home for".
     if (w.lower == "home" && i + 1 < words.size() && is_directory_word(words[i + 1]) && !words[i + 1].consumed) {
       add_path(slots, "~", {&w, &words[i + 1]});

@@ -203,6 +203,16 @@ bool is_unit_word(std::string_view lower) {
   return lower.size() >= 2 && (find_unit(k_size_units, lower) || find_unit(k_time_units, lower));
 }
 
+namespace {
+
+// "one line each", "one line per commit": a layout, not a count of one.
+bool is_one_per(const std::vector<Word>& words, std::size_t i) {
+  return words[i].lower == "one" && i + 2 < words.size() && words[i + 1].canon == "line" &&
+         (words[i + 2].lower == "each" || words[i + 2].lower == "per");
+}
+
+}  // namespace
+
 void extract_quantities(Slots& slots) {
   auto& words = slots.words;
   for (std::size_t i = 0; i < words.size(); ++i) {
@@ -218,6 +228,7 @@ void extract_quantities(Slots& slots) {
       words[i].consumed = true;
       continue;
     }
+    if (is_one_per(words, i)) continue;
     if (auto spelled = number_word(w)) {
       // "two days", "zero bytes": a spelled number takes a unit like digits do.
       if (!take_measure(slots, i, static_cast<double>(*spelled), "")) take_integer(slots, i, *spelled);

@@ -3,6 +3,9 @@
 // (sizes, durations, counts, ports), extension words ("pdf files") and
 // directory words ("in Downloads", "the docs folder").
 
+#include <optional>
+#include <string_view>
+
 #include "rules/slots.h"
 
 namespace cmdai::rules {
@@ -16,6 +19,9 @@ void extract_quantities(Slots& slots);
 // time ("gigabytes", "mb", "hours"): "in gigabytes" asks for a unit, it
 // names no directory or user.
 bool is_unit_word(std::string_view lower);
+
+// The number a word spells out ("one", "three", "twenty"), if it is one.
+std::optional<long> number_word(std::string_view w);
 
 // "pdf files", "pdfs", "jpg photos", "png and jpg files".
 void extract_extension_words(Slots& slots);

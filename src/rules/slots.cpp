@@ -80,8 +80,15 @@ bool is_domain(std::string_view s) {
          std::end(k_top_level_domains);
 }
 
+// "v3.1.0", "2.31.0": a version, whose last part is no extension.
+bool is_version(std::string_view s) {
+  if (s.starts_with('v') || s.starts_with('V')) s.remove_prefix(1);
+  return !s.empty() && std::isdigit(static_cast<unsigned char>(s.front())) && s.find('.') != std::string_view::npos &&
+         s.find_first_not_of("0123456789.") == std::string_view::npos;
+}
+
 bool is_file_name(std::string_view s) {
-  if (s.starts_with('.') || s.find('/') != std::string_view::npos) return false;
+  if (s.starts_with('.') || s.find('/') != std::string_view::npos || is_version(s)) return false;
   const auto dot = s.rfind('.');
   if (dot == std::string_view::npos || dot + 1 == s.size()) return false;
   const std::string_view ext = s.substr(dot + 1);
@@ -114,10 +121,17 @@ bool is_date(std::string_view s) {
          all_of(s.substr(5, 2), std::isdigit) && all_of(s.substr(8, 2), std::isdigit);
 }
 
-// Words that name a place on disk by shape: /x, ~, ~/x, ./x, ../x.
+// Words that name a place on disk by shape: /x, ~, ~/x, ./x, ../x, and a
+// file below a relative directory, lib/parser.c (not a branch such as
+// feature/search, an image such as redis:7 or a user@host).
 bool is_path(std::string_view s) {
-  return s.starts_with('/') || s == "~" || s.starts_with("~/") || s.starts_with("./") || s.starts_with("../") ||
-         s == "." || s == "..";
+  if (s.starts_with('/') || s == "~" || s.starts_with("~/") || s.starts_with("./") || s.starts_with("../") ||
+      s == "." || s == "..") {
+    return true;
+  }
+  const auto slash = s.rfind('/');
+  return slash != std::string_view::npos && slash > 0 && s.find_first_of(":@") == std::string_view::npos &&
+         is_file_name(s.substr(slash + 1));
 }
 
 // ".zshrc" in "where is my .zshrc" is one file, not an extension: a dot

@@ -7,6 +7,7 @@
 #include "rules/effect.h"
 #include "rules/modifiers.h"
 #include "rules/render.h"
+#include "rules/slot_passes.h"
 #include "rules/slots.h"
 #include "rules/typed_command.h"
 #include "rules/value_check.h"
@@ -181,14 +182,19 @@ bool is_negation(const Word& w) {
 // "npm install lodash and dayjs", "dayjs" read as a slip of "days": a word
 // the matcher corrected to a word it knows is a guess. When a template that
 // takes names by their place has no use for the guessed word, the word was
-// more likely a name it dropped, so the template is no answer. Stop words
-// ("shwo") carry nothing.
+// more likely a name it dropped, so the template is no answer. So is one
+// that takes no names when the guessed word follows a word of its own, as
+// a name follows its verb ("npm install dayjs" is not `npm install`). Stop
+// words ("shwo") carry nothing.
 bool ignores_corrected_word(const CompiledTemplate& t, const Slots& slots, const SlotUsage& usage) {
   for (std::size_t i = 0; i < slots.words.size(); ++i) {
     const Word& w = slots.words[i];
-    if (w.consumed || w.stop || w.place || w.canon == canonical_word(w.lower)) continue;
-    const bool taken = std::find(usage.words.begin(), usage.words.end(), i) != usage.words.end();
-    if (!taken && !knows(t, w)) return true;
+    if (w.consumed || w.stop || w.place || w.canon == canonical_word(w.lower) || knows(t, w)) continue;
+    if (!usage.words.empty()) {
+      if (std::find(usage.words.begin(), usage.words.end(), i) == usage.words.end()) return true;
+    } else if (i > 0 && !slots.words[i - 1].stop && !slots.words[i - 1].consumed && knows(t, slots.words[i - 1])) {
+      return true;
+    }
   }
   return false;
 }
@@ -225,6 +231,12 @@ bool follows_digits(const Slots& slots, const Word& w) {
   return !before.empty() && std::isdigit(static_cast<unsigned char>(before.front())) != 0;
 }
 
+// A word typed as digits or spelled out as a number ("7", "one").
+bool is_number(const Word& w) {
+  const bool digits = !w.raw.empty() && w.raw.find_first_not_of("0123456789") == std::string::npos;
+  return digits || number_word(w.lower).has_value();
+}
+
 // True when the request names a value of a kind the rendered command does
 // not use. An extension is used when a file the command names has it
 // ("the .tgz file site.tgz"); a value word the template lists itself
@@ -239,6 +251,9 @@ bool ignores_named_value(const CompiledTemplate& t, const Slots& slots, const Sl
     // and a negation ("not owned by root", "except .git").
     if (!w.consumed && (is_manner(w) || is_negation(w)) && !knows(t, w)) return true;
     if (!w.consumed || w.place || is_quantity_connective(w) || follows_digits(slots, w)) continue;
+    // A number is no named value: "one" in "one line each" does not stand
+    // for the count of "the last 7 commits" the command dropped.
+    if (is_number(w)) continue;
     if (std::any_of(t.known.begin(), t.known.end(), [&](auto p) { return word_matches(w, p); })) ++named_values;
   }
   for (std::size_t k = 0; k < k_slot_kinds; ++k) {
@@ -259,19 +274,22 @@ bool ignores_named_value(const CompiledTemplate& t, const Slots& slots, const Sl
 }
 
 // "run the npm script build" is not "npm run npm": a word taken as a value
-// that the command already carries as its own word names the program, not
-// the object.
-bool names_itself(const Slots& slots, const SlotUsage& usage, std::string_view command) {
-  return std::any_of(usage.words.begin(), usage.words.end(), [&](std::size_t i) {
-    const std::string& raw = slots.words[i].raw;
-    std::size_t count = 0;
-    for (std::size_t at = 0; at < command.size();) {
-      const auto end = std::min(command.find(' ', at), command.size());
-      if (command.substr(at, end - at) == raw) ++count;
+// that the command's pattern already has as its own word names the
+// program, not the object. A value the pattern repeats on purpose ("git tag
+// -a v1 -m v1") is no such word; nor is a leading sudo, a prefix and not the
+// program ("sudo usermod -aG sudo jana").
+bool names_itself(const Slots& slots, const SlotUsage& usage, std::string_view pattern) {
+  if (pattern.starts_with("sudo ")) pattern.remove_prefix(5);
+  auto literal = [&](const std::string& raw) {
+    for (std::size_t at = 0; at < pattern.size();) {
+      const auto end = std::min(pattern.find(' ', at), pattern.size());
+      if (pattern.substr(at, end - at) == raw) return true;
       at = end + 1;
     }
-    return count > 1;
-  });
+    return false;
+  };
+  return std::any_of(usage.words.begin(), usage.words.end(),
+                     [&](std::size_t i) { return literal(slots.words[i].raw); });
 }
 
 std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots,
@@ -280,15 +298,16 @@ std::optional<Match> try_template(const CompiledTemplate& t, const Slots& slots,
   const std::string_view pattern = userland == Userland::bsd && !t.row->bsd.empty() ? t.row->bsd : t.row->gnu;
   SlotUsage usage;
   auto command = render_pattern(pattern, slots, userland, RenderMode::shell, usage);
-  if (!command || ignores_named_value(t, slots, usage, *command) || names_itself(slots, usage, *command)) {
+  if (!command || ignores_named_value(t, slots, usage, *command) || names_itself(slots, usage, pattern)) {
     return std::nullopt;
   }
-  // Only a template that takes names by their place can have dropped one.
-  if (!usage.words.empty() && ignores_corrected_word(t, slots, usage)) return std::nullopt;
+  if (ignores_corrected_word(t, slots, usage)) return std::nullopt;
   // A template that drops, cuts or widens a named value is no answer.
   if (!missing_values(slots, *command).empty()) return std::nullopt;
   // "for the group" is not `go-w`; "remove the sticky bit" is not `+t`.
   if (chmod_contradicts(slots.words, *command)) return std::nullopt;
+  // "everything in /srv" is `chmod -R`, not a change of /srv alone.
+  if (misses_contents(slots.words, *command)) return std::nullopt;
   // "show" never changes state; "turn on" or "delete" is not answered by a
   // command that only looks.
   if (contradicts(intent, command_effect(*command))) return std::nullopt;

@@ -85,12 +85,18 @@ const std::vector<std::string_view>& typo_targets() {
 std::optional<std::string_view> typo_correction(std::string_view word) {
   if (word.size() < k_shortest_typo) return std::nullopt;
   const auto& words = typo_targets();
-  const auto it = std::find_if(words.begin(), words.end(), [&](std::string_view w) {
-    const std::size_t gap = w.size() > word.size() ? w.size() - word.size() : word.size() - w.size();
-    return gap <= 1 && one_slip(w, word);
-  });
-  if (it == words.end()) return std::nullopt;
-  return *it;
+  auto slip = [&](std::string_view w, std::size_t longer_by) {
+    return w.size() == word.size() + longer_by && one_slip(w, word);
+  };
+  // A dropped letter is the commoner slip: "servce" is "service", not "serve".
+  for (std::size_t longer_by : {1, 0}) {
+    const auto it = std::find_if(words.begin(), words.end(), [&](std::string_view w) { return slip(w, longer_by); });
+    if (it != words.end()) return *it;
+  }
+  const auto shorter = std::find_if(
+      words.begin(), words.end(), [&](std::string_view w) { return w.size() + 1 == word.size() && one_slip(w, word); });
+  if (shorter == words.end()) return std::nullopt;
+  return *shorter;
 }
 
 bool is_typo_of_meaning_word(std::string_view word) { return typo_correction(word).has_value(); }

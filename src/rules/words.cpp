@@ -168,6 +168,7 @@ constexpr std::string_view k_stop_words[] = {
     "kindly",  "was",      "were",     "did",   "has",      "should", "will",      "where's", "then",   "way",
     "command", "cmd",      "terminal", "again", "too",      "very",   "ones",      "only",    "got",    "gonna",
     "like",    "whole",    "entire",   "know",  "find out", "check",  "tell",      "output",  "okay",   "ok",
+    "along",
 };
 
 // "files" -> "file", "processes" -> "process", "entries" -> "entry".
@@ -230,6 +231,18 @@ std::vector<std::string_view> known_word_forms() {
   return forms;
 }
 
+namespace {
+
+// "user marek", "the branch fixup", "a file called tets": the word after
+// one of these is a name as typed, never a slip of a word the library knows.
+bool names_what_follows(std::string_view canon) {
+  constexpr std::string_view k_kinds[] = {"user", "group",   "branch",  "container", "image", "volume", "service",
+                                          "unit", "package", "account", "remote",    "tag",   "named",  "called"};
+  return listed(k_kinds, canon);
+}
+
+}  // namespace
+
 std::vector<Word> split_words(std::string_view text) {
   std::vector<Word> words;
   std::string current;
@@ -248,11 +261,17 @@ std::vector<Word> split_words(std::string_view text) {
     // "direcotry", "proceses": a typo of a word the library knows reads as
     // that word. Only lower-case letters: "Makefile" or "DOCKER_" is typed as meant.
     const bool plain_letters = std::all_of(w.raw.begin(), w.raw.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    w.named = !words.empty() && names_what_follows(words.back().canon);
     if (plain_letters && !is_stop_word(w.canon) && !is_meaning_word(w.canon) && !is_meaning_word(w.lower)) {
       // "proccesses" is a slip of "processes": its singular one of "process".
       auto fixed = typo_correction(w.lower);
       if (!fixed) fixed = typo_correction(w.canon);
-      if (fixed) w.canon = canonical_word(*fixed);
+      // After "user" a name comes, unless the slip is of "called" itself.
+      if (fixed && w.named && !names_what_follows(canonical_word(*fixed))) fixed.reset();
+      if (fixed) {
+        w.canon = canonical_word(*fixed);
+        w.named = false;
+      }
     }
     w.stop = is_stop_word(w.canon) || is_stop_word(w.lower);
     words.push_back(std::move(w));

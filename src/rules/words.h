@@ -18,6 +18,7 @@ struct Word {
   bool stop = false;      // "the", "show", "please" ...
   bool consumed = false;  // taken by a slot (a size, a path, a quoted string ...)
   bool place = false;     // taken as a directory name ("folder" in "in this folder")
+  bool named = false;     // follows a word that says a name comes ("user marek", "branch fixup"): never a typo
 };
 
 // Splits a request into words. Quoted strings are not split here: the slot

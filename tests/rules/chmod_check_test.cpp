@@ -73,6 +73,24 @@ RC_GTEST_PROP(RulesChmodCheck, OnePermissionForOneClassIsAnsweredForThatClass, (
   RC_ASSERT(match->answer.command == "chmod " + cls.second + (add ? "+" : "-") + perm.second + " f.txt");
 }
 
+bool misses(std::string_view request, std::string_view command) {
+  return misses_contents(extract_slots(request).words, command);
+}
+
+TEST(RulesChmodCheck, EverythingInADirectoryIsARecursiveChange) {
+  EXPECT_TRUE(misses("make everything in /opt/tools readable by everyone", "chmod a+r /opt/tools"));
+  EXPECT_FALSE(misses("make everything in /opt/tools readable by everyone", "chmod -R a+r /opt/tools"));
+  EXPECT_FALSE(misses("make everything in /opt/tools readable by everyone", "chmod --recursive a+r /opt/tools"));
+  EXPECT_TRUE(misses("give bob all the files under /srv/app", "sudo chown bob /srv/app"));
+  EXPECT_TRUE(misses("change the group of www and its contents to web", "chgrp web www"));
+  EXPECT_FALSE(misses("change the group of www and its contents to web", "chgrp -R web www"));
+  // The directory alone, or a command that changes no permission.
+  EXPECT_FALSE(misses("make /opt/tools readable by everyone", "chmod a+r /opt/tools"));
+  EXPECT_FALSE(misses("uppercase everything in slogan.txt", "tr '[:lower:]' '[:upper:]' < slogan.txt"));
+  const auto match = match_request("make everything in /opt/tools readable by everyone", Userland::gnu);
+  EXPECT_TRUE(!match || match->answer.command.find("-R") != std::string::npos) << match->answer.command;
+}
+
 // Any symbolic mode whose classes differ from the named class is refused.
 RC_GTEST_PROP(RulesChmodCheck, AModeForOtherClassesIsRefused, ()) {
   const std::string who = *rc::gen::element<std::string>("u", "g", "o", "go", "ug", "uo", "a");

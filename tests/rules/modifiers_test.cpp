@@ -162,6 +162,47 @@ std::string answer_of(std::string_view request) {
   return match ? match->answer.command : "-";
 }
 
+// "the word port" names a search; only "whole word" asks for -w, and only a
+// template that says "whole" answers it.
+TEST(Modifiers, AWholeWordMatchIsExplainedByWholeNotByWord) {
+  EXPECT_EQ(modifier_names("grep whole word 'port' in sshd_config"), Names{"whole word"});
+  const Slots slots = extract_slots("grep whole word 'port' in sshd_config");
+  const auto uses = find_modifiers(slots.words);
+  ASSERT_EQ(uses.size(), 1u);
+  const std::vector<std::string_view> grep_words{"find", "grep", "word", "text"};
+  const std::vector<std::string_view> whole_words{"whole", "word", "grep"};
+  EXPECT_FALSE(explains(grep_words, uses.front(), slots.words));
+  EXPECT_TRUE(explains(whole_words, uses.front(), slots.words));
+  EXPECT_EQ(answer_of("grep whole word 'port' in sshd_config"), "grep -rnw -- 'port' sshd_config");
+}
+
+TEST(Modifiers, OnlyTheMatchingPartIsGrepO) {
+  const std::string request = "show only the matching part for 'id=[0-9]+' in app.log";
+  EXPECT_EQ(modifier_names(request), Names{"matching part"});
+  EXPECT_EQ(answer_of(request), "grep -oE -- 'id=[0-9]+' app.log");
+  EXPECT_EQ(answer_of("search for 'id=[0-9]+' in app.log").find("-o"), std::string::npos);
+}
+
+TEST(Modifiers, TheOrderOfTheLinesIsNotASortOrder) {
+  EXPECT_EQ(modifier_names("reverse the order of lines in stack.log"), (Names{"reverse", "line order"}));
+  EXPECT_EQ(answer_of("reverse the order of lines in stack.log"), "tac stack.log");
+  EXPECT_EQ(answer_of("sort names.txt in reverse order"), "sort -r names.txt");
+}
+
+TEST(Modifiers, JustTheHeadersAreNotTheRepository) {
+  EXPECT_EQ(modifier_names("fetch just the headers of https://example.org"), Names{"headers"});
+  const std::string fetched = answer_of("fetch just the headers of https://example.org");
+  EXPECT_TRUE(fetched == "-" || fetched.starts_with("curl -sI")) << fetched;
+  EXPECT_EQ(answer_of("show the headers of https://example.org"), "curl -sI https://example.org");
+}
+
+TEST(Modifiers, AVariableForOneCommandIsNoExport) {
+  const std::string request = "run make with CC set to clang-17 just for that command";
+  EXPECT_EQ(modifier_names(request), Names{"one command"});
+  EXPECT_EQ(answer_of(request).find("export"), std::string::npos);
+  EXPECT_EQ(answer_of("set CC to clang-17"), "export CC='clang-17'");
+}
+
 TEST(Modifiers, ACompressionLevelIsAModifier) {
   EXPECT_EQ(modifier_names("zstd backup.img as small as possible"), Names{"max compression"});
   EXPECT_EQ(modifier_names("gzip a.csv with the fastest compression"), Names{"fast compression"});

@@ -21,6 +21,22 @@ TEST(FreeNames, WordsNoTemplateMeansAreNames) {
   EXPECT_EQ(names("please find DATABASE_URL in all .py files"), Names{"DATABASE_URL"});
 }
 
+// A program one of the library's commands runs names itself as a package
+// or program, though the library gives the word a meaning of its own.
+TEST(FreeNames, AProgramTheLibraryRunsIsAValueByPosition) {
+  for (const char* program : {"ncdu", "xxd", "shellcheck", "tac", "htop"}) {
+    Word w;
+    w.raw = w.lower = w.canon = program;
+    EXPECT_TRUE(is_value_word(w)) << program;
+  }
+  Word plain;
+  plain.raw = plain.lower = plain.canon = "usage";
+  EXPECT_FALSE(is_value_word(plain));
+  EXPECT_EQ(match_request("pls instal ncdu", Userland::gnu)->answer.command, "sudo apt install ncdu");
+  EXPECT_EQ(match_request("pull the image valkey/valkey:8", Userland::gnu)->answer.command,
+            "docker pull valkey/valkey:8");
+}
+
 TEST(FreeNames, PhrasingTyposAndInflectionsAreNotNames) {
   EXPECT_EQ(names("list open tcp prots"), Names{});  // "ports", two letters swapped
   EXPECT_EQ(names("find .conf files biger than 100k"), Names{});

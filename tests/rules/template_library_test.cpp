@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "rules/render.h"
+#include "rules/slots.h"
 #include "rules/templates.h"
 
 namespace cmdai::rules {
@@ -215,6 +216,105 @@ TEST(RulesLibrary, UserGroupProcessAndToolRequestsKeepEveryValue) {
   EXPECT_EQ(answer_of("remove the debug statements from main.py").find("strip"), std::string::npos);
   // A home directory named with the user is the user's: never a plain userdel.
   EXPECT_EQ(answer_of("delete the user temp1 and its home directory").find("userdel temp1"), std::string::npos);
+}
+
+// A spelled-out number the template knows as a word ("one line each") does
+// not stand for a count it drops ("the last 7 commits"); nor is "one line
+// each" a count of one.
+TEST(RulesLibrary, ANumberWordNeverExcusesADroppedCount) {
+  EXPECT_EQ(answer_of("show the last 7 commits, one line each"), "git log --oneline -n 7");
+  EXPECT_EQ(answer_of("show the commits one line each"), "git log --oneline");
+  EXPECT_EQ(answer_of("last 20 commits"), "git log --oneline -n 20");
+}
+
+// A plural asks for the history, the singular for the latest one; a
+// password's length in characters is no count of random bytes; hidden
+// files "in" a directory are its entries, not a search below it.
+TEST(RulesLibrary, WhatTheRequestCountsIsWhatTheCommandCounts) {
+  EXPECT_EQ(answer_of("show the last reboots"), "last reboot");
+  EXPECT_EQ(answer_of("show the last reboot"), "uptime -s");
+  EXPECT_EQ(answer_of("generate a random password of 24 characters"),
+            "tr -dc 'A-Za-z0-9' < /dev/urandom | head -c 24; echo");
+  EXPECT_EQ(answer_of("generate a random password"), "openssl rand -base64 24");
+  EXPECT_EQ(answer_of("show hidden files in ~/cfg"), "ls -A ~/cfg");
+  EXPECT_EQ(answer_of("find hidden files under src"), "find src -mindepth 1 -name '.*'");
+}
+
+// Users, groups and volumes named the way people name them: a name after
+// "user" is never a slip of a word ("marek" is not "mark"), "his home
+// folder" is the user's home, not yours, and "the sudo group" names the
+// group before the word "group".
+TEST(RulesLibrary, UsersGroupsAndVolumesKeepTheirNames) {
+  EXPECT_EQ(answer_of("take user marek out of the docker group"), "sudo gpasswd -d marek docker");
+  EXPECT_EQ(answer_of("add user jana to the sudo group"), "sudo usermod -aG sudo jana");
+  EXPECT_EQ(answer_of("add bob to group docker"), "sudo usermod -aG docker bob");
+  EXPECT_EQ(answer_of("delete the user bob and his home directory"), "sudo userdel -r bob");
+  EXPECT_EQ(answer_of("delete user tomasz along with his home folder"), "sudo userdel -r tomasz");
+  EXPECT_EQ(answer_of("create a group caled auditors"), "sudo groupadd auditors");
+  EXPECT_EQ(answer_of("remove the volume pgdata_old"), "docker volume rm pgdata_old");
+  EXPECT_EQ(answer_of("remove unused volumes"), "docker volume prune");
+}
+
+// "v3.1.0" and "3.0.0" are versions, not file names with an extension "0";
+// a value a pattern repeats on purpose is no program naming itself.
+TEST(RulesLibrary, AVersionIsAValueOfItsOwn) {
+  EXPECT_EQ(answer_of("tag the current commit as v3.1.0"), "git tag -a v3.1.0 -m v3.1.0");
+  EXPECT_EQ(answer_of("create tag v3.1.0"), "git tag -a v3.1.0 -m v3.1.0");
+  EXPECT_EQ(answer_of("with pip, install pendulum version 3.0.0"), "python3 -m pip install pendulum==3.0.0");
+  EXPECT_EQ(answer_of("list the tags"), "git tag --list");
+  // A file whose name ends in a number is still a file.
+  EXPECT_EQ(answer_of("show the last 20 lines of syslog.1"), "tail -n 20 syslog.1");
+}
+
+// A unit's or a container's log over a time, a service stopped and disabled
+// at once, the kernel's messages of this boot.
+TEST(RulesLibrary, LogsOverATimeAndServicesStoppedForGood) {
+  EXPECT_EQ(answer_of("logs for anacron since yesterday"), "journalctl -u anacron --since=yesterday --no-pager");
+  EXPECT_EQ(answer_of("show the logs of container edge-proxy from the last 2 hours"),
+            "docker logs --since 120m edge-proxy");
+  EXPECT_EQ(answer_of("stop and disable ModemManager"), "sudo systemctl disable --now ModemManager");
+  EXPECT_EQ(answer_of("disable ModemManager"), "sudo systemctl disable ModemManager");
+  EXPECT_EQ(answer_of("kernel messages from this boot"), "journalctl -k -b --no-pager");
+  // Without a time the recent lines, as before.
+  EXPECT_EQ(answer_of("logs of container edge-proxy"), "docker logs edge-proxy");
+}
+
+// A file below a relative directory is a path; a slip that drops a letter
+// is read as the longer word.
+TEST(RulesLibrary, RelativeFilePathsAndDroppedLetters) {
+  EXPECT_EQ(answer_of("who changed each line of lib/parser.c"), "git blame -- lib/parser.c");
+  EXPECT_EQ(answer_of("extract only config/app.ini from assets.tar.gz"), "tar -xf assets.tar.gz config/app.ini");
+  EXPECT_EQ(answer_of("add execute for the owner on tools/gen.sh"), "chmod u+x tools/gen.sh");
+  EXPECT_EQ(answer_of("restart the docker servce"), "sudo systemctl restart docker");
+  // A branch, an image or a remote with a slash is no path.
+  const Slots branch = extract_slots("switch to the branch release/2.4 and pull redis:7/x.y");
+  EXPECT_TRUE(branch.paths.empty());
+}
+
+// npm's global removal and scoped dev dependencies, the untracked files of
+// a stash, what one commit changed.
+TEST(RulesLibrary, PackagesAndStashesTheWayNewcomersAsk) {
+  EXPECT_EQ(answer_of("uninstall nodemon from npm globally"), "npm uninstall -g nodemon");
+  EXPECT_EQ(answer_of("uninstall lodash with npm"), "npm uninstall lodash");
+  EXPECT_EQ(answer_of("install @types/node as a dev dependency"), "npm install --save-dev @types/node");
+  EXPECT_EQ(answer_of("stash my changes including untracked files"), "git stash push --include-untracked");
+  EXPECT_EQ(answer_of("stash my changes"), "git stash push");
+  EXPECT_EQ(answer_of("what did commit 4e1f9ab change"), "git show 4e1f9ab");
+}
+
+// Everyday SSH chores: a command run remotely, agent forwarding, the agent
+// loaded, a key's fingerprint, a host forgotten, a key with a comment.
+TEST(RulesLibrary, EverydaySshChores) {
+  EXPECT_EQ(answer_of("run uptime on prod-db-2 over ssh"), "ssh prod-db-2 uptime");
+  EXPECT_EQ(answer_of("ssh to builder with agent forwarding"), "ssh -A builder");
+  EXPECT_EQ(answer_of("add my key to the ssh agent"), "ssh-add");
+  EXPECT_EQ(answer_of("start the ssh agent"), "eval \"$(ssh-agent -s)\"");
+  EXPECT_EQ(answer_of("show the fingerprint of ~/.ssh/work_rsa.pub"), "ssh-keygen -lf ~/.ssh/work_rsa.pub");
+  EXPECT_EQ(answer_of("remove the old host key for 192.168.7.40 from known_hosts"), "ssh-keygen -R 192.168.7.40");
+  EXPECT_EQ(answer_of("generate an ed25519 key with the comment 'åsa@laptop'"),
+            "ssh-keygen -t ed25519 -C 'åsa@laptop'");
+  // A key of another type is not labelled by the Ed25519 template.
+  EXPECT_EQ(answer_of("generate an rsa key with the comment 'x@y'").find("ed25519"), std::string::npos);
 }
 
 TEST(RulesLibrary, MemoryEstimateCoversTheRows) {

@@ -121,6 +121,22 @@ TEST(ValueCheck, AWordReadAsATypoOfAKnownWordIsNotDroppedByATemplateThatTakesNam
   EXPECT_EQ(two->answer.command, "sudo apt install htop tmux");
 }
 
+// A template that takes no names drops one as well when the guessed word
+// follows a word of its own, as a package follows "install".
+TEST(ValueCheck, AWordReadAsATypoAfterATemplatesVerbIsNotDroppedEither) {
+  for (const char* request : {"npm install dayjs", "install dayjs with npm"}) {
+    const auto match = match_request(request, Userland::gnu);
+    EXPECT_TRUE(!match || match->answer.command.find("dayjs") != std::string::npos) << match->answer.command;
+  }
+  const auto typed = match_request("npm install dayjs", Userland::gnu);
+  ASSERT_TRUE(typed.has_value());
+  EXPECT_EQ(typed->answer.command, "npm install dayjs");
+  // A typo of a word the request only qualifies with is still a typo.
+  const auto detailed = match_request("show detialed cpu info", Userland::gnu);
+  ASSERT_TRUE(detailed.has_value());
+  EXPECT_EQ(detailed->answer.command, "lscpu");
+}
+
 RC_GTEST_PROP(ValueCheckProperty, AnswersKeepGeneratedNamesWhole, ()) {
   static const std::vector<std::string> k_requests{
       "delete the file %", "count the lines in %", "show the first 10 lines of %",

@@ -38,6 +38,20 @@ TEST(Words, PunctuationSpacesAndBrokenBytesOfOtherScriptsSeparate) {
 
 // The answer to a request naming a non-ASCII file either carries the whole
 // name or there is no answer; it never falls back to the extension.
+TEST(Words, AWordAfterUserOrGroupIsANameNotASlip) {
+  const auto words = split_words("take user marek out of the group testers");
+  ASSERT_EQ(words.size(), 8u);
+  EXPECT_EQ(words[2].canon, "marek");
+  EXPECT_TRUE(words[2].named);
+  EXPECT_TRUE(words[7].named);
+  // A slip of "called" itself is still read as "called".
+  const auto caled = split_words("create a group caled auditors");
+  EXPECT_EQ(caled[3].canon, "called");
+  EXPECT_FALSE(caled[3].named);
+  // Elsewhere a slip is read as the word it slips from.
+  EXPECT_EQ(split_words("list the direcotry")[2].canon, "directory");
+}
+
 TEST(Words, NonAsciiNamesAreNeverCutOrWidened) {
   const struct {
     const char* request;

@@ -36,11 +36,9 @@ void init_backend() {
 
 class LlamaEmbedder final : public Embedder {
  public:
-  LlamaEmbedder(LlamaEmbedderOptions options, std::unique_ptr<llama_model, ModelFree> model,
-                std::unique_ptr<llama_context, ContextFree> context, std::string id)
+  LlamaEmbedder(LlamaEmbedderOptions options, std::unique_ptr<llama_model, ModelFree> model, std::string id)
       : m_options(std::move(options)),
         m_model(std::move(model)),
-        m_context(std::move(context)),
         m_id(std::move(id)),
         m_dimensions(static_cast<std::size_t>(llama_model_n_embd_out(m_model.get()))),
         m_batch(new llama_batch(llama_batch_init(static_cast<int32_t>(m_options.batch_tokens), 0, 1))) {}
@@ -51,11 +49,14 @@ class LlamaEmbedder final : public Embedder {
 
  private:
   Result<std::vector<llama_token>> tokenize(const std::string& text) const;
+  Result<void> fit_context(std::size_t tokens, std::size_t sequences);
   Result<void> decode(std::size_t first, std::size_t count, std::vector<Vector>& out);
 
   LlamaEmbedderOptions m_options;
   std::unique_ptr<llama_model, ModelFree> m_model;
   std::unique_ptr<llama_context, ContextFree> m_context;
+  std::size_t m_context_tokens = 0;  // what m_context holds in one decode call
+  std::size_t m_context_sequences = 0;
   std::string m_id;
   std::size_t m_dimensions;
   std::unique_ptr<llama_batch, BatchFree> m_batch;
@@ -111,7 +112,48 @@ Result<std::vector<Vector>> LlamaEmbedder::embed(std::span<const std::string> te
   return out;
 }
 
+// minimum doubled until it holds n, at most limit.
+std::size_t context_size(std::size_t n, std::size_t minimum, std::size_t limit) {
+  std::size_t size = minimum;
+  while (size < n && size < limit) size *= 2;
+  return std::min(size, limit);
+}
+
+// A context reserves compute and output buffers for its largest batch
+// (2048 tokens in 32 sequences: a third of a query's time with a small
+// model), so it is made for the work asked for and grows when a later call
+// needs more. Its size does not change a vector: one batch is one ubatch
+// either way (BERT-family models keep no KV cache).
+Result<void> LlamaEmbedder::fit_context(std::size_t tokens, std::size_t sequences) {
+  if (m_context && tokens <= m_context_tokens && sequences <= m_context_sequences) return {};
+  const std::size_t n_tokens = context_size(std::max(tokens, m_context_tokens), 64, m_options.batch_tokens);
+  const std::size_t n_sequences = context_size(std::max(sequences, m_context_sequences), 1, m_options.max_sequences);
+  m_context.reset();
+  llama_context_params params = llama_context_default_params();
+  params.n_ctx = static_cast<uint32_t>(n_tokens);
+  params.n_batch = static_cast<uint32_t>(n_tokens);
+  params.n_ubatch = static_cast<uint32_t>(n_tokens);  // non-causal models need a whole sequence per ubatch
+  params.n_seq_max = static_cast<uint32_t>(n_sequences);
+  params.n_threads = m_options.threads;
+  params.n_threads_batch = m_options.threads;
+  params.embeddings = true;
+  params.pooling_type = LLAMA_POOLING_TYPE_MEAN;
+  params.kv_unified = true;
+  m_context.reset(llama_init_from_model(m_model.get(), params));
+  if (!m_context) {
+    m_context_tokens = m_context_sequences = 0;
+    return fail(ErrorCode::unavailable, "could not create a context for " + m_options.model_path.string());
+  }
+  m_context_tokens = n_tokens;
+  m_context_sequences = n_sequences;
+  return {};
+}
+
 Result<void> LlamaEmbedder::decode(std::size_t first, std::size_t count, std::vector<Vector>& out) {
+  if (auto fitted = fit_context(static_cast<std::size_t>(m_batch->n_tokens), count); !fitted) {
+    m_batch->n_tokens = 0;
+    return fitted;
+  }
   llama_memory_clear(llama_get_memory(m_context.get()), true);
   const int32_t status = llama_decode(m_context.get(), *m_batch);
   m_batch->n_tokens = 0;
@@ -193,24 +235,12 @@ Result<std::unique_ptr<Embedder>> make_llama_embedder(const LlamaEmbedderOptions
     return fail(ErrorCode::invalid_argument, options.model_path.string() + " is a chat model, not an embedding model",
                 "use a BERT-family embedding model such as bge-small or all-MiniLM");
   }
-  llama_context_params params = llama_context_default_params();
-  params.n_ctx = static_cast<uint32_t>(options.batch_tokens);
-  params.n_batch = static_cast<uint32_t>(options.batch_tokens);
-  params.n_ubatch = static_cast<uint32_t>(options.batch_tokens);  // non-causal models need a whole sequence per ubatch
-  params.n_seq_max = static_cast<uint32_t>(std::min(options.max_sequences, llama_max_parallel_sequences()));
-  params.n_threads = options.threads;
-  params.n_threads_batch = options.threads;
-  params.embeddings = true;
-  params.pooling_type = LLAMA_POOLING_TYPE_MEAN;
-  params.kv_unified = true;
-  std::unique_ptr<llama_context, ContextFree> context(llama_init_from_model(model.get(), params));
-  if (!context) return fail(ErrorCode::unavailable, "could not create a context for " + options.model_path.string());
   LlamaEmbedderOptions effective = options;
-  effective.max_sequences = params.n_seq_max;
+  effective.max_sequences = std::min(options.max_sequences, llama_max_parallel_sequences());
   const auto dimensions = static_cast<std::size_t>(llama_model_n_embd_out(model.get()));
   std::string id = model_identity(options.model_path, dimensions);
   return std::unique_ptr<Embedder>(
-      std::make_unique<LlamaEmbedder>(std::move(effective), std::move(model), std::move(context), std::move(id)));
+      std::make_unique<LlamaEmbedder>(std::move(effective), std::move(model), std::move(id)));
 }
 
 }  // namespace cmdai::semantic

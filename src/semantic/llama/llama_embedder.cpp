@@ -1,10 +1,12 @@
 #include "semantic/llama/llama_embedder.h"
 
-#include <gguf.h>
 #include <llama.h>
 
 #include <algorithm>
 #include <mutex>
+#include <variant>
+
+#include "semantic/gguf_metadata.h"
 
 namespace cmdai::semantic {
 namespace {
@@ -178,41 +180,34 @@ std::string model_identity(const std::filesystem::path& path, std::size_t dimens
          ":mean";
 }
 
-struct GgufFree {
-  void operator()(gguf_context* context) const { gguf_free(context); }
-};
-
-// A u32 metadata value, or 0 when the key is missing or of another type.
-std::uint32_t gguf_u32(const gguf_context* context, const std::string& key) {
-  const std::int64_t id = gguf_find_key(context, key.c_str());
-  if (id < 0 || gguf_get_kv_type(context, id) != GGUF_TYPE_UINT32) return 0;
-  return gguf_get_val_u32(context, id);
-}
-
 }  // namespace
 
 bool llama_embeddings_available() { return true; }
 
 Result<EmbedderIdentity> read_llama_embedder_identity(const std::filesystem::path& model_path) {
-  llama_log_set(quiet_log, nullptr);  // a damaged header is an Error value, not a message
-  gguf_init_params params{};
-  params.no_alloc = true;
-  params.ctx = nullptr;
-  std::unique_ptr<gguf_context, GgufFree> context(gguf_init_from_file(model_path.c_str(), params));
-  if (!context) return fail(ErrorCode::unavailable, "no GGUF header in " + model_path.string());
-  const std::int64_t arch_key = gguf_find_key(context.get(), "general.architecture");
-  if (arch_key < 0 || gguf_get_kv_type(context.get(), arch_key) != GGUF_TYPE_STRING) {
-    return fail(ErrorCode::unavailable, model_path.string() + " names no architecture");
-  }
+  auto header = read_gguf_metadata(model_path, {"general.architecture", "tokenizer.chat_template"});
+  if (!header) return fail(ErrorCode::unavailable, "no GGUF header in " + model_path.string());
+  const auto* arch = header->contains("general.architecture")
+                         ? std::get_if<std::string>(&header->at("general.architecture"))
+                         : nullptr;
+  if (arch == nullptr) return fail(ErrorCode::unavailable, model_path.string() + " names no architecture");
   // A chat model is refused by make_llama_embedder, with its reasons: let it.
-  if (gguf_find_key(context.get(), "tokenizer.chat_template") >= 0) {
+  if (header->contains("tokenizer.chat_template")) {
     return fail(ErrorCode::unavailable, model_path.string() + " has a chat template");
   }
-  const std::string arch = gguf_get_val_str(context.get(), arch_key);
   // llama.cpp's n_embd_out(): the output length when the model has one, else the embedding length.
-  std::uint32_t dimensions = gguf_u32(context.get(), arch + ".embedding_length_out");
-  if (dimensions == 0) dimensions = gguf_u32(context.get(), arch + ".embedding_length");
-  if (dimensions == 0) return fail(ErrorCode::unavailable, model_path.string() + " has no embedding length");
+  const std::string out_key = *arch + ".embedding_length_out";
+  const std::string length_key = *arch + ".embedding_length";
+  auto lengths = read_gguf_metadata(model_path, {out_key, length_key});
+  if (!lengths) return fail(ErrorCode::unavailable, "no GGUF header in " + model_path.string());
+  std::uint64_t dimensions = 0;
+  for (const auto& key : {out_key, length_key}) {
+    if (dimensions != 0 || !lengths->contains(key)) continue;
+    if (const auto* value = std::get_if<std::uint64_t>(&lengths->at(key))) dimensions = *value;
+  }
+  if (dimensions == 0 || dimensions > (1U << 20)) {
+    return fail(ErrorCode::unavailable, model_path.string() + " has no embedding length");
+  }
   return EmbedderIdentity{model_identity(model_path, dimensions), dimensions};
 }
 

@@ -3,6 +3,7 @@
 #include <llama.h>
 
 #include <algorithm>
+#include <array>
 #include <mutex>
 #include <variant>
 
@@ -234,6 +235,11 @@ Result<std::unique_ptr<Embedder>> make_llama_embedder(const LlamaEmbedderOptions
   effective.max_sequences = std::min(options.max_sequences, llama_max_parallel_sequences());
   const auto dimensions = static_cast<std::size_t>(llama_model_n_embd_out(model.get()));
   std::string id = model_identity(options.model_path, dimensions);
+  // The first tokenization builds llama.cpp's Unicode tables (about 5 ms):
+  // here, so a load on a prefetch thread pays it off the search's path.
+  std::array<llama_token, 8> tokens{};
+  (void)llama_tokenize(llama_model_get_vocab(model.get()), "a", 1, tokens.data(), static_cast<int32_t>(tokens.size()),
+                       false, false);
   return std::unique_ptr<Embedder>(
       std::make_unique<LlamaEmbedder>(std::move(effective), std::move(model), std::move(id)));
 }

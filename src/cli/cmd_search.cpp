@@ -112,13 +112,18 @@ ExitCode run_search(Invocation& inv) {
     }
   }
   semantic::EmbeddingCache cache(store->database(), inv.env);
+  semantic::SemanticSearch search(*store, choice.embedder.get(), &cache);
+  // A query never asked before needs the model: it loads on another thread
+  // while the pending entries, the vector index and the text signals are read.
+  if (*mode != semantic::SearchMode::lexical) {
+    if (auto started = search.prefetch_query_vector(query->text); !started) return report_error(inv, started.error());
+  }
   if (choice.embedder) {
     // Generated commands are embedded at write time (pipeline); entries the
     // shell hooks recorded, or whose embedding failed, are caught up here.
     auto pending = semantic::embed_pending_if_indexed(*store, *choice.embedder, cache, inv.env);
     if (!pending) notices.push_back("new entries were not embedded: " + pending.error().describe());
   }
-  semantic::SemanticSearch search(*store, choice.embedder.get(), &cache);
   if (auto loaded = search.load(); !loaded) return report_error(inv, loaded.error());
   const semantic::RankingContext context{inv.env.now(), inv.args.value("cwd").value_or(inv.env.current_dir())};
   auto outcome = search.search(*query, *mode, context);

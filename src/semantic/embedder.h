@@ -33,6 +33,11 @@ class Embedder {
   // NUL; unavailable/internal when the model fails. Nothing is returned
   // partially: on error no vector is returned.
   virtual Result<std::vector<Vector>> embed(std::span<const std::string> texts) = 0;
+
+  // The caller will embed soon: an embedder that loads its model on first
+  // use may start loading it now, off the caller's thread, so the load
+  // overlaps the caller's other work. Does nothing by default.
+  virtual void prefetch() {}
 };
 
 // Scales v to unit length in place; leaves an all-zero vector as it is.

@@ -59,6 +59,15 @@ Result<std::optional<Vector>> EmbeddingCache::lookup(const std::string& key, std
   return std::optional<Vector>(std::move(vector));
 }
 
+Result<bool> EmbeddingCache::holds(const Embedder& embedder, const std::string& text) {
+  auto select = m_db.prepare("SELECT length(embedding_vector) FROM embedding_cache WHERE content_hash = ?1");
+  if (!select) return fail(select.error());
+  select->bind(1, content_hash(embedder.model_id(), text));
+  auto row = select->step();
+  if (!row) return fail(row.error());
+  return *row && static_cast<std::size_t>(select->column_int(0)) == embedder.dimensions() * sizeof(float);
+}
+
 Result<void> EmbeddingCache::store(const std::string& key, const Vector& vector) {
   auto insert = m_db.prepare(
       "INSERT OR REPLACE INTO embedding_cache (content_hash, embedding_vector, created_at, access_count, "
@@ -108,6 +117,12 @@ Result<std::vector<Vector>> EmbeddingCache::embed(Embedder& embedder, std::span<
 }
 
 Result<std::int64_t> EmbeddingCache::evict_over_cap() {
+  // Rowids span at least as many values as there are rows: when the span
+  // fits the cap, so do the rows, without counting them all (a count reads
+  // the whole key index on every miss).
+  auto span = m_db.query_int("SELECT coalesce(max(rowid) - min(rowid) + 1, 0) FROM embedding_cache");
+  if (!span) return fail(span.error());
+  if (*span <= m_options.max_entries) return std::int64_t{0};
   auto count = size();
   if (!count) return fail(count.error());
   const std::int64_t excess = *count - m_options.max_entries;

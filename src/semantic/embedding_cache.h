@@ -45,6 +45,10 @@ class EmbeddingCache {
   // in one batch by embedder and stored. Evicts afterwards if over the cap.
   Result<std::vector<Vector>> embed(Embedder& embedder, std::span<const std::string> texts);
 
+  // Whether embed() would find text's vector for embedder in the cache,
+  // without counting a hit or touching the row.
+  Result<bool> holds(const Embedder& embedder, const std::string& text);
+
   // Deletes least-recently-used rows beyond max_entries; returns how many.
   Result<std::int64_t> evict_over_cap();
 

@@ -80,6 +80,15 @@ class SemanticSearch {
   // Uses index instead of load()ing one (benchmarks build it directly).
   void use_index(VectorIndex index) { m_index = std::move(index); }
 
+  // Lets the embedder start on the query's vector ahead of search(): when
+  // the history holds this embedder's vectors and the cache has none for
+  // text, the embedder may load its model on another thread
+  // (Embedder::prefetch) while the caller goes on. search() does this too;
+  // calling it earlier (before embed_pending and load()) widens the overlap.
+  Result<void> prefetch_query_vector(const std::string& text);
+
+  // The query's vector is computed after the text signals, so a model that
+  // is still loading (prefetch) loads while they run.
   Result<SearchOutcome> search(const history::SearchQuery& query, SearchMode mode, const RankingContext& context);
 
   SignalLimits& limits() { return m_limits; }

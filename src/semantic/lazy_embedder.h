@@ -5,12 +5,14 @@
 // or that needs no vector at all, never pays for loading the model
 // (100-200 ms for a small GGUF embedding model).
 //
-// One thread at a time, like every Embedder.
+// One thread at a time, like every Embedder; prefetch() loads on a thread
+// of its own that the next embed() (or the destructor) joins.
 
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "semantic/embedder.h"
 
@@ -32,16 +34,23 @@ class LazyEmbedder final : public Embedder {
   // model names another model_id or dimension count than promised.
   Result<std::vector<Vector>> embed(std::span<const std::string> texts) override;
 
+  // Starts the load on a background thread; the next embed() waits for it
+  // and reports its failure. Does nothing once loaded, failed or loading.
+  void prefetch() override;
+
   bool loaded() const { return m_loaded != nullptr; }
 
  private:
   Result<void> load();
+  Result<std::unique_ptr<Embedder>> run_load();
 
   std::string m_model_id;
   std::size_t m_dimensions;
   Load m_load;
   std::unique_ptr<Embedder> m_loaded;
   std::optional<Error> m_failure;
+  std::optional<Result<std::unique_ptr<Embedder>>> m_prefetched;  // written by m_loading only
+  std::jthread m_loading;  // last: joined before the members it writes are destroyed
 };
 
 }  // namespace cmdai::semantic

@@ -70,6 +70,35 @@ TEST(EmbeddingCache, EvictsLeastRecentlyUsedBeyondTheCap) {
   EXPECT_EQ(embedder.texts_embedded(), before) << "b2, the least recently used, was the one evicted";
 }
 
+TEST(EmbeddingCache, HoldsSaysWhatEmbedWouldFindWithoutCountingAHit) {
+  StoreFixture f;
+  NgramEmbedder embedder;
+  EmbeddingCache cache(f.store.database(), f.env);
+  EXPECT_FALSE(*cache.holds(embedder, "df -h"));
+  ASSERT_TRUE(cache.embed(embedder, std::vector<std::string>{"df -h"}).has_value());
+  EXPECT_TRUE(*cache.holds(embedder, "df -h"));
+  EXPECT_FALSE(*cache.holds(embedder, "df  -h"));
+  EXPECT_EQ(cache.stats().hits, 0);
+  EXPECT_EQ(*f.store.database().query_int("SELECT access_count FROM embedding_cache"), 1);
+  ASSERT_TRUE(f.store.database().exec("UPDATE embedding_cache SET embedding_vector = x'00010203'").has_value());
+  EXPECT_FALSE(*cache.holds(embedder, "df -h")) << "a row of the wrong size is a miss for embed()";
+}
+
+// Rows replaced and evicted leave gaps in the rowids: the cap still counts rows.
+TEST(EmbeddingCache, RowsWithGapsBetweenTheirRowidsStayWhileTheyFitTheCap) {
+  StoreFixture f;
+  NgramEmbedder embedder;
+  EmbeddingCache cache(f.store.database(), f.env, CacheOptions{3});
+  for (const char* text : {"a1", "b2", "c3"}) ASSERT_TRUE(cache.embed(embedder, std::vector<std::string>{text}));
+  ASSERT_TRUE(f.store.database().exec("DELETE FROM embedding_cache WHERE rowid = 2").has_value());
+  ASSERT_TRUE(cache.embed(embedder, std::vector<std::string>{"d4"}).has_value());
+  EXPECT_EQ(*cache.size(), 3);
+  EXPECT_EQ(cache.stats().evicted, 0);
+  ASSERT_TRUE(cache.embed(embedder, std::vector<std::string>{"e5"}).has_value());
+  EXPECT_EQ(*cache.size(), 3);
+  EXPECT_EQ(cache.stats().evicted, 1);
+}
+
 TEST(EmbeddingCache, ARowOfTheWrongSizeIsRecomputedNotTrusted) {
   StoreFixture f;
   NgramEmbedder embedder;

@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "semantic/embedding_cache.h"
 #include "semantic/hybrid_search.h"
+#include "semantic/lazy_embedder.h"
 #include "semantic/ngram_embedder.h"
 #include "semantic/reindex.h"
 #include "semantic/support.h"
@@ -181,6 +184,55 @@ TEST(SearchMode, ParsesTheThreeModes) {
   EXPECT_EQ(*parse_search_mode("semantic"), SearchMode::semantic);
   EXPECT_EQ(*parse_search_mode("hybrid"), SearchMode::hybrid);
   EXPECT_EQ(parse_search_mode("fuzzy").error().code, ErrorCode::invalid_argument);
+}
+
+// A query whose vector is cached, or a history without this model's
+// vectors, never starts the model's load; a new query does, and the search
+// uses what the prefetched model embeds.
+TEST_F(HybridSearch, PrefetchesTheModelOnlyForAQueryVectorItWillNeed) {
+  NgramEmbedder ngram;
+  EmbeddingCache cache(f.store.database(), f.env);
+  std::atomic<int> loads = 0;
+  const auto lazy = [&] {
+    return std::make_unique<LazyEmbedder>(ngram.model_id(), ngram.dimensions(),
+                                          [&]() -> Result<std::unique_ptr<Embedder>> {
+                                            ++loads;
+                                            return std::make_unique<NgramEmbedder>();
+                                          });
+  };
+  {
+    auto embedder = lazy();
+    SemanticSearch search(f.store, embedder.get(), &cache);
+    ASSERT_TRUE(search.prefetch_query_vector("disk space").has_value());
+  }
+  EXPECT_EQ(loads, 0) << "no entry has a vector yet";
+  ASSERT_TRUE(reindex(f.store, ngram, cache, f.env, {}, {}, std::stop_token{}).has_value());
+  SemanticSearch direct(f.store, &ngram, &cache);
+  ASSERT_TRUE(direct.load().has_value());
+  auto expected = direct.search({"disk space", 5, 0.0}, SearchMode::hybrid, {f.env.now(), ""});
+  ASSERT_TRUE(expected.has_value());
+  {
+    auto embedder = lazy();
+    SemanticSearch search(f.store, embedder.get(), &cache);
+    ASSERT_TRUE(search.prefetch_query_vector(" disk  space").has_value());
+    EXPECT_FALSE(embedder->loaded());
+  }
+  EXPECT_EQ(loads, 0) << "the vector is cached";
+  auto embedder = lazy();
+  SemanticSearch search(f.store, embedder.get(), &cache);
+  ASSERT_TRUE(search.prefetch_query_vector("archive extraction").has_value());
+  ASSERT_TRUE(search.load().has_value());
+  auto outcome = search.search({"archive extraction", 5, 0.0}, SearchMode::hybrid, {f.env.now(), ""});
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_TRUE(outcome->used_vectors);
+  EXPECT_EQ(loads, 1);
+  auto again = direct.search({"archive extraction", 5, 0.0}, SearchMode::hybrid, {f.env.now(), ""});
+  ASSERT_TRUE(again.has_value());
+  ASSERT_EQ(outcome->results.size(), again->results.size());
+  for (std::size_t i = 0; i < again->results.size(); ++i) {
+    EXPECT_EQ(outcome->results[i].entry.id, again->results[i].entry.id);
+    EXPECT_EQ(outcome->results[i].similarity_score, again->results[i].similarity_score);
+  }
 }
 
 }  // namespace

@@ -99,6 +99,25 @@ TEST_F(LlamaEmbedderTest, BatchedEqualsOneAtATime) {
   }
 }
 
+// The context is made for the first call's batch and grows for a larger
+// one; the same text gives the same vector, bit for bit, in either.
+TEST_F(LlamaEmbedderTest, AVectorDoesNotDependOnTheContextItWasComputedIn) {
+  LlamaEmbedderOptions options;
+  options.model_path = m_model;
+  auto small = make_llama_embedder(options);
+  auto grown = make_llama_embedder(options);
+  ASSERT_TRUE(small.has_value() && grown.has_value());
+  const std::vector<std::string> query{"restart the web server"};
+  auto alone = (*small)->embed(query);
+  ASSERT_TRUE(alone.has_value()) << alone.error().describe();
+  std::vector<std::string> batch;
+  for (int i = 0; i < 40; ++i) batch.push_back("entry " + std::to_string(i) + " " + std::string(i * 5, 'y'));
+  ASSERT_TRUE((*grown)->embed(batch).has_value());
+  auto after_batch = (*grown)->embed(query);
+  ASSERT_TRUE(after_batch.has_value());
+  EXPECT_EQ(alone->front(), after_batch->front());
+}
+
 TEST_F(LlamaEmbedderTest, RefusesBadTextAndWorksThroughCacheAndReindex) {
   auto bad = m_embedder->embed(std::vector<std::string>{"ok", "\xff"});
   ASSERT_FALSE(bad.has_value());

@@ -1,10 +1,13 @@
 #include "semantic/llama/llama_embedder.h"
 
-#include <gguf.h>
 #include <llama.h>
 
 #include <algorithm>
+#include <array>
 #include <mutex>
+#include <variant>
+
+#include "semantic/gguf_metadata.h"
 
 namespace cmdai::semantic {
 namespace {
@@ -36,11 +39,9 @@ void init_backend() {
 
 class LlamaEmbedder final : public Embedder {
  public:
-  LlamaEmbedder(LlamaEmbedderOptions options, std::unique_ptr<llama_model, ModelFree> model,
-                std::unique_ptr<llama_context, ContextFree> context, std::string id)
+  LlamaEmbedder(LlamaEmbedderOptions options, std::unique_ptr<llama_model, ModelFree> model, std::string id)
       : m_options(std::move(options)),
         m_model(std::move(model)),
-        m_context(std::move(context)),
         m_id(std::move(id)),
         m_dimensions(static_cast<std::size_t>(llama_model_n_embd_out(m_model.get()))),
         m_batch(new llama_batch(llama_batch_init(static_cast<int32_t>(m_options.batch_tokens), 0, 1))) {}
@@ -51,11 +52,14 @@ class LlamaEmbedder final : public Embedder {
 
  private:
   Result<std::vector<llama_token>> tokenize(const std::string& text) const;
+  Result<void> fit_context(std::size_t tokens, std::size_t sequences);
   Result<void> decode(std::size_t first, std::size_t count, std::vector<Vector>& out);
 
   LlamaEmbedderOptions m_options;
   std::unique_ptr<llama_model, ModelFree> m_model;
   std::unique_ptr<llama_context, ContextFree> m_context;
+  std::size_t m_context_tokens = 0;  // what m_context holds in one decode call
+  std::size_t m_context_sequences = 0;
   std::string m_id;
   std::size_t m_dimensions;
   std::unique_ptr<llama_batch, BatchFree> m_batch;
@@ -111,7 +115,48 @@ Result<std::vector<Vector>> LlamaEmbedder::embed(std::span<const std::string> te
   return out;
 }
 
+// minimum doubled until it holds n, at most limit.
+std::size_t context_size(std::size_t n, std::size_t minimum, std::size_t limit) {
+  std::size_t size = minimum;
+  while (size < n && size < limit) size *= 2;
+  return std::min(size, limit);
+}
+
+// A context reserves compute and output buffers for its largest batch
+// (2048 tokens in 32 sequences: a third of a query's time with a small
+// model), so it is made for the work asked for and grows when a later call
+// needs more. Its size does not change a vector: one batch is one ubatch
+// either way (BERT-family models keep no KV cache).
+Result<void> LlamaEmbedder::fit_context(std::size_t tokens, std::size_t sequences) {
+  if (m_context && tokens <= m_context_tokens && sequences <= m_context_sequences) return {};
+  const std::size_t n_tokens = context_size(std::max(tokens, m_context_tokens), 64, m_options.batch_tokens);
+  const std::size_t n_sequences = context_size(std::max(sequences, m_context_sequences), 1, m_options.max_sequences);
+  m_context.reset();
+  llama_context_params params = llama_context_default_params();
+  params.n_ctx = static_cast<uint32_t>(n_tokens);
+  params.n_batch = static_cast<uint32_t>(n_tokens);
+  params.n_ubatch = static_cast<uint32_t>(n_tokens);  // non-causal models need a whole sequence per ubatch
+  params.n_seq_max = static_cast<uint32_t>(n_sequences);
+  params.n_threads = m_options.threads;
+  params.n_threads_batch = m_options.threads;
+  params.embeddings = true;
+  params.pooling_type = LLAMA_POOLING_TYPE_MEAN;
+  params.kv_unified = true;
+  m_context.reset(llama_init_from_model(m_model.get(), params));
+  if (!m_context) {
+    m_context_tokens = m_context_sequences = 0;
+    return fail(ErrorCode::unavailable, "could not create a context for " + m_options.model_path.string());
+  }
+  m_context_tokens = n_tokens;
+  m_context_sequences = n_sequences;
+  return {};
+}
+
 Result<void> LlamaEmbedder::decode(std::size_t first, std::size_t count, std::vector<Vector>& out) {
+  if (auto fitted = fit_context(static_cast<std::size_t>(m_batch->n_tokens), count); !fitted) {
+    m_batch->n_tokens = 0;
+    return fitted;
+  }
   llama_memory_clear(llama_get_memory(m_context.get()), true);
   const int32_t status = llama_decode(m_context.get(), *m_batch);
   m_batch->n_tokens = 0;
@@ -136,41 +181,34 @@ std::string model_identity(const std::filesystem::path& path, std::size_t dimens
          ":mean";
 }
 
-struct GgufFree {
-  void operator()(gguf_context* context) const { gguf_free(context); }
-};
-
-// A u32 metadata value, or 0 when the key is missing or of another type.
-std::uint32_t gguf_u32(const gguf_context* context, const std::string& key) {
-  const std::int64_t id = gguf_find_key(context, key.c_str());
-  if (id < 0 || gguf_get_kv_type(context, id) != GGUF_TYPE_UINT32) return 0;
-  return gguf_get_val_u32(context, id);
-}
-
 }  // namespace
 
 bool llama_embeddings_available() { return true; }
 
 Result<EmbedderIdentity> read_llama_embedder_identity(const std::filesystem::path& model_path) {
-  llama_log_set(quiet_log, nullptr);  // a damaged header is an Error value, not a message
-  gguf_init_params params{};
-  params.no_alloc = true;
-  params.ctx = nullptr;
-  std::unique_ptr<gguf_context, GgufFree> context(gguf_init_from_file(model_path.c_str(), params));
-  if (!context) return fail(ErrorCode::unavailable, "no GGUF header in " + model_path.string());
-  const std::int64_t arch_key = gguf_find_key(context.get(), "general.architecture");
-  if (arch_key < 0 || gguf_get_kv_type(context.get(), arch_key) != GGUF_TYPE_STRING) {
-    return fail(ErrorCode::unavailable, model_path.string() + " names no architecture");
-  }
+  auto header = read_gguf_metadata(model_path, {"general.architecture", "tokenizer.chat_template"});
+  if (!header) return fail(ErrorCode::unavailable, "no GGUF header in " + model_path.string());
+  const auto* arch = header->contains("general.architecture")
+                         ? std::get_if<std::string>(&header->at("general.architecture"))
+                         : nullptr;
+  if (arch == nullptr) return fail(ErrorCode::unavailable, model_path.string() + " names no architecture");
   // A chat model is refused by make_llama_embedder, with its reasons: let it.
-  if (gguf_find_key(context.get(), "tokenizer.chat_template") >= 0) {
+  if (header->contains("tokenizer.chat_template")) {
     return fail(ErrorCode::unavailable, model_path.string() + " has a chat template");
   }
-  const std::string arch = gguf_get_val_str(context.get(), arch_key);
   // llama.cpp's n_embd_out(): the output length when the model has one, else the embedding length.
-  std::uint32_t dimensions = gguf_u32(context.get(), arch + ".embedding_length_out");
-  if (dimensions == 0) dimensions = gguf_u32(context.get(), arch + ".embedding_length");
-  if (dimensions == 0) return fail(ErrorCode::unavailable, model_path.string() + " has no embedding length");
+  const std::string out_key = *arch + ".embedding_length_out";
+  const std::string length_key = *arch + ".embedding_length";
+  auto lengths = read_gguf_metadata(model_path, {out_key, length_key});
+  if (!lengths) return fail(ErrorCode::unavailable, "no GGUF header in " + model_path.string());
+  std::uint64_t dimensions = 0;
+  for (const auto& key : {out_key, length_key}) {
+    if (dimensions != 0 || !lengths->contains(key)) continue;
+    if (const auto* value = std::get_if<std::uint64_t>(&lengths->at(key))) dimensions = *value;
+  }
+  if (dimensions == 0 || dimensions > (1U << 20)) {
+    return fail(ErrorCode::unavailable, model_path.string() + " has no embedding length");
+  }
   return EmbedderIdentity{model_identity(model_path, dimensions), dimensions};
 }
 
@@ -193,24 +231,17 @@ Result<std::unique_ptr<Embedder>> make_llama_embedder(const LlamaEmbedderOptions
     return fail(ErrorCode::invalid_argument, options.model_path.string() + " is a chat model, not an embedding model",
                 "use a BERT-family embedding model such as bge-small or all-MiniLM");
   }
-  llama_context_params params = llama_context_default_params();
-  params.n_ctx = static_cast<uint32_t>(options.batch_tokens);
-  params.n_batch = static_cast<uint32_t>(options.batch_tokens);
-  params.n_ubatch = static_cast<uint32_t>(options.batch_tokens);  // non-causal models need a whole sequence per ubatch
-  params.n_seq_max = static_cast<uint32_t>(std::min(options.max_sequences, llama_max_parallel_sequences()));
-  params.n_threads = options.threads;
-  params.n_threads_batch = options.threads;
-  params.embeddings = true;
-  params.pooling_type = LLAMA_POOLING_TYPE_MEAN;
-  params.kv_unified = true;
-  std::unique_ptr<llama_context, ContextFree> context(llama_init_from_model(model.get(), params));
-  if (!context) return fail(ErrorCode::unavailable, "could not create a context for " + options.model_path.string());
   LlamaEmbedderOptions effective = options;
-  effective.max_sequences = params.n_seq_max;
+  effective.max_sequences = std::min(options.max_sequences, llama_max_parallel_sequences());
   const auto dimensions = static_cast<std::size_t>(llama_model_n_embd_out(model.get()));
   std::string id = model_identity(options.model_path, dimensions);
+  // The first tokenization builds llama.cpp's Unicode tables (about 5 ms):
+  // here, so a load on a prefetch thread pays it off the search's path.
+  std::array<llama_token, 8> tokens{};
+  (void)llama_tokenize(llama_model_get_vocab(model.get()), "a", 1, tokens.data(), static_cast<int32_t>(tokens.size()),
+                       false, false);
   return std::unique_ptr<Embedder>(
-      std::make_unique<LlamaEmbedder>(std::move(effective), std::move(model), std::move(context), std::move(id)));
+      std::make_unique<LlamaEmbedder>(std::move(effective), std::move(model), std::move(id)));
 }
 
 }  // namespace cmdai::semantic

@@ -116,8 +116,13 @@ SqlFilter to_sql(const SearchFilters& filters, std::string_view alias, int first
   switch (filters.exit) {
     case ExitFilter::any: break;
     case ExitFilter::ok: out.where += " AND " + a + ".exit_code = 0"; break;
+    // "<> 0" is the condition of the index of failed entries
+    // (command_history_failed): written out, it lets SQLite read that index.
     case ExitFilter::nonzero: out.where += " AND " + a + ".exit_code <> 0"; break;
-    case ExitFilter::code: out.where += " AND " + a + ".exit_code = " + param(std::int64_t{filters.exit_code}); break;
+    case ExitFilter::code:
+      out.where += " AND " + a + ".exit_code = " + param(std::int64_t{filters.exit_code});
+      if (filters.exit_code != 0) out.where += " AND " + a + ".exit_code <> 0";
+      break;
   }
   if (filters.risk) out.where += " AND " + a + ".risk_level = " + param(std::string(to_string(*filters.risk)));
   if (filters.backend) out.where += " AND " + a + ".backend_used = " + param(*filters.backend);

@@ -134,13 +134,26 @@ Result<StoreOutcome> HistoryStore::store(const CommandHistoryEntry& entry) {
 
 std::string canonical_id(std::string_view id) { return ascii_lower(id); }
 
-Result<HistoryRecord> HistoryStore::prepare_row(HistoryRecord row, std::size_t& secrets) const {
+namespace {
+
+// The row as it is written: id lower-cased, favourite tag joined, host and
+// session filled in, secrets redacted (per the options' privacy mode), all
+// in place. Returns how many secrets were replaced.
+Result<std::size_t> prepare_in_place(HistoryRecord& row, const HistoryOptions& options) {
   row.entry.id = canonical_id(row.entry.id);
   CMDAI_TRY(validate(row.entry));
   join_favorite_tag(row);
-  if (!row.hostname && !m_options.hostname.empty()) row.hostname = m_options.hostname;
-  if (!row.session_id && !m_options.session_id.empty()) row.session_id = m_options.session_id;
-  secrets = m_options.privacy == PrivacyMode::off ? 0 : redact_entry(row.entry);
+  if (!row.hostname && !options.hostname.empty()) row.hostname = options.hostname;
+  if (!row.session_id && !options.session_id.empty()) row.session_id = options.session_id;
+  return options.privacy == PrivacyMode::off ? 0 : redact_entry(row.entry);
+}
+
+}  // namespace
+
+Result<HistoryRecord> HistoryStore::prepare_row(HistoryRecord row, std::size_t& secrets) const {
+  auto found = prepare_in_place(row, m_options);
+  if (!found) return fail(found.error());
+  secrets = *found;
   return row;
 }
 
@@ -155,8 +168,11 @@ Result<StoreOutcome> HistoryStore::store(const HistoryRecord& record) {
   return secrets > 0 ? StoreOutcome::stored_redacted : StoreOutcome::stored;
 }
 
+// Each record is prepared where it lies in `records`: a million imported
+// records are never copied or moved one by one.
 Result<std::vector<Result<StoreOutcome>>> HistoryStore::store_batch(std::vector<HistoryRecord> records) {
   std::vector<Result<StoreOutcome>> outcomes;
+  outcomes.reserve(records.size());
   {
     auto transaction = store::Transaction::begin(m_db);
     if (!transaction) return fail(transaction.error());
@@ -167,16 +183,14 @@ Result<std::vector<Result<StoreOutcome>>> HistoryStore::store_batch(std::vector<
       bulk.emplace(std::move(*begun));
     }
     for (HistoryRecord& record : records) {
-      std::size_t secrets = 0;
-      auto row = prepare_row(std::move(record), secrets);
-      if (row) {
-        if (auto fits = check_vector(m_db, row->entry); !fits) row = fail(fits.error());
-      }
+      auto prepared = prepare_in_place(record, m_options);
+      const std::size_t secrets = prepared ? *prepared : 0;
+      Result<void> row = prepared ? check_vector(m_db, record.entry) : Result<void>(fail(prepared.error()));
       if (!row) {
         outcomes.push_back(fail(row.error()));
       } else if (secrets > 0 && m_options.privacy == PrivacyMode::skip) {
         outcomes.push_back(StoreOutcome::skipped_secret);
-      } else if (auto inserted = insert_row(*row); !inserted) {
+      } else if (auto inserted = insert_row(record); !inserted) {
         if (inserted.error().code != ErrorCode::invalid_argument) return fail(inserted.error());
         outcomes.push_back(fail(inserted.error()));
       } else {

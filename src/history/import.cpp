@@ -47,9 +47,24 @@ std::optional<std::string> unusable(std::string_view text) {
   return std::nullopt;
 }
 
+// What an import stores: the records, built in place where they will be
+// written from, and each one's line in the source, for its errors.
 struct Pending {
-  std::size_t line;
-  HistoryRecord record;
+  std::vector<HistoryRecord> records;
+  std::vector<std::size_t> lines;
+
+  void reserve(std::size_t n) {
+    records.reserve(n);
+    lines.reserve(n);
+  }
+  HistoryRecord& add(std::size_t line) {
+    lines.push_back(line);
+    return records.emplace_back();
+  }
+  void drop_last() {
+    records.pop_back();
+    lines.pop_back();
+  }
 };
 
 // A UUID v4-shaped id from content (two FNV-1a 64-bit hashes), so the same
@@ -67,7 +82,7 @@ std::string content_id(std::string_view format, std::size_t line, std::string_vi
   return buffer;
 }
 
-Result<HistoryRecord> record_from_json_line(std::string_view line) {
+Result<void> record_from_json_line(std::string_view line, HistoryRecord& record) {
   auto json = nlohmann::json::parse(line, nullptr, false);
   if (json.is_discarded()) return fail(ErrorCode::invalid_argument, "not valid JSON");
   if (!json.is_object()) return fail(ErrorCode::invalid_argument, "a history entry must be a JSON object");
@@ -77,16 +92,16 @@ Result<HistoryRecord> record_from_json_line(std::string_view line) {
   }
   auto entry = entry_from_json(json);
   if (!entry) return fail(entry.error());
-  HistoryRecord record;
   record.entry = std::move(*entry);
   if (auto it = json.find("favorite"); it != json.end() && it->is_boolean()) record.favorite = it->get<bool>();
   if (auto it = json.find("use_count"); it != json.end() && it->is_number_integer()) {
     record.use_count = std::max<std::int64_t>(0, it->get<std::int64_t>());
   }
-  return record;
+  return {};
 }
 
-void read_jsonl(std::string_view text, std::vector<Pending>& pending, ImportReport& report) {
+void read_jsonl(std::string_view text, Pending& pending, ImportReport& report) {
+  pending.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   std::size_t number = 0;
   std::size_t start = 0;
   while (start < text.size()) {
@@ -100,12 +115,10 @@ void read_jsonl(std::string_view text, std::vector<Pending>& pending, ImportRepo
       report.errors.push_back({number, *why});
       continue;
     }
-    auto record = record_from_json_line(line);
-    if (!record) {
-      report.errors.push_back({number, record.error().message});
-      continue;
+    if (auto read = record_from_json_line(line, pending.add(number)); !read) {
+      pending.drop_last();
+      report.errors.push_back({number, read.error().message});
     }
-    pending.push_back({number, std::move(*record)});
   }
 }
 
@@ -137,19 +150,19 @@ void copy_context(ImportFormat format, const ShellCommand& command, HistoryRecor
   record.session_id = command.session;
 }
 
-void read_commands(ImportFormat format, const ShellHistory& history, std::vector<Pending>& pending,
-                   ImportReport& report) {
+void read_commands(ImportFormat format, const ShellHistory& history, Pending& pending, ImportReport& report) {
   for (const auto& error : history.errors) report.errors.push_back({error.line, error.message});
   // Commands without a time keep their order: the import time, one
   // microsecond apart, oldest first.
   const Timestamp base = Clock::now() - Micros{static_cast<Micros::rep>(history.commands.size())};
+  pending.reserve(history.commands.size());
   for (std::size_t i = 0; i < history.commands.size(); ++i) {
     const ShellCommand& command = history.commands[i];
     if (auto why = unusable(command.command)) {
       report.errors.push_back({command.line, *why});
       continue;
     }
-    HistoryRecord record;
+    HistoryRecord& record = pending.add(command.line);
     CommandHistoryEntry& entry = record.entry;
     entry.timestamp = command.timestamp.value_or(base + Micros{static_cast<Micros::rep>(i)});
     const long long when = command.timestamp ? to_unix_seconds(*command.timestamp) : -1;
@@ -160,11 +173,10 @@ void read_commands(ImportFormat format, const ShellHistory& history, std::vector
     entry.shell_type = shell_of(format);
     entry.tags = {"imported"};
     copy_context(format, command, record);
-    pending.push_back({command.line, std::move(record)});
   }
 }
 
-void read_shell(ImportFormat format, std::string_view text, std::vector<Pending>& pending, ImportReport& report) {
+void read_shell(ImportFormat format, std::string_view text, Pending& pending, ImportReport& report) {
   const ShellHistory history = format == ImportFormat::bash  ? read_bash_history(text)
                                : format == ImportFormat::zsh ? read_zsh_history(text)
                                                              : read_fish_history(text);
@@ -186,11 +198,11 @@ Rating timed_rating(const Rater& rate, const CommandHistoryEntry& entry) {
 // Each distinct command (in its directory) is rated once: shell histories
 // repeat the same few hundred commands thousands of times. Every entry of
 // that command records the one validation's time.
-void rate_all(std::vector<Pending>& pending, const Rater& rate) {
+void rate_all(Pending& pending, const Rater& rate) {
   if (!rate) return;
   std::unordered_map<std::string, Rating> rated;
-  for (Pending& p : pending) {
-    CommandHistoryEntry& entry = p.record.entry;
+  for (HistoryRecord& record : pending.records) {
+    CommandHistoryEntry& entry = record.entry;
     const std::string key = entry.working_directory + '\0' + entry.command;
     auto it = rated.find(key);
     if (it == rated.end()) it = rated.emplace(key, timed_rating(rate, entry)).first;
@@ -203,11 +215,9 @@ void rate_all(std::vector<Pending>& pending, const Rater& rate) {
 }
 
 // One transaction for the whole import: a million entries commit once.
-Result<void> store_pending(HistoryStore& store, std::vector<Pending>& pending, ImportReport& report) {
-  std::vector<HistoryRecord> records;
-  records.reserve(pending.size());
-  for (Pending& p : pending) records.push_back(std::move(p.record));
-  auto outcomes = store.store_batch(std::move(records));
+Result<void> store_pending(HistoryStore& store, Pending& pending, ImportReport& report) {
+  // The vector itself moves (its records stay where they were read into).
+  auto outcomes = store.store_batch(std::move(pending.records));
   if (!outcomes) return fail(outcomes.error());
   for (std::size_t i = 0; i < outcomes->size(); ++i) {
     const auto& outcome = (*outcomes)[i];
@@ -216,7 +226,7 @@ Result<void> store_pending(HistoryStore& store, std::vector<Pending>& pending, I
       if (duplicate) {
         ++report.skipped;
       } else {
-        report.errors.push_back({pending[i].line, outcome.error().message});
+        report.errors.push_back({pending.lines[i], outcome.error().message});
       }
     } else if (*outcome == StoreOutcome::skipped_secret) {
       ++report.skipped;
@@ -228,7 +238,7 @@ Result<void> store_pending(HistoryStore& store, std::vector<Pending>& pending, I
 }
 
 // Rates, stores and applies retention once: the steps every source shares.
-Result<void> store_all(HistoryStore& store, std::vector<Pending>& pending, ImportReport& report, const Rater& rate) {
+Result<void> store_all(HistoryStore& store, Pending& pending, ImportReport& report, const Rater& rate) {
   rate_all(pending, rate);
   CMDAI_TRY(store_pending(store, pending, report));
   auto retention = store.enforce_retention();
@@ -271,7 +281,7 @@ Result<ImportReport> import_history_text(HistoryStore& store, ImportFormat forma
                 "give its path: cmdai history import --from " + std::string(to_string(format)) + " PATH");
   }
   ImportReport report;
-  std::vector<Pending> pending;
+  Pending pending;
   if (format == ImportFormat::jsonl) {
     read_jsonl(text, pending, report);
   } else {
@@ -283,10 +293,12 @@ Result<ImportReport> import_history_text(HistoryStore& store, ImportFormat forma
 
 Result<std::string> read_import_text(std::istream& in, const std::string& name) {
   std::string text;
-  std::string chunk(k_read_chunk, '\0');
   while (in) {
-    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    // Read straight into the text, which grows geometrically: no chunk copies.
+    const std::size_t size = text.size();
+    text.resize(size + k_read_chunk);
+    in.read(text.data() + size, static_cast<std::streamsize>(k_read_chunk));
+    text.resize(size + static_cast<std::size_t>(in.gcount()));
     if (text.size() > k_max_import_bytes) {
       return fail(ErrorCode::invalid_argument,
                   name + " is larger than " + std::to_string(k_max_import_bytes >> 20) + " MiB; nothing was imported",
@@ -303,7 +315,7 @@ Result<ImportReport> import_history(HistoryStore& store, ImportFormat format, co
     auto history = format == ImportFormat::atuin ? read_atuin_history(file) : read_mcfly_history(file);
     if (!history) return fail(history.error());
     ImportReport report;
-    std::vector<Pending> pending;
+    Pending pending;
     read_commands(format, *history, pending, report);
     CMDAI_TRY(store_all(store, pending, report, rate));
     return report;

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "history/search.h"
 #include "history/typo.h"
@@ -206,6 +207,50 @@ TEST(HistorySearch, EveryFilterNarrows) {
   EXPECT_FALSE(parses([](FilterArgs& a) { a.since = "yesterday"; }));
   EXPECT_FALSE(parses([](FilterArgs& a) { a.exit = "maybe"; }));
   EXPECT_FALSE(parses([](FilterArgs& a) { a.risk = "spicy"; }));
+}
+
+// How SQLite answers the rowids a filter allows (what hybrid search reads
+// into its row set).
+std::string plan_of(HistoryStore& store, const SearchFilters& filters) {
+  const SqlFilter filter = to_sql(filters, "h", 1);
+  auto statement =
+      store.database().prepare("EXPLAIN QUERY PLAN SELECT h.rowid FROM command_history h WHERE 1" + filter.where);
+  std::string plan;
+  while (statement.value().step().value()) plan += statement.value().column_text(3) + "\n";
+  return plan;
+}
+
+TEST(HistorySearch, ExitFiltersReadTheIndexOfFailedEntries) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  for (const std::optional<int> code : {std::optional<int>(0), std::optional<int>(1), std::optional<int>(2),
+                                        std::optional<int>(127), std::optional<int>()}) {
+    auto entry = make_entry("make step" + (code ? std::to_string(*code) : std::string("unknown")), k_now - 60);
+    if (code) entry.execution_metadata = ExecutionMetadata{*code, {}, {}, "shell", {}, {}};
+    ASSERT_TRUE(store->insert(entry).has_value());
+  }
+  const Timestamp now = from_unix_seconds(k_now);
+  auto found = [&](const std::string& exit) {
+    FilterArgs args;
+    args.exit = exit;
+    auto out = commands(search(*store, query("make", parse_filters(args, now).value())));
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(found("nonzero"), (V{"make step1", "make step127", "make step2"}));
+  EXPECT_EQ(found("127"), V{"make step127"});
+  EXPECT_EQ(found("0"), V{"make step0"});
+  EXPECT_EQ(found("ok"), V{"make step0"});
+  EXPECT_TRUE(found("3").empty());
+
+  SearchFilters failed;
+  failed.exit = ExitFilter::nonzero;
+  EXPECT_NE(plan_of(*store, failed).find("command_history_failed"), std::string::npos) << plan_of(*store, failed);
+  SearchFilters one_code;
+  one_code.exit = ExitFilter::code;
+  one_code.exit_code = 2;
+  EXPECT_NE(plan_of(*store, one_code).find("command_history_failed"), std::string::npos) << plan_of(*store, one_code);
 }
 
 TEST(HistorySearch, RankingPrefersSameDirectoryRecentAndReplayed) {

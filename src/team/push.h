@@ -3,10 +3,11 @@
 // pushed to the team server yet.
 //
 //  - Batched: each batch of entries is one server transaction (COPY into a
-//    temporary table, then one INSERT ... SELECT and COMMIT), then the batch
-//    is marked pushed locally (history/push_marks.h). While the server
+//    temporary table, then one INSERT ... SELECT and COMMIT); entries are
+//    marked pushed locally (history/push_marks.h) once their batch is
+//    committed, ten batches to a local transaction. While the server
 //    inserts a batch, the next is read and encoded here, so both sides
-//    work at the same time; each batch is committed before it is marked.
+//    work at the same time.
 //  - Idempotent: entries are keyed by their UUID and the INSERT does
 //    nothing for an id the server already has, so a batch that reached the
 //    server but was not marked locally (the process died in between) is

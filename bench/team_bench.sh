@@ -10,6 +10,10 @@
 #
 #   bench/team_bench.sh [SIZE]        (default 1000000; TEAM_BENCH_RUNS=20 runs per query)
 #
+# TEAM_BENCH_RUNS=0 measures the push only. TEAM_BENCH_CMDAI=PATH measures
+# that cmdai binary instead of this checkout's release build, which is then
+# not rebuilt (to compare a kept baseline with a new build in one session).
+#
 # The local database is generated once into $CMDAI_TEAM_BENCH_CACHE
 # (default /tmp/cmdai-team-bench) and reused; its push marks are cleared
 # at the start of each run.
@@ -24,11 +28,11 @@ mkdir -p "$cache"
 
 # TEAM_BENCH_BUILD=dev measures the ASan build as it is (not rebuilt; slower, both sides alike).
 build="build/${TEAM_BENCH_BUILD:-release}"
-if [ "${TEAM_BENCH_BUILD:-release}" = release ]; then
+if [ "${TEAM_BENCH_BUILD:-release}" = release ] && [ -z "${TEAM_BENCH_CMDAI:-}" ]; then
   cmake --preset release >/dev/null
   cmake --build "$build" --target cmdai history_bench -j2 >/dev/null
 fi
-cmdai="$root/$build/cmdai"
+cmdai="${TEAM_BENCH_CMDAI:-$root/$build/cmdai}"
 db="$cache/history-$size.db"
 [ -f "$db" ] || "$build/bench/history_bench" --cache "$cache" --sizes "$size" --only none
 
@@ -67,6 +71,7 @@ end=$(date +%s%N)
 push_ms=$(((end - start) / 1000000))
 rows=$("$pg_bin/psql" -tA -h "$work" -p "$port" -U "$superuser" -d cmdai_bench -c "SELECT count(*) FROM command_history")
 echo "push: $rows rows in ${push_ms} ms = $((rows * 1000 / (push_ms > 0 ? push_ms : 1))) rows/s"
+[ "$runs" -gt 0 ] || exit 0
 "$pg_bin/psql" -q -h "$work" -p "$port" -U "$superuser" -d cmdai_bench -c "VACUUM ANALYZE command_history"
 
 queries=("git push origin" "docker logs" "systemctl restart" "kubectl get pods" "journalctl since hours"

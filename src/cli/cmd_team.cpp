@@ -3,6 +3,7 @@
 #include "cli/cmd_team.h"
 
 #include <ostream>
+#include <vector>
 
 #include "cli/output.h"
 #include "config/configuration.h"
@@ -42,7 +43,18 @@ ExitCode run_push(Invocation& inv) {
   if (!store) return report_error(inv, store.error());
   const team::PushOptions options{inv.env.user_name(), inv.env.host_name(), push_policy(team->config, inv.env),
                                   team::k_push_batch, inv.env.now()};
-  auto report = team::push(*store, team->server.connection, team->server.key, options);
+  // More connections let the server insert several batches at once; a
+  // push goes on with those it could open.
+  std::vector<team::Connection> more;
+  more.reserve(team::k_push_connections);  // connections points into it
+  std::vector<team::Connection*> connections{&team->server.connection};
+  while (connections.size() < team::k_push_connections) {
+    auto another = team::Connection::open(team->config.team_url);
+    if (!another) break;
+    more.push_back(std::move(*another));
+    connections.push_back(&more.back());
+  }
+  auto report = team::push(*store, connections, team->server.key, options);
   if (!report) return report_error(inv, report.error());
   if (inv.format != OutputFormat::plain) {
     write_structured(inv, {{"server", team->server.key},

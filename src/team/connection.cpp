@@ -127,6 +127,23 @@ Result<Rows> Connection::query(const std::string& sql, const std::vector<Paramet
   return rows;
 }
 
+Result<void> Connection::send(std::string_view sql) {
+  if (pq().send_query(m_connection.get(), std::string(sql).c_str()) == 1) return {};
+  return fail(error("sending to the team server failed"));
+}
+
+Result<std::vector<Rows>> Connection::receive() {
+  std::vector<Rows> results;
+  Result<void> outcome;
+  while (pg_result* raw = pq().get_result(m_connection.get())) {
+    Rows rows(raw);
+    if (auto checked = check(rows); !checked && outcome) outcome = checked;
+    results.push_back(std::move(rows));
+  }
+  if (!outcome) return fail(outcome.error());
+  return results;
+}
+
 Result<void> Connection::copy_begin(const std::string& sql) {
   Rows rows(pq().exec(m_connection.get(), sql.c_str()));
   if (pq().result_status(rows.m_result.get()) == PGRES_COPY_IN) return {};
@@ -164,6 +181,7 @@ Result<ServerTransaction> ServerTransaction::begin(Connection& connection) {
 }
 
 ServerTransaction::~ServerTransaction() {
+  if (m_commit_sent && m_connection->receive()) return;  // committed after all
   // Nobody to report to; uncommitted, the work is dropped with or without it.
   if (m_connection != nullptr) (void)m_connection->exec("ROLLBACK");
 }
@@ -172,6 +190,21 @@ Result<void> ServerTransaction::commit() {
   Connection* connection = m_connection;
   m_connection = nullptr;
   return connection->exec("COMMIT");
+}
+
+Result<void> ServerTransaction::send_commit(std::string_view sql) {
+  CMDAI_TRY(m_connection->send(std::string(sql) + ";\nCOMMIT"));
+  m_commit_sent = true;
+  return {};
+}
+
+Result<Rows> ServerTransaction::finish_commit() {
+  m_commit_sent = false;
+  auto results = m_connection->receive();
+  if (!results) return fail(results.error());  // the destructor rolls back
+  m_connection = nullptr;
+  if (results->size() != 2) return fail(ErrorCode::io_error, "team server: unexpected answer to a commit");
+  return std::move(results->front());
 }
 
 }  // namespace cmdai::team

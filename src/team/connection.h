@@ -67,6 +67,14 @@ class Connection {
   // One statement with $1.. parameters sent as text.
   Result<Rows> query(const std::string& sql, const std::vector<Parameter>& parameters = {});
 
+  // Sends one or more statements without waiting for them, so the caller
+  // can work while the server runs them; receive() must follow before any
+  // other call on this connection.
+  Result<void> send(std::string_view sql);
+  // The results of what send() sent, in order, or the first failure; every
+  // result is read either way, so the connection is ready again.
+  Result<std::vector<Rows>> receive();
+
   // COPY ... FROM STDIN: start, send data in COPY text format, finish.
   Result<void> copy_begin(const std::string& sql);
   Result<void> copy_send(std::string_view data);
@@ -91,16 +99,26 @@ class Connection {
 class ServerTransaction {
  public:
   static Result<ServerTransaction> begin(Connection& connection);
-  ServerTransaction(ServerTransaction&& other) noexcept : m_connection(other.m_connection) {
+  ServerTransaction(ServerTransaction&& other) noexcept
+      : m_connection(other.m_connection), m_commit_sent(other.m_commit_sent) {
     other.m_connection = nullptr;
+    other.m_commit_sent = false;
   }
   ServerTransaction& operator=(ServerTransaction&&) = delete;
   ~ServerTransaction();
   Result<void> commit();
 
+  // The last statement and COMMIT, sent without waiting (Connection::send):
+  // the caller works while the server runs them, then finish_commit()
+  // returns the statement's rows once the transaction is committed. When
+  // the statement or the commit fails, the transaction is rolled back.
+  Result<void> send_commit(std::string_view sql);
+  Result<Rows> finish_commit();
+
  private:
   explicit ServerTransaction(Connection* connection) : m_connection(connection) {}
-  Connection* m_connection;
+  Connection* m_connection;  // null once committed or rolled back
+  bool m_commit_sent = false;
 };
 
 }  // namespace cmdai::team

@@ -37,6 +37,7 @@ Result<PqLibrary> open_library() {
   bind_symbol(handle, "PQresultErrorField", lib.result_error_field, missing);
   bind_symbol(handle, "PQresultErrorMessage", lib.result_error_message, missing);
   bind_symbol(handle, "PQresultStatus", lib.result_status, missing);
+  bind_symbol(handle, "PQsendQuery", lib.send_query, missing);
   bind_symbol(handle, "PQsetNoticeProcessor", lib.set_notice_processor, missing);
   bind_symbol(handle, "PQstatus", lib.status, missing);
   if (!missing.empty()) {

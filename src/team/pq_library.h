@@ -38,6 +38,7 @@ struct PqLibrary {
   decltype(&::PQresultErrorField) result_error_field = nullptr;
   decltype(&::PQresultErrorMessage) result_error_message = nullptr;
   decltype(&::PQresultStatus) result_status = nullptr;
+  decltype(&::PQsendQuery) send_query = nullptr;
   decltype(&::PQsetNoticeProcessor) set_notice_processor = nullptr;
   decltype(&::PQstatus) status = nullptr;
 };

@@ -1,11 +1,14 @@
 #include "team/push.h"
 
+#include <algorithm>
+#include <deque>
 #include <nlohmann/json.hpp>
 
 #include "core/entity_json.h"
 #include "core/time.h"
 #include "history/push_marks.h"
 #include "team/copy_text.h"
+#include "team/search_words.h"
 
 namespace cmdai::team {
 namespace {
@@ -14,14 +17,46 @@ constexpr std::string_view k_columns =
     "id, user_name, hostname, command, user_input, explanation, shell_type, working_directory, \"timestamp\", "
     "execution_metadata, safety_metadata, tags, favorite, use_count";
 
-// Rows arrive in a temporary table first: COPY cannot say ON CONFLICT.
+// Rows arrive in a temporary table first: COPY cannot say ON CONFLICT. The
+// *_words columns hold the fields split into words here (search_words.h),
+// or NULL where the server splits them.
 constexpr std::string_view k_incoming_table =
     "CREATE TEMP TABLE IF NOT EXISTS cmdai_incoming (id UUID, user_name TEXT, hostname TEXT, command TEXT, "
     "user_input TEXT, explanation TEXT, shell_type TEXT, working_directory TEXT, \"timestamp\" TIMESTAMPTZ, "
-    "execution_metadata JSONB, safety_metadata JSONB, tags JSONB, favorite BOOLEAN, use_count INTEGER) "
-    "ON COMMIT DELETE ROWS";
+    "execution_metadata JSONB, safety_metadata JSONB, tags JSONB, favorite BOOLEAN, use_count INTEGER, "
+    "command_words TEXT, input_words TEXT, tag_words TEXT, explanation_words TEXT) ON COMMIT DELETE ROWS";
 
-void append_row(std::string& data, const history::HistoryRecord& record, const PushOptions& options) {
+// Migration 1's generated column (server_schema.cpp), over the words split
+// here where there are some.
+constexpr std::string_view k_search_vector =
+    "setweight(to_tsvector('simple', coalesce(command_words, "
+    "regexp_replace(command, '[[:punct:][:space:]]+', ' ', 'g'))), 'A') || "
+    "setweight(to_tsvector('simple', coalesce(input_words, "
+    "regexp_replace(coalesce(user_input, ''), '[[:punct:][:space:]]+', ' ', 'g'))), 'B') || "
+    "setweight(to_tsvector('simple', coalesce(tag_words, "
+    "regexp_replace(tags::text, '[[:punct:][:space:]]+', ' ', 'g'))), 'C') || "
+    "setweight(to_tsvector('simple', coalesce(explanation_words, "
+    "regexp_replace(explanation, '[[:punct:][:space:]]+', ' ', 'g'))), 'D')";
+
+// The words of the entries that were new go into cmdai_words (typo
+// tolerance). Entries in id order and words in sorted order: two pushes
+// never wait on each other in a cycle.
+std::string insert_sql() {
+  const std::string columns(k_columns);
+  return "WITH inserted AS (INSERT INTO command_history (" + columns + ", search) SELECT " + columns + ", " +
+         std::string(k_search_vector) +
+         " FROM cmdai_incoming ORDER BY id ON CONFLICT (id) DO NOTHING RETURNING search), "
+         "words AS (INSERT INTO cmdai_words (word) SELECT DISTINCT w.lexeme FROM inserted, "
+         "unnest(inserted.search) AS w ORDER BY 1 ON CONFLICT DO NOTHING) "
+         "SELECT count(*) FROM inserted";
+}
+
+std::optional<std::string_view> view(const std::optional<std::string>& text) {
+  return text ? std::optional<std::string_view>(*text) : std::nullopt;
+}
+
+void append_row(std::string& data, const history::HistoryRecord& record, const PushOptions& options,
+                const WordSeparators& separators) {
   const CommandHistoryEntry& entry = record.entry;
   auto json = [](const auto& value) { return json_text(to_json(value)); };
   const std::string timestamp = format_iso8601(entry.timestamp);
@@ -33,7 +68,7 @@ void append_row(std::string& data, const history::HistoryRecord& record, const P
   append_copy_value(data, options.user);
   append_copy_value(data, record.hostname && !record.hostname->empty() ? *record.hostname : options.host);
   append_copy_value(data, entry.command);
-  append_copy_value(data, entry.user_input ? std::optional<std::string_view>(*entry.user_input) : std::nullopt);
+  append_copy_value(data, view(entry.user_input));
   append_copy_value(data, entry.explanation);
   append_copy_value(data, to_string(entry.shell_type));
   append_copy_value(data, entry.working_directory);
@@ -43,68 +78,168 @@ void append_row(std::string& data, const history::HistoryRecord& record, const P
   append_copy_value(data, tags);
   append_copy_value(data, record.favorite ? "t" : "f");
   append_copy_value(data, use_count);
+  append_copy_value(data, view(separators.words(entry.command)));
+  append_copy_value(data, view(separators.words(entry.user_input.value_or(""))));
+  append_copy_value(data, view(separators.tag_words(entry.tags)));
+  append_copy_value(data, view(separators.words(entry.explanation)));
   data += '\n';
 }
 
-// One batch in one server transaction; returns how many rows were new there.
-Result<std::int64_t> upload(Connection& connection, const std::string& data) {
-  auto transaction = ServerTransaction::begin(connection);
-  if (!transaction) return fail(transaction.error());
-  CMDAI_TRY(connection.exec(k_incoming_table));
-  CMDAI_TRY(connection.copy_begin("COPY cmdai_incoming FROM STDIN"));
-  CMDAI_TRY(connection.copy_send(data));
-  CMDAI_TRY(connection.copy_end());
-  // The words of the entries that were new go into cmdai_words (typo
-  // tolerance), in sorted order so that two pushes never wait on each other
-  // in a cycle.
-  auto inserted = connection.query(
-      "WITH inserted AS (INSERT INTO command_history (" + std::string(k_columns) + ") SELECT " +
-      std::string(k_columns) +
-      " FROM cmdai_incoming ON CONFLICT (id) DO NOTHING RETURNING search), "
-      "words AS (INSERT INTO cmdai_words (word) SELECT DISTINCT w.lexeme FROM inserted, unnest(inserted.search) AS w "
-      "ORDER BY 1 ON CONFLICT DO NOTHING) "
-      "SELECT count(*) FROM inserted");
-  if (!inserted) return fail(inserted.error());
-  const std::int64_t new_rows = inserted->integer(0, 0);
-  CMDAI_TRY(transaction->commit());
-  return new_rows;
-}
+// Entries to send, in COPY text.
+struct Batch {
+  std::string data;
+  std::vector<std::string> ids;  // the entries in data
+  std::int64_t kept_back = 0;    // entries the policy kept on this machine
+};
+
+class BatchReader {
+ public:
+  BatchReader(history::HistoryStore& store, const std::string& server_key, const PushOptions& options,
+              WordSeparators separators)
+      : m_store(store), m_server_key(server_key), m_options(options), m_separators(std::move(separators)) {}
+
+  // The next batch that holds an entry to send; empty when none is left.
+  Result<Batch> next() {
+    Batch batch;
+    while (batch.ids.empty()) {
+      auto records = history::unpushed_records(m_store, m_server_key, m_after, m_options.batch_size);
+      if (!records) return fail(records.error());
+      if (records->empty()) return batch;
+      m_after = records->back().rowid;
+      for (const auto& pending : *records) {
+        const Outgoing outgoing = prepare_for_push(pending.record, m_options.policy);
+        if (outgoing.verdict != PushVerdict::push) {
+          ++batch.kept_back;
+          continue;
+        }
+        append_row(batch.data, outgoing.record, m_options, m_separators);
+        batch.ids.push_back(outgoing.record.entry.id);
+      }
+    }
+    return batch;
+  }
+
+ private:
+  history::HistoryStore& m_store;
+  const std::string& m_server_key;
+  const PushOptions& m_options;
+  WordSeparators m_separators;
+  std::int64_t m_after = 0;
+};
 
 Error interrupted(Error error, const PushReport& report) {
   error.message += " (" + std::to_string(report.sent) + " entries were pushed before this; the rest stay queued)";
   return error;
 }
 
+// One batch on its way: COPY done, the INSERT and COMMIT sent.
+struct Upload {
+  ServerTransaction transaction;
+  std::vector<std::string> ids;
+};
+
+Result<Upload> start_upload(Connection& connection, Batch batch) {
+  auto transaction = ServerTransaction::begin(connection);
+  if (!transaction) return fail(transaction.error());
+  CMDAI_TRY(connection.copy_begin("COPY cmdai_incoming FROM STDIN"));
+  CMDAI_TRY(connection.copy_send(batch.data));
+  CMDAI_TRY(connection.copy_end());
+  CMDAI_TRY(transaction->send_commit(insert_sql()));
+  return Upload{std::move(*transaction), std::move(batch.ids)};
+}
+
+// Entries the server committed, marked pushed here in groups. Marks are
+// keyed by random ids, so each local commit rewrites most pages of the
+// marks it touches: groups ten batches large, written in id order, write
+// several times less than a commit per batch. A push killed outright sends
+// a group again, which the server ignores.
+class CommittedMarks {
+ public:
+  CommittedMarks(history::HistoryStore& store, const std::string& server_key, Timestamp now, PushReport& report)
+      : m_store(store), m_server_key(server_key), m_now(now), m_report(report) {}
+
+  Result<void> add(std::vector<std::string>&& ids) {
+    m_ids.insert(m_ids.end(), std::make_move_iterator(ids.begin()), std::make_move_iterator(ids.end()));
+    return m_ids.size() >= k_marks_per_write ? write() : Result<void>{};
+  }
+
+  Result<void> write() {
+    if (m_ids.empty()) return {};
+    std::sort(m_ids.begin(), m_ids.end());
+    CMDAI_TRY(history::mark_pushed(m_store, m_server_key, m_ids, m_now));
+    m_report.sent += static_cast<std::int64_t>(m_ids.size());
+    m_ids.clear();
+    return {};
+  }
+
+ private:
+  static constexpr std::size_t k_marks_per_write = 10 * k_push_batch;
+  history::HistoryStore& m_store;
+  const std::string& m_server_key;
+  Timestamp m_now;
+  PushReport& m_report;
+  std::vector<std::string> m_ids;
+};
+
+// Waits for the upload's commit; how many of its entries were new there.
+Result<std::int64_t> finish_upload(Upload& upload) {
+  auto inserted = upload.transaction.finish_commit();
+  if (!inserted) return fail(inserted.error());
+  return inserted->integer(0, 0);
+}
+
 }  // namespace
+
+Result<PushReport> push(history::HistoryStore& store, const std::vector<Connection*>& connections,
+                        const std::string& server_key, const PushOptions& options) {
+  PushReport report;
+  auto separators = WordSeparators::of_server(*connections.front());
+  if (!separators) return fail(separators.error());
+  for (Connection* connection : connections) CMDAI_TRY(connection->exec(k_incoming_table));
+  BatchReader reader(store, server_key, options, std::move(*separators));
+  CommittedMarks marks(store, server_key, options.now, report);
+  // Batches go to the connections in turn and finish in the order they
+  // started; the next batch is read while the server inserts.
+  std::deque<Upload> uploads;
+  std::size_t started = 0;
+  Result<void> failure;
+  const auto keep_first = [&](Result<void> outcome) {
+    if (!outcome && failure) failure = std::move(outcome);
+  };
+  Result<Batch> batch = reader.next();
+  while (true) {
+    if (failure && batch && !batch->ids.empty() && uploads.size() < connections.size()) {
+      report.kept_back += batch->kept_back;
+      auto upload = start_upload(*connections[started++ % connections.size()], std::move(*batch));
+      if (upload) {
+        uploads.push_back(std::move(*upload));
+        batch = reader.next();
+        continue;
+      }
+      keep_first(fail(upload.error()));
+    }
+    if (!batch) keep_first(fail(batch.error()));
+    if (uploads.empty()) break;
+    // After a failure, the uploads already sent are still waited for: a
+    // batch the server committed is marked here too.
+    auto inserted = finish_upload(uploads.front());
+    if (inserted) {
+      report.new_on_server += *inserted;
+      keep_first(marks.add(std::move(uploads.front().ids)));
+    } else {
+      keep_first(fail(inserted.error()));
+    }
+    uploads.pop_front();
+  }
+  keep_first(marks.write());
+  if (!failure) return fail(interrupted(failure.error(), report));
+  if (batch) report.kept_back += batch->kept_back;
+  return report;
+}
 
 Result<PushReport> push(history::HistoryStore& store, Connection& connection, const std::string& server_key,
                         const PushOptions& options) {
-  PushReport report;
-  std::int64_t after = 0;
-  while (true) {
-    auto batch = history::unpushed_records(store, server_key, after, options.batch_size);
-    if (!batch) return fail(interrupted(batch.error(), report));
-    if (batch->empty()) return report;
-    after = batch->back().rowid;
-    std::string data;
-    std::vector<std::string> ids;
-    for (const auto& pending : *batch) {
-      const Outgoing outgoing = prepare_for_push(pending.record, options.policy);
-      if (outgoing.verdict != PushVerdict::push) {
-        ++report.kept_back;
-        continue;
-      }
-      append_row(data, outgoing.record, options);
-      ids.push_back(outgoing.record.entry.id);
-    }
-    if (ids.empty()) continue;
-    auto inserted = upload(connection, data);
-    if (!inserted) return fail(interrupted(inserted.error(), report));
-    if (auto marked = history::mark_pushed(store, server_key, ids, options.now); !marked)
-      return fail(interrupted(marked.error(), report));
-    report.sent += static_cast<std::int64_t>(ids.size());
-    report.new_on_server += *inserted;
-  }
+  return push(store, std::vector<Connection*>{&connection}, server_key, options);
 }
 
 Result<std::int64_t> pending_count(history::HistoryStore& store, const std::string& server_key,

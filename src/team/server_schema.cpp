@@ -68,6 +68,17 @@ INSERT INTO cmdai_words (word)
 DROP INDEX IF EXISTS command_history_command_trigrams;
 )sql";
 
+// The vector becomes a column push writes (push.cpp: from the words this
+// machine split, search_words.h, with migration 1's expression for the rest),
+// which spares the server a regular expression per field and row; rows
+// already there keep theirs. The index on the owner served only forget,
+// which now narrows by the primary key (an id prefix is a range of ids).
+constexpr std::string_view k_pushed_vectors = R"sql(
+ALTER TABLE command_history ALTER COLUMN search DROP EXPRESSION;
+ALTER TABLE command_history ALTER COLUMN search SET NOT NULL;
+DROP INDEX IF EXISTS command_history_owner;
+)sql";
+
 struct ServerMigration {
   int version;
   std::string_view description;
@@ -78,10 +89,11 @@ struct ServerMigration {
 
 constexpr int k_words_version = 3;
 
-constexpr std::array<ServerMigration, 3> k_server_migrations{{
+constexpr std::array<ServerMigration, 4> k_server_migrations{{
     {1, "team history entries with full-text search", k_entries, ""},
     {2, "trigram index for typo-tolerant search", k_trigrams, "pg_trgm", k_words_version},
     {k_words_version, "indexed words for typo-tolerant search", k_words, ""},
+    {4, "full-text vectors written by push; no owner index", k_pushed_vectors, ""},
 }};
 
 bool contains(const std::vector<int>& versions, int version) {
@@ -127,7 +139,7 @@ Result<bool> apply_optional(Connection& connection, const ServerMigration& migra
 
 int latest_server_schema_version() { return k_server_migrations.back().version; }
 
-Result<SchemaState> migrate(Connection& connection) {
+Result<SchemaState> migrate(Connection& connection, int up_to) {
   auto transaction = ServerTransaction::begin(connection);
   if (!transaction) return fail(transaction.error());
   CMDAI_TRY(connection.exec(k_migration_lock));
@@ -140,7 +152,7 @@ Result<SchemaState> migrate(Connection& connection) {
                 "upgrade cmdai on this machine");
   }
   for (const ServerMigration& migration : k_server_migrations) {
-    if (contains(*applied, migration.version)) continue;
+    if (migration.version > up_to || contains(*applied, migration.version)) continue;
     if (migration.superseded_by != 0 && contains(*applied, migration.superseded_by)) continue;
     if (migration.extension.empty()) {
       CMDAI_TRY(apply(connection, migration));

@@ -110,6 +110,81 @@ TEST(TeamPush, ResumesAfterAFailureWithoutLosingOrDoublingEntries) {
   EXPECT_EQ(server_rows(team.connection), 30);
 }
 
+// The server process dies in the middle of the second batch, while this
+// machine reads the third (as when the connection drops): the first batch
+// stays pushed, nothing of the second is on the server or marked, and the
+// next push sends the rest exactly once.
+TEST(TeamPush, APushCutOffMidBatchResumesWithoutLosingOrDoublingEntries) {
+  testing::TempDir dir;
+  auto store = history::HistoryStore::open(dir / "history.db", quiet_options());
+  ASSERT_TRUE(store);
+  fill(*store, 15, "deploy step");
+  ASSERT_TRUE(store->insert(make_entry("the connection drops here")));
+  fill(*store, 14, "cleanup step");
+  const std::string url = testing::pg_server().fresh_database();
+  auto team = connect_team(url);
+  ASSERT_TRUE(team) << team.error().describe();
+  ASSERT_TRUE(team->connection.exec(R"sql(
+    CREATE FUNCTION cut_off() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF NEW.command = 'the connection drops here' THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF;
+    RETURN NEW; END $$;
+    CREATE TRIGGER cut_off BEFORE INSERT ON command_history FOR EACH ROW EXECUTE FUNCTION cut_off();)sql"));
+  auto failed = push(*store, team->connection, team->key, push_options("alice", 10));
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::unavailable);
+  EXPECT_NE(failed.error().message.find("10 entries were pushed before this"), std::string::npos);
+  auto again = connect_team(url);
+  ASSERT_TRUE(again) << again.error().describe();
+  EXPECT_EQ(server_rows(again->connection), 10);
+  EXPECT_EQ(pending_count(*store, again->key, {}).value(), 20);
+  ASSERT_TRUE(again->connection.exec("DROP TRIGGER cut_off ON command_history"));
+  auto resumed = push(*store, again->connection, again->key, push_options("alice", 10));
+  ASSERT_TRUE(resumed) << resumed.error().describe();
+  EXPECT_EQ(resumed->sent, 20);
+  EXPECT_EQ(resumed->new_on_server, 20);
+  EXPECT_EQ(server_rows(again->connection), 30);
+  auto distinct = again->connection.query("SELECT count(DISTINCT command) FROM command_history");
+  ASSERT_TRUE(distinct);
+  EXPECT_EQ(distinct->integer(0, 0), 30);
+  EXPECT_EQ(pending_count(*store, again->key, {}).value(), 0);
+}
+
+// Two connections take the batches in turn: every entry arrives once and is
+// marked; with a batch refused, the one sent after it on the other
+// connection still counts, and only the refused one stays queued.
+TEST(TeamPush, TwoConnectionsTakeTurnsAndOnlyWhatTheServerRefusedStaysQueued) {
+  testing::TempDir dir;
+  auto store = history::HistoryStore::open(dir / "history.db", quiet_options());
+  ASSERT_TRUE(store);
+  fill(*store, 20, "deploy step");
+  ASSERT_TRUE(store->insert(make_entry("refused by the server")));
+  fill(*store, 19, "cleanup step");
+  const std::string url = testing::pg_server().fresh_database();
+  auto team = connect_team(url);
+  auto second = Connection::open(url);
+  ASSERT_TRUE(team && second);
+  ASSERT_TRUE(team->connection.exec(R"sql(
+    CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF NEW.command = 'refused by the server' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$;
+    CREATE TRIGGER refuse BEFORE INSERT ON command_history FOR EACH ROW EXECUTE FUNCTION refuse();)sql"));
+  const std::vector<Connection*> both{&team->connection, &*second};
+  auto failed = push(*store, both, team->key, push_options("alice", 10));
+  ASSERT_FALSE(failed);
+  EXPECT_NE(failed.error().message.find("disk full"), std::string::npos);
+  EXPECT_NE(failed.error().message.find("30 entries were pushed before this"), std::string::npos);
+  EXPECT_EQ(server_rows(team->connection), 30);
+  EXPECT_EQ(pending_count(*store, team->key, {}).value(), 10);
+  ASSERT_TRUE(team->connection.exec("DROP TRIGGER refuse ON command_history"));
+  auto resumed = push(*store, both, team->key, push_options("alice", 10));
+  ASSERT_TRUE(resumed) << resumed.error().describe();
+  EXPECT_EQ(resumed->sent, 10);
+  EXPECT_EQ(server_rows(team->connection), 40);
+  EXPECT_EQ(pending_count(*store, team->key, {}).value(), 0);
+  auto again = push(*store, both, team->key, push_options("alice", 10));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->sent, 0);
+}
+
 // An entry the server already has (its push reached the server but was
 // never marked here, or another machine imported the same history) is sent
 // again and ignored there.

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/shell_quote.h"
 #include "rules/fragments.h"
@@ -92,7 +95,13 @@ std::optional<std::string> neighbour(const Context& c, std::string_view anchors,
       // A pattern may be a number the request typed ("lines that contain
       // 404"): the value check still holds the command to it.
       const bool number_pattern = c.force_quotes && is_number_text(w.raw);
-      if ((w.consumed && !number_pattern) || is_flag(w.raw) || (!number_pattern && !is_value_word(w))) continue;
+      // One word of the request fills one slot: "remove anna from group
+      // docker" never becomes "gpasswd -d anna anna".
+      const bool taken =
+          std::find(c.usage.words.begin(), c.usage.words.end(), static_cast<std::size_t>(k)) != c.usage.words.end();
+      if ((w.consumed && !number_pattern) || taken || is_flag(w.raw) || (!number_pattern && !is_value_word(w))) {
+        continue;
+      }
       c.usage.words.push_back(static_cast<std::size_t>(k));
       if (c.mode == RenderMode::prose) return w.raw;
       return w.raw.starts_with('~') && !c.force_quotes ? shell_quote_path(w.raw) : quoted(c, w.raw);
@@ -451,6 +460,7 @@ bool has_slot(const Slots& s, SlotKind kind) {
 std::optional<std::string> render_pattern(std::string_view pattern, const Slots& slots, Userland userland,
                                           RenderMode mode, SlotUsage& usage) {
   const Context c{slots, userland, mode, usage};
+  std::vector<std::pair<std::string_view, std::string>> earlier;  // placeholders filled so far
   std::string out;
   std::size_t i = 0;
   while (i < pattern.size()) {
@@ -465,8 +475,13 @@ std::optional<std::string> render_pattern(std::string_view pattern, const Slots&
       continue;
     }
     out += pattern.substr(i, open - i);
-    auto filled = fill(c, pattern.substr(open + 2, close - open - 2));
+    const std::string_view spec = pattern.substr(open + 2, close - open - 2);
+    // A placeholder written twice ("git tag -a %{X} -m %{X}") repeats one
+    // value; only a different placeholder must take a different word.
+    const auto same = std::find_if(earlier.begin(), earlier.end(), [&](const auto& e) { return e.first == spec; });
+    auto filled = same != earlier.end() ? std::optional<std::string>(same->second) : fill(c, spec);
     if (!filled) return std::nullopt;
+    earlier.emplace_back(spec, *filled);
     out += *filled;
     i = close + 1;
   }

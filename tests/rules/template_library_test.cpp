@@ -255,6 +255,20 @@ TEST(RulesLibrary, UsersGroupsAndVolumesKeepTheirNames) {
   EXPECT_EQ(answer_of("remove unused volumes"), "docker volume prune");
 }
 
+// One word of the request fills one placeholder: a user named before
+// "group" is not also the group, and a placeholder written twice repeats
+// its one value.
+TEST(RulesLibrary, OneRequestWordFillsOnePlaceholder) {
+  EXPECT_EQ(answer_of("remove bob from group wheel"), "sudo gpasswd -d bob wheel");
+  EXPECT_EQ(answer_of("remove bob from group audio"), "sudo gpasswd -d bob audio");
+  EXPECT_EQ(answer_of("remove carol from the sudo group"), "sudo gpasswd -d carol sudo");
+  for (const char* request : {"remove bob from group wheel", "remove erin from group plugdev"}) {
+    const std::string answer = answer_of(request);
+    EXPECT_EQ(answer.find("bob bob"), std::string::npos) << answer;
+    EXPECT_EQ(answer.find("erin erin"), std::string::npos) << answer;
+  }
+}
+
 // "v3.1.0" and "3.0.0" are versions, not file names with an extension "0";
 // a value a pattern repeats on purpose is no program naming itself.
 TEST(RulesLibrary, AVersionIsAValueOfItsOwn) {

@@ -25,7 +25,7 @@ VectorIndex random_index(std::size_t rows, std::size_t dimensions) {
     std::vector<float> v(dimensions);
     for (float& x : v) x = normal(rng);
     normalize_l2(v);
-    index.add(static_cast<std::int64_t>(i * 3 + 1), v);
+    EXPECT_TRUE(index.add(static_cast<std::int64_t>(i * 3 + 1), v));
   }
   return index;
 }

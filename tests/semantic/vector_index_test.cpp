@@ -61,8 +61,8 @@ TEST(VectorIndex, TopKMatchesExactRankingOnClearWinners) {
   std::mt19937 rng(3);
   VectorIndex index(64);
   const auto target = random_unit(rng, 64);
-  for (int i = 0; i < 1000; ++i) index.add(i, random_unit(rng, 64));
-  index.add(5000, target);
+  for (int i = 0; i < 1000; ++i) EXPECT_TRUE(index.add(i, random_unit(rng, 64)));
+  EXPECT_TRUE(index.add(5000, target));
   const auto hits = index.search(target, 3);
   ASSERT_EQ(hits.size(), 3u);
   EXPECT_EQ(hits[0].id, 5000);
@@ -73,8 +73,8 @@ TEST(VectorIndex, MaskedRowsAreNeverReturned) {
   std::mt19937 rng(5);
   VectorIndex index(32);
   const auto target = random_unit(rng, 32);
-  index.add(10, target);  // the best match, but filtered out
-  for (std::int64_t id = 11; id < 40; ++id) index.add(id, random_unit(rng, 32));
+  EXPECT_TRUE(index.add(10, target));  // the best match, but filtered out
+  for (std::int64_t id = 11; id < 40; ++id) EXPECT_TRUE(index.add(id, random_unit(rng, 32)));
   const std::vector<std::int64_t> allowed{12, 13, 30, 99};
   const auto mask = index.positions_of(allowed);
   const auto hits = index.search(target, 10, &mask);
@@ -112,9 +112,9 @@ TEST(VectorIndex, SignPrefilterFindsPlantedNeighbours) {
   for (std::int64_t id = 0; id < 4000; ++id) {
     if (id % 200 == 0) {
       planted.push_back(random_unit(rng, 128));
-      index.add(id, planted.back());
+      EXPECT_TRUE(index.add(id, planted.back()));
     } else {
-      index.add(id, random_unit(rng, 128));
+      EXPECT_TRUE(index.add(id, random_unit(rng, 128)));
     }
   }
   for (std::size_t i = 0; i < planted.size(); ++i) {
@@ -132,10 +132,10 @@ TEST(VectorIndex, SignPrefilterAppliesTheMaskBeforeRanking) {
   std::mt19937 rng(22);
   VectorIndex index(64, k_prefiltered);
   const auto target = random_unit(rng, 64);
-  index.add(1, target);
+  EXPECT_TRUE(index.add(1, target));
   std::vector<std::int64_t> allowed;
   for (std::int64_t id = 2; id < 3000; ++id) {
-    index.add(id, random_unit(rng, 64));
+    EXPECT_TRUE(index.add(id, random_unit(rng, 64)));
     if (id % 7 == 0) allowed.push_back(id);
   }
   const auto mask = index.positions_of(allowed);
@@ -153,7 +153,7 @@ TEST(VectorIndex, ManyResultsFromTheShortlistOfFew) {
   VectorIndex index(64, k_prefiltered);  // shortlist: max(40, 4 per result)
   const auto target = random_unit(rng, 64);
   for (std::int64_t id = 1; id < 2000; ++id)
-    index.add(id, id % 50 == 0 ? near(rng, target, 0.3F) : random_unit(rng, 64));
+    EXPECT_TRUE(index.add(id, id % 50 == 0 ? near(rng, target, 0.3F) : random_unit(rng, 64)));
   const auto few = index.search(target, 10);
   const auto many = index.search(target, 40, nullptr, 10);
   ASSERT_EQ(many.size(), 40u) << "the shortlist for 10 results holds 40 rows";
@@ -166,8 +166,8 @@ TEST(VectorIndex, BaseSegmentAndOwnedRowsSearchAsOne) {
   std::mt19937 rng(23);
   VectorIndex first(32);
   const auto in_base = random_unit(rng, 32);
-  first.add(5, in_base);
-  for (std::int64_t id = 6; id < 50; ++id) first.add(id, random_unit(rng, 32));
+  EXPECT_TRUE(first.add(5, in_base));
+  for (std::int64_t id = 6; id < 50; ++id) EXPECT_TRUE(first.add(id, random_unit(rng, 32)));
   const auto owned = first.segments()[1];
   VectorIndex index(32, owned, nullptr);
   EXPECT_EQ(index.base_size(), 45u);
@@ -196,13 +196,13 @@ TEST(VectorIndex, PositionsOfFindsEachIdWhateverTheGaps) {
   for (int i = 0; i < 3000; ++i) {
     id += 1 + static_cast<std::int64_t>(rng() % (i % 100 == 0 ? 5000 : 7));
     ids.push_back(id);
-    first.add(id, random_unit(rng, 8));
+    EXPECT_TRUE(first.add(id, random_unit(rng, 8)));
   }
   VectorIndex index(8, first.segments()[1], nullptr);
   for (int i = 0; i < 500; ++i) {
     id += 1 + static_cast<std::int64_t>(rng() % 9);
     ids.push_back(id);
-    index.add(id, random_unit(rng, 8));
+    EXPECT_TRUE(index.add(id, random_unit(rng, 8)));
   }
   std::vector<std::int64_t> wanted;
   for (std::int64_t probe = 0; probe <= id + 10; probe += 1 + static_cast<std::int64_t>(rng() % 4)) {
@@ -250,7 +250,7 @@ TEST(VectorIndex, TernaryPrefilterKeepsSparseNeighbours) {
   std::vector<std::vector<float>> rows;
   for (std::int64_t id = 0; id < 3000; ++id) {
     rows.push_back(sparse());
-    index.add(id, rows.back());
+    EXPECT_TRUE(index.add(id, rows.back()));
   }
   int found = 0;
   for (std::int64_t id = 0; id < 3000; id += 100) {

@@ -96,7 +96,7 @@ class BatchReader {
  public:
   BatchReader(history::HistoryStore& store, const std::string& server_key, const PushOptions& options,
               WordSeparators separators)
-      : m_store(store), m_server_key(server_key), m_options(options), m_separators(std::move(separators)) {}
+      : m_store(store), m_server_key(server_key), m_options(options), m_separators(separators) {}
 
   // The next batch that holds an entry to send; empty when none is left.
   Result<Batch> next() {
@@ -196,7 +196,7 @@ Result<PushReport> push(history::HistoryStore& store, const std::vector<Connecti
   auto separators = WordSeparators::of_server(*connections.front());
   if (!separators) return fail(separators.error());
   for (Connection* connection : connections) CMDAI_TRY(connection->exec(k_incoming_table));
-  BatchReader reader(store, server_key, options, std::move(*separators));
+  BatchReader reader(store, server_key, options, *separators);
   CommittedMarks marks(store, server_key, options.now, report);
   // Batches go to the connections in turn and finish in the order they
   // started; the next batch is read while the server inserts.

@@ -16,7 +16,8 @@ and known-wrong commands per row):
     rows and 5 with a min_risk; dev3.tsv at least 200 rows and 5;
     dev4.tsv at least 220 rows and 5
   - no request repeated within or across the sets, word for word: compared
-    in lower case with punctuation and repeated spaces removed
+    in lower case with punctuation and repeated spaces removed (a repeat of
+    an eval.tsv request names the set, not the line)
   - every accept_regex compiles with Python `re` and avoids constructs PCRE2
     does not share (Python-only named groups, \\Z, \\b next to a non-ASCII
     letter, whose meaning depends on Unicode mode)
@@ -261,6 +262,14 @@ def request_key(request):
     return ' '.join(re.sub(r"[^\w\s]", ' ', request.lower()).split())
 
 
+def public_place(where):
+    """Where a row lives, as a message may show it: a frozen row's line is
+    not named, so that whoever writes a development set never reads the
+    frozen row (its regex) that a draft happens to repeat."""
+    frozen = SETS[0][0]
+    return 'the frozen set ' + frozen if where.startswith(frozen + ':') else where
+
+
 def main():
     results = [check_set(*s) for s in SETS]
 
@@ -283,7 +292,8 @@ def main():
             seen_ids.setdefault(r['id'], where)
             key = request_key(r['request'])
             if key in seen_req and r['id'] not in KNOWN_REPEATS:
-                err('%s: request repeated from %s: %s' % (where, seen_req[key], r['request']))
+                err('%s: request repeated from %s: %s'
+                    % (where, public_place(seen_req[key]), r['request']))
             seen_req.setdefault(key, where)
 
     def line(label, values):

@@ -188,24 +188,37 @@ struct Rating {
   Micros validation_time{0};  // how long the rater took: the entry's validation_time
 };
 
-Rating timed_rating(const Rater& rate, const CommandHistoryEntry& entry) {
+Rating timed_rating(const Rater& rate, const RatingInput& input) {
   const auto start = std::chrono::steady_clock::now();
-  Rating rating{rate(entry), {}};
+  Rating rating{rate(input), {}};
   rating.validation_time = std::chrono::ceil<Micros>(std::chrono::steady_clock::now() - start);
   return rating;
 }
 
-// Each distinct command (in its directory) is rated once: shell histories
-// repeat the same few hundred commands thousands of times. Every entry of
-// that command records the one validation's time.
+// The key of everything a rating depends on (RatingInput): the shell, then
+// the directory and the command (a NUL ends the directory, which holds none).
+std::string rating_key(const RatingInput& input) {
+  std::string key;
+  key.reserve(2 + input.working_directory.size() + input.command.size());
+  key += static_cast<char>('0' + static_cast<int>(input.shell));
+  key += input.working_directory;
+  key += '\0';
+  key += input.command;
+  return key;
+}
+
+// Each distinct command (in its directory and shell) is rated once: shell
+// histories repeat the same few hundred commands thousands of times. Every
+// entry of that command records the one validation's time.
 void rate_all(Pending& pending, const Rater& rate) {
   if (!rate) return;
   std::unordered_map<std::string, Rating> rated;
   for (HistoryRecord& record : pending.records) {
     CommandHistoryEntry& entry = record.entry;
-    const std::string key = entry.working_directory + '\0' + entry.command;
+    const RatingInput input{entry.command, entry.working_directory, entry.shell_type};
+    std::string key = rating_key(input);
     auto it = rated.find(key);
-    if (it == rated.end()) it = rated.emplace(key, timed_rating(rate, entry)).first;
+    if (it == rated.end()) it = rated.emplace(std::move(key), timed_rating(rate, input)).first;
     const bool confirmed = entry.safety_metadata && entry.safety_metadata->user_confirmed;
     entry.safety_metadata = it->second.safety;
     entry.safety_metadata->user_confirmed = confirmed;

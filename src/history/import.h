@@ -34,10 +34,18 @@ namespace cmdai::history {
 // `commands` table), read-only; the others are text files.
 enum class ImportFormat { jsonl, bash, zsh, fish, atuin, mcfly };
 
+// Everything a rating may depend on: an import rates each distinct one
+// once and gives every entry that shares it the same rating.
+struct RatingInput {
+  std::string_view command;
+  std::string_view working_directory;  // as recorded; may be empty
+  ShellType shell = ShellType::bash;
+};
+
 // Rates one command as the validator does (history cannot see safety, so
 // the caller passes it). An import without a rater stores no
 // safety_metadata: such entries are unrated, never shown as safe.
-using Rater = std::function<SafetyMetadata(const CommandHistoryEntry& entry)>;
+using Rater = std::function<SafetyMetadata(const RatingInput& input)>;
 
 inline constexpr std::size_t k_max_import_bytes = std::size_t{64} << 20;  // about a million commands
 inline constexpr std::size_t k_max_import_line_bytes = 64 * 1024;         // the longest request cmdai takes
@@ -62,7 +70,7 @@ struct ImportReport {
 // Errors: not_found for a missing file, invalid_argument for a directory or
 // a file over k_max_import_bytes, io_error when it cannot be read; the
 // database's errors. Line errors are in the report, not failures.
-// Every entry is rated by rate (each distinct command and directory once),
+// Every entry is rated by rate (each distinct RatingInput once),
 // replacing any rating a JSONL line carried (its user_confirmed is kept);
 // the time that rating took is its execution_metadata.validation_time.
 Result<ImportReport> import_history(HistoryStore& store, ImportFormat format, const std::filesystem::path& file,

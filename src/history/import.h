@@ -11,8 +11,10 @@
 // kept. A line over k_max_import_line_bytes and binary data (a NUL, or more
 // than one character in eight a control or not UTF-8) are bad lines; a file
 // over k_max_import_bytes is refused whole (/dev/zero, a disk image).
-// Entries go through HistoryStore::store_batch, so privacy redaction applies
-// to imports too. Retention is applied once at the end, and whatever it
+// Entries are prepared as HistoryStore::store prepares them
+// (history/batch_writer.h), so privacy redaction applies to imports too;
+// they are read, rated and prepared on a thread of the import's own while
+// the calling thread writes them (history/import_pipeline.h). Retention is applied once at the end, and whatever it
 // removed is in the report: an import never deletes silently.
 
 #include <cstddef>
@@ -44,7 +46,9 @@ struct RatingInput {
 
 // Rates one command as the validator does (history cannot see safety, so
 // the caller passes it). An import without a rater stores no
-// safety_metadata: such entries are unrated, never shown as safe.
+// safety_metadata: such entries are unrated, never shown as safe. An import
+// calls its rater from one thread of its own, one call at a time, and
+// passes on what the rater throws once the import is rolled back.
 using Rater = std::function<SafetyMetadata(const RatingInput& input)>;
 
 inline constexpr std::size_t k_max_import_bytes = std::size_t{64} << 20;  // about a million commands

@@ -246,8 +246,10 @@ Result<ImportReport> import_history_text(HistoryStore& store, ImportFormat forma
   return import_all(store, rows, std::move(reader), rate);
 }
 
-Result<std::string> read_import_text(std::istream& in, const std::string& name) {
+Result<std::string> read_import_text(std::istream& in, const std::string& name, std::size_t expected_bytes) {
   std::string text;
+  // One chunk more than expected: the read that finds the end needs room too.
+  if (expected_bytes > 0) text.reserve(std::min(expected_bytes, k_max_import_bytes) + k_read_chunk);
   while (in) {
     // Read straight into the text, which grows geometrically: no chunk copies.
     const std::size_t size = text.size();
@@ -282,7 +284,9 @@ Result<ImportReport> import_history(HistoryStore& store, ImportFormat format, co
   }
   std::ifstream in(file, std::ios::binary);
   if (!in) return fail(ErrorCode::io_error, "cannot read " + file.string(), "check the path and its permissions");
-  auto text = read_import_text(in, file.string());
+  // A regular file's size (a pipe or a device has none worth trusting).
+  const auto size = std::filesystem::is_regular_file(file, ec) ? std::filesystem::file_size(file, ec) : 0;
+  auto text = read_import_text(in, file.string(), ec ? 0 : static_cast<std::size_t>(size));
   if (!text) return fail(text.error());
   return import_history_text(store, format, *text, rate);
 }

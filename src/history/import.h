@@ -80,8 +80,10 @@ struct ImportReport {
 Result<ImportReport> import_history(HistoryStore& store, ImportFormat format, const std::filesystem::path& file,
                                     const Rater& rate = {});
 // Reads at most k_max_import_bytes from in (stdin or a file); name is what
-// errors call it. Errors: invalid_argument past the limit, io_error.
-Result<std::string> read_import_text(std::istream& in, const std::string& name);
+// errors call it. `expected_bytes`, when known (a file's size), is room
+// made up front, so the text is never copied as it grows; more or less may
+// be read. Errors: invalid_argument past the limit, io_error.
+Result<std::string> read_import_text(std::istream& in, const std::string& name, std::size_t expected_bytes = 0);
 // The same, from text already in memory (stdin, tests).
 // (Text formats only: jsonl, bash, zsh, fish.)
 Result<ImportReport> import_history_text(HistoryStore& store, ImportFormat format, std::string_view text,

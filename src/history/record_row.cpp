@@ -166,12 +166,16 @@ RowText row_text(const HistoryRecord& record) {
   return text;
 }
 
+// The record's and the text's strings outlive the statement's step (the
+// caller holds both, and insert_record resets the statement before it
+// returns): they are bound without copies. The shell's name is a constant.
 void bind_record(store::Statement& statement, const HistoryRecord& record, const RowText& text) {
   const CommandHistoryEntry& entry = record.entry;
-  statement.bind(1, entry.id).bind(2, entry.command).bind(3, entry.user_input).bind(4, entry.explanation);
-  statement.bind(5, to_string(entry.shell_type)).bind(6, entry.working_directory);
-  statement.bind(7, text.timestamp).bind(8, text.execution_metadata).bind(9, text.safety_metadata);
-  statement.bind(10, text.tags);
+  statement.bind_static(1, entry.id).bind_static(2, entry.command).bind_static(3, entry.user_input);
+  statement.bind_static(4, entry.explanation).bind_static(5, to_string(entry.shell_type));
+  statement.bind_static(6, entry.working_directory).bind_static(7, text.timestamp);
+  statement.bind_static(8, text.execution_metadata).bind_static(9, text.safety_metadata);
+  statement.bind_static(10, text.tags);
   if (entry.embedding_vector) {
     const auto bytes = pack_vector(*entry.embedding_vector);
     statement.bind_blob(11, bytes.data(), bytes.size());
@@ -179,7 +183,7 @@ void bind_record(store::Statement& statement, const HistoryRecord& record, const
     statement.bind_null(11);
   }
   statement.bind(12, std::int64_t{record.favorite ? 1 : 0}).bind(13, record.use_count);
-  statement.bind(14, record.hostname).bind(15, record.session_id);
+  statement.bind_static(14, record.hostname).bind_static(15, record.session_id);
 }
 
 std::string insert_record_sql() {

@@ -52,7 +52,9 @@ std::string insert_record_sql();
 // (or another unique value) already stored; the database's.
 Result<void> insert_record(store::Statement& insert, const HistoryRecord& record, const RowText& text);
 
-// Binds parameters 1..15 in k_record_columns order.
+// Binds parameters 1..15 in k_record_columns order, the text without
+// copies: `record` and `text` must stay as they are until the statement is
+// reset (store::Statement::bind_static).
 void bind_record(store::Statement& statement, const HistoryRecord& record, const RowText& text);
 
 }  // namespace cmdai::history

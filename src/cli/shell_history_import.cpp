@@ -77,9 +77,9 @@ Result<history::Rater> import_rater(const config::ConfigurationState& config, co
   auto shared = std::make_shared<safety::Validator>(std::move(*validator));
   auto contexts = std::make_shared<ImportContexts>(config, env);
   const std::string home = env.home_dir();
-  return history::Rater([shared, contexts, home](const CommandHistoryEntry& entry) {
-    const std::string cwd = entry.working_directory.empty() ? home : entry.working_directory;
-    const auto result = shared->validate(entry.command, contexts->context(cwd, entry.shell_type));
+  return history::Rater([shared, contexts, home](const history::RatingInput& input) {
+    const std::string cwd = input.working_directory.empty() ? home : std::string(input.working_directory);
+    const auto result = shared->validate(input.command, contexts->context(cwd, input.shell));
     return SafetyMetadata{result.risk_level, result.patterns_matched, false, result.safety_score};
   });
 }

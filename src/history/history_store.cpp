@@ -9,7 +9,7 @@
 #include "core/log.h"
 #include "core/utf8.h"
 #include "core/uuid.h"
-#include "history/bulk_load.h"
+#include "history/batch_writer.h"
 #include "history/embeddings.h"
 #include "history/record_row.h"
 #include "history/search_rank.h"
@@ -20,23 +20,11 @@ namespace cmdai::history {
 namespace {
 
 constexpr std::chrono::milliseconds k_cleanup_checkpoint_wait{1000};
-// From this many records a batch indexes its rows for search after the
-// inserts instead of row by row (history/bulk_load.h).
-constexpr std::size_t k_bulk_rows = 1000;
 
 std::string this_host() {
   char name[256] = {};
   if (::gethostname(name, sizeof name - 1) != 0) return {};
   return name;
-}
-
-// The favourite mark and the "favorite" tag say the same thing; whichever
-// the record carries, it ends up with both.
-void join_favorite_tag(HistoryRecord& row) {
-  auto& tags = row.entry.tags;
-  const bool tagged = std::find(tags.begin(), tags.end(), k_favorite_tag) != tags.end();
-  if (row.favorite && !tagged) tags.emplace_back(k_favorite_tag);
-  row.favorite = row.favorite || tagged;
 }
 
 Error unknown_id(const std::string& id) {
@@ -134,27 +122,13 @@ Result<StoreOutcome> HistoryStore::store(const CommandHistoryEntry& entry) {
 
 std::string canonical_id(std::string_view id) { return ascii_lower(id); }
 
-namespace {
-
-// The row as it is written: id lower-cased, favourite tag joined, host and
-// session filled in, secrets redacted (per the options' privacy mode), all
-// in place. Returns how many secrets were replaced.
-Result<std::size_t> prepare_in_place(HistoryRecord& row, const HistoryOptions& options) {
-  row.entry.id = canonical_id(row.entry.id);
-  CMDAI_TRY(validate(row.entry));
-  join_favorite_tag(row);
-  if (!row.hostname && !options.hostname.empty()) row.hostname = options.hostname;
-  if (!row.session_id && !options.session_id.empty()) row.session_id = options.session_id;
-  return options.privacy == PrivacyMode::off ? 0 : redact_entry(row.entry);
-}
-
-}  // namespace
-
 Result<HistoryRecord> HistoryStore::prepare_row(HistoryRecord row, std::size_t& secrets) const {
-  auto found = prepare_in_place(row, m_options);
-  if (!found) return fail(found.error());
-  secrets = *found;
-  return row;
+  PreparedRecord prepared;
+  prepared.record = std::move(row);
+  prepare_record(prepared, m_options);
+  if (!prepared.secrets) return fail(prepared.secrets.error());
+  secrets = *prepared.secrets;
+  return std::move(prepared.record);
 }
 
 Result<StoreOutcome> HistoryStore::store(const HistoryRecord& record) {
@@ -168,56 +142,30 @@ Result<StoreOutcome> HistoryStore::store(const HistoryRecord& record) {
   return secrets > 0 ? StoreOutcome::stored_redacted : StoreOutcome::stored;
 }
 
-// Each record is prepared where it lies in `records`: a million imported
-// records are never copied or moved one by one.
 Result<std::vector<Result<StoreOutcome>>> HistoryStore::store_batch(std::vector<HistoryRecord> records) {
   std::vector<Result<StoreOutcome>> outcomes;
   outcomes.reserve(records.size());
-  {
-    auto transaction = store::Transaction::begin(m_db);
-    if (!transaction) return fail(transaction.error());
-    std::optional<BulkLoad> bulk;
-    if (records.size() >= k_bulk_rows) {
-      auto begun = BulkLoad::begin(m_db, static_cast<std::int64_t>(records.size()));
-      if (!begun) return fail(begun.error());
-      bulk.emplace(std::move(*begun));
-    }
-    for (HistoryRecord& record : records) {
-      auto prepared = prepare_in_place(record, m_options);
-      const std::size_t secrets = prepared ? *prepared : 0;
-      Result<void> row = prepared ? check_vector(m_db, record.entry) : Result<void>(fail(prepared.error()));
-      if (!row) {
-        outcomes.push_back(fail(row.error()));
-      } else if (secrets > 0 && m_options.privacy == PrivacyMode::skip) {
-        outcomes.push_back(StoreOutcome::skipped_secret);
-      } else if (auto inserted = insert_row(record); !inserted) {
-        if (inserted.error().code != ErrorCode::invalid_argument) return fail(inserted.error());
-        outcomes.push_back(fail(inserted.error()));
-      } else {
-        outcomes.push_back(secrets > 0 ? StoreOutcome::stored_redacted : StoreOutcome::stored);
-      }
-    }
-    if (bulk) CMDAI_TRY(bulk->finish());
-    CMDAI_TRY(transaction->commit());
+  auto writer = BatchWriter::begin(*this, static_cast<std::int64_t>(records.size()));
+  if (!writer) return fail(writer.error());
+  for (HistoryRecord& record : records) {
+    PreparedRecord row;
+    row.record = std::move(record);
+    prepare_record(row, m_options);
+    auto outcome = writer->write(row);
+    if (!outcome) return fail(outcome.error());
+    outcomes.push_back(std::move(*outcome));
   }
+  CMDAI_TRY(writer->commit());
   return outcomes;
 }
 
 Result<void> HistoryStore::insert_row(const HistoryRecord& record) {
   if (!m_insert) {
-    auto prepared = m_db.prepare("INSERT INTO command_history (" + std::string(k_record_columns) +
-                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+    auto prepared = m_db.prepare(insert_record_sql());
     if (!prepared) return fail(prepared.error());
     m_insert = std::move(*prepared);
   }
-  bind_record(*m_insert, record);
-  auto ran = m_insert->run();
-  // reset() only rewinds the statement; run() reported any error.
-  (void)m_insert->reset();
-  if (!ran && ran.error().code == ErrorCode::invalid_argument) {
-    return fail(ErrorCode::invalid_argument, "a history entry with id " + record.entry.id + " already exists");
-  }
-  return ran;
+  return insert_record(*m_insert, record, row_text(record));
 }
 
 Result<StoreOutcome> HistoryStore::write(const HistoryRecord& record) {

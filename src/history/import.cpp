@@ -1,13 +1,11 @@
 #include "history/import.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <istream>
 #include <optional>
 #include <ostream>
-#include <unordered_map>
 
 #include "core/entity_json.h"
 #include "core/hash.h"
@@ -15,6 +13,7 @@
 #include "core/utf8.h"
 #include "core/uuid.h"
 #include "history/foreign_history.h"
+#include "history/import_pipeline.h"
 #include "history/record_row.h"
 #include "history/shell_history.h"
 
@@ -46,26 +45,6 @@ std::optional<std::string> unusable(std::string_view text) {
   if (looks_binary(text)) return std::string("binary data, not a command; skipped");
   return std::nullopt;
 }
-
-// What an import stores: the records, built in place where they will be
-// written from, and each one's line in the source, for its errors.
-struct Pending {
-  std::vector<HistoryRecord> records;
-  std::vector<std::size_t> lines;
-
-  void reserve(std::size_t n) {
-    records.reserve(n);
-    lines.reserve(n);
-  }
-  HistoryRecord& add(std::size_t line) {
-    lines.push_back(line);
-    return records.emplace_back();
-  }
-  void drop_last() {
-    records.pop_back();
-    lines.pop_back();
-  }
-};
 
 // A UUID v4-shaped id from content (two FNV-1a 64-bit hashes), so the same
 // shell history line always gets the same id.
@@ -100,27 +79,36 @@ Result<void> record_from_json_line(std::string_view line, HistoryRecord& record)
   return {};
 }
 
-void read_jsonl(std::string_view text, Pending& pending, ImportReport& report) {
-  pending.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
-  std::size_t number = 0;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    ++number;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    if (auto why = unusable(line)) {
-      report.errors.push_back({number, *why});
-      continue;
+// The JSONL lines from `text`, a chunk at a time.
+class JsonlReader {
+ public:
+  explicit JsonlReader(std::string_view text) : m_text(text) {}
+
+  bool operator()(ImportChunk& chunk, std::vector<ImportLineError>& errors) {
+    while (m_start < m_text.size() && chunk.rows.size() < k_import_chunk_rows) {
+      std::size_t end = m_text.find('\n', m_start);
+      if (end == std::string_view::npos) end = m_text.size();
+      const std::string_view line = m_text.substr(m_start, end - m_start);
+      m_start = end + 1;
+      ++m_number;
+      if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+      if (auto why = unusable(line)) {
+        errors.push_back({m_number, *why});
+        continue;
+      }
+      if (auto read = record_from_json_line(line, chunk.add(m_number)); !read) {
+        chunk.drop_last();
+        errors.push_back({m_number, read.error().message});
+      }
     }
-    if (auto read = record_from_json_line(line, pending.add(number)); !read) {
-      pending.drop_last();
-      report.errors.push_back({number, read.error().message});
-    }
+    return m_start < m_text.size();
   }
-}
+
+ private:
+  std::string_view m_text;
+  std::size_t m_start = 0;
+  std::size_t m_number = 0;
+};
 
 ShellType shell_of(ImportFormat format) {
   switch (format) {
@@ -150,103 +138,70 @@ void copy_context(ImportFormat format, const ShellCommand& command, HistoryRecor
   record.session_id = command.session;
 }
 
-void read_commands(ImportFormat format, const ShellHistory& history, Pending& pending, ImportReport& report) {
-  for (const auto& error : history.errors) report.errors.push_back({error.line, error.message});
-  // Commands without a time keep their order: the import time, one
-  // microsecond apart, oldest first.
-  const Timestamp base = Clock::now() - Micros{static_cast<Micros::rep>(history.commands.size())};
-  pending.reserve(history.commands.size());
-  for (std::size_t i = 0; i < history.commands.size(); ++i) {
-    const ShellCommand& command = history.commands[i];
-    if (auto why = unusable(command.command)) {
-      report.errors.push_back({command.line, *why});
-      continue;
+// A shell's or another tool's commands, a chunk at a time.
+class CommandReader {
+ public:
+  CommandReader(ImportFormat format, ShellHistory history)
+      : m_format(format),
+        m_history(std::move(history)),
+        // Commands without a time keep their order: the import time, one
+        // microsecond apart, oldest first.
+        m_base(Clock::now() - Micros{static_cast<Micros::rep>(m_history.commands.size())}) {}
+
+  std::size_t size() const { return m_history.commands.size(); }
+
+  bool operator()(ImportChunk& chunk, std::vector<ImportLineError>& errors) {
+    if (m_next == 0) {
+      for (const auto& error : m_history.errors) errors.push_back({error.line, error.message});
     }
-    HistoryRecord& record = pending.add(command.line);
+    for (; m_next < m_history.commands.size() && chunk.rows.size() < k_import_chunk_rows; ++m_next) {
+      const ShellCommand& command = m_history.commands[m_next];
+      if (auto why = unusable(command.command)) {
+        errors.push_back({command.line, *why});
+        continue;
+      }
+      read_command(command, chunk.add(command.line));
+    }
+    return m_next < m_history.commands.size();
+  }
+
+ private:
+  void read_command(const ShellCommand& command, HistoryRecord& record) const {
     CommandHistoryEntry& entry = record.entry;
-    entry.timestamp = command.timestamp.value_or(base + Micros{static_cast<Micros::rep>(i)});
+    entry.timestamp = command.timestamp.value_or(m_base + Micros{static_cast<Micros::rep>(m_next)});
     const long long when = command.timestamp ? to_unix_seconds(*command.timestamp) : -1;
     // A database row keeps its id in the source; a file line its place.
-    entry.id = command.source_id.empty() ? content_id(to_string(format), command.line, command.command, when)
-                                         : content_id(to_string(format), 0, command.source_id, 0);
+    entry.id = command.source_id.empty() ? content_id(to_string(m_format), command.line, command.command, when)
+                                         : content_id(to_string(m_format), 0, command.source_id, 0);
     entry.command = command.command;
-    entry.shell_type = shell_of(format);
+    entry.shell_type = shell_of(m_format);
     entry.tags = {"imported"};
-    copy_context(format, command, record);
+    copy_context(m_format, command, record);
   }
-}
 
-void read_shell(ImportFormat format, std::string_view text, Pending& pending, ImportReport& report) {
-  const ShellHistory history = format == ImportFormat::bash  ? read_bash_history(text)
-                               : format == ImportFormat::zsh ? read_zsh_history(text)
-                                                             : read_fish_history(text);
-  read_commands(format, history, pending, report);
-}
-
-struct Rating {
-  SafetyMetadata safety;
-  Micros validation_time{0};  // how long the rater took: the entry's validation_time
+  ImportFormat m_format;
+  ShellHistory m_history;
+  Timestamp m_base;
+  std::size_t m_next = 0;
 };
 
-Rating timed_rating(const Rater& rate, const CommandHistoryEntry& entry) {
-  const auto start = std::chrono::steady_clock::now();
-  Rating rating{rate(entry), {}};
-  rating.validation_time = std::chrono::ceil<Micros>(std::chrono::steady_clock::now() - start);
-  return rating;
+ShellHistory read_shell(ImportFormat format, std::string_view text) {
+  return format == ImportFormat::bash  ? read_bash_history(text)
+         : format == ImportFormat::zsh ? read_zsh_history(text)
+                                       : read_fish_history(text);
 }
 
-// Each distinct command (in its directory) is rated once: shell histories
-// repeat the same few hundred commands thousands of times. Every entry of
-// that command records the one validation's time.
-void rate_all(Pending& pending, const Rater& rate) {
-  if (!rate) return;
-  std::unordered_map<std::string, Rating> rated;
-  for (HistoryRecord& record : pending.records) {
-    CommandHistoryEntry& entry = record.entry;
-    const std::string key = entry.working_directory + '\0' + entry.command;
-    auto it = rated.find(key);
-    if (it == rated.end()) it = rated.emplace(key, timed_rating(rate, entry)).first;
-    const bool confirmed = entry.safety_metadata && entry.safety_metadata->user_confirmed;
-    entry.safety_metadata = it->second.safety;
-    entry.safety_metadata->user_confirmed = confirmed;
-    if (!entry.execution_metadata) entry.execution_metadata = ExecutionMetadata{};
-    entry.execution_metadata->validation_time = it->second.validation_time;
-  }
-}
-
-// One transaction for the whole import: a million entries commit once.
-Result<void> store_pending(HistoryStore& store, Pending& pending, ImportReport& report) {
-  // The vector itself moves (its records stay where they were read into).
-  auto outcomes = store.store_batch(std::move(pending.records));
-  if (!outcomes) return fail(outcomes.error());
-  for (std::size_t i = 0; i < outcomes->size(); ++i) {
-    const auto& outcome = (*outcomes)[i];
-    if (!outcome) {
-      const bool duplicate = outcome.error().message.find("already exists") != std::string::npos;
-      if (duplicate) {
-        ++report.skipped;
-      } else {
-        report.errors.push_back({pending.lines[i], outcome.error().message});
-      }
-    } else if (*outcome == StoreOutcome::skipped_secret) {
-      ++report.skipped;
-    } else {
-      ++report.imported;
-    }
-  }
-  return {};
-}
-
-// Rates, stores and applies retention once: the steps every source shares.
-Result<void> store_all(HistoryStore& store, Pending& pending, ImportReport& report, const Rater& rate) {
-  rate_all(pending, rate);
-  CMDAI_TRY(store_pending(store, pending, report));
+// Reads, rates, stores and applies retention once: the steps every source
+// shares.
+Result<ImportReport> import_all(HistoryStore& store, std::int64_t rows, const ChunkReader& read, const Rater& rate) {
+  ImportReport report;
+  CMDAI_TRY(run_import(store, rows, read, rate, report));
   auto retention = store.enforce_retention();
   if (!retention) return fail(retention.error());
   report.retention = *retention;
   std::sort(report.errors.begin(), report.errors.end(),
             [](const ImportLineError& a, const ImportLineError& b) { return a.line < b.line; });
-  return {};
+  return report;
 }
 
 }  // namespace
@@ -280,19 +235,21 @@ Result<ImportReport> import_history_text(HistoryStore& store, ImportFormat forma
     return fail(ErrorCode::invalid_argument, std::string(to_string(format)) + " history is a database, not text",
                 "give its path: cmdai history import --from " + std::string(to_string(format)) + " PATH");
   }
-  ImportReport report;
-  Pending pending;
   if (format == ImportFormat::jsonl) {
-    read_jsonl(text, pending, report);
-  } else {
-    read_shell(format, text, pending, report);
+    // Every line may hold an entry: the bulk load's size.
+    const bool unterminated = !text.empty() && text.back() != '\n';
+    const auto lines = static_cast<std::int64_t>(std::count(text.begin(), text.end(), '\n') + (unterminated ? 1 : 0));
+    return import_all(store, lines, JsonlReader(text), rate);
   }
-  CMDAI_TRY(store_all(store, pending, report, rate));
-  return report;
+  CommandReader reader(format, read_shell(format, text));
+  const auto rows = static_cast<std::int64_t>(reader.size());
+  return import_all(store, rows, std::move(reader), rate);
 }
 
-Result<std::string> read_import_text(std::istream& in, const std::string& name) {
+Result<std::string> read_import_text(std::istream& in, const std::string& name, std::size_t expected_bytes) {
   std::string text;
+  // One chunk more than expected: the read that finds the end needs room too.
+  if (expected_bytes > 0) text.reserve(std::min(expected_bytes, k_max_import_bytes) + k_read_chunk);
   while (in) {
     // Read straight into the text, which grows geometrically: no chunk copies.
     const std::size_t size = text.size();
@@ -314,11 +271,9 @@ Result<ImportReport> import_history(HistoryStore& store, ImportFormat format, co
   if (format == ImportFormat::atuin || format == ImportFormat::mcfly) {
     auto history = format == ImportFormat::atuin ? read_atuin_history(file) : read_mcfly_history(file);
     if (!history) return fail(history.error());
-    ImportReport report;
-    Pending pending;
-    read_commands(format, *history, pending, report);
-    CMDAI_TRY(store_all(store, pending, report, rate));
-    return report;
+    CommandReader reader(format, std::move(*history));
+    const auto rows = static_cast<std::int64_t>(reader.size());
+    return import_all(store, rows, std::move(reader), rate);
   }
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) {
@@ -329,7 +284,9 @@ Result<ImportReport> import_history(HistoryStore& store, ImportFormat format, co
   }
   std::ifstream in(file, std::ios::binary);
   if (!in) return fail(ErrorCode::io_error, "cannot read " + file.string(), "check the path and its permissions");
-  auto text = read_import_text(in, file.string());
+  // A regular file's size (a pipe or a device has none worth trusting).
+  const auto size = std::filesystem::is_regular_file(file, ec) ? std::filesystem::file_size(file, ec) : 0;
+  auto text = read_import_text(in, file.string(), ec ? 0 : static_cast<std::size_t>(size));
   if (!text) return fail(text.error());
   return import_history_text(store, format, *text, rate);
 }

@@ -56,6 +56,14 @@ class Statement {
   Statement& bind(int index, const std::optional<T>& value) {
     return value ? bind(index, *value) : bind_null(index);
   }
+  // Binds text without copying it (SQLITE_STATIC): `text` must stay as it
+  // is until the statement is reset (reset() clears every binding) or
+  // destroyed. For rows written in bulk, whose text outlives their step.
+  Statement& bind_static(int index, std::string_view text);
+  template <typename T>
+  Statement& bind_static(int index, const std::optional<T>& value) {
+    return value ? bind_static(index, *value) : bind_null(index);
+  }
 
   // true: a row is ready; false: done. Errors (busy past the timeout,
   // constraint, corruption) come back as Error.

@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "core/entity_json.h"
 #include "history/import.h"
+#include "history/record_row.h"
 #include "history/search.h"
 #include "history_test_support.h"
 
@@ -207,6 +209,123 @@ TEST(HistoryBulkLoad, AFailedImportLeavesTheDatabaseAsItWas) {
   EXPECT_EQ(import_history_text(store, ImportFormat::jsonl, text).value().imported, k_entries - 10);
   EXPECT_EQ(ids_matching(store, "token2999").size(), 1u);
   EXPECT_EQ(indexes(store), indexes_before);
+  EXPECT_TRUE(tables_consistent(store));
+  EXPECT_TRUE(index_consistent(store));
+}
+
+// A rater whose answer depends on the command alone, the same on every call.
+SafetyMetadata rating_of(const RatingInput& input) {
+  const bool risky = input.command.find("rsync") != std::string_view::npos;
+  return SafetyMetadata{risky ? RiskLevel::high : RiskLevel::safe,
+                        risky ? std::vector<std::string>{"files.overwrite"} : std::vector<std::string>{}, false,
+                        risky ? 0.25 : 1.0};
+}
+
+// Every row in rowid order, with the time rating took (a measured duration)
+// left out.
+std::vector<HistoryRecord> rows_in_order(HistoryStore& store) {
+  auto statement = store.database()
+                       .prepare("SELECT " + std::string(k_record_columns) + " FROM command_history ORDER BY rowid")
+                       .value();
+  std::vector<HistoryRecord> out;
+  while (statement.step().value()) {
+    auto record = read_record(statement).value();
+    if (record.entry.execution_metadata) record.entry.execution_metadata->validation_time = Micros{0};
+    out.push_back(std::move(record));
+  }
+  return out;
+}
+
+// The import reads and rates on a thread of its own while this one writes:
+// what it writes is what rating each entry and storing it in order writes.
+TEST(HistoryBulkLoad, ImportWritesWhatRatingAndStoringEachEntryInOrderWrites) {
+  testing::TempDir dir;
+  auto entries = generated_entries();
+  const auto more = generated_entries();  // several chunks' worth
+  entries.insert(entries.end(), more.begin(), more.end());
+  for (std::size_t i = k_entries; i < entries.size(); ++i) entries[i].id = make_uuid_v4();
+  auto imported = HistoryStore::open(dir / "imported.db", quiet_options()).value();
+  auto stored = HistoryStore::open(dir / "stored.db", quiet_options()).value();
+  const auto report = import_history_text(imported, ImportFormat::jsonl, as_jsonl(entries), rating_of).value();
+  EXPECT_EQ(report.imported, 2 * k_entries);
+  for (auto entry : entries) {
+    entry.safety_metadata = rating_of({entry.command, entry.working_directory, entry.shell_type});
+    if (!entry.execution_metadata) entry.execution_metadata = ExecutionMetadata{};
+    ASSERT_TRUE(stored.store(entry).has_value());
+  }
+  const auto imported_rows = rows_in_order(imported);
+  const auto stored_rows = rows_in_order(stored);
+  ASSERT_EQ(imported_rows.size(), stored_rows.size());
+  for (std::size_t i = 0; i < imported_rows.size(); ++i) {
+    EXPECT_EQ(imported_rows[i].entry, stored_rows[i].entry) << "row " << i + 1;
+    EXPECT_EQ(imported_rows[i].favorite, stored_rows[i].favorite);
+    EXPECT_EQ(imported_rows[i].hostname, stored_rows[i].hostname);
+  }
+  EXPECT_EQ(vocabulary(imported), vocabulary(stored));
+  EXPECT_EQ(day_bounds(imported), day_bounds(stored));
+  EXPECT_TRUE(index_consistent(imported));
+}
+
+// The rater throws on the reading thread while earlier chunks are already
+// written: the import rolls back and the exception reaches the caller.
+TEST(HistoryBulkLoad, AnExceptionWhileReadingRollsBackAndReachesTheCaller) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options()).value();
+  auto first = generated_entries();
+  first.resize(10);
+  ASSERT_EQ(import_history_text(store, ImportFormat::jsonl, as_jsonl(first)).value().imported, 10);
+  const auto vocabulary_before = vocabulary(store);
+  const auto triggers_before = triggers(store);
+  const auto indexes_before = indexes(store);
+
+  auto entries = generated_entries();
+  entries.erase(entries.begin(), entries.begin() + 10);
+  int calls = 0;
+  const Rater failing = [&calls](const RatingInput& input) {
+    if (++calls == 2500) throw std::runtime_error("rater gave up");
+    return rating_of(input);
+  };
+  EXPECT_THROW((void)import_history_text(store, ImportFormat::jsonl, as_jsonl(entries), failing), std::runtime_error);
+  EXPECT_EQ(calls, 2500) << "the reader stops at the exception";
+
+  EXPECT_EQ(store.count().value(), 10);
+  EXPECT_EQ(vocabulary(store), vocabulary_before);
+  EXPECT_EQ(triggers(store), triggers_before);
+  EXPECT_EQ(indexes(store), indexes_before);
+  EXPECT_TRUE(tables_consistent(store));
+  EXPECT_TRUE(index_consistent(store));
+  // Nothing is left holding the database.
+  EXPECT_EQ(import_history_text(store, ImportFormat::jsonl, as_jsonl(entries), rating_of).value().imported,
+            k_entries - 10);
+}
+
+// The database fails early in a long import while the reader is ahead of
+// it: the error is returned, nothing is kept, and the reader, waiting for
+// room in its queue, is stopped rather than reading on to the end.
+TEST(HistoryBulkLoad, ADatabaseErrorWhileReadingAheadIsReturnedAndStopsTheReader) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options()).value();
+  int calls_left = 100;
+  ASSERT_EQ(sqlite3_create_function_v2(store.database().handle(), "fail_from_call", 0, SQLITE_UTF8, &calls_left,
+                                       fail_from_call, nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  ASSERT_TRUE(store.database()
+                  .exec("CREATE TEMP TRIGGER fail_midway AFTER INSERT ON main.command_history "
+                        "BEGIN SELECT fail_from_call(); END")
+                  .has_value());
+  constexpr int k_long = 40'000;  // far more than the reader may read ahead
+  std::vector<CommandHistoryEntry> entries;
+  for (int i = 0; i < k_long; ++i) entries.push_back(make_entry("echo " + std::to_string(i), 1'700'000'000 + i));
+  int rated = 0;
+  const Rater counting = [&rated](const RatingInput& input) {
+    ++rated;
+    return rating_of(input);
+  };
+  auto report = import_history_text(store, ImportFormat::jsonl, as_jsonl(entries), counting);
+  ASSERT_FALSE(report.has_value());
+  EXPECT_NE(report.error().message.find("disk on fire"), std::string::npos) << report.error().message;
+  EXPECT_LT(rated, k_long) << "the reader stops when the writer does";
+  EXPECT_EQ(store.count().value(), 0);
   EXPECT_TRUE(tables_consistent(store));
   EXPECT_TRUE(index_consistent(store));
 }

@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "core/entity_json.h"
 #include "history/foreign_history.h"
 #include "history/import.h"
 #include "history_test_support.h"
@@ -16,6 +17,7 @@
 namespace cmdai::history {
 namespace {
 
+using test::make_entry;
 using test::quiet_options;
 
 constexpr std::string_view k_atuin_schema = R"sql(
@@ -92,12 +94,12 @@ INSERT INTO commands (cmd, cmd_tpl, session_id, when_run, exit_code, selected, d
 )sql";
 
 Rater real_rater(const safety::Validator& validator) {
-  return [&validator](const CommandHistoryEntry& entry) {
+  return [&validator](const RatingInput& input) {
     safety::ValidationContext context;
-    context.working_directory = entry.working_directory.empty() ? "/home/me" : entry.working_directory;
+    context.working_directory = input.working_directory.empty() ? "/home/me" : std::string(input.working_directory);
     context.home_directory = "/home/me";
-    context.shell = entry.shell_type;
-    const auto result = validator.validate(entry.command, context);
+    context.shell = input.shell;
+    const auto result = validator.validate(input.command, context);
     return SafetyMetadata{result.risk_level, result.patterns_matched, false, result.safety_score};
   };
 }
@@ -195,7 +197,7 @@ TEST(ForeignHistory, ImportedCommandsAreRatedOncePerDistinctCommand) {
   testing::TempDir dir;
   auto store = HistoryStore::open(dir / "h.db", quiet_options());
   int calls = 0;
-  Rater counting = [&calls](const CommandHistoryEntry&) {
+  Rater counting = [&calls](const RatingInput&) {
     ++calls;
     return SafetyMetadata{RiskLevel::moderate, {"counted"}, false, 0.5};
   };
@@ -207,6 +209,37 @@ TEST(ForeignHistory, ImportedCommandsAreRatedOncePerDistinctCommand) {
   for (const auto& entry : entries) {
     ASSERT_TRUE(entry.safety_metadata.has_value());
     EXPECT_EQ(entry.safety_metadata->risk_level, RiskLevel::moderate);
+  }
+}
+
+// The same command in the same directory, run in two shells: each entry
+// carries its own shell's rating, and each shell's command is rated once.
+TEST(ForeignHistory, ImportedCommandsAreRatedPerShell) {
+  testing::TempDir dir;
+  auto store = HistoryStore::open(dir / "h.db", quiet_options());
+  int calls = 0;
+  Rater by_shell = [&calls](const RatingInput& input) {
+    ++calls;
+    return input.shell == ShellType::fish ? SafetyMetadata{RiskLevel::high, {"fish.only"}, false, 0.3}
+                                          : SafetyMetadata{RiskLevel::safe, {}, false, 1.0};
+  };
+  std::string text;
+  const std::vector<std::string> shells = {"bash", "fish", "bash", "fish"};
+  for (std::size_t i = 0; i < shells.size(); ++i) {
+    auto entry = make_entry("echo $status", 1'700'000'000 + static_cast<long long>(i), "/srv");
+    auto json = to_json(entry);
+    json["shell_type"] = shells[i];
+    text += json.dump() + "\n";
+  }
+  auto report = import_history_text(*store, ImportFormat::jsonl, text, by_shell);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->imported, 4);
+  EXPECT_EQ(calls, 2) << "once per shell";
+  const auto entries = store->list({0, 10}).value();
+  for (const auto& entry : entries) {
+    ASSERT_TRUE(entry.safety_metadata.has_value());
+    const RiskLevel expected = entry.shell_type == ShellType::fish ? RiskLevel::high : RiskLevel::safe;
+    EXPECT_EQ(entry.safety_metadata->risk_level, expected) << to_string(entry.shell_type);
   }
 }
 

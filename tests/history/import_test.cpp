@@ -239,6 +239,23 @@ TEST(HistoryImport, EndlessInputIsRefusedAtTheLimit) {
   EXPECT_NE(text.error().message.find("/dev/zero is larger than 64 MiB"), std::string::npos) << text.error().message;
 }
 
+// The size expected is room made up front, not a promise: a source longer
+// or shorter than said is read whole, and one past the limit is refused.
+TEST(HistoryImport, ExpectedSizeIsOnlyAHint) {
+  std::string source;
+  for (int i = 0; source.size() < 3 * (1 << 20); ++i) source += "echo " + std::to_string(i) + "\n";
+  for (const std::size_t expected : {std::size_t{0}, std::size_t{10}, source.size(), 2 * source.size()}) {
+    std::istringstream in(source);
+    auto text = read_import_text(in, "history", expected);
+    ASSERT_TRUE(text.has_value()) << expected;
+    EXPECT_EQ(*text, source) << expected;
+  }
+  std::ifstream zero("/dev/zero", std::ios::binary);
+  auto endless = read_import_text(zero, "/dev/zero", 1000);
+  ASSERT_FALSE(endless.has_value());
+  EXPECT_EQ(endless.error().code, ErrorCode::invalid_argument);
+}
+
 TEST(HistoryImport, OverLongLinesAndBinaryGarbageAreSkippedWithTheirLine) {
   testing::TempDir dir;
   auto store = HistoryStore::open(dir / "h.db", quiet_options());

@@ -9,14 +9,23 @@ namespace cmdai::semantic {
 AgentEmbedder::AgentEmbedder(AgentClientOptions options, std::unique_ptr<Embedder> in_process)
     : m_options(std::move(options)), m_in_process(std::move(in_process)) {}
 
+AgentEmbedder::~AgentEmbedder() {
+  if (!m_start_agent) return;
+  // The model loaded here is freed first: the fork copies less.
+  m_in_process.reset();
+  (void)start_embed_agent({m_options.program, m_options.socket, m_options.model_path, m_options.idle});
+}
+
 void AgentEmbedder::give_up_on_agent(Error error) {
   m_nothing_listens = error.code == ErrorCode::unavailable;
   m_agent_error = std::move(error);
 }
 
 void AgentEmbedder::prefetch() {
+  if (m_agent_answered) return;
   if (!m_agent_error) {
     auto probe = ask_once({});
+    m_agent_answered = probe.has_value();
     if (probe) return;
     give_up_on_agent(probe.error());
   }
@@ -28,19 +37,13 @@ Result<std::vector<Vector>> AgentEmbedder::embed(std::span<const std::string> te
   for (const auto& text : texts) CMDAI_TRY(check_embeddable(text));
   if (!m_agent_error) {
     auto answered = ask_agent(texts);
+    m_agent_answered = answered.has_value();
     if (answered) return answered;
     give_up_on_agent(answered.error());
   }
   auto embedded = m_in_process->embed(texts);
-  if (embedded) start_agent_once();
+  if (embedded && m_nothing_listens && !m_options.program.empty()) m_start_agent = true;
   return embedded;
-}
-
-void AgentEmbedder::start_agent_once() {
-  if (m_started || !m_nothing_listens || m_options.program.empty()) return;
-  m_started = true;
-  // Not being able to start one costs the next search a model load, no more.
-  (void)start_embed_agent({m_options.program, m_options.socket, m_options.model_path, m_options.idle});
 }
 
 // Texts go in requests within the protocol's bounds, in order.

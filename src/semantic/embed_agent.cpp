@@ -116,6 +116,10 @@ Result<AgentExit> run_embed_agent(const EmbedAgentOptions& options, const LoadEm
   if (!*lock) return AgentExit::already_running;
   auto embedder = load();
   if (!embedder) return fail(embedder.error());
+  // The first embed of a loaded model sets up what every later one reuses;
+  // done here, the first client does not wait for it. A failure shows
+  // again in the replies, where the client falls back.
+  (void)(*embedder)->embed(std::vector<std::string>{"warm up"});
   // Holding the lock, no other agent uses this path: a file there is stale.
   if (::unlink(options.socket.c_str()) != 0 && errno != ENOENT) {
     return fail(ErrorCode::io_error, "cannot replace " + options.socket.string() + ": " + std::strerror(errno));

@@ -37,8 +37,9 @@ enum class AgentExit {
 
 using LoadEmbedder = std::function<Result<std::unique_ptr<Embedder>>()>;
 
-// Takes the lock, loads the model (before listening: a client never waits
-// for a load, it embeds in-process meanwhile), listens and answers until
+// Takes the lock, loads the model and embeds one text with it (before
+// listening: a client never waits for a load or a first embed, it embeds
+// in-process meanwhile), listens and answers until
 // it exits; removes its socket on the way out. Errors: the lock file or
 // socket cannot be made, or the model does not load.
 Result<AgentExit> run_embed_agent(const EmbedAgentOptions& options, const LoadEmbedder& load);

@@ -148,7 +148,7 @@ TEST_F(EmbedAgentTest, TheAgentsVectorsAreTheInProcessOnesBitForBit) {
   auto query = embedder->embed(std::vector<std::string>{k_texts[0]});
   ASSERT_TRUE(query.has_value());
   EXPECT_EQ(query->front(), in_process({k_texts[0]}).front());
-  EXPECT_FALSE(embedder->started_agent());
+  EXPECT_FALSE(embedder->starts_agent());
 }
 
 TEST_F(EmbedAgentTest, TextsBeyondOneRequestGoInSeveral) {
@@ -177,7 +177,10 @@ TEST_F(EmbedAgentTest, AStaleSocketFallsBackInProcessAndTheAgentStartedReplacesI
   EXPECT_EQ(*vectors, in_process(k_texts));
   ASSERT_TRUE(embedder->agent_error().has_value());
   EXPECT_EQ(embedder->agent_error()->code, ErrorCode::unavailable);
-  EXPECT_TRUE(embedder->started_agent());
+  EXPECT_TRUE(embedder->starts_agent());
+  // Started when the embedder is done (a search's results are out by then), not before.
+  EXPECT_FALSE(fs::exists(agent_lock_path(m_socket)));
+  embedder.reset();
   EXPECT_TRUE(eventually([&] { return answers(m_model); }));
 }
 
@@ -185,7 +188,8 @@ TEST_F(EmbedAgentTest, WithoutAProgramNoAgentIsStarted) {
   auto embedder = client(m_model, {});
   ASSERT_TRUE(embedder->embed(k_texts).has_value());
   EXPECT_TRUE(embedder->agent_error().has_value());
-  EXPECT_FALSE(embedder->started_agent());
+  EXPECT_FALSE(embedder->starts_agent());
+  embedder.reset();
   EXPECT_FALSE(fs::exists(agent_lock_path(m_socket)));
 }
 
@@ -200,7 +204,7 @@ TEST_F(EmbedAgentTest, AnAgentWithAnotherModelAnswersWrongModelAndIsLeftRunning)
   ASSERT_TRUE(embedder->agent_error().has_value());
   EXPECT_NE(embedder->agent_error()->message.find("another model"), std::string::npos)
       << embedder->agent_error()->message;
-  EXPECT_FALSE(embedder->started_agent());
+  EXPECT_FALSE(embedder->starts_agent());
   EXPECT_TRUE(answers(other));
 }
 
@@ -258,7 +262,7 @@ TEST_F(EmbedAgentTest, AStoppedAgentTimesOutAndTheClientFallsBack) {
   EXPECT_EQ(*vectors, in_process(k_texts));
   ASSERT_TRUE(embedder->agent_error().has_value());
   EXPECT_EQ(embedder->agent_error()->code, ErrorCode::timeout);
-  EXPECT_FALSE(embedder->started_agent()) << "an agent that exists but is slow is left alone";
+  EXPECT_FALSE(embedder->starts_agent()) << "an agent that exists but is slow is left alone";
 }
 
 // The agent's listening socket and the connections waiting on it, in /proc/net/unix.

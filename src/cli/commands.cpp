@@ -19,9 +19,9 @@ ExitCode run_version(Invocation& invocation) {
   return ExitCode::ok;
 }
 
-// Rows with an empty usage are internal (called by the shell integration
-// or the build) and left out of the help, the man page and completions.
-constexpr std::array<SubcommandSpec, 22> k_subcommands{{
+// Rows with an empty usage are internal (called by the shell integration,
+// the build or cmdai itself) and left out of the help, the man page and completions.
+constexpr std::array<SubcommandSpec, 23> k_subcommands{{
     {"history",
      "history list|show|delete|favorite|unfavorite|replay ID|tag|untag ID TAG...|cleanup|stats|export|import|reindex",
      "list, inspect, replay, import and export the commands cmdai keeps", run_history, Operand::words,
@@ -70,6 +70,10 @@ constexpr std::array<SubcommandSpec, 22> k_subcommands{{
     {"complete-words", "", "", run_complete_words},
     {"shell-record", "", "", run_shell_record},
     {"shell-guard", "", "", run_shell_guard},
+    {"embed-agent", "",
+     "internal: keeps the embedding model loaded for searches and exits when idle (search.embed_agent_idle); "
+     "cmdai search starts it, users do not run it by hand",
+     run_embed_agent},
     {"version", "version", "print the version", run_version},
     {"help", "help [SUBCOMMAND]", "show this help, or a subcommand's own", run_help, Operand::topic,
      "cmdai help search", "", Complete::subcommand},
@@ -248,6 +252,10 @@ int dispatch(std::span<const std::string> all, Env& env) {
   const bool piped = !env.is_terminal(0);
   if (invocation.args.has("help") && sub != nullptr && !sub->usage.empty()) {
     write_subcommand_help(invocation.out, *sub);
+    return to_int(ExitCode::ok);
+  }
+  if (invocation.args.has("help") && sub != nullptr && !sub->summary.empty()) {
+    invocation.out << "cmdai " << sub->name << ": " << sub->summary << "\n";  // an internal row
     return to_int(ExitCode::ok);
   }
   if (invocation.args.has("help") || (positionals.empty() && !sub && invocation.args.flags.empty() && !piped)) {

@@ -74,5 +74,6 @@ ExitCode run_eval(Invocation& invocation);         // cmdai eval FILE.tsv
 ExitCode run_guard(Invocation& invocation);        // cmdai guard AGENT|install|uninstall|status|log
 ExitCode run_shell_guard(Invocation& invocation);  // hidden: the shell guard's check on Enter
 ExitCode run_pick(Invocation& invocation);         // cmdai pick: the history picker (Ctrl-R)
+ExitCode run_embed_agent(Invocation& invocation);  // hidden: the embedding agent searches start
 
 }  // namespace cmdai::cli

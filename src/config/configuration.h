@@ -90,7 +90,8 @@ struct ConfigurationState {
   bool history_enabled = true;
   RetentionPolicy retention_policy;
   PrivacyLevel privacy_mode = PrivacyLevel::redact;
-  unsigned auto_cleanup_days = 0;  // an age limit when max_age_days is unset; 0: none
+  unsigned auto_cleanup_days = 0;      // an age limit when max_age_days is unset; 0: none
+  int embed_agent_idle_seconds = 300;  // search.embed_agent_idle: the embedding agent's idle time; 0: no agent
   // Safety configuration
   SafetyLevel safety_level = SafetyLevel::moderate;
   std::vector<RiskLevel> confirmation_required{RiskLevel::moderate, RiskLevel::high, RiskLevel::critical};

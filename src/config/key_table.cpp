@@ -405,6 +405,23 @@ std::vector<KeySpec> history_keys() {
        [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
          s.auto_cleanup_days = static_cast<unsigned>(as_int(v));
        }},
+      {"search.embed_agent_idle",
+       KeyType::integer,
+       "300",
+       "History Settings",
+       "embedding agent idle (s)",
+       "Seconds a background embedding agent keeps the local embedding model loaded for searches after the last "
+       "one; 0 never starts one (each search loads the model itself).",
+       "CMDAI_EMBED_AGENT_IDLE",
+       {},
+       false,
+       [](const ConfigValue& v, const ConfigurationState&) { return check_embed_agent_idle(as_int(v)); },
+       [](const ConfigurationState& s, const std::string&) -> ConfigValue {
+         return std::int64_t{s.embed_agent_idle_seconds};
+       },
+       [](ConfigurationState& s, const std::string&, const ConfigValue& v) {
+         s.embed_agent_idle_seconds = static_cast<int>(as_int(v));
+       }},
   };
 }
 

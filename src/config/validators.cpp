@@ -80,6 +80,11 @@ std::optional<std::string> check_picker_lines(std::int64_t value) {
   return "must be 0 (full screen) or between 3 and 200 lines";
 }
 
+std::optional<std::string> check_embed_agent_idle(std::int64_t value) {
+  if (value >= 0 && value <= 86'400) return std::nullopt;
+  return "must be 0 (no agent) to 86400 seconds";
+}
+
 std::optional<std::string> check_patterns(const std::vector<std::string>& patterns) {
   RE2::Options options;
   options.set_log_errors(false);

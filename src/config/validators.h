@@ -14,12 +14,13 @@ namespace cmdai::config {
 
 // "" (no server) or http(s)://host[:port][/path] without spaces.
 std::optional<std::string> check_endpoint(std::string_view url);
-std::optional<std::string> check_timeout_ms(std::int64_t value);     // > 0, at most one hour
-std::optional<std::string> check_retries(std::int64_t value);        // 0..10
-std::optional<std::string> check_positive(std::int64_t value);       // > 0 (max_age_days)
-std::optional<std::string> check_limit_or_zero(std::int64_t value);  // 0 (no limit) or > 0 (max_entries)
-std::optional<std::string> check_cleanup_days(std::int64_t value);   // 0 (never) .. 36500
-std::optional<std::string> check_picker_lines(std::int64_t value);   // 0 (full screen) or 3..200
+std::optional<std::string> check_timeout_ms(std::int64_t value);        // > 0, at most one hour
+std::optional<std::string> check_retries(std::int64_t value);           // 0..10
+std::optional<std::string> check_positive(std::int64_t value);          // > 0 (max_age_days)
+std::optional<std::string> check_limit_or_zero(std::int64_t value);     // 0 (no limit) or > 0 (max_entries)
+std::optional<std::string> check_cleanup_days(std::int64_t value);      // 0 (never) .. 36500
+std::optional<std::string> check_picker_lines(std::int64_t value);      // 0 (full screen) or 3..200
+std::optional<std::string> check_embed_agent_idle(std::int64_t value);  // 0 (none) to 86400 seconds
 // Every pattern compiles with RE2.
 std::optional<std::string> check_patterns(const std::vector<std::string>& patterns);
 // Each name is a backend type or a configured instance; no repeats.

@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "core/utf8.h"
+#include "semantic/agent_embedder.h"
+#include "semantic/agent_socket.h"
 #include "semantic/lazy_embedder.h"
 #include "semantic/llama/llama_embedder.h"
 #include "semantic/ngram_embedder.h"
@@ -34,12 +36,23 @@ std::optional<std::filesystem::path> installed_embedding_model(const std::filesy
 // The model loads when a text is first embedded (LazyEmbedder): a search
 // whose query vector is cached never loads it. A file whose header does not
 // say what the model is loads at once, so its error is reported here.
-Result<EmbedderChoice> load_gguf(const std::filesystem::path& path, std::string source) {
+// With an agent allowed, the lazy embedder stands behind an AgentEmbedder:
+// it loads only when the agent cannot answer.
+Result<EmbedderChoice> load_gguf(const Env& env, const Paths& paths, const AgentUse& agent,
+                                 const std::filesystem::path& path, std::string source) {
   LlamaEmbedderOptions options;
   options.model_path = path;
   if (auto identity = read_llama_embedder_identity(path)) {
-    auto lazy = std::make_unique<LazyEmbedder>(identity->model_id, identity->dimensions,
-                                               [options] { return make_llama_embedder(options); });
+    std::unique_ptr<Embedder> lazy = std::make_unique<LazyEmbedder>(identity->model_id, identity->dimensions,
+                                                                    [options] { return make_llama_embedder(options); });
+    if (agent.idle.count() > 0) {
+      std::error_code ec;
+      const std::filesystem::path model = std::filesystem::absolute(path, ec).lexically_normal();
+      if (auto socket = agent_socket_path(env, paths.history_db.parent_path(), model)) {
+        lazy = std::make_unique<AgentEmbedder>(AgentClientOptions{*socket, model, agent.program, agent.idle},
+                                               std::move(lazy));
+      }
+    }
     return EmbedderChoice{std::move(lazy), std::move(source), {}};
   }
   auto embedder = make_llama_embedder(options);
@@ -63,15 +76,17 @@ EmbedderChoice first_answering(std::span<const EmbeddingServer> servers) {
 
 }  // namespace
 
-Result<EmbedderChoice> open_embedder(const Env& env, const Paths& paths, std::span<const EmbeddingServer> servers) {
+Result<EmbedderChoice> open_embedder(const Env& env, const Paths& paths, std::span<const EmbeddingServer> servers,
+                                     const AgentUse& agent) {
   if (auto configured = env.get_var(k_embedding_model_var); configured && !configured->empty()) {
     if (*configured == "none") return EmbedderChoice{};
     if (*configured == "builtin:ngram-test") {
       return EmbedderChoice{std::make_unique<NgramEmbedder>(), "builtin:ngram-test (spelling only, not meaning)", {}};
     }
-    return load_gguf(*configured, std::string(k_embedding_model_var));
+    return load_gguf(env, paths, agent, *configured, std::string(k_embedding_model_var));
   }
-  if (auto installed = installed_embedding_model(paths.models_dir)) return load_gguf(*installed, installed->string());
+  if (auto installed = installed_embedding_model(paths.models_dir))
+    return load_gguf(env, paths, agent, *installed, installed->string());
   return first_answering(servers);
 }
 

@@ -11,7 +11,12 @@
 //      embedding request in time (ServerEmbedder); one that does not is
 //      passed over and named in EmbedderChoice::problems.
 // No embedder is not an error: search then uses words and the lexicon.
+//
+// A GGUF model (1 or 2) is asked of the embedding agent first when `agent`
+// allows one (agent_embedder.h): a search then does not load the model.
 
+#include <chrono>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <span>
@@ -33,7 +38,14 @@ struct EmbedderChoice {
   std::vector<std::string> problems;   // servers passed over, and why
 };
 
+// Whether a local model is asked of the embedding agent (search.embed_agent_idle).
+struct AgentUse {
+  std::chrono::seconds idle{0};   // the agent's idle time; 0: no agent, the model loads in this process
+  std::filesystem::path program;  // the cmdai binary that starts one; empty: use a running agent, start none
+};
+
 // Errors: the configured model exists but cannot be loaded.
-Result<EmbedderChoice> open_embedder(const Env& env, const Paths& paths, std::span<const EmbeddingServer> servers = {});
+Result<EmbedderChoice> open_embedder(const Env& env, const Paths& paths, std::span<const EmbeddingServer> servers = {},
+                                     const AgentUse& agent = {});
 
 }  // namespace cmdai::semantic

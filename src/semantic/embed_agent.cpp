@@ -1,0 +1,175 @@
+#include "semantic/embed_agent.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "semantic/agent_protocol.h"
+#include "semantic/agent_socket.h"
+
+namespace cmdai::semantic {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The lock that makes this process the socket's one agent; nullopt when
+// another agent holds it.
+Result<std::optional<UniqueFd>> take_agent_lock(const fs::path& socket) {
+  const fs::path path = agent_lock_path(socket);
+  UniqueFd lock(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (!lock) return fail(ErrorCode::io_error, "cannot open " + path.string() + ": " + std::strerror(errno));
+  if (::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK) return std::optional<UniqueFd>{};
+    return fail(ErrorCode::io_error, "cannot lock " + path.string() + ": " + std::strerror(errno));
+  }
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  // The pid is for people and scripts looking for the agent; the lock works without it.
+  if (::ftruncate(lock.get(), 0) != 0 || ::pwrite(lock.get(), pid.data(), pid.size(), 0) < 0) {
+    return fail(ErrorCode::io_error, "cannot write " + path.string() + ": " + std::strerror(errno));
+  }
+  return std::optional<UniqueFd>(std::move(lock));
+}
+
+struct Served {
+  bool model_changed = false;
+};
+
+Result<std::string> answer(const EmbedRequest& request, const EmbedAgentOptions& options, Embedder& embedder,
+                           FrameKind& kind, Served& served) {
+  if (request.model_path != options.model_path.string() || request.model_id != embedder.model_id()) {
+    served.model_changed = request.model_path == options.model_path.string();
+    kind = FrameKind::wrong_model;
+    return encode_text_payload(embedder.model_id());
+  }
+  std::vector<Vector> vectors;
+  if (!request.texts.empty()) {
+    auto embedded = embedder.embed(request.texts);
+    if (!embedded) return fail(embedded.error());
+    vectors = std::move(*embedded);
+  }
+  kind = FrameKind::vectors;
+  return encode_vectors_payload(vectors, embedder.dimensions());
+}
+
+// One connection: one request, one reply. A client that is gone or too
+// slow costs at most request_timeout; nothing it sends can stop the agent.
+Served serve_connection(int fd, const EmbedAgentOptions& options, Embedder& embedder) {
+  Served served;
+  if (!peer_is_same_user(fd)) return served;
+  const auto deadline = std::chrono::steady_clock::now() + options.request_timeout;
+  auto frame = receive_frame(fd, k_max_request_payload, deadline);
+  Result<std::string> reply = fail(ErrorCode::invalid_argument, "not an embedding request");
+  FrameKind kind = FrameKind::failure;
+  if (!frame) {
+    if (frame.error().code == ErrorCode::io_error || frame.error().code == ErrorCode::timeout) return served;
+    reply = fail(frame.error());
+  } else if (frame->kind == FrameKind::embed_request) {
+    auto request = decode_request_payload(frame->payload);
+    reply = request ? answer(*request, options, embedder, kind, served) : Result<std::string>(fail(request.error()));
+  }
+  if (!reply) {
+    kind = FrameKind::failure;
+    reply = encode_text_payload(reply.error().describe());
+  }
+  // A client that left before its reply is no concern of the agent's.
+  (void)send_frame(fd, kind, *reply, deadline);
+  return served;
+}
+
+// Removes the socket file if it is still the one this agent bound.
+void remove_own_socket(const fs::path& socket, ino_t bound) {
+  struct stat info {};
+  if (::lstat(socket.c_str(), &info) == 0 && info.st_ino == bound) ::unlink(socket.c_str());
+}
+
+AgentExit serve(int listener, const EmbedAgentOptions& options, Embedder& embedder) {
+  const auto idle_ms = std::chrono::duration_cast<std::chrono::milliseconds>(options.idle).count();
+  for (;;) {
+    pollfd entry{listener, POLLIN, 0};
+    const int ready = ::poll(&entry, 1, static_cast<int>(std::min<long long>(idle_ms, 1LL << 30)));
+    if (ready == 0) return AgentExit::idle;
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      return AgentExit::idle;
+    }
+    UniqueFd connection(::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+    if (!connection) continue;
+    if (serve_connection(connection.get(), options, embedder).model_changed) return AgentExit::model_changed;
+  }
+}
+
+}  // namespace
+
+Result<AgentExit> run_embed_agent(const EmbedAgentOptions& options, const LoadEmbedder& load) {
+  auto lock = take_agent_lock(options.socket);
+  if (!lock) return fail(lock.error());
+  if (!*lock) return AgentExit::already_running;
+  auto embedder = load();
+  if (!embedder) return fail(embedder.error());
+  // The first embed of a loaded model sets up what every later one reuses;
+  // done here, the first client does not wait for it. A failure shows
+  // again in the replies, where the client falls back.
+  (void)(*embedder)->embed(std::vector<std::string>{"warm up"});
+  // Holding the lock, no other agent uses this path: a file there is stale.
+  if (::unlink(options.socket.c_str()) != 0 && errno != ENOENT) {
+    return fail(ErrorCode::io_error, "cannot replace " + options.socket.string() + ": " + std::strerror(errno));
+  }
+  auto listener = listen_agent(options.socket);
+  if (!listener) return fail(listener.error());
+  struct stat info {};
+  if (::lstat(options.socket.c_str(), &info) != 0) {
+    return fail(ErrorCode::io_error, "the socket " + options.socket.string() + " vanished");
+  }
+  const AgentExit exit = serve(listener->get(), options, **embedder);
+  remove_own_socket(options.socket, info.st_ino);
+  return exit;
+}
+
+Result<void> start_embed_agent(const AgentLaunch& launch) {
+  // Everything the children need is made before fork: between fork and
+  // exec only async-signal-safe calls (the caller may have other threads).
+  std::vector<std::string> args{launch.program.string(), "embed-agent", launch.socket.string(),
+                                launch.model_path.string(), std::to_string(launch.idle.count())};
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  const pid_t child = ::fork();
+  if (child < 0)
+    return fail(ErrorCode::unavailable, std::string("cannot start the embedding agent: ") + std::strerror(errno));
+  if (child == 0) {
+    if (::setsid() < 0) ::_exit(1);
+    const pid_t agent = ::fork();
+    if (agent != 0) ::_exit(agent < 0 ? 1 : 0);
+    sigset_t none;
+    ::sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    struct sigaction defaults {};
+    defaults.sa_handler = SIG_DFL;
+    for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT}) ::sigaction(signal, &defaults, nullptr);
+    const int null = ::open("/dev/null", O_RDWR);
+    if (null < 0 || ::dup2(null, 0) < 0 || ::dup2(null, 1) < 0 || ::dup2(null, 2) < 0) ::_exit(1);
+    ::close_range(3, ~0U, 0);
+    if (::chdir("/") != 0) ::_exit(1);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return fail(ErrorCode::unavailable, "cannot start the embedding agent (its session could not be made)");
+  }
+  return {};
+}
+
+}  // namespace cmdai::semantic

@@ -1,0 +1,61 @@
+#pragma once
+// The embedding agent: a per-user process that keeps one embedding model
+// loaded and embeds texts for other cmdai processes over a Unix-domain
+// socket (agent_socket.h, agent_protocol.h), so a search whose query
+// vector is not cached does not load the model itself. Like ssh-agent it
+// is started on demand (start_embed_agent, by AgentEmbedder when no agent
+// answers) and ends by itself after an idle time.
+//
+// One agent per socket: it holds an exclusive flock on the lock file
+// beside the socket for its whole life (the pid inside), so agents started
+// at the same moment leave one running. The holder of the lock replaces a
+// stale socket file left by an agent that died. It serves one connection
+// at a time; a connection from another user is closed unanswered.
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include "core/error.h"
+#include "semantic/embedder.h"
+
+namespace cmdai::semantic {
+
+struct EmbedAgentOptions {
+  std::filesystem::path socket;                     // agent_socket_path()
+  std::filesystem::path model_path;                 // absolute: requests must name this model
+  std::chrono::seconds idle{300};                   // exits after this long without a request
+  std::chrono::milliseconds request_timeout{2000};  // a connection's request must arrive within this
+};
+
+enum class AgentExit {
+  idle,             // no request for options.idle
+  already_running,  // another agent holds the socket's lock
+  model_changed,    // a request named the same path with another model_id: the file changed
+};
+
+using LoadEmbedder = std::function<Result<std::unique_ptr<Embedder>>()>;
+
+// Takes the lock, loads the model and embeds one text with it (before
+// listening: a client never waits for a load or a first embed, it embeds
+// in-process meanwhile), listens and answers until
+// it exits; removes its socket on the way out. Errors: the lock file or
+// socket cannot be made, or the model does not load.
+Result<AgentExit> run_embed_agent(const EmbedAgentOptions& options, const LoadEmbedder& load);
+
+// Starts `program embed-agent SOCKET MODEL IDLE_SECONDS` detached from the
+// caller: its own session, stdin/stdout/stderr on /dev/null, no other
+// descriptor inherited (a pipe the caller writes to is never held open),
+// the default signal mask, and reparented at once (double fork), so the
+// caller never has a child to reap. Returns when the intermediate child has
+// been reaped; does not wait for the agent to listen. Errors: fork failed.
+struct AgentLaunch {
+  std::filesystem::path program;  // a cmdai binary
+  std::filesystem::path socket;
+  std::filesystem::path model_path;
+  std::chrono::seconds idle{300};
+};
+Result<void> start_embed_agent(const AgentLaunch& launch);
+
+}  // namespace cmdai::semantic

@@ -102,17 +102,9 @@ class HistoryPickerSearch {
     auto any = history::any_entry(m_store, *filters);
     if (!any) return fail(any.error());
     if (!*any) return tui::PickerAnswer{};
-    history::SearchQuery search(query.text, query.limit, 0.0, std::move(*filters));
-    // Bounded for a keystroke: the lexical signal ranks the newest matches
-    // of whole words only (the word signal finds prefixes, a few terms each).
-    search.candidate_limit = k_ranked_candidates;
-    search.prefix_pass = history::PrefixPass::off;
-    search.current_directory = m_inv.env.current_dir();
-    search.now = m_inv.env.now();
-    // The ranking only; the rows read here are the few the picker shows.
-    auto found = m_search.search_rowids(search, m_mode, {m_inv.env.now(), m_inv.env.current_dir()});
-    if (!found) return fail(found.error());
-    auto records = history::records_at(m_store.database(), *found);
+    auto ranked = ranked_rowids(query, std::move(*filters));
+    if (!ranked) return fail(ranked.error());
+    auto records = history::records_at(m_store.database(), *ranked);
     if (!records) return fail(records.error());
     tui::PickerAnswer answer{{}, tui::PickerSource::ranked};
     std::unordered_set<std::string> seen;
@@ -124,6 +116,29 @@ class HistoryPickerSearch {
   }
 
  private:
+  // The full search's ranking of the query, or the one it gave when the
+  // same query was typed before (Backspace after a typo) and no entry was
+  // added since.
+  Result<std::vector<std::int64_t>> ranked_rowids(const tui::PickerQuery& query, history::SearchFilters filters) {
+    const std::string key =
+        std::string(tui::to_string(query.mode)) + '\n' + std::to_string(query.limit) + '\n' + query.text;
+    auto remembered = m_ranked.find(m_store.database(), key);
+    if (!remembered) return fail(remembered.error());
+    if (*remembered != nullptr) return **remembered;
+    history::SearchQuery search(query.text, query.limit, 0.0, std::move(filters));
+    // Bounded for a keystroke: the lexical signal ranks the newest matches
+    // of whole words only (the word signal finds prefixes, a few terms each).
+    search.candidate_limit = k_ranked_candidates;
+    search.prefix_pass = history::PrefixPass::off;
+    search.current_directory = m_inv.env.current_dir();
+    search.now = m_inv.env.now();
+    // The ranking only; the rows read here are the few the picker shows.
+    auto found = m_search.search_rowids(search, m_mode, {m_inv.env.now(), m_inv.env.current_dir()});
+    if (!found) return fail(found.error());
+    m_ranked.remember(key, *found);
+    return found;
+  }
+
   Result<history::SearchFilters> filters_for(tui::PickerMode mode) const {
     history::SearchFilters filters;
     switch (mode) {
@@ -163,6 +178,7 @@ class HistoryPickerSearch {
   semantic::SemanticSearch& m_search;
   semantic::SearchMode m_mode;
   history::RecentCommands m_recent;  // the newest entries' commands, walked once per key
+  history::RankedAnswers m_ranked;   // the full search's answers to queries typed before
 };
 
 // The line the shell had: one line of printable text (a multi-line command

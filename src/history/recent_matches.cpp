@@ -158,6 +158,22 @@ Result<std::vector<HistoryRecord>> recent_matches(HistoryStore& store, const Rec
   return recent_matches(store, query);
 }
 
+Result<const std::vector<std::int64_t>*> RankedAnswers::find(store::Database& db, const std::string& key) {
+  auto newest = newest_rowid(db);
+  if (!newest) return fail(newest.error());
+  if (*newest != m_newest) {
+    m_answers.clear();
+    m_newest = *newest;
+  }
+  // Each distinct query of a picker's life is one small entry.
+  auto at = m_answers.find(key);
+  return at == m_answers.end() ? nullptr : &at->second;
+}
+
+void RankedAnswers::remember(std::string key, std::vector<std::int64_t> rowids) {
+  m_answers.insert_or_assign(std::move(key), std::move(rowids));
+}
+
 Result<bool> any_entry(HistoryStore& store, const SearchFilters& filters) {
   const SqlFilter filter = to_sql(filters, "h", 1);
   auto statement =

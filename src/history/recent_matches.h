@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,27 @@ class RecentCommands {
 // filters stay SQL: the walk above).
 Result<std::vector<HistoryRecord>> recent_matches(HistoryStore& store, const RecentMatchQuery& query,
                                                   RecentCommands& commands);
+
+// The rowids a ranked search answered, remembered by the caller's key
+// (its query) while the history's newest entry stays the same: a
+// long-lived caller asked the same query again (the picker, whose
+// Backspace returns to a query typed a moment ago) reads them instead of
+// ranking again. An answer is as ranked when first asked (its recency as
+// of then; an older entry edited or deleted since is the caller's to skip
+// when it reads the rows). One store, one thread.
+class RankedAnswers {
+ public:
+  // The remembered answer for key, or nullptr; all are forgotten first
+  // when the history's newest entry changed. The pointer is valid until
+  // the next call. Errors: the database's.
+  Result<const std::vector<std::int64_t>*> find(store::Database& db, const std::string& key);
+  // Remembers an answer computed since the last find().
+  void remember(std::string key, std::vector<std::int64_t> rowids);
+
+ private:
+  std::map<std::string, std::vector<std::int64_t>> m_answers;
+  std::int64_t m_newest = -1;  // the newest rowid the answers were computed at
+};
 
 // Whether any entry passes the filters (the filters' own indexes answer:
 // a directory or host with no entries costs a lookup, not a search).

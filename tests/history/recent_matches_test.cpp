@@ -118,6 +118,27 @@ TEST_F(RecentMatches, CommandsHeldInMemoryFollowNewAndDeletedEntries) {
   EXPECT_EQ(find_held({"git"}), commands(find({"git"})));
 }
 
+TEST_F(RecentMatches, RankedAnswersAreKeptUntilAnEntryIsAdded) {
+  RankedAnswers answers;
+  store::Database& db = m_store->database();
+  EXPECT_EQ(answers.find(db, "grpe").value(), nullptr);
+  answers.remember("grpe", {3, 1});
+  answers.remember("docker nginx", {2});
+  ASSERT_NE(answers.find(db, "grpe").value(), nullptr);
+  EXPECT_EQ(*answers.find(db, "grpe").value(), (std::vector<std::int64_t>{3, 1}));
+  EXPECT_EQ(*answers.find(db, "docker nginx").value(), (std::vector<std::int64_t>{2}));
+  EXPECT_EQ(answers.find(db, "docker ngin").value(), nullptr);
+  // A new entry may answer any query: every answer is forgotten.
+  ASSERT_TRUE(m_store->insert(make_entry("grep -r nginx /etc", 1'700'000'100, "/srv")).has_value());
+  EXPECT_EQ(answers.find(db, "grpe").value(), nullptr);
+  EXPECT_EQ(answers.find(db, "docker nginx").value(), nullptr);
+  answers.remember("grpe", {8});
+  EXPECT_EQ(*answers.find(db, "grpe").value(), (std::vector<std::int64_t>{8}));
+  // So is the newest entry deleted.
+  ASSERT_TRUE(m_store->remove(m_store->list({0, 1}).value().front().id).has_value());
+  EXPECT_EQ(answers.find(db, "grpe").value(), nullptr);
+}
+
 TEST_F(RecentMatches, NoWordsListsTheNewestCommands) {
   EXPECT_EQ(commands(find({}, {}, 3)), (std::vector<std::string>{"git log", "git push", "ls -la"}));
 }

@@ -7,7 +7,11 @@
 # filter mode (Ctrl-R), the moved selection (Down). A baseline measured in
 # the same run - a shell's `read` echoing the same keys in the same
 # terminal - is what tmux, the pty and capture-pane cost alone. Prints p50
-# and p95 of both, and the picker's own handle+search+redraw times (its log).
+# and p95 of both, and the picker's own handle+search+redraw times (its log):
+# for every key, and for the keys that searched by the search that answered
+# them (the newest matches, or the full search a typo, a phrase of words
+# from different commands or an older word falls back to; the fallback
+# queries below are typed for those).
 #
 #   bench/picker_latency.sh [N] [path/to/cmdai]   (default: release build, else dev)
 #
@@ -70,19 +74,29 @@ summary() {  # p50, p95 and max of the microseconds on stdin, in ms
 }
 
 queries=("git status" "docker logs" "systemctl restart" "kubectl get pods" "journalctl nginx" "tar czf site")
+# Queries whose later keys the newest 20,000 entries cannot answer, so the
+# picker asks its full search: typos (grpe, pyhton, systemclt), words of
+# different commands (docker nginx, kubectl logs), a number only older
+# entries hold (1002 in the corpus), a word no entry holds (zebra).
+fallback_queries=("grpe" "docker nginx" "1002" "zebra" "pyhton" "kubectl logs" "systemclt")
 
-# Types each query a key at a time (each timed until the query line shows
-# it), then erases it with Backspace (each timed the same way).
+# Types each query ($2..., default the literal ones) a key at a time (each
+# timed until the query line shows it), then erases it with Backspace (each
+# timed the same way).
 type_queries() {
-  for query in "${queries[@]}"; do
+  local prompt="$1"
+  shift
+  local list=("$@")
+  [ ${#list[@]} -gt 0 ] || list=("${queries[@]}")
+  for query in "${list[@]}"; do
     local typed=""
     for ((i = 0; i < ${#query}; i++)); do
       typed+="${query:i:1}"
-      timed "wait_query '$1$typed'" -l "${query:i:1}"
+      timed "wait_query '$prompt$typed'" -l "${query:i:1}"
     done
     for ((i = ${#query} - 1; i >= 0; i--)); do
       typed="${query:0:i}"
-      timed "wait_query '$1$typed'" BSpace
+      timed "wait_query '$prompt$typed'" BSpace
     done
   done
 }
@@ -97,6 +111,7 @@ socket="$socket-picker"
 tmux -L "$socket" new-session -d -x 120 -y 40 "env CMDAI_HOME=$home NO_COLOR=1 $bin -v pick; sleep 600"
 wait_for "[global]"
 typing="$(type_queries "> " | summary)"
+fallback_typing="$(type_queries "> " "${fallback_queries[@]}" | summary)"
 # Filter modes: global -> this host -> this session -> this directory -> failed -> global, twice.
 tmux -L "$socket" send-keys -l "git"
 wait_query "> git"
@@ -118,6 +133,13 @@ echo "binary:  $bin"
 echo "history: $rows entries"
 echo "baseline (terminal echo, same keys): $baseline"
 echo "picker, typing and Backspace:        $typing"
+echo "picker, the same for fallback keys:  $fallback_typing"
 echo "picker, filter mode (^R):            $(printf '%s' "$modes" | summary)"
 echo "picker, selection (Down):            $(printf '%s' "$moves" | summary)"
-echo "picker's own handle+search+redraw:   $(grep -o 'picker: .*' "$home/cmdai.log" | tail -1)"
+# The picker's log line: every key, then the keys that searched by the
+# search that answered (newest matches, full search), when it says so.
+own="$(grep -o 'picker: .*' "$home/cmdai.log" | tail -1)"
+echo "picker's own handle+search+redraw:   ${own%%; [0-9]* answered by*}"
+if [[ "$own" == *"answered by"* ]]; then
+  echo "$own" | grep -o '[0-9]* answered by the [^;]*' | sed 's/^/  keys /'
+fi

@@ -17,6 +17,7 @@
 #include "config/validators.h"
 #include "history/history_store.h"
 #include "history/recent_matches.h"
+#include "history/rows.h"
 #include "history/search.h"
 #include "pipeline/settings.h"
 #include "semantic/embedder_factory.h"
@@ -28,9 +29,13 @@
 namespace cmdai::cli {
 namespace {
 
-// Entries the picker may ask for in one search before duplicates are
-// folded: a command run many times is one row.
+// Entries the picker lists with no query before duplicates are folded: a
+// command run many times is one row. (The search engine's results are one
+// per command already.)
 constexpr std::size_t k_fold_factor = 4;
+// Entries matching the typed words that the ranked search's lexical signal
+// ranks (the newest ones; `cmdai search` ranks 300).
+constexpr std::size_t k_ranked_candidates = 100;
 
 tui::PickerRow row_of(const CommandHistoryEntry& entry, bool favorite) {
   tui::PickerRow row;
@@ -69,46 +74,71 @@ std::vector<std::string> typed_words(const std::string& text) {
 }
 
 // The picker's searches, each mode a filter: the newest commands that
-// contain every typed word (history::recent_matches: a bounded walk, so a
-// keystroke costs a few milliseconds at a million entries); when the newest
-// entries hold none (and the mode allows any entry), the same engine as
-// `cmdai search` over the whole history (words with typo tolerance, the concept lexicon, vectors when an
-// embedding model is installed).
+// contain every typed word (history::recent_matches: a walk bounded to the
+// newest entries, whose commands it holds in memory for the picker's life,
+// so a key reads no table pages for it); when the newest entries hold none
+// (and the mode allows any entry), the same engine as `cmdai search` over
+// the whole history (words with typo tolerance, the concept lexicon,
+// vectors when an embedding model is installed), its term counts kept
+// from key to key while no entry is added.
 class HistoryPickerSearch {
  public:
   HistoryPickerSearch(Invocation& inv, history::HistoryStore& store, semantic::SemanticSearch& search,
                       semantic::SearchMode mode)
       : m_inv(inv), m_store(store), m_search(search), m_mode(mode) {}
 
-  Result<std::vector<tui::PickerRow>> operator()(const tui::PickerQuery& query) {
+  Result<tui::PickerAnswer> operator()(const tui::PickerQuery& query) {
     auto filters = filters_for(query.mode);
     if (!filters) return fail(filters.error());
     if (query.text.find_first_not_of(' ') == std::string::npos) return newest(*filters, query.limit);
-    auto recent = history::recent_matches(m_store, {typed_words(query.text), *filters, query.limit});
+    auto recent = history::recent_matches(m_store, {typed_words(query.text), *filters, query.limit}, m_recent);
     if (!recent) return fail(recent.error());
     if (!recent->empty()) {
-      std::vector<tui::PickerRow> rows;
-      for (const auto& record : *recent) rows.push_back(row_of(record.entry, record.favorite));
-      return rows;
+      tui::PickerAnswer answer;
+      for (const auto& record : *recent) answer.rows.push_back(row_of(record.entry, record.favorite));
+      return answer;
     }
     // A mode no entry belongs to (a new directory) has nothing to search.
     auto any = history::any_entry(m_store, *filters);
     if (!any) return fail(any.error());
-    if (!*any) return std::vector<tui::PickerRow>{};
-    history::SearchQuery search(query.text, query.limit * k_fold_factor, 0.0, std::move(*filters));
-    search.current_directory = m_inv.env.current_dir();
-    search.now = m_inv.env.now();
-    auto found = m_search.search(search, m_mode, {m_inv.env.now(), m_inv.env.current_dir()});
-    if (!found) return fail(found.error());
-    std::vector<tui::PickerRow> rows;
+    if (!*any) return tui::PickerAnswer{};
+    auto ranked = ranked_rowids(query, std::move(*filters));
+    if (!ranked) return fail(ranked.error());
+    auto records = history::records_at(m_store.database(), *ranked);
+    if (!records) return fail(records.error());
+    tui::PickerAnswer answer{{}, tui::PickerSource::ranked};
     std::unordered_set<std::string> seen;
-    for (const auto& result : found->results) {
-      if (!add_distinct(rows, seen, row_of(result.entry, false), query.limit)) break;
+    for (const auto& record : *records) {
+      if (!record) continue;
+      if (!add_distinct(answer.rows, seen, row_of(record->entry, record->favorite), query.limit)) break;
     }
-    return rows;
+    return answer;
   }
 
  private:
+  // The full search's ranking of the query, or the one it gave when the
+  // same query was typed before (Backspace after a typo) and no entry was
+  // added since.
+  Result<std::vector<std::int64_t>> ranked_rowids(const tui::PickerQuery& query, history::SearchFilters filters) {
+    const std::string key =
+        std::string(tui::to_string(query.mode)) + '\n' + std::to_string(query.limit) + '\n' + query.text;
+    auto remembered = m_ranked.find(m_store.database(), key);
+    if (!remembered) return fail(remembered.error());
+    if (*remembered != nullptr) return **remembered;
+    history::SearchQuery search(query.text, query.limit, 0.0, std::move(filters));
+    // Bounded for a keystroke: the lexical signal ranks the newest matches
+    // of whole words only (the word signal finds prefixes, a few terms each).
+    search.candidate_limit = k_ranked_candidates;
+    search.prefix_pass = history::PrefixPass::off;
+    search.current_directory = m_inv.env.current_dir();
+    search.now = m_inv.env.now();
+    // The ranking only; the rows read here are the few the picker shows.
+    auto found = m_search.search_rowids(search, m_mode, {m_inv.env.now(), m_inv.env.current_dir()});
+    if (!found) return fail(found.error());
+    m_ranked.remember(key, *found);
+    return found;
+  }
+
   Result<history::SearchFilters> filters_for(tui::PickerMode mode) const {
     history::SearchFilters filters;
     switch (mode) {
@@ -129,22 +159,26 @@ class HistoryPickerSearch {
     return filters;
   }
 
-  // No query: the newest entries, one row per command.
-  Result<std::vector<tui::PickerRow>> newest(const history::SearchFilters& filters, std::size_t limit) {
+  // No query: the newest entries, one row per command. (The commands the
+  // first key walks are read here, before it.)
+  Result<tui::PickerAnswer> newest(const history::SearchFilters& filters, std::size_t limit) {
+    CMDAI_TRY(m_recent.load(m_store, history::RecentMatchQuery{}.window));
     auto records = m_store.list_records({0, static_cast<std::int64_t>(limit * k_fold_factor)}, filters);
     if (!records) return fail(records.error());
-    std::vector<tui::PickerRow> rows;
+    tui::PickerAnswer answer;
     std::unordered_set<std::string> seen;
     for (const auto& record : *records) {
-      if (!add_distinct(rows, seen, row_of(record.entry, record.favorite), limit)) break;
+      if (!add_distinct(answer.rows, seen, row_of(record.entry, record.favorite), limit)) break;
     }
-    return rows;
+    return answer;
   }
 
   Invocation& m_inv;
   history::HistoryStore& m_store;
   semantic::SemanticSearch& m_search;
   semantic::SearchMode m_mode;
+  history::RecentCommands m_recent;  // the newest entries' commands, walked once per key
+  history::RankedAnswers m_ranked;   // the full search's answers to queries typed before
 };
 
 // The line the shell had: one line of printable text (a multi-line command
@@ -189,6 +223,8 @@ ExitCode run_pick(Invocation& inv) {
   semantic::EmbedderChoice choice = opened ? std::move(*opened) : semantic::EmbedderChoice{};
   semantic::EmbeddingCache cache(store->database(), inv.env);
   semantic::SemanticSearch engine(*store, choice.embedder.get(), &cache);
+  // Consecutive keys look up the same words.
+  engine.set_term_memory(semantic::TermMemory::while_unchanged);
   if (auto loaded = engine.load(inv.env.now()); !loaded) return report_error(inv, loaded.error());
   HistoryPickerSearch search(inv, *store, engine, semantic::SearchMode::hybrid);
 

@@ -1,5 +1,7 @@
 #include "history/recent_matches.h"
 
+#include <algorithm>
+#include <string_view>
 #include <unordered_set>
 
 #include "core/utf8.h"
@@ -47,26 +49,129 @@ Result<std::vector<std::int64_t>> newest_distinct(store::Database& db, const Rec
 
 }  // namespace
 
-Result<std::vector<HistoryRecord>> recent_matches(HistoryStore& store, const RecentMatchQuery& query) {
+namespace {
+
+// The records of rowids that exist, in their order; the rowids found
+// missing (deleted since the walk) go to `missing`.
+Result<std::vector<HistoryRecord>> records_of(store::Database& db, const std::vector<std::int64_t>& rowids,
+                                              std::vector<std::int64_t>& missing) {
+  auto found = records_at(db, rowids);
+  if (!found) return fail(found.error());
   std::vector<HistoryRecord> records;
-  if (query.max_commands == 0) return records;
-  auto rowids = newest_distinct(store.database(), query);
-  if (!rowids) return fail(rowids.error());
-  auto statement =
-      store.database().prepare("SELECT " + std::string(k_record_columns) + " FROM command_history WHERE rowid = ?1");
-  if (!statement) return fail(statement.error());
-  for (std::int64_t rowid : *rowids) {
-    // reset() only rewinds the statement; step() reported any error.
-    (void)statement->reset();
-    statement->bind(1, rowid);
-    auto row = statement->step();
-    if (!row) return fail(row.error());
-    if (!*row) continue;
-    auto record = read_record(*statement);
-    if (!record) return fail(record.error());
-    records.push_back(std::move(*record));
+  for (std::size_t i = 0; i < rowids.size(); ++i) {
+    if ((*found)[i]) {
+      records.push_back(std::move(*(*found)[i]));
+    } else {
+      missing.push_back(rowids[i]);
+    }
   }
   return records;
+}
+
+}  // namespace
+
+Result<std::vector<HistoryRecord>> recent_matches(HistoryStore& store, const RecentMatchQuery& query) {
+  if (query.max_commands == 0) return std::vector<HistoryRecord>{};
+  auto rowids = newest_distinct(store.database(), query);
+  if (!rowids) return fail(rowids.error());
+  std::vector<std::int64_t> missing;
+  return records_of(store.database(), *rowids, missing);
+}
+
+Result<void> RecentCommands::refresh(store::Database& db, std::int64_t window) {
+  auto highest = newest_rowid(db);
+  if (!highest) return fail(highest.error());
+  // A smaller newest rowid means the newest entries were deleted: start afresh.
+  if (window != m_window || *highest < m_highest) {
+    m_commands.clear();
+    m_window = window;
+    m_highest = 0;
+  }
+  const std::int64_t oldest_kept = *highest - window;  // rowids above it are in the window
+  while (!m_commands.empty() && m_commands.front().rowid <= oldest_kept) m_commands.pop_front();
+  if (*highest == m_highest) return {};
+  auto statement = db.prepare("SELECT rowid, command FROM command_history WHERE rowid > ?1 ORDER BY rowid");
+  if (!statement) return fail(statement.error());
+  statement->bind(1, std::max(m_highest, oldest_kept));
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    std::string text = statement->column_text(1);
+    std::string lower = ascii_lower(text);
+    m_commands.push_back({statement->column_int(0), std::move(text), std::move(lower)});
+  }
+  m_highest = *highest;
+  return {};
+}
+
+std::vector<RecentCommands::Chosen> RecentCommands::newest_distinct(const std::vector<std::string>& words,
+                                                                    std::size_t max) const {
+  std::vector<Chosen> chosen;
+  std::unordered_set<std::string_view> seen;
+  for (auto it = m_commands.rbegin(); it != m_commands.rend() && chosen.size() < max; ++it) {
+    const bool all = std::all_of(words.begin(), words.end(),
+                                 [&](const std::string& word) { return it->lower.find(word) != std::string::npos; });
+    if (all && seen.insert(it->text).second) chosen.push_back({it->rowid, it->text});
+  }
+  return chosen;
+}
+
+void RecentCommands::clear() {
+  m_commands.clear();
+  m_window = -1;
+  m_highest = 0;
+}
+
+void RecentCommands::forget(std::int64_t rowid) {
+  auto at = std::lower_bound(m_commands.begin(), m_commands.end(), rowid,
+                             [](const Command& command, std::int64_t id) { return command.rowid < id; });
+  if (at != m_commands.end() && at->rowid == rowid) m_commands.erase(at);
+}
+
+Result<std::vector<HistoryRecord>> recent_matches(HistoryStore& store, const RecentMatchQuery& query,
+                                                  RecentCommands& commands) {
+  if (query.max_commands == 0) return std::vector<HistoryRecord>{};
+  if (!to_sql(query.filters, "h", 1).where.empty()) return recent_matches(store, query);
+  std::vector<std::string> words;
+  for (const auto& word : query.words) words.push_back(ascii_lower(word));
+  // Another process may delete entries meanwhile (and reuse the newest
+  // rowids): an entry not found is dropped, one that changed starts afresh.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    CMDAI_TRY(commands.refresh(store.database(), query.window));
+    const auto chosen = commands.newest_distinct(words, query.max_commands);
+    std::vector<std::int64_t> rowids, missing;
+    for (const auto& command : chosen) rowids.push_back(command.rowid);
+    auto records = records_of(store.database(), rowids, missing);
+    if (!records) return fail(records.error());
+    for (std::int64_t rowid : missing) commands.forget(rowid);
+    // The records are the chosen entries that were found, in order.
+    bool changed = false;
+    std::size_t next = 0;
+    for (const auto& command : chosen) {
+      if (std::find(missing.begin(), missing.end(), command.rowid) != missing.end()) continue;
+      changed = changed || (*records)[next++].entry.command != command.text;
+    }
+    if (changed) commands.clear();
+    if (missing.empty() && !changed) return records;
+  }
+  return recent_matches(store, query);
+}
+
+Result<const std::vector<std::int64_t>*> RankedAnswers::find(store::Database& db, const std::string& key) {
+  auto newest = newest_rowid(db);
+  if (!newest) return fail(newest.error());
+  if (*newest != m_newest) {
+    m_answers.clear();
+    m_newest = *newest;
+  }
+  // Each distinct query of a picker's life is one small entry.
+  auto at = m_answers.find(key);
+  return at == m_answers.end() ? nullptr : &at->second;
+}
+
+void RankedAnswers::remember(std::string key, std::vector<std::int64_t> rowids) {
+  m_answers.insert_or_assign(std::move(key), std::move(rowids));
 }
 
 Result<bool> any_entry(HistoryStore& store, const SearchFilters& filters) {

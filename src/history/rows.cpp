@@ -4,6 +4,7 @@
 
 #include "core/time.h"
 #include "history/history_store.h"
+#include "history/record_row.h"
 
 namespace cmdai::history {
 namespace {
@@ -25,6 +26,28 @@ std::string rowid_list(std::span<const std::int64_t> rowids) {
 
 Result<std::int64_t> newest_rowid(store::Database& db) {
   return db.query_int("SELECT coalesce(max(rowid), 0) FROM command_history");
+}
+
+Result<std::vector<std::optional<HistoryRecord>>> records_at(store::Database& db,
+                                                             std::span<const std::int64_t> rowids) {
+  std::vector<std::optional<HistoryRecord>> records;
+  auto statement = db.prepare("SELECT " + std::string(k_record_columns) + " FROM command_history WHERE rowid = ?1");
+  if (!statement) return fail(statement.error());
+  for (std::int64_t rowid : rowids) {
+    // reset() only rewinds the statement; step() reported any error.
+    (void)statement->reset();
+    statement->bind(1, rowid);
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) {
+      records.emplace_back();
+      continue;
+    }
+    auto record = read_record(*statement);
+    if (!record) return fail(record.error());
+    records.emplace_back(std::move(*record));
+  }
+  return records;
 }
 
 Result<std::vector<RowSummary>> row_summaries(store::Database& db, std::span<const std::int64_t> rowids) {

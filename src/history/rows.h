@@ -16,6 +16,7 @@
 #include "core/entities.h"
 #include "core/error.h"
 #include "history/filters.h"
+#include "history/history_store.h"
 #include "store/database.h"
 
 namespace cmdai::history {
@@ -35,6 +36,10 @@ struct RowSummary {
 
 // The entries of these rowids that exist, in no particular order.
 Result<std::vector<RowSummary>> row_summaries(store::Database& db, std::span<const std::int64_t> rowids);
+
+// The whole record of each rowid's entry, or nullopt for a rowid no entry
+// has (deleted); in order. For a caller that ranks rowids and shows entries.
+Result<std::vector<std::optional<HistoryRecord>>> records_at(store::Database& db, std::span<const std::int64_t> rowids);
 
 // Each id's rowid (any case), or nullopt for an id no entry has; in order.
 Result<std::vector<std::optional<std::int64_t>>> rowids_of(store::Database& db, std::span<const std::string> ids);

@@ -232,36 +232,68 @@ std::string to_fts_query(std::string_view text) {
   return plan(terms, Match::prefixes).expression;
 }
 
-Result<std::vector<SearchResult>> search(HistoryStore& store, const SearchQuery& query) {
-  std::vector<SearchResult> results;
+namespace {
+
+// The ranked matches of the query's words, best first, with the typo notes
+// and the words a result marks.
+struct Matches {
+  std::vector<Ranked> ranked;
+  std::vector<std::string> typos;
+  std::vector<std::string> marked;
+};
+
+Result<Matches> ranked_matches(HistoryStore& store, const SearchQuery& query) {
+  Matches matches;
   const auto words = query_words(query.text);
-  if (words.empty() || query.max_results == 0) return results;
-  std::vector<std::string> marked = marked_parts(words);
+  if (words.empty() || query.max_results == 0) return matches;
+  matches.marked = marked_parts(words);
   std::vector<Term> terms;
   for (const auto& word : words) terms.push_back({{word}});
-  auto typos = widen_typos(store.database(), terms, marked);
+  auto typos = widen_typos(store.database(), terms, matches.marked);
   if (!typos) return fail(typos.error());
+  matches.typos = std::move(*typos);
   // Whole words first: a prefix term makes FTS5 merge the doclists of every
   // word it starts (git, github, gitlab ...), which dominates common queries.
   // Prefixes are searched when whole words find fewer than max_results.
   auto ranked = rank(store.database(), plan(terms, Match::whole_words), query);
   if (!ranked) return fail(ranked.error());
-  if (ranked->size() < query.max_results) {
+  if (ranked->size() < query.max_results && query.prefix_pass == PrefixPass::when_few) {
     ranked = rank(store.database(), plan(terms, Match::prefixes), query);
     if (!ranked) return fail(ranked.error());
   }
-  for (const Ranked& r : *ranked) {
-    const double similarity = similarity_of(r.score, !typos->empty());
+  matches.ranked = std::move(*ranked);
+  return matches;
+}
+
+}  // namespace
+
+Result<std::vector<SearchResult>> search(HistoryStore& store, const SearchQuery& query) {
+  auto matches = ranked_matches(store, query);
+  if (!matches) return fail(matches.error());
+  std::vector<SearchResult> results;
+  for (const Ranked& r : matches->ranked) {
+    const double similarity = similarity_of(r.score, !matches->typos.empty());
     if (similarity < query.similarity_threshold) break;  // ranked best first: the rest are lower
     auto entry = entry_at(store.database(), r.rowid);
     if (!entry) return fail(entry.error());
     if (!*entry) continue;
-    std::string context = highlight_entry(**entry, marked, TermMatch::prefix);
+    std::string context = highlight_entry(**entry, matches->marked, TermMatch::prefix);
     if (context.empty()) context = unmarked_context(**entry);
     (*entry)->relevance_score = similarity;  // the seed's field, for JSON readers
-    results.push_back({std::move(**entry), similarity, std::move(context), describe(r, *typos)});
+    results.push_back({std::move(**entry), similarity, std::move(context), describe(r, matches->typos)});
   }
   return results;
+}
+
+Result<std::vector<std::int64_t>> search_rowids(HistoryStore& store, const SearchQuery& query) {
+  auto matches = ranked_matches(store, query);
+  if (!matches) return fail(matches.error());
+  std::vector<std::int64_t> rowids;
+  for (const Ranked& r : matches->ranked) {
+    if (similarity_of(r.score, !matches->typos.empty()) < query.similarity_threshold) break;
+    rowids.push_back(r.rowid);
+  }
+  return rowids;
 }
 
 }  // namespace cmdai::history

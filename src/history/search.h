@@ -1,7 +1,7 @@
 #pragma once
 // Full-text search over history: FTS5 with BM25 over command, user input,
 // explanation and tags; whole words first, then every word as a prefix when
-// whole words find fewer than max_results; typo tolerance for each word that
+// whole words find fewer than max_results (unless prefix_pass is off); typo tolerance for each word that
 // matches nothing or is far rarer than a near spelling, whatever the other
 // words match (history/typo.h); filters in the same SQL statement
 // (history/filters.h).
@@ -36,6 +36,13 @@ namespace cmdai::history {
 
 inline constexpr std::size_t k_search_candidates = 300;
 
+// Whether a search whose whole words find fewer than max_results searches
+// again with every word as a prefix (cmdai search), or not (a caller that
+// finds prefixes another way: the picker's ranked search, through the
+// hybrid search's word signal, which reads a few terms per prefix where
+// FTS5 merges the postings of every term a prefix starts).
+enum class PrefixPass { when_few, off };
+
 struct SearchQuery {
   // {text, max_results, similarity_threshold} as before filters existed.
   SearchQuery(std::string text_ = {}, std::size_t max_results_ = 10, double similarity_threshold_ = 0.0,
@@ -52,6 +59,7 @@ struct SearchQuery {
   std::string current_directory;  // for the same-directory boost; empty: none
   std::optional<Timestamp> now;   // for recency; unset: the system clock
   std::size_t candidate_limit = k_search_candidates;
+  PrefixPass prefix_pass = PrefixPass::when_few;
 };
 
 struct SearchResult {
@@ -64,6 +72,11 @@ struct SearchResult {
 // Errors: only the database's (a query with no searchable words gives no
 // results, never an error).
 Result<std::vector<SearchResult>> search(HistoryStore& store, const SearchQuery& query);
+
+// The entries search() returns, in its order, as rowids: no entry is read,
+// marked or explained (for a search that ranks them as one of its signals).
+// Errors: the database's.
+Result<std::vector<std::int64_t>> search_rowids(HistoryStore& store, const SearchQuery& query);
 
 // The query as an FTS5 MATCH expression: each word a quoted prefix term;
 // words without a letter or digit are dropped.

@@ -349,17 +349,13 @@ Result<std::vector<std::int64_t>> gather_literal(history::HistoryStore& store, c
   literal.text.clear();
   for (const auto& word : terms.words) literal.text += (literal.text.empty() ? "" : " ") + word;
   literal.similarity_threshold = 0;
-  auto results = history::search(store, literal);
-  if (!results) return fail(results.error());
-  std::vector<std::string> ids;
-  for (const auto& result : *results) ids.push_back(result.entry.id);
-  auto rowids = history::rowids_of(store.database(), ids);
+  // Its ranking only: the entries are read once, for the fused results.
+  auto rowids = history::search_rowids(store, literal);
   if (!rowids) return fail(rowids.error());
   std::vector<SignalHit> hits;
-  for (const auto& rowid : *rowids) {
-    if (!rowid) continue;
+  for (std::int64_t rowid : *rowids) {
     SignalHit hit;
-    hit.rowid = *rowid;
+    hit.rowid = rowid;
     hits.push_back(hit);
   }
   gathering.add(hits, &Candidate::literal_rank, nullptr);
@@ -459,6 +455,24 @@ Candidates choose(Candidates ranked, const std::set<std::string>& literal, std::
   return out;
 }
 
+// The final score of an entry first in every signal, with every boost.
+double best_score(const Gathering& gathering) {
+  return std::max(1, gathering.signals) / (k_rrf + 1) *
+         (1 + k_recency_weight + k_frequency_weight + k_directory_weight);
+}
+
+// The rowids collect_results would turn into results, in its order.
+std::vector<std::int64_t> chosen_rowids(const history::SearchQuery& query, const RankingContext& context,
+                                        Gathering& gathering, const std::vector<std::int64_t>& kept_literal) {
+  const auto literal = literal_commands(gathering, kept_literal);
+  std::vector<std::int64_t> rowids;
+  for (const auto& c : choose(rank(std::move(gathering.candidates), context), literal, query.max_results,
+                              best_score(gathering), query.similarity_threshold)) {
+    rowids.push_back(c.rowid);
+  }
+  return rowids;
+}
+
 // Ranks the candidates and turns the best into results, most relevant first
 // (kept literal hits that ranked lower last). Candidates point at the
 // gathering's expressions: it must stay in place.
@@ -466,8 +480,7 @@ Result<void> collect_results(history::HistoryStore& store, const history::Search
                              const RankingContext& context, Gathering& gathering, const QueryTerms& terms,
                              const std::vector<ConceptMatch>& matches, const std::vector<std::int64_t>& kept_literal,
                              SearchOutcome& outcome) {
-  const double best =
-      std::max(1, gathering.signals) / (k_rrf + 1) * (1 + k_recency_weight + k_frequency_weight + k_directory_weight);
+  const double best = best_score(gathering);
   const auto literal = literal_commands(gathering, kept_literal);
   for (auto& c : choose(rank(std::move(gathering.candidates), context), literal, query.max_results, best,
                         query.similarity_threshold)) {
@@ -490,16 +503,51 @@ Result<void> collect_results(history::HistoryStore& store, const history::Search
 
 }  // namespace
 
+Result<Vocabulary*> SemanticSearch::vocabulary() {
+  std::int64_t newest = 0;
+  if (m_term_memory == TermMemory::while_unchanged) {
+    auto highest = history::newest_rowid(m_store.database());
+    if (!highest) return fail(highest.error());
+    newest = *highest;
+    if (m_vocabulary && newest == m_vocabulary_newest) return &*m_vocabulary;
+  }
+  auto opened = Vocabulary::open(m_store.database());
+  if (!opened) return fail(opened.error());
+  m_vocabulary.emplace(std::move(*opened));
+  m_vocabulary_newest = newest;
+  return &*m_vocabulary;
+}
+
 Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, SearchMode mode,
                                              const RankingContext& context) {
+  return run(query, mode, context, nullptr);
+}
+
+Result<std::vector<std::int64_t>> SemanticSearch::search_rowids(const history::SearchQuery& query, SearchMode mode,
+                                                                const RankingContext& context) {
+  std::vector<std::int64_t> rowids;
+  auto outcome = run(query, mode, context, &rowids);
+  if (!outcome) return fail(outcome.error());
+  return rowids;
+}
+
+Result<SearchOutcome> SemanticSearch::run(const history::SearchQuery& query, SearchMode mode,
+                                          const RankingContext& context, std::vector<std::int64_t>* rowids_only) {
   if (query.text.find('\0') != std::string::npos) {
     return fail(ErrorCode::invalid_argument, "the search query contains a NUL byte", "remove it and try again");
   }
+  if (mode == SearchMode::lexical && rowids_only != nullptr) {
+    auto rowids = history::search_rowids(m_store, query);
+    if (!rowids) return fail(rowids.error());
+    if (rowids->size() > query.max_results) rowids->resize(query.max_results);
+    *rowids_only = std::move(*rowids);
+    return SearchOutcome{};
+  }
   if (mode == SearchMode::lexical) return lexical(query);
   store::Database& db = m_store.database();
-  auto vocabulary = Vocabulary::open(db);
+  auto vocabulary = this->vocabulary();
   if (!vocabulary) return fail(vocabulary.error());
-  auto terms = query_terms(*vocabulary, query.text);
+  auto terms = query_terms(**vocabulary, query.text);
   if (!terms) return fail(terms.error());
   FilterClause clause = filter_clause(query.filters, 3);
   if (m_index && m_index->size() > 0) CMDAI_TRY(prefetch_query_vector(query.text));
@@ -521,14 +569,14 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
   Gathering gathering;
   std::vector<std::int64_t> kept_literal;
   if (mode == SearchMode::hybrid) {
-    CMDAI_TRY(gather_words(*vocabulary, *terms, matches, clause, m_limits, gathering));
+    CMDAI_TRY(gather_words(**vocabulary, *terms, matches, clause, m_limits, gathering));
     auto literal = gather_literal(m_store, query, *terms, gathering);
     if (!literal) return fail(literal.error());
     kept_literal = std::move(*literal);
   }
   outcome.used_concepts = !matches.empty();
   if (!matches.empty()) {
-    auto hits = concept_signal(*vocabulary, expand_query(terms->corrected_text), clause, m_limits.concepts);
+    auto hits = concept_signal(**vocabulary, expand_query(terms->corrected_text), clause, m_limits.concepts);
     if (!hits) return fail(hits.error());
     gathering.concept_expression = hits->expression;
     gathering.add(hits->hits, &Candidate::concept_rank, &gathering.concept_expression);
@@ -541,6 +589,10 @@ Result<SearchOutcome> SemanticSearch::search(const history::SearchQuery& query, 
     outcome.notices.push_back("no embedding model installed: semantic search is using the concept lexicon only");
   }
   CMDAI_TRY(fill_rows(db, gathering.candidates));
+  if (rowids_only != nullptr) {
+    *rowids_only = chosen_rowids(query, context, gathering, kept_literal);
+    return outcome;
+  }
   CMDAI_TRY(collect_results(m_store, query, context, gathering, *terms, matches, kept_literal, outcome));
   return outcome;
 }

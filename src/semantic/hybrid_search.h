@@ -34,6 +34,7 @@
 #include "history/search.h"
 #include "semantic/embedder.h"
 #include "semantic/embedding_cache.h"
+#include "semantic/query_terms.h"
 #include "semantic/vector_index.h"
 #include "semantic/vector_store.h"
 
@@ -68,6 +69,14 @@ struct SignalLimits {
   std::size_t mask_rows = 50'000;
 };
 
+// How long a search engine keeps the history's term counts (the FTS
+// vocabulary each search reads for its words, their prefixes and near
+// spellings): for one search, or from one search to the next while the
+// history's newest entry stays the same (a long-lived caller such as the
+// picker, whose consecutive keys look up the same words; counts may then
+// lag an edit or deletion of older entries until the next new entry).
+enum class TermMemory { per_search, while_unchanged };
+
 class SemanticSearch {
  public:
   // embedder and cache may be null (no vector signal); they must outlive this.
@@ -90,17 +99,29 @@ class SemanticSearch {
   // The query's vector is computed after the text signals, so a model that
   // is still loading (prefetch) loads while they run.
   Result<SearchOutcome> search(const history::SearchQuery& query, SearchMode mode, const RankingContext& context);
+  // The entries search() would return, in its order, as rowids: no entry
+  // is read, marked or explained (a caller that shows a few fields of each
+  // reads them itself: history::records_at).
+  Result<std::vector<std::int64_t>> search_rowids(const history::SearchQuery& query, SearchMode mode,
+                                                  const RankingContext& context);
 
   SignalLimits& limits() { return m_limits; }
+  void set_term_memory(TermMemory memory) { m_term_memory = memory; }
   const std::optional<VectorIndex>& index() const { return m_index; }
   // How load() got the index: mapped or rebuilt, rows appended.
   const std::optional<IndexSource>& index_source() const { return m_index_source; }
   std::int64_t appended_rows() const { return m_appended_rows; }
 
  private:
+  // search(), or with rowids_only its rowids only (the outcome then holds
+  // no results).
+  Result<SearchOutcome> run(const history::SearchQuery& query, SearchMode mode, const RankingContext& context,
+                            std::vector<std::int64_t>* rowids_only);
   Result<SearchOutcome> lexical(const history::SearchQuery& query);
   // The query's vector, or nullopt (with a notice) when vectors are off.
   Result<std::optional<Vector>> query_vector(const std::string& text, SearchOutcome& outcome);
+  // The term counts for this search: kept ones when the memory allows.
+  Result<Vocabulary*> vocabulary();
 
   history::HistoryStore& m_store;
   Embedder* m_embedder;
@@ -110,6 +131,9 @@ class SemanticSearch {
   std::int64_t m_appended_rows = 0;
   std::vector<std::string> m_load_notices;
   SignalLimits m_limits;
+  TermMemory m_term_memory = TermMemory::per_search;
+  std::optional<Vocabulary> m_vocabulary;
+  std::int64_t m_vocabulary_newest = 0;  // the newest rowid when m_vocabulary was opened
 };
 
 }  // namespace cmdai::semantic

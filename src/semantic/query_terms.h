@@ -34,7 +34,8 @@ struct TermCount {
 // The history's FTS terms, read through a TEMP fts5vocab table on this
 // connection (no change to the database file). Each lookup scans the
 // postings of the terms it returns, so answers are remembered for the life
-// of the object: make one per search.
+// of the object: make one per search, or keep one while the history does
+// not change (SemanticSearch's TermMemory).
 class Vocabulary {
  public:
   // Errors: the vocabulary table cannot be created.

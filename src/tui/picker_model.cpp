@@ -18,6 +18,10 @@ std::string_view to_string(PickerMode mode) {
   return "global";
 }
 
+std::string_view to_string(PickerSource source) {
+  return source == PickerSource::ranked ? "full search" : "newest matches";
+}
+
 PickerModel::PickerModel(std::string query, PickerSearch search, std::size_t limit)
     : m_input(std::move(query)), m_search(std::move(search)), m_limit(std::max<std::size_t>(1, limit)) {
   refresh();
@@ -92,10 +96,12 @@ void PickerModel::refresh() {
   auto found = m_search(PickerQuery{m_input.text(), m_mode, m_limit});
   if (!found) {
     m_rows.clear();
+    m_source = PickerSource::newest;
     m_status = found.error().message;
     return;
   }
-  m_rows = std::move(*found);
+  m_rows = std::move(found->rows);
+  m_source = found->source;
   if (m_rows.size() > m_limit) m_rows.resize(m_limit);
   m_status.clear();
 }

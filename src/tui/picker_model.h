@@ -50,7 +50,20 @@ struct PickerQuery {
   std::size_t limit = 20;  // rows wanted, at most
 };
 
-using PickerSearch = std::function<Result<std::vector<PickerRow>>(const PickerQuery& query)>;
+// Which search found the rows: the newest entries holding the typed text
+// (a walk bounded to the newest rows, a few milliseconds), or the ranked
+// search over the whole history (typos, phrases, older entries).
+enum class PickerSource { newest, ranked };
+
+// "newest matches", "full search".
+std::string_view to_string(PickerSource source);
+
+struct PickerAnswer {
+  std::vector<PickerRow> rows;
+  PickerSource source = PickerSource::newest;
+};
+
+using PickerSearch = std::function<Result<PickerAnswer>(const PickerQuery& query)>;
 // Marks (true) or unmarks the entry with this id as a favourite.
 using PickerFavorite = std::function<Result<void>(const std::string& id, bool favorite)>;
 
@@ -109,6 +122,8 @@ class PickerModel {
   const std::string& status() const { return m_status; }
   // How many searches ran (each edit of the query, each mode change).
   std::size_t searches() const { return m_searches; }
+  // Which search found the rows the last time one ran (newest when it failed).
+  PickerSource source() const { return m_source; }
 
  private:
   void refresh();
@@ -121,6 +136,7 @@ class PickerModel {
   std::size_t m_selected = 0;
   std::string m_status;
   std::size_t m_searches = 0;
+  PickerSource m_source = PickerSource::newest;
 };
 
 // A row's age as the picker shows it: "now", "45s", "12m", "3h", "5d",

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <string>
@@ -178,6 +179,7 @@ class PickerScreen {
         continue;
       }
       const auto start = std::chrono::steady_clock::now();
+      const std::size_t searches = m_model.searches();
       std::vector<Key> keys = decode_keys(pending, false);
       if (!pending.empty() && !m_tty.read(pending, k_escape_wait_ms)) {
         auto rest = decode_keys(pending, true);
@@ -186,8 +188,11 @@ class PickerScreen {
       if (handle(keys) != Outcome::stay) break;
       if (size_changed()) resize();
       draw();
-      m_timings_us.push_back(
-          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
+      const auto took =
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+      m_timings_us.push_back(took);
+      if (m_model.searches() != searches)
+        m_search_timings_us[static_cast<std::size_t>(m_model.source())].push_back(took);
     }
     m_tty.close();
     log_timings();
@@ -321,14 +326,27 @@ class PickerScreen {
     return m_choice ? Outcome::chosen : Outcome::left;
   }
 
-  void log_timings() const {
-    if (m_timings_us.empty()) return;
-    std::vector<std::int64_t> sorted = m_timings_us;
+  // "median M us, p95 P us, max X us" of the timings (not empty).
+  static std::string percentiles(std::vector<std::int64_t> sorted) {
     std::sort(sorted.begin(), sorted.end());
     const auto at = [&](double share) { return sorted[static_cast<std::size_t>(share * (sorted.size() - 1))]; };
-    log::info("picker: " + std::to_string(sorted.size()) + " keys handled and redrawn; median " +
-              std::to_string(at(0.5)) + " us, p95 " + std::to_string(at(0.95)) + " us, max " +
-              std::to_string(sorted.back()) + " us");
+    return "median " + std::to_string(at(0.5)) + " us, p95 " + std::to_string(at(0.95)) + " us, max " +
+           std::to_string(sorted.back()) + " us";
+  }
+
+  // All keys, then the keys that searched, by the search that answered
+  // (the full search is the slow one to watch).
+  void log_timings() const {
+    if (m_timings_us.empty()) return;
+    std::string line =
+        "picker: " + std::to_string(m_timings_us.size()) + " keys handled and redrawn; " + percentiles(m_timings_us);
+    for (const PickerSource source : {PickerSource::newest, PickerSource::ranked}) {
+      const auto& timings = m_search_timings_us[static_cast<std::size_t>(source)];
+      if (timings.empty()) continue;
+      line += "; " + std::to_string(timings.size()) + " answered by the " + std::string(to_string(source)) + ": " +
+              percentiles(timings);
+    }
+    log::info(line);
   }
 
   PickerModel& m_model;
@@ -341,6 +359,7 @@ class PickerScreen {
   std::vector<std::string> m_drawn;  // what each line shows now
   std::optional<PickerChoice> m_choice;
   std::vector<std::int64_t> m_timings_us;
+  std::array<std::vector<std::int64_t>, 2> m_search_timings_us;  // keys that searched, by PickerSource
 };
 
 }  // namespace

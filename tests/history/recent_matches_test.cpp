@@ -72,6 +72,73 @@ TEST_F(RecentMatches, AppliesTheFilters) {
   EXPECT_EQ(find({"git"}, host).value().size(), 4u);
 }
 
+TEST_F(RecentMatches, CommandsHeldInMemoryGiveTheSameAnswers) {
+  RecentCommands held;
+  SearchFilters here;
+  here.cwd = "/home/me";
+  const std::vector<std::vector<std::string>> queries{{"git"}, {"git", "st"}, {"DOCKER", "Web"},     {"%"},
+                                                      {},      {"zebra"},     {"git", "' OR 1=1 --"}};
+  for (const auto& words : queries) {
+    for (std::size_t max : {20u, 2u}) {
+      for (std::int64_t window : {20'000, 3, 1}) {
+        for (const auto& filters : {SearchFilters{}, here}) {
+          const RecentMatchQuery query{words, filters, max, window};
+          EXPECT_EQ(commands(recent_matches(*m_store, query, held)), commands(recent_matches(*m_store, query)))
+              << words.size() << " words, max " << max << ", window " << window;
+        }
+      }
+    }
+  }
+}
+
+TEST_F(RecentMatches, CommandsHeldInMemoryFollowNewAndDeletedEntries) {
+  RecentCommands held;
+  const auto find_held = [&](std::vector<std::string> words, std::int64_t window = 20'000) {
+    return commands(recent_matches(*m_store, {std::move(words), {}, 20, window}, held));
+  };
+  EXPECT_EQ(find_held({"git"}), (std::vector<std::string>{"git log", "git push", "git status", "git stash"}));
+  ASSERT_TRUE(m_store->insert(make_entry("git rebase -i", 1'700'000'100, "/srv")).has_value());
+  EXPECT_EQ(find_held({"git"}),
+            (std::vector<std::string>{"git rebase -i", "git log", "git push", "git status", "git stash"}));
+  EXPECT_EQ(find_held({"git"}, 2), (std::vector<std::string>{"git rebase -i", "git log"}));
+  // The newest entry deleted: its rowid may come back for the next insert.
+  const std::string newest = m_store->list({0, 1}).value().front().id;
+  ASSERT_TRUE(m_store->remove(newest).has_value());
+  EXPECT_EQ(find_held({"rebase"}), std::vector<std::string>{});
+  ASSERT_TRUE(m_store->insert(make_entry("git fetch", 1'700'000'200, "/srv")).has_value());
+  EXPECT_EQ(find_held({"git"}),
+            (std::vector<std::string>{"git fetch", "git log", "git push", "git status", "git stash"}));
+  // An older entry deleted by another connection: not listed, the walk goes on past it.
+  const std::string log = m_store->list({0, 2}).value()[1].id;
+  {
+    auto other = HistoryStore::open(m_dir / "h.db", quiet_options()).value();
+    ASSERT_TRUE(other.remove(log).has_value());
+  }
+  EXPECT_EQ(find_held({"git"}), (std::vector<std::string>{"git fetch", "git push", "git status", "git stash"}));
+  EXPECT_EQ(find_held({"git"}), commands(find({"git"})));
+}
+
+TEST_F(RecentMatches, RankedAnswersAreKeptUntilAnEntryIsAdded) {
+  RankedAnswers answers;
+  store::Database& db = m_store->database();
+  EXPECT_EQ(answers.find(db, "grpe").value(), nullptr);
+  answers.remember("grpe", {3, 1});
+  answers.remember("docker nginx", {2});
+  ASSERT_NE(answers.find(db, "grpe").value(), nullptr);
+  EXPECT_EQ(*answers.find(db, "grpe").value(), (std::vector<std::int64_t>{3, 1}));
+  EXPECT_EQ(*answers.find(db, "docker nginx").value(), (std::vector<std::int64_t>{2}));
+  EXPECT_EQ(answers.find(db, "docker ngin").value(), nullptr);
+  // A new entry may answer any query: every answer is forgotten.
+  ASSERT_TRUE(m_store->insert(make_entry("grep -r nginx /etc", 1'700'000'100, "/srv")).has_value());
+  EXPECT_EQ(answers.find(db, "grpe").value(), nullptr);
+  EXPECT_EQ(answers.find(db, "docker nginx").value(), nullptr);
+  answers.remember("grpe", {8});
+  EXPECT_EQ(*answers.find(db, "grpe").value(), (std::vector<std::int64_t>{8}));
+  // So is the newest entry deleted.
+  ASSERT_TRUE(m_store->remove(m_store->list({0, 1}).value().front().id).has_value());
+  EXPECT_EQ(answers.find(db, "grpe").value(), nullptr);
+}
+
 TEST_F(RecentMatches, NoWordsListsTheNewestCommands) {
   EXPECT_EQ(commands(find({}, {}, 3)), (std::vector<std::string>{"git log", "git push", "ls -la"}));
 }

@@ -70,6 +70,32 @@ TEST_F(HybridSearch, CorrectsTyposAndExplainsTheCorrection) {
       << outcome->results[0].explanation;
 }
 
+std::vector<std::string> commands_of(const Result<SearchOutcome>& outcome) {
+  std::vector<std::string> out;
+  for (const auto& result : outcome.value().results) out.push_back(result.entry.command);
+  return out;
+}
+
+TEST_F(HybridSearch, TermsKeptBetweenSearchesGiveTheSameResultsAndSeeNewEntries) {
+  EmbeddingCache cache(f.store.database(), f.env);
+  SemanticSearch once(f.store, nullptr, &cache);
+  SemanticSearch kept(f.store, nullptr, &cache);
+  kept.set_term_memory(TermMemory::while_unchanged);
+  const RankingContext context{f.env.now(), "/home/tester/repo"};
+  const auto both = [&](const std::string& text) {
+    auto expected = once.search({text, 10, 0.0}, SearchMode::hybrid, context);
+    auto got = kept.search({text, 10, 0.0}, SearchMode::hybrid, context);
+    EXPECT_EQ(commands_of(got), commands_of(expected)) << text;
+    return commands_of(got);
+  };
+  for (const char* text : {"jounalctl ngnix", "free space left", "ngnix", "tar site", "git", "podman"}) both(text);
+  EXPECT_TRUE(both("podman").empty());
+  // A new entry's words are found at once: the history's newest entry changed.
+  f.add(make_entry("podman ps --all", "", "/srv"));
+  EXPECT_EQ(both("podman"), std::vector<std::string>{"podman ps --all"});
+  EXPECT_EQ(both("podmn"), std::vector<std::string>{"podman ps --all"});
+}
+
 TEST_F(HybridSearch, VectorSignalAppearsInTheExplanation) {
   NgramEmbedder embedder;
   auto outcome = find("tar xzf site", SearchMode::hybrid, &embedder);

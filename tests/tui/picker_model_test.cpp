@@ -42,7 +42,7 @@ struct History {
   std::vector<PickerQuery> asked;
 
   PickerSearch search() {
-    return [this](const PickerQuery& query) -> Result<std::vector<PickerRow>> {
+    return [this](const PickerQuery& query) -> Result<PickerAnswer> {
       asked.push_back(query);
       std::vector<PickerRow> out;
       for (const auto& r : rows) {
@@ -50,7 +50,7 @@ struct History {
         if (query.mode == PickerMode::failed && r.exit_code.value_or(0) == 0) continue;
         out.push_back(r);
       }
-      return out;
+      return PickerAnswer{out, PickerSource::newest};
     };
   }
 };
@@ -172,9 +172,9 @@ TEST(PickerModel, AFailedSearchEmptiesTheRowsAndSaysWhy) {
   bool broken = false;
   PickerModel model(
       "",
-      [&](const PickerQuery&) -> Result<std::vector<PickerRow>> {
+      [&](const PickerQuery&) -> Result<PickerAnswer> {
         if (broken) return fail(ErrorCode::unavailable, "this shell has no session");
-        return std::vector<PickerRow>{row("a1", "ls")};
+        return PickerAnswer{{row("a1", "ls")}, PickerSource::newest};
       },
       5);
   EXPECT_EQ(model.rows().size(), 1u);
@@ -186,6 +186,35 @@ TEST(PickerModel, AFailedSearchEmptiesTheRowsAndSaysWhy) {
   model.next_mode();
   EXPECT_EQ(model.status(), "");
   EXPECT_EQ(model.rows().size(), 1u);
+}
+
+TEST(PickerModel, SaysWhichSearchFoundTheRows) {
+  // Substrings answer from the newest entries; anything else ranked.
+  PickerModel model(
+      "",
+      [](const PickerQuery& query) -> Result<PickerAnswer> {
+        if (query.text == "broken") return fail(ErrorCode::io_error, "disk I/O error");
+        if (std::string("git status").find(query.text) != std::string::npos) {
+          return PickerAnswer{{row("a1", "git status")}, PickerSource::newest};
+        }
+        return PickerAnswer{{row("a1", "git status")}, PickerSource::ranked};
+      },
+      5);
+  EXPECT_EQ(model.source(), PickerSource::newest);
+  model.insert("gti");
+  EXPECT_EQ(model.source(), PickerSource::ranked);
+  EXPECT_EQ(model.searches(), 2u);
+  model.clear_query();
+  model.insert("git");
+  EXPECT_EQ(model.source(), PickerSource::newest);
+  model.insert(" x");
+  EXPECT_EQ(model.source(), PickerSource::ranked);
+  model.clear_query();
+  model.insert("broken");
+  EXPECT_EQ(model.source(), PickerSource::newest);
+  EXPECT_EQ(model.status(), "disk I/O error");
+  EXPECT_EQ(to_string(PickerSource::newest), "newest matches");
+  EXPECT_EQ(to_string(PickerSource::ranked), "full search");
 }
 
 TEST(PickerRowText, TimeAgoAndDurations) {

@@ -22,6 +22,13 @@ void append_escaped(std::string& line, std::string_view text) {
 
 }  // namespace
 
+void replace_nul(std::string& text) {
+  for (std::size_t at = text.find('\0'); at != std::string::npos; at = text.find('\0', at)) {
+    text.replace(at, 1, k_replacement);
+    at += k_replacement.size();
+  }
+}
+
 void append_copy_value(std::string& line, const std::optional<std::string_view>& value, bool first) {
   if (!first) line += '\t';
   if (!value) {

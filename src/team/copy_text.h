@@ -15,4 +15,9 @@ namespace cmdai::team {
 // Appends one column value (with its leading tab unless first).
 void append_copy_value(std::string& line, const std::optional<std::string_view>& value, bool first = false);
 
+// Each NUL byte of text as U+FFFD, as append_copy_value writes it: for the
+// strings that reach the server inside JSON (tags, metadata), where jsonb
+// refuses the \u0000 escape JSON would give a NUL.
+void replace_nul(std::string& text);
+
 }  // namespace cmdai::team

@@ -51,6 +51,16 @@ std::string insert_sql() {
          "SELECT count(*) FROM inserted";
 }
 
+// The strings that go to the server as JSON without a NUL byte; the tags
+// before their words are split, so that the words match the stored tags.
+void replace_nul_in_json(CommandHistoryEntry& entry) {
+  for (auto& tag : entry.tags) replace_nul(tag);
+  if (entry.execution_metadata) replace_nul(entry.execution_metadata->backend_used);
+  if (entry.safety_metadata) {
+    for (auto& pattern : entry.safety_metadata->patterns_matched) replace_nul(pattern);
+  }
+}
+
 std::optional<std::string_view> view(const std::optional<std::string>& text) {
   return text ? std::optional<std::string_view>(*text) : std::nullopt;
 }
@@ -107,11 +117,12 @@ class BatchReader {
       if (records->empty()) return batch;
       m_after = records->back().rowid;
       for (const auto& pending : *records) {
-        const Outgoing outgoing = prepare_for_push(pending.record, m_options.policy);
+        Outgoing outgoing = prepare_for_push(pending.record, m_options.policy);
         if (outgoing.verdict != PushVerdict::push) {
           ++batch.kept_back;
           continue;
         }
+        replace_nul_in_json(outgoing.record.entry);
         append_row(batch.data, outgoing.record, m_options, m_separators);
         batch.ids.push_back(outgoing.record.entry.id);
       }

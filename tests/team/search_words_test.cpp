@@ -81,7 +81,7 @@ TEST(SearchWords, APushedVectorIsTheOneTheServerExpressionGives) {
     entry.explanation = texts[(i + 1) % texts.size()];
     entry.user_input = i % 3 == 0 ? std::nullopt : std::optional<std::string>(texts[(i + 2) % texts.size()]);
     if (i % 2 == 0) entry.tags = {"ops", "with \"quotes\" and \\", "line\nbreak\x01", "caf\xC3\xA9"};
-    if (i % 4 == 1) entry.tags = {"on-call", "x.y"};
+    if (i % 4 == 1) entry.tags = {"on-call", "x.y", "nul\0tag"s};
     ASSERT_TRUE(store->insert(entry));
   }
   auto team = test::fresh_team();

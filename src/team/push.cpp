@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/entity_json.h"
 #include "core/time.h"
 #include "history/push_marks.h"
-#include "team/copy_text.h"
+#include "team/copy_binary.h"
 #include "team/search_words.h"
 
 namespace cmdai::team {
@@ -67,40 +68,47 @@ std::optional<std::string_view> view(const std::optional<std::string>& text) {
   return text ? std::optional<std::string_view>(*text) : std::nullopt;
 }
 
-void append_row(std::string& data, const history::HistoryRecord& record, const PushOptions& options,
+constexpr std::int16_t k_incoming_columns = 18;
+
+// One entry as a row of cmdai_incoming; false, with nothing written, when
+// its id is not a UUID (history checks ids as it stores them, so only a
+// damaged row can have such an id).
+bool append_row(CopyBinary& data, const history::HistoryRecord& record, const PushOptions& options,
                 const WordSeparators& separators) {
   const CommandHistoryEntry& entry = record.entry;
+  const auto id = uuid_bytes(entry.id);
+  if (!id) return false;
   auto json = [](const auto& value) { return json_text(to_json(value)); };
-  const std::string timestamp = format_iso8601(entry.timestamp);
   const std::string execution = entry.execution_metadata ? json(*entry.execution_metadata) : "";
   const std::string safety = entry.safety_metadata ? json(*entry.safety_metadata) : "";
   const std::string tags = json_text(nlohmann::json(entry.tags));
-  const std::string use_count = std::to_string(record.use_count);
-  append_copy_value(data, entry.id, true);
-  append_copy_value(data, options.user);
-  append_copy_value(data, record.hostname && !record.hostname->empty() ? *record.hostname : options.host);
-  append_copy_value(data, entry.command);
-  append_copy_value(data, view(entry.user_input));
-  append_copy_value(data, entry.explanation);
-  append_copy_value(data, to_string(entry.shell_type));
-  append_copy_value(data, entry.working_directory);
-  append_copy_value(data, timestamp);
-  append_copy_value(data, entry.execution_metadata ? std::optional<std::string_view>(execution) : std::nullopt);
-  append_copy_value(data, entry.safety_metadata ? std::optional<std::string_view>(safety) : std::nullopt);
-  append_copy_value(data, tags);
-  append_copy_value(data, record.favorite ? "t" : "f");
-  append_copy_value(data, use_count);
-  append_copy_value(data, view(separators.words(entry.command)));
-  append_copy_value(data, view(separators.words(entry.user_input.value_or(""))));
-  append_copy_value(data, view(separators.tag_words(entry.tags)));
-  append_copy_value(data, view(separators.words(entry.explanation)));
-  data += '\n';
+  data.begin_row(k_incoming_columns);
+  data.uuid(*id);
+  data.text(options.user);
+  data.text(record.hostname && !record.hostname->empty() ? *record.hostname : options.host);
+  data.text(entry.command);
+  data.text(view(entry.user_input));
+  data.text(entry.explanation);
+  data.text(to_string(entry.shell_type));
+  data.text(entry.working_directory);
+  data.timestamptz(entry.timestamp);
+  data.jsonb(entry.execution_metadata ? std::optional<std::string_view>(execution) : std::nullopt);
+  data.jsonb(entry.safety_metadata ? std::optional<std::string_view>(safety) : std::nullopt);
+  data.jsonb(tags);
+  data.boolean(record.favorite);
+  data.int4(static_cast<std::int32_t>(
+      std::clamp<std::int64_t>(record.use_count, 0, std::numeric_limits<std::int32_t>::max())));
+  data.text(view(separators.words(entry.command)));
+  data.text(view(separators.words(entry.user_input.value_or(""))));
+  data.text(view(separators.tag_words(entry.tags)));
+  data.text(view(separators.words(entry.explanation)));
+  return true;
 }
 
-// Entries to send, in COPY text.
+// Entries to send, in COPY's binary format.
 struct Batch {
   std::string data;
-  std::vector<std::string> ids;  // the entries in data
+  std::vector<std::string> ids;  // the entries in data, in id order
   std::int64_t kept_back = 0;    // entries the policy kept on this machine
 };
 
@@ -118,21 +126,38 @@ class BatchReader {
       if (!records) return fail(records.error());
       if (records->empty()) return batch;
       m_after = records->back().rowid;
+      std::vector<history::HistoryRecord> outgoing;
+      outgoing.reserve(records->size());
       for (const auto& pending : *records) {
-        Outgoing outgoing = prepare_for_push(pending.record, m_options.policy);
-        if (outgoing.verdict != PushVerdict::push) {
+        Outgoing prepared = prepare_for_push(pending.record, m_options.policy);
+        if (prepared.verdict != PushVerdict::push) {
           ++batch.kept_back;
           continue;
         }
-        replace_nul_in_json(outgoing.record.entry);
-        append_row(batch.data, outgoing.record, m_options, m_separators);
-        batch.ids.push_back(outgoing.record.entry.id);
+        replace_nul_in_json(prepared.record.entry);
+        outgoing.push_back(std::move(prepared.record));
       }
+      encode(outgoing, batch);
     }
     return batch;
   }
 
  private:
+  // In id order: the server inserts them in that order and so finds them
+  // sorted already.
+  void encode(std::vector<history::HistoryRecord>& outgoing, Batch& batch) {
+    std::sort(outgoing.begin(), outgoing.end(), [](const auto& a, const auto& b) { return a.entry.id < b.entry.id; });
+    CopyBinary data;
+    for (const auto& record : outgoing) {
+      if (!append_row(data, record, m_options, m_separators)) {
+        ++batch.kept_back;
+        continue;
+      }
+      batch.ids.push_back(record.entry.id);
+    }
+    batch.data = data.finish();
+  }
+
   history::HistoryStore& m_store;
   const std::string& m_server_key;
   const PushOptions& m_options;
@@ -154,7 +179,7 @@ struct Upload {
 Result<Upload> start_upload(Connection& connection, Batch batch) {
   auto transaction = ServerTransaction::begin(connection);
   if (!transaction) return fail(transaction.error());
-  CMDAI_TRY(connection.copy_begin("COPY cmdai_incoming FROM STDIN"));
+  CMDAI_TRY(connection.copy_begin("COPY cmdai_incoming FROM STDIN (FORMAT binary)"));
   CMDAI_TRY(connection.copy_send(batch.data));
   CMDAI_TRY(connection.copy_end());
   CMDAI_TRY(transaction->send_commit(insert_sql()));

@@ -98,6 +98,12 @@ void CopyBinary::int4(std::int32_t value) {
   put_be(m_data, static_cast<std::uint32_t>(value), 4);
 }
 
+void CopyBinary::binary(std::optional<std::string_view> value) {
+  if (!value) return length(-1);
+  length(static_cast<std::int32_t>(value->size()));
+  m_data += *value;
+}
+
 std::string CopyBinary::finish() {
   put_be(m_data, 0xffff, 2);  // the trailer: -1 columns
   std::string data = std::move(m_data);

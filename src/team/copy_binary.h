@@ -44,6 +44,9 @@ class CopyBinary {
   void timestamptz(Timestamp time);  // to the microsecond, as the server keeps it
   void boolean(bool value);
   void int4(std::int32_t value);
+  // A value already in its type's binary form (a tsvector from
+  // WordSeparators::search_vector); nullopt is NULL.
+  void binary(std::optional<std::string_view> value);
 
   // The data with its trailer; the builder is empty afterwards.
   std::string finish();

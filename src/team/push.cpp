@@ -1,6 +1,7 @@
 #include "team/push.h"
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -18,26 +19,28 @@ constexpr std::string_view k_columns =
     "id, user_name, hostname, command, user_input, explanation, shell_type, working_directory, \"timestamp\", "
     "execution_metadata, safety_metadata, tags, favorite, use_count";
 
-// Rows arrive in a temporary table first: COPY cannot say ON CONFLICT. The
+// Rows arrive in a temporary table first: COPY cannot say ON CONFLICT.
+// search_vector holds the entry's vector where it was built here; else the
 // *_words columns hold the fields split into words here (search_words.h),
 // or NULL where the server splits them.
 constexpr std::string_view k_incoming_table =
     "CREATE TEMP TABLE IF NOT EXISTS cmdai_incoming (id UUID, user_name TEXT, hostname TEXT, command TEXT, "
     "user_input TEXT, explanation TEXT, shell_type TEXT, working_directory TEXT, \"timestamp\" TIMESTAMPTZ, "
     "execution_metadata JSONB, safety_metadata JSONB, tags JSONB, favorite BOOLEAN, use_count INTEGER, "
-    "command_words TEXT, input_words TEXT, tag_words TEXT, explanation_words TEXT) ON COMMIT DELETE ROWS";
+    "command_words TEXT, input_words TEXT, tag_words TEXT, explanation_words TEXT, search_vector TSVECTOR) "
+    "ON COMMIT DELETE ROWS";
 
 // Migration 1's generated column (server_schema.cpp), over the words split
-// here where there are some.
+// here where there are some, unless the vector was built here.
 constexpr std::string_view k_search_vector =
-    "setweight(to_tsvector('simple', coalesce(command_words, "
+    "coalesce(search_vector, setweight(to_tsvector('simple', coalesce(command_words, "
     "regexp_replace(command, '[[:punct:][:space:]]+', ' ', 'g'))), 'A') || "
     "setweight(to_tsvector('simple', coalesce(input_words, "
     "regexp_replace(coalesce(user_input, ''), '[[:punct:][:space:]]+', ' ', 'g'))), 'B') || "
     "setweight(to_tsvector('simple', coalesce(tag_words, "
     "regexp_replace(tags::text, '[[:punct:][:space:]]+', ' ', 'g'))), 'C') || "
     "setweight(to_tsvector('simple', coalesce(explanation_words, "
-    "regexp_replace(explanation, '[[:punct:][:space:]]+', ' ', 'g'))), 'D')";
+    "regexp_replace(explanation, '[[:punct:][:space:]]+', ' ', 'g'))), 'D'))";
 
 // The words of the entries that were new go into cmdai_words (typo
 // tolerance), read with tsvector_to_array: unnest(tsvector) also builds
@@ -68,7 +71,7 @@ std::optional<std::string_view> view(const std::optional<std::string>& text) {
   return text ? std::optional<std::string_view>(*text) : std::nullopt;
 }
 
-constexpr std::int16_t k_incoming_columns = 18;
+constexpr std::int16_t k_incoming_columns = 19;
 
 // One entry as a row of cmdai_incoming; false, with nothing written, when
 // its id is not a UUID (history checks ids as it stores them, so only a
@@ -98,10 +101,12 @@ bool append_row(CopyBinary& data, const history::HistoryRecord& record, const Pu
   data.boolean(record.favorite);
   data.int4(static_cast<std::int32_t>(
       std::clamp<std::int64_t>(record.use_count, 0, std::numeric_limits<std::int32_t>::max())));
-  data.text(view(separators.words(entry.command)));
-  data.text(view(separators.words(entry.user_input.value_or(""))));
-  data.text(view(separators.tag_words(entry.tags)));
-  data.text(view(separators.words(entry.explanation)));
+  const std::array<std::optional<std::string>, 4> words{
+      separators.words(entry.command), separators.words(entry.user_input.value_or("")),
+      separators.tag_words(entry.tags), separators.words(entry.explanation)};
+  const auto vector = separators.search_vector(words);
+  for (const auto& field_words : words) data.text(vector ? std::nullopt : view(field_words));
+  data.binary(view(vector));
   return true;
 }
 

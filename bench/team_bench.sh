@@ -3,7 +3,8 @@
 # pg_ctl in a temporary directory, unix socket only; as root the server
 # runs as `postgres`), a synthetic history of SIZE entries (history_bench's
 # corpus), then in one run:
-#   - `cmdai team push` of every entry: rows per second;
+#   - `cmdai team push` of every entry: rows per second, and the CPU time
+#     (user + system) of cmdai and of the server's processes during it;
 #   - whole-process `cmdai search --team QUERY` against the same size of
 #     local SQLite history searched by `cmdai search QUERY --mode lexical`
 #     (words, like the server): p50 and p95 of each, and their ratio.
@@ -65,12 +66,32 @@ export CMDAI_HOME="$home" CMDAI_TEAM_URL="$url" CMDAI_DISCOVER_PORTS="ollama=0,l
 "$cmdai" history stats >/dev/null  # migrates the cached database if needed
 sqlite3 "$db" "DELETE FROM team_pushed; DELETE FROM team_push_state;"
 
+# CPU seconds (user + system) the server's processes have used: the
+# postmaster, its live children and the children it has reaped (the
+# connections' backends once they exit).
+server_cpu() {
+  local postmaster ticks=0 pid fields
+  postmaster=$(head -1 "$work/data/postmaster.pid")
+  for pid in "$postmaster" $(pgrep -P "$postmaster"); do
+    [ -r "/proc/$pid/stat" ] || continue
+    read -r -a fields < <(sed 's/^.*) //' "/proc/$pid/stat")
+    ticks=$((ticks + fields[11] + fields[12]))
+    [ "$pid" = "$postmaster" ] && ticks=$((ticks + fields[13] + fields[14]))
+  done
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+}
+server_before=$(server_cpu)
 start=$(date +%s%N)
-"$cmdai" team push
+/usr/bin/time -f "%U %S" -o "$work/client-cpu" "$cmdai" team push
 end=$(date +%s%N)
 push_ms=$(((end - start) / 1000000))
+sleep 0.5 # the connections' backends exit and are reaped
+server_after=$(server_cpu)
 rows=$("$pg_bin/psql" -tA -h "$work" -p "$port" -U "$superuser" -d cmdai_bench -c "SELECT count(*) FROM command_history")
 echo "push: $rows rows in ${push_ms} ms = $((rows * 1000 / (push_ms > 0 ? push_ms : 1))) rows/s"
+read -r client_user client_sys <"$work/client-cpu"
+awk -v u="$client_user" -v s="$client_sys" -v b="$server_before" -v a="$server_after" -v l="$(cut -d' ' -f1-3 /proc/loadavg)" \
+  'BEGIN { printf "  CPU: cmdai %.2f s (user %.2f, sys %.2f), server %.2f s; load %s\n", u + s, u, s, a - b, l }'
 [ "$runs" -gt 0 ] || exit 0
 "$pg_bin/psql" -q -h "$work" -p "$port" -U "$superuser" -d cmdai_bench -c "VACUUM ANALYZE command_history"
 

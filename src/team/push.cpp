@@ -1,13 +1,15 @@
 #include "team/push.h"
 
 #include <algorithm>
+#include <array>
 #include <deque>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/entity_json.h"
 #include "core/time.h"
 #include "history/push_marks.h"
-#include "team/copy_text.h"
+#include "team/copy_binary.h"
 #include "team/search_words.h"
 
 namespace cmdai::team {
@@ -17,78 +19,101 @@ constexpr std::string_view k_columns =
     "id, user_name, hostname, command, user_input, explanation, shell_type, working_directory, \"timestamp\", "
     "execution_metadata, safety_metadata, tags, favorite, use_count";
 
-// Rows arrive in a temporary table first: COPY cannot say ON CONFLICT. The
+// Rows arrive in a temporary table first: COPY cannot say ON CONFLICT.
+// search_vector holds the entry's vector where it was built here; else the
 // *_words columns hold the fields split into words here (search_words.h),
 // or NULL where the server splits them.
 constexpr std::string_view k_incoming_table =
     "CREATE TEMP TABLE IF NOT EXISTS cmdai_incoming (id UUID, user_name TEXT, hostname TEXT, command TEXT, "
     "user_input TEXT, explanation TEXT, shell_type TEXT, working_directory TEXT, \"timestamp\" TIMESTAMPTZ, "
     "execution_metadata JSONB, safety_metadata JSONB, tags JSONB, favorite BOOLEAN, use_count INTEGER, "
-    "command_words TEXT, input_words TEXT, tag_words TEXT, explanation_words TEXT) ON COMMIT DELETE ROWS";
+    "command_words TEXT, input_words TEXT, tag_words TEXT, explanation_words TEXT, search_vector TSVECTOR) "
+    "ON COMMIT DELETE ROWS";
 
 // Migration 1's generated column (server_schema.cpp), over the words split
-// here where there are some.
+// here where there are some, unless the vector was built here.
 constexpr std::string_view k_search_vector =
-    "setweight(to_tsvector('simple', coalesce(command_words, "
+    "coalesce(search_vector, setweight(to_tsvector('simple', coalesce(command_words, "
     "regexp_replace(command, '[[:punct:][:space:]]+', ' ', 'g'))), 'A') || "
     "setweight(to_tsvector('simple', coalesce(input_words, "
     "regexp_replace(coalesce(user_input, ''), '[[:punct:][:space:]]+', ' ', 'g'))), 'B') || "
     "setweight(to_tsvector('simple', coalesce(tag_words, "
     "regexp_replace(tags::text, '[[:punct:][:space:]]+', ' ', 'g'))), 'C') || "
     "setweight(to_tsvector('simple', coalesce(explanation_words, "
-    "regexp_replace(explanation, '[[:punct:][:space:]]+', ' ', 'g'))), 'D')";
+    "regexp_replace(explanation, '[[:punct:][:space:]]+', ' ', 'g'))), 'D'))";
 
 // The words of the entries that were new go into cmdai_words (typo
-// tolerance). Entries in id order and words in sorted order: two pushes
-// never wait on each other in a cycle.
+// tolerance), read with tsvector_to_array: unnest(tsvector) also builds
+// arrays of each word's positions and weights, most of what filling the
+// words cost the server. Entries in id order and words in sorted order:
+// two pushes never wait on each other in a cycle.
 std::string insert_sql() {
   const std::string columns(k_columns);
   return "WITH inserted AS (INSERT INTO command_history (" + columns + ", search) SELECT " + columns + ", " +
          std::string(k_search_vector) +
          " FROM cmdai_incoming ORDER BY id ON CONFLICT (id) DO NOTHING RETURNING search), "
-         "words AS (INSERT INTO cmdai_words (word) SELECT DISTINCT w.lexeme FROM inserted, "
-         "unnest(inserted.search) AS w ORDER BY 1 ON CONFLICT DO NOTHING) "
+         "words AS (INSERT INTO cmdai_words (word) SELECT DISTINCT w FROM inserted, "
+         "unnest(tsvector_to_array(inserted.search)) AS w ORDER BY 1 ON CONFLICT DO NOTHING) "
          "SELECT count(*) FROM inserted";
+}
+
+// The strings that go to the server as JSON without a NUL byte; the tags
+// before their words are split, so that the words match the stored tags.
+void replace_nul_in_json(CommandHistoryEntry& entry) {
+  for (auto& tag : entry.tags) replace_nul(tag);
+  if (entry.execution_metadata) replace_nul(entry.execution_metadata->backend_used);
+  if (entry.safety_metadata) {
+    for (auto& pattern : entry.safety_metadata->patterns_matched) replace_nul(pattern);
+  }
 }
 
 std::optional<std::string_view> view(const std::optional<std::string>& text) {
   return text ? std::optional<std::string_view>(*text) : std::nullopt;
 }
 
-void append_row(std::string& data, const history::HistoryRecord& record, const PushOptions& options,
+constexpr std::int16_t k_incoming_columns = 19;
+
+// One entry as a row of cmdai_incoming; false, with nothing written, when
+// its id is not a UUID (history checks ids as it stores them, so only a
+// damaged row can have such an id).
+bool append_row(CopyBinary& data, const history::HistoryRecord& record, const PushOptions& options,
                 const WordSeparators& separators) {
   const CommandHistoryEntry& entry = record.entry;
+  const auto id = uuid_bytes(entry.id);
+  if (!id) return false;
   auto json = [](const auto& value) { return json_text(to_json(value)); };
-  const std::string timestamp = format_iso8601(entry.timestamp);
   const std::string execution = entry.execution_metadata ? json(*entry.execution_metadata) : "";
   const std::string safety = entry.safety_metadata ? json(*entry.safety_metadata) : "";
   const std::string tags = json_text(nlohmann::json(entry.tags));
-  const std::string use_count = std::to_string(record.use_count);
-  append_copy_value(data, entry.id, true);
-  append_copy_value(data, options.user);
-  append_copy_value(data, record.hostname && !record.hostname->empty() ? *record.hostname : options.host);
-  append_copy_value(data, entry.command);
-  append_copy_value(data, view(entry.user_input));
-  append_copy_value(data, entry.explanation);
-  append_copy_value(data, to_string(entry.shell_type));
-  append_copy_value(data, entry.working_directory);
-  append_copy_value(data, timestamp);
-  append_copy_value(data, entry.execution_metadata ? std::optional<std::string_view>(execution) : std::nullopt);
-  append_copy_value(data, entry.safety_metadata ? std::optional<std::string_view>(safety) : std::nullopt);
-  append_copy_value(data, tags);
-  append_copy_value(data, record.favorite ? "t" : "f");
-  append_copy_value(data, use_count);
-  append_copy_value(data, view(separators.words(entry.command)));
-  append_copy_value(data, view(separators.words(entry.user_input.value_or(""))));
-  append_copy_value(data, view(separators.tag_words(entry.tags)));
-  append_copy_value(data, view(separators.words(entry.explanation)));
-  data += '\n';
+  data.begin_row(k_incoming_columns);
+  data.uuid(*id);
+  data.text(options.user);
+  data.text(record.hostname && !record.hostname->empty() ? *record.hostname : options.host);
+  data.text(entry.command);
+  data.text(view(entry.user_input));
+  data.text(entry.explanation);
+  data.text(to_string(entry.shell_type));
+  data.text(entry.working_directory);
+  data.timestamptz(entry.timestamp);
+  data.jsonb(entry.execution_metadata ? std::optional<std::string_view>(execution) : std::nullopt);
+  data.jsonb(entry.safety_metadata ? std::optional<std::string_view>(safety) : std::nullopt);
+  data.jsonb(tags);
+  data.boolean(record.favorite);
+  data.int4(static_cast<std::int32_t>(
+      std::clamp<std::int64_t>(record.use_count, 0, std::numeric_limits<std::int32_t>::max())));
+  const std::array<std::optional<std::string>, 4> words{
+      separators.words(entry.command), separators.words(entry.user_input.value_or("")),
+      separators.tag_words(entry.tags), separators.words(entry.explanation)};
+  const auto vector = separators.search_vector(words);
+  for (const auto& field_words : words) data.text(vector ? std::nullopt : view(field_words));
+  data.binary(view(vector));
+  return true;
 }
 
-// Entries to send, in COPY text.
+// Entries to send, in COPY's binary format.
 struct Batch {
   std::string data;
-  std::vector<std::string> ids;  // the entries in data
+  std::vector<std::string> ids;  // the entries in data, in id order
   std::int64_t kept_back = 0;    // entries the policy kept on this machine
 };
 
@@ -106,20 +131,38 @@ class BatchReader {
       if (!records) return fail(records.error());
       if (records->empty()) return batch;
       m_after = records->back().rowid;
+      std::vector<history::HistoryRecord> outgoing;
+      outgoing.reserve(records->size());
       for (const auto& pending : *records) {
-        const Outgoing outgoing = prepare_for_push(pending.record, m_options.policy);
-        if (outgoing.verdict != PushVerdict::push) {
+        Outgoing prepared = prepare_for_push(pending.record, m_options.policy);
+        if (prepared.verdict != PushVerdict::push) {
           ++batch.kept_back;
           continue;
         }
-        append_row(batch.data, outgoing.record, m_options, m_separators);
-        batch.ids.push_back(outgoing.record.entry.id);
+        replace_nul_in_json(prepared.record.entry);
+        outgoing.push_back(std::move(prepared.record));
       }
+      encode(outgoing, batch);
     }
     return batch;
   }
 
  private:
+  // In id order: the server inserts them in that order and so finds them
+  // sorted already.
+  void encode(std::vector<history::HistoryRecord>& outgoing, Batch& batch) {
+    std::sort(outgoing.begin(), outgoing.end(), [](const auto& a, const auto& b) { return a.entry.id < b.entry.id; });
+    CopyBinary data;
+    for (const auto& record : outgoing) {
+      if (!append_row(data, record, m_options, m_separators)) {
+        ++batch.kept_back;
+        continue;
+      }
+      batch.ids.push_back(record.entry.id);
+    }
+    batch.data = data.finish();
+  }
+
   history::HistoryStore& m_store;
   const std::string& m_server_key;
   const PushOptions& m_options;
@@ -141,7 +184,7 @@ struct Upload {
 Result<Upload> start_upload(Connection& connection, Batch batch) {
   auto transaction = ServerTransaction::begin(connection);
   if (!transaction) return fail(transaction.error());
-  CMDAI_TRY(connection.copy_begin("COPY cmdai_incoming FROM STDIN"));
+  CMDAI_TRY(connection.copy_begin("COPY cmdai_incoming FROM STDIN (FORMAT binary)"));
   CMDAI_TRY(connection.copy_send(batch.data));
   CMDAI_TRY(connection.copy_end());
   CMDAI_TRY(transaction->send_commit(insert_sql()));

@@ -1,5 +1,7 @@
 #include "team/search_words.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 namespace cmdai::team {
@@ -37,17 +39,93 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
+// The server's limits (tsvector.h): a word of MAXSTRLEN bytes or more is
+// dropped, positions stop at MAXENTRYPOS - 1, a word keeps at most
+// MAXNUMPOS positions. Vectors nearing them are left to the server.
+constexpr std::size_t k_max_word_bytes = 2046;
+constexpr std::uint16_t k_max_position = 16382;
+constexpr std::size_t k_max_positions = 255;
+
+// A word the server's parser keeps whole and 'simple' only lowercases: ASCII
+// letters and digits, starting with a letter or holding no e (the parser
+// reads 1e10abc as the number 1e10 and the word abc; compared with the
+// server over hundreds of thousands of random words, no other word of
+// letters and digits was split). The probe below checks the lowercasing
+// on each server.
+bool is_plain_word(std::string_view word) {
+  const bool letters_and_digits = std::all_of(word.begin(), word.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  });
+  const bool digit_first = !word.empty() && word[0] >= '0' && word[0] <= '9';
+  return letters_and_digits && (!digit_first || word.find_first_of("eE") == std::string_view::npos);
+}
+
+void put_be16(std::string& out, std::uint16_t value) {
+  out += static_cast<char>(value >> 8);
+  out += static_cast<char>(value & 0xff);
+}
+
+// A word of the vector (a view into the lowered fields) at one weighted
+// position.
+struct Lexeme {
+  std::string_view word;
+  std::uint16_t position;
+};
+
+// The vector's words with their weighted positions, sorted as the server
+// keeps them (bytewise, each word's positions ascending); false when the
+// server must build it. lowered holds the fields in lower case.
+bool collect_lexemes(const std::array<std::optional<std::string>, 4>& fields, std::string& lowered,
+                     std::vector<Lexeme>& lexemes) {
+  std::array<std::size_t, 5> starts{};
+  for (std::size_t field = 0; field < fields.size(); ++field) {
+    if (!fields[field]) return false;
+    starts[field] = lowered.size();
+    lowered += *fields[field];
+    lowered += ' ';
+  }
+  starts[4] = lowered.size();
+  for (char& c : lowered) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  std::uint16_t position = 0;
+  for (std::size_t field = 0; field < fields.size(); ++field) {
+    const auto weight = static_cast<std::uint16_t>((3 - field) << 14);  // A = 3 ... D = 0
+    std::string_view text = std::string_view(lowered).substr(starts[field], starts[field + 1] - starts[field]);
+    while (!text.empty()) {
+      const std::size_t end = text.find(' ');  // each field ends in one
+      const std::string_view word = text.substr(0, end);
+      text.remove_prefix(end + 1);
+      if (word.empty()) continue;
+      if (word.size() > k_max_word_bytes || !is_plain_word(word) || position == k_max_position) return false;
+      lexemes.push_back({word, static_cast<std::uint16_t>(weight | ++position)});
+    }
+  }
+  std::sort(lexemes.begin(), lexemes.end(), [](const Lexeme& a, const Lexeme& b) {
+    return a.word != b.word ? a.word < b.word : (a.position & 0x3fff) < (b.position & 0x3fff);
+  });
+  return true;
+}
+
+// What to_tsvector('simple', ...) must give for the probe on a server
+// where search_vector's rules hold.
+constexpr std::string_view k_vector_probe =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789 Ab1 1e5 0x1F";
+constexpr std::string_view k_vector_probe_expected =
+    "'0123456789':3 '0x1f':6 '1e5':5 'ab1':4 'abcdefghijklmnopqrstuvwxyz':1,2";
+
 }  // namespace
 
 Result<WordSeparators> WordSeparators::of_server(Connection& connection) {
   auto rows = connection.query(
-      "SELECT string_agg(chr(i), '' ORDER BY i) FROM generate_series(1, 127) AS i "
-      "WHERE chr(i) ~ '[[:punct:][:space:]]'");
+      "SELECT string_agg(chr(i), '' ORDER BY i), to_tsvector('simple', $1)::text = $2 FROM generate_series(1, 127) "
+      "AS i WHERE chr(i) ~ '[[:punct:][:space:]]'",
+      {std::string(k_vector_probe), std::string(k_vector_probe_expected)});
   if (!rows) return fail(rows.error());
-  return WordSeparators(rows->text(0, 0));
+  return WordSeparators(rows->text(0, 0), rows->text(0, 1) == "t" ? Vectors::built_here : Vectors::left_to_server);
 }
 
-WordSeparators::WordSeparators(std::string_view separators) {
+WordSeparators::WordSeparators(std::string_view separators, Vectors vectors) : m_vectors(vectors) {
   for (char c : separators) {
     if (static_cast<unsigned char>(c) < m_separator.size()) m_separator[static_cast<unsigned char>(c)] = true;
   }
@@ -75,6 +153,29 @@ std::optional<std::string> WordSeparators::tag_words(const std::vector<std::stri
   }
   printed += ']';
   return words(printed);
+}
+
+std::optional<std::string> WordSeparators::search_vector(const std::array<std::optional<std::string>, 4>& words) const {
+  if (m_vectors != Vectors::built_here) return std::nullopt;
+  std::string lowered;
+  std::vector<Lexeme> lexemes;
+  if (!collect_lexemes(words, lowered, lexemes)) return std::nullopt;
+  std::string out(4, '\0');  // the number of words, once known
+  out.reserve(4 + lowered.size() + 5 * lexemes.size());
+  std::uint32_t count = 0;
+  for (std::size_t first = 0; first < lexemes.size();) {
+    std::size_t last = first;
+    while (last < lexemes.size() && lexemes[last].word == lexemes[first].word) ++last;
+    if (last - first > k_max_positions) return std::nullopt;
+    out += lexemes[first].word;
+    out += '\0';
+    put_be16(out, static_cast<std::uint16_t>(last - first));
+    for (std::size_t i = first; i < last; ++i) put_be16(out, lexemes[i].position);
+    ++count;
+    first = last;
+  }
+  for (int i = 0; i < 4; ++i) out[i] = static_cast<char>(count >> (8 * (3 - i)));
+  return out;
 }
 
 }  // namespace cmdai::team

@@ -83,6 +83,45 @@ TEST(TeamPush, InvalidUtf8AndNulBytesArriveAsReplacementCharacters) {
   EXPECT_EQ(rows->text(0, 0), "echo \xEF\xBF\xBD\xEF\xBF\xBD and \xEF\xBF\xBD nul");
 }
 
+// PostgreSQL's text and jsonb cannot hold a NUL byte: one in a tag or in
+// the metadata arrives as U+FFFD, as in the text columns, and the entry and
+// the rest of its batch are pushed.
+TEST(TeamPush, ANulByteInATagOrTheMetadataArrivesAsAReplacementCharacter) {
+  using namespace std::string_literals;
+  testing::TempDir dir;
+  auto store = history::HistoryStore::open(dir / "history.db", quiet_options());
+  ASSERT_TRUE(store);
+  fill(*store, 3, "before");
+  auto entry = make_entry("kubectl get pods");
+  entry.tags = {"on\0call"s, "ops"};
+  entry.execution_metadata = ExecutionMetadata{0, std::nullopt, 10, "rul\0es"s, Micros{5}, Micros{6}};
+  entry.safety_metadata = SafetyMetadata{RiskLevel::safe, {"pat\0tern"s}, false, 1.0};
+  ASSERT_TRUE(store->insert(entry));
+  fill(*store, 3, "after");
+  auto team = fresh_team();
+  auto pushed = push(*store, team.connection, team.key, push_options());
+  ASSERT_TRUE(pushed) << pushed.error().describe();
+  EXPECT_EQ(pushed->sent, 7);
+  EXPECT_EQ(server_rows(team.connection), 7);
+  EXPECT_EQ(pending_count(*store, team.key, {}).value(), 0);
+  auto rows = team.connection.query(
+      "SELECT tags::text, backend_used, safety_metadata -> 'patterns_matched' ->> 0, "
+      "search @@ to_tsquery('simple', 'ops & kubectl') FROM command_history WHERE id = $1::uuid",
+      {entry.id});
+  ASSERT_TRUE(rows) << rows.error().describe();
+  ASSERT_EQ(rows->size(), 1);
+  EXPECT_EQ(rows->text(0, 0),
+            "[\"on\xEF\xBF\xBD"
+            "call\", \"ops\"]");
+  EXPECT_EQ(rows->text(0, 1),
+            "rul\xEF\xBF\xBD"
+            "es");
+  EXPECT_EQ(rows->text(0, 2),
+            "pat\xEF\xBF\xBD"
+            "tern");
+  EXPECT_EQ(rows->text(0, 3), "t");
+}
+
 // A server-side failure in the third batch: the first two stay pushed and
 // marked, the rest stay queued, and the next push finishes the job.
 TEST(TeamPush, ResumesAfterAFailureWithoutLosingOrDoublingEntries) {

@@ -6,6 +6,7 @@
 # not instrumented, and the streaming-cancel tests use loopback servers.
 #
 #   history/concurrency_test   writers in parallel threads and processes on one history file
+#   history/bulk_load_test     an import read and prepared on one thread while another writes it
 #   store/migrations_test      a writer waiting for another connection's lock
 #   llm/http_transport_test    a stop request from another thread waking the transfer's poll
 #   llm/ollama_backend_test    cancelling a stalled stream (loopback server)
@@ -21,6 +22,7 @@
 set(CMDAI_CONCURRENCY_MODULES core store history rules llm generation routing eval)
 set(CMDAI_CONCURRENCY_TESTS
     history/concurrency_test.cpp
+    history/bulk_load_test.cpp
     store/migrations_test.cpp
     llm/http_transport_test.cpp
     llm/ollama_backend_test.cpp

@@ -89,6 +89,22 @@ bool index_consistent(HistoryStore& store) {
       .has_value();
 }
 
+// The generated entries from `from` on.
+std::vector<CommandHistoryEntry> entries_from(std::ptrdiff_t from) {
+  auto entries = generated_entries();
+  entries.erase(entries.begin(), entries.begin() + from);
+  return entries;
+}
+
+// A store holding the first ten generated entries, imported.
+HistoryStore store_with_ten_entries(const testing::TempDir& dir) {
+  auto store = HistoryStore::open(dir / "h.db", quiet_options()).value();
+  auto first = generated_entries();
+  first.resize(10);
+  EXPECT_EQ(import_history_text(store, ImportFormat::jsonl, as_jsonl(first)).value().imported, 10);
+  return store;
+}
+
 std::vector<std::string> ids_matching(HistoryStore& store, const std::string& match) {
   auto statement = store.database()
                        .prepare(
@@ -173,28 +189,30 @@ void fail_from_call(sqlite3_context* context, int, sqlite3_value**) {
   sqlite3_result_null(context);
 }
 
+// Makes every insert into the history fail once `calls_left` inserts have
+// passed (a temporary trigger calling fail_from_call).
+bool fail_inserts_after(HistoryStore& store, int& calls_left) {
+  return sqlite3_create_function_v2(store.database().handle(), "fail_from_call", 0, SQLITE_UTF8, &calls_left,
+                                    fail_from_call, nullptr, nullptr, nullptr) == SQLITE_OK &&
+         store.database()
+             .exec(
+                 "CREATE TEMP TRIGGER fail_midway AFTER INSERT ON main.command_history "
+                 "BEGIN SELECT fail_from_call(); END")
+             .has_value();
+}
+
 TEST(HistoryBulkLoad, AFailedImportLeavesTheDatabaseAsItWas) {
   testing::TempDir dir;
-  auto store = HistoryStore::open(dir / "h.db", quiet_options()).value();
-  auto first = generated_entries();
-  first.resize(10);
-  ASSERT_EQ(import_history_text(store, ImportFormat::jsonl, as_jsonl(first)).value().imported, 10);
+  auto store = store_with_ten_entries(dir);
+  ASSERT_FALSE(::testing::Test::HasFailure());
   const auto vocabulary_before = vocabulary(store);
   const auto days_before = day_bounds(store);
   const auto triggers_before = triggers(store);
   const auto indexes_before = indexes(store);
 
   int calls_left = 2000;
-  ASSERT_EQ(sqlite3_create_function_v2(store.database().handle(), "fail_from_call", 0, SQLITE_UTF8, &calls_left,
-                                       fail_from_call, nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  ASSERT_TRUE(store.database()
-                  .exec("CREATE TEMP TRIGGER fail_midway AFTER INSERT ON main.command_history "
-                        "BEGIN SELECT fail_from_call(); END")
-                  .has_value());
-  auto more = generated_entries();
-  more.erase(more.begin(), more.begin() + 10);
-  const std::string text = as_jsonl(more);
+  ASSERT_TRUE(fail_inserts_after(store, calls_left));
+  const std::string text = as_jsonl(entries_from(10));
   EXPECT_FALSE(import_history_text(store, ImportFormat::jsonl, text).has_value());
 
   EXPECT_EQ(store.count().value(), 10);
@@ -270,16 +288,13 @@ TEST(HistoryBulkLoad, ImportWritesWhatRatingAndStoringEachEntryInOrderWrites) {
 // written: the import rolls back and the exception reaches the caller.
 TEST(HistoryBulkLoad, AnExceptionWhileReadingRollsBackAndReachesTheCaller) {
   testing::TempDir dir;
-  auto store = HistoryStore::open(dir / "h.db", quiet_options()).value();
-  auto first = generated_entries();
-  first.resize(10);
-  ASSERT_EQ(import_history_text(store, ImportFormat::jsonl, as_jsonl(first)).value().imported, 10);
+  auto store = store_with_ten_entries(dir);
+  ASSERT_FALSE(::testing::Test::HasFailure());
   const auto vocabulary_before = vocabulary(store);
   const auto triggers_before = triggers(store);
   const auto indexes_before = indexes(store);
 
-  auto entries = generated_entries();
-  entries.erase(entries.begin(), entries.begin() + 10);
+  const auto entries = entries_from(10);
   int calls = 0;
   const Rater failing = [&calls](const RatingInput& input) {
     if (++calls == 2500) throw std::runtime_error("rater gave up");
@@ -306,13 +321,7 @@ TEST(HistoryBulkLoad, ADatabaseErrorWhileReadingAheadIsReturnedAndStopsTheReader
   testing::TempDir dir;
   auto store = HistoryStore::open(dir / "h.db", quiet_options()).value();
   int calls_left = 100;
-  ASSERT_EQ(sqlite3_create_function_v2(store.database().handle(), "fail_from_call", 0, SQLITE_UTF8, &calls_left,
-                                       fail_from_call, nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  ASSERT_TRUE(store.database()
-                  .exec("CREATE TEMP TRIGGER fail_midway AFTER INSERT ON main.command_history "
-                        "BEGIN SELECT fail_from_call(); END")
-                  .has_value());
+  ASSERT_TRUE(fail_inserts_after(store, calls_left));
   constexpr int k_long = 40'000;  // far more than the reader may read ahead
   std::vector<CommandHistoryEntry> entries;
   for (int i = 0; i < k_long; ++i) entries.push_back(make_entry("echo " + std::to_string(i), 1'700'000'000 + i));

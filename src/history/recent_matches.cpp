@@ -51,19 +51,14 @@ Result<std::vector<std::int64_t>> newest_distinct(store::Database& db, const Rec
 
 namespace {
 
-// The records of rowids that exist, in their order; the rowids found
-// missing (deleted since the walk) go to `missing`.
-Result<std::vector<HistoryRecord>> records_of(store::Database& db, const std::vector<std::int64_t>& rowids,
-                                              std::vector<std::int64_t>& missing) {
+// The records of rowids that exist (one may be deleted since the walk), in
+// their order.
+Result<std::vector<HistoryRecord>> records_of(store::Database& db, const std::vector<std::int64_t>& rowids) {
   auto found = records_at(db, rowids);
   if (!found) return fail(found.error());
   std::vector<HistoryRecord> records;
-  for (std::size_t i = 0; i < rowids.size(); ++i) {
-    if ((*found)[i]) {
-      records.push_back(std::move(*(*found)[i]));
-    } else {
-      missing.push_back(rowids[i]);
-    }
+  for (auto& record : *found) {
+    if (record) records.push_back(std::move(*record));
   }
   return records;
 }
@@ -74,8 +69,7 @@ Result<std::vector<HistoryRecord>> recent_matches(HistoryStore& store, const Rec
   if (query.max_commands == 0) return std::vector<HistoryRecord>{};
   auto rowids = newest_distinct(store.database(), query);
   if (!rowids) return fail(rowids.error());
-  std::vector<std::int64_t> missing;
-  return records_of(store.database(), *rowids, missing);
+  return records_of(store.database(), *rowids);
 }
 
 Result<void> RecentCommands::refresh(store::Database& db, std::int64_t window) {
@@ -140,20 +134,25 @@ Result<std::vector<HistoryRecord>> recent_matches(HistoryStore& store, const Rec
   for (int attempt = 0; attempt < 3; ++attempt) {
     CMDAI_TRY(commands.refresh(store.database(), query.window));
     const auto chosen = commands.newest_distinct(words, query.max_commands);
-    std::vector<std::int64_t> rowids, missing;
+    std::vector<std::int64_t> rowids;
     for (const auto& command : chosen) rowids.push_back(command.rowid);
-    auto records = records_of(store.database(), rowids, missing);
-    if (!records) return fail(records.error());
-    for (std::int64_t rowid : missing) commands.forget(rowid);
-    // The records are the chosen entries that were found, in order.
+    auto found = records_at(store.database(), rowids);
+    if (!found) return fail(found.error());
+    std::vector<HistoryRecord> records;
+    bool missing = false;
     bool changed = false;
-    std::size_t next = 0;
-    for (const auto& command : chosen) {
-      if (std::find(missing.begin(), missing.end(), command.rowid) != missing.end()) continue;
-      changed = changed || (*records)[next++].entry.command != command.text;
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+      auto& record = (*found)[i];
+      if (!record) {
+        missing = true;
+        commands.forget(chosen[i].rowid);
+        continue;
+      }
+      changed = changed || record->entry.command != chosen[i].text;
+      records.push_back(std::move(*record));
     }
     if (changed) commands.clear();
-    if (missing.empty() && !changed) return records;
+    if (!missing && !changed) return records;
   }
   return recent_matches(store, query);
 }

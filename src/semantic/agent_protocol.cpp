@@ -8,14 +8,14 @@ namespace {
 
 constexpr std::string_view k_magic = "cmEA";
 
-void put_u16(std::string& out, std::uint16_t value) {
-  out.push_back(static_cast<char>(value & 0xff));
-  out.push_back(static_cast<char>(value >> 8));
+// The low `bytes` bytes of value, least significant first.
+void put_le(std::string& out, std::uint32_t value, int bytes) {
+  for (int shift = 0; shift < 8 * bytes; shift += 8) out.push_back(static_cast<char>((value >> shift) & 0xff));
 }
 
-void put_u32(std::string& out, std::uint32_t value) {
-  for (int shift = 0; shift < 32; shift += 8) out.push_back(static_cast<char>((value >> shift) & 0xff));
-}
+void put_u16(std::string& out, std::uint16_t value) { put_le(out, value, 2); }
+
+void put_u32(std::string& out, std::uint32_t value) { put_le(out, value, 4); }
 
 void put_string(std::string& out, std::string_view text) {
   put_u32(out, static_cast<std::uint32_t>(text.size()));
@@ -28,13 +28,13 @@ class Reader {
  public:
   explicit Reader(std::string_view bytes) : m_rest(bytes) {}
 
-  std::optional<std::uint32_t> u32() {
-    if (m_failed || m_rest.size() < 4) return failed();
-    std::uint32_t value = 0;
-    for (int i = 0; i < 4; ++i) value |= static_cast<std::uint32_t>(static_cast<unsigned char>(m_rest[i])) << (8 * i);
-    m_rest.remove_prefix(4);
-    return value;
+  std::optional<std::uint16_t> u16() {
+    const auto value = little_endian(2);
+    if (!value) return std::nullopt;
+    return static_cast<std::uint16_t>(*value);
   }
+
+  std::optional<std::uint32_t> u32() { return little_endian(4); }
 
   std::optional<std::string_view> bytes(std::size_t count) {
     if (m_failed || m_rest.size() < count) {
@@ -57,9 +57,14 @@ class Reader {
   bool at_end() const { return !m_failed && m_rest.empty(); }
 
  private:
-  std::nullopt_t failed() {
-    m_failed = true;
-    return std::nullopt;
+  std::optional<std::uint32_t> little_endian(std::size_t count) {
+    const auto taken = bytes(count);
+    if (!taken) return std::nullopt;
+    std::uint32_t value = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      value |= static_cast<std::uint32_t>(static_cast<unsigned char>((*taken)[i])) << (8 * i);
+    }
+    return value;
   }
 
   std::string_view m_rest;
@@ -85,23 +90,24 @@ std::string encode_frame(FrameKind kind, std::string_view payload) {
 
 Result<FrameHeader> decode_frame_header(std::string_view header, std::uint32_t max_payload) {
   if (header.size() != k_frame_header_bytes || header.substr(0, 4) != k_magic) return malformed("frame header");
-  const auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(header[i])); };
-  const auto version = static_cast<std::uint16_t>(byte(4) | byte(5) << 8);
-  const auto kind = static_cast<std::uint16_t>(byte(6) | byte(7) << 8);
-  const std::uint32_t length = byte(8) | byte(9) << 8 | byte(10) << 16 | byte(11) << 24;
-  if (version != k_agent_protocol_version) {
-    return fail(ErrorCode::unavailable, "the embedding agent speaks protocol version " + std::to_string(version) +
+  Reader reader(header.substr(k_magic.size()));
+  const auto version = reader.u16();
+  const auto kind = reader.u16();
+  const auto length = reader.u32();
+  if (!version || !kind || !length) return malformed("frame header");
+  if (*version != k_agent_protocol_version) {
+    return fail(ErrorCode::unavailable, "the embedding agent speaks protocol version " + std::to_string(*version) +
                                             ", not " + std::to_string(k_agent_protocol_version));
   }
-  if (kind < static_cast<std::uint16_t>(FrameKind::embed_request) ||
-      kind > static_cast<std::uint16_t>(FrameKind::failure)) {
+  if (*kind < static_cast<std::uint16_t>(FrameKind::embed_request) ||
+      *kind > static_cast<std::uint16_t>(FrameKind::failure)) {
     return malformed("frame kind");
   }
-  if (length > max_payload) {
-    return fail(ErrorCode::invalid_argument, "an embedding agent frame of " + std::to_string(length) +
+  if (*length > max_payload) {
+    return fail(ErrorCode::invalid_argument, "an embedding agent frame of " + std::to_string(*length) +
                                                  " bytes is over the limit of " + std::to_string(max_payload));
   }
-  return FrameHeader{static_cast<FrameKind>(kind), length};
+  return FrameHeader{static_cast<FrameKind>(*kind), *length};
 }
 
 std::string encode_request_payload(const EmbedRequest& request) {

@@ -461,15 +461,20 @@ double best_score(const Gathering& gathering) {
          (1 + k_recency_weight + k_frequency_weight + k_directory_weight);
 }
 
+// The candidates that become results, most relevant first (kept literal
+// hits that ranked lower last).
+Candidates chosen(const history::SearchQuery& query, const RankingContext& context, Gathering& gathering,
+                  const std::vector<std::int64_t>& kept_literal) {
+  const auto literal = literal_commands(gathering, kept_literal);
+  return choose(rank(std::move(gathering.candidates), context), literal, query.max_results, best_score(gathering),
+                query.similarity_threshold);
+}
+
 // The rowids collect_results would turn into results, in its order.
 std::vector<std::int64_t> chosen_rowids(const history::SearchQuery& query, const RankingContext& context,
                                         Gathering& gathering, const std::vector<std::int64_t>& kept_literal) {
-  const auto literal = literal_commands(gathering, kept_literal);
   std::vector<std::int64_t> rowids;
-  for (const auto& c : choose(rank(std::move(gathering.candidates), context), literal, query.max_results,
-                              best_score(gathering), query.similarity_threshold)) {
-    rowids.push_back(c.rowid);
-  }
+  for (const auto& c : chosen(query, context, gathering, kept_literal)) rowids.push_back(c.rowid);
   return rowids;
 }
 
@@ -481,9 +486,7 @@ Result<void> collect_results(history::HistoryStore& store, const history::Search
                              const std::vector<ConceptMatch>& matches, const std::vector<std::int64_t>& kept_literal,
                              SearchOutcome& outcome) {
   const double best = best_score(gathering);
-  const auto literal = literal_commands(gathering, kept_literal);
-  for (auto& c : choose(rank(std::move(gathering.candidates), context), literal, query.max_results, best,
-                        query.similarity_threshold)) {
+  for (auto& c : chosen(query, context, gathering, kept_literal)) {
     const double score = std::min(1.0, c.final_score / best);
     auto entry = store.get(c.id);
     if (!entry) return fail(entry.error());

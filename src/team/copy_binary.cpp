@@ -13,10 +13,6 @@ constexpr std::string_view k_signature{"PGCOPY\n\xFF\r\n\0\0\0\0\0\0\0\0\0", 19}
 // The server's epoch for timestamps, 2000-01-01 00:00:00 UTC, in Unix microseconds.
 constexpr std::int64_t k_postgres_epoch_micros = 946'684'800'000'000;
 
-void put_be(std::string& out, std::uint64_t value, int bytes) {
-  for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) out += static_cast<char>((value >> shift) & 0xff);
-}
-
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -25,6 +21,10 @@ int hex_value(char c) {
 }
 
 }  // namespace
+
+void append_network_order(std::string& out, std::uint64_t value, int bytes) {
+  for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) out += static_cast<char>((value >> shift) & 0xff);
+}
 
 std::optional<UuidBytes> uuid_bytes(std::string_view text) {
   if (text.size() != 36) return std::nullopt;
@@ -52,9 +52,11 @@ void replace_nul(std::string& text) {
 
 CopyBinary::CopyBinary() : m_data(k_signature) {}
 
-void CopyBinary::length(std::int32_t bytes) { put_be(m_data, static_cast<std::uint32_t>(bytes), 4); }
+void CopyBinary::length(std::int32_t bytes) { append_network_order(m_data, static_cast<std::uint32_t>(bytes), 4); }
 
-void CopyBinary::begin_row(std::int16_t columns) { put_be(m_data, static_cast<std::uint16_t>(columns), 2); }
+void CopyBinary::begin_row(std::int16_t columns) {
+  append_network_order(m_data, static_cast<std::uint16_t>(columns), 2);
+}
 
 void CopyBinary::text(std::optional<std::string_view> value) {
   if (!value) return length(-1);
@@ -85,7 +87,7 @@ void CopyBinary::timestamptz(Timestamp time) {
   // Truncated to the microsecond as format_iso8601 does.
   const auto micros = std::chrono::time_point_cast<std::chrono::microseconds>(time).time_since_epoch().count();
   length(8);
-  put_be(m_data, static_cast<std::uint64_t>(micros - k_postgres_epoch_micros), 8);
+  append_network_order(m_data, static_cast<std::uint64_t>(micros - k_postgres_epoch_micros), 8);
 }
 
 void CopyBinary::boolean(bool value) {
@@ -95,7 +97,7 @@ void CopyBinary::boolean(bool value) {
 
 void CopyBinary::int4(std::int32_t value) {
   length(4);
-  put_be(m_data, static_cast<std::uint32_t>(value), 4);
+  append_network_order(m_data, static_cast<std::uint32_t>(value), 4);
 }
 
 void CopyBinary::binary(std::optional<std::string_view> value) {
@@ -105,7 +107,7 @@ void CopyBinary::binary(std::optional<std::string_view> value) {
 }
 
 std::string CopyBinary::finish() {
-  put_be(m_data, 0xffff, 2);  // the trailer: -1 columns
+  append_network_order(m_data, 0xffff, 2);  // the trailer: -1 columns
   std::string data = std::move(m_data);
   m_data = std::string(k_signature);
   return data;

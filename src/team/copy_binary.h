@@ -21,6 +21,10 @@ namespace cmdai::team {
 
 using UuidBytes = std::array<std::uint8_t, 16>;
 
+// The low `bytes` bytes of value, most significant first (network byte
+// order, as every integer of the binary formats), appended to out.
+void append_network_order(std::string& out, std::uint64_t value, int bytes);
+
 // The 16 bytes of a UUID written as 36 hexadecimal digits and dashes;
 // nullopt for anything else.
 std::optional<UuidBytes> uuid_bytes(std::string_view text);

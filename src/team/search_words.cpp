@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "team/copy_binary.h"
+
 namespace cmdai::team {
 namespace {
 
@@ -58,11 +60,6 @@ bool is_plain_word(std::string_view word) {
   });
   const bool digit_first = !word.empty() && word[0] >= '0' && word[0] <= '9';
   return letters_and_digits && (!digit_first || word.find_first_of("eE") == std::string_view::npos);
-}
-
-void put_be16(std::string& out, std::uint16_t value) {
-  out += static_cast<char>(value >> 8);
-  out += static_cast<char>(value & 0xff);
 }
 
 // A word of the vector (a view into the lowered fields) at one weighted
@@ -169,12 +166,14 @@ std::optional<std::string> WordSeparators::search_vector(const std::array<std::o
     if (last - first > k_max_positions) return std::nullopt;
     out += lexemes[first].word;
     out += '\0';
-    put_be16(out, static_cast<std::uint16_t>(last - first));
-    for (std::size_t i = first; i < last; ++i) put_be16(out, lexemes[i].position);
+    append_network_order(out, last - first, 2);
+    for (std::size_t i = first; i < last; ++i) append_network_order(out, lexemes[i].position, 2);
     ++count;
     first = last;
   }
-  for (int i = 0; i < 4; ++i) out[i] = static_cast<char>(count >> (8 * (3 - i)));
+  std::string count_bytes;
+  append_network_order(count_bytes, count, 4);
+  out.replace(0, 4, count_bytes);
   return out;
 }
 

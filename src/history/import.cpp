@@ -28,6 +28,11 @@ constexpr std::size_t k_read_chunk = 1 << 20;
 bool looks_binary(std::string_view text) {
   std::size_t odd = 0;
   for (std::size_t at = 0; at < text.size();) {
+    // Printable ASCII, most of any history, is neither odd nor worth decoding.
+    if (const auto byte = static_cast<unsigned char>(text[at]); byte >= 0x20 && byte < 0x7f) {
+      ++at;
+      continue;
+    }
     const Utf8Char c = decode_utf8(text, at);
     if (c.valid && c.code == 0) return true;
     if (!c.valid || (c.code < 0x20 && c.code != '\t' && c.code != '\n') || c.code == 0x7f) ++odd;

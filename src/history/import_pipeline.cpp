@@ -23,14 +23,13 @@ struct Rating {
 
 // The key of everything a rating depends on (RatingInput): the shell, then
 // the directory and the command (a NUL ends the directory, which holds none).
-std::string rating_key(const RatingInput& input) {
-  std::string key;
-  key.reserve(2 + input.working_directory.size() + input.command.size());
+// Written into `key`, whose room is reused from one record to the next.
+void rating_key(const RatingInput& input, std::string& key) {
+  key.clear();
   key += static_cast<char>('0' + static_cast<int>(input.shell));
   key += input.working_directory;
   key += '\0';
   key += input.command;
-  return key;
 }
 
 // Each distinct command (in its directory and shell) is rated once: shell
@@ -44,9 +43,9 @@ class Ratings {
     if (!m_rate) return;
     CommandHistoryEntry& entry = record.entry;
     const RatingInput input{entry.command, entry.working_directory, entry.shell_type};
-    std::string key = rating_key(input);
-    auto it = m_rated.find(key);
-    if (it == m_rated.end()) it = m_rated.emplace(std::move(key), timed(input)).first;
+    rating_key(input, m_key);
+    auto it = m_rated.find(m_key);
+    if (it == m_rated.end()) it = m_rated.emplace(m_key, timed(input)).first;
     const bool confirmed = entry.safety_metadata && entry.safety_metadata->user_confirmed;
     entry.safety_metadata = it->second.safety;
     entry.safety_metadata->user_confirmed = confirmed;
@@ -64,6 +63,7 @@ class Ratings {
 
   const Rater& m_rate;
   std::unordered_map<std::string, Rating> m_rated;
+  std::string m_key;  // the current record's key
 };
 
 // The reader thread: reads, rates and prepares chunk after chunk until the

@@ -48,6 +48,26 @@ class ChunkQueue {
     return chunk;
   }
 
+  // Adds the chunk if there is room, without waiting. false: the queue is
+  // full, and the chunk is left with the caller.
+  bool try_push(Chunk&& chunk) {
+    std::lock_guard lock(m_mutex);
+    if (m_chunks.size() >= m_capacity) return false;
+    m_chunks.push_back(std::move(chunk));
+    m_changed.notify_all();
+    return true;
+  }
+
+  // A waiting chunk, without waiting for one: nullopt when there is none.
+  std::optional<Chunk> try_pop() {
+    std::lock_guard lock(m_mutex);
+    if (m_chunks.empty()) return std::nullopt;
+    std::optional<Chunk> chunk(std::move(m_chunks.front()));
+    m_chunks.pop_front();
+    m_changed.notify_all();
+    return chunk;
+  }
+
   // No more chunks. `failure`: why the producer stopped early (null: it
   // produced everything).
   void close(std::exception_ptr failure = nullptr) {

@@ -11,9 +11,9 @@
 #include "core/hash.h"
 #include "core/time.h"
 #include "core/utf8.h"
-#include "core/uuid.h"
 #include "history/foreign_history.h"
 #include "history/import_pipeline.h"
+#include "history/jsonl_record.h"
 #include "history/record_row.h"
 #include "history/shell_history.h"
 
@@ -28,6 +28,11 @@ constexpr std::size_t k_read_chunk = 1 << 20;
 bool looks_binary(std::string_view text) {
   std::size_t odd = 0;
   for (std::size_t at = 0; at < text.size();) {
+    // Printable ASCII, most of any history, is neither odd nor worth decoding.
+    if (const auto byte = static_cast<unsigned char>(text[at]); byte >= 0x20 && byte < 0x7f) {
+      ++at;
+      continue;
+    }
     const Utf8Char c = decode_utf8(text, at);
     if (c.valid && c.code == 0) return true;
     if (!c.valid || (c.code < 0x20 && c.code != '\t' && c.code != '\n') || c.code == 0x7f) ++odd;
@@ -59,24 +64,6 @@ std::string content_id(std::string_view format, std::size_t line, std::string_vi
                 static_cast<unsigned>(0x8000 | ((low >> 48) & 0x3fff)),
                 static_cast<unsigned long long>(low & 0xffffffffffffULL));
   return buffer;
-}
-
-Result<void> record_from_json_line(std::string_view line, HistoryRecord& record) {
-  auto json = nlohmann::json::parse(line, nullptr, false);
-  if (json.is_discarded()) return fail(ErrorCode::invalid_argument, "not valid JSON");
-  if (!json.is_object()) return fail(ErrorCode::invalid_argument, "a history entry must be a JSON object");
-  if (!json.contains("id") || json["id"].is_null()) json["id"] = make_uuid_v4();
-  if (json["id"].is_string() && !is_uuid_v4(json["id"].get<std::string>())) {
-    return fail(ErrorCode::invalid_argument, "id '" + json["id"].get<std::string>() + "' is not a UUID v4");
-  }
-  auto entry = entry_from_json(json);
-  if (!entry) return fail(entry.error());
-  record.entry = std::move(*entry);
-  if (auto it = json.find("favorite"); it != json.end() && it->is_boolean()) record.favorite = it->get<bool>();
-  if (auto it = json.find("use_count"); it != json.end() && it->is_number_integer()) {
-    record.use_count = std::max<std::int64_t>(0, it->get<std::int64_t>());
-  }
-  return {};
 }
 
 // The JSONL lines from `text`, a chunk at a time.

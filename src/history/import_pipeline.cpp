@@ -23,14 +23,13 @@ struct Rating {
 
 // The key of everything a rating depends on (RatingInput): the shell, then
 // the directory and the command (a NUL ends the directory, which holds none).
-std::string rating_key(const RatingInput& input) {
-  std::string key;
-  key.reserve(2 + input.working_directory.size() + input.command.size());
+// Written into `key`, whose room is reused from one record to the next.
+void rating_key(const RatingInput& input, std::string& key) {
+  key.clear();
   key += static_cast<char>('0' + static_cast<int>(input.shell));
   key += input.working_directory;
   key += '\0';
   key += input.command;
-  return key;
 }
 
 // Each distinct command (in its directory and shell) is rated once: shell
@@ -44,9 +43,9 @@ class Ratings {
     if (!m_rate) return;
     CommandHistoryEntry& entry = record.entry;
     const RatingInput input{entry.command, entry.working_directory, entry.shell_type};
-    std::string key = rating_key(input);
-    auto it = m_rated.find(key);
-    if (it == m_rated.end()) it = m_rated.emplace(std::move(key), timed(input)).first;
+    rating_key(input, m_key);
+    auto it = m_rated.find(m_key);
+    if (it == m_rated.end()) it = m_rated.emplace(m_key, timed(input)).first;
     const bool confirmed = entry.safety_metadata && entry.safety_metadata->user_confirmed;
     entry.safety_metadata = it->second.safety;
     entry.safety_metadata->user_confirmed = confirmed;
@@ -64,20 +63,41 @@ class Ratings {
 
   const Rater& m_rate;
   std::unordered_map<std::string, Rating> m_rated;
+  std::string m_key;  // the current record's key
 };
+
+// The queues between the two threads: chunks to write, and the chunks
+// written, passed back to be emptied and filled again.
+struct ChunkQueues {
+  ChunkQueue<ImportChunk> ready{k_chunks_ahead};
+  ChunkQueue<ImportChunk> spent{k_chunks_ahead};
+};
+
+// A chunk to fill: one the writer is done with when there is one. Its
+// records are freed here, on the thread that allocated them, which is
+// cheaper for the allocator than freeing them on the writer's (and keeps
+// that work off the thread that is usually the slower one).
+ImportChunk empty_chunk(ChunkQueue<ImportChunk>& spent) {
+  auto chunk = spent.try_pop();
+  if (!chunk) chunk.emplace();
+  chunk->rows.clear();
+  chunk->lines.clear();
+  chunk->rows.reserve(k_import_chunk_rows);
+  chunk->lines.reserve(k_import_chunk_rows);
+  return std::move(*chunk);
+}
 
 // The reader thread: reads, rates and prepares chunk after chunk until the
 // source ends, the writer stops it, or something throws (passed on through
 // the queue, never lost).
-void read_all(const ChunkReader& read, const Rater& rate, const HistoryOptions& options, ChunkQueue<ImportChunk>& queue,
+void read_all(const ChunkReader& read, const Rater& rate, const HistoryOptions& options, ChunkQueues& queues,
               std::vector<ImportLineError>& errors, const std::stop_token& stop) {
+  ChunkQueue<ImportChunk>& queue = queues.ready;
   try {
     Ratings ratings(rate);
     bool more = true;
     while (more && !stop.stop_requested()) {
-      ImportChunk chunk;
-      chunk.rows.reserve(k_import_chunk_rows);
-      chunk.lines.reserve(k_import_chunk_rows);
+      ImportChunk chunk = empty_chunk(queues.spent);
       more = read(chunk, errors);
       for (PreparedRecord& row : chunk.rows) {
         ratings.rate(row.record);
@@ -109,17 +129,19 @@ void count_outcome(const Result<StoreOutcome>& outcome, std::size_t line, Import
 // The writing side, on the calling thread: one transaction for the whole
 // import (a million entries commit once), rolled back by the writer's
 // destructor on any way out but the commit.
-Result<void> write_all(HistoryStore& store, std::int64_t rows, ChunkQueue<ImportChunk>& queue, ImportReport& report) {
+Result<void> write_all(HistoryStore& store, std::int64_t rows, ChunkQueues& queues, ImportReport& report) {
   auto writer = BatchWriter::begin(store, rows);
   if (!writer) return fail(writer.error());
-  while (auto chunk = queue.pop()) {
+  while (auto chunk = queues.ready.pop()) {
     for (std::size_t i = 0; i < chunk->rows.size(); ++i) {
       auto outcome = writer->write(chunk->rows[i]);
       if (!outcome) return fail(outcome.error());
       count_outcome(*outcome, chunk->lines[i], report);
     }
+    // Back to the reader to be emptied; when it has enough, freed here.
+    (void)queues.spent.try_push(std::move(*chunk));
   }
-  if (auto failure = queue.failure()) std::rethrow_exception(failure);
+  if (auto failure = queues.ready.failure()) std::rethrow_exception(failure);
   return writer->commit();
 }
 
@@ -127,14 +149,15 @@ Result<void> write_all(HistoryStore& store, std::int64_t rows, ChunkQueue<Import
 
 Result<void> run_import(HistoryStore& store, std::int64_t rows, const ChunkReader& read, const Rater& rate,
                         ImportReport& report) {
-  ChunkQueue<ImportChunk> queue(k_chunks_ahead);
+  ChunkQueues queues;
   std::vector<ImportLineError> read_errors;  // the reader thread's until it is joined
   ImportReport written;
   {
     // Declared after what it uses: on every way out (a return, an exception)
     // it is stopped and joined first.
-    std::jthread reader([&](std::stop_token stop) { read_all(read, rate, store.options(), queue, read_errors, stop); });
-    CMDAI_TRY(write_all(store, rows, queue, written));
+    std::jthread reader(
+        [&](std::stop_token stop) { read_all(read, rate, store.options(), queues, read_errors, stop); });
+    CMDAI_TRY(write_all(store, rows, queues, written));
   }
   report.imported += written.imported;
   report.skipped += written.skipped;

@@ -4,7 +4,8 @@
 // once, redacts and makes each row's text (history/batch_writer.h's
 // prepare_record); the calling thread, which owns the store's connection,
 // writes them in one transaction as they come, through a bounded queue of
-// chunks. The rows, their order (rowids), their ratings, the full-text index
+// chunks (and passes the chunks it wrote back, for the reader to free and
+// fill again). The rows, their order (rowids), their ratings, the full-text index
 // and the report are those of reading everything first and then writing.
 //
 // A failure on either thread leaves the database as it was: the writing

@@ -116,6 +116,15 @@ Result<std::vector<TermCount>> Vocabulary::terms(const std::string& token, bool 
   return m_known.emplace(key, std::move(found)).first->second;
 }
 
+const std::vector<history::MatchHit>* Vocabulary::matches(const std::string& key) const {
+  auto known = m_matches.find(key);
+  return known == m_matches.end() ? nullptr : &known->second;
+}
+
+void Vocabulary::remember_matches(const std::string& key, const std::vector<history::MatchHit>& hits) {
+  m_matches.insert_or_assign(key, hits);
+}
+
 Result<bool> Vocabulary::contains(const std::string& token) {
   // Words of three letters or more are looked up as prefixes by the
   // signals anyway: one scan answers both.

@@ -54,6 +54,11 @@ class Vocabulary {
   store::Database& database() { return m_counts.database(); }
   // The terms read so far, for lookups of other shapes (near spellings).
   history::TermCounts& counts() { return m_counts; }
+  // The entries an unfiltered signal query (its key: order, limit and
+  // expression) gave before on this vocabulary, or nullptr; valid until
+  // the next remember_matches.
+  const std::vector<history::MatchHit>* matches(const std::string& key) const;
+  void remember_matches(const std::string& key, const std::vector<history::MatchHit>& hits);
 
   static constexpr std::size_t k_prefix_terms = 16;
 
@@ -61,6 +66,7 @@ class Vocabulary {
   explicit Vocabulary(store::Database& db) : m_counts(db) {}
   history::TermCounts m_counts;
   std::map<std::pair<std::string, bool>, std::vector<TermCount>> m_known;
+  std::map<std::string, std::vector<history::MatchHit>> m_matches;
 };
 
 Result<QueryTerms> query_terms(Vocabulary& vocabulary, std::string_view text);

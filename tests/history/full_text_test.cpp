@@ -78,20 +78,23 @@ TEST_F(KeptTerms, AnswerAsTheIndexWhicheverRangeWasReadFirst) {
 TEST_F(KeptTerms, GiveTheSameCorrectionsAndResults) {
   TermCounts counts(store->database());
   for (const char* typo : {"grpe", "gti", "sytsemctl", "systemclt", "statsu", "gzpi", "ngnix"}) {
+    const auto from_index = corrections(store->database(), typo).value();
+    const auto from_kept = corrections(counts, typo).value();
     std::vector<std::string> fresh, kept;
-    for (const auto& fix : corrections(store->database(), typo).value()) {
-      fresh.push_back(fix.term + "=" + std::to_string(fix.documents));
-    }
-    for (const auto& fix : corrections(counts, typo).value())
-      kept.push_back(fix.term + "=" + std::to_string(fix.documents));
+    for (const auto& fix : from_index) fresh.push_back(fix.term + "=" + std::to_string(fix.documents));
+    for (const auto& fix : from_kept) kept.push_back(fix.term + "=" + std::to_string(fix.documents));
     EXPECT_EQ(kept, fresh) << typo;
   }
+  EXPECT_EQ(corrections(counts, "systemclt").value().at(0).term, "systemctl");
   for (const char* text : {"grpe", "systemclt status", "gti stash", "git", "grep TODO", "gitignore", "zebra"}) {
     SearchQuery query(text, 10);
     const auto fresh = search_rowids(*store, query).value();
     query.term_counts = &counts;
     EXPECT_EQ(search_rowids(*store, query).value(), fresh) << text;
   }
+  SearchQuery typo("grpe", 10);
+  typo.term_counts = &counts;
+  EXPECT_EQ(search_rowids(*store, typo).value().size(), 2u);  // both grep commands, through the correction
 }
 
 }  // namespace

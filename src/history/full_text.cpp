@@ -1,5 +1,7 @@
 #include "history/full_text.h"
 
+#include <algorithm>
+
 #include "history/search_rank.h"
 
 namespace cmdai::history {
@@ -38,7 +40,7 @@ std::string match_sql(MatchOrder order, const SqlFilter& filter) {
 
 Result<std::vector<MatchHit>> match_entries(store::Database& db, std::string_view expression, MatchOrder order,
                                             std::size_t limit, const SqlFilter& filter, int first_parameter) {
-  auto statement = db.prepare(match_sql(order, filter));
+  auto statement = db.prepare_cached(match_sql(order, filter));
   if (!statement) return fail(statement.error());
   statement->bind(1, expression).bind(2, static_cast<std::int64_t>(limit));
   for (std::size_t i = 0; i < filter.parameters.size(); ++i) {
@@ -51,8 +53,8 @@ Result<std::vector<MatchHit>> match_entries(store::Database& db, std::string_vie
 Result<std::vector<MatchHit>> match_entries_among(store::Database& db, std::string_view expression, MatchOrder order,
                                                   std::size_t limit,
                                                   const std::function<bool(std::int64_t rowid)>& allowed) {
-  auto statement = db.prepare(order == MatchOrder::newest
-                                  ? "SELECT rowid, 0 FROM command_history_fts WHERE command_history_fts MATCH ?1 "
+  auto statement = db.prepare_cached(
+      order == MatchOrder::newest ? "SELECT rowid, 0 FROM command_history_fts WHERE command_history_fts MATCH ?1 "
                                     "ORDER BY rowid DESC"
                                   : "SELECT rowid, rank FROM command_history_fts WHERE command_history_fts MATCH ?1 "
                                     "AND rank MATCH '" +
@@ -83,7 +85,7 @@ Result<std::vector<IndexTerm>> index_terms(store::Database& db, std::string_view
           ? "SELECT term, doc FROM temp.cmdai_history_vocab WHERE term >= ?1 AND term < ?1 || char(1114111)"
           : "SELECT term, doc FROM temp.cmdai_history_vocab WHERE term = ?1";
   if (bounded) sql += " AND length(term) BETWEEN ?2 AND ?3";
-  auto statement = db.prepare(sql);
+  auto statement = db.prepare_cached(sql);
   if (!statement) return fail(statement.error());
   statement->bind(1, text);
   if (bounded) {
@@ -97,6 +99,46 @@ Result<std::vector<IndexTerm>> index_terms(store::Database& db, std::string_view
     if (!*row) return terms;
     terms.push_back({statement->column_text(0), statement->column_int(1)});
   }
+}
+
+const std::vector<IndexTerm>* TermCounts::covering(std::string_view text) const {
+  for (std::size_t length = 1; length <= text.size(); ++length) {
+    if (auto range = m_ranges.find(text.substr(0, length)); range != m_ranges.end()) return &range->second;
+  }
+  return nullptr;
+}
+
+Result<std::vector<IndexTerm>> TermCounts::find(std::string_view text, TermMatch match, std::size_t min_length,
+                                                std::size_t max_length) {
+  const auto* range = covering(text);
+  if (range == nullptr && match == TermMatch::exact) {
+    auto known = m_exact.find(text);
+    if (known == m_exact.end()) {
+      auto read = index_terms(*m_db, text, TermMatch::exact);
+      if (!read) return fail(read.error());
+      known = m_exact.emplace(std::string(text), read->empty() ? 0 : read->front().entries).first;
+    }
+    std::vector<IndexTerm> out;
+    if (known->second > 0 && text.size() >= min_length && text.size() <= max_length) {
+      out.push_back({known->first, known->second});
+    }
+    return out;
+  }
+  if (range == nullptr) {
+    // The whole range, whatever the length bounds: the index counts every
+    // term of it either way.
+    auto read = index_terms(*m_db, text, TermMatch::prefix);
+    if (!read) return fail(read.error());
+    range = &m_ranges.emplace(std::string(text), std::move(*read)).first->second;
+  }
+  std::vector<IndexTerm> out;
+  auto first = std::lower_bound(range->begin(), range->end(), text,
+                                [](const IndexTerm& term, std::string_view key) { return term.term < key; });
+  for (auto it = first; it != range->end() && it->term.starts_with(text); ++it) {
+    if (match == TermMatch::exact && it->term != text) break;
+    if (it->term.size() >= min_length && it->term.size() <= max_length) out.push_back(*it);
+  }
+  return out;
 }
 
 }  // namespace cmdai::history

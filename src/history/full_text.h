@@ -9,12 +9,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/error.h"
 #include "history/filters.h"
+#include "history/highlight.h"
 #include "store/database.h"
 
 namespace cmdai::history {
@@ -46,9 +48,36 @@ struct IndexTerm {
 // table); call once before index_terms.
 Result<void> open_index_terms(store::Database& db);
 // The term itself (exact) or every term starting with it (prefix), whose
-// length is within [min_length, max_length].
-enum class TermMatch { exact, prefix };
+// length is within [min_length, max_length] (TermMatch: highlight.h).
 Result<std::vector<IndexTerm>> index_terms(store::Database& db, std::string_view text, TermMatch match,
                                            std::size_t min_length = 0, std::size_t max_length = SIZE_MAX);
+
+// The index's terms with their entry counts, kept: a range read once (every
+// term starting with some text) answers every later lookup inside it (a
+// longer prefix, an exact term, length bounds) without reading the index
+// again. The index counts a term's entries by walking its postings, so a
+// range costs a pass over all of its terms' postings (at a million entries,
+// milliseconds for a common first letter); a caller that looks terms up
+// many times while the index stays the same (the picker, key after key;
+// the literal and word signals of one search) keeps one, and makes a new
+// one when an entry is added, edited or deleted. Needs open_index_terms on
+// db. One connection, one thread.
+class TermCounts {
+ public:
+  explicit TermCounts(store::Database& db) : m_db(&db) {}
+
+  // As index_terms, in term order.
+  Result<std::vector<IndexTerm>> find(std::string_view text, TermMatch match, std::size_t min_length = 0,
+                                      std::size_t max_length = SIZE_MAX);
+  store::Database& database() { return *m_db; }
+
+ private:
+  // The range read before whose prefix starts text, or nullptr.
+  const std::vector<IndexTerm>* covering(std::string_view text) const;
+
+  store::Database* m_db;
+  std::map<std::string, std::vector<IndexTerm>, std::less<>> m_ranges;  // prefix -> its terms, in term order
+  std::map<std::string, std::int64_t, std::less<>> m_exact;             // term -> entries (0: not a term)
+};
 
 }  // namespace cmdai::history

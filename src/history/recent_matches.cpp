@@ -176,7 +176,7 @@ void RankedAnswers::remember(std::string key, std::vector<std::int64_t> rowids) 
 Result<bool> any_entry(HistoryStore& store, const SearchFilters& filters) {
   const SqlFilter filter = to_sql(filters, "h", 1);
   auto statement =
-      store.database().prepare("SELECT EXISTS (SELECT 1 FROM command_history AS h WHERE 1" + filter.where + ")");
+      store.database().prepare_cached("SELECT EXISTS (SELECT 1 FROM command_history AS h WHERE 1" + filter.where + ")");
   if (!statement) return fail(statement.error());
   for (std::size_t i = 0; i < filter.parameters.size(); ++i) {
     std::visit([&](const auto& value) { statement->bind(1 + static_cast<int>(i), value); }, filter.parameters[i]);

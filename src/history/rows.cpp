@@ -25,13 +25,19 @@ std::string rowid_list(std::span<const std::int64_t> rowids) {
 }  // namespace
 
 Result<std::int64_t> newest_rowid(store::Database& db) {
-  return db.query_int("SELECT coalesce(max(rowid), 0) FROM command_history");
+  // Asked once or more per search and per picker key: parsed once.
+  auto statement = db.prepare_cached("SELECT coalesce(max(rowid), 0) FROM command_history");
+  if (!statement) return fail(statement.error());
+  auto row = statement->step();
+  if (!row) return fail(row.error());
+  return *row ? statement->column_int(0) : 0;
 }
 
 Result<std::vector<std::optional<HistoryRecord>>> records_at(store::Database& db,
                                                              std::span<const std::int64_t> rowids) {
   std::vector<std::optional<HistoryRecord>> records;
-  auto statement = db.prepare("SELECT " + std::string(k_record_columns) + " FROM command_history WHERE rowid = ?1");
+  auto statement =
+      db.prepare_cached("SELECT " + std::string(k_record_columns) + " FROM command_history WHERE rowid = ?1");
   if (!statement) return fail(statement.error());
   for (std::int64_t rowid : rowids) {
     // reset() only rewinds the statement; step() reported any error.

@@ -6,6 +6,8 @@
 #include <cstdio>
 
 #include "core/time.h"
+#include "core/utf8.h"
+#include "history/full_text.h"
 #include "history/highlight.h"
 #include "history/rank_blend.h"
 #include "history/record_row.h"
@@ -111,7 +113,7 @@ std::string ranking_sql(const SqlFilter& filter, std::size_t phrases, int first_
 // on the since day (command_history_days); FTS5 then starts its walk there.
 Result<void> bound_by_day(store::Database& db, const SearchFilters& filters, SqlFilter& filter, int first_parameter) {
   if (!filters.since) return {};
-  auto statement = db.prepare(
+  auto statement = db.prepare_cached(
       "SELECT coalesce(min(first_rowid), 9223372036854775807) FROM command_history_days WHERE day >= substr(?1, 1, "
       "10)");
   if (!statement) return fail(statement.error());
@@ -131,7 +133,7 @@ Result<std::vector<Ranked>> rank(store::Database& db, const MatchPlan& match, co
   SqlFilter filter = to_sql(query.filters, "h", 6);
   CMDAI_TRY(bound_by_day(db, query.filters, filter, 6));
   const int first_count = 6 + static_cast<int>(filter.parameters.size());
-  auto statement = db.prepare(ranking_sql(filter, counts->size(), first_count));
+  auto statement = db.prepare_cached(ranking_sql(filter, counts->size(), first_count));
   if (!statement) return fail(statement.error());
   const Timestamp now = query.now.value_or(Clock::now());
   statement->bind(1, match.expression).bind(2, format_iso8601(now)).bind(3, query.current_directory);
@@ -154,7 +156,7 @@ Result<std::vector<Ranked>> rank(store::Database& db, const MatchPlan& match, co
 
 // How many entries the phrase matches, counting no further than limit.
 Result<std::int64_t> matches_up_to(store::Database& db, const std::string& phrase, std::int64_t limit) {
-  auto statement = db.prepare(
+  auto statement = db.prepare_cached(
       "SELECT count(*) FROM (SELECT 1 FROM command_history_fts WHERE command_history_fts MATCH ?1 LIMIT ?2)");
   if (!statement) return fail(statement.error());
   statement->bind(1, phrase).bind(2, limit);
@@ -163,13 +165,31 @@ Result<std::int64_t> matches_up_to(store::Database& db, const std::string& phras
   return *row ? statement->column_int(0) : 0;
 }
 
+// How many entries hold the word as a whole word or (prefix) as the start
+// of one, counting no further than k_rare_matches + 1: from the kept term
+// counts when they answer exactly (a word that is one index term, and for
+// a prefix at most one term starting with it), else from the index.
+Result<std::int64_t> rare_matches(store::Database& db, TermCounts* counts, const std::string& word, Match match) {
+  const bool one_term = std::all_of(word.begin(), word.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x80 && std::isalnum(u) != 0;
+  });
+  if (counts != nullptr && one_term) {
+    auto terms = counts->find(ascii_lower(word), match == Match::prefixes ? TermMatch::prefix : TermMatch::exact);
+    if (!terms) return fail(terms.error());
+    if (terms->empty()) return 0;
+    if (terms->size() == 1) return std::min(terms->front().entries, k_rare_matches + 1);
+  }
+  return matches_up_to(db, fts_phrase(word) + (match == Match::prefixes ? "*" : ""), k_rare_matches + 1);
+}
+
 // Widens each word that matches nothing, or at most k_rare_matches entries
 // while a near spelling matches k_more_common times as many, to its
 // corrections (keeping the word itself when it matches something): a typo
 // is corrected whether or not the other words match, and even when the
 // typo itself was stored once ("systemclt reload" still finds
 // "systemctl reload nginx"). Returns the notes ("systemclt -> systemctl").
-Result<std::vector<std::string>> widen_typos(store::Database& db, std::vector<Term>& terms,
+Result<std::vector<std::string>> widen_typos(store::Database& db, TermCounts* counts, std::vector<Term>& terms,
                                              std::vector<std::string>& marked) {
   std::vector<std::string> notes;
   for (Term& term : terms) {
@@ -177,11 +197,12 @@ Result<std::vector<std::string>> widen_typos(store::Database& db, std::vector<Te
     if (allowed_typos(word.size()) == 0) continue;
     // The whole word first: a prefix makes FTS5 merge the doclists of every
     // word it starts, which for a common word costs milliseconds.
-    auto found = matches_up_to(db, fts_phrase(word), k_rare_matches + 1);
-    if (found && *found <= k_rare_matches) found = matches_up_to(db, fts_phrase(word) + "*", k_rare_matches + 1);
+    auto found = rare_matches(db, counts, word, Match::whole_words);
+    if (found && *found <= k_rare_matches) found = rare_matches(db, counts, word, Match::prefixes);
     if (!found) return fail(found.error());
     if (*found > k_rare_matches) continue;
-    auto fixes = corrections(db, word, k_max_corrections);
+    auto fixes =
+        counts != nullptr ? corrections(*counts, word, k_max_corrections) : corrections(db, word, k_max_corrections);
     if (!fixes) return fail(fixes.error());
     std::string note;
     for (const auto& fix : *fixes) {
@@ -202,7 +223,8 @@ std::string describe(const Ranked& r, const std::vector<std::string>& typos) {
 }
 
 Result<std::optional<CommandHistoryEntry>> entry_at(store::Database& db, std::int64_t rowid) {
-  auto statement = db.prepare("SELECT " + std::string(k_record_columns) + " FROM command_history WHERE rowid = ?1");
+  auto statement =
+      db.prepare_cached("SELECT " + std::string(k_record_columns) + " FROM command_history WHERE rowid = ?1");
   if (!statement) return fail(statement.error());
   statement->bind(1, rowid);
   auto row = statement->step();
@@ -249,7 +271,7 @@ Result<Matches> ranked_matches(HistoryStore& store, const SearchQuery& query) {
   matches.marked = marked_parts(words);
   std::vector<Term> terms;
   for (const auto& word : words) terms.push_back({{word}});
-  auto typos = widen_typos(store.database(), terms, matches.marked);
+  auto typos = widen_typos(store.database(), query.term_counts, terms, matches.marked);
   if (!typos) return fail(typos.error());
   matches.typos = std::move(*typos);
   // Whole words first: a prefix term makes FTS5 merge the doclists of every

@@ -34,6 +34,8 @@
 
 namespace cmdai::history {
 
+class TermCounts;  // full_text.h
+
 inline constexpr std::size_t k_search_candidates = 300;
 
 // Whether a search whose whole words find fewer than max_results searches
@@ -60,6 +62,10 @@ struct SearchQuery {
   std::optional<Timestamp> now;   // for recency; unset: the system clock
   std::size_t candidate_limit = k_search_candidates;
   PrefixPass prefix_pass = PrefixPass::when_few;
+  // The index's terms as a caller keeps them (a hybrid search shares its
+  // word signal's): the typo check reads its counts there instead of
+  // counting postings again. Null: counted for this search.
+  TermCounts* term_counts = nullptr;
 };
 
 struct SearchResult {

@@ -41,32 +41,60 @@ std::optional<std::size_t> typo_of(std::string_view word, std::string_view term)
   return distance;
 }
 
+namespace {
+
+// Of the terms sharing the word's first letters (lower-case), the
+// corrections: closest first, then the most common.
+class Nearest {
+ public:
+  explicit Nearest(std::string word) : m_word(std::move(word)) {}
+  const std::string& word() const { return m_word; }
+  void consider(std::string term, std::int64_t documents) {
+    const auto distance = typo_of(m_word, term);
+    if (distance) m_found.emplace_back(*distance, -documents, std::move(term));
+  }
+  std::vector<Correction> best(std::size_t max_results) {
+    std::sort(m_found.begin(), m_found.end());
+    std::vector<Correction> out;
+    for (auto& [distance, count, term] : m_found) {
+      if (out.size() == max_results) break;
+      out.push_back({std::move(term), -count});
+    }
+    return out;
+  }
+
+ private:
+  std::string m_word;
+  std::vector<std::tuple<std::size_t, std::int64_t, std::string>> m_found;
+};
+
+}  // namespace
+
+Result<std::vector<Correction>> corrections(TermCounts& counts, std::string_view word, std::size_t max_results) {
+  Nearest nearest(ascii_lower(word));
+  if (allowed_typos(nearest.word().size()) == 0) return std::vector<Correction>{};
+  auto terms = counts.find(correction_prefix(nearest.word()), TermMatch::prefix);
+  if (!terms) return fail(terms.error());
+  for (auto& term : *terms) nearest.consider(std::move(term.term), term.entries);
+  return nearest.best(max_results);
+}
+
 Result<std::vector<Correction>> corrections(store::Database& db, std::string_view word, std::size_t max_results) {
-  const std::string lower = ascii_lower(word);
+  Nearest nearest(ascii_lower(word));
+  const std::string& lower = nearest.word();
   if (allowed_typos(lower.size()) == 0) return std::vector<Correction>{};
-  auto statement = db.prepare("SELECT term, doc FROM command_history_vocab WHERE term >= ?1 AND term < ?2");
+  auto statement = db.prepare_cached("SELECT term, doc FROM command_history_vocab WHERE term >= ?1 AND term < ?2");
   if (!statement) return fail(statement.error());
   // The vocabulary table counts documents for every term it visits, so the
   // scan is kept to words sharing the first letters.
   const std::string first = correction_prefix(lower);
   statement->bind(1, first).bind(2, first + "\xff");
-  std::vector<std::tuple<std::size_t, std::int64_t, std::string>> found;
   while (true) {
     auto row = statement->step();
     if (!row) return fail(row.error());
-    if (!*row) break;
-    std::string term = statement->column_text(0);
-    const auto distance = typo_of(lower, term);
-    if (!distance) continue;
-    found.emplace_back(*distance, -statement->column_int(1), std::move(term));
+    if (!*row) return nearest.best(max_results);
+    nearest.consider(statement->column_text(0), statement->column_int(1));
   }
-  std::sort(found.begin(), found.end());
-  std::vector<Correction> out;
-  for (auto& [distance, count, term] : found) {
-    if (out.size() == max_results) break;
-    out.push_back({std::move(term), -count});
-  }
-  return out;
 }
 
 }  // namespace cmdai::history

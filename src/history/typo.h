@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "history/full_text.h"
 #include "store/database.h"
 
 namespace cmdai::history {
@@ -45,5 +46,8 @@ struct Correction {
 // allowed_typos() of it (or of one of its prefixes, as the user may still be
 // typing), closest and most common first, at most max_results.
 Result<std::vector<Correction>> corrections(store::Database& db, std::string_view word, std::size_t max_results = 4);
+// The same from the terms a caller keeps (its range of first letters read
+// once, then answered from memory).
+Result<std::vector<Correction>> corrections(TermCounts& counts, std::string_view word, std::size_t max_results = 4);
 
 }  // namespace cmdai::history

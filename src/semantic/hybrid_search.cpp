@@ -342,13 +342,16 @@ constexpr std::size_t k_kept_literal_hits = 3;
 // text column) over the query's words without fillers: entries that
 // contain what the user typed. They rank as a signal of their own, and the
 // best of them are kept in the results whatever the other signals say.
-Result<std::vector<std::int64_t>> gather_literal(history::HistoryStore& store, const history::SearchQuery& query,
-                                                 const QueryTerms& terms, Gathering& gathering) {
+Result<std::vector<std::int64_t>> gather_literal(history::HistoryStore& store, Vocabulary& vocabulary,
+                                                 const history::SearchQuery& query, const QueryTerms& terms,
+                                                 Gathering& gathering) {
   if (terms.words.empty()) return std::vector<std::int64_t>{};
   history::SearchQuery literal = query;
   literal.text.clear();
   for (const auto& word : terms.words) literal.text += (literal.text.empty() ? "" : " ") + word;
   literal.similarity_threshold = 0;
+  // Its typo check reads the term counts the word signal read.
+  literal.term_counts = &vocabulary.counts();
   // Its ranking only: the entries are read once, for the fused results.
   auto rowids = history::search_rowids(store, literal);
   if (!rowids) return fail(rowids.error());
@@ -573,7 +576,7 @@ Result<SearchOutcome> SemanticSearch::run(const history::SearchQuery& query, Sea
   std::vector<std::int64_t> kept_literal;
   if (mode == SearchMode::hybrid) {
     CMDAI_TRY(gather_words(**vocabulary, *terms, matches, clause, m_limits, gathering));
-    auto literal = gather_literal(m_store, query, *terms, gathering);
+    auto literal = gather_literal(m_store, **vocabulary, query, *terms, gathering);
     if (!literal) return fail(literal.error());
     kept_literal = std::move(*literal);
   }

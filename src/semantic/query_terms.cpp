@@ -60,7 +60,7 @@ std::size_t allowed_distance(std::size_t length) { return length < 4 ? 0 : lengt
 // whole first-letter range (hundreds of terms at a million entries) is not
 // read; typos elsewhere in common command names are caught by the lexicon.
 // Ties go to the term in more entries.
-Result<std::optional<std::string>> closest_history_term(store::Database& db, const std::string& word) {
+Result<std::optional<std::string>> closest_history_term(history::TermCounts& counts, const std::string& word) {
   const auto max = allowed_distance(word.size());
   std::optional<std::string> best;
   std::size_t best_distance = max + 1;
@@ -68,7 +68,7 @@ Result<std::optional<std::string>> closest_history_term(store::Database& db, con
   const std::string starts[] = {word.substr(0, 2), std::string{word[0], word[2]}};
   for (const auto& start : starts) {
     if (&start != &starts[0] && start == starts[0]) continue;
-    auto terms = history::index_terms(db, start, history::TermMatch::prefix, word.size() - max, word.size() + max);
+    auto terms = counts.find(start, history::TermMatch::prefix, word.size() - max, word.size() + max);
     if (!terms) return fail(terms.error());
     for (const auto& [term, docs] : *terms) {
       const std::size_t d = typo_distance(word, term);
@@ -107,21 +107,22 @@ Result<Vocabulary> Vocabulary::open(store::Database& db) {
 Result<std::vector<TermCount>> Vocabulary::terms(const std::string& token, bool prefix) {
   const auto key = std::pair(token, prefix);
   if (auto known = m_known.find(key); known != m_known.end()) return known->second;
-  auto terms = history::index_terms(*m_db, token, prefix ? history::TermMatch::prefix : history::TermMatch::exact);
+  auto terms = m_counts.find(token, prefix ? history::TermMatch::prefix : history::TermMatch::exact);
   if (!terms) return fail(terms.error());
   std::vector<TermCount> found;
   for (auto& term : *terms) found.push_back({std::move(term.term), term.entries});
-  if (prefix) {
-    // The scan saw the exact term too, if it exists: remember it.
-    std::vector<TermCount> exact;
-    for (const auto& t : found) {
-      if (t.term == token) exact.push_back(t);
-    }
-    m_known.emplace(std::pair(token, false), std::move(exact));
-  }
   std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.entries > b.entries; });
   if (found.size() > k_prefix_terms) found.resize(k_prefix_terms);
   return m_known.emplace(key, std::move(found)).first->second;
+}
+
+const std::vector<history::MatchHit>* Vocabulary::matches(const std::string& key) const {
+  auto known = m_matches.find(key);
+  return known == m_matches.end() ? nullptr : &known->second;
+}
+
+void Vocabulary::remember_matches(const std::string& key, const std::vector<history::MatchHit>& hits) {
+  m_matches.insert_or_assign(key, hits);
 }
 
 Result<bool> Vocabulary::contains(const std::string& token) {
@@ -161,7 +162,6 @@ std::size_t typo_distance(std::string_view a, std::string_view b) {
 }
 
 Result<QueryTerms> query_terms(Vocabulary& vocabulary, std::string_view text) {
-  store::Database& db = vocabulary.database();
   QueryTerms terms;
   for (auto& word : raw_words(text)) {
     if (is_filler(word)) {
@@ -173,7 +173,7 @@ Result<QueryTerms> query_terms(Vocabulary& vocabulary, std::string_view text) {
     if (!known) return fail(known.error());
     const bool in_lexicon = lexicon_vocabulary().contains(word);
     if (!*known && !in_lexicon && allowed_distance(word.size()) > 0) {
-      auto near = closest_history_term(db, word);
+      auto near = closest_history_term(vocabulary.counts(), word);
       if (!near) return fail(near.error());
       if (auto lexical = closest_lexicon_word(word);
           lexical && (!*near || typo_distance(word, *lexical) < typo_distance(word, **near))) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "history/full_text.h"
 #include "store/database.h"
 
 namespace cmdai::semantic {
@@ -33,9 +34,10 @@ struct TermCount {
 
 // The history's FTS terms, read through a TEMP fts5vocab table on this
 // connection (no change to the database file). Each lookup scans the
-// postings of the terms it returns, so answers are remembered for the life
-// of the object: make one per search, or keep one while the history does
-// not change (SemanticSearch's TermMemory).
+// postings of the terms it returns, so the ranges of terms read are kept
+// for the life of the object (history::TermCounts) and serve the lexical
+// search's typo check too: make one per search, or keep one while the
+// history does not change (SemanticSearch's TermMemory).
 class Vocabulary {
  public:
   // Errors: the vocabulary table cannot be created.
@@ -49,14 +51,22 @@ class Vocabulary {
   // over terms(), the safe side for a cost estimate.
   Result<std::int64_t> document_frequency(const std::string& token, bool prefix);
 
-  store::Database& database() { return *m_db; }
+  store::Database& database() { return m_counts.database(); }
+  // The terms read so far, for lookups of other shapes (near spellings).
+  history::TermCounts& counts() { return m_counts; }
+  // The entries an unfiltered signal query (its key: order, limit and
+  // expression) gave before on this vocabulary, or nullptr; valid until
+  // the next remember_matches.
+  const std::vector<history::MatchHit>* matches(const std::string& key) const;
+  void remember_matches(const std::string& key, const std::vector<history::MatchHit>& hits);
 
   static constexpr std::size_t k_prefix_terms = 16;
 
  private:
-  explicit Vocabulary(store::Database& db) : m_db(&db) {}
-  store::Database* m_db;
+  explicit Vocabulary(store::Database& db) : m_counts(db) {}
+  history::TermCounts m_counts;
   std::map<std::pair<std::string, bool>, std::vector<TermCount>> m_known;
+  std::map<std::string, std::vector<history::MatchHit>> m_matches;
 };
 
 Result<QueryTerms> query_terms(Vocabulary& vocabulary, std::string_view text);

@@ -79,10 +79,20 @@ history::MatchOrder match_order(Order order) {
   return order == Order::newest ? history::MatchOrder::newest : history::MatchOrder::bm25;
 }
 
-Result<Signal> run_match(store::Database& db, std::string expression, const FilterClause& filters, std::size_t limit,
+Result<Signal> run_match(Vocabulary& vocabulary, std::string expression, const FilterClause& filters, std::size_t limit,
                          Order order = Order::bm25) {
+  store::Database& db = vocabulary.database();
   Signal signal{{}, std::move(expression)};
   if (signal.expression.empty()) return signal;
+  // Unfiltered, the same query gives the same entries while the terms are
+  // kept (consecutive keys of the picker ask it again).
+  const std::string key = filters.empty() ? std::string(order == Order::newest ? "newest " : "bm25 ") +
+                                                std::to_string(limit) + " " + signal.expression
+                                          : std::string();
+  if (const auto* known = key.empty() ? nullptr : vocabulary.matches(key)) {
+    for (const auto& hit : *known) signal.hits.push_back({hit.rowid, hit.score});
+    return signal;
+  }
   // Column weights: history's (the command matters most, then the request
   // and tags, the generated explanation least). With the allowed rows at
   // hand, the index alone answers and each match is checked against them,
@@ -95,6 +105,7 @@ Result<Signal> run_match(store::Database& db, std::string expression, const Filt
                                    history::SqlFilter{filters.sql, filters.params}, filters.first);
   if (!hits) return fail(hits.error());
   for (const auto& hit : *hits) signal.hits.push_back({hit.rowid, hit.score});
+  if (!key.empty()) vocabulary.remember_matches(key, *hits);
   return signal;
 }
 
@@ -161,11 +172,11 @@ Result<Signal> word_signal(Vocabulary& vocabulary, const std::vector<std::string
       if (!df) return fail(df.error());
       rarest = std::min(rarest, *df);
     }
-    return run_match(db, expression, filters, limit, rarest > k_posting_budget ? Order::newest : Order::bm25);
+    return run_match(vocabulary, expression, filters, limit, rarest > k_posting_budget ? Order::newest : Order::bm25);
   }
   auto budgeted = budgeted_or(vocabulary, items);
   if (!budgeted) return fail(budgeted.error());
-  return run_match(db, budgeted->first, filters, limit, budgeted->second);
+  return run_match(vocabulary, budgeted->first, filters, limit, budgeted->second);
 }
 
 Result<Signal> concept_signal(Vocabulary& vocabulary, const std::vector<std::string>& terms,
@@ -179,7 +190,7 @@ Result<Signal> concept_signal(Vocabulary& vocabulary, const std::vector<std::str
   auto budgeted = budgeted_or(vocabulary, items);
   if (!budgeted) return fail(budgeted.error());
   if (budgeted->first.empty()) return Signal{};
-  return run_match(db, "command : (" + budgeted->first + ")", filters, limit, budgeted->second);
+  return run_match(vocabulary, "command : (" + budgeted->first + ")", filters, limit, budgeted->second);
 }
 
 }  // namespace cmdai::semantic

@@ -45,9 +45,11 @@ Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
     // Upkeep only: a later checkpoint catches up.
     if (m_db) (void)checkpoint_if_due();
+    m_shelf.reset();  // its statements belong to the connection closed next
     m_db = std::move(other.m_db);
     m_path = std::move(other.m_path);
     m_wal_frames = std::move(other.m_wal_frames);
+    m_shelf = std::move(other.m_shelf);
   }
   return *this;
 }

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <unordered_map>
+
 #include "store/lock_wait.h"
 
 namespace cmdai::store {
@@ -25,7 +27,45 @@ Error sqlite_error(sqlite3* db, int code, std::string_view context) {
   return Error{error_code, std::string(context) + ": " + detail, {}};
 }
 
-void Statement::Finalizer::operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+// Prepared statements by their SQL text, each kept reset and unbound
+// until prepare_cached lends it out again.
+class StatementShelf {
+ public:
+  StatementShelf() = default;
+  StatementShelf(const StatementShelf&) = delete;
+  StatementShelf& operator=(const StatementShelf&) = delete;
+  ~StatementShelf() {
+    for (auto& [sql, statement] : m_kept) sqlite3_finalize(statement);
+  }
+
+  // The kept statement for sql (taken off the shelf), or nullptr.
+  sqlite3_stmt* take(const std::string& sql) {
+    auto kept = m_kept.find(sql);
+    if (kept == m_kept.end()) return nullptr;
+    sqlite3_stmt* statement = kept->second;
+    m_kept.erase(kept);
+    return statement;
+  }
+
+  // Keeps the statement for the next take(sql); finalizes it when one is
+  // kept for sql already or the shelf is full.
+  void give_back(const std::string& sql, sqlite3_stmt* statement) {
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    if (m_kept.size() >= k_kept_statements || !m_kept.emplace(sql, statement).second) sqlite3_finalize(statement);
+  }
+
+ private:
+  std::unordered_map<std::string, sqlite3_stmt*> m_kept;
+};
+
+void Statement::Finalizer::operator()(sqlite3_stmt* statement) const {
+  if (auto home = shelf.lock()) {
+    home->give_back(sql, statement);
+    return;
+  }
+  sqlite3_finalize(statement);
+}
 
 void Database::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
@@ -148,6 +188,18 @@ Result<Statement> Database::prepare(std::string_view sql) {
   const int rc = sqlite3_prepare_v2(m_db.get(), sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
   if (rc != SQLITE_OK) return fail(sqlite_error(m_db.get(), rc, "preparing a database query"));
   return Statement(raw, m_db.get());
+}
+
+Result<Statement> Database::prepare_cached(std::string_view sql) {
+  if (!m_shelf) m_shelf = std::make_shared<StatementShelf>();
+  std::string text(sql);
+  sqlite3_stmt* raw = m_shelf->take(text);
+  if (raw == nullptr) {
+    const int rc = sqlite3_prepare_v3(m_db.get(), text.data(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT,
+                                      &raw, nullptr);
+    if (rc != SQLITE_OK) return fail(sqlite_error(m_db.get(), rc, "preparing a database query"));
+  }
+  return Statement(raw, m_db.get(), Statement::Finalizer{m_shelf, std::move(text)});
 }
 
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db.get()); }

@@ -40,6 +40,8 @@ struct sqlite3_stmt;
 
 namespace cmdai::store {
 
+class StatementShelf;
+
 class Statement {
  public:
   Statement() = default;
@@ -80,10 +82,16 @@ class Statement {
 
  private:
   friend class Database;
+  // Finalizes the statement, or gives it back to the shelf it was lent
+  // from (Database::prepare_cached) while that shelf exists.
   struct Finalizer {
+    std::weak_ptr<StatementShelf> shelf;
+    std::string sql;
     void operator()(sqlite3_stmt* statement) const;
   };
   Statement(sqlite3_stmt* statement, sqlite3* db) : m_statement(statement), m_db(db) {}
+  Statement(sqlite3_stmt* statement, sqlite3* db, Finalizer finalizer)
+      : m_statement(statement, std::move(finalizer)), m_db(db) {}
 
   std::unique_ptr<sqlite3_stmt, Finalizer> m_statement;
   sqlite3* m_db = nullptr;
@@ -102,9 +110,10 @@ struct WalStatus {
   int backfilled = 0;
 };
 
-inline constexpr int k_busy_timeout_ms = 10000;   // how long a statement waits for another writer
-inline constexpr int k_checkpoint_frames = 1000;  // checkpoint_if_due() copies the WAL back from here (4 MB)
-inline constexpr int k_wal_limit_frames = 8192;   // a commit past this (32 MB) checkpoints itself
+inline constexpr int k_busy_timeout_ms = 10000;       // how long a statement waits for another writer
+inline constexpr int k_checkpoint_frames = 1000;      // checkpoint_if_due() copies the WAL back from here (4 MB)
+inline constexpr int k_wal_limit_frames = 8192;       // a commit past this (32 MB) checkpoints itself
+inline constexpr std::size_t k_kept_statements = 64;  // prepare_cached's texts, at most
 
 class Database {
  public:
@@ -123,6 +132,14 @@ class Database {
 
   Result<void> exec(std::string_view sql);
   Result<Statement> prepare(std::string_view sql);
+  // The same, from statements kept for this connection's life: the first
+  // call for a text prepares it, and when the returned Statement is
+  // destroyed it is reset, unbound and kept for the next call with the
+  // same text (a caller that runs the same queries many times, such as
+  // the picker's searches, parses each once). A text already lent out is
+  // prepared again for the second user. At most k_kept_statements texts
+  // are kept; a statement may outlive its Database (it is then finalized).
+  Result<Statement> prepare_cached(std::string_view sql);
   std::int64_t last_insert_rowid() const;
   int changes() const;
   const std::filesystem::path& path() const { return m_path; }
@@ -159,6 +176,9 @@ class Database {
   std::filesystem::path m_path;
   // Written by SQLite's WAL hook; on the heap so that it survives moves.
   std::unique_ptr<int> m_wal_frames;
+  // prepare_cached's statements; declared after m_db so that they are
+  // finalized before the connection closes.
+  std::shared_ptr<StatementShelf> m_shelf;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back in the destructor unless committed.

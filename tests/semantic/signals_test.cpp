@@ -1,7 +1,9 @@
 // The text signals under filters: checking matches against the allowed
 // rows (RowSet, when a search has read them) gives exactly the hits, in the
 // same order, that joining command_history with the filter's SQL gives -
-// for BM25 order and for the newest-first order of common words.
+// for BM25 order and for the newest-first order of common words. A
+// vocabulary kept from search to search answers an unfiltered query asked
+// again as the index does.
 #include <gtest/gtest.h>
 
 #include "semantic/query_terms.h"
@@ -57,6 +59,35 @@ TEST(SignalsUnderFilters, AllowedRowsGiveTheSameHitsAsTheJoin) {
   ASSERT_TRUE(concepts_join && concepts_rows);
   EXPECT_EQ(rowids_of(*concepts_rows), rowids_of(*concepts_join));
   EXPECT_FALSE(concepts_rows->hits.empty());
+}
+
+TEST(SignalsOnAKeptVocabulary, AQueryAskedAgainGivesWhatTheIndexGives) {
+  StoreFixture f;
+  for (int i = 0; i < 6000; ++i) {
+    std::string command = "git log -n " + std::to_string(i);
+    if (i % 13 == 0) command += " --grep deploy";
+    if (i % 17 == 0) command = "docker logs web" + std::to_string(i);
+    f.add(make_entry(command, "", "/srv/app"));
+  }
+  auto kept = Vocabulary::open(f.store.database());
+  ASSERT_TRUE(kept);
+  for (int time = 0; time < 2; ++time) {
+    for (const std::vector<std::string>& words :
+         {std::vector<std::string>{"git"}, {"deploy"}, {"docker", "deploy"}, {"docker", "grep"}, {"zebra"}}) {
+      for (const auto match : {WordMatch::any, WordMatch::all}) {
+        auto fresh = Vocabulary::open(f.store.database());
+        ASSERT_TRUE(fresh);
+        auto expected = word_signal(*fresh, words, match, FilterClause{}, 50);
+        auto again = word_signal(*kept, words, match, FilterClause{}, 50);
+        ASSERT_TRUE(expected && again);
+        EXPECT_EQ(rowids_of(*again), rowids_of(*expected)) << words[0] << " " << words.size() << " time " << time;
+        EXPECT_EQ(again->expression, expected->expression);
+      }
+    }
+    auto concepts = concept_signal(*kept, {"docker logs", "git log"}, FilterClause{}, 40);
+    ASSERT_TRUE(concepts);
+    EXPECT_FALSE(concepts->hits.empty());
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <array>
 #include <deque>
 #include <limits>
+#include <memory_resource>
 #include <nlohmann/json.hpp>
 #include <string_view>
 #include <unordered_set>
@@ -72,6 +73,10 @@ struct WordHash {
   std::size_t operator()(std::string_view word) const { return std::hash<std::string_view>{}(word); }
 };
 using WordSet = std::unordered_set<std::string, WordHash, std::equal_to<>>;
+// The push's words live in an arena of their own: tens of thousands of
+// small strings kept to the end, interleaved with the batches' short-lived
+// buffers on the heap, made each later allocation there slower.
+using ArenaWordSet = std::pmr::unordered_set<std::pmr::string, WordHash, std::equal_to<>>;
 
 // The words of the vectors built here that a batch sends: each word once
 // per push, unless the batch that sent it was not committed (yet) when
@@ -97,11 +102,12 @@ class PushWords {
 
   // The words of a batch the server committed: on the server from now on.
   void committed(std::vector<std::string>&& words) {
-    for (auto& word : words) m_on_server.insert(std::move(word));
+    for (const auto& word : words) m_on_server.emplace(word);
   }
 
  private:
-  WordSet m_on_server;
+  std::pmr::monotonic_buffer_resource m_arena;  // m_on_server's nodes and words, freed together
+  ArenaWordSet m_on_server{&m_arena};
   WordSet m_batch;
   std::vector<std::string_view> m_words;  // one vector's, reused
 };

@@ -4,7 +4,10 @@
 #include <array>
 #include <deque>
 #include <limits>
+#include <memory_resource>
 #include <nlohmann/json.hpp>
+#include <string_view>
+#include <unordered_set>
 
 #include "core/entity_json.h"
 #include "core/time.h"
@@ -28,7 +31,8 @@ constexpr std::string_view k_incoming_table =
     "user_input TEXT, explanation TEXT, shell_type TEXT, working_directory TEXT, \"timestamp\" TIMESTAMPTZ, "
     "execution_metadata JSONB, safety_metadata JSONB, tags JSONB, favorite BOOLEAN, use_count INTEGER, "
     "command_words TEXT, input_words TEXT, tag_words TEXT, explanation_words TEXT, search_vector TSVECTOR) "
-    "ON COMMIT DELETE ROWS";
+    "ON COMMIT DELETE ROWS; "
+    "CREATE TEMP TABLE IF NOT EXISTS cmdai_incoming_words (word TEXT) ON COMMIT DELETE ROWS";
 
 // Migration 1's generated column (server_schema.cpp), over the words split
 // here where there are some, unless the vector was built here.
@@ -42,20 +46,71 @@ constexpr std::string_view k_search_vector =
     "setweight(to_tsvector('simple', coalesce(explanation_words, "
     "regexp_replace(explanation, '[[:punct:][:space:]]+', ' ', 'g'))), 'D'))";
 
-// The words of the entries that were new go into cmdai_words (typo
-// tolerance), read with tsvector_to_array: unnest(tsvector) also builds
-// arrays of each word's positions and weights, most of what filling the
-// words cost the server. Entries in id order and words in sorted order:
-// two pushes never wait on each other in a cycle.
+// The words of the entries go into cmdai_words (typo tolerance): those
+// of the vectors built here arrive in cmdai_incoming_words, each once per
+// push (PushWords); the server reads the words of the new entries whose
+// vectors it built itself with tsvector_to_array. A word sent for an
+// entry the server had already is in cmdai_words since that entry came,
+// so the table holds the words of the entries, as when the server read
+// them all. Entries in id order and words in sorted order: two pushes
+// never wait on each other in a cycle.
 std::string insert_sql() {
   const std::string columns(k_columns);
   return "WITH inserted AS (INSERT INTO command_history (" + columns + ", search) SELECT " + columns + ", " +
          std::string(k_search_vector) +
-         " FROM cmdai_incoming ORDER BY id ON CONFLICT (id) DO NOTHING RETURNING search), "
-         "words AS (INSERT INTO cmdai_words (word) SELECT DISTINCT w FROM inserted, "
-         "unnest(tsvector_to_array(inserted.search)) AS w ORDER BY 1 ON CONFLICT DO NOTHING) "
+         " FROM cmdai_incoming ORDER BY id ON CONFLICT (id) DO NOTHING RETURNING id, search), "
+         "words AS (INSERT INTO cmdai_words (word) SELECT word FROM cmdai_incoming_words UNION "
+         "SELECT unnest(tsvector_to_array(search)) FROM inserted "
+         "WHERE id IN (SELECT id FROM cmdai_incoming WHERE search_vector IS NULL) "
+         "ORDER BY 1 ON CONFLICT DO NOTHING) "
          "SELECT count(*) FROM inserted";
 }
+
+// Hashes std::string and std::string_view alike, so a word read from a
+// vector is looked up without a copy.
+struct WordHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view word) const { return std::hash<std::string_view>{}(word); }
+};
+using WordSet = std::unordered_set<std::string, WordHash, std::equal_to<>>;
+// The push's words live in an arena of their own: tens of thousands of
+// small strings kept to the end, interleaved with the batches' short-lived
+// buffers on the heap, made each later allocation there slower.
+using ArenaWordSet = std::pmr::unordered_set<std::pmr::string, WordHash, std::equal_to<>>;
+
+// The words of the vectors built here that a batch sends: each word once
+// per push, unless the batch that sent it was not committed (yet) when
+// the next one was read, which then sends it again. Not thread-safe.
+class PushWords {
+ public:
+  // The words of a vector search_vector built.
+  void add(std::string_view vector) {
+    m_words.clear();
+    WordSeparators::append_vector_words(vector, m_words);
+    for (std::string_view word : m_words) {
+      if (!m_on_server.contains(word) && !m_batch.contains(word)) m_batch.emplace(word);
+    }
+  }
+
+  // The words added since the last take.
+  std::vector<std::string> take() {
+    std::vector<std::string> words;
+    words.reserve(m_batch.size());
+    while (!m_batch.empty()) words.push_back(std::move(m_batch.extract(m_batch.begin()).value()));
+    return words;
+  }
+
+  // The words of a batch the server committed: on the server from now on.
+  void committed(std::vector<std::string>&& words) {
+    for (const auto& word : words) m_on_server.emplace(word);
+  }
+
+ private:
+  std::pmr::monotonic_buffer_resource m_arena;  // m_on_server's nodes and words, freed together
+  ArenaWordSet m_on_server{&m_arena};
+  WordSet m_batch;
+  std::vector<std::string_view> m_words;  // one vector's, reused
+};
 
 // The strings that go to the server as JSON without a NUL byte; the tags
 // before their words are split, so that the words match the stored tags.
@@ -77,7 +132,7 @@ constexpr std::int16_t k_incoming_columns = 19;
 // its id is not a UUID (history checks ids as it stores them, so only a
 // damaged row can have such an id).
 bool append_row(CopyBinary& data, const history::HistoryRecord& record, const PushOptions& options,
-                const WordSeparators& separators) {
+                const WordSeparators& separators, PushWords& push_words) {
   const CommandHistoryEntry& entry = record.entry;
   const auto id = uuid_bytes(entry.id);
   if (!id) return false;
@@ -107,21 +162,24 @@ bool append_row(CopyBinary& data, const history::HistoryRecord& record, const Pu
   const auto vector = separators.search_vector(words);
   for (const auto& field_words : words) data.text(vector ? std::nullopt : view(field_words));
   data.binary(view(vector));
+  if (vector) push_words.add(*vector);
   return true;
 }
 
 // Entries to send, in COPY's binary format.
 struct Batch {
   std::string data;
-  std::vector<std::string> ids;  // the entries in data, in id order
-  std::int64_t kept_back = 0;    // entries the policy kept on this machine
+  std::vector<std::string> ids;    // the entries in data, in id order
+  std::string word_data;           // rows of cmdai_incoming_words; "" when none
+  std::vector<std::string> words;  // the words in word_data
+  std::int64_t kept_back = 0;      // entries the policy kept on this machine
 };
 
 class BatchReader {
  public:
   BatchReader(history::HistoryStore& store, const std::string& server_key, const PushOptions& options,
-              WordSeparators separators)
-      : m_store(store), m_server_key(server_key), m_options(options), m_separators(separators) {}
+              WordSeparators separators, PushWords& words)
+      : m_store(store), m_server_key(server_key), m_options(options), m_separators(separators), m_words(words) {}
 
   // The next batch that holds an entry to send; empty when none is left.
   Result<Batch> next() {
@@ -154,19 +212,28 @@ class BatchReader {
     std::sort(outgoing.begin(), outgoing.end(), [](const auto& a, const auto& b) { return a.entry.id < b.entry.id; });
     CopyBinary data;
     for (const auto& record : outgoing) {
-      if (!append_row(data, record, m_options, m_separators)) {
+      if (!append_row(data, record, m_options, m_separators, m_words)) {
         ++batch.kept_back;
         continue;
       }
       batch.ids.push_back(record.entry.id);
     }
     batch.data = data.finish();
+    batch.words = m_words.take();
+    if (batch.words.empty()) return;
+    CopyBinary words;
+    for (const auto& word : batch.words) {
+      words.begin_row(1);
+      words.text(word);
+    }
+    batch.word_data = words.finish();
   }
 
   history::HistoryStore& m_store;
   const std::string& m_server_key;
   const PushOptions& m_options;
   WordSeparators m_separators;
+  PushWords& m_words;
   std::int64_t m_after = 0;
 };
 
@@ -179,6 +246,7 @@ Error interrupted(Error error, const PushReport& report) {
 struct Upload {
   ServerTransaction transaction;
   std::vector<std::string> ids;
+  std::vector<std::string> words;  // sent in cmdai_incoming_words
 };
 
 Result<Upload> start_upload(Connection& connection, Batch batch) {
@@ -187,8 +255,13 @@ Result<Upload> start_upload(Connection& connection, Batch batch) {
   CMDAI_TRY(connection.copy_begin("COPY cmdai_incoming FROM STDIN (FORMAT binary)"));
   CMDAI_TRY(connection.copy_send(batch.data));
   CMDAI_TRY(connection.copy_end());
+  if (!batch.word_data.empty()) {
+    CMDAI_TRY(connection.copy_begin("COPY cmdai_incoming_words FROM STDIN (FORMAT binary)"));
+    CMDAI_TRY(connection.copy_send(batch.word_data));
+    CMDAI_TRY(connection.copy_end());
+  }
   CMDAI_TRY(transaction->send_commit(insert_sql()));
-  return Upload{std::move(*transaction), std::move(batch.ids)};
+  return Upload{std::move(*transaction), std::move(batch.ids), std::move(batch.words)};
 }
 
 // Entries the server committed, marked pushed here in groups. Marks are
@@ -239,7 +312,8 @@ Result<PushReport> push(history::HistoryStore& store, const std::vector<Connecti
   auto separators = WordSeparators::of_server(*connections.front());
   if (!separators) return fail(separators.error());
   for (Connection* connection : connections) CMDAI_TRY(connection->exec(k_incoming_table));
-  BatchReader reader(store, server_key, options, *separators);
+  PushWords words;
+  BatchReader reader(store, server_key, options, *separators, words);
   CommittedMarks marks(store, server_key, options.now, report);
   // Batches go to the connections in turn and finish in the order they
   // started; the next batch is read while the server inserts.
@@ -268,6 +342,7 @@ Result<PushReport> push(history::HistoryStore& store, const std::vector<Connecti
     auto inserted = finish_upload(uploads.front());
     if (inserted) {
       report.new_on_server += *inserted;
+      words.committed(std::move(uploads.front().words));
       keep_first(marks.add(std::move(uploads.front().ids)));
     } else {
       keep_first(fail(inserted.error()));

@@ -177,4 +177,18 @@ std::optional<std::string> WordSeparators::search_vector(const std::array<std::o
   return out;
 }
 
+void WordSeparators::append_vector_words(std::string_view vector, std::vector<std::string_view>& out) {
+  if (vector.size() < 4) return;
+  vector.remove_prefix(4);  // the number of words
+  while (!vector.empty()) {
+    const std::size_t end = vector.find('\0');
+    if (end == std::string_view::npos || vector.size() < end + 3) return;
+    const auto positions = static_cast<std::size_t>((static_cast<unsigned char>(vector[end + 1]) << 8) |
+                                                    static_cast<unsigned char>(vector[end + 2]));
+    if (vector.size() < end + 3 + 2 * positions) return;
+    out.push_back(vector.substr(0, end));
+    vector.remove_prefix(end + 3 + 2 * positions);
+  }
+}
+
 }  // namespace cmdai::team

@@ -62,6 +62,11 @@ class WordSeparators {
 
   bool builds_vectors() const { return m_vectors == Vectors::built_here; }
 
+  // The words of a vector search_vector built (tsvector_to_array gives the
+  // same on the server), in its byte order, appended to out as views into
+  // vector.
+  static void append_vector_words(std::string_view vector, std::vector<std::string_view>& out);
+
  private:
   std::array<bool, 128> m_separator{};
   Vectors m_vectors;

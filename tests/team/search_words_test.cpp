@@ -61,6 +61,26 @@ TEST(SearchWords, AVectorOfPlainWordsIsBuiltInTsvectorsBinaryForm) {
   EXPECT_EQ(k_libc.search_vector(Fields{"", "", "", ""}), std::string(4, '\0'));
 }
 
+TEST(SearchWords, TheWordsOfABuiltVectorAreReadBackInItsOrder) {
+  const auto vector = k_libc.search_vector(Fields{"Git PUSH", "", " ", " push it git"});
+  ASSERT_TRUE(vector);
+  std::vector<std::string_view> words{"before"};
+  WordSeparators::append_vector_words(*vector, words);
+  EXPECT_EQ(words, (std::vector<std::string_view>{"before", "git", "it", "push"}));
+  words.clear();
+  const auto empty = k_libc.search_vector(Fields{"", "", "", ""});
+  WordSeparators::append_vector_words(*empty, words);
+  EXPECT_TRUE(words.empty());
+  std::string repeated = "Again";
+  for (int i = 0; i < 254; ++i) repeated += " again";
+  const auto many_positions = k_libc.search_vector(Fields{repeated, "x", "", ""});
+  WordSeparators::append_vector_words(*many_positions, words);
+  EXPECT_EQ(words, (std::vector<std::string_view>{"again", "x"}));
+  words.clear();
+  WordSeparators::append_vector_words(std::string_view(vector->data(), vector->size() - 3), words);
+  EXPECT_EQ(words, (std::vector<std::string_view>{"git", "it"}));  // cut short: what is whole
+}
+
 TEST(SearchWords, AnythingButPlainWordsLeavesTheVectorToTheServer) {
   EXPECT_EQ(k_libc.search_vector(Fields{"a", std::nullopt, "", ""}), std::nullopt);
   EXPECT_EQ(k_libc.search_vector(Fields{"a+b", "", "", ""}), std::nullopt);

@@ -154,7 +154,6 @@ std::string fts_phrase(std::string_view text) {
 
 Result<Signal> word_signal(Vocabulary& vocabulary, const std::vector<std::string>& words, WordMatch match,
                            const FilterClause& filters, std::size_t limit) {
-  store::Database& db = vocabulary.database();
   std::vector<Item> items;
   for (const auto& word : words) {
     auto item = word_item(vocabulary, word);
@@ -181,7 +180,6 @@ Result<Signal> word_signal(Vocabulary& vocabulary, const std::vector<std::string
 
 Result<Signal> concept_signal(Vocabulary& vocabulary, const std::vector<std::string>& terms,
                               const FilterClause& filters, std::size_t limit) {
-  store::Database& db = vocabulary.database();
   std::vector<Item> items;
   for (const auto& term : terms) {
     const std::string phrase = fts_phrase(term);

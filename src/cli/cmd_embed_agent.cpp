@@ -1,4 +1,4 @@
-// cmdai embed-agent SOCKET MODEL IDLE_SECONDS (internal): the embedding
+// cmdai embed-agent SOCKET MODEL IDLE_SECONDS [STARTER_PID] (internal): the embedding
 // agent a search starts (semantic/embed_agent.h); users do not run it.
 
 #include <charconv>
@@ -10,19 +10,29 @@
 
 namespace cmdai::cli {
 
+namespace {
+
+bool read_number(const std::string& word, long long& value) {
+  const auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), value);
+  return ec == std::errc{} && end == word.data() + word.size();
+}
+
+}  // namespace
+
 ExitCode run_embed_agent(Invocation& inv) {
   long long idle = 0;
+  long long starter = 0;
   const bool well_formed =
-      inv.words.size() == 3 && std::filesystem::path(inv.words[0]).is_absolute() &&
-      std::filesystem::path(inv.words[1]).is_absolute() &&
-      std::from_chars(inv.words[2].data(), inv.words[2].data() + inv.words[2].size(), idle).ec == std::errc{} &&
-      idle > 0 && idle <= 86'400;
+      (inv.words.size() == 3 || inv.words.size() == 4) && std::filesystem::path(inv.words[0]).is_absolute() &&
+      std::filesystem::path(inv.words[1]).is_absolute() && read_number(inv.words[2], idle) && idle > 0 &&
+      idle <= 86'400 && (inv.words.size() == 3 || (read_number(inv.words[3], starter) && starter > 0));
   if (!well_formed) {
-    return report_error(
-        inv, Error{ErrorCode::invalid_argument, "embed-agent is started by cmdai search (SOCKET MODEL IDLE_SECONDS)",
-                   "users do not run it by hand; set search.embed_agent_idle instead"});
+    return report_error(inv, Error{ErrorCode::invalid_argument,
+                                   "embed-agent is started by cmdai search (SOCKET MODEL IDLE_SECONDS [STARTER_PID])",
+                                   "users do not run it by hand; set search.embed_agent_idle instead"});
   }
-  const semantic::EmbedAgentOptions options{inv.words[0], inv.words[1], std::chrono::seconds(idle)};
+  semantic::EmbedAgentOptions options{inv.words[0], inv.words[1], std::chrono::seconds(idle)};
+  options.starter = static_cast<pid_t>(starter);
   semantic::LlamaEmbedderOptions model;
   model.model_path = options.model_path;
   auto exit = semantic::run_embed_agent(options, [&model] { return semantic::make_llama_embedder(model); });

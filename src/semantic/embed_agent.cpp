@@ -6,6 +6,7 @@
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -86,6 +87,23 @@ Served serve_connection(int fd, const EmbedAgentOptions& options, Embedder& embe
   return served;
 }
 
+// Returns once pid has exited or `limit` has passed. A pid that is gone
+// already, or a kernel without pidfd_open (before 5.3), returns at once.
+void wait_for_exit(pid_t pid, std::chrono::milliseconds limit) {
+  if (pid <= 0) return;
+  UniqueFd process(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+  if (!process) return;
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return;
+    pollfd entry{process.get(), POLLIN, 0};
+    const int ready = ::poll(&entry, 1, static_cast<int>(left.count()));
+    if (ready != 0 && !(ready < 0 && errno == EINTR)) return;
+  }
+}
+
 // Removes the socket file if it is still the one this agent bound.
 void remove_own_socket(const fs::path& socket, ino_t bound) {
   struct stat info {};
@@ -114,6 +132,7 @@ Result<AgentExit> run_embed_agent(const EmbedAgentOptions& options, const LoadEm
   auto lock = take_agent_lock(options.socket);
   if (!lock) return fail(lock.error());
   if (!*lock) return AgentExit::already_running;
+  wait_for_exit(options.starter, options.starter_wait);
   auto embedder = load();
   if (!embedder) return fail(embedder.error());
   // The first embed of a loaded model sets up what every later one reuses;
@@ -140,6 +159,7 @@ Result<void> start_embed_agent(const AgentLaunch& launch) {
   // exec only async-signal-safe calls (the caller may have other threads).
   std::vector<std::string> args{launch.program.string(), "embed-agent", launch.socket.string(),
                                 launch.model_path.string(), std::to_string(launch.idle.count())};
+  if (launch.load == AgentLaunch::Load::after_caller_exits) args.push_back(std::to_string(::getpid()));
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);

@@ -1,11 +1,16 @@
 // cmdai embed-agent SOCKET MODEL IDLE_SECONDS [STARTER_PID] (internal): the embedding
 // agent a search starts (semantic/embed_agent.h); users do not run it.
+// cmdai embed-agent start (internal): what the shell integration runs in
+// the background when a shell starts: the agent for the local model, unless
+// one is alive or none is configured.
 
 #include <charconv>
 #include <filesystem>
 
 #include "cli/invocation.h"
+#include "config/configuration.h"
 #include "semantic/embed_agent.h"
+#include "semantic/embedder_factory.h"
 #include "semantic/llama/llama_embedder.h"
 
 namespace cmdai::cli {
@@ -19,7 +24,16 @@ bool read_number(const std::string& word, long long& value) {
 
 }  // namespace
 
+ExitCode start_agent_ahead(Invocation& inv) {
+  const auto config = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv)).state;
+  const auto use = semantic::agent_use(std::chrono::seconds(config.embed_agent_idle_seconds));
+  auto started = semantic::start_agent_ahead(inv.env, inv.paths, use);
+  if (!started) return report_error(inv, started.error());
+  return ExitCode::ok;
+}
+
 ExitCode run_embed_agent(Invocation& inv) {
+  if (inv.words.size() == 1 && inv.words[0] == "start") return start_agent_ahead(inv);
   long long idle = 0;
   long long starter = 0;
   const bool well_formed =

@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -152,6 +154,18 @@ Result<AgentExit> run_embed_agent(const EmbedAgentOptions& options, const LoadEm
   const AgentExit exit = serve(listener->get(), options, **embedder);
   remove_own_socket(options.socket, info.st_ino);
   return exit;
+}
+
+bool agent_alive(const fs::path& socket) {
+  UniqueFd lock(::open(agent_lock_path(socket).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!lock) return false;
+  char text[24] = {};
+  const ssize_t size = ::pread(lock.get(), text, sizeof text - 1, 0);
+  if (size <= 0) return false;
+  long long pid = 0;
+  const auto [end, ec] = std::from_chars(text, text + size, pid);
+  if (ec != std::errc{} || pid <= 0 || pid > std::numeric_limits<pid_t>::max()) return false;
+  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
 Result<void> start_embed_agent(const AgentLaunch& launch) {

@@ -53,6 +53,13 @@ using LoadEmbedder = std::function<Result<std::unique_ptr<Embedder>>()>;
 // socket cannot be made, or the model does not load.
 Result<AgentExit> run_embed_agent(const EmbedAgentOptions& options, const LoadEmbedder& load);
 
+// Whether the agent for socket is alive, loading or listening: the pid in
+// its lock file names a process. Reads the file without locking it (a probe
+// holding the lock, even briefly, would make an agent starting at that
+// moment step aside). A pid reused by another process reads as alive: the
+// next search that finds no agent starts one.
+bool agent_alive(const std::filesystem::path& socket);
+
 // Starts `program embed-agent SOCKET MODEL IDLE_SECONDS [STARTER_PID]` detached from the
 // caller: its own session, stdin/stdout/stderr on /dev/null, no other
 // descriptor inherited (a pipe the caller writes to is never held open),

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <string>
 #include <vector>
@@ -106,6 +107,20 @@ void wait_for_exit(pid_t pid, std::chrono::milliseconds limit) {
   }
 }
 
+// Whether pid names a process that has not exited: an agent that exited
+// stays a zombie until something reaps it (an init that reaps late, a
+// subreaper), and kill(pid, 0) still finds a zombie.
+bool process_running(pid_t pid) {
+  if (::kill(pid, 0) != 0 && errno != EPERM) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;  // no /proc: kill's answer stands
+  const auto name_end = line.rfind(')');
+  if (name_end == std::string::npos || name_end + 2 >= line.size()) return true;
+  const char state = line[name_end + 2];
+  return state != 'Z' && state != 'X';
+}
+
 // Removes the socket file if it is still the one this agent bound.
 void remove_own_socket(const fs::path& socket, ino_t bound) {
   struct stat info {};
@@ -165,7 +180,7 @@ bool agent_alive(const fs::path& socket) {
   long long pid = 0;
   const auto [end, ec] = std::from_chars(text, text + size, pid);
   if (ec != std::errc{} || pid <= 0 || pid > std::numeric_limits<pid_t>::max()) return false;
-  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+  return process_running(static_cast<pid_t>(pid));
 }
 
 Result<void> start_embed_agent(const AgentLaunch& launch) {

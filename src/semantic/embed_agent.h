@@ -54,7 +54,8 @@ using LoadEmbedder = std::function<Result<std::unique_ptr<Embedder>>()>;
 Result<AgentExit> run_embed_agent(const EmbedAgentOptions& options, const LoadEmbedder& load);
 
 // Whether the agent for socket is alive, loading or listening: the pid in
-// its lock file names a process. Reads the file without locking it (a probe
+// its lock file names a process that has not exited (a zombie not yet
+// reaped counts as gone). Reads the file without locking it (a probe
 // holding the lock, even briefly, would make an agent starting at that
 // moment step aside). A pid reused by another process reads as alive: the
 // next search that finds no agent starts one.

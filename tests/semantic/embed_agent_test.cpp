@@ -23,6 +23,7 @@
 #include "semantic/agent_embedder.h"
 #include "semantic/agent_socket.h"
 #include "semantic/embed_agent.h"
+#include "semantic/embedder_factory.h"
 #include "semantic/lazy_embedder.h"
 #include "semantic/llama/llama_embedder.h"
 #include "semantic/support.h"
@@ -356,6 +357,29 @@ TEST_F(EmbedAgentTest, AnAgentLoadsTheModelOnlyOnceItsStarterHasExited) {
   EXPECT_FALSE(fs::exists(m_socket));
   starter.stop();
   EXPECT_TRUE(eventually([&] { return answers(m_model); }));
+}
+
+// What the shell integration runs when a shell starts (cmdai embed-agent start).
+TEST_F(EmbedAgentTest, AnAgentStartedAheadIsStartedOnceAndOnlyWhenConfigured) {
+  m_env.set_var("CMDAI_EMBEDDING_MODEL", m_model.string());
+  const Paths paths{m_home / "config.toml", m_home / "history.db", m_home / "models", m_home / "cmdai.log"};
+  const AgentUse use{60s, CMDAI_BINARY};
+  EXPECT_EQ(start_agent_ahead(m_env, paths, AgentUse{0s, CMDAI_BINARY}).value(), AgentStart::not_configured);
+  EXPECT_EQ(start_agent_ahead(m_env, paths, AgentUse{60s, {}}).value(), AgentStart::not_configured);
+  EXPECT_FALSE(fs::exists(agent_lock_path(m_socket)));
+  // A lock file naming a process that has exited but is not reaped yet (a
+  // zombie) is no agent.
+  Child exited({"/bin/true"});
+  ASSERT_TRUE(eventually(
+      [&] { return read_text("/proc/" + std::to_string(exited.pid()) + "/stat").find(") Z") != std::string::npos; }));
+  std::ofstream(agent_lock_path(m_socket)) << exited.pid() << "\n";
+  EXPECT_EQ(start_agent_ahead(m_env, paths, use).value(), AgentStart::started);
+  ASSERT_TRUE(eventually([&] { return answers(m_model); }));
+  const int first = agent_pid();
+  EXPECT_EQ(start_agent_ahead(m_env, paths, use).value(), AgentStart::running);
+  EXPECT_EQ(agent_pid(), first);
+  m_env.set_var("CMDAI_EMBEDDING_MODEL", "builtin:ngram-test");
+  EXPECT_EQ(start_agent_ahead(m_env, paths, use).value(), AgentStart::not_configured);
 }
 
 TEST_F(EmbedAgentTest, TheSocketDirectoryIsPrivate) {

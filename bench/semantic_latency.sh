@@ -13,11 +13,21 @@
 #                     (the agent is stopped and its socket removed before it)
 #   new, agent off:   a query never asked before with search.embed_agent_idle = 0
 #                     (the model loads in the search, no agent is started)
+#   new, new shell:   the agent stopped, then a new shell session evaluates
+#                     `cmdai init bash` (which starts the agent in the
+#                     background) and, once the agent listens, a query never
+#                     asked before: the first search a user makes after login
+#                     (n/a for a cmdai whose init starts no agent)
 # Target: semantic at most 3x lexical.
+# Then the shell's start with the integration: `bash -i -c exit` reading an rc
+# file that evaluates `cmdai init bash`, with search.embed_agent_idle = 0 (no
+# agent line) and 600 (the agent line; an agent already running).
 #
 #   bench/semantic_latency.sh [SIZE] [RUNS]   (default 20000 entries, 20 runs)
 # Needs the dev build's tiny model (cmake --build --preset dev) and the
-# release binary (CMDAI_BINARY=... for another build).
+# release binary (CMDAI_BINARY=... for another build). With
+# CMDAI_BASELINE=/path/to/another/cmdai both binaries take turns in every
+# round and each row is printed for both ("base" and "this").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 size="${1:-20000}"
@@ -47,16 +57,22 @@ python3 "$root/bench/history_corpus.py" "$size" >"$home/entries.jsonl"
 CMDAI_EMBED_AGENT_IDLE=0 "$binary" history reindex >/dev/null
 
 echo "load before: $(uptime)"
-python3 - "$binary" "$runs" "$run_dir" <<'PY'
+python3 - "$binary" "$runs" "$run_dir" "$home" "${CMDAI_BASELINE:-}" <<'PY'
 import fcntl, glob, os, signal, statistics, subprocess, sys, time
-binary, runs, run_dir = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+binary, runs, run_dir, home, baseline = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+binaries = {"this": binary, **({"base": baseline} if baseline else {})}
+DEVNULL = subprocess.DEVNULL
 
-def timed(mode, query, idle="600"):
+def timed(binary, mode, query, idle="600"):
     env = dict(os.environ, CMDAI_EMBED_AGENT_IDLE=idle)
     start = time.perf_counter()
-    subprocess.run([binary, "search", query, "--mode", mode, "--json"], stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, env=env)
+    subprocess.run([binary, "search", query, "--mode", mode, "--json"], stdout=DEVNULL, stderr=DEVNULL, env=env)
     return (time.perf_counter() - start) * 1000
+
+def new_shell(binary, idle="600"):  # a shell session starting: cmdai init's script, evaluated
+    env = dict(os.environ, CMDAI_EMBED_AGENT_IDLE=idle)
+    subprocess.run(["bash", "-c", f'eval "$("{binary}" init bash)"'], stdin=DEVNULL, stdout=DEVNULL, stderr=DEVNULL,
+                   env=env)
 
 def agent_pid():
     for lock in glob.glob(os.path.join(run_dir, "*.lock")):
@@ -86,29 +102,65 @@ def stop_agent():
     for path in glob.glob(os.path.join(run_dir, "*.sock")):
         os.unlink(path)
 
-cases = ("lexical", "repeated", "new, agent", "new, no agent", "new, agent off")
-times = {case: [] for case in cases}
-timed("semantic", "restart the web server")  # starts the agent
+cases = ("lexical", "repeated", "new, agent", "new, no agent", "new, agent off", "new, new shell")
+times = {(name, case): [] for name in binaries for case in cases}
+timed(binary, "semantic", "restart the web server")  # starts the agent
 wait(agent_ready, "the first agent")
 for i in range(runs + 3):
-    round_times = {
-        "lexical": timed("lexical", f"restart the web server {i}"),
-        "repeated": timed("semantic", "restart the web server"),
-        "new, agent": timed("semantic", f"restart the web server a{i}"),
-    }
-    stop_agent()
-    round_times["new, no agent"] = timed("semantic", f"restart the web server n{i}")
-    wait(agent_ready, "the agent the first search started")
-    round_times["new, agent off"] = timed("semantic", f"restart the web server o{i}", idle="0")
-    if i >= 3:  # the first rounds warm the page cache
-        for case, t in round_times.items():
-            times[case].append(t)
+    for name, cmdai in binaries.items():
+        q = f"restart the web server {name}{i}"
+        round_times = {
+            "lexical": timed(cmdai, "lexical", q),
+            "repeated": timed(cmdai, "semantic", "restart the web server"),
+            "new, agent": timed(cmdai, "semantic", q + "a"),
+        }
+        stop_agent()
+        round_times["new, no agent"] = timed(cmdai, "semantic", q + "n")
+        wait(agent_ready, "the agent the first search started")
+        round_times["new, agent off"] = timed(cmdai, "semantic", q + "o", idle="0")
+        stop_agent()
+        new_shell(cmdai)
+        deadline = time.monotonic() + 5
+        while not agent_ready() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if agent_ready():
+            round_times["new, new shell"] = timed(cmdai, "semantic", q + "s")
+        else:  # this cmdai's init starts no agent: the search that finds none starts it
+            timed(cmdai, "semantic", q + "s")
+            wait(agent_ready, "the agent a search started")
+        if i >= 3:  # the first rounds warm the page cache
+            for case, t in round_times.items():
+                times[(name, case)].append(t)
 def p(ts, q): return sorted(ts)[min(len(ts) - 1, int(q * len(ts)))]
-lexical = statistics.median(times["lexical"])
-print(f"{'query':<16}{'p50 ms':>9}{'p95 ms':>9}{'p50 / lexical':>15}")
+print(f"{'cmdai':<6}{'query':<16}{'p50 ms':>9}{'p95 ms':>9}{'p50 / lexical':>15}")
 for case in cases:
-    ts = times[case]
-    print(f"{case:<16}{statistics.median(ts):>9.1f}{p(ts, .95):>9.1f}{statistics.median(ts) / lexical:>15.2f}")
+    for name in binaries:
+        ts = times[(name, case)]
+        lexical = statistics.median(times[(name, "lexical")])
+        if not ts:
+            print(f"{name:<6}{case:<16}{'n/a':>9}")
+            continue
+        print(f"{name:<6}{case:<16}{statistics.median(ts):>9.1f}{p(ts, .95):>9.1f}{statistics.median(ts) / lexical:>15.2f}")
+
+# The shell's start with the integration, every variant taking turns.
+rc = os.path.join(home, "bashrc")
+with open(rc, "w") as f:
+    f.write('PS1="> "\neval "$("$CMDAI_UNDER_TEST" init bash)"\n')
+def shell_start(cmdai, idle):
+    env = dict(os.environ, CMDAI_EMBED_AGENT_IDLE=idle, CMDAI_UNDER_TEST=cmdai)
+    start = time.perf_counter()
+    subprocess.run(["bash", "--rcfile", rc, "-i", "-c", "exit"], stdin=DEVNULL, stdout=DEVNULL, stderr=DEVNULL, env=env)
+    return (time.perf_counter() - start) * 1000
+starts = {(name, idle): [] for name in binaries for idle in ("0", "600")}
+for i in range(4 * runs + 3):
+    for (name, idle), ts in starts.items():
+        t = shell_start(binaries[name], idle)
+        if i >= 3:
+            ts.append(t)
+print(f"{'cmdai':<6}{'bash -i start, cmdai init':<34}{'p50 ms':>9}{'p95 ms':>9}")
+for (name, idle), ts in starts.items():
+    label = f"embed_agent_idle={idle}"
+    print(f"{name:<6}{label:<34}{statistics.median(ts):>9.1f}{p(ts, .95):>9.1f}")
 print("target: semantic p50 <= 3x lexical")
 PY
 echo "load after: $(uptime)"

@@ -13,6 +13,7 @@
 #include "config/configuration.h"
 #include "core/terminal_text.h"
 #include "core/uuid.h"
+#include "semantic/embedder_factory.h"
 
 namespace cmdai::cli {
 namespace {
@@ -67,6 +68,8 @@ ExitCode run_init(Invocation& inv) {
                            loaded.state.shell_guard || inv.args.has("guard")};
   options.ctrl_r = loaded.state.shell_ctrl_r;
   options.session_id = make_uuid_v4();
+  options.start_embed_agent =
+      loaded.state.embed_agent_idle_seconds > 0 && semantic::local_embedding_model(inv.env, inv.paths).has_value();
   auto script = shell_init_script(options);
   if (!script) return report_error(inv, script.error());
   offer_import(inv, *shell);

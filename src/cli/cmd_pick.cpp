@@ -218,8 +218,11 @@ ExitCode run_pick(Invocation& inv) {
       history::HistoryStore::open_for_reading(inv.paths.history_db, pipeline::history_options(config, inv.env));
   if (!store) return report_error(inv, store.error());
   // Vectors only from a model on this machine: a server would add a round
-  // trip to every key.
-  auto opened = semantic::open_embedder(inv.env, inv.paths);
+  // trip to every key. The model is asked of the embedding agent as a search
+  // asks it (one started by the shell integration or an earlier search), and
+  // an agent is started when the picker found none.
+  auto opened = semantic::open_embedder(inv.env, inv.paths, {},
+                                        semantic::agent_use(std::chrono::seconds(config.embed_agent_idle_seconds)));
   semantic::EmbedderChoice choice = opened ? std::move(*opened) : semantic::EmbedderChoice{};
   semantic::EmbeddingCache cache(store->database(), inv.env);
   semantic::SemanticSearch engine(*store, choice.embedder.get(), &cache);

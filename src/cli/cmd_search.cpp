@@ -85,17 +85,6 @@ void print_results(Invocation& inv, const semantic::SearchOutcome& outcome) {
   }
 }
 
-// A local model is asked of the embedding agent, which this cmdai starts
-// when none answers (search.embed_agent_idle; 0: none).
-semantic::AgentUse embed_agent_use(const config::ConfigurationState& config) {
-  semantic::AgentUse use;
-  use.idle = std::chrono::seconds(config.embed_agent_idle_seconds);
-  std::error_code ec;
-  use.program = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) use.program.clear();
-  return use;
-}
-
 }  // namespace
 
 ExitCode run_search(Invocation& inv) {
@@ -115,8 +104,10 @@ ExitCode run_search(Invocation& inv) {
   std::vector<std::string> notices;
   if (*mode != semantic::SearchMode::lexical) {
     const auto config = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv)).state;
+    // A local model is asked of the embedding agent, which this cmdai starts
+    // when none answers (search.embed_agent_idle; 0: none).
     auto opened = semantic::open_embedder(inv.env, inv.paths, pipeline::embedding_servers(config, inv.env, inv.paths),
-                                          embed_agent_use(config));
+                                          semantic::agent_use(std::chrono::seconds(config.embed_agent_idle_seconds)));
     if (opened) {
       choice = std::move(*opened);
       for (const auto& problem : choice.problems) notices.push_back("embedding server not used: " + problem);

@@ -215,6 +215,18 @@ std::string session_line(const ShellInitOptions& options) {
   return "export CMDAI_SESSION_ID=" + options.session_id + "\n";
 }
 
+// The embedding agent loads the search model while the shell starts; a
+// subshell (bash, zsh) or disown (fish) keeps it out of the job table, so
+// no job notice ever shows. It returns at once when an agent is alive.
+std::string agent_start_line(const ShellInitOptions& options) {
+  if (!options.start_embed_agent) return "";
+  if (options.shell == ShellType::fish) {
+    return "command " + shell_quote_always(options.binary, ShellDialect::fish) +
+           " embed-agent start </dev/null >/dev/null 2>&1 &\ndisown 2>/dev/null\n";
+  }
+  return "( __cmdai embed-agent start </dev/null >/dev/null 2>&1 & )\n";
+}
+
 std::string replace_key(std::string_view text, const std::string& key) {
   std::string out(text);
   for (auto at = out.find("@KEY@"); at != std::string::npos; at = out.find("@KEY@", at + key.size())) {
@@ -267,6 +279,7 @@ Result<std::string> shell_init_script(const ShellInitOptions& options) {
     case ShellType::zsh:
       script += "__cmdai() { " + shell_quote_always(options.binary) + " \"$@\"; }\n";
       script += session_line(options);
+      script += agent_start_line(options);
       script += replace_key(options.shell == ShellType::bash ? k_bash_widget : k_zsh_widget, key);
       if (options.ctrl_r) script += options.shell == ShellType::bash ? k_bash_picker : k_zsh_picker;
       if (options.capture) script += options.shell == ShellType::bash ? k_bash_capture : k_zsh_capture;
@@ -275,6 +288,7 @@ Result<std::string> shell_init_script(const ShellInitOptions& options) {
     case ShellType::fish:
       script += "function __cmdai\n    " + shell_quote_always(options.binary, ShellDialect::fish) + " $argv\nend\n";
       script += session_line(options);
+      script += agent_start_line(options);
       script += replace_key(k_fish_widget, key);
       if (options.ctrl_r) script += k_fish_picker;
       if (options.capture) script += k_fish_capture;

@@ -411,7 +411,8 @@ std::vector<KeySpec> history_keys() {
        "History Settings",
        "embedding agent idle (s)",
        "Seconds a background embedding agent keeps the local embedding model loaded for searches after the last "
-       "one; 0 never starts one (each search loads the model itself).",
+       "one (one per user and model, started by the shell integration when a shell starts, or by the first "
+       "search); 0 never starts one (each search loads the model itself).",
        "CMDAI_EMBED_AGENT_IDLE",
        {},
        false,

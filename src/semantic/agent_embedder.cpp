@@ -13,7 +13,8 @@ AgentEmbedder::~AgentEmbedder() {
   if (!m_start_agent) return;
   // The model loaded here is freed first: the fork copies less.
   m_in_process.reset();
-  (void)start_embed_agent({m_options.program, m_options.socket, m_options.model_path, m_options.idle});
+  (void)start_embed_agent(
+      {m_options.program, m_options.socket, m_options.model_path, m_options.idle, m_options.agent_load});
 }
 
 void AgentEmbedder::give_up_on_agent(Error error) {

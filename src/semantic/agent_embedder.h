@@ -12,10 +12,12 @@
 //     this and every later call: the vectors are the same either way.
 //   - when nothing listened at the socket, a program is configured and the
 //     in-process embed succeeded, the agent is started (detached) when this
-//     embedder is destroyed: after the search's results are out, so the
-//     agent's model load does not compete with the search that started it,
-//     and the next search finds it. An agent that answered "wrong model" or
-//     timed out is left alone.
+//     embedder is destroyed: after the search's results are out. The agent
+//     loads the model only once this process has exited (agent_load), so its
+//     load never competes for a core with the search that started it; the
+//     next search finds it. Destroy it when the process is about to exit
+//     (the agent waits at most 10 s for that). An
+//     agent that answered "wrong model" or timed out is left alone.
 //   - once the agent has answered, prefetch() does not ask it again.
 // Texts that are not embeddable are refused before either is asked.
 //
@@ -26,6 +28,7 @@
 #include <memory>
 #include <optional>
 
+#include "semantic/embed_agent.h"
 #include "semantic/embedder.h"
 
 namespace cmdai::semantic {
@@ -36,6 +39,9 @@ struct AgentClientOptions {
   std::filesystem::path program;            // the cmdai binary that starts an agent; empty: never start one
   std::chrono::seconds idle{300};           // the started agent's idle time
   std::chrono::milliseconds timeout{2000};  // per request: connect, send, reply
+  // When the started agent loads the model: after this process has exited
+  // (the owner destroys this embedder when it is about to exit), or at once.
+  AgentLaunch::Load agent_load = AgentLaunch::Load::after_caller_exits;
 };
 
 class AgentEmbedder final : public Embedder {

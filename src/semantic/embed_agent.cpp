@@ -6,11 +6,15 @@
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
+#include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -86,6 +90,37 @@ Served serve_connection(int fd, const EmbedAgentOptions& options, Embedder& embe
   return served;
 }
 
+// Returns once pid has exited or `limit` has passed. A pid that is gone
+// already, or a kernel without pidfd_open (before 5.3), returns at once.
+void wait_for_exit(pid_t pid, std::chrono::milliseconds limit) {
+  if (pid <= 0) return;
+  UniqueFd process(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+  if (!process) return;
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return;
+    pollfd entry{process.get(), POLLIN, 0};
+    const int ready = ::poll(&entry, 1, static_cast<int>(left.count()));
+    if (ready != 0 && !(ready < 0 && errno == EINTR)) return;
+  }
+}
+
+// Whether pid names a process that has not exited: an agent that exited
+// stays a zombie until something reaps it (an init that reaps late, a
+// subreaper), and kill(pid, 0) still finds a zombie.
+bool process_running(pid_t pid) {
+  if (::kill(pid, 0) != 0 && errno != EPERM) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;  // no /proc: kill's answer stands
+  const auto name_end = line.rfind(')');
+  if (name_end == std::string::npos || name_end + 2 >= line.size()) return true;
+  const char state = line[name_end + 2];
+  return state != 'Z' && state != 'X';
+}
+
 // Removes the socket file if it is still the one this agent bound.
 void remove_own_socket(const fs::path& socket, ino_t bound) {
   struct stat info {};
@@ -114,6 +149,7 @@ Result<AgentExit> run_embed_agent(const EmbedAgentOptions& options, const LoadEm
   auto lock = take_agent_lock(options.socket);
   if (!lock) return fail(lock.error());
   if (!*lock) return AgentExit::already_running;
+  wait_for_exit(options.starter, options.starter_wait);
   auto embedder = load();
   if (!embedder) return fail(embedder.error());
   // The first embed of a loaded model sets up what every later one reuses;
@@ -135,11 +171,24 @@ Result<AgentExit> run_embed_agent(const EmbedAgentOptions& options, const LoadEm
   return exit;
 }
 
+bool agent_alive(const fs::path& socket) {
+  UniqueFd lock(::open(agent_lock_path(socket).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!lock) return false;
+  char text[24] = {};
+  const ssize_t size = ::pread(lock.get(), text, sizeof text - 1, 0);
+  if (size <= 0) return false;
+  long long pid = 0;
+  const auto [end, ec] = std::from_chars(text, text + size, pid);
+  if (ec != std::errc{} || pid <= 0 || pid > std::numeric_limits<pid_t>::max()) return false;
+  return process_running(static_cast<pid_t>(pid));
+}
+
 Result<void> start_embed_agent(const AgentLaunch& launch) {
   // Everything the children need is made before fork: between fork and
   // exec only async-signal-safe calls (the caller may have other threads).
   std::vector<std::string> args{launch.program.string(), "embed-agent", launch.socket.string(),
                                 launch.model_path.string(), std::to_string(launch.idle.count())};
+  if (launch.load == AgentLaunch::Load::after_caller_exits) args.push_back(std::to_string(::getpid()));
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);

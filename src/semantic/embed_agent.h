@@ -12,6 +12,8 @@
 // stale socket file left by an agent that died. It serves one connection
 // at a time; a connection from another user is closed unanswered.
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -27,6 +29,12 @@ struct EmbedAgentOptions {
   std::filesystem::path model_path;                 // absolute: requests must name this model
   std::chrono::seconds idle{300};                   // exits after this long without a request
   std::chrono::milliseconds request_timeout{2000};  // a connection's request must arrive within this
+  // The process that started this agent (a search, the picker): the model
+  // loads once it has exited, so the load never competes for a core with
+  // what the user is waiting for. 0: load at once. Waited for at most
+  // starter_wait (a pid reused meanwhile costs no more than that).
+  pid_t starter = 0;
+  std::chrono::milliseconds starter_wait{10'000};
 };
 
 enum class AgentExit {
@@ -37,14 +45,23 @@ enum class AgentExit {
 
 using LoadEmbedder = std::function<Result<std::unique_ptr<Embedder>>()>;
 
-// Takes the lock, loads the model and embeds one text with it (before
+// Takes the lock, waits for options.starter to exit, loads the model and
+// embeds one text with it (before
 // listening: a client never waits for a load or a first embed, it embeds
 // in-process meanwhile), listens and answers until
 // it exits; removes its socket on the way out. Errors: the lock file or
 // socket cannot be made, or the model does not load.
 Result<AgentExit> run_embed_agent(const EmbedAgentOptions& options, const LoadEmbedder& load);
 
-// Starts `program embed-agent SOCKET MODEL IDLE_SECONDS` detached from the
+// Whether the agent for socket is alive, loading or listening: the pid in
+// its lock file names a process that has not exited (a zombie not yet
+// reaped counts as gone). Reads the file without locking it (a probe
+// holding the lock, even briefly, would make an agent starting at that
+// moment step aside). A pid reused by another process reads as alive: the
+// next search that finds no agent starts one.
+bool agent_alive(const std::filesystem::path& socket);
+
+// Starts `program embed-agent SOCKET MODEL IDLE_SECONDS [STARTER_PID]` detached from the
 // caller: its own session, stdin/stdout/stderr on /dev/null, no other
 // descriptor inherited (a pipe the caller writes to is never held open),
 // the default signal mask, and reparented at once (double fork), so the
@@ -55,6 +72,9 @@ struct AgentLaunch {
   std::filesystem::path socket;
   std::filesystem::path model_path;
   std::chrono::seconds idle{300};
+  // Whether the agent waits for the caller to exit before it loads the
+  // model (EmbedAgentOptions::starter): a caller that is about to exit.
+  enum class Load { at_once, after_caller_exits } load = Load::at_once;
 };
 Result<void> start_embed_agent(const AgentLaunch& launch);
 

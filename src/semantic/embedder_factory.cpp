@@ -8,6 +8,7 @@
 #include "core/utf8.h"
 #include "semantic/agent_embedder.h"
 #include "semantic/agent_socket.h"
+#include "semantic/embed_agent.h"
 #include "semantic/lazy_embedder.h"
 #include "semantic/llama/llama_embedder.h"
 #include "semantic/ngram_embedder.h"
@@ -33,6 +34,11 @@ std::optional<std::filesystem::path> installed_embedding_model(const std::filesy
   return found.front();
 }
 
+std::filesystem::path absolute_model(const std::filesystem::path& path) {
+  std::error_code ec;
+  return std::filesystem::absolute(path, ec).lexically_normal();
+}
+
 // The model loads when a text is first embedded (LazyEmbedder): a search
 // whose query vector is cached never loads it. A file whose header does not
 // say what the model is loads at once, so its error is reported here.
@@ -46,8 +52,7 @@ Result<EmbedderChoice> load_gguf(const Env& env, const Paths& paths, const Agent
     std::unique_ptr<Embedder> lazy = std::make_unique<LazyEmbedder>(identity->model_id, identity->dimensions,
                                                                     [options] { return make_llama_embedder(options); });
     if (agent.idle.count() > 0) {
-      std::error_code ec;
-      const std::filesystem::path model = std::filesystem::absolute(path, ec).lexically_normal();
+      const std::filesystem::path model = absolute_model(path);
       if (auto socket = agent_socket_path(env, paths.history_db.parent_path(), model)) {
         lazy = std::make_unique<AgentEmbedder>(AgentClientOptions{*socket, model, agent.program, agent.idle},
                                                std::move(lazy));
@@ -88,6 +93,37 @@ Result<EmbedderChoice> open_embedder(const Env& env, const Paths& paths, std::sp
   if (auto installed = installed_embedding_model(paths.models_dir))
     return load_gguf(env, paths, agent, *installed, installed->string());
   return first_answering(servers);
+}
+
+AgentUse agent_use(std::chrono::seconds idle) {
+  AgentUse use;
+  use.idle = idle;
+  std::error_code ec;
+  use.program = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) use.program.clear();
+  return use;
+}
+
+std::optional<std::filesystem::path> local_embedding_model(const Env& env, const Paths& paths) {
+  if (auto configured = env.get_var(k_embedding_model_var); configured && !configured->empty()) {
+    if (*configured == "none" || configured->starts_with("builtin:")) return std::nullopt;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(*configured, ec)) return std::nullopt;
+    return absolute_model(*configured);
+  }
+  if (auto installed = installed_embedding_model(paths.models_dir)) return absolute_model(*installed);
+  return std::nullopt;
+}
+
+Result<AgentStart> start_agent_ahead(const Env& env, const Paths& paths, const AgentUse& agent) {
+  if (agent.idle.count() <= 0 || agent.program.empty()) return AgentStart::not_configured;
+  const auto model = local_embedding_model(env, paths);
+  if (!model) return AgentStart::not_configured;
+  auto socket = agent_socket_path(env, paths.history_db.parent_path(), *model);
+  if (!socket) return fail(socket.error());
+  if (agent_alive(*socket)) return AgentStart::running;
+  CMDAI_TRY(start_embed_agent({agent.program, *socket, *model, agent.idle}));
+  return AgentStart::started;
 }
 
 }  // namespace cmdai::semantic

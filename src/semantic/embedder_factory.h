@@ -44,8 +44,29 @@ struct AgentUse {
   std::filesystem::path program;  // the cmdai binary that starts one; empty: use a running agent, start none
 };
 
+// This cmdai (/proc/self/exe) as the program that starts agents, with
+// their idle time (search.embed_agent_idle); no program when it cannot be read.
+AgentUse agent_use(std::chrono::seconds idle);
+
 // Errors: the configured model exists but cannot be loaded.
 Result<EmbedderChoice> open_embedder(const Env& env, const Paths& paths, std::span<const EmbeddingServer> servers = {},
                                      const AgentUse& agent = {});
+
+// The GGUF file open_embedder would load (1 or 2 above), absolute; nullopt
+// when none is configured or installed, or the configured one is no file.
+std::optional<std::filesystem::path> local_embedding_model(const Env& env, const Paths& paths);
+
+enum class AgentStart {
+  started,         // an agent was started; it loads the model at once
+  running,         // an agent for this history and model is alive (loading or listening)
+  not_configured,  // no local model file, an idle time of 0, or no program
+};
+
+// Starts the embedding agent for the local model before any search asks
+// for it (the shell integration runs this when a shell starts), so the
+// first search finds the model loaded. Takes no lock: the agent's own lock
+// decides between agents started at the same moment. Errors: those of
+// agent_socket_path and start_embed_agent.
+Result<AgentStart> start_agent_ahead(const Env& env, const Paths& paths, const AgentUse& agent);
 
 }  // namespace cmdai::semantic

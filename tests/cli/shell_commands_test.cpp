@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -24,10 +25,10 @@ class ShellCommands : public ::testing::Test {
   void capture(bool on) {
     std::ofstream(m_dir / "cmdai/config.toml") << "[history]\ncapture_shell = " << (on ? "true" : "false") << "\n";
   }
-  testing::ProcessResult cmdai(std::vector<std::string> args) {
+  testing::ProcessResult cmdai(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
     args.insert(args.begin(), CMDAI_BINARY);
-    return testing::run_process(
-        args, {{"CMDAI_HOME", (m_dir / "cmdai").string()}, {"HOME", (m_dir / "home").string()}, {"NO_COLOR", "1"}});
+    env.insert({{"CMDAI_HOME", (m_dir / "cmdai").string()}, {"HOME", (m_dir / "home").string()}, {"NO_COLOR", "1"}});
+    return testing::run_process(args, env);
   }
   nlohmann::json history() { return nlohmann::json::parse(cmdai({"history", "list", "--json"}).out); }
   testing::TempDir m_dir;
@@ -117,6 +118,28 @@ TEST_F(ShellCommands, InitPrintsAScriptPerShellAndRejectsOthers) {
   EXPECT_EQ(bad_key.exit_code, 0);
   EXPECT_NE(bad_key.err.find("ctrl-<letter>"), std::string::npos) << bad_key.err;
   EXPECT_NE(bad_key.out.find("\\C-g"), std::string::npos) << bad_key.out;
+}
+
+// The script starts the embedding agent only for a local model file and an
+// idle time above 0 (search.embed_agent_idle = 0 turns it off).
+TEST_F(ShellCommands, InitStartsTheEmbeddingAgentOnlyForALocalModelFile) {
+  const auto model = m_dir / "bge-small.gguf";
+  std::ofstream(model) << "GGUF";
+  auto starts = [&](std::map<std::string, std::string> env) {
+    env.insert({"CMDAI_EMBED_AGENT_IDLE", "300"});
+    auto r = cmdai({"init", "bash"}, env);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out.find("embed-agent start") != std::string::npos;
+  };
+  EXPECT_TRUE(starts({{"CMDAI_EMBEDDING_MODEL", model.string()}}));
+  EXPECT_FALSE(starts({{"CMDAI_EMBEDDING_MODEL", model.string()}, {"CMDAI_EMBED_AGENT_IDLE", "0"}}));
+  EXPECT_FALSE(starts({{"CMDAI_EMBEDDING_MODEL", (m_dir / "missing.gguf").string()}}));
+  EXPECT_FALSE(starts({{"CMDAI_EMBEDDING_MODEL", "builtin:ngram-test"}}));
+  EXPECT_FALSE(starts({{"CMDAI_EMBEDDING_MODEL", "none"}}));
+  // An installed model in the models directory counts as well.
+  std::filesystem::create_directories(m_dir / "cmdai/models");
+  std::filesystem::copy_file(model, m_dir / "cmdai/models/bge-small.gguf");
+  EXPECT_TRUE(starts({}));
 }
 
 TEST_F(ShellCommands, DoctorReportsEachAreaAndWhatToFix) {

@@ -87,6 +87,27 @@ TEST(ShellInitScript, CtrlRPickerAndSessionWhenAsked) {
   }
 }
 
+// The embedding agent starts in the background only when asked (a local
+// model and an idle time above 0), through a subshell or disown: the shell
+// never waits for it and shows no job notice.
+TEST(ShellInitScript, EmbeddingAgentStartsInTheBackgroundWhenAsked) {
+  for (ShellType shell : {ShellType::bash, ShellType::zsh, ShellType::fish}) {
+    ShellInitOptions options{shell, "/usr/bin/cmdai", {}, false};
+    auto without = shell_init_script(options);
+    options.start_embed_agent = true;
+    auto with = shell_init_script(options);
+    ASSERT_TRUE(without && with);
+    EXPECT_EQ(without->find("embed-agent"), std::string::npos);
+    if (shell == ShellType::fish) {
+      EXPECT_NE(with->find("command '/usr/bin/cmdai' embed-agent start </dev/null >/dev/null 2>&1 &\ndisown"),
+                std::string::npos)
+          << *with;
+    } else {
+      EXPECT_NE(with->find("( __cmdai embed-agent start </dev/null >/dev/null 2>&1 & )\n"), std::string::npos) << *with;
+    }
+  }
+}
+
 struct SyntaxCheck {
   ShellType shell;
   std::vector<std::string> argv;  // the script path is appended
@@ -111,6 +132,7 @@ TEST(ShellInitScript, ParsesInTheRealShell) {
     for (bool capture : {false, true}) {
       ShellInitOptions options{check.shell, "/opt/it's here/cmdai", {KeyBinding::Modifier::alt, 'j'}, capture};
       options.ctrl_r = capture;
+      options.start_embed_agent = capture;
       options.session_id = "6b1f3c2e-0d4a-4b8e-9f00-1a2b3c4d5e6f";
       auto script = shell_init_script(options);
       ASSERT_TRUE(script);

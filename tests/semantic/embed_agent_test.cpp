@@ -6,8 +6,10 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -21,6 +23,7 @@
 #include "semantic/agent_embedder.h"
 #include "semantic/agent_socket.h"
 #include "semantic/embed_agent.h"
+#include "semantic/embedder_factory.h"
 #include "semantic/lazy_embedder.h"
 #include "semantic/llama/llama_embedder.h"
 #include "semantic/support.h"
@@ -48,6 +51,45 @@ std::string read_text(const fs::path& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// A process of the test's own, killed and reaped when the object dies.
+class Child {
+ public:
+  explicit Child(std::vector<std::string> argv) {
+    std::vector<char*> args;
+    for (auto& arg : argv) args.push_back(arg.data());
+    args.push_back(nullptr);
+    if (::posix_spawn(&m_pid, args[0], nullptr, nullptr, args.data(), environ) != 0) m_pid = 0;
+  }
+  ~Child() { stop(); }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  pid_t pid() const { return m_pid; }
+  void stop() {
+    if (m_pid <= 0) return;
+    ::kill(m_pid, SIGKILL);
+    while (::waitpid(m_pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    m_pid = 0;
+  }
+
+ private:
+  pid_t m_pid = 0;
+};
+
+// Whether process holds a pidfd for pid (its fdinfo names the pid).
+bool holds_pidfd_for(pid_t process, pid_t pid) {
+  std::error_code ec;
+  const fs::path fds = fs::path("/proc") / std::to_string(process) / "fd";
+  for (const auto& entry : fs::directory_iterator(fds, ec)) {
+    if (fs::read_symlink(entry.path(), ec).string() != "anon_inode:[pidfd]") continue;
+    const std::string info =
+        read_text(fs::path("/proc") / std::to_string(process) / "fdinfo" / entry.path().filename());
+    if (info.find("Pid:\t" + std::to_string(pid) + "\n") != std::string::npos) return true;
+  }
+  return false;
 }
 
 class EmbedAgentTest : public ::testing::Test {
@@ -111,8 +153,10 @@ class EmbedAgentTest : public ::testing::Test {
     options.model_path = model;
     auto lazy = std::make_unique<LazyEmbedder>(identity->model_id, identity->dimensions,
                                                [options] { return make_llama_embedder(options); });
-    return std::make_unique<AgentEmbedder>(AgentClientOptions{m_socket, model, std::move(program), 60s, timeout},
-                                           std::move(lazy));
+    // The test process lives on: an agent it starts must not wait for its exit.
+    return std::make_unique<AgentEmbedder>(
+        AgentClientOptions{m_socket, model, std::move(program), 60s, timeout, AgentLaunch::Load::at_once},
+        std::move(lazy));
   }
 
   static std::vector<Vector> in_process(const std::vector<std::string>& texts, const fs::path& model) {
@@ -302,6 +346,42 @@ TEST_F(EmbedAgentTest, AnotherAgentForTheSameSocketLeavesTheFirstOne) {
   EXPECT_TRUE(answers(m_model));
 }
 
+TEST_F(EmbedAgentTest, AnAgentLoadsTheModelOnlyOnceItsStarterHasExited) {
+  Child starter({"/bin/sleep", "600"});
+  ASSERT_GT(starter.pid(), 0);
+  Child agent({CMDAI_BINARY, "embed-agent", m_socket.string(), m_model.string(), "60", std::to_string(starter.pid())});
+  ASSERT_GT(agent.pid(), 0);
+  // It holds the lock and waits for the starter: no model, no socket.
+  ASSERT_TRUE(eventually([&] { return holds_pidfd_for(agent.pid(), starter.pid()); }));
+  EXPECT_EQ(agent_pid(), agent.pid());
+  EXPECT_FALSE(fs::exists(m_socket));
+  starter.stop();
+  EXPECT_TRUE(eventually([&] { return answers(m_model); }));
+}
+
+// What the shell integration runs when a shell starts (cmdai embed-agent start).
+TEST_F(EmbedAgentTest, AnAgentStartedAheadIsStartedOnceAndOnlyWhenConfigured) {
+  m_env.set_var("CMDAI_EMBEDDING_MODEL", m_model.string());
+  const Paths paths{m_home / "config.toml", m_home / "history.db", m_home / "models", m_home / "cmdai.log"};
+  const AgentUse use{60s, CMDAI_BINARY};
+  EXPECT_EQ(start_agent_ahead(m_env, paths, AgentUse{0s, CMDAI_BINARY}).value(), AgentStart::not_configured);
+  EXPECT_EQ(start_agent_ahead(m_env, paths, AgentUse{60s, {}}).value(), AgentStart::not_configured);
+  EXPECT_FALSE(fs::exists(agent_lock_path(m_socket)));
+  // A lock file naming a process that has exited but is not reaped yet (a
+  // zombie) is no agent.
+  Child exited({"/bin/true"});
+  ASSERT_TRUE(eventually(
+      [&] { return read_text("/proc/" + std::to_string(exited.pid()) + "/stat").find(") Z") != std::string::npos; }));
+  std::ofstream(agent_lock_path(m_socket)) << exited.pid() << "\n";
+  EXPECT_EQ(start_agent_ahead(m_env, paths, use).value(), AgentStart::started);
+  ASSERT_TRUE(eventually([&] { return answers(m_model); }));
+  const int first = agent_pid();
+  EXPECT_EQ(start_agent_ahead(m_env, paths, use).value(), AgentStart::running);
+  EXPECT_EQ(agent_pid(), first);
+  m_env.set_var("CMDAI_EMBEDDING_MODEL", "builtin:ngram-test");
+  EXPECT_EQ(start_agent_ahead(m_env, paths, use).value(), AgentStart::not_configured);
+}
+
 TEST_F(EmbedAgentTest, TheSocketDirectoryIsPrivate) {
   struct stat info {};
   ASSERT_EQ(::lstat(m_socket.parent_path().c_str(), &info), 0);
@@ -319,6 +399,10 @@ TEST_F(EmbedAgentTest, UsersAreToldNotToRunItByHand) {
   auto wrong = cmdai::testing::run_process({CMDAI_BINARY, "embed-agent", "now"});
   EXPECT_NE(wrong.exit_code, 0);
   EXPECT_NE(wrong.err.find("users do not run it by hand"), std::string::npos) << wrong.err;
+  auto no_pid =
+      cmdai::testing::run_process({CMDAI_BINARY, "embed-agent", m_socket.string(), m_model.string(), "60", "parent"});
+  EXPECT_NE(no_pid.exit_code, 0);
+  EXPECT_FALSE(fs::exists(agent_lock_path(m_socket)));
   auto listed = cmdai::testing::run_process({CMDAI_BINARY, "--help"});
   EXPECT_EQ(listed.out.find("embed-agent"), std::string::npos);
 }

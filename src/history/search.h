@@ -1,10 +1,10 @@
 #pragma once
 // Full-text search over history: FTS5 with BM25 over command, user input,
 // explanation and tags; whole words first, then every word as a prefix when
-// whole words find fewer than max_results (unless prefix_pass is off); typo tolerance for each word that
-// matches nothing or is far rarer than a near spelling, whatever the other
-// words match (history/typo.h); filters in the same SQL statement
-// (history/filters.h).
+// whole words find fewer than max_results (unless prefix_pass is off); typo
+// tolerance for each word that matches nothing or is far rarer than a near
+// spelling, whatever the other words match (history/typo.h); filters in the
+// same SQL statement (history/filters.h).
 //
 // Candidates: the newest candidate_limit entries that match the words and
 // pass every filter (filters are in that WHERE clause, before its LIMIT).

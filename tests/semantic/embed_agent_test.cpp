@@ -27,7 +27,9 @@
 #include "semantic/lazy_embedder.h"
 #include "semantic/llama/llama_embedder.h"
 #include "semantic/support.h"
+#include "support/eventually.h"
 #include "support/process.h"
+#include "support/read_file.h"
 
 namespace cmdai::semantic {
 namespace {
@@ -35,23 +37,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-// Polls until done() or about a minute has passed (the sanitizer build
-// loads a model slowly); returns done()'s last answer.
-template <typename Done>
-bool eventually(Done done) {
-  for (int i = 0; i < 3000; ++i) {
-    if (done()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return done();
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using cmdai::testing::eventually;
+using cmdai::testing::read_file;
 
 // A process of the test's own, killed and reaped when the object dies.
 class Child {
@@ -86,7 +73,7 @@ bool holds_pidfd_for(pid_t process, pid_t pid) {
   for (const auto& entry : fs::directory_iterator(fds, ec)) {
     if (fs::read_symlink(entry.path(), ec).string() != "anon_inode:[pidfd]") continue;
     const std::string info =
-        read_text(fs::path("/proc") / std::to_string(process) / "fdinfo" / entry.path().filename());
+        read_file(fs::path("/proc") / std::to_string(process) / "fdinfo" / entry.path().filename());
     if (info.find("Pid:\t" + std::to_string(pid) + "\n") != std::string::npos) return true;
   }
   return false;
@@ -114,7 +101,7 @@ class EmbedAgentTest : public ::testing::Test {
 
   // Ends the agent this test started, by the pid in its lock file.
   static void stop_agent(const fs::path& lock) {
-    const int pid = std::atoi(read_text(lock).c_str());
+    const int pid = std::atoi(read_file(lock).c_str());
     if (pid > 0 && !lock_is_free(lock)) ::kill(pid, SIGKILL);
     EXPECT_TRUE(eventually([&] { return lock_is_free(lock); }));
   }
@@ -124,7 +111,7 @@ class EmbedAgentTest : public ::testing::Test {
     return !fd || ::flock(fd.get(), LOCK_EX | LOCK_NB) == 0;
   }
 
-  int agent_pid() const { return std::atoi(read_text(agent_lock_path(m_socket)).c_str()); }
+  int agent_pid() const { return std::atoi(read_file(agent_lock_path(m_socket)).c_str()); }
 
   void start_agent(const fs::path& model, std::chrono::seconds idle = 60s) {
     ASSERT_TRUE(start_embed_agent({CMDAI_BINARY, m_socket, model, idle}).has_value());
@@ -311,7 +298,7 @@ TEST_F(EmbedAgentTest, AStoppedAgentTimesOutAndTheClientFallsBack) {
 
 // The agent's listening socket and the connections waiting on it, in /proc/net/unix.
 int sockets_at(const fs::path& socket) {
-  std::istringstream lines(read_text("/proc/net/unix"));
+  std::istringstream lines(read_file("/proc/net/unix"));
   int count = 0;
   for (std::string line; std::getline(lines, line);) {
     if (line.size() > socket.native().size() && line.ends_with(" " + socket.native())) ++count;
@@ -371,7 +358,7 @@ TEST_F(EmbedAgentTest, AnAgentStartedAheadIsStartedOnceAndOnlyWhenConfigured) {
   // zombie) is no agent.
   Child exited({"/bin/true"});
   ASSERT_TRUE(eventually(
-      [&] { return read_text("/proc/" + std::to_string(exited.pid()) + "/stat").find(") Z") != std::string::npos; }));
+      [&] { return read_file("/proc/" + std::to_string(exited.pid()) + "/stat").find(") Z") != std::string::npos; }));
   std::ofstream(agent_lock_path(m_socket)) << exited.pid() << "\n";
   EXPECT_EQ(start_agent_ahead(m_env, paths, use).value(), AgentStart::started);
   ASSERT_TRUE(eventually([&] { return answers(m_model); }));
@@ -440,8 +427,8 @@ class SearchWithAgentTest : public EmbedAgentTest {
     for (const auto& entry : fs::directory_iterator("/proc", ec)) {
       const std::string name = entry.path().filename().string();
       if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-      std::string cmdline = read_text(entry.path() / "cmdline");
-      const std::string state = read_text(entry.path() / "stat");
+      std::string cmdline = read_file(entry.path() / "cmdline");
+      const std::string state = read_file(entry.path() / "stat");
       if (cmdline.find(m_socket.native()) != std::string::npos && state.find(") Z") == std::string::npos) {
         pids.push_back(std::stoi(name));
       }

@@ -10,8 +10,6 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "core/paths.h"
@@ -19,8 +17,10 @@
 #include "semantic/agent_socket.h"
 #include "semantic/embedder_factory.h"
 #include "semantic/llama/llama_embedder.h"
+#include "support/eventually.h"
 #include "support/fake_env.h"
 #include "support/process.h"
+#include "support/read_file.h"
 #include "support/temp_dir.h"
 #include "tmux_session.h"
 
@@ -30,21 +30,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-template <typename Done>
-bool eventually(Done done) {
-  for (int i = 0; i < 3000; ++i) {
-    if (done()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return done();
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using cmdai::testing::eventually;
+using cmdai::testing::read_file;
 
 class ShellStartsAgent : public ::testing::TestWithParam<std::string> {
  protected:
@@ -66,7 +53,7 @@ class ShellStartsAgent : public ::testing::TestWithParam<std::string> {
 
   void TearDown() override {
     // The agent this test's shell started ends with the test.
-    const int pid = std::atoi(read_text(m_lock).c_str());
+    const int pid = std::atoi(read_file(m_lock).c_str());
     if (pid > 0 && !lock_is_free()) ::kill(pid, SIGKILL);
     EXPECT_TRUE(eventually([&] { return lock_is_free(); }));
   }

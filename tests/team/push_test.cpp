@@ -15,6 +15,7 @@ using test::fresh_team;
 using test::make_entry;
 using test::push_options;
 using test::quiet_options;
+using test::refuse_a_command;
 using test::server_rows;
 
 void fill(history::HistoryStore& store, int count, const std::string& prefix) {
@@ -132,10 +133,7 @@ TEST(TeamPush, ResumesAfterAFailureWithoutLosingOrDoublingEntries) {
   ASSERT_TRUE(store->insert(make_entry("refused by the server")));
   fill(*store, 9, "cleanup step");
   auto team = fresh_team();
-  ASSERT_TRUE(team.connection.exec(R"sql(
-    CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN IF NEW.command = 'refused by the server' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$;
-    CREATE TRIGGER refuse BEFORE INSERT ON command_history FOR EACH ROW EXECUTE FUNCTION refuse();)sql"));
+  refuse_a_command(team.connection);
   auto failed = push(*store, team.connection, team.key, push_options("alice", 10));
   ASSERT_FALSE(failed);
   EXPECT_NE(failed.error().message.find("disk full"), std::string::npos);
@@ -202,10 +200,7 @@ TEST(TeamPush, TwoConnectionsTakeTurnsAndOnlyWhatTheServerRefusedStaysQueued) {
   auto team = connect_team(url);
   auto second = Connection::open(url);
   ASSERT_TRUE(team && second);
-  ASSERT_TRUE(team->connection.exec(R"sql(
-    CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN IF NEW.command = 'refused by the server' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$;
-    CREATE TRIGGER refuse BEFORE INSERT ON command_history FOR EACH ROW EXECUTE FUNCTION refuse();)sql"));
+  refuse_a_command(team->connection);
   const std::vector<Connection*> both{&team->connection, &*second};
   auto failed = push(*store, both, team->key, push_options("alice", 10));
   ASSERT_FALSE(failed);

@@ -19,6 +19,7 @@ using namespace std::string_literals;
 using test::make_entry;
 using test::push_options;
 using test::quiet_options;
+using test::refuse_a_command;
 using test::server_rows;
 
 // Migration 1's generated expression (server_schema.cpp), recomputed by the
@@ -159,10 +160,7 @@ TEST(PushWords, AWordFirstSentInARefusedBatchStillArrivesWithALaterOne) {
   auto team = connect_team(url);
   auto second = Connection::open(url);
   ASSERT_TRUE(team && second);
-  ASSERT_TRUE(team->connection.exec(R"sql(
-    CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN IF NEW.command = 'refused by the server' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$;
-    CREATE TRIGGER refuse BEFORE INSERT ON command_history FOR EACH ROW EXECUTE FUNCTION refuse();)sql"));
+  refuse_a_command(team->connection);
   const std::vector<Connection*> both{&team->connection, &*second};
   auto failed = push(*store, both, team->key, push_options("alice", 10));
   ASSERT_FALSE(failed);

@@ -51,4 +51,14 @@ inline std::int64_t server_rows(Connection& connection, const std::string& where
   return rows->integer(0, 0);
 }
 
+// Makes the server refuse, as a full disk would, every batch that holds an
+// entry whose command is "refused by the server".
+inline void refuse_a_command(Connection& connection) {
+  auto made = connection.exec(R"sql(
+    CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF NEW.command = 'refused by the server' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$;
+    CREATE TRIGGER refuse BEFORE INSERT ON command_history FOR EACH ROW EXECUTE FUNCTION refuse();)sql");
+  if (!made) throw std::runtime_error(made.error().describe());
+}
+
 }  // namespace cmdai::team::test

@@ -122,6 +122,16 @@ Result<SafetyMetadata> safety_metadata_from_json(const json& j) {
   return m;
 }
 
+Result<std::vector<float>> embedding_vector_from_json(const json& array) {
+  std::vector<float> vector;
+  vector.reserve(array.size());
+  for (const auto& value : array) {
+    if (!value.is_number()) return fail(ErrorCode::invalid_argument, "embedding_vector must hold numbers");
+    vector.push_back(value.get<float>());
+  }
+  return vector;
+}
+
 Result<CommandHistoryEntry> entry_from_json(const json& j) {
   if (!j.is_object()) return fail(ErrorCode::invalid_argument, "a history entry must be a JSON object");
   CommandHistoryEntry e;
@@ -167,13 +177,9 @@ Result<CommandHistoryEntry> entry_from_json(const json& j) {
   if (!tags) return fail(tags.error());
   e.tags = std::move(*tags);
   if (auto it = j.find("embedding_vector"); it != j.end() && it->is_array()) {
-    std::vector<float> vector;
-    vector.reserve(it->size());
-    for (const auto& value : *it) {
-      if (!value.is_number()) return fail(ErrorCode::invalid_argument, "embedding_vector must hold numbers");
-      vector.push_back(value.get<float>());
-    }
-    e.embedding_vector = std::move(vector);
+    auto vector = embedding_vector_from_json(*it);
+    if (!vector) return fail(vector.error());
+    e.embedding_vector = std::move(*vector);
   }
   if (auto v = get_number(j, "relevance_score")) e.relevance_score = *v;
   CMDAI_TRY(validate(e));

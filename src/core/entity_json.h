@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +22,8 @@ nlohmann::json to_json(const CommandHistoryEntry& entry, Embedding embedding = E
 
 Result<ExecutionMetadata> execution_metadata_from_json(const nlohmann::json& json);
 Result<SafetyMetadata> safety_metadata_from_json(const nlohmann::json& json);
+// The numbers of a JSON array; an element that is not a number is an error.
+Result<std::vector<float>> embedding_vector_from_json(const nlohmann::json& array);
 // Parses and validates (validate() in entities.h). Missing id or timestamp
 // are errors; callers that want fresh ones fill them in before calling.
 Result<CommandHistoryEntry> entry_from_json(const nlohmann::json& json);

@@ -241,13 +241,9 @@ Result<void> read_metadata(LineFields& fields, CommandHistoryEntry& entry) {
   if (!tags) return fail(tags.error());
   entry.tags = std::move(*tags);
   if (json* value = fields.find(Field::embedding_vector); value != nullptr && value->is_array()) {
-    std::vector<float> vector;
-    vector.reserve(value->size());
-    for (const auto& number : *value) {
-      if (!number.is_number()) return fail(ErrorCode::invalid_argument, "embedding_vector must hold numbers");
-      vector.push_back(number.get<float>());
-    }
-    entry.embedding_vector = std::move(vector);
+    auto vector = embedding_vector_from_json(*value);
+    if (!vector) return fail(vector.error());
+    entry.embedding_vector = std::move(*vector);
   }
   if (json* value = fields.find(Field::relevance_score); value != nullptr && value->is_number()) {
     entry.relevance_score = value->get<double>();

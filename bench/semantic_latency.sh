@@ -13,15 +13,20 @@
 #                     (the agent is stopped and its socket removed before it)
 #   new, agent off:   a query never asked before with search.embed_agent_idle = 0
 #                     (the model loads in the search, no agent is started)
-#   new, new shell:   the agent stopped, then a new shell session evaluates
-#                     `cmdai init bash` (which starts the agent in the
-#                     background) and, once the agent listens, a query never
-#                     asked before: the first search a user makes after login
-#                     (n/a for a cmdai whose init starts no agent)
+#   new, new shell:   the agent stopped, then a shell session evaluates
+#                     `cmdai init bash` and shows its prompt (whose hook
+#                     starts the agent in the background when none listens)
+#                     and, once the agent listens, a query never asked
+#                     before: the first search a user makes after login, or
+#                     after the agent idled out in a shell in use (the same
+#                     hook at the next prompt) (n/a for a cmdai whose
+#                     integration starts no agent)
 # Target: semantic at most 3x lexical.
 # Then the shell's start with the integration: `bash -i -c exit` reading an rc
 # file that evaluates `cmdai init bash`, with search.embed_agent_idle = 0 (no
-# agent line) and 600 (the agent line; an agent already running).
+# agent hook) and 600 (the hook; an agent already running), and what the
+# prompt hook costs a prompt while an agent listens: 2,000 calls of it in one
+# bash, against as many calls of a function that does nothing.
 #
 #   bench/semantic_latency.sh [SIZE] [RUNS]   (default 20000 entries, 20 runs)
 # Needs the dev build's tiny model (cmake --build --preset dev) and the
@@ -69,10 +74,11 @@ def timed(binary, mode, query, idle="600"):
     subprocess.run([binary, "search", query, "--mode", mode, "--json"], stdout=DEVNULL, stderr=DEVNULL, env=env)
     return (time.perf_counter() - start) * 1000
 
-def new_shell(binary, idle="600"):  # a shell session starting: cmdai init's script, evaluated
+def new_shell(binary, idle="600"):  # a shell session starting: cmdai init's script, evaluated, and its first prompt
     env = dict(os.environ, CMDAI_EMBED_AGENT_IDLE=idle)
-    subprocess.run(["bash", "-c", f'eval "$("{binary}" init bash)"'], stdin=DEVNULL, stdout=DEVNULL, stderr=DEVNULL,
-                   env=env)
+    first_prompt = 'eval "$PROMPT_COMMAND"'  # what bash runs before it shows a prompt
+    subprocess.run(["bash", "-c", f'eval "$("{binary}" init bash)"; {first_prompt}'], stdin=DEVNULL, stdout=DEVNULL,
+                   stderr=DEVNULL, env=env)
 
 def agent_pid():
     for lock in glob.glob(os.path.join(run_dir, "*.lock")):
@@ -161,6 +167,27 @@ print(f"{'cmdai':<6}{'bash -i start, cmdai init':<34}{'p50 ms':>9}{'p95 ms':>9}"
 for (name, idle), ts in starts.items():
     label = f"embed_agent_idle={idle}"
     print(f"{name:<6}{label:<34}{statistics.median(ts):>9.1f}{p(ts, .95):>9.1f}")
+
+# The prompt hook with an agent listening: a file test and an empty write.
+def hook_cost(cmdai):
+    env = dict(os.environ, CMDAI_EMBED_AGENT_IDLE="600")
+    script = ('eval "$("$1" init bash)"; type __cmdai_agent_warm >/dev/null 2>&1 || exit 3; '
+              'nothing() { :; }; '
+              's=$EPOCHREALTIME; for ((i = 0; i < 2000; i++)); do nothing; done; e=$EPOCHREALTIME; '
+              'h=$EPOCHREALTIME; for ((i = 0; i < 2000; i++)); do __cmdai_agent_warm; done; f=$EPOCHREALTIME; '
+              'echo "${s/[.,]/} ${e/[.,]/} ${h/[.,]/} ${f/[.,]/}"')
+    r = subprocess.run(["bash", "-c", script, "bash", cmdai], stdin=DEVNULL, capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        return None
+    s0, e0, h0, f0 = map(int, r.stdout.split())
+    return (e0 - s0) / 2000, (f0 - h0) / 2000
+print(f"{'cmdai':<6}{'prompt hook, agent listening':<34}{'us/call':>9}{'empty fn':>9}")
+for name, cmdai in binaries.items():
+    cost = hook_cost(cmdai)
+    if cost is None:
+        print(f"{name:<6}{'(no hook)':<34}{'n/a':>9}")
+    else:
+        print(f"{name:<6}{'__cmdai_agent_warm':<34}{cost[1]:>9.1f}{cost[0]:>9.1f}")
 print("target: semantic p50 <= 3x lexical")
 PY
 echo "load after: $(uptime)"

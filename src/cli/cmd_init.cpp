@@ -13,6 +13,7 @@
 #include "config/configuration.h"
 #include "core/terminal_text.h"
 #include "core/uuid.h"
+#include "semantic/agent_socket.h"
 #include "semantic/embedder_factory.h"
 
 namespace cmdai::cli {
@@ -50,6 +51,17 @@ void offer_import(Invocation& inv, ShellType shell) {
   }
 }
 
+// The embedding agent the shell keeps loaded: the local model file's, when
+// there is one and an idle time above 0.
+std::optional<ShellInitOptions::EmbedAgent> embed_agent_hook(const Invocation& inv, int idle_seconds) {
+  if (idle_seconds <= 0) return std::nullopt;
+  const auto model = semantic::local_embedding_model(inv.env, inv.paths);
+  if (!model) return std::nullopt;
+  auto socket = semantic::agent_socket_path(inv.env, inv.paths.history_db.parent_path(), *model);
+  if (!socket) return std::nullopt;  // the first search reports it
+  return ShellInitOptions::EmbedAgent{socket->string(), semantic::agent_activity_path(*socket).string(), idle_seconds};
+}
+
 }  // namespace
 
 ExitCode run_init(Invocation& inv) {
@@ -68,8 +80,7 @@ ExitCode run_init(Invocation& inv) {
                            loaded.state.shell_guard || inv.args.has("guard")};
   options.ctrl_r = loaded.state.shell_ctrl_r;
   options.session_id = make_uuid_v4();
-  options.start_embed_agent =
-      loaded.state.embed_agent_idle_seconds > 0 && semantic::local_embedding_model(inv.env, inv.paths).has_value();
+  options.embed_agent = embed_agent_hook(inv, loaded.state.embed_agent_idle_seconds);
   auto script = shell_init_script(options);
   if (!script) return report_error(inv, script.error());
   offer_import(inv, *shell);

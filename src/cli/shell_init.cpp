@@ -215,24 +215,71 @@ std::string session_line(const ShellInitOptions& options) {
   return "export CMDAI_SESSION_ID=" + options.session_id + "\n";
 }
 
-// The embedding agent loads the search model while the shell starts; a
-// subshell (bash, zsh) or disown (fish) keeps it out of the job table, so
-// no job notice ever shows. It returns at once when an agent is alive.
-std::string agent_start_line(const ShellInitOptions& options) {
-  if (!options.start_embed_agent) return "";
-  if (options.shell == ShellType::fish) {
-    return "command " + shell_quote_always(options.binary, ShellDialect::fish) +
-           " embed-agent start </dev/null >/dev/null 2>&1 &\ndisown 2>/dev/null\n";
+// Before each prompt: with the embedding agent's socket there, the hook
+// writes the activity file beside it, which starts the agent's idle time
+// again, so the model stays loaded while the shell is in use (no process
+// is started: a test and a redirection); without one (the first prompt,
+// or the agent idled out), it starts the agent in the background, at most
+// once per idle time, so one that cannot start is not tried at every
+// prompt. A subshell (bash, zsh) or disown (fish) keeps it out of the job
+// table. The hook keeps $? for whatever runs after it.
+constexpr std::string_view k_posix_agent_hook = R"sh(
+__cmdai_agent_warm() {
+  local s=$?
+  if [[ -S @SOCKET@ ]]; then
+    { : >|@ACTIVE@; } 2>/dev/null
+  elif (( SECONDS - ${__cmdai_agent_at:--@IDLE@} >= @IDLE@ )); then
+    __cmdai_agent_at=$SECONDS
+    ( __cmdai embed-agent start </dev/null >/dev/null 2>&1 & )
+  fi
+  return $s
+}
+)sh";
+
+constexpr std::string_view k_bash_agent_register = R"sh([[ $PROMPT_COMMAND == *__cmdai_agent_warm* ]] ||
+  PROMPT_COMMAND="__cmdai_agent_warm${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+)sh";
+
+constexpr std::string_view k_zsh_agent_register =
+    "precmd_functions=(${precmd_functions:#__cmdai_agent_warm} __cmdai_agent_warm)\n";
+
+constexpr std::string_view k_fish_agent_hook = R"sh(
+function __cmdai_agent_warm --on-event fish_prompt
+    if test -S @SOCKET@
+        begin
+            true >@ACTIVE@
+        end 2>/dev/null
+    else if not set -q __cmdai_agent_at; or test (command date +%s) -ge $__cmdai_agent_at
+        set -g __cmdai_agent_at (math (command date +%s) + @IDLE@)
+        command @BINARY@ embed-agent start </dev/null >/dev/null 2>&1 &
+        disown 2>/dev/null
+    end
+end
+)sh";
+
+std::string replace_all(std::string text, std::string_view from, const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
   }
-  return "( __cmdai embed-agent start </dev/null >/dev/null 2>&1 & )\n";
+  return text;
+}
+
+std::string agent_hook(const ShellInitOptions& options) {
+  if (!options.embed_agent) return "";
+  const auto& agent = *options.embed_agent;
+  const ShellDialect dialect = options.shell == ShellType::fish ? ShellDialect::fish : ShellDialect::posix;
+  std::string hook(options.shell == ShellType::fish ? k_fish_agent_hook : k_posix_agent_hook);
+  hook = replace_all(hook, "@SOCKET@", shell_quote_always(agent.socket, dialect));
+  hook = replace_all(hook, "@ACTIVE@", shell_quote_always(agent.activity, dialect));
+  hook = replace_all(hook, "@IDLE@", std::to_string(agent.idle_seconds));
+  hook = replace_all(hook, "@BINARY@", shell_quote_always(options.binary, dialect));
+  if (options.shell == ShellType::bash) hook += k_bash_agent_register;
+  if (options.shell == ShellType::zsh) hook += k_zsh_agent_register;
+  return hook;
 }
 
 std::string replace_key(std::string_view text, const std::string& key) {
-  std::string out(text);
-  for (auto at = out.find("@KEY@"); at != std::string::npos; at = out.find("@KEY@", at + key.size())) {
-    out.replace(at, 5, key);
-  }
-  return out;
+  return replace_all(std::string(text), "@KEY@", key);
 }
 
 }  // namespace
@@ -279,7 +326,7 @@ Result<std::string> shell_init_script(const ShellInitOptions& options) {
     case ShellType::zsh:
       script += "__cmdai() { " + shell_quote_always(options.binary) + " \"$@\"; }\n";
       script += session_line(options);
-      script += agent_start_line(options);
+      script += agent_hook(options);
       script += replace_key(options.shell == ShellType::bash ? k_bash_widget : k_zsh_widget, key);
       if (options.ctrl_r) script += options.shell == ShellType::bash ? k_bash_picker : k_zsh_picker;
       if (options.capture) script += options.shell == ShellType::bash ? k_bash_capture : k_zsh_capture;
@@ -288,7 +335,7 @@ Result<std::string> shell_init_script(const ShellInitOptions& options) {
     case ShellType::fish:
       script += "function __cmdai\n    " + shell_quote_always(options.binary, ShellDialect::fish) + " $argv\nend\n";
       script += session_line(options);
-      script += agent_start_line(options);
+      script += agent_hook(options);
       script += replace_key(k_fish_widget, key);
       if (options.ctrl_r) script += k_fish_picker;
       if (options.capture) script += k_fish_capture;

@@ -10,9 +10,10 @@
 // records every command run at the prompt (cwd, exit status, duration) via
 // the hidden `cmdai shell-record`. With ctrl_r, Ctrl-R opens `cmdai pick`
 // with the line as its query: Enter runs the choice (the picker says "run"),
-// Tab leaves it on the line, Esc gives the line back. With
-// start_embed_agent, the embedding agent starts in the background.
+// Tab leaves it on the line, Esc gives the line back. With embed_agent,
+// the embedding agent is kept loaded while the shell is in use.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -43,10 +44,17 @@ struct ShellInitOptions {
   bool guard = false;        // shell.guard or --guard: check each command line on Enter (shell_guard_script.h)
   bool ctrl_r = false;       // shell.ctrl_r: Ctrl-R opens the history picker (cmdai pick)
   std::string session_id{};  // exported as CMDAI_SESSION_ID (letters, digits, '-'); "" for none
-  // A local embedding model and search.embed_agent_idle > 0: the script
-  // starts the embedding agent in the background (`cmdai embed-agent start`,
-  // never waited for), so the shell's first search finds the model loaded.
-  bool start_embed_agent = false;
+  // A local embedding model and search.embed_agent_idle > 0: before each
+  // prompt the script starts the embedding agent in the background when no
+  // agent listens (`cmdai embed-agent start`, never waited for, at most
+  // once per idle time), or writes its activity file so it stays loaded:
+  // a search in a shell in use finds the model loaded.
+  struct EmbedAgent {
+    std::string socket;    // semantic::agent_socket_path
+    std::string activity;  // semantic::agent_activity_path
+    int idle_seconds = 300;
+  };
+  std::optional<EmbedAgent> embed_agent{};
 };
 
 // Errors: invalid_argument for shells other than bash, zsh and fish.

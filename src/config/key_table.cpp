@@ -410,9 +410,10 @@ std::vector<KeySpec> history_keys() {
        "300",
        "History Settings",
        "embedding agent idle (s)",
-       "Seconds a background embedding agent keeps the local embedding model loaded for searches after the last "
-       "one (one per user and model, started by the shell integration when a shell starts, or by the first "
-       "search); 0 never starts one (each search loads the model itself).",
+       "Seconds a background embedding agent keeps the local embedding model loaded after the last search or the "
+       "last prompt of a shell with cmdai's integration (one per user and model, started by that shell before a "
+       "prompt when none is running, or by the first search); 0 never starts one (each search loads the model "
+       "itself).",
        "CMDAI_EMBED_AGENT_IDLE",
        {},
        false,

@@ -132,6 +132,12 @@ fs::path agent_lock_path(const fs::path& socket) {
   return lock;
 }
 
+fs::path agent_activity_path(const fs::path& socket) {
+  fs::path activity = socket;
+  activity.replace_extension(".active");
+  return activity;
+}
+
 Result<UniqueFd> connect_agent(const fs::path& socket, AgentDeadline deadline) {
   if (!fits_socket_address(socket)) return fail(ErrorCode::unavailable, "socket path too long: " + socket.string());
   UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));

@@ -60,6 +60,11 @@ Result<std::filesystem::path> agent_socket_path(const Env& env, const std::files
 // for its whole life, with its pid written inside.
 std::filesystem::path agent_lock_path(const std::filesystem::path& socket);
 
+// The activity file beside a socket: its modification time is the last
+// activity that counts as a request for the agent's idle time (a shell
+// prompt, touch_agent). Empty; anyone the directory lets in may truncate it.
+std::filesystem::path agent_activity_path(const std::filesystem::path& socket);
+
 // A connected socket to the agent at path (non-blocking, close-on-exec).
 Result<UniqueFd> connect_agent(const std::filesystem::path& socket, AgentDeadline deadline);
 

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -127,12 +128,33 @@ void remove_own_socket(const fs::path& socket, ino_t bound) {
   if (::lstat(socket.c_str(), &info) == 0 && info.st_ino == bound) ::unlink(socket.c_str());
 }
 
+// How long ago the activity file beside socket was last written (a shell
+// prompt, touch_agent); no file, or a time ahead of the clock (the clock
+// was set back), counts as never.
+std::chrono::milliseconds since_touched(const fs::path& socket) {
+  constexpr auto never = std::chrono::milliseconds::max();
+  struct stat info {};
+  if (::lstat(agent_activity_path(socket).c_str(), &info) != 0) return never;
+  const auto touched =
+      std::chrono::system_clock::time_point(std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::seconds(info.st_mtim.tv_sec) + std::chrono::nanoseconds(info.st_mtim.tv_nsec)));
+  const auto ago = std::chrono::system_clock::now() - touched;
+  if (ago.count() < 0) return never;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(ago);
+}
+
+// Serves until neither a request nor a write of the activity file came
+// for options.idle.
 AgentExit serve(int listener, const EmbedAgentOptions& options, Embedder& embedder) {
-  const auto idle_ms = std::chrono::duration_cast<std::chrono::milliseconds>(options.idle).count();
+  auto last_request = std::chrono::steady_clock::now();
   for (;;) {
+    const auto since_request =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - last_request);
+    const auto left = options.idle - std::min(since_request, since_touched(options.socket));
+    if (left.count() <= 0) return AgentExit::idle;
     pollfd entry{listener, POLLIN, 0};
-    const int ready = ::poll(&entry, 1, static_cast<int>(std::min<long long>(idle_ms, 1LL << 30)));
-    if (ready == 0) return AgentExit::idle;
+    const int ready = ::poll(&entry, 1, static_cast<int>(std::min<long long>(left.count(), 1LL << 30)));
+    if (ready == 0) continue;  // the idle time is measured again, touches included
     if (ready < 0) {
       if (errno == EINTR) continue;
       return AgentExit::idle;
@@ -140,6 +162,7 @@ AgentExit serve(int listener, const EmbedAgentOptions& options, Embedder& embedd
     UniqueFd connection(::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
     if (!connection) continue;
     if (serve_connection(connection.get(), options, embedder).model_changed) return AgentExit::model_changed;
+    last_request = std::chrono::steady_clock::now();
   }
 }
 
@@ -169,6 +192,13 @@ Result<AgentExit> run_embed_agent(const EmbedAgentOptions& options, const LoadEm
   const AgentExit exit = serve(listener->get(), options, **embedder);
   remove_own_socket(options.socket, info.st_ino);
   return exit;
+}
+
+bool touch_agent(const fs::path& socket) {
+  // What the shell's `: >|FILE` does: an empty file, written now.
+  UniqueFd activity(
+      ::open(agent_activity_path(socket).c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
+  return static_cast<bool>(activity);
 }
 
 bool agent_alive(const fs::path& socket) {

@@ -27,7 +27,7 @@ namespace cmdai::semantic {
 struct EmbedAgentOptions {
   std::filesystem::path socket;                     // agent_socket_path()
   std::filesystem::path model_path;                 // absolute: requests must name this model
-  std::chrono::seconds idle{300};                   // exits after this long without a request
+  std::chrono::seconds idle{300};                   // exits after this long without a request or activity
   std::chrono::milliseconds request_timeout{2000};  // a connection's request must arrive within this
   // The process that started this agent (a search, the picker): the model
   // loads once it has exited, so the load never competes for a core with
@@ -38,7 +38,7 @@ struct EmbedAgentOptions {
 };
 
 enum class AgentExit {
-  idle,             // no request for options.idle
+  idle,             // no request or activity (touch_agent) for options.idle
   already_running,  // another agent holds the socket's lock
   model_changed,    // a request named the same path with another model_id: the file changed
 };
@@ -60,6 +60,13 @@ Result<AgentExit> run_embed_agent(const EmbedAgentOptions& options, const LoadEm
 // moment step aside). A pid reused by another process reads as alive: the
 // next search that finds no agent starts one.
 bool agent_alive(const std::filesystem::path& socket);
+
+// Marks activity for the agent at socket: its idle time starts again, as
+// after a request. Writes the activity file beside the socket
+// (agent_activity_path), as the shell integration's prompt hook does, so
+// the model stays loaded while a shell is in use. False when the file
+// cannot be written.
+bool touch_agent(const std::filesystem::path& socket);
 
 // Starts `program embed-agent SOCKET MODEL IDLE_SECONDS [STARTER_PID]` detached from the
 // caller: its own session, stdin/stdout/stderr on /dev/null, no other

@@ -121,7 +121,10 @@ Result<AgentStart> start_agent_ahead(const Env& env, const Paths& paths, const A
   if (!model) return AgentStart::not_configured;
   auto socket = agent_socket_path(env, paths.history_db.parent_path(), *model);
   if (!socket) return fail(socket.error());
-  if (agent_alive(*socket)) return AgentStart::running;
+  if (agent_alive(*socket)) {
+    (void)touch_agent(*socket);  // a failure only shortens its life to the idle time
+    return AgentStart::running;
+  }
   CMDAI_TRY(start_embed_agent({agent.program, *socket, *model, agent.idle}));
   return AgentStart::started;
 }

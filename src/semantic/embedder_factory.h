@@ -58,15 +58,16 @@ std::optional<std::filesystem::path> local_embedding_model(const Env& env, const
 
 enum class AgentStart {
   started,         // an agent was started; it loads the model at once
-  running,         // an agent for this history and model is alive (loading or listening)
+  running,         // an agent for this history and model is alive (loading or listening); touched
   not_configured,  // no local model file, an idle time of 0, or no program
 };
 
 // Starts the embedding agent for the local model before any search asks
-// for it (the shell integration runs this when a shell starts), so the
-// first search finds the model loaded. Takes no lock: the agent's own lock
-// decides between agents started at the same moment. Errors: those of
-// agent_socket_path and start_embed_agent.
+// for it, or, when one is alive, starts its idle time again (touch_agent),
+// so the first search finds the model loaded. `cmdai embed-agent start`
+// runs this (the shell integration's prompt hook, when no agent listens). Takes no
+// lock: the agent's own lock decides between agents started at the same
+// moment. Errors: those of agent_socket_path and start_embed_agent.
 Result<AgentStart> start_agent_ahead(const Env& env, const Paths& paths, const AgentUse& agent);
 
 }  // namespace cmdai::semantic

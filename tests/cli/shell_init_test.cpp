@@ -87,23 +87,46 @@ TEST(ShellInitScript, CtrlRPickerAndSessionWhenAsked) {
   }
 }
 
-// The embedding agent starts in the background only when asked (a local
-// model and an idle time above 0), through a subshell or disown: the shell
-// never waits for it and shows no job notice.
-TEST(ShellInitScript, EmbeddingAgentStartsInTheBackgroundWhenAsked) {
+// The embedding agent is kept loaded only when asked (a local model and an
+// idle time above 0): before each prompt the hook writes the activity file
+// when the agent's socket is there, and otherwise starts the agent through
+// a subshell or disown, so the shell never waits for it and shows no job
+// notice. Paths are quoted for the shell.
+TEST(ShellInitScript, EmbeddingAgentIsKeptLoadedWhenAsked) {
+  const ShellInitOptions::EmbedAgent agent{"/run/user/1000/it's/cmdai-embed-1.sock",
+                                           "/run/user/1000/it's/cmdai-embed-1.active", 120};
   for (ShellType shell : {ShellType::bash, ShellType::zsh, ShellType::fish}) {
     ShellInitOptions options{shell, "/usr/bin/cmdai", {}, false};
     auto without = shell_init_script(options);
-    options.start_embed_agent = true;
+    options.embed_agent = agent;
     auto with = shell_init_script(options);
     ASSERT_TRUE(without && with);
     EXPECT_EQ(without->find("embed-agent"), std::string::npos);
+    EXPECT_EQ(without->find("__cmdai_agent_warm"), std::string::npos);
     if (shell == ShellType::fish) {
-      EXPECT_NE(with->find("command '/usr/bin/cmdai' embed-agent start </dev/null >/dev/null 2>&1 &\ndisown"),
+      EXPECT_NE(with->find("function __cmdai_agent_warm --on-event fish_prompt\n"
+                           "    if test -S '/run/user/1000/it\\'s/cmdai-embed-1.sock'\n"),
                 std::string::npos)
           << *with;
+      EXPECT_NE(with->find("true >'/run/user/1000/it\\'s/cmdai-embed-1.active'"), std::string::npos) << *with;
+      EXPECT_NE(with->find("command '/usr/bin/cmdai' embed-agent start </dev/null >/dev/null 2>&1 &\n"
+                           "        disown"),
+                std::string::npos)
+          << *with;
+      EXPECT_NE(with->find("(command date +%s) + 120)"), std::string::npos) << *with;
     } else {
-      EXPECT_NE(with->find("( __cmdai embed-agent start </dev/null >/dev/null 2>&1 & )\n"), std::string::npos) << *with;
+      EXPECT_NE(with->find("  if [[ -S '/run/user/1000/it'\\''s/cmdai-embed-1.sock' ]]; then\n"
+                           "    { : >|'/run/user/1000/it'\\''s/cmdai-embed-1.active'; } 2>/dev/null\n"),
+                std::string::npos)
+          << *with;
+      EXPECT_NE(with->find("(( SECONDS - ${__cmdai_agent_at:--120} >= 120 ))"), std::string::npos) << *with;
+      EXPECT_NE(with->find("    ( __cmdai embed-agent start </dev/null >/dev/null 2>&1 & )\n"), std::string::npos)
+          << *with;
+      EXPECT_NE(with->find(shell == ShellType::bash ? "PROMPT_COMMAND=\"__cmdai_agent_warm"
+                                                    : "precmd_functions=(${precmd_functions:#__cmdai_agent_warm} "
+                                                      "__cmdai_agent_warm)"),
+                std::string::npos)
+          << *with;
     }
   }
 }
@@ -132,7 +155,7 @@ TEST(ShellInitScript, ParsesInTheRealShell) {
     for (bool capture : {false, true}) {
       ShellInitOptions options{check.shell, "/opt/it's here/cmdai", {KeyBinding::Modifier::alt, 'j'}, capture};
       options.ctrl_r = capture;
-      options.start_embed_agent = capture;
+      if (capture) options.embed_agent = ShellInitOptions::EmbedAgent{"/run/it's/a.sock", "/run/it's/a.active", 300};
       options.session_id = "6b1f3c2e-0d4a-4b8e-9f00-1a2b3c4d5e6f";
       auto script = shell_init_script(options);
       ASSERT_TRUE(script);

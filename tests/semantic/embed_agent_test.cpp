@@ -14,7 +14,9 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -113,6 +115,19 @@ class EmbedAgentTest : public ::testing::Test {
 
   int agent_pid() const { return std::atoi(read_file(agent_lock_path(m_socket)).c_str()); }
 
+  // The activity file's modification time, which touch_agent sets.
+  std::chrono::system_clock::time_point activity_time() const {
+    struct stat info {};
+    EXPECT_EQ(::lstat(agent_activity_path(m_socket).c_str(), &info), 0);
+    return std::chrono::system_clock::from_time_t(info.st_mtim.tv_sec);
+  }
+  void set_activity_time(std::chrono::system_clock::time_point time) const {
+    std::ofstream(agent_activity_path(m_socket)).flush();
+    const timespec at{std::chrono::system_clock::to_time_t(time), 0};
+    const std::array<timespec, 2> times{at, at};
+    ASSERT_EQ(::utimensat(AT_FDCWD, agent_activity_path(m_socket).c_str(), times.data(), AT_SYMLINK_NOFOLLOW), 0);
+  }
+
   void start_agent(const fs::path& model, std::chrono::seconds idle = 60s) {
     ASSERT_TRUE(start_embed_agent({CMDAI_BINARY, m_socket, model, idle}).has_value());
     ASSERT_TRUE(eventually([&] { return answers(model); })) << "no agent answered at " << m_socket;
@@ -197,6 +212,29 @@ TEST_F(EmbedAgentTest, AnIdleAgentExitsAndRemovesItsSocket) {
   start_agent(m_model, 1s);
   EXPECT_TRUE(eventually([&] { return lock_is_free(agent_lock_path(m_socket)); }));
   EXPECT_FALSE(fs::exists(m_socket));
+}
+
+// What the shell integration does after each command: a touched agent's
+// idle time starts again, and it exits once the touches stop.
+TEST_F(EmbedAgentTest, ATouchedAgentOutlivesItsIdleTimeAndExitsOnceLeftAlone) {
+  start_agent(m_model, 1s);
+  const auto until = std::chrono::steady_clock::now() + 3s;
+  while (std::chrono::steady_clock::now() < until) {
+    ASSERT_TRUE(touch_agent(m_socket));
+    std::this_thread::sleep_for(100ms);
+  }
+  // Three idle times have passed since the last request.
+  EXPECT_TRUE(answers(m_model));
+  EXPECT_TRUE(eventually([&] { return lock_is_free(agent_lock_path(m_socket)); }));
+  EXPECT_FALSE(fs::exists(m_socket));
+}
+
+// An activity file written within the idle time before the agent starts
+// (a prompt while it loaded) counts; one from long ago does not.
+TEST_F(EmbedAgentTest, AnOldActivityFileDoesNotKeepANewAgent) {
+  set_activity_time(std::chrono::system_clock::now() - 1h);
+  start_agent(m_model, 1s);
+  EXPECT_TRUE(eventually([&] { return lock_is_free(agent_lock_path(m_socket)); }));
 }
 
 TEST_F(EmbedAgentTest, AStaleSocketFallsBackInProcessAndTheAgentStartedReplacesIt) {
@@ -363,8 +401,11 @@ TEST_F(EmbedAgentTest, AnAgentStartedAheadIsStartedOnceAndOnlyWhenConfigured) {
   EXPECT_EQ(start_agent_ahead(m_env, paths, use).value(), AgentStart::started);
   ASSERT_TRUE(eventually([&] { return answers(m_model); }));
   const int first = agent_pid();
+  // An agent alive is touched: its idle time starts again.
+  set_activity_time(std::chrono::system_clock::now() - 1h);
   EXPECT_EQ(start_agent_ahead(m_env, paths, use).value(), AgentStart::running);
   EXPECT_EQ(agent_pid(), first);
+  EXPECT_GT(activity_time(), std::chrono::system_clock::now() - 1min);
   m_env.set_var("CMDAI_EMBEDDING_MODEL", "builtin:ngram-test");
   EXPECT_EQ(start_agent_ahead(m_env, paths, use).value(), AgentStart::not_configured);
 }

@@ -109,6 +109,35 @@ TEST_P(ShellStartsAgent, TheFirstSearchInANewShellFindsTheAgent) {
   EXPECT_FALSE(has(screen, "[1]")) << screen;
 }
 
+// Each prompt writes the agent's activity file, so an agent whose idle
+// time is far shorter than the session stays the same process while
+// commands run; left alone it exits, and the next prompt starts another.
+TEST_P(ShellStartsAgent, PromptsKeepTheAgentLoadedAndStartItAgainOnceItIdledOut) {
+  testing::TmuxSession tmux(testing::hermetic_shell(GetParam(), m_dir.path()), shell_env("2"));
+  ASSERT_TRUE(tmux.started());
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return has(s, "READY> "); })) << tmux.screen();
+  ASSERT_TRUE(eventually([&] { return fs::exists(m_socket); }));
+  const int first = std::atoi(read_file(m_lock).c_str());
+  const auto until = std::chrono::steady_clock::now() + 6s;
+  for (int i = 0; std::chrono::steady_clock::now() < until; ++i) {
+    const std::string mark = "prompt-" + std::to_string(i);
+    tmux.type("echo " + mark);
+    tmux.press("Enter");
+    ASSERT_TRUE(tmux.wait_for([&](const std::string& s) { return has(s, "\n" + mark + "\n"); })) << tmux.screen();
+    std::this_thread::sleep_for(200ms);
+  }
+  // Three idle times have passed: the prompts kept the same agent.
+  EXPECT_EQ(std::atoi(read_file(m_lock).c_str()), first);
+  EXPECT_TRUE(fs::exists(m_socket));
+  ASSERT_TRUE(eventually([&] { return !fs::exists(m_socket) && lock_is_free(); }));
+  tmux.type("echo after-idle");
+  tmux.press("Enter");
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return has(s, "\nafter-idle\n"); })) << tmux.screen();
+  ASSERT_TRUE(eventually([&] { return fs::exists(m_socket); }));
+  EXPECT_NE(std::atoi(read_file(m_lock).c_str()), first);
+  EXPECT_TRUE(search_finds_agent());
+}
+
 TEST_P(ShellStartsAgent, NoAgentWhenTheIdleTimeIsZero) {
   auto printed = testing::run_process({CMDAI_BINARY, "init", GetParam()}, shell_env("0"));
   ASSERT_EQ(printed.exit_code, 0) << printed.err;

@@ -1,8 +1,9 @@
 // cmdai embed-agent SOCKET MODEL IDLE_SECONDS [STARTER_PID] (internal): the embedding
 // agent a search starts (semantic/embed_agent.h); users do not run it.
-// cmdai embed-agent start (internal): what the shell integration runs in
-// the background when a shell starts: the agent for the local model, unless
-// one is alive or none is configured.
+// cmdai embed-agent start (internal): what the shell integration's prompt
+// hook runs in the background when no agent listens: the agent for the
+// local model, unless one is alive (then its idle time starts again) or
+// none is configured.
 
 #include <charconv>
 #include <filesystem>

@@ -17,21 +17,28 @@ void join_favorite_tag(HistoryRecord& row) {
   row.favorite = row.favorite || tagged;
 }
 
-Result<std::size_t> prepare_in_place(HistoryRecord& row, const HistoryOptions& options) {
+Result<std::size_t> prepare_in_place(HistoryRecord& row, const HistoryOptions& options, RedactionMemo* memo) {
   row.entry.id = canonical_id(row.entry.id);
   CMDAI_TRY(validate(row.entry));
   join_favorite_tag(row);
   if (!row.hostname && !options.hostname.empty()) row.hostname = options.hostname;
   if (!row.session_id && !options.session_id.empty()) row.session_id = options.session_id;
-  return options.privacy == PrivacyMode::off ? 0 : redact_entry(row.entry);
+  if (options.privacy == PrivacyMode::off) return 0;
+  return memo != nullptr ? redact_entry(row.entry, *memo) : redact_entry(row.entry);
+}
+
+void prepare(PreparedRecord& row, const HistoryOptions& options, RedactionMemo* memo) {
+  row.secrets = prepare_in_place(row.record, options, memo);
+  // A record that will not be written needs no text.
+  if (row.secrets && !(*row.secrets > 0 && options.privacy == PrivacyMode::skip)) row.text = row_text(row.record);
 }
 
 }  // namespace
 
-void prepare_record(PreparedRecord& row, const HistoryOptions& options) {
-  row.secrets = prepare_in_place(row.record, options);
-  // A record that will not be written needs no text.
-  if (row.secrets && !(*row.secrets > 0 && options.privacy == PrivacyMode::skip)) row.text = row_text(row.record);
+void prepare_record(PreparedRecord& row, const HistoryOptions& options) { prepare(row, options, nullptr); }
+
+void prepare_record(PreparedRecord& row, const HistoryOptions& options, RedactionMemo& memo) {
+  prepare(row, options, &memo);
 }
 
 Result<BatchWriter> BatchWriter::begin(HistoryStore& store, std::int64_t rows) {

@@ -19,6 +19,7 @@
 #include "history/bulk_load.h"
 #include "history/history_store.h"
 #include "history/record_row.h"
+#include "history/redaction.h"
 #include "store/database.h"
 
 namespace cmdai::history {
@@ -39,6 +40,10 @@ struct PreparedRecord {
 // options, secrets redacted per the options' privacy mode, the text
 // columns made. Touches nothing but `row`: safe on any thread.
 void prepare_record(PreparedRecord& row, const HistoryOptions& options);
+
+// The same, with the record's command and directory redacted through
+// `memo` (a thread's own: see RedactionMemo), for many records in a row.
+void prepare_record(PreparedRecord& row, const HistoryOptions& options, RedactionMemo& memo);
 
 class BatchWriter {
  public:

@@ -95,13 +95,14 @@ void read_all(const ChunkReader& read, const Rater& rate, const HistoryOptions& 
   ChunkQueue<ImportChunk>& queue = queues.ready;
   try {
     Ratings ratings(rate);
+    RedactionMemo redactions;
     bool more = true;
     while (more && !stop.stop_requested()) {
       ImportChunk chunk = empty_chunk(queues.spent);
       more = read(chunk, errors);
       for (PreparedRecord& row : chunk.rows) {
         ratings.rate(row.record);
-        prepare_record(row, options);
+        prepare_record(row, options, redactions);
       }
       if (!chunk.rows.empty() && !queue.push(std::move(chunk), stop)) break;
     }

@@ -178,13 +178,39 @@ Redaction redact_secrets(std::string_view text) {
   return result;
 }
 
-std::size_t redact_entry(CommandHistoryEntry& entry) {
-  std::size_t secrets = redact_in_place(entry.command);
+namespace {
+
+// The fields an entry's command and directory leave: one way of redacting
+// for all of them.
+std::size_t redact_other_fields(CommandHistoryEntry& entry) {
+  std::size_t secrets = 0;
   if (entry.user_input) secrets += redact_in_place(*entry.user_input);
   secrets += redact_in_place(entry.explanation);
-  secrets += redact_in_place(entry.working_directory);
   for (auto& tag : entry.tags) secrets += redact_in_place(tag);
   return secrets;
+}
+
+}  // namespace
+
+std::size_t redact_entry(CommandHistoryEntry& entry) {
+  return redact_in_place(entry.command) + redact_in_place(entry.working_directory) + redact_other_fields(entry);
+}
+
+std::size_t RedactionMemo::redact(std::string& text) {
+  auto it = m_done.find(text);
+  if (it == m_done.end()) {
+    if (m_done.size() >= k_memo_texts) m_done.clear();
+    Redaction done{text, 0};
+    done.secrets = redact_in_place(done.text);
+    if (done.secrets == 0) done.text.clear();
+    it = m_done.emplace(text, std::move(done)).first;
+  }
+  if (it->second.secrets > 0) text = it->second.text;
+  return it->second.secrets;
+}
+
+std::size_t redact_entry(CommandHistoryEntry& entry, RedactionMemo& memo) {
+  return memo.redact(entry.command) + memo.redact(entry.working_directory) + redact_other_fields(entry);
 }
 
 }  // namespace cmdai::history

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/entities.h"
 
@@ -37,5 +38,27 @@ Redaction redact_secrets(std::string_view text);
 // Redacts every text field of the entry (command, user input, explanation,
 // directory, tags) in place; returns how many secrets were replaced.
 std::size_t redact_entry(CommandHistoryEntry& entry);
+
+// The redactions of the texts seen so far, so that a text seen again is
+// looked up instead of scanned by every rule: an import redacts the same
+// few thousand commands and directories hundreds of thousands of times.
+// Holds at most k_memo_texts texts (then starts over). Not thread-safe: one
+// per thread.
+class RedactionMemo {
+ public:
+  static constexpr std::size_t k_memo_texts = 1 << 18;
+
+  // What redact_secrets(text) would make of text, in place; returns how many
+  // secrets were replaced.
+  std::size_t redact(std::string& text);
+
+ private:
+  // By the text as given; a text without secrets keeps an empty `text`.
+  std::unordered_map<std::string, Redaction> m_done;
+};
+
+// redact_entry(entry), with the command and the directory (the fields an
+// import repeats) redacted through `memo`.
+std::size_t redact_entry(CommandHistoryEntry& entry, RedactionMemo& memo);
 
 }  // namespace cmdai::history

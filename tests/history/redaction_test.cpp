@@ -127,6 +127,28 @@ TEST(Redaction, LeavesOrdinaryCommandsAlone) {
   }
 }
 
+// An entry redacted through a memo, the first time its command and
+// directory are seen and every time after, is what redact_entry makes of it.
+TEST(Redaction, AMemoRedactsAsEveryRuleWouldEachTimeATextComesBack) {
+  std::vector<std::string> texts{"ls -la", "/home/bob", "", "mysql -u root -pHunter2secret db"};
+  for (const auto& c : secret_cases()) texts.push_back(c.text);
+  for (const auto& c : tool_secret_cases()) texts.push_back(c.text);
+  RedactionMemo memo;
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      CommandHistoryEntry entry = make_entry(texts[i]);
+      entry.working_directory = texts[(i + 1) % texts.size()];
+      entry.explanation = texts[(i + 2) % texts.size()];
+      CommandHistoryEntry expected = entry;
+      const std::size_t expected_secrets = redact_entry(expected);
+      EXPECT_EQ(redact_entry(entry, memo), expected_secrets) << texts[i];
+      EXPECT_EQ(entry.command, expected.command);
+      EXPECT_EQ(entry.working_directory, expected.working_directory);
+      EXPECT_EQ(entry.explanation, expected.explanation);
+    }
+  }
+}
+
 TEST(Redaction, KeepsTheUserAndTheRestOfTheUrl) {
   EXPECT_EQ(redact_secrets("git clone https://bob:pw123456@example.com/r.git").text,
             "git clone https://bob:<redacted>@example.com/r.git");

@@ -110,6 +110,14 @@ baseline="$(type_queries "> " | summary)"
 tmux -L "$socket" kill-server
 socket="$socket-picker"
 
+# The log keeps earlier runs' lines: a picker's line is the one after those
+# counted before it starts.
+log_lines() {
+  local n
+  n="$(grep -c "picker:" "$home/cmdai.log" 2>/dev/null)" || true
+  echo "${n:-0}"
+}
+logged="$(log_lines)"
 tmux -L "$socket" new-session -d -x 120 -y 40 "env CMDAI_HOME=$home NO_COLOR=1 $bin -v pick; sleep 600"
 wait_for "[global]"
 typing="$(type_queries "> " | summary)"
@@ -128,7 +136,7 @@ for row in 2 3 4 5 6 7 8 9; do
   moves+="$(timed "until screen | sed -n '$((row + 1))p' | grep -q '^> '; do :; done" Down)"$'\n'
 done
 tmux -L "$socket" send-keys Escape
-until grep -q "picker:" "$home/cmdai.log" 2>/dev/null; do :; done
+until [ "$(log_lines)" -gt "$logged" ]; do :; done
 own="$(grep -o 'picker: .*' "$home/cmdai.log" | tail -1)"
 tmux -L "$socket" kill-server
 
@@ -136,7 +144,7 @@ tmux -L "$socket" kill-server
 # uses of its searches' memories), each erased with Ctrl-U (an empty query
 # searches nothing).
 socket="$socket-fresh"
-logged="$(grep -c "picker:" "$home/cmdai.log")"
+logged="$(log_lines)"
 tmux -L "$socket" new-session -d -x 120 -y 40 "env CMDAI_HOME=$home NO_COLOR=1 $bin -v pick; sleep 600"
 wait_for "[global]"
 fresh=""
@@ -150,7 +158,7 @@ for query in "${fallback_queries[@]}"; do
   wait_query "> "
 done
 tmux -L "$socket" send-keys Escape
-until [ "$(grep -c "picker:" "$home/cmdai.log")" -gt "$logged" ]; do :; done
+until [ "$(log_lines)" -gt "$logged" ]; do :; done
 fresh_own="$(grep -o 'picker: .*' "$home/cmdai.log" | tail -1)"
 
 rows="$("$bin" history stats --json | python3 -c 'import json,sys; print(json.load(sys.stdin).get("total", "?"))')"

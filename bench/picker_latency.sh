@@ -11,7 +11,9 @@
 # for every key, and for the keys that searched by the search that answered
 # them (the newest matches, or the full search a typo, a phrase of words
 # from different commands or an older word falls back to; the fallback
-# queries below are typed for those).
+# queries below are typed for those). Last, a fresh picker types only the
+# fallback queries, forward (each erased by Ctrl-U), and its own times are
+# printed the same way: the keys that pay for its searches' first uses.
 #
 #   bench/picker_latency.sh [N] [path/to/cmdai]   (default: release build, else dev)
 #
@@ -108,6 +110,14 @@ baseline="$(type_queries "> " | summary)"
 tmux -L "$socket" kill-server
 socket="$socket-picker"
 
+# The log keeps earlier runs' lines: a picker's line is the one after those
+# counted before it starts.
+log_lines() {
+  local n
+  n="$(grep -c "picker:" "$home/cmdai.log" 2>/dev/null)" || true
+  echo "${n:-0}"
+}
+logged="$(log_lines)"
 tmux -L "$socket" new-session -d -x 120 -y 40 "env CMDAI_HOME=$home NO_COLOR=1 $bin -v pick; sleep 600"
 wait_for "[global]"
 typing="$(type_queries "> " | summary)"
@@ -126,7 +136,30 @@ for row in 2 3 4 5 6 7 8 9; do
   moves+="$(timed "until screen | sed -n '$((row + 1))p' | grep -q '^> '; do :; done" Down)"$'\n'
 done
 tmux -L "$socket" send-keys Escape
-until grep -q "picker:" "$home/cmdai.log" 2>/dev/null; do :; done
+until [ "$(log_lines)" -gt "$logged" ]; do :; done
+own="$(grep -o 'picker: .*' "$home/cmdai.log" | tail -1)"
+tmux -L "$socket" kill-server
+
+# A fresh picker typing the fallback queries forward at once (the first
+# uses of its searches' memories), each erased with Ctrl-U (an empty query
+# searches nothing).
+socket="$socket-fresh"
+logged="$(log_lines)"
+tmux -L "$socket" new-session -d -x 120 -y 40 "env CMDAI_HOME=$home NO_COLOR=1 $bin -v pick; sleep 600"
+wait_for "[global]"
+fresh=""
+for query in "${fallback_queries[@]}"; do
+  typed=""
+  for ((i = 0; i < ${#query}; i++)); do
+    typed+="${query:i:1}"
+    fresh+="$(timed "wait_query '> $typed'" -l "${query:i:1}")"$'\n'
+  done
+  tmux -L "$socket" send-keys C-u
+  wait_query "> "
+done
+tmux -L "$socket" send-keys Escape
+until [ "$(log_lines)" -gt "$logged" ]; do :; done
+fresh_own="$(grep -o 'picker: .*' "$home/cmdai.log" | tail -1)"
 
 rows="$("$bin" history stats --json | python3 -c 'import json,sys; print(json.load(sys.stdin).get("total", "?"))')"
 echo "binary:  $bin"
@@ -136,10 +169,14 @@ echo "picker, typing and Backspace:        $typing"
 echo "picker, the same for fallback keys:  $fallback_typing"
 echo "picker, filter mode (^R):            $(printf '%s' "$modes" | summary)"
 echo "picker, selection (Down):            $(printf '%s' "$moves" | summary)"
+echo "fresh picker, fallback keys forward:  $(printf '%s' "$fresh" | summary)"
 # The picker's log line: every key, then the keys that searched by the
 # search that answered (newest matches, full search), when it says so.
-own="$(grep -o 'picker: .*' "$home/cmdai.log" | tail -1)"
-echo "picker's own handle+search+redraw:   ${own%%; [0-9]* answered by*}"
-if [[ "$own" == *"answered by"* ]]; then
-  echo "$own" | grep -o '[0-9]* answered by the [^;]*' | sed 's/^/  keys /'
-fi
+own_times() {
+  echo "$2 ${1%%; [0-9]* answered by*}"
+  if [[ "$1" == *"answered by"* ]]; then
+    echo "$1" | grep -o '[0-9]* answered by the [^;]*' | sed 's/^/  keys /'
+  fi
+}
+own_times "$own" "picker's own handle+search+redraw:  "
+own_times "$fresh_own" "fresh picker's own, forward keys:   "

@@ -7,6 +7,7 @@
 #
 #   history/concurrency_test   writers in parallel threads and processes on one history file
 #   history/bulk_load_test     an import read and prepared on one thread while another writes it
+#   history/term_list_test     the index's term list read on its own thread while lookups go on
 #   store/migrations_test      a writer waiting for another connection's lock
 #   llm/http_transport_test    a stop request from another thread waking the transfer's poll
 #   llm/ollama_backend_test    cancelling a stalled stream (loopback server)
@@ -23,6 +24,7 @@ set(CMDAI_CONCURRENCY_MODULES core store history rules llm generation routing ev
 set(CMDAI_CONCURRENCY_TESTS
     history/concurrency_test.cpp
     history/bulk_load_test.cpp
+    history/term_list_test.cpp
     store/migrations_test.cpp
     llm/http_transport_test.cpp
     llm/ollama_backend_test.cpp

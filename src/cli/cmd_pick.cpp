@@ -19,6 +19,7 @@
 #include "history/recent_matches.h"
 #include "history/rows.h"
 #include "history/search.h"
+#include "history/term_list.h"
 #include "pipeline/settings.h"
 #include "semantic/embedder_factory.h"
 #include "semantic/embedding_cache.h"
@@ -217,6 +218,10 @@ ExitCode run_pick(Invocation& inv) {
   auto store =
       history::HistoryStore::open_for_reading(inv.paths.history_db, pipeline::history_options(config, inv.env));
   if (!store) return report_error(inv, store.error());
+  // The full search's term lookups (typo checks, word prefixes) answered
+  // from memory once this thread has read the index's term list, so no key
+  // pays for reading a range of terms; keys before that read them.
+  history::TermListReader term_list(inv.paths.history_db);
   // Vectors only from a model on this machine: a server would add a round
   // trip to every key. The model is asked of the embedding agent as a search
   // asks it (one started by the shell integration or an earlier search), and
@@ -228,6 +233,7 @@ ExitCode run_pick(Invocation& inv) {
   semantic::SemanticSearch engine(*store, choice.embedder.get(), &cache);
   // Consecutive keys look up the same words.
   engine.set_term_memory(semantic::TermMemory::while_unchanged);
+  engine.use_term_list(term_list);
   if (auto loaded = engine.load(inv.env.now()); !loaded) return report_error(inv, loaded.error());
   HistoryPickerSearch search(inv, *store, engine, semantic::SearchMode::hybrid);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "history/search_rank.h"
+#include "history/term_list.h"
 
 namespace cmdai::history {
 namespace {
@@ -34,6 +35,20 @@ std::string match_sql(MatchOrder order, const SqlFilter& filter) {
          " AS score FROM command_history_fts JOIN command_history h ON h.rowid = command_history_fts.rowid "
          "WHERE command_history_fts MATCH ?1" +
          filter.where + " ORDER BY score LIMIT ?2";
+}
+
+// The terms of sorted (term order) that start with text, or equal it when
+// exact, within the length bounds.
+std::vector<IndexTerm> terms_in(const std::vector<IndexTerm>& sorted, std::string_view text, TermMatch match,
+                                std::size_t min_length, std::size_t max_length) {
+  std::vector<IndexTerm> out;
+  auto first = std::lower_bound(sorted.begin(), sorted.end(), text,
+                                [](const IndexTerm& term, std::string_view key) { return term.term < key; });
+  for (auto it = first; it != sorted.end() && it->term.starts_with(text); ++it) {
+    if (match == TermMatch::exact && it->term != text) break;
+    if (it->term.size() >= min_length && it->term.size() <= max_length) out.push_back(*it);
+  }
+  return out;
 }
 
 }  // namespace
@@ -108,8 +123,25 @@ const std::vector<IndexTerm>* TermCounts::covering(std::string_view text) const 
   return nullptr;
 }
 
+void TermCounts::use_list(const TermListReader& reader, std::int64_t newest_rowid) {
+  m_reader = &reader;
+  m_newest_rowid = newest_rowid;
+  m_list.reset();
+}
+
+const TermList* TermCounts::whole_list() {
+  if (m_list || m_reader == nullptr) return m_list.get();
+  auto list = m_reader->list();
+  if (!list) return nullptr;
+  // Read at another state of the index (an entry added since): never used.
+  if (list->newest_rowid == m_newest_rowid) m_list = std::move(list);
+  m_reader = nullptr;
+  return m_list.get();
+}
+
 Result<std::vector<IndexTerm>> TermCounts::find(std::string_view text, TermMatch match, std::size_t min_length,
                                                 std::size_t max_length) {
+  if (const TermList* list = whole_list()) return terms_in(list->terms, text, match, min_length, max_length);
   const auto* range = covering(text);
   if (range == nullptr && match == TermMatch::exact) {
     auto known = m_exact.find(text);
@@ -131,14 +163,7 @@ Result<std::vector<IndexTerm>> TermCounts::find(std::string_view text, TermMatch
     if (!read) return fail(read.error());
     range = &m_ranges.emplace(std::string(text), std::move(*read)).first->second;
   }
-  std::vector<IndexTerm> out;
-  auto first = std::lower_bound(range->begin(), range->end(), text,
-                                [](const IndexTerm& term, std::string_view key) { return term.term < key; });
-  for (auto it = first; it != range->end() && it->term.starts_with(text); ++it) {
-    if (match == TermMatch::exact && it->term != text) break;
-    if (it->term.size() >= min_length && it->term.size() <= max_length) out.push_back(*it);
-  }
-  return out;
+  return terms_in(*range, text, match, min_length, max_length);
 }
 
 }  // namespace cmdai::history

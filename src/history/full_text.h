@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,9 @@
 #include "store/database.h"
 
 namespace cmdai::history {
+
+struct TermList;       // term_list.h
+class TermListReader;  // term_list.h
 
 enum class MatchOrder { bm25, newest };
 
@@ -61,10 +65,17 @@ Result<std::vector<IndexTerm>> index_terms(store::Database& db, std::string_view
 // many times while the index stays the same (the picker, key after key;
 // the literal and word signals of one search) keeps one, and makes a new
 // one when an entry is added, edited or deleted. Needs open_index_terms on
-// db. One connection, one thread.
+// db. One connection, one thread (a TermListReader it uses runs on its own).
 class TermCounts {
  public:
   explicit TermCounts(store::Database& db) : m_db(&db) {}
+
+  // Lets every lookup be answered from reader's whole term list once the
+  // reader has it, when that list was read with the index as it is now:
+  // newest_rowid is the history's newest rowid when this object was made
+  // (a list read at another is never used). Until then lookups read the
+  // index as without it. reader must outlive this object.
+  void use_list(const TermListReader& reader, std::int64_t newest_rowid);
 
   // As index_terms, in term order.
   Result<std::vector<IndexTerm>> find(std::string_view text, TermMatch match, std::size_t min_length = 0,
@@ -74,8 +85,13 @@ class TermCounts {
  private:
   // The range read before whose prefix starts text, or nullptr.
   const std::vector<IndexTerm>* covering(std::string_view text) const;
+  // The reader's list once it is read and current, else nullptr.
+  const TermList* whole_list();
 
   store::Database* m_db;
+  const TermListReader* m_reader = nullptr;  // until its list is taken or found stale
+  std::int64_t m_newest_rowid = 0;
+  std::shared_ptr<const TermList> m_list;
   std::map<std::string, std::vector<IndexTerm>, std::less<>> m_ranges;  // prefix -> its terms, in term order
   std::map<std::string, std::int64_t, std::less<>> m_exact;             // term -> entries (0: not a term)
 };

@@ -511,16 +511,19 @@ Result<void> collect_results(history::HistoryStore& store, const history::Search
 
 Result<Vocabulary*> SemanticSearch::vocabulary() {
   std::int64_t newest = 0;
-  if (m_term_memory == TermMemory::while_unchanged) {
+  if (m_term_memory == TermMemory::while_unchanged || m_term_list != nullptr) {
     auto highest = history::newest_rowid(m_store.database());
     if (!highest) return fail(highest.error());
     newest = *highest;
-    if (m_vocabulary && newest == m_vocabulary_newest) return &*m_vocabulary;
+  }
+  if (m_term_memory == TermMemory::while_unchanged && m_vocabulary && newest == m_vocabulary_newest) {
+    return &*m_vocabulary;
   }
   auto opened = Vocabulary::open(m_store.database());
   if (!opened) return fail(opened.error());
   m_vocabulary.emplace(std::move(*opened));
   m_vocabulary_newest = newest;
+  if (m_term_list != nullptr) m_vocabulary->counts().use_list(*m_term_list, newest);
   return &*m_vocabulary;
 }
 

@@ -32,6 +32,7 @@
 #include "core/error.h"
 #include "history/history_store.h"
 #include "history/search.h"
+#include "history/term_list.h"
 #include "semantic/embedder.h"
 #include "semantic/embedding_cache.h"
 #include "semantic/query_terms.h"
@@ -107,6 +108,10 @@ class SemanticSearch {
 
   SignalLimits& limits() { return m_limits; }
   void set_term_memory(TermMemory memory) { m_term_memory = memory; }
+  // Term lookups answered from reader's whole term list once it is read
+  // (and read at the history's present newest entry); reader must outlive
+  // this engine. Without one, each range of terms is read when first used.
+  void use_term_list(const history::TermListReader& reader) { m_term_list = &reader; }
   const std::optional<VectorIndex>& index() const { return m_index; }
   // How load() got the index: mapped or rebuilt, rows appended.
   const std::optional<IndexSource>& index_source() const { return m_index_source; }
@@ -132,6 +137,7 @@ class SemanticSearch {
   std::vector<std::string> m_load_notices;
   SignalLimits m_limits;
   TermMemory m_term_memory = TermMemory::per_search;
+  const history::TermListReader* m_term_list = nullptr;
   std::optional<Vocabulary> m_vocabulary;
   std::int64_t m_vocabulary_newest = 0;  // the newest rowid when m_vocabulary was opened
 };

@@ -2,6 +2,7 @@
 
 #include <atomic>
 
+#include "history/term_list.h"
 #include "semantic/embedding_cache.h"
 #include "semantic/hybrid_search.h"
 #include "semantic/lazy_embedder.h"
@@ -91,6 +92,30 @@ TEST_F(HybridSearch, TermsKeptBetweenSearchesGiveTheSameResultsAndSeeNewEntries)
   for (const char* text : {"jounalctl ngnix", "free space left", "ngnix", "tar site", "git", "podman"}) both(text);
   EXPECT_TRUE(both("podman").empty());
   // A new entry's words are found at once: the history's newest entry changed.
+  f.add(make_entry("podman ps --all", "", "/srv"));
+  EXPECT_EQ(both("podman"), std::vector<std::string>{"podman ps --all"});
+  EXPECT_EQ(both("podmn"), std::vector<std::string>{"podman ps --all"});
+}
+
+TEST_F(HybridSearch, TermsFromTheWholeTermListGiveTheSameResultsAndSeeNewEntries) {
+  EmbeddingCache cache(f.store.database(), f.env);
+  SemanticSearch once(f.store, nullptr, &cache);
+  SemanticSearch listed(f.store, nullptr, &cache);
+  listed.set_term_memory(TermMemory::while_unchanged);
+  history::TermListReader reader(f.store.database().path());
+  ASSERT_TRUE(reader.wait().has_value());
+  listed.use_term_list(reader);
+  const RankingContext context{f.env.now(), "/home/tester/repo"};
+  const auto both = [&](const std::string& text) {
+    auto expected = once.search({text, 10, 0.0}, SearchMode::hybrid, context);
+    auto got = listed.search({text, 10, 0.0}, SearchMode::hybrid, context);
+    EXPECT_EQ(commands_of(got), commands_of(expected)) << text;
+    return commands_of(got);
+  };
+  for (const char* text : {"jounalctl ngnix", "free space left", "ngnix", "tar site", "git", "podman", "gi lo"}) {
+    both(text);
+  }
+  // The list was read before this entry: its words are found all the same.
   f.add(make_entry("podman ps --all", "", "/srv"));
   EXPECT_EQ(both("podman"), std::vector<std::string>{"podman ps --all"});
   EXPECT_EQ(both("podmn"), std::vector<std::string>{"podman ps --all"});

@@ -16,14 +16,9 @@
 namespace cmdai::history {
 namespace {
 
+using test::described;
 using test::make_entry;
 using test::quiet_options;
-
-std::vector<std::string> described(const std::vector<IndexTerm>& terms) {
-  std::vector<std::string> out;
-  for (const auto& term : terms) out.push_back(term.term + "=" + std::to_string(term.entries));
-  return out;
-}
 
 class KeptTerms : public ::testing::Test {
  protected:

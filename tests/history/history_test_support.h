@@ -4,9 +4,11 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "core/time.h"
 #include "core/uuid.h"
+#include "history/full_text.h"
 #include "history/history_store.h"
 #include "support/temp_dir.h"
 
@@ -36,6 +38,13 @@ inline HistoryOptions quiet_options(PrivacyMode privacy = PrivacyMode::redact) {
 inline std::string file_bytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Index terms as "term=entries", for comparing lists in assertions.
+inline std::vector<std::string> described(const std::vector<IndexTerm>& terms) {
+  std::vector<std::string> out;
+  for (const auto& term : terms) out.push_back(term.term + "=" + std::to_string(term.entries));
+  return out;
 }
 
 }  // namespace cmdai::history::test

@@ -2,6 +2,7 @@
 // Command-line flags as data: one table of flags (name, short form, value,
 // scope, help) from which parsing, --help and "did you mean" all come.
 
+#include <charconv>
 #include <map>
 #include <optional>
 #include <span>
@@ -62,5 +63,16 @@ Result<ParsedArgs> parse_args(std::span<const std::string> args, std::string_vie
 // The candidate closest to word within max_distance, if any.
 std::optional<std::string> closest(std::string_view word, std::span<const std::string> candidates,
                                    std::size_t max_distance = 2);
+
+// The whole of text as a number of type T (decimal, nothing before or
+// after it, within T's range), else nullopt: how flag values and the hidden
+// subcommands' operands are read.
+template <typename T>
+std::optional<T> whole_number(std::string_view text) {
+  T value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
 
 }  // namespace cmdai::cli

@@ -5,7 +5,6 @@
 // local model, unless one is alive (then its idle time starts again) or
 // none is configured.
 
-#include <charconv>
 #include <filesystem>
 
 #include "cli/invocation.h"
@@ -15,15 +14,6 @@
 #include "semantic/llama/llama_embedder.h"
 
 namespace cmdai::cli {
-
-namespace {
-
-bool read_number(const std::string& word, long long& value) {
-  const auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), value);
-  return ec == std::errc{} && end == word.data() + word.size();
-}
-
-}  // namespace
 
 ExitCode start_agent_ahead(Invocation& inv) {
   const auto config = config::load_configuration(inv.env, inv.paths.config_file, command_line_overrides(inv)).state;
@@ -35,19 +25,19 @@ ExitCode start_agent_ahead(Invocation& inv) {
 
 ExitCode run_embed_agent(Invocation& inv) {
   if (inv.words.size() == 1 && inv.words[0] == "start") return start_agent_ahead(inv);
-  long long idle = 0;
-  long long starter = 0;
-  const bool well_formed =
-      (inv.words.size() == 3 || inv.words.size() == 4) && std::filesystem::path(inv.words[0]).is_absolute() &&
-      std::filesystem::path(inv.words[1]).is_absolute() && read_number(inv.words[2], idle) && idle > 0 &&
-      idle <= 86'400 && (inv.words.size() == 3 || (read_number(inv.words[3], starter) && starter > 0));
+  const auto idle = inv.words.size() >= 3 ? whole_number<long long>(inv.words[2]) : std::nullopt;
+  const auto starter = inv.words.size() == 4 ? whole_number<long long>(inv.words[3]) : std::optional<long long>(0);
+  const bool well_formed = (inv.words.size() == 3 || inv.words.size() == 4) &&
+                           std::filesystem::path(inv.words[0]).is_absolute() &&
+                           std::filesystem::path(inv.words[1]).is_absolute() && idle && *idle > 0 && *idle <= 86'400 &&
+                           starter && (inv.words.size() == 3 || *starter > 0);
   if (!well_formed) {
     return report_error(inv, Error{ErrorCode::invalid_argument,
                                    "embed-agent is started by cmdai search (SOCKET MODEL IDLE_SECONDS [STARTER_PID])",
                                    "users do not run it by hand; set search.embed_agent_idle instead"});
   }
-  semantic::EmbedAgentOptions options{inv.words[0], inv.words[1], std::chrono::seconds(idle)};
-  options.starter = static_cast<pid_t>(starter);
+  semantic::EmbedAgentOptions options{inv.words[0], inv.words[1], std::chrono::seconds(*idle)};
+  options.starter = static_cast<pid_t>(*starter);
   semantic::LlamaEmbedderOptions model;
   model.model_path = options.model_path;
   auto exit = semantic::run_embed_agent(options, [&model] { return semantic::make_llama_embedder(model); });

@@ -3,7 +3,6 @@
 // never run and never stored in history; each answer is judged against the
 // row's accept_regex and the scores printed.
 
-#include <charconv>
 #include <chrono>
 #include <iomanip>
 #include <map>
@@ -29,13 +28,12 @@ constexpr std::size_t k_max_jobs = 64;
 Result<std::size_t> jobs_option(const Invocation& inv) {
   const auto text = inv.args.value("jobs");
   if (!text) return std::size_t{1};
-  std::size_t jobs = 0;
-  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), jobs);
-  if (ec != std::errc{} || end != text->data() + text->size() || jobs == 0 || jobs > k_max_jobs) {
+  const auto jobs = whole_number<std::size_t>(*text);
+  if (!jobs || *jobs == 0 || *jobs > k_max_jobs) {
     return fail(ErrorCode::invalid_argument, "--jobs takes a number from 1 to " + std::to_string(k_max_jobs),
                 "e.g. --jobs 4");
   }
-  return jobs;
+  return *jobs;
 }
 
 // One pipeline per worker: a pipeline serves one request at a time.

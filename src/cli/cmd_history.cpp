@@ -1,7 +1,6 @@
 // cmdai history list|show|delete|favorite|unfavorite|tag|untag|replay|cleanup|stats|export|import
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -33,12 +32,11 @@ constexpr std::size_t k_max_printed_errors = 20;
 Result<std::int64_t> number_flag(const Invocation& inv, std::string_view name, std::int64_t fallback) {
   auto text = inv.args.value(name);
   if (!text) return fallback;
-  std::int64_t value = 0;
-  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc{} || ptr != text->data() + text->size() || value < 0) {
+  const auto value = whole_number<std::int64_t>(*text);
+  if (!value || *value < 0) {
     return fail(ErrorCode::invalid_argument, "--" + std::string(name) + " must be a non-negative number");
   }
-  return value;
+  return *value;
 }
 
 // read: the command only reads, so a database on a read-only file system

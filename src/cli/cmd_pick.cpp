@@ -7,7 +7,6 @@
 // leaves the line as it was).
 
 #include <algorithm>
-#include <charconv>
 #include <ostream>
 #include <span>
 #include <unordered_set>
@@ -196,12 +195,11 @@ std::string initial_query(std::span<const std::string> words) {
 Result<int> picker_lines(const Invocation& inv, int configured) {
   const auto flag = inv.args.value("lines");
   if (!flag) return configured;
-  std::int64_t value = -1;
-  auto [ptr, ec] = std::from_chars(flag->data(), flag->data() + flag->size(), value);
-  if (ec != std::errc{} || ptr != flag->data() + flag->size() || config::check_picker_lines(value)) {
+  const auto value = whole_number<std::int64_t>(*flag);
+  if (!value || config::check_picker_lines(*value)) {
     return fail(ErrorCode::invalid_argument, "--lines must be 0 (full screen) or a number from 3 to 200");
   }
-  return static_cast<int>(value);
+  return static_cast<int>(*value);
 }
 
 bool picker_color(const Invocation& inv, const config::ConfigurationState& state) {

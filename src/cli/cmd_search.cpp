@@ -1,7 +1,6 @@
 // cmdai search QUERY [--team] [--mode lexical|semantic|hybrid] [--since WHEN] [--before WHEN]
 //                    [--risk LEVEL] [--tag TAG] [--here] [--threshold X] [--limit N] [--json]
 
-#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -32,12 +31,11 @@ Result<history::SearchQuery> read_query(const Invocation& inv, std::string text)
   query.text = std::move(text);
   query.max_results = 10;
   if (auto limit = inv.args.value("limit")) {
-    std::size_t value = 0;
-    auto [ptr, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
-    if (ec != std::errc{} || ptr != limit->data() + limit->size() || value == 0 || value > 10'000) {
+    const auto value = whole_number<std::size_t>(*limit);
+    if (!value || *value == 0 || *value > 10'000) {
       return fail(ErrorCode::invalid_argument, "--limit must be a number from 1 to 10000");
     }
-    query.max_results = value;
+    query.max_results = *value;
   }
   if (auto threshold = inv.args.value("threshold")) {
     char* end = nullptr;

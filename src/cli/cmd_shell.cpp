@@ -8,7 +8,6 @@
 // (ID is "-" when there is none.) Their argument lists are positional so the
 // scripts never depend on option spelling.
 
-#include <charconv>
 #include <chrono>
 #include <ostream>
 
@@ -28,13 +27,6 @@
 
 namespace cmdai::cli {
 namespace {
-
-std::optional<long long> parse_number(const std::string& text) {
-  long long value = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 // A command that needs more than a bare Enter (the typed phrase, or one the
 // safety level blocks) is not put on the line at all: no prefix is inert in
@@ -89,8 +81,8 @@ Result<ShellRecord> parse_record(std::span<const std::string> words) {
   auto shell = parse_shell_type(words[0]);
   if (!shell) return fail(shell.error());
   record.shell = *shell;
-  const auto exit_code = parse_number(words[1]);
-  const auto ms = parse_number(words[2]);
+  const auto exit_code = whole_number<long long>(words[1]);
+  const auto ms = whole_number<long long>(words[2]);
   if (!exit_code || !ms || *ms < 0) return fail(ErrorCode::invalid_argument, "shell-record: bad exit code or duration");
   record.exit_code = static_cast<int>(*exit_code);
   record.duration = std::chrono::milliseconds(*ms);

@@ -49,10 +49,9 @@ Result<TermList> read_term_list(store::Database& db, const std::stop_token& stop
   }
   // The vocabulary table walks the index in its term order, which is byte
   // order; lookups rely on it, so make sure.
-  if (!std::is_sorted(list.terms.begin(), list.terms.end(),
-                      [](const IndexTerm& a, const IndexTerm& b) { return a.term < b.term; })) {
-    std::sort(list.terms.begin(), list.terms.end(),
-              [](const IndexTerm& a, const IndexTerm& b) { return a.term < b.term; });
+  const auto by_term = [](const IndexTerm& a, const IndexTerm& b) { return a.term < b.term; };
+  if (!std::is_sorted(list.terms.begin(), list.terms.end(), by_term)) {
+    std::sort(list.terms.begin(), list.terms.end(), by_term);
   }
   return list;
 }

@@ -22,15 +22,23 @@ std::string rowid_list(std::span<const std::int64_t> rowids) {
   return list;
 }
 
-}  // namespace
-
-Result<std::int64_t> newest_rowid(store::Database& db) {
-  // Asked once or more per search and per picker key: parsed once.
-  auto statement = db.prepare_cached("SELECT coalesce(max(rowid), 0) FROM command_history");
+// The one number an aggregate query gives, from a kept statement.
+Result<std::int64_t> kept_query_int(store::Database& db, std::string_view sql) {
+  auto statement = db.prepare_cached(sql);
   if (!statement) return fail(statement.error());
   auto row = statement->step();
   if (!row) return fail(row.error());
   return *row ? statement->column_int(0) : 0;
+}
+
+}  // namespace
+
+Result<std::int64_t> newest_rowid(store::Database& db) {
+  return kept_query_int(db, "SELECT coalesce(max(rowid), 0) FROM command_history");
+}
+
+Result<std::int64_t> oldest_rowid(store::Database& db) {
+  return kept_query_int(db, "SELECT coalesce((SELECT min(rowid) FROM command_history), 0)");
 }
 
 Result<std::vector<std::optional<HistoryRecord>>> records_at(store::Database& db,

@@ -21,9 +21,11 @@
 
 namespace cmdai::history {
 
-// The highest rowid of command_history (0 when it is empty): one read of the
-// rowid b-tree's edge.
+// The highest and the lowest rowid of command_history (0 when it is empty):
+// one read of the rowid b-tree's edge each, from statements kept for the
+// connection (asked once or more per search and per picker key).
 Result<std::int64_t> newest_rowid(store::Database& db);
+Result<std::int64_t> oldest_rowid(store::Database& db);
 
 // What a ranked result needs of its entry.
 struct RowSummary {

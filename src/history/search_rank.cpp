@@ -129,12 +129,9 @@ Result<std::vector<double>> phrase_match_counts(store::Database& db, const std::
   // Both read the rowid b-tree's edge.
   auto highest = newest_rowid(db);
   if (!highest) return fail(highest.error());
-  auto first = db.prepare_cached("SELECT coalesce((SELECT min(rowid) FROM command_history), 0)");
-  if (!first) return fail(first.error());
-  auto found = first->step();
-  if (!found) return fail(found.error());
-  const std::int64_t lowest = *found ? first->column_int(0) : 0;
-  const double span = static_cast<double>(*highest - lowest + 1);
+  auto lowest = oldest_rowid(db);
+  if (!lowest) return fail(lowest.error());
+  const double span = static_cast<double>(*highest - *lowest + 1);
   auto statement = db.prepare_cached(
       "SELECT rowid FROM command_history_fts WHERE command_history_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2");
   if (!statement) return fail(statement.error());

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/heap.h"
 #include "history/chunk_queue.h"
 
 namespace cmdai::history {
@@ -15,6 +16,11 @@ namespace {
 // Chunks read ahead of the writer: enough to keep it busy, few enough that
 // an import's memory is a few chunks, not the whole source.
 constexpr std::size_t k_chunks_ahead = 4;
+
+// The room a bulk import's writing thread allocates from huge pages: the
+// bulk load's page cache (k_bulk_cache_kib) and the full-text index's
+// pending terms.
+constexpr std::size_t k_bulk_heap_bytes = (static_cast<std::size_t>(k_bulk_cache_kib) << 10) + (std::size_t{32} << 20);
 
 struct Rating {
   SafetyMetadata safety;
@@ -150,6 +156,7 @@ Result<void> write_all(HistoryStore& store, std::int64_t rows, ChunkQueues& queu
 
 Result<void> run_import(HistoryStore& store, std::int64_t rows, const ChunkReader& read, const Rater& rate,
                         ImportReport& report) {
+  if (rows >= k_bulk_rows) grow_heap_on_huge_pages(k_bulk_heap_bytes);
   ChunkQueues queues;
   std::vector<ImportLineError> read_errors;  // the reader thread's until it is joined
   ImportReport written;

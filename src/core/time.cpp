@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <chrono>
-#include <cstdio>
 
 namespace cmdai {
 namespace {
@@ -14,6 +13,14 @@ bool read_int(std::string_view text, std::size_t pos, std::size_t width, int& ou
     if (begin[i] < '0' || begin[i] > '9') return false;
   }
   return std::from_chars(begin, begin + width, out).ec == std::errc{};
+}
+
+// `value` (below 10^width) as `width` decimal digits, zero-padded, at `out`.
+void put_digits(char* out, long value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
 }
 
 Result<Timestamp> invalid(std::string_view text) {
@@ -29,12 +36,18 @@ std::string format_iso8601(Timestamp time) {
   const auto day = floor<days>(micros);
   const year_month_day ymd{day};
   const hh_mm_ss hms{micros - day};
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%06ldZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
-                static_cast<long>(hms.seconds().count()), static_cast<long>(hms.subseconds().count()));
-  return buffer;
+  // Every field in its fixed width, as "%04d-%02u-%02uT%02d:%02d:%02d.%06dZ"
+  // would write it, without printf (an import formats a million of these).
+  // A Timestamp's years are 1677-2262 (nanoseconds in 64 bits).
+  std::string text = "0000-00-00T00:00:00.000000Z";
+  put_digits(&text[0], static_cast<int>(ymd.year()), 4);
+  put_digits(&text[5], static_cast<unsigned>(ymd.month()), 2);
+  put_digits(&text[8], static_cast<unsigned>(ymd.day()), 2);
+  put_digits(&text[11], hms.hours().count(), 2);
+  put_digits(&text[14], hms.minutes().count(), 2);
+  put_digits(&text[17], hms.seconds().count(), 2);
+  put_digits(&text[20], hms.subseconds().count(), 6);
+  return text;
 }
 
 Result<Timestamp> parse_iso8601(std::string_view text) {

@@ -12,6 +12,12 @@ namespace {
 constexpr int k_wal_retry_ms = 5;
 constexpr int k_wal_retries = k_busy_timeout_ms / k_wal_retry_ms;
 
+// SQLite's process-wide settings, before its first connection: no memory
+// statistics (cmdai reads none), which would otherwise take a process-wide
+// mutex on every allocation and free of every connection. false when
+// SQLite was already in use (the setting is then as it was).
+bool configure_sqlite() { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK; }
+
 }  // namespace
 
 Error sqlite_error(sqlite3* db, int code, std::string_view context) {
@@ -145,6 +151,8 @@ Result<Database> Database::open(const std::filesystem::path& path, OpenMode mode
   if (mode == OpenMode::read_write_create && path.has_parent_path()) {
     std::filesystem::create_directories(path.parent_path(), ec);
   }
+  static const bool configured = configure_sqlite();
+  (void)configured;
   sqlite3* raw = nullptr;
   const int flags = (mode == OpenMode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                     SQLITE_OPEN_NOMUTEX;

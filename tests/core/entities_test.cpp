@@ -52,6 +52,10 @@ TEST(Time, FormatsAndParsesUtc) {
   EXPECT_EQ(parse_iso8601("2023-11-14T22:13:20.000005Z").value(), t);
   EXPECT_EQ(parse_iso8601("2023-11-14T23:13:20.000005+01:00").value(), t);
   EXPECT_EQ(parse_iso8601("2023-11-14").value(), from_unix_seconds(1'699'920'000));
+  EXPECT_EQ(format_iso8601(from_unix_seconds(0)), "1970-01-01T00:00:00.000000Z");
+  EXPECT_EQ(format_iso8601(from_unix_seconds(0) - std::chrono::microseconds(1)), "1969-12-31T23:59:59.999999Z");
+  EXPECT_EQ(format_iso8601(from_unix_seconds(9'000'000'000)), "2255-03-14T16:00:00.000000Z");
+  EXPECT_EQ(format_iso8601(from_unix_seconds(-8'520'336'000)), "1700-01-01T00:00:00.000000Z");
 }
 
 TEST(Time, RejectsMalformedTimestamps) {

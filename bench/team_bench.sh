@@ -9,6 +9,14 @@
 #     local SQLite history searched by `cmdai search QUERY --mode lexical`
 #     (words, like the server): p50 and p95 of each, and their ratio.
 #
+#   - with TEAM_BENCH_VECTORS=1, search by meaning too: every entry embedded
+#     here (`cmdai history reindex` with the built-in n-gram embedder, 384
+#     dimensions, CMDAI_EMBEDDING_MODEL=builtin:ngram-test; kept in the
+#     cached database), the vectors pushed by a second `cmdai team push`
+#     (vectors per second into the server's HNSW index), then `search
+#     --team --mode semantic` and `--mode hybrid` against the local `cmdai
+#     search` in the same mode, p50, p95 and ratio.
+#
 #   bench/team_bench.sh [SIZE]        (default 1000000; TEAM_BENCH_RUNS=20 runs per query)
 #
 # TEAM_BENCH_RUNS=0 measures the push only. TEAM_BENCH_CMDAI=PATH measures
@@ -65,6 +73,17 @@ ln -s "$db" "$home/history.db"
 export CMDAI_HOME="$home" CMDAI_TEAM_URL="$url" CMDAI_DISCOVER_PORTS="ollama=0,llama-server=0,lmstudio=0,vllm=0"
 "$cmdai" history stats >/dev/null  # migrates the cached database if needed
 sqlite3 "$db" "DELETE FROM team_pushed; DELETE FROM team_push_state;"
+vectors="${TEAM_BENCH_VECTORS:-0}"
+if [ "$vectors" = 1 ]; then
+  export CMDAI_EMBEDDING_MODEL=builtin:ngram-test
+  if [ "$(sqlite3 "$db" "SELECT count(*) FROM command_history WHERE embedding_vector IS NULL")" != 0 ]; then
+    start=$(date +%s%N)
+    "$cmdai" history reindex >/dev/null
+    echo "reindex (n-gram embedder, local): $((($(date +%s%N) - start) / 1000000)) ms"
+  fi
+else
+  export CMDAI_EMBEDDING_MODEL=none
+fi
 
 # CPU seconds (user + system) the server's processes have used: the
 # postmaster, its live children and the children it has reaped (the
@@ -92,6 +111,23 @@ echo "push: $rows rows in ${push_ms} ms = $((rows * 1000 / (push_ms > 0 ? push_m
 read -r client_user client_sys <"$work/client-cpu"
 awk -v u="$client_user" -v s="$client_sys" -v b="$server_before" -v a="$server_after" -v l="$(cut -d' ' -f1-3 /proc/loadavg)" \
   'BEGIN { printf "  CPU: cmdai %.2f s (user %.2f, sys %.2f), server %.2f s; load %s\n", u + s, u, s, a - b, l }'
+if [ "$vectors" = 1 ]; then
+  # The push above sent the vectors too; this one measures them alone.
+  "$pg_bin/psql" -q -h "$work" -p "$port" -U "$superuser" -d cmdai_bench -c "TRUNCATE cmdai_embeddings"
+  sqlite3 "$db" "DELETE FROM team_pushed WHERE server LIKE '% vectors %'"
+  server_before=$(server_cpu)
+  start=$(date +%s%N)
+  /usr/bin/time -f "%U %S" -o "$work/client-cpu" "$cmdai" team push
+  end=$(date +%s%N)
+  vector_ms=$(((end - start) / 1000000))
+  sleep 0.5
+  server_after=$(server_cpu)
+  pushed=$("$pg_bin/psql" -tA -h "$work" -p "$port" -U "$superuser" -d cmdai_bench -c "SELECT count(*) FROM cmdai_embeddings")
+  echo "vector push: $pushed vectors in ${vector_ms} ms = $((pushed * 1000 / (vector_ms > 0 ? vector_ms : 1))) vectors/s"
+  read -r client_user client_sys <"$work/client-cpu"
+  awk -v u="$client_user" -v s="$client_sys" -v b="$server_before" -v a="$server_after" \
+    'BEGIN { printf "  CPU: cmdai %.2f s, server %.2f s\n", u + s, a - b }'
+fi
 [ "$runs" -gt 0 ] || exit 0
 "$pg_bin/psql" -q -h "$work" -p "$port" -U "$superuser" -d cmdai_bench -c "VACUUM ANALYZE command_history"
 
@@ -108,19 +144,31 @@ elapsed_us() {
   end=$(date +%s%N)
   echo $(((end - start) / 1000))
 }
-# Interleaved, so both sides see the same machine load.
-for _ in $(seq "$runs"); do
-  for q in "${queries[@]}"; do
-    elapsed_us "$cmdai" search --team "$q" >>"$team_samples"
-    elapsed_us "$cmdai" search "$q" --mode lexical >>"$local_samples"
-  done
-done
 percentile() { sort -n "$1" | awk -v p="$2" '{a[NR]=$1} END {i=int((NR*p+99)/100); if (i<1) i=1; print a[i]}'; }
-team_p50=$(percentile "$team_samples" 50)
-team_p95=$(percentile "$team_samples" 95)
-local_p50=$(percentile "$local_samples" 50)
-local_p95=$(percentile "$local_samples" 95)
-echo "search at $size entries, $(wc -l <"$team_samples") runs each (${#queries[@]} queries, interleaved):"
-echo "  search --team (PostgreSQL)     p50 $((team_p50 / 1000)) ms  p95 $((team_p95 / 1000)) ms"
-echo "  search --mode lexical (SQLite) p50 $((local_p50 / 1000)) ms  p95 $((local_p95 / 1000)) ms"
-awk -v t="$team_p95" -v l="$local_p95" 'BEGIN { printf "  p95 ratio team / local: %.2f\n", t / l }'
+# One mode, both sides interleaved so that they see the same machine load.
+compare() {
+  local mode="$1"
+  : >"$team_samples"
+  : >"$local_samples"
+  for _ in $(seq "$runs"); do
+    for q in "${queries[@]}"; do
+      elapsed_us "$cmdai" search --team "$q" --mode "$mode" >>"$team_samples"
+      elapsed_us "$cmdai" search "$q" --mode "$mode" >>"$local_samples"
+    done
+  done
+  local team_p50 team_p95 local_p50 local_p95
+  team_p50=$(percentile "$team_samples" 50)
+  team_p95=$(percentile "$team_samples" 95)
+  local_p50=$(percentile "$local_samples" 50)
+  local_p95=$(percentile "$local_samples" 95)
+  echo "search --mode $mode at $size entries, $(wc -l <"$team_samples") runs each (${#queries[@]} queries, interleaved):"
+  echo "  search --team (PostgreSQL) p50 $((team_p50 / 1000)) ms  p95 $((team_p95 / 1000)) ms"
+  echo "  search (SQLite)            p50 $((local_p50 / 1000)) ms  p95 $((local_p95 / 1000)) ms"
+  awk -v t="$team_p95" -v l="$local_p95" 'BEGIN { printf "  p95 ratio team / local: %.2f\n", t / l }'
+}
+compare lexical
+if [ "$vectors" = 1 ]; then
+  "$pg_bin/psql" -q -h "$work" -p "$port" -U "$superuser" -d cmdai_bench -c "VACUUM ANALYZE cmdai_embeddings"
+  compare semantic
+  compare hybrid
+fi

@@ -9,11 +9,13 @@
 #include "config/configuration.h"
 #include "core/terminal_text.h"
 #include "core/time.h"
+#include "history/embeddings.h"
 #include "history/history_store.h"
 #include "history/push_marks.h"
 #include "pipeline/settings.h"
 #include "team/forget.h"
 #include "team/push.h"
+#include "team/push_vectors.h"
 #include "team/team_server.h"
 
 namespace cmdai::cli {
@@ -36,6 +38,16 @@ team::PushPolicy push_policy(const config::ConfigurationState& config, const Env
   return {pipeline::history_options(config, env).privacy, config.team_exclude_dirs};
 }
 
+// The entries' vectors, once the entries are there: only to a server with
+// pgvector, and only when this history is indexed by a model.
+Result<team::VectorPushReport> push_vectors(Invocation& inv, history::HistoryStore& store, TeamContext& team) {
+  if (!team.server.schema.vectors) return team::VectorPushReport{};
+  auto model = history::recorded_embedding_model(store.database());
+  if (!model) return fail(model.error());
+  if (!*model || (*model)->dimensions == 0) return team::VectorPushReport{};
+  return team::push_vectors(store, team.server.connection, team.server.key, **model, inv.env.now());
+}
+
 ExitCode run_push(Invocation& inv) {
   auto team = open_team(inv);
   if (!team) return report_error(inv, team.error());
@@ -56,16 +68,20 @@ ExitCode run_push(Invocation& inv) {
   }
   auto report = team::push(*store, connections, team->server.key, options);
   if (!report) return report_error(inv, report.error());
+  auto vectors = push_vectors(inv, *store, *team);
+  if (!vectors) return report_error(inv, vectors.error());
   if (inv.format != OutputFormat::plain) {
     write_structured(inv, {{"server", team->server.key},
                            {"sent", report->sent},
                            {"new_on_server", report->new_on_server},
-                           {"kept_back", report->kept_back}});
+                           {"kept_back", report->kept_back},
+                           {"vectors_sent", vectors->sent}});
     return ExitCode::ok;
   }
   inv.out << "pushed " << report->sent << " entries to " << terminal_text(team->server.key) << " ("
           << report->new_on_server << " new there)";
   if (report->kept_back > 0) inv.out << "; " << report->kept_back << " kept on this machine by privacy settings";
+  if (vectors->sent > 0) inv.out << "; " << vectors->sent << " entry vectors for search by meaning";
   inv.out << "\n";
   return ExitCode::ok;
 }
@@ -89,6 +105,7 @@ ExitCode run_status(Invocation& inv) {
     write_structured(inv, {{"server", team->server.key},
                            {"schema_version", schema.applied.empty() ? 0 : schema.applied.back()},
                            {"typo_tolerance", schema.typo_tolerance},
+                           {"vectors", schema.vectors},
                            {"pending", *pending},
                            {"last_push", summary->last_push ? nlohmann::json(last) : nlohmann::json(nullptr)},
                            {"server_entries", rows->integer(0, 0)},
@@ -97,7 +114,8 @@ ExitCode run_status(Invocation& inv) {
   }
   inv.out << "server:        " << terminal_text(team->server.key) << " (schema "
           << (schema.applied.empty() ? 0 : schema.applied.back())
-          << (schema.typo_tolerance ? ", typo tolerance" : ", no typo tolerance") << ")\n"
+          << (schema.typo_tolerance ? ", typo tolerance" : ", no typo tolerance")
+          << (schema.vectors ? ", search by meaning" : ", no pgvector: words only") << ")\n"
           << "pending:       " << *pending << " entries to push\n"
           << "last push:     " << last << "\n"
           << "on the server: " << rows->integer(0, 0) << " entries, " << rows->integer(0, 1) << " from "

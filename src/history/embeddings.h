@@ -4,7 +4,8 @@
 // (command_history.embedding_vector, f32 in the seed's layout) and where the
 // history database keeps small named values (its `configuration` table).
 // semantic/ computes and indexes vectors through these functions; it names
-// no table or column of the history.
+// no table or column of the history. (push_marks.h reads the same column
+// for the vectors a team push sends.)
 //
 // db is a history database (HistoryStore::database()). Writers hold their
 // own transaction when several writes must commit together.

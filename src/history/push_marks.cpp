@@ -1,5 +1,7 @@
 #include "history/push_marks.h"
 
+#include <cstring>
+
 #include "core/time.h"
 #include "history/record_row.h"
 
@@ -21,6 +23,33 @@ Result<std::vector<UnpushedRecord>> unpushed_records(HistoryStore& store, std::s
     auto record = read_record(*statement, 1);
     if (!record) return fail(record.error());
     records.push_back({statement->column_int(0), std::move(*record)});
+  }
+}
+
+Result<std::vector<UnpushedEmbedding>> unpushed_embeddings(HistoryStore& store, std::string_view entries_key,
+                                                           std::string_view vectors_key, std::size_t dimensions,
+                                                           std::int64_t after_rowid, std::size_t limit) {
+  auto statement = store.database().prepare(
+      "SELECT h.rowid, h.id, h.embedding_vector FROM command_history h WHERE h.rowid > ?3 "
+      "AND length(h.embedding_vector) = ?4 "
+      "AND EXISTS (SELECT 1 FROM team_pushed p WHERE p.server = ?1 AND p.entry_id = h.id) "
+      "AND NOT EXISTS (SELECT 1 FROM team_pushed p WHERE p.server = ?2 AND p.entry_id = h.id) "
+      "ORDER BY h.rowid LIMIT ?5");
+  if (!statement) return fail(statement.error());
+  statement->bind(1, entries_key)
+      .bind(2, vectors_key)
+      .bind(3, after_rowid)
+      .bind(4, static_cast<std::int64_t>(dimensions * sizeof(float)))
+      .bind(5, static_cast<std::int64_t>(limit));
+  std::vector<UnpushedEmbedding> out;
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) return out;
+    const auto bytes = statement->column_blob(2);
+    UnpushedEmbedding embedding{statement->column_int(0), statement->column_text(1), std::vector<float>(dimensions)};
+    std::memcpy(embedding.vector.data(), bytes.data(), bytes.size());
+    out.push_back(std::move(embedding));
   }
 }
 

@@ -31,6 +31,22 @@ struct UnpushedRecord {
 Result<std::vector<UnpushedRecord>> unpushed_records(HistoryStore& store, std::string_view server,
                                                      std::int64_t after_rowid, std::size_t limit);
 
+// An entry's embedding for a team server (team/push_vectors.h): the vectors
+// are marked pushed under a key of their own (the server's key and the
+// model's), since an entry is often embedded after it was pushed.
+struct UnpushedEmbedding {
+  std::int64_t rowid = 0;  // the position to continue after
+  std::string id;
+  std::vector<float> vector;
+};
+
+// Entries with a rowid above after_rowid, oldest first, at most limit: those
+// marked pushed under entries_key (on the server already) that hold a
+// vector of `dimensions` floats not yet marked under vectors_key.
+Result<std::vector<UnpushedEmbedding>> unpushed_embeddings(HistoryStore& store, std::string_view entries_key,
+                                                           std::string_view vectors_key, std::size_t dimensions,
+                                                           std::int64_t after_rowid, std::size_t limit);
+
 // Marks the entries pushed and records the push (one transaction).
 Result<void> mark_pushed(HistoryStore& store, std::string_view server, const std::vector<std::string>& ids,
                          Timestamp when);

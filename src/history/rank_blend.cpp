@@ -1,5 +1,7 @@
 #include "history/rank_blend.h"
 
+#include <cmath>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -43,6 +45,32 @@ std::string describe_rank(const RankSignals& s, std::string_view text_source, co
   if (s.favorite) out += "; favorite";
   for (const auto& typo : typos) out += "; typo: " + typo;
   return out;
+}
+
+namespace {
+constexpr double k_rrf = 60.0;
+constexpr double k_fusion_recency = 0.10;
+constexpr double k_fusion_frequency = 0.10;
+constexpr double k_fusion_directory = 0.15;
+}  // namespace
+
+double fused_rank_score(std::initializer_list<int> ranks) {
+  double score = 0;
+  for (int rank : ranks) {
+    if (rank > 0) score += 1.0 / (k_rrf + rank);
+  }
+  return score;
+}
+
+double fusion_prior(double age_days, int uses, bool same_directory) {
+  const double recency = std::exp2(-std::max(0.0, age_days) / 30.0);
+  const double frequency = std::min(1.0, std::log2(1.0 + uses) / 4.0);
+  return 1.0 + k_fusion_recency * recency + k_fusion_frequency * frequency +
+         (same_directory ? k_fusion_directory : 0.0);
+}
+
+double fused_best(int lists) {
+  return std::max(1, lists) / (k_rrf + 1) * (1 + k_fusion_recency + k_fusion_frequency + k_fusion_directory);
 }
 
 }  // namespace cmdai::history

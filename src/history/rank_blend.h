@@ -12,6 +12,7 @@
 //   similarity = score / (score + 5), times 0.8 when a typo was corrected
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,5 +35,21 @@ double place_of(std::string_view directory, std::string_view current);
 // directory; typo: systemclt -> systemctl", text_source naming the relevance.
 std::string describe_rank(const RankSignals& signals, std::string_view text_source,
                           const std::vector<std::string>& typos);
+
+// Hybrid search (semantic/hybrid_search.h, and the team search by meaning,
+// team/server_search.h) fuses ranked lists of candidates instead:
+//
+//   fused  = sum over the lists a candidate is in: 1 / (60 + rank)
+//   prior  = 1 + 0.10 recency + 0.10 frequency + 0.15 same_dir
+//     recency   = 2^(-age_days / 30)
+//     frequency = min(1, log2(1 + uses) / 4)   (uses: candidates with its command)
+//   final  = fused * prior; similarity = final / fused_best(lists)
+//
+// rank counts from 1; 0 (not in the list) adds nothing.
+double fused_rank_score(std::initializer_list<int> ranks);
+double fusion_prior(double age_days, int uses, bool same_directory);
+// The final score of a candidate first in each of `lists` lists (at least
+// one), with every boost.
+double fused_best(int lists);
 
 }  // namespace cmdai::history

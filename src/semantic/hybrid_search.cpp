@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/time.h"
+#include "history/rank_blend.h"
 #include "history/rows.h"
 #include "semantic/highlight.h"
 #include "semantic/lexicon.h"
@@ -38,13 +39,9 @@ struct Candidate {
   int uses = 1;
 };
 
-constexpr double k_rrf = 60.0;
 // How many times its limit the vector signal takes from an unmasked scan
 // under a broad filter, to keep the ones the filter allows.
 constexpr std::size_t k_broad_factor = 5;
-constexpr double k_recency_weight = 0.10;
-constexpr double k_frequency_weight = 0.10;
-constexpr double k_directory_weight = 0.15;
 
 using Candidates = std::vector<Candidate>;
 
@@ -147,20 +144,13 @@ Result<void> fill_rows(store::Database& db, Candidates& candidates) {
 }
 
 double fused(const Candidate& c) {
-  double score = 0;
-  for (int rank : {c.all_words_rank, c.word_rank, c.concept_rank, c.vector_rank, c.literal_rank}) {
-    if (rank > 0) score += 1.0 / (k_rrf + rank);
-  }
-  return score;
+  return history::fused_rank_score({c.all_words_rank, c.word_rank, c.concept_rank, c.vector_rank, c.literal_rank});
 }
 
 double prior(const Candidate& c, const RankingContext& context) {
-  const double age_days = std::max(0.0, std::chrono::duration<double>(context.now - c.timestamp).count() / 86400.0);
-  const double recency = std::exp2(-age_days / 30.0);
-  const double frequency = std::min(1.0, std::log2(1.0 + c.uses) / 4.0);
-  const double same_dir =
-      !context.current_directory.empty() && c.working_directory == context.current_directory ? 1.0 : 0.0;
-  return 1.0 + k_recency_weight * recency + k_frequency_weight * frequency + k_directory_weight * same_dir;
+  const double age_days = std::chrono::duration<double>(context.now - c.timestamp).count() / 86400.0;
+  return history::fusion_prior(age_days, c.uses,
+                               !context.current_directory.empty() && c.working_directory == context.current_directory);
 }
 
 // One candidate per command (the best), with uses = how many shared it.
@@ -459,10 +449,7 @@ Candidates choose(Candidates ranked, const std::set<std::string>& literal, std::
 }
 
 // The final score of an entry first in every signal, with every boost.
-double best_score(const Gathering& gathering) {
-  return std::max(1, gathering.signals) / (k_rrf + 1) *
-         (1 + k_recency_weight + k_frequency_weight + k_directory_weight);
-}
+double best_score(const Gathering& gathering) { return history::fused_best(gathering.signals); }
 
 // The candidates that become results, most relevant first (kept literal
 // hits that ranked lower last).

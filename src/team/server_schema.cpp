@@ -79,6 +79,28 @@ ALTER TABLE command_history ALTER COLUMN search SET NOT NULL;
 DROP INDEX IF EXISTS command_history_owner;
 )sql";
 
+// Entries' embeddings (pgvector), one per entry and model: push sends the
+// vectors this machine's model made (push_vectors.h); a search by meaning
+// compares the query's vector with those of the same model. Machines may
+// index with different models, so the column has no fixed dimension; each
+// model gets its own HNSW index over its rows, with the dimension cast in
+// the index expression, when its first vector arrives.
+constexpr std::string_view k_vectors = R"sql(
+CREATE EXTENSION IF NOT EXISTS vector;
+CREATE TABLE cmdai_embedding_models (
+    number SERIAL PRIMARY KEY,
+    model TEXT NOT NULL,
+    dimensions INTEGER NOT NULL CHECK (dimensions BETWEEN 1 AND 2000),
+    UNIQUE (model, dimensions)
+);
+CREATE TABLE cmdai_embeddings (
+    id UUID NOT NULL REFERENCES command_history (id) ON DELETE CASCADE,
+    model INTEGER NOT NULL REFERENCES cmdai_embedding_models (number),
+    embedding vector NOT NULL,
+    PRIMARY KEY (id, model)
+);
+)sql";
+
 struct ServerMigration {
   int version;
   std::string_view description;
@@ -89,11 +111,14 @@ struct ServerMigration {
 
 constexpr int k_words_version = 3;
 
-constexpr std::array<ServerMigration, 4> k_server_migrations{{
+constexpr int k_vectors_version = 5;
+
+constexpr std::array<ServerMigration, 5> k_server_migrations{{
     {1, "team history entries with full-text search", k_entries, ""},
     {2, "trigram index for typo-tolerant search", k_trigrams, "pg_trgm", k_words_version},
     {k_words_version, "indexed words for typo-tolerant search", k_words, ""},
     {4, "full-text vectors written by push; no owner index", k_pushed_vectors, ""},
+    {k_vectors_version, "entry embeddings for search by meaning (pgvector)", k_vectors, "vector"},
 }};
 
 bool contains(const std::vector<int>& versions, int version) {
@@ -167,6 +192,7 @@ Result<SchemaState> migrate(Connection& connection, int up_to) {
   std::sort(applied->begin(), applied->end());
   SchemaState state;
   state.typo_tolerance = contains(*applied, k_words_version);
+  state.vectors = contains(*applied, k_vectors_version);
   state.applied = std::move(*applied);
   return state;
 }

@@ -11,8 +11,9 @@
 // extension later is enough. Migration 2 (pg_trgm's index on command) is superseded by the word table of migration 3: a
 // server that has 3 never gets 2, and 3 drops its index. Migration 1 generated the vector on the server; since
 // migration 4 push writes it, by the same expression over words this machine split where it can (search_words.h), so
-// every row's vector is the one migration 1 gave. Embeddings (pgvector) are not pushed yet: Debian 12 does not package
-// pgvector.
+// every row's vector is the one migration 1 gave. Migration 5 (pgvector's `vector` extension) adds the entries'
+// embeddings: cmdai_embedding_models, one row per model and dimension, and cmdai_embeddings, one vector per entry and
+// model, with an HNSW index per model (push_vectors.h).
 //
 // migrate() holds a transaction-level advisory lock, so several machines
 // connecting to a fresh server at once apply each migration exactly once.
@@ -29,6 +30,7 @@ namespace cmdai::team {
 struct SchemaState {
   std::vector<int> applied;     // migration versions, ascending
   bool typo_tolerance = false;  // the indexed words (cmdai_words) are there
+  bool vectors = false;         // entries' embeddings can be stored and searched (pgvector)
 };
 
 int latest_server_schema_version();

@@ -1,7 +1,9 @@
 #include "team/server_search.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/entity_json.h"
@@ -10,6 +12,7 @@
 #include "history/highlight.h"
 #include "history/rank_blend.h"
 #include "history/typo.h"
+#include "team/push_vectors.h"
 #include "team/server_filters.h"
 
 namespace cmdai::team {
@@ -203,22 +206,27 @@ Result<std::vector<Candidate>> full_text(Connection& connection, const Terms& te
   return search(0);
 }
 
-}  // namespace
+// The full-text candidates, with near spellings for a word that matches
+// nothing when they are fewer than max_results.
+struct WordMatches {
+  std::vector<Candidate> found;
+  std::vector<std::string> marked;  // the words to mark in the context
+  std::vector<std::string> typos;   // "sytemctl -> systemctl"
+};
 
-Result<std::vector<TeamSearchResult>> search_team(Connection& connection, const SchemaState& schema,
-                                                  const history::SearchQuery& query, std::size_t window) {
-  const auto words = history::word_parts(query.text);
-  if (words.empty() || query.max_results == 0) return std::vector<TeamSearchResult>{};
-  const ServerFilter filter = to_server_sql(query.filters, 4);
+Result<WordMatches> word_matches(Connection& connection, const SchemaState& schema, const history::SearchQuery& query,
+                                 const std::vector<std::string>& words, const ServerFilter& filter,
+                                 std::size_t window) {
   Terms terms;
   for (const auto& word : words) terms.push_back({word});
+  WordMatches out;
+  out.marked = words;
   auto found = full_text(connection, terms, query, filter, window, false);
   if (!found) return fail(found.error());
-  if (found->size() >= query.max_results || !schema.typo_tolerance) return ranked(std::move(*found), query, words, {});
+  out.found = std::move(*found);
+  if (out.found.size() >= query.max_results || !schema.typo_tolerance) return out;
   auto unmatched = unmatched_words(connection, words);
   if (!unmatched) return fail(unmatched.error());
-  std::vector<std::string> typos;
-  std::vector<std::string> marked = words;
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (std::find(unmatched->begin(), unmatched->end(), words[i]) == unmatched->end()) continue;
     auto near = near_spellings(connection, words[i]);
@@ -226,18 +234,159 @@ Result<std::vector<TeamSearchResult>> search_team(Connection& connection, const 
     if (near->empty()) continue;
     std::string note;
     for (const auto& spelling : *near) note += (note.empty() ? words[i] + " -> " : "|") + spelling;
-    typos.push_back(std::move(note));
-    marked.insert(marked.end(), near->begin(), near->end());
+    out.typos.push_back(std::move(note));
+    out.marked.insert(out.marked.end(), near->begin(), near->end());
     terms[i] = std::move(*near);
   }
-  if (typos.empty()) return ranked(std::move(*found), query, words, {});
+  if (out.typos.empty()) return out;
   auto near = full_text(connection, terms, query, filter, window, true);
   if (!near) return fail(near.error());
   std::unordered_set<std::string> seen;
-  for (const auto& c : *found) seen.insert(c.found.result.entry.id);
+  for (const auto& c : out.found) seen.insert(c.found.result.entry.id);
   for (auto& c : *near)
-    if (seen.insert(c.found.result.entry.id).second) found->push_back(std::move(c));
-  return ranked(std::move(*found), query, marked, typos);
+    if (seen.insert(c.found.result.entry.id).second) out.found.push_back(std::move(c));
+  return out;
+}
+
+// The entries whose vectors of model `number` lie nearest the query's,
+// nearest first, among those the filters allow: $1 the query vector, $2
+// now, $3 the limit, then the filters'. pgvector's iterative index scan
+// (relaxed order) keeps reading the model's HNSW index until enough rows
+// pass the filters; the candidates are sorted here again.
+std::string nearest_sql(const ServerFilter& filter, std::int64_t number, std::size_t dimensions) {
+  const std::string cast = "::vector(" + std::to_string(dimensions) + ")";
+  const std::string distance = "embedding" + cast + " <=> $1" + cast;
+  return "SELECT " + std::string(k_result_columns) + ", 1.0 - (" + distance +
+         ") FROM cmdai_embeddings JOIN command_history USING (id) WHERE model = " + std::to_string(number) +
+         filter.where + " ORDER BY " + distance + " LIMIT $3";
+}
+
+// ef_search bounds how many neighbours one index scan returns at most.
+constexpr std::size_t k_max_ef_search = 1000;
+
+struct Fused {
+  Candidate* c = nullptr;
+  int word_rank = 0;
+  int vector_rank = 0;
+  double cosine = 0;
+  int uses = 1;
+  double final_score = 0;
+};
+
+std::string describe_fused(const Fused& f, const std::vector<std::string>& typos, bool same_directory) {
+  std::vector<std::string> parts;
+  if (f.word_rank > 0) {
+    std::string words = "words (#" + std::to_string(f.word_rank) + ")";
+    if (f.c->corrected)
+      for (const auto& typo : typos) words += "; typo: " + typo;
+    parts.push_back(std::move(words));
+  }
+  if (f.vector_rank > 0) {
+    char similarity[16];
+    std::snprintf(similarity, sizeof similarity, "%.2f", f.cosine);
+    parts.push_back(std::string("meaning (vector ") + similarity + ", #" + std::to_string(f.vector_rank) + ")");
+  }
+  if (f.uses > 1) parts.push_back("used " + std::to_string(f.uses) + " times");
+  if (same_directory) parts.push_back("same directory");
+  std::string out;
+  for (const auto& part : parts) out += (out.empty() ? "" : "; ") + part;
+  return out;
+}
+
+// The word and vector candidates fused as the local hybrid search fuses
+// its signals (history/rank_blend.h): one result per command, the best.
+std::vector<TeamSearchResult> fused_results(WordMatches& words, std::vector<Candidate>& nearest,
+                                            const history::SearchQuery& query, bool with_words) {
+  std::stable_sort(words.found.begin(), words.found.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.corrected != b.corrected) return !a.corrected;
+    return a.signals.text > b.signals.text;
+  });
+  std::stable_sort(nearest.begin(), nearest.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.signals.text > b.signals.text; });
+  std::vector<Fused> fused;
+  std::unordered_map<std::string, std::size_t> where;
+  const auto add = [&](Candidate& c) -> Fused& {
+    auto [it, added] = where.emplace(c.found.result.entry.id, fused.size());
+    if (added) fused.push_back({&c});
+    return fused[it->second];
+  };
+  for (std::size_t i = 0; i < words.found.size(); ++i) add(words.found[i]).word_rank = static_cast<int>(i + 1);
+  for (std::size_t i = 0; i < nearest.size(); ++i) {
+    Fused& f = add(nearest[i]);
+    f.vector_rank = static_cast<int>(i + 1);
+    f.cosine = nearest[i].signals.text;
+  }
+  std::unordered_map<std::string, int> uses;
+  for (const auto& f : fused) ++uses[f.c->found.result.entry.command];
+  for (auto& f : fused) {
+    f.uses = uses[f.c->found.result.entry.command];
+    f.final_score = history::fused_rank_score({f.word_rank, f.vector_rank}) *
+                    history::fusion_prior(f.c->signals.age_days, f.uses, f.c->signals.place >= 1.0);
+  }
+  std::stable_sort(fused.begin(), fused.end(), [](const Fused& a, const Fused& b) {
+    if (a.final_score != b.final_score) return a.final_score > b.final_score;
+    return a.c->found.result.entry.timestamp > b.c->found.result.entry.timestamp;
+  });
+  const double best = history::fused_best(with_words ? 2 : 1);
+  std::unordered_set<std::string> commands;
+  std::vector<TeamSearchResult> results;
+  for (auto& f : fused) {
+    if (results.size() == query.max_results) break;
+    const double similarity = std::min(1.0, f.final_score / best);
+    if (similarity < query.similarity_threshold) break;
+    if (!commands.insert(f.c->found.result.entry.command).second) continue;
+    auto& result = f.c->found.result;
+    result.similarity_score = similarity;
+    result.matching_context = history::highlight_entry(result.entry, words.marked, history::TermMatch::prefix);
+    if (result.matching_context.empty()) result.matching_context = history::unmarked_context(result.entry);
+    result.explanation = describe_fused(f, words.typos, f.c->signals.place >= 1.0);
+    results.push_back(std::move(f.c->found));
+  }
+  return results;
+}
+
+}  // namespace
+
+Result<std::vector<TeamSearchResult>> search_team(Connection& connection, const SchemaState& schema,
+                                                  const history::SearchQuery& query, std::size_t window) {
+  const auto words = history::word_parts(query.text);
+  if (words.empty() || query.max_results == 0) return std::vector<TeamSearchResult>{};
+  const ServerFilter filter = to_server_sql(query.filters, 4);
+  auto matches = word_matches(connection, schema, query, words, filter, window);
+  if (!matches) return fail(matches.error());
+  return ranked(std::move(matches->found), query, matches->marked, matches->typos);
+}
+
+Result<std::optional<std::vector<TeamSearchResult>>> search_team_by_meaning(Connection& connection,
+                                                                            const SchemaState& schema,
+                                                                            const history::SearchQuery& query,
+                                                                            const QueryVector& vector, bool with_words,
+                                                                            std::size_t window) {
+  using Found = std::optional<std::vector<TeamSearchResult>>;
+  if (!schema.vectors || vector.vector.size() != vector.model.dimensions || vector.model.dimensions == 0)
+    return Found{};
+  auto number = server_model_number(connection, vector.model);
+  if (!number) return fail(number.error());
+  if (!*number) return Found{};
+  if (query.max_results == 0) return Found{std::vector<TeamSearchResult>{}};
+  const ServerFilter filter = to_server_sql(query.filters, 4);
+  const std::size_t limit = std::max(query.candidate_limit, query.max_results);
+  CMDAI_TRY(connection.exec("SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = " +
+                            std::to_string(std::clamp<std::size_t>(2 * limit, 40, k_max_ef_search))));
+  auto nearest = candidates(connection, nearest_sql(filter, **number, vector.model.dimensions),
+                            vector_literal(vector.vector), query, filter, false);
+  if (!nearest) return fail(nearest.error());
+  std::erase_if(*nearest, [](const Candidate& c) { return c.signals.text < k_min_vector_similarity; });
+  WordMatches words;
+  const auto query_words = history::word_parts(query.text);
+  if (with_words && !query_words.empty()) {
+    auto matches = word_matches(connection, schema, query, query_words, filter, window);
+    if (!matches) return fail(matches.error());
+    words = std::move(*matches);
+  } else {
+    words.marked = query_words;
+  }
+  return Found{fused_results(words, *nearest, query, with_words)};
 }
 
 }  // namespace cmdai::team

@@ -22,10 +22,12 @@
 // reading every match of a common word. Every result carries who pushed it
 // and from which host.
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "history/embeddings.h"
 #include "history/search.h"
 #include "team/connection.h"
 #include "team/server_schema.h"
@@ -39,10 +41,26 @@ struct TeamSearchResult {
 };
 
 inline constexpr std::size_t k_team_search_window = 5'000;
+inline constexpr double k_min_vector_similarity = 0.05;  // as the local SignalLimits
+
+// A query's vector and the model that made it.
+struct QueryVector {
+  history::EmbeddingModel model;
+  std::vector<float> vector;
+};
 
 // Errors: the server's. window 0: every entry at once.
 Result<std::vector<TeamSearchResult>> search_team(Connection& connection, const SchemaState& schema,
                                                   const history::SearchQuery& query,
                                                   std::size_t window = k_team_search_window);
+
+// nullopt when the server holds no vectors of the query's model (or has no
+// pgvector): the caller then searches by words. with_words: hybrid, else
+// meaning only. Errors: the server's.
+Result<std::optional<std::vector<TeamSearchResult>>> search_team_by_meaning(Connection& connection,
+                                                                            const SchemaState& schema,
+                                                                            const history::SearchQuery& query,
+                                                                            const QueryVector& vector, bool with_words,
+                                                                            std::size_t window = k_team_search_window);
 
 }  // namespace cmdai::team

@@ -36,14 +36,14 @@ TEST(ServerSchema, MigratesAFreshDatabaseOnceAndAgainIsANoOp) {
   ASSERT_TRUE(connection) << connection.error().describe();
   auto first = team::migrate(*connection);
   ASSERT_TRUE(first) << first.error().describe();
-  EXPECT_EQ(first->applied, (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_EQ(first->applied, (std::vector<int>{1, 2, 3, 4, 5}));
   EXPECT_TRUE(first->typo_tolerance);
   auto again = team::migrate(*connection);
   ASSERT_TRUE(again) << again.error().describe();
   EXPECT_EQ(again->applied, first->applied);
   auto rows = connection->query("SELECT count(*) FROM cmdai_schema");
   ASSERT_TRUE(rows);
-  EXPECT_EQ(rows->integer(0, 0), 4);
+  EXPECT_EQ(rows->integer(0, 0), 5);
 }
 
 std::int64_t count(team::Connection& connection, const std::string& sql) {
@@ -65,7 +65,7 @@ TEST(ServerSchema, TheWordTableTakesTheWordsOfEntriesPushedBeforeItAndReplacesTh
       "'journalctl -u billing.service', 'Shows the logs', 'bash', '/srv', now())"));
   auto migrated = team::migrate(*connection);
   ASSERT_TRUE(migrated) << migrated.error().describe();
-  EXPECT_EQ(migrated->applied, (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_EQ(migrated->applied, (std::vector<int>{1, 2, 3, 4, 5}));
   EXPECT_TRUE(migrated->typo_tolerance);
   EXPECT_EQ(count(*connection, "SELECT count(*) FROM cmdai_words WHERE word IN ('journalctl', 'billing', 'logs')"), 3);
   EXPECT_EQ(count(*connection, "SELECT count(*) FROM pg_indexes WHERE indexname = 'command_history_command_trigrams'"),
@@ -80,9 +80,35 @@ TEST(ServerSchema, TheSupersededTrigramMigrationIsNeverAppliedAfterTheWordTable)
   ASSERT_TRUE(connection->exec("DELETE FROM cmdai_schema WHERE version = 2"));
   auto again = team::migrate(*connection);
   ASSERT_TRUE(again) << again.error().describe();
-  EXPECT_EQ(again->applied, (std::vector<int>{1, 3, 4}));
+  EXPECT_EQ(again->applied, (std::vector<int>{1, 3, 4, 5}));
   EXPECT_EQ(count(*connection, "SELECT count(*) FROM pg_indexes WHERE indexname = 'command_history_command_trigrams'"),
             0);
+}
+
+TEST(ServerSchema, PgvectorOnlyASuperuserMayCreateWaitsForOneAndTheWordsWorkMeanwhile) {
+  const std::string url = pg_server().fresh_database();
+  auto admin = team::Connection::open(url);
+  ASSERT_TRUE(admin);
+  const std::string scheme = "postgresql:///";
+  const std::string database = url.substr(scheme.size(), url.find('?') - scheme.size());
+  ASSERT_TRUE(
+      admin->exec("DO $$ BEGIN CREATE ROLE cmdai_plain LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
+                  "ALTER DATABASE " +
+                  database + " OWNER TO cmdai_plain"));
+  const std::string plain_url = url.substr(0, url.find("&user=")) + "&user=cmdai_plain";
+  auto plain = team::Connection::open(plain_url);
+  ASSERT_TRUE(plain) << plain.error().describe();
+  auto without = team::migrate(*plain);
+  ASSERT_TRUE(without) << without.error().describe();
+  EXPECT_EQ(without->applied, (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_FALSE(without->vectors);
+  EXPECT_EQ(count(*plain, "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'cmdai_embedding%'"), 0);
+  // Once a superuser created the extension, the next connection adds the rest.
+  ASSERT_TRUE(admin->exec("CREATE EXTENSION vector"));
+  auto with = team::migrate(*plain);
+  ASSERT_TRUE(with) << with.error().describe();
+  EXPECT_EQ(with->applied, (std::vector<int>{1, 2, 3, 4, 5}));
+  EXPECT_TRUE(with->vectors);
 }
 
 TEST(ServerSchema, RefusesASchemaFromANewerCmdai) {

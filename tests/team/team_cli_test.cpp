@@ -67,6 +67,32 @@ TEST_F(TeamCli, PushStatusSearchAndForget) {
   EXPECT_NE(refused.err.find("only its owner"), std::string::npos) << refused.err;
 }
 
+TEST_F(TeamCli, SearchByMeaningWithTheVectorsThisMachinePushed) {
+  const std::map<std::string, std::string> model{{"CMDAI_EMBEDDING_MODEL", "builtin:ngram-test"}};
+  auto reindexed = cmdai({"history", "reindex"}, model);
+  ASSERT_EQ(reindexed.exit_code, 0) << reindexed.err;
+  auto pushed = cmdai({"team", "push", "--json"}, model);
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.err;
+  const auto report = nlohmann::json::parse(pushed.out);
+  EXPECT_EQ(report["sent"], 1);
+  EXPECT_EQ(report["vectors_sent"], 1);  // the excluded directory's entry keeps its vector too
+  EXPECT_TRUE(nlohmann::json::parse(cmdai({"team", "status", "--json"}).out)["vectors"]);
+
+  auto found = cmdai({"search", "--team", "--mode", "semantic", "journalctl billing", "--json"}, model);
+  ASSERT_EQ(found.exit_code, 0) << found.err;
+  const auto results = nlohmann::json::parse(found.out);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0]["entry"]["command"], "journalctl -u billing --since today");
+  EXPECT_NE(results[0]["explanation"].get<std::string>().find("meaning (vector"), std::string::npos) << found.out;
+  EXPECT_EQ(found.err.find("by words"), std::string::npos) << found.err;
+
+  // With no model on this machine, the search says so and goes by words.
+  auto words = cmdai({"search", "--team", "journalctl", "--json"}, {{"CMDAI_EMBEDDING_MODEL", "none"}});
+  ASSERT_EQ(words.exit_code, 0) << words.err;
+  EXPECT_NE(words.err.find("by words"), std::string::npos) << words.err;
+  EXPECT_EQ(nlohmann::json::parse(words.out).size(), 1u);
+}
+
 TEST_F(TeamCli, APasswordInTheUrlIsRefusedNamingWhereItBelongs) {
   for (const std::string url : {"postgresql://alice:hunter2@db.example.com/cmdai",
                                 "postgresql://db.example.com/cmdai?password=hunter2", "host=db password=hunter2"}) {

@@ -40,12 +40,13 @@ team::PushPolicy push_policy(const config::ConfigurationState& config, const Env
 
 // The entries' vectors, once the entries are there: only to a server with
 // pgvector, and only when this history is indexed by a model.
-Result<team::VectorPushReport> push_vectors(Invocation& inv, history::HistoryStore& store, TeamContext& team) {
+Result<team::VectorPushReport> push_vectors(Invocation& inv, history::HistoryStore& store, const TeamContext& team,
+                                            const std::vector<team::Connection*>& connections) {
   if (!team.server.schema.vectors) return team::VectorPushReport{};
   auto model = history::recorded_embedding_model(store.database());
   if (!model) return fail(model.error());
   if (!*model || (*model)->dimensions == 0) return team::VectorPushReport{};
-  return team::push_vectors(store, team.server.connection, team.server.key, **model, inv.env.now());
+  return team::push_vectors(store, connections, team.server.key, **model, inv.env.now());
 }
 
 ExitCode run_push(Invocation& inv) {
@@ -68,7 +69,7 @@ ExitCode run_push(Invocation& inv) {
   }
   auto report = team::push(*store, connections, team->server.key, options);
   if (!report) return report_error(inv, report.error());
-  auto vectors = push_vectors(inv, *store, *team);
+  auto vectors = push_vectors(inv, *store, *team, connections);
   if (!vectors) return report_error(inv, vectors.error());
   if (inv.format != OutputFormat::plain) {
     write_structured(inv, {{"server", team->server.key},

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 
 #include "history/push_marks.h"
 #include "team/copy_binary.h"
@@ -87,27 +88,33 @@ std::string vector_literal(std::span<const float> vector) {
   return out + "]";
 }
 
-Result<VectorPushReport> push_vectors(history::HistoryStore& store, Connection& connection,
+Result<VectorPushReport> push_vectors(history::HistoryStore& store, const std::vector<Connection*>& connections,
                                       const std::string& server_key, const history::EmbeddingModel& model,
                                       Timestamp now, std::size_t batch_size) {
   VectorPushReport report;
   const std::string key = vectors_key(server_key, model);
-  auto first = history::unpushed_embeddings(store, server_key, key, model.dimensions, 0, batch_size);
-  if (!first) return fail(first.error());
-  if (first->empty()) return report;
-  auto number = register_model(connection, model);
+  auto batch = history::unpushed_embeddings(store, server_key, key, model.dimensions, 0, batch_size);
+  if (!batch) return fail(batch.error());
+  if (batch->empty()) return report;
+  auto number = register_model(*connections.front(), model);
   if (!number) return fail(number.error());
-  CMDAI_TRY(connection.exec(k_incoming_vectors));
+  for (Connection* connection : connections) CMDAI_TRY(connection->exec(k_incoming_vectors));
   const std::string insert =
-      "INSERT INTO cmdai_embeddings (id, model, embedding) SELECT i.id, " + std::to_string(*number) +
+      "WITH inserted AS (INSERT INTO cmdai_embeddings (id, model, embedding) SELECT i.id, " + std::to_string(*number) +
       ", i.embedding FROM cmdai_incoming_vectors i WHERE EXISTS (SELECT 1 FROM command_history h WHERE h.id = i.id) "
-      "ORDER BY i.id ON CONFLICT (id, model) DO NOTHING";
-  auto batch = std::move(first);
-  while (!batch->empty()) {
-    std::sort(batch->begin(), batch->end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-    CopyBinary data;
+      "ORDER BY i.id ON CONFLICT (id, model) DO NOTHING RETURNING 1) SELECT count(*) FROM inserted";
+  // Each batch's INSERT goes with its COMMIT without waiting, to the
+  // connections in turn: the server inserts into the index on several
+  // backends while the next batch is read here.
+  struct Upload {
+    ServerTransaction transaction;
     std::vector<std::string> ids;
-    for (const auto& embedding : *batch) {
+  };
+  const auto start_upload = [&](Connection& connection, std::vector<history::UnpushedEmbedding>& embeddings,
+                                std::vector<std::string>& ids) -> Result<Upload> {
+    std::sort(embeddings.begin(), embeddings.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    CopyBinary data;
+    for (const auto& embedding : embeddings) {
       ids.push_back(embedding.id);
       const auto id = uuid_bytes(embedding.id);
       if (!id || !finite(embedding.vector)) {
@@ -119,28 +126,59 @@ Result<VectorPushReport> push_vectors(history::HistoryStore& store, Connection& 
       data.binary(vector_binary(embedding.vector));
     }
     auto transaction = ServerTransaction::begin(connection);
-    if (!transaction) return fail(interrupted(transaction.error(), report));
-    const auto sent = [&]() -> Result<std::int64_t> {
-      CMDAI_TRY(connection.copy_begin("COPY cmdai_incoming_vectors FROM STDIN (FORMAT binary)"));
-      CMDAI_TRY(connection.copy_send(data.finish()));
-      CMDAI_TRY(connection.copy_end());
-      auto inserted = connection.query(insert + " RETURNING 1");
-      if (!inserted) return fail(inserted.error());
-      CMDAI_TRY(transaction->commit());
-      return inserted->size();
-    }();
-    if (!sent) return fail(interrupted(sent.error(), report));
-    report.new_on_server += *sent;
-    const std::int64_t after = std::max_element(batch->begin(), batch->end(), [](const auto& a, const auto& b) {
-                                 return a.rowid < b.rowid;
-                               })->rowid;
-    if (auto marked = history::mark_pushed(store, key, ids, now); !marked)
-      return fail(interrupted(marked.error(), report));
-    report.sent += static_cast<std::int64_t>(ids.size());
-    batch = history::unpushed_embeddings(store, server_key, key, model.dimensions, after, batch_size);
-    if (!batch) return fail(interrupted(batch.error(), report));
+    if (!transaction) return fail(transaction.error());
+    CMDAI_TRY(connection.copy_begin("COPY cmdai_incoming_vectors FROM STDIN (FORMAT binary)"));
+    CMDAI_TRY(connection.copy_send(data.finish()));
+    CMDAI_TRY(connection.copy_end());
+    CMDAI_TRY(transaction->send_commit(insert));
+    return Upload{std::move(*transaction), std::move(ids)};
+  };
+  std::deque<Upload> uploads;
+  std::size_t started = 0;
+  Result<void> failure;
+  while (true) {
+    if (failure && !batch->empty() && uploads.size() < connections.size()) {
+      const std::int64_t after = std::max_element(batch->begin(), batch->end(), [](const auto& a, const auto& b) {
+                                   return a.rowid < b.rowid;
+                                 })->rowid;
+      std::vector<std::string> ids;
+      auto upload = start_upload(*connections[started++ % connections.size()], *batch, ids);
+      if (upload) {
+        uploads.push_back(std::move(*upload));
+        batch = history::unpushed_embeddings(store, server_key, key, model.dimensions, after, batch_size);
+        if (!batch) {
+          failure = fail(batch.error());
+          batch = std::vector<history::UnpushedEmbedding>{};
+        }
+        continue;
+      }
+      failure = fail(upload.error());
+    }
+    if (uploads.empty()) break;
+    // After a failure, the uploads already sent are still waited for: a
+    // batch the server committed is marked here too.
+    auto inserted = uploads.front().transaction.finish_commit();
+    if (inserted) {
+      report.new_on_server += inserted->integer(0, 0);
+      auto marked = history::mark_pushed(store, key, uploads.front().ids, now);
+      if (marked) {
+        report.sent += static_cast<std::int64_t>(uploads.front().ids.size());
+      } else if (failure) {
+        failure = std::move(marked);
+      }
+    } else if (failure) {
+      failure = fail(inserted.error());
+    }
+    uploads.pop_front();
   }
+  if (!failure) return fail(interrupted(failure.error(), report));
   return report;
+}
+
+Result<VectorPushReport> push_vectors(history::HistoryStore& store, Connection& connection,
+                                      const std::string& server_key, const history::EmbeddingModel& model,
+                                      Timestamp now, std::size_t batch_size) {
+  return push_vectors(store, std::vector<Connection*>{&connection}, server_key, model, now, batch_size);
 }
 
 }  // namespace cmdai::team

@@ -25,6 +25,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "core/entities.h"
 #include "core/error.h"
@@ -49,6 +50,14 @@ std::string vectors_key(const std::string& server_key, const history::EmbeddingM
 // Errors: the server's or the history database's; the message says how
 // many vectors were pushed before it, and those stay pushed.
 Result<VectorPushReport> push_vectors(history::HistoryStore& store, Connection& connection,
+                                      const std::string& server_key, const history::EmbeddingModel& model,
+                                      Timestamp now, std::size_t batch_size = k_vector_batch);
+
+// The same over several connections to that server (at least one), which
+// take the batches in turn: the server inserts into the index on as many
+// backends at once. After a failure the batches already sent are still
+// waited for and, once committed, marked.
+Result<VectorPushReport> push_vectors(history::HistoryStore& store, const std::vector<Connection*>& connections,
                                       const std::string& server_key, const history::EmbeddingModel& model,
                                       Timestamp now, std::size_t batch_size = k_vector_batch);
 

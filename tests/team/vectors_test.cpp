@@ -133,6 +133,40 @@ TEST_F(TeamVectors, AVectorMadeAfterItsEntryWasPushedGoesWithTheNextPush) {
   EXPECT_EQ(server_vectors(), 2);
 }
 
+TEST_F(TeamVectors, BatchesTakeTurnsOverSeveralConnections) {
+  embed_all();
+  push_entries();
+  auto second =
+      Connection::open(testing::pg_server().url(m_team->connection.query("SELECT current_database()")->text(0, 0)));
+  ASSERT_TRUE(second) << second.error().describe();
+  auto report = push_vectors(*m_store, std::vector<Connection*>{&m_team->connection, &*second}, m_team->key, k_model,
+                             from_unix_seconds(1'800'000'500), 1);
+  ASSERT_TRUE(report) << report.error().describe();
+  EXPECT_EQ(report->sent, 3);
+  EXPECT_EQ(report->new_on_server, 3);
+  EXPECT_EQ(server_vectors(), 3);
+  EXPECT_EQ(push_entry_vectors().sent, 0);
+}
+
+TEST_F(TeamVectors, AFailedBatchStaysQueuedAndTheNextPushSendsIt) {
+  embed_all();
+  push_entries();
+  ASSERT_TRUE(m_team->connection.exec(R"sql(
+    CREATE FUNCTION refuse_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF (SELECT command FROM command_history WHERE id = NEW.id) LIKE 'du %' THEN RAISE EXCEPTION 'disk full';
+    END IF; RETURN NEW; END $$;
+    CREATE TRIGGER refuse_vector BEFORE INSERT ON cmdai_embeddings FOR EACH ROW EXECUTE FUNCTION refuse_vector();)sql"));
+  auto failed = push_vectors(*m_store, m_team->connection, m_team->key, k_model, from_unix_seconds(1'800'000'500), 1);
+  ASSERT_FALSE(failed);
+  EXPECT_NE(failed.error().message.find("disk full"), std::string::npos) << failed.error().message;
+  EXPECT_NE(failed.error().message.find("the rest stay queued"), std::string::npos) << failed.error().message;
+  const auto before = server_vectors();
+  EXPECT_LT(before, 3);
+  ASSERT_TRUE(m_team->connection.exec("DROP TRIGGER refuse_vector ON cmdai_embeddings"));
+  EXPECT_EQ(push_entry_vectors().sent, 3 - before);
+  EXPECT_EQ(server_vectors(), 3);
+}
+
 TEST_F(TeamVectors, TheModelIsRegisteredOnceWithItsOwnIndex) {
   embed_all();
   push_entries();
